@@ -1,0 +1,168 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+namespace {
+
+bool parseInteger(const QString &text, qint64 minimum, qint64 maximum, qint64 *value)
+{
+    bool ok = false;
+    *value = text.trimmed().toLongLong(&ok);
+    return ok && *value >= minimum && *value <= maximum;
+}
+
+bool parseBindAddress(const QString &text, QHostAddress *address)
+{
+    const QString value = text.trimmed().toLower();
+    if (value == QLatin1String("all") || value == QLatin1String("any") || value == QLatin1String("*")) {
+        *address = QHostAddress::Any;
+        return true;
+    }
+    if (value == QLatin1String("localhost")) {
+        *address = QHostAddress::LocalHost;
+        return true;
+    }
+    return address->setAddress(value);
+}
+
+} // namespace
+
+QString defaultDataDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+CommandLine parseCommandLine(const QStringList &arguments)
+{
+    CommandLine result;
+    ServiceConfig &config = result.config;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run the service without a window."));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("The TCP port to listen on (default 8080; 0 picks a free one)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  QStringLiteral("The address to listen on: an IP address, localhost, or all (default all)."),
+                                  QStringLiteral("ADDR"));
+    const QCommandLineOption token(QStringLiteral("token"),
+                                   QStringLiteral("Require this bearer token to publish and to disconnect clients "
+                                                  "(also read from HERALD_TOKEN)."),
+                                   QStringLiteral("T"));
+    const QCommandLineOption history(QStringLiteral("history"),
+                                     QStringLiteral("How many recent events to keep for replay (default 1000)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption heartbeat(QStringLiteral("heartbeat"),
+                                       QStringLiteral("Seconds between keep-alive comments on each stream (default 15)."),
+                                       QStringLiteral("SECONDS"));
+    const QCommandLineOption retry(QStringLiteral("retry"),
+                                   QStringLiteral("How long browsers wait before reconnecting, in ms (default 3000)."),
+                                   QStringLiteral("MS"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Where history is kept across restarts (default: %1).")
+                                             .arg(defaultDataDirectory()),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption corsOrigin(QStringLiteral("cors-origin"),
+                                        QStringLiteral("The Access-Control-Allow-Origin sent on streams and read-only "
+                                                       "endpoints (default *; \"none\" sends none)."),
+                                        QStringLiteral("ORIGIN"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body"),
+                                     QStringLiteral("The largest publish body accepted, in bytes (default 1048576)."),
+                                     QStringLiteral("BYTES"));
+    const QCommandLineOption clientBuffer(QStringLiteral("client-buffer"),
+                                          QStringLiteral("Disconnect a client once this many bytes are waiting for it "
+                                                         "(default 1048576)."),
+                                          QStringLiteral("BYTES"));
+    const QCommandLineOption streamThreads(QStringLiteral("stream-threads"),
+                                           QStringLiteral("Threads that write event streams (default: one per core)."),
+                                           QStringLiteral("N"));
+    parser.addOptions({headless, port, bind, token, history, heartbeat, retry, dataDir, corsOrigin,
+                       maxBody, clientBuffer, streamThreads});
+    result.helpText = parser.helpText();
+
+    auto fail = [&result](const QString &message) {
+        result.action = CommandLine::Action::Fail;
+        result.error = message;
+        return result;
+    };
+
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"; see --help").arg(parser.positionalArguments().first()));
+    if (parser.isSet(help)) {
+        result.action = CommandLine::Action::ShowHelp;
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.action = CommandLine::Action::ShowVersion;
+        return result;
+    }
+
+    for (const QString &name : parser.optionNames()) {
+        if (!result.givenOptions.contains(name))
+            result.givenOptions.append(name);
+    }
+
+    result.headless = parser.isSet(headless);
+    qint64 number = 0;
+    if (parser.isSet(port)) {
+        if (!parseInteger(parser.value(port), 0, 65535, &number))
+            return fail(QStringLiteral("--port: \"%1\" is not a port number (0 to 65535)").arg(parser.value(port)));
+        config.port = quint16(number);
+    }
+    if (parser.isSet(bind) && !parseBindAddress(parser.value(bind), &config.bindAddress)) {
+        return fail(QStringLiteral("--bind: \"%1\" is not an IP address, localhost or all")
+                            .arg(parser.value(bind)));
+    }
+    config.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("HERALD_TOKEN");
+    if (parser.isSet(token) && config.token.trimmed().isEmpty())
+        return fail(QStringLiteral("--token: the token must not be empty"));
+    if (parser.isSet(history)) {
+        if (!parseInteger(parser.value(history), 0, 1000000, &number))
+            return fail(QStringLiteral("--history: \"%1\" is not a number of events (0 to 1000000)").arg(parser.value(history)));
+        config.historySize = int(number);
+    }
+    if (parser.isSet(heartbeat)) {
+        if (!parseInteger(parser.value(heartbeat), 1, 3600, &number))
+            return fail(QStringLiteral("--heartbeat: \"%1\" is not a number of seconds (1 to 3600)").arg(parser.value(heartbeat)));
+        config.heartbeatSeconds = int(number);
+    }
+    if (parser.isSet(retry)) {
+        if (!parseInteger(parser.value(retry), 0, 3600000, &number))
+            return fail(QStringLiteral("--retry: \"%1\" is not a number of milliseconds (0 to 3600000)").arg(parser.value(retry)));
+        config.retryMilliseconds = int(number);
+    }
+    config.dataDirectory = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDirectory();
+    if (config.dataDirectory.trimmed().isEmpty())
+        return fail(QStringLiteral("--data-dir: the folder name must not be empty"));
+    if (parser.isSet(corsOrigin)) {
+        const QString origin = parser.value(corsOrigin).trimmed();
+        if (origin.isEmpty() || origin.contains(u'\r') || origin.contains(u'\n'))
+            return fail(QStringLiteral("--cors-origin: give an origin such as https://example.com, * or none"));
+        config.corsOrigin = origin == QLatin1String("none") ? QString() : origin;
+    }
+    if (parser.isSet(maxBody)) {
+        if (!parseInteger(parser.value(maxBody), 1, qint64(1) << 30, &number))
+            return fail(QStringLiteral("--max-body: \"%1\" is not a number of bytes (1 to 1073741824)").arg(parser.value(maxBody)));
+        config.maxBodyBytes = number;
+    }
+    if (parser.isSet(clientBuffer)) {
+        if (!parseInteger(parser.value(clientBuffer), 1024, qint64(1) << 30, &number))
+            return fail(QStringLiteral("--client-buffer: \"%1\" is not a number of bytes (1024 to 1073741824)").arg(parser.value(clientBuffer)));
+        config.clientBufferBytes = number;
+    }
+    if (parser.isSet(streamThreads)) {
+        if (!parseInteger(parser.value(streamThreads), 1, 64, &number))
+            return fail(QStringLiteral("--stream-threads: \"%1\" is not a number of threads (1 to 64)").arg(parser.value(streamThreads)));
+        config.streamThreads = int(number);
+    }
+    return result;
+}

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "serviceconfig.h"
+
+#include <QStringList>
+
+/// What the command line asked for.
+struct CommandLine
+{
+    enum class Action { Run, ShowHelp, ShowVersion, Fail };
+
+    Action action = Action::Run;
+    ServiceConfig config;
+    bool headless = false;
+    QString helpText;
+    QString error; ///< one line, for stderr, when action is Fail
+    /// Options given explicitly, so that they can override saved settings.
+    QStringList givenOptions;
+};
+
+/// Parses Herald's command line (arguments[0] is the program). Never exits the process.
+CommandLine parseCommandLine(const QStringList &arguments);
+
+/// The platform's folder for Herald's data (history), used when --data-dir is not given.
+QString defaultDataDirectory();

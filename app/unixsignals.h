@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+/// Turns SIGTERM and SIGINT into a Qt signal, safely: the handler only writes a byte to a
+/// socket pair, and the event loop does the rest.
+class UnixSignals : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit UnixSignals(QObject *parent = nullptr);
+    ~UnixSignals() override;
+
+Q_SIGNALS:
+    void terminationRequested(int signalNumber);
+
+private:
+    QSocketNotifier *m_notifier = nullptr;
+};
+
+/// Raises the open-file limit to its hard maximum, as every client holds a descriptor.
+/// Returns the limit now in force.
+long raiseOpenFileLimit();

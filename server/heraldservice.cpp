@@ -1,0 +1,714 @@
+#include "heraldservice.h"
+
+#include "eventstreamencoder.h"
+#include "logging.h"
+#include "streamfanout.h"
+
+#include <QFile>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <cerrno>
+#include <cstring>
+
+using Method = QHttpServerRequest::Method;
+using Status = QHttpServerResponder::StatusCode;
+
+namespace {
+
+constexpr int ShutdownDeadlineMs = 1500;
+constexpr qsizetype MaxLabelLength = 256;
+
+QHttpServerResponse jsonError(Status status, const QString &message)
+{
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), message}}, status);
+}
+
+QHttpServerResponse methodNotAllowed(const QByteArray &allowed)
+{
+    QHttpServerResponse response = jsonError(
+            Status::MethodNotAllowed,
+            QStringLiteral("use %1 here").arg(QString::fromLatin1(allowed).replace(QLatin1String(", "), QLatin1String(" or "))));
+    response.setHeader("Allow", allowed);
+    return response;
+}
+
+QUrlQuery queryOf(const QHttpServerRequest &request)
+{
+    return formQuery(request.url().query(QUrl::FullyEncoded));
+}
+
+QString checkLabel(const QString &name, const QString &value)
+{
+    if (value.size() > MaxLabelLength)
+        return QStringLiteral("%1 is longer than %2 characters").arg(name).arg(MaxLabelLength);
+    if (!EventStreamEncoder::isValidFieldValue(value))
+        return QStringLiteral("%1 must not contain CR, LF or NUL").arg(name);
+    return {};
+}
+
+QString isoTime(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+/// Compares without leaking, through timing, how much of a guess was right.
+bool equalInConstantTime(const QByteArray &a, const QByteArray &b)
+{
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    const qsizetype length = qMax(a.size(), b.size());
+    for (qsizetype i = 0; i < length; ++i) {
+        const unsigned char x = i < a.size() ? uchar(a.at(i)) : 0;
+        const unsigned char y = i < b.size() ? uchar(b.at(i)) : 0;
+        difference |= x ^ y;
+    }
+    return difference == 0 && !b.isEmpty();
+}
+
+/// 192.0.2.7 rather than ::ffff:192.0.2.7 for IPv4 peers of a dual-stack socket.
+QHostAddress displayAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4) : address;
+}
+
+QString noticeJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_history(config.historySize)
+{
+    qRegisterMetaType<ClientInfo>();
+    qRegisterMetaType<PublishedEvent>();
+    qRegisterMetaType<ServiceStats>();
+    auto heartbeat = std::make_shared<Event>();
+    heartbeat->encoded = EventStreamEncoder::encodeComment("heartbeat");
+    heartbeat->encodedJson = heartbeat->encoded;
+    m_heartbeat = heartbeat;
+}
+
+HeraldService::~HeraldService()
+{
+    stop();
+}
+
+bool HeraldService::start(QString *errorMessage)
+{
+    m_uptime.start();
+
+    if (!m_config.dataDirectory.isEmpty()) {
+        EventJournal::Contents contents;
+        QString journalError;
+        if (m_journal.open(m_config.dataDirectory, &contents, &journalError)) {
+            for (EventPointer &event : contents.events)
+                m_history.append(std::move(event));
+            m_history.setLastId(contents.lastId);
+            if (contents.skippedRecords > 0) {
+                qCWarning(lcJournal, "skipped %d unreadable record(s) in %s", contents.skippedRecords,
+                          qPrintable(m_journal.fileName()));
+            }
+            qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", m_history.size(),
+                   qPrintable(m_journal.fileName()), m_history.lastId());
+        } else {
+            reportJournalError(journalError);
+        }
+    }
+
+    m_fanOut = new StreamFanOut(m_config.streamThreads, m_config.clientBufferBytes, this);
+    connect(m_fanOut, &StreamFanOut::streamEnded, this, &HeraldService::onStreamEnded);
+    if (!m_fanOut->start(errorMessage))
+        return false;
+
+    m_httpServer = new QHttpServer(this);
+    setUpRoutes();
+
+    m_tcpServer = new QTcpServer(this);
+    m_tcpServer->setListenBacklogSize(m_config.listenBacklog);
+    if (!m_tcpServer->listen(m_config.bindAddress, m_config.port)) {
+        const QString address = m_config.bindAddress.toString();
+        if (m_tcpServer->serverError() == QAbstractSocket::AddressInUseError) {
+            *errorMessage = QStringLiteral("port %1 is already in use on %2; choose another with --port")
+                                    .arg(m_config.port).arg(address);
+        } else {
+            *errorMessage = QStringLiteral("cannot listen on %1 port %2: %3")
+                                    .arg(address).arg(m_config.port).arg(m_tcpServer->errorString());
+        }
+        return false;
+    }
+    m_httpServer->bind(m_tcpServer);
+
+    m_heartbeatTimer = new QTimer(this);
+    m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
+    connect(m_heartbeatTimer, &QTimer::timeout, this, [this] { m_fanOut->publish(m_heartbeat); });
+    m_heartbeatTimer->start();
+
+    qCInfo(lcService, "listening on %s port %u", qPrintable(m_config.bindAddress.toString()), port());
+    return true;
+}
+
+void HeraldService::stop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (m_heartbeatTimer)
+        m_heartbeatTimer->stop();
+    if (m_tcpServer)
+        m_tcpServer->close();
+    if (m_fanOut) {
+        const QByteArray farewell = EventStreamEncoder::encodeNotice(
+                QStringLiteral("herald-shutdown"),
+                noticeJson({{QStringLiteral("message"), QStringLiteral("Herald is shutting down")},
+                            {QStringLiteral("lastId"), QString::number(m_history.lastId())}}));
+        m_fanOut->closeAll(farewell, ShutdownDeadlineMs);
+    }
+    m_journal.close();
+    const QList<quint64> connections = m_clients.keys();
+    for (quint64 connection : connections)
+        forgetClient(connection);
+}
+
+bool HeraldService::isListening() const
+{
+    return m_tcpServer && m_tcpServer->isListening();
+}
+
+quint16 HeraldService::port() const
+{
+    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+void HeraldService::setUpRoutes()
+{
+    auto readOnlyRoute = [this](const char *path, auto &&handler) {
+        m_httpServer->route(QString::fromLatin1(path), [this, handler](const QHttpServerRequest &request) {
+            switch (request.method()) {
+            case Method::Get:
+                return readOnly(handler(request));
+            case Method::Options:
+                return preflight();
+            default:
+                return methodNotAllowed("GET, OPTIONS");
+            }
+        });
+    };
+
+    readOnlyRoute("/", [this](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/index.html"), "text/html; charset=utf-8");
+    });
+    readOnlyRoute("/client.js", [this](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/client.js"), "text/javascript; charset=utf-8");
+    });
+    readOnlyRoute("/client.css", [this](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/client.css"), "text/css; charset=utf-8");
+    });
+    readOnlyRoute("/favicon.svg", [this](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/favicon.svg"), "image/svg+xml");
+    });
+    readOnlyRoute("/healthz", [](const QHttpServerRequest &) {
+        return QHttpServerResponse("text/plain; charset=utf-8", "ok");
+    });
+    readOnlyRoute("/api/stats", [this](const QHttpServerRequest &) {
+        const ServiceStats figures = stats();
+        return QHttpServerResponse(QJsonObject{
+                {QStringLiteral("clients"), figures.clients},
+                {QStringLiteral("published"), double(figures.published)},
+                {QStringLiteral("delivered"), double(figures.delivered)},
+                {QStringLiteral("droppedClients"), double(figures.droppedClients)},
+                {QStringLiteral("historySize"), figures.historySize},
+                {QStringLiteral("lastId"), double(figures.lastId)},
+                {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
+        });
+    });
+    readOnlyRoute("/metrics", [this](const QHttpServerRequest &) { return handleMetrics(); });
+
+    for (const char *path : {"/events", "/sse"}) {
+        m_httpServer->route(QString::fromLatin1(path),
+                            [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            switch (request.method()) {
+            case Method::Get:
+                openStream(request, std::move(responder));
+                break;
+            case Method::Options:
+                preflight().write(std::move(responder));
+                break;
+            default:
+                methodNotAllowed("GET, OPTIONS").write(std::move(responder));
+                break;
+            }
+        });
+    }
+
+    m_httpServer->route(QStringLiteral("/publish"), [this](const QHttpServerRequest &request) {
+        if (request.method() == Method::Post)
+            return handlePublish(request);
+        return methodNotAllowed("POST");
+    });
+    m_httpServer->route(QStringLiteral("/say"), [this](const QHttpServerRequest &request) {
+        if (request.method() == Method::Get)
+            return handleSay(request);
+        return methodNotAllowed("GET");
+    });
+    m_httpServer->route(QStringLiteral("/api/clients"), [this](const QHttpServerRequest &request) {
+        switch (request.method()) {
+        case Method::Get:
+            return readOnly(handleClients());
+        case Method::Options:
+            return preflight();
+        default:
+            return methodNotAllowed("GET, OPTIONS");
+        }
+    });
+    m_httpServer->route(QStringLiteral("/api/clients/<arg>"),
+                        [this](const QString &id, const QHttpServerRequest &request) {
+        if (request.method() == Method::Delete)
+            return handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), request);
+        return methodNotAllowed("DELETE");
+    });
+
+    // Everything else: a JSON 404 (QHttpServer's own is an empty body).
+    m_httpServer->route(QStringLiteral("/<arg>"), [](const QUrl &, const QHttpServerRequest &request) {
+        return jsonError(Status::NotFound,
+                         QStringLiteral("no such endpoint: %1").arg(request.url().path()));
+    });
+}
+
+void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    auto reject = [&](Status status, const QString &message) {
+        readOnly(jsonError(status, message)).write(std::move(responder));
+    };
+    const QUrlQuery query = queryOf(request);
+
+    // The browser sends Last-Event-ID itself when it reconnects; a page that opens a fresh
+    // EventSource passes the id in the query instead.
+    QByteArray lastIdText = request.value("Last-Event-ID").trimmed();
+    if (lastIdText.isEmpty())
+        lastIdText = formQueryValue(query, QStringLiteral("lastEventId")).trimmed().toUtf8();
+    bool resume = false;
+    quint64 lastEventId = 0;
+    if (!lastIdText.isEmpty()) {
+        lastEventId = lastIdText.toULongLong(&resume);
+        if (!resume)
+            return reject(Status::BadRequest, QStringLiteral("the last event id must be a number Herald sent"));
+    }
+
+    QStringList topics;
+    for (const QString &value : query.allQueryItemValues(QStringLiteral("topic"), QUrl::FullyDecoded)) {
+        for (const QString &part : value.split(u',')) {
+            const QString topic = part.trimmed();
+            if (topic.isEmpty() || topics.contains(topic))
+                continue;
+            const QString error = checkLabel(QStringLiteral("topic"), topic);
+            if (!error.isEmpty())
+                return reject(Status::BadRequest, error);
+            topics.append(topic);
+        }
+    }
+    const QString format = formQueryValue(query, QStringLiteral("format"));
+    if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("plain"))
+        return reject(Status::BadRequest, QStringLiteral("format must be plain or json"));
+    const bool json = format == QLatin1String("json");
+    const QString name = formQueryValue(query, QStringLiteral("name")).trimmed();
+    QString clientId = formQueryValue(query, QStringLiteral("client")).trimmed();
+    for (const auto &[label, value] : {std::pair{QStringLiteral("name"), name},
+                                       std::pair{QStringLiteral("client"), clientId}}) {
+        const QString error = checkLabel(label, value);
+        if (!error.isEmpty())
+            return reject(Status::BadRequest, error);
+    }
+
+    // From here on Herald's stream loop owns the connection, through a descriptor of its own.
+    QTcpSocket *socket = responder.socket();
+    const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) {
+        return reject(Status::ServiceUnavailable, QStringLiteral("cannot take the connection: %1")
+                                                          .arg(QString::fromLocal8Bit(strerror(errno))));
+    }
+    const int noDelay = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
+
+    const quint64 connection = m_nextConnection++;
+    if (clientId.isEmpty())
+        clientId = QStringLiteral("anonymous-%1").arg(connection);
+
+    ClientRecord record;
+    record.info.connection = connection;
+    record.info.id = clientId;
+    record.info.name = name;
+    record.info.address = displayAddress(request.remoteAddress());
+    record.info.userAgent = QString::fromUtf8(request.value("User-Agent")).left(512);
+    record.info.topics = topics;
+    record.info.connectedAt = QDateTime::currentDateTimeUtc();
+    record.counters = std::make_shared<StreamCounters>();
+
+    StreamSubscription subscription;
+    subscription.connection = connection;
+    subscription.fd = fd;
+    subscription.clientId = clientId;
+    subscription.topics = topics;
+    subscription.json = json;
+    subscription.counters = record.counters;
+
+    QByteArray head = "HTTP/1.1 200 OK\r\n"
+                      "Content-Type: text/event-stream; charset=utf-8\r\n"
+                      "Cache-Control: no-cache\r\n"
+                      "X-Accel-Buffering: no\r\n";
+    if (!m_config.corsOrigin.isEmpty())
+        head += "Access-Control-Allow-Origin: " + m_config.corsOrigin.toUtf8() + "\r\n";
+    head += "\r\n";
+    head += EventStreamEncoder::encodeRetry(m_config.retryMilliseconds);
+    subscription.preamble.append({head, 0});
+
+    if (resume) {
+        const EventHistory::Replay replay = m_history.replayAfter(
+                lastEventId, [&](const Event &event) { return event.isVisibleTo(clientId, topics); });
+        if (replay.gap) {
+            const QList<EventPointer> retained = m_history.events();
+            subscription.preamble.append(
+                    {EventStreamEncoder::encodeNotice(
+                             QStringLiteral("herald-gap"),
+                             noticeJson({{QStringLiteral("lastEventId"), QString::number(lastEventId)},
+                                         {QStringLiteral("oldestRetainedId"),
+                                          retained.isEmpty() ? QString() : QString::number(retained.first()->id)},
+                                         {QStringLiteral("lastId"), QString::number(m_history.lastId())}})),
+                     0});
+        }
+        for (const EventPointer &event : replay.events)
+            subscription.preamble.append({event->encodedFor(json), event->id});
+    }
+
+    m_fanOut->addStream(std::move(subscription));
+    socket->abort(); // Qt lets go of its descriptor; the stream lives on in the shard's.
+
+    m_clients.insert(connection, record);
+    m_connectionsById.insert(clientId, connection);
+    if (topics.isEmpty())
+        ++m_unfilteredSubscribers;
+    for (const QString &topic : std::as_const(topics))
+        ++m_subscribersByTopic[topic];
+    qCDebug(lcService, "client %s connected from %s", qPrintable(clientId),
+            qPrintable(record.info.address.toString()));
+    Q_EMIT clientConnected(snapshot(record));
+}
+
+HeraldService::PublishResult HeraldService::publish(const PublishRequest &request, const QString &origin)
+{
+    PublishResult result;
+    const QString error = request.validationError();
+    if (!error.isEmpty()) {
+        result.status = 400;
+        result.error = error;
+        return result;
+    }
+    if (m_stopped) {
+        result.status = 503;
+        result.error = QStringLiteral("Herald is shutting down");
+        return result;
+    }
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const EventPointer event = Event::create(m_history.lastId() + 1, request.type, request.topic,
+                                             request.target, request.data, now.toMSecsSinceEpoch());
+    // The record is on its way to disk before anyone hears about the event.
+    if (m_journal.isOpen()) {
+        QString journalError;
+        if (!m_journal.append(*event, &journalError))
+            reportJournalError(journalError);
+    }
+    m_history.append(event);
+    m_fanOut->publish(event);
+    ++m_published;
+
+    result.id = event->id;
+    result.delivered = countRecipients(*event);
+
+    if (m_journal.needsCompaction(m_history.capacity())) {
+        // The newest event is always kept, so the id counter survives a history size of 0.
+        QList<EventPointer> retained = m_history.events();
+        if (retained.isEmpty())
+            retained.append(event);
+        QString journalError;
+        if (!m_journal.compact(retained, &journalError))
+            reportJournalError(journalError);
+    }
+
+    PublishedEvent published;
+    published.id = event->id;
+    published.type = event->type;
+    published.topic = event->topic;
+    published.target = event->target;
+    published.data = event->data;
+    published.publishedAt = now;
+    published.delivered = result.delivered;
+    published.origin = origin;
+    Q_EMIT eventPublished(published);
+    return result;
+}
+
+bool HeraldService::disconnectClient(const QString &id)
+{
+    const QList<quint64> connections = m_connectionsById.values(id);
+    if (connections.isEmpty())
+        return false;
+    const QByteArray farewell = EventStreamEncoder::encodeNotice(
+            QStringLiteral("herald-kicked"),
+            noticeJson({{QStringLiteral("message"), QStringLiteral("The operator disconnected this page")}}));
+    for (quint64 connection : connections) {
+        m_fanOut->closeStream(connection, farewell);
+        forgetClient(connection);
+    }
+    qCInfo(lcService, "disconnected client %s", qPrintable(id));
+    return true;
+}
+
+QList<ClientInfo> HeraldService::clients() const
+{
+    QList<ClientInfo> list;
+    list.reserve(m_clients.size());
+    for (const ClientRecord &record : m_clients)
+        list.append(snapshot(record));
+    std::sort(list.begin(), list.end(),
+              [](const ClientInfo &a, const ClientInfo &b) { return a.connection < b.connection; });
+    return list;
+}
+
+ServiceStats HeraldService::stats() const
+{
+    ServiceStats figures;
+    figures.clients = int(m_clients.size());
+    figures.published = m_published;
+    figures.delivered = m_fanOut ? m_fanOut->deliveredTotal() : 0;
+    figures.droppedClients = m_droppedClients;
+    figures.historySize = m_history.size();
+    figures.lastId = m_history.lastId();
+    figures.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
+    return figures;
+}
+
+QHttpServerResponse HeraldService::handlePublish(const QHttpServerRequest &request)
+{
+    if (!isAuthorized(request, false))
+        return unauthorized();
+    const PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(),
+                                                          queryOf(request), m_config.maxBodyBytes);
+    if (!decoding.isValid())
+        return jsonError(Status(decoding.status), decoding.error);
+    const PublishResult result = publish(decoding.request, QStringLiteral("http"));
+    if (result.status != 200)
+        return jsonError(Status(result.status), result.error);
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("id"), double(result.id)},
+                                           {QStringLiteral("delivered"), result.delivered}});
+}
+
+QHttpServerResponse HeraldService::handleSay(const QHttpServerRequest &request)
+{
+    if (!isAuthorized(request, true))
+        return unauthorized();
+    ++m_sayCount;
+    const QUrlQuery query = queryOf(request);
+    PublishRequest say;
+    say.data = query.hasQueryItem(QStringLiteral("msg")) ? formQueryValue(query, QStringLiteral("msg"))
+                                                          : QStringLiteral("hello %1").arg(m_sayCount);
+    const PublishResult result = publish(say, QStringLiteral("say"));
+    if (result.status != 200)
+        return jsonError(Status(result.status), result.error);
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("message"), say.data}});
+}
+
+QHttpServerResponse HeraldService::handleClients() const
+{
+    QJsonArray list;
+    for (const ClientInfo &client : clients()) {
+        list.append(QJsonObject{
+                {QStringLiteral("id"), client.id},
+                {QStringLiteral("connection"), double(client.connection)},
+                {QStringLiteral("name"), client.name},
+                {QStringLiteral("address"), client.address.toString()},
+                {QStringLiteral("userAgent"), client.userAgent},
+                {QStringLiteral("topics"), QJsonArray::fromStringList(client.topics)},
+                {QStringLiteral("connectedAt"), isoTime(client.connectedAt)},
+                {QStringLiteral("lastEventId"), double(client.lastEventId)},
+                {QStringLiteral("eventsSent"), double(client.eventsSent)},
+                {QStringLiteral("bytesSent"), double(client.bytesSent)},
+                {QStringLiteral("queuedBytes"), double(client.queuedBytes)},
+        });
+    }
+    return QHttpServerResponse(list);
+}
+
+QHttpServerResponse HeraldService::handleDisconnect(const QString &id, const QHttpServerRequest &request)
+{
+    if (!isAuthorized(request, false))
+        return unauthorized();
+    if (!disconnectClient(id))
+        return jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(id));
+    return QHttpServerResponse(Status::NoContent);
+}
+
+QHttpServerResponse HeraldService::handleMetrics() const
+{
+    const ServiceStats figures = stats();
+    QByteArray text;
+    auto metric = [&text](const char *name, const char *type, const char *help, double value) {
+        text += QByteArray("# HELP herald_") + name + ' ' + help + '\n';
+        text += QByteArray("# TYPE herald_") + name + ' ' + type + '\n';
+        text += QByteArray("herald_") + name + ' ' + QByteArray::number(value, 'g', 17) + '\n';
+    };
+    metric("clients", "gauge", "Connected event-stream clients.", figures.clients);
+    metric("published_total", "counter", "Events published.", double(figures.published));
+    metric("delivered_total", "counter", "Events written in full to clients, replays included.",
+           double(figures.delivered));
+    metric("dropped_clients_total", "counter", "Clients disconnected for falling too far behind.",
+           double(figures.droppedClients));
+    metric("history_size", "gauge", "Events retained for replay.", figures.historySize);
+    metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
+    metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
+    return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+QHttpServerResponse HeraldService::serveResource(const QString &path, const QByteArray &mimeType) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return jsonError(Status::InternalServerError, QStringLiteral("the page is missing from this build"));
+    QHttpServerResponse response(mimeType, file.readAll());
+    response.setHeader("Content-Security-Policy",
+                       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
+bool HeraldService::isAuthorized(const QHttpServerRequest &request, bool acceptQueryToken) const
+{
+    if (m_config.token.isEmpty())
+        return true;
+    const QByteArray expected = m_config.token.toUtf8();
+    const QByteArray authorization = request.value("Authorization").trimmed();
+    if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
+        return equalInConstantTime(authorization.mid(7).trimmed(), expected);
+    if (acceptQueryToken) {
+        const QString token = formQueryValue(queryOf(request), QStringLiteral("token"));
+        return equalInConstantTime(token.toUtf8(), expected);
+    }
+    return false;
+}
+
+QHttpServerResponse HeraldService::readOnly(QHttpServerResponse &&response) const
+{
+    if (!m_config.corsOrigin.isEmpty())
+        response.setHeader("Access-Control-Allow-Origin", m_config.corsOrigin.toUtf8());
+    return std::move(response);
+}
+
+QHttpServerResponse HeraldService::preflight() const
+{
+    QHttpServerResponse response(Status::NoContent);
+    if (!m_config.corsOrigin.isEmpty()) {
+        response.setHeader("Access-Control-Allow-Origin", m_config.corsOrigin.toUtf8());
+        response.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
+        response.setHeader("Access-Control-Max-Age", "86400");
+    }
+    return response;
+}
+
+QHttpServerResponse HeraldService::unauthorized() const
+{
+    QHttpServerResponse response = jsonError(
+            Status::Unauthorized,
+            QStringLiteral("this Herald needs its token: send \"Authorization: Bearer <token>\""));
+    response.setHeader("WWW-Authenticate", "Bearer realm=\"Herald\"");
+    return response;
+}
+
+ClientInfo HeraldService::snapshot(const ClientRecord &record) const
+{
+    ClientInfo info = record.info;
+    info.eventsSent = record.counters->eventsSent.load(std::memory_order_relaxed);
+    info.bytesSent = record.counters->bytesSent.load(std::memory_order_relaxed);
+    info.queuedBytes = record.counters->queuedBytes.load(std::memory_order_relaxed);
+    info.lastEventId = record.counters->lastEventId.load(std::memory_order_relaxed);
+    return info;
+}
+
+void HeraldService::onStreamEnded(quint64 connection, StreamEnd reason)
+{
+    if (reason == StreamEnd::TooSlow) {
+        ++m_droppedClients;
+        const auto it = m_clients.constFind(connection);
+        const QString who = it == m_clients.cend() ? QString::number(connection) : it->info.id;
+        const QString message = QStringLiteral("disconnected client %1: it fell more than %2 bytes behind")
+                                        .arg(who).arg(m_config.clientBufferBytes);
+        qCWarning(lcService, "%s", qPrintable(message));
+        Q_EMIT warningRaised(message);
+    }
+    forgetClient(connection);
+}
+
+void HeraldService::forgetClient(quint64 connection)
+{
+    const auto it = m_clients.constFind(connection);
+    if (it == m_clients.cend())
+        return;
+    const ClientInfo info = it->info;
+    m_clients.erase(it);
+    m_connectionsById.remove(info.id, connection);
+    if (info.topics.isEmpty())
+        --m_unfilteredSubscribers;
+    for (const QString &topic : info.topics) {
+        if (--m_subscribersByTopic[topic] == 0)
+            m_subscribersByTopic.remove(topic);
+    }
+    Q_EMIT clientDisconnected(connection, info.id);
+}
+
+int HeraldService::countRecipients(const Event &event) const
+{
+    if (!event.target.isEmpty()) {
+        int count = 0;
+        for (auto it = m_connectionsById.constFind(event.target);
+             it != m_connectionsById.cend() && it.key() == event.target; ++it) {
+            const auto record = m_clients.constFind(it.value());
+            if (record != m_clients.cend() && event.isVisibleTo(record->info.id, record->info.topics))
+                ++count;
+        }
+        return count;
+    }
+    if (event.topic.isEmpty())
+        return int(m_clients.size());
+    return m_unfilteredSubscribers + m_subscribersByTopic.value(event.topic);
+}
+
+void HeraldService::reportJournalError(const QString &message)
+{
+    if (m_journalFailed)
+        return;
+    m_journalFailed = true;
+    const QString text = QStringLiteral("history is not being saved (%1); Herald keeps serving from memory")
+                                 .arg(message);
+    qCCritical(lcJournal, "%s", qPrintable(text));
+    Q_EMIT warningRaised(text);
+}

@@ -1,0 +1,51 @@
+#include "networkurls.h"
+
+#include <QNetworkInterface>
+
+namespace {
+
+QString urlFor(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+            ? QStringLiteral("[%1]").arg(address.toString())
+            : address.toString();
+    return QStringLiteral("http://%1:%2/").arg(host).arg(port);
+}
+
+bool coversAllInterfaces(const QHostAddress &address)
+{
+    return address == QHostAddress::Any || address == QHostAddress::AnyIPv4
+            || address == QHostAddress::AnyIPv6;
+}
+
+} // namespace
+
+QStringList browserUrls(const QHostAddress &bindAddress, quint16 port)
+{
+    QStringList urls;
+    const bool all = coversAllInterfaces(bindAddress);
+    if (all || bindAddress.isLoopback())
+        urls.append(urlFor(bindAddress.isLoopback() ? bindAddress : QHostAddress(QHostAddress::LocalHost), port));
+    if (!all) {
+        if (!bindAddress.isLoopback())
+            urls.append(urlFor(bindAddress, port));
+        return urls;
+    }
+
+    const bool ipv4 = bindAddress != QHostAddress::AnyIPv6;
+    const bool ipv6 = bindAddress != QHostAddress::AnyIPv4;
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        const auto flags = interface.flags();
+        if (!(flags & QNetworkInterface::IsUp) || (flags & QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            const QHostAddress address = entry.ip();
+            if (address.isLoopback() || address.isLinkLocal())
+                continue; // link-local addresses need a zone id no browser takes in a URL
+            const bool isV4 = address.protocol() == QAbstractSocket::IPv4Protocol;
+            if ((isV4 && ipv4) || (!isV4 && ipv6))
+                urls.append(urlFor(address, port));
+        }
+    }
+    return urls;
+}

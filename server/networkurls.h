@@ -1,0 +1,8 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QStringList>
+
+/// The URLs a browser can use to reach a Herald bound to \a bindAddress on \a port:
+/// http://127.0.0.1:PORT/ first (when reachable), then one per non-loopback interface address.
+QStringList browserUrls(const QHostAddress &bindAddress, quint16 port);

@@ -1,0 +1,68 @@
+#include "streamfanout.h"
+
+#include <QThread>
+
+StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *parent)
+    : QObject(parent)
+{
+    if (shardCount <= 0)
+        shardCount = qBound(1, QThread::idealThreadCount(), 8);
+    for (int i = 0; i < shardCount; ++i) {
+        m_shards.push_back(std::make_unique<StreamShard>(
+                maxQueuedBytes, &m_deliveredTotal, [this](quint64 connection, StreamEnd reason) {
+                    // Called on a shard's thread: hop over to the service thread.
+                    QMetaObject::invokeMethod(
+                            this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); },
+                            Qt::QueuedConnection);
+                }));
+    }
+}
+
+StreamFanOut::~StreamFanOut()
+{
+    closeAll(QByteArray(), 0);
+}
+
+bool StreamFanOut::start(QString *errorMessage)
+{
+    for (auto &shard : m_shards) {
+        if (!shard->start(errorMessage))
+            return false;
+    }
+    return true;
+}
+
+void StreamFanOut::addStream(StreamSubscription subscription)
+{
+    StreamShard &shard = shardFor(subscription.connection);
+    shard.addStream(std::move(subscription));
+}
+
+void StreamFanOut::publish(const EventPointer &event)
+{
+    for (auto &shard : m_shards)
+        shard->publish(event);
+}
+
+void StreamFanOut::closeStream(quint64 connection, const QByteArray &farewell)
+{
+    shardFor(connection).closeStream(connection, farewell);
+}
+
+void StreamFanOut::closeAll(const QByteArray &farewell, int deadlineMs)
+{
+    // Shards stop in parallel: ask them all first, then wait for each.
+    std::vector<std::thread> stoppers;
+    for (auto &shard : m_shards) {
+        StreamShard *s = shard.get();
+        stoppers.emplace_back([s, farewell, deadlineMs] { s->closeAllAndStop(farewell, deadlineMs); });
+    }
+    for (std::thread &stopper : stoppers)
+        stopper.join();
+}
+
+void StreamFanOut::setMaxQueuedBytes(qint64 bytes)
+{
+    for (auto &shard : m_shards)
+        shard->setMaxQueuedBytes(bytes);
+}

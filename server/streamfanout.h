@@ -1,0 +1,41 @@
+#pragma once
+
+#include "streamshard.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+/// Spreads event streams over a few StreamShard loops (one per core by default) and hands
+/// every published event to all of them. Lives on the service thread; the shards report
+/// ended streams back to it as queued signals.
+class StreamFanOut : public QObject
+{
+    Q_OBJECT
+
+public:
+    StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *parent = nullptr);
+    ~StreamFanOut() override;
+
+    bool start(QString *errorMessage);
+    void addStream(StreamSubscription subscription);
+    void publish(const EventPointer &event);
+    void closeStream(quint64 connection, const QByteArray &farewell);
+    /// Sends \a farewell on every stream and closes them all, waiting at most \a deadlineMs.
+    void closeAll(const QByteArray &farewell, int deadlineMs);
+    void setMaxQueuedBytes(qint64 bytes);
+
+    /// Events written out in full to clients, over all streams ever opened.
+    quint64 deliveredTotal() const { return m_deliveredTotal.load(std::memory_order_relaxed); }
+
+Q_SIGNALS:
+    void streamEnded(quint64 connection, StreamEnd reason);
+
+private:
+    StreamShard &shardFor(quint64 connection) { return *m_shards[connection % m_shards.size()]; }
+
+    std::atomic<quint64> m_deliveredTotal{0};
+    std::vector<std::unique_ptr<StreamShard>> m_shards;
+};

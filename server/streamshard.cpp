@@ -1,0 +1,521 @@
+#include "streamshard.h"
+
+#include "logging.h"
+
+#include <QElapsedTimer>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <unistd.h>
+
+namespace {
+
+constexpr quint64 WakeKey = 0; // connection numbers start at 1
+constexpr int MaxPiecesPerWrite = IOV_MAX < 512 ? IOV_MAX : 512;
+constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
+constexpr int ClosingGraceMs = 5000;
+
+qint64 monotonicMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.elapsed();
+}
+
+} // namespace
+
+struct StreamShard::Stream
+{
+    quint64 connection = 0;
+    int fd = -1;
+    QString clientId;
+    QStringList topics;
+    bool json = false;
+    std::shared_ptr<StreamCounters> counters;
+
+    QList<StreamChunk> preamble; ///< sent before the shared events
+    qsizetype preambleOffset = 0; ///< bytes of preamble.first() already sent
+    quint64 cursor = 0; ///< sequence of the next shared event to consider
+    qsizetype cursorOffset = 0; ///< bytes of the event at cursor already sent (it is visible)
+    quint64 accountedUpTo = 0; ///< events before this sequence are counted in queuedBytes
+    quint64 queuedBytes = 0;
+    bool blocked = false; ///< the kernel refused bytes; wait for EPOLLOUT
+    bool watchingWritable = false;
+    bool closing = false;
+    qint64 closingDeadlineMs = 0;
+
+    bool sees(const Event &event) const { return event.isVisibleTo(clientId, topics); }
+    const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(json); }
+};
+
+StreamShard::StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
+                         StreamEndedCallback streamEnded)
+    : m_maxQueuedBytes(maxQueuedBytes)
+    , m_deliveredTotal(deliveredTotal)
+    , m_streamEnded(std::move(streamEnded))
+{
+}
+
+StreamShard::~StreamShard()
+{
+    if (m_thread.joinable())
+        closeAllAndStop(QByteArray(), 0);
+    for (auto &[connection, stream] : m_streams)
+        ::close(stream->fd);
+    if (m_epollFd >= 0)
+        ::close(m_epollFd);
+    if (m_wakeFd >= 0)
+        ::close(m_wakeFd);
+}
+
+bool StreamShard::start(QString *errorMessage)
+{
+    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
+    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_epollFd < 0 || m_wakeFd < 0) {
+        *errorMessage = QStringLiteral("cannot create the stream loop: %1")
+                                .arg(QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.u64 = WakeKey;
+    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &wake);
+    m_running = true;
+    m_thread = std::thread([this] { run(); });
+    return true;
+}
+
+void StreamShard::addStream(StreamSubscription subscription)
+{
+    Command command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}};
+    post(std::move(command));
+}
+
+void StreamShard::publish(EventPointer event)
+{
+    post(Command{Command::Publish, std::move(event), {}, 0, {}});
+}
+
+void StreamShard::closeStream(quint64 connection, const QByteArray &farewell)
+{
+    post(Command{Command::Close, {}, {}, connection, farewell});
+}
+
+void StreamShard::closeAllAndStop(const QByteArray &farewell, int deadlineMs)
+{
+    if (!m_thread.joinable())
+        return;
+    post(Command{Command::CloseAll, {}, {}, quint64(qMax(0, deadlineMs)), farewell});
+    m_thread.join();
+}
+
+void StreamShard::post(Command command)
+{
+    bool wasEmpty;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        wasEmpty = m_incoming.empty();
+        m_incoming.push_back(std::move(command));
+    }
+    // One wake-up covers a whole batch: the loop takes everything queued at once.
+    if (wasEmpty) {
+        const uint64_t one = 1;
+        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
+    }
+}
+
+void StreamShard::run()
+{
+    std::vector<epoll_event> ready(256);
+    qint64 lastDeadlineCheckMs = 0;
+    while (m_running) {
+        const int timeoutMs = m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
+        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), timeoutMs);
+        if (count < 0 && errno != EINTR) {
+            qCCritical(lcStreams, "epoll_wait failed: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < count; ++i) {
+            if (ready[i].data.u64 == WakeKey)
+                takeCommands();
+            else
+                handleReady(ready[i].data.u64, ready[i].events);
+        }
+
+        // Streams being closed get a grace period to take their farewell, then they go.
+        const qint64 now = monotonicMs();
+        if (m_closingCount > 0 && (m_stopping || now - lastDeadlineCheckMs >= 200)) {
+            lastDeadlineCheckMs = now;
+            const bool pastStopDeadline = m_stopping && now >= m_stopDeadlineMs;
+            std::vector<quint64> overdue;
+            for (const auto &[connection, stream] : m_streams) {
+                if (stream->closing && (pastStopDeadline || now >= stream->closingDeadlineMs))
+                    overdue.push_back(connection);
+            }
+            for (quint64 connection : overdue)
+                endStream(connection, StreamEnd::Closed);
+        }
+        if (m_stopping && m_streams.empty())
+            m_running = false;
+    }
+}
+
+void StreamShard::takeCommands()
+{
+    uint64_t drained;
+    [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
+
+    std::vector<Command> commands;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        commands.swap(m_incoming);
+    }
+
+    bool published = false;
+    std::vector<Stream *> added;
+    for (Command &command : commands) {
+        switch (command.kind) {
+        case Command::Publish:
+            m_events.push_back(std::move(command.event));
+            published = true;
+            break;
+        case Command::Add: {
+            StreamSubscription &subscription = *command.subscription;
+            auto stream = std::make_unique<Stream>();
+            stream->connection = subscription.connection;
+            stream->fd = subscription.fd;
+            stream->clientId = std::move(subscription.clientId);
+            stream->topics = std::move(subscription.topics);
+            stream->json = subscription.json;
+            stream->counters = std::move(subscription.counters);
+            stream->preamble = std::move(subscription.preamble);
+            for (const StreamChunk &chunk : std::as_const(stream->preamble))
+                stream->queuedBytes += chunk.bytes.size();
+            // Events published before this command were replayed from history by the caller;
+            // the stream picks up exactly after them, so there is no gap and no duplicate.
+            stream->cursor = stream->accountedUpTo = headSequence();
+
+            epoll_event watch{};
+            watch.events = EPOLLIN | EPOLLRDHUP;
+            watch.data.u64 = stream->connection;
+            if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, stream->fd, &watch) < 0) {
+                qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, strerror(errno));
+                ::close(stream->fd);
+                if (m_streamEnded)
+                    m_streamEnded(stream->connection, StreamEnd::WriteFailed);
+                break;
+            }
+            added.push_back(stream.get());
+            m_streams.emplace(stream->connection, std::move(stream));
+            break;
+        }
+        case Command::Close: {
+            auto it = m_streams.find(command.connection);
+            if (it != m_streams.end() && !it->second->closing)
+                beginClosing(*it->second, command.farewell);
+            break;
+        }
+        case Command::CloseAll:
+            m_stopping = true;
+            m_stopDeadlineMs = monotonicMs() + qint64(command.connection);
+            for (quint64 connection : connectionList()) {
+                auto it = m_streams.find(connection);
+                if (it != m_streams.end() && !it->second->closing)
+                    beginClosing(*it->second, command.farewell);
+            }
+            break;
+        }
+    }
+
+    if (published) {
+        // A full pass: every stream may have something new. Collect first, as flush() may
+        // end streams and so change the map.
+        for (quint64 connection : connectionList()) {
+            auto it = m_streams.find(connection);
+            if (it != m_streams.end())
+                flush(*it->second);
+        }
+        trimEvents();
+    } else {
+        for (Stream *stream : added) {
+            if (m_streams.count(stream->connection))
+                flush(*stream);
+        }
+    }
+    publishDeliveredCount();
+}
+
+void StreamShard::publishDeliveredCount()
+{
+    if (m_deliveredPending) {
+        m_deliveredTotal->fetch_add(m_deliveredPending, std::memory_order_relaxed);
+        m_deliveredPending = 0;
+    }
+}
+
+void StreamShard::handleReady(quint64 connection, uint32_t events)
+{
+    auto it = m_streams.find(connection);
+    if (it == m_streams.end())
+        return;
+    Stream &stream = *it->second;
+
+    if (events & (EPOLLERR | EPOLLHUP)) {
+        endStream(connection, StreamEnd::PeerClosed);
+        return;
+    }
+    if (events & (EPOLLIN | EPOLLRDHUP)) {
+        readAndDiscard(stream);
+        if (!m_streams.count(connection))
+            return;
+    }
+    if (events & EPOLLOUT) {
+        stream.blocked = false;
+        flush(stream);
+        auto again = m_streams.find(connection);
+        if (again != m_streams.end() && !again->second->blocked)
+            setBlocked(*again->second, false);
+        publishDeliveredCount();
+    }
+}
+
+void StreamShard::readAndDiscard(Stream &stream)
+{
+    // A browser sends nothing on an event stream; whatever arrives is ignored, and the
+    // end of input means the peer went away.
+    char buffer[4096];
+    for (;;) {
+        const ssize_t received = ::recv(stream.fd, buffer, sizeof buffer, 0);
+        if (received > 0)
+            continue;
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        endStream(stream.connection, StreamEnd::PeerClosed);
+        return;
+    }
+}
+
+void StreamShard::account(Stream &stream)
+{
+    const quint64 head = headSequence();
+    if (stream.closing) {
+        stream.accountedUpTo = head;
+        return;
+    }
+    for (quint64 sequence = stream.accountedUpTo; sequence < head; ++sequence) {
+        const Event &event = eventAt(sequence);
+        if (stream.sees(event))
+            stream.queuedBytes += stream.bytesOf(event).size();
+    }
+    stream.accountedUpTo = head;
+}
+
+void StreamShard::flush(Stream &stream)
+{
+    account(stream);
+    if (!stream.closing
+        && stream.queuedBytes > quint64(m_maxQueuedBytes.load(std::memory_order_relaxed))) {
+        qCWarning(lcStreams, "dropped client %s: %llu unsent bytes is over the limit",
+                  qPrintable(stream.clientId), stream.queuedBytes);
+        endStream(stream.connection, StreamEnd::TooSlow);
+        return;
+    }
+    if (!stream.blocked && !writePending(stream))
+        return; // the stream has ended
+    stream.counters->queuedBytes.store(stream.queuedBytes, std::memory_order_relaxed);
+    if (stream.closing && stream.preamble.isEmpty() && !stream.blocked)
+        finishClosing(stream);
+}
+
+bool StreamShard::writePending(Stream &stream)
+{
+    struct Piece
+    {
+        const StreamChunk *chunk; // null for a shared event
+        quint64 sequence;
+        qsizetype length;
+    };
+    iovec vectors[MaxPiecesPerWrite];
+    Piece pieces[MaxPiecesPerWrite];
+
+    for (;;) {
+        // Gather the preamble, then the shared events this stream may see, in order.
+        int count = 0;
+        qsizetype total = 0;
+        qsizetype offset = stream.preambleOffset;
+        for (const StreamChunk &chunk : std::as_const(stream.preamble)) {
+            if (count == MaxPiecesPerWrite || total >= MaxBytesPerWrite)
+                break;
+            const qsizetype length = chunk.bytes.size() - offset;
+            vectors[count] = {const_cast<char *>(chunk.bytes.constData()) + offset, size_t(length)};
+            pieces[count++] = {&chunk, 0, length};
+            total += length;
+            offset = 0;
+        }
+        const quint64 head = headSequence();
+        quint64 sequence = stream.cursor;
+        offset = stream.cursorOffset;
+        for (; sequence < head && count < MaxPiecesPerWrite && total < MaxBytesPerWrite; ++sequence) {
+            const Event &event = eventAt(sequence);
+            if (!stream.sees(event))
+                continue;
+            const QByteArray &bytes = stream.bytesOf(event);
+            const qsizetype length = bytes.size() - offset;
+            vectors[count] = {const_cast<char *>(bytes.constData()) + offset, size_t(length)};
+            pieces[count++] = {nullptr, sequence, length};
+            total += length;
+            offset = 0;
+        }
+        if (count == 0) {
+            stream.cursor = sequence; // past events this stream does not see
+            return true;
+        }
+
+        const ssize_t result = ::writev(stream.fd, vectors, count);
+        if (result < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                setBlocked(stream, true);
+                return true;
+            }
+            endStream(stream.connection, StreamEnd::WriteFailed);
+            return false;
+        }
+
+        // Move past what the kernel took.
+        const bool allWritten = result == total;
+        qsizetype written = result;
+        stream.counters->bytesSent.fetch_add(quint64(result), std::memory_order_relaxed);
+        stream.queuedBytes -= quint64(result);
+        quint64 eventsDone = 0;
+        quint64 lastEventId = 0;
+        for (int i = 0; i < count && written > 0; ++i) {
+            const Piece &piece = pieces[i];
+            const bool complete = written >= piece.length;
+            const qsizetype taken = complete ? piece.length : written;
+            written -= taken;
+            quint64 eventId;
+            if (piece.chunk) {
+                eventId = piece.chunk->eventId;
+                if (complete) {
+                    stream.preamble.removeFirst();
+                    stream.preambleOffset = 0;
+                } else {
+                    stream.preambleOffset += taken;
+                }
+            } else {
+                eventId = eventAt(piece.sequence).id;
+                stream.cursor = complete ? piece.sequence + 1 : piece.sequence;
+                stream.cursorOffset = complete ? 0 : stream.cursorOffset + taken;
+            }
+            if (complete && eventId != 0) {
+                ++eventsDone;
+                lastEventId = eventId;
+            }
+        }
+        if (eventsDone) {
+            stream.counters->eventsSent.fetch_add(eventsDone, std::memory_order_relaxed);
+            stream.counters->lastEventId.store(lastEventId, std::memory_order_relaxed);
+            m_deliveredPending += eventsDone;
+        }
+        if (!allWritten) {
+            setBlocked(stream, true);
+            return true;
+        }
+        stream.cursor = sequence;
+    }
+}
+
+void StreamShard::setBlocked(Stream &stream, bool blocked)
+{
+    stream.blocked = blocked;
+    if (stream.watchingWritable == blocked)
+        return;
+    // Writability is watched only while the kernel is refusing bytes.
+    stream.watchingWritable = blocked;
+    epoll_event mode{};
+    mode.events = EPOLLIN | EPOLLRDHUP | (blocked ? EPOLLOUT : 0u);
+    mode.data.u64 = stream.connection;
+    epoll_ctl(m_epollFd, EPOLL_CTL_MOD, stream.fd, &mode);
+}
+
+void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
+{
+    // Whatever the stream was already owed goes out first, then the farewell. Pending
+    // shared events become private chunks so the stream no longer holds the shared list.
+    account(stream);
+    const quint64 head = headSequence();
+    for (quint64 sequence = stream.cursor; sequence < head; ++sequence) {
+        const Event &event = eventAt(sequence);
+        if (!stream.sees(event))
+            continue;
+        const qsizetype skip = sequence == stream.cursor ? stream.cursorOffset : 0;
+        const QByteArray &bytes = stream.bytesOf(event);
+        stream.preamble.append({skip ? bytes.mid(skip) : bytes, event.id});
+    }
+    stream.cursor = head;
+    stream.cursorOffset = 0;
+    if (!farewell.isEmpty()) {
+        stream.preamble.append({farewell, 0});
+        stream.queuedBytes += farewell.size();
+    }
+    stream.closing = true;
+    stream.closingDeadlineMs = monotonicMs() + ClosingGraceMs;
+    ++m_closingCount;
+    flush(stream);
+}
+
+void StreamShard::finishClosing(Stream &stream)
+{
+    // Half-close first so the browser reads every byte, then let go of the socket.
+    ::shutdown(stream.fd, SHUT_WR);
+    endStream(stream.connection, StreamEnd::Closed);
+}
+
+void StreamShard::endStream(quint64 connection, StreamEnd reason)
+{
+    auto it = m_streams.find(connection);
+    if (it == m_streams.end())
+        return;
+    std::unique_ptr<Stream> stream = std::move(it->second);
+    m_streams.erase(it);
+    if (stream->closing)
+        --m_closingCount;
+    epoll_ctl(m_epollFd, EPOLL_CTL_DEL, stream->fd, nullptr);
+    ::close(stream->fd);
+    stream->counters->queuedBytes.store(0, std::memory_order_relaxed);
+    if (m_streamEnded)
+        m_streamEnded(connection, reason);
+}
+
+std::vector<quint64> StreamShard::connectionList() const
+{
+    std::vector<quint64> connections;
+    connections.reserve(m_streams.size());
+    for (const auto &[connection, stream] : m_streams)
+        connections.push_back(connection);
+    return connections;
+}
+
+void StreamShard::trimEvents()
+{
+    quint64 lowest = headSequence();
+    for (const auto &[connection, stream] : m_streams)
+        lowest = qMin(lowest, stream->cursor);
+    while (m_firstSequence < lowest) {
+        m_events.pop_front();
+        ++m_firstSequence;
+    }
+}

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "event.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+/// Per-stream figures, written by the shard that owns the stream and read by anyone.
+struct StreamCounters
+{
+    std::atomic<quint64> eventsSent{0};
+    std::atomic<quint64> bytesSent{0};
+    std::atomic<quint64> queuedBytes{0};
+    std::atomic<quint64> lastEventId{0};
+};
+
+/// Bytes a stream sends before the shared events: the response head, a replay, a farewell.
+struct StreamChunk
+{
+    QByteArray bytes;
+    quint64 eventId = 0; ///< non-zero when the chunk is an event, so it counts as one when sent
+};
+
+/// Everything a shard needs to take over a stream whose request has been answered.
+struct StreamSubscription
+{
+    quint64 connection = 0;
+    int fd = -1; ///< the shard owns and closes it
+    QString clientId;
+    QStringList topics;
+    bool json = false; ///< the stream asked for format=json (see Event::encodedJson)
+    QList<StreamChunk> preamble;
+    std::shared_ptr<StreamCounters> counters;
+};
+
+/// Why a stream ended.
+enum class StreamEnd {
+    PeerClosed, ///< the browser went away
+    WriteFailed, ///< the connection broke
+    TooSlow, ///< its unsent bytes passed the per-client cap
+    Closed, ///< Herald closed it (a kick or a shutdown) after a farewell event
+};
+
+/// One epoll loop on its own thread that owns a set of event-stream sockets.
+///
+/// Events are shared, never copied per client: each stream keeps a cursor into the shard's
+/// list of pending events, and everything a stream has pending leaves in one writev().
+/// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
+/// slow reader costs nothing until it catches up, and never holds up the others.
+/// Every public function is thread-safe; work is handed over in order through one queue.
+class StreamShard
+{
+public:
+    using StreamEndedCallback = std::function<void(quint64 connection, StreamEnd reason)>;
+
+    StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
+                StreamEndedCallback streamEnded);
+    ~StreamShard();
+
+    StreamShard(const StreamShard &) = delete;
+    StreamShard &operator=(const StreamShard &) = delete;
+
+    bool start(QString *errorMessage);
+
+    void addStream(StreamSubscription subscription);
+    void publish(EventPointer event);
+    /// Sends what the stream has queued, then \a farewell, then closes it.
+    void closeStream(quint64 connection, const QByteArray &farewell);
+    /// Like closeStream() for every stream; then waits until they are gone or
+    /// \a deadlineMs has passed, closes what is left and stops the thread.
+    void closeAllAndStop(const QByteArray &farewell, int deadlineMs);
+
+    void setMaxQueuedBytes(qint64 bytes) { m_maxQueuedBytes.store(bytes); }
+
+private:
+    struct Stream;
+    struct Command
+    {
+        enum Kind { Publish, Add, Close, CloseAll } kind;
+        EventPointer event;
+        std::unique_ptr<StreamSubscription> subscription;
+        quint64 connection = 0;
+        QByteArray farewell;
+    };
+
+    void post(Command command);
+    void run();
+    void takeCommands();
+    void handleReady(quint64 connection, uint32_t events);
+    void readAndDiscard(Stream &stream);
+    void flush(Stream &stream);
+    bool writePending(Stream &stream);
+    void setBlocked(Stream &stream, bool blocked);
+    void publishDeliveredCount();
+    void account(Stream &stream);
+    void beginClosing(Stream &stream, const QByteArray &farewell);
+    void finishClosing(Stream &stream);
+    void endStream(quint64 connection, StreamEnd reason);
+    void trimEvents();
+    std::vector<quint64> connectionList() const;
+    quint64 headSequence() const { return m_firstSequence + m_events.size(); }
+    const Event &eventAt(quint64 sequence) const { return *m_events[sequence - m_firstSequence]; }
+
+    // Shared with the posting threads, under m_mutex.
+    std::mutex m_mutex;
+    std::vector<Command> m_incoming;
+
+    // Owned by the shard's thread.
+    int m_epollFd = -1;
+    int m_wakeFd = -1;
+    std::thread m_thread;
+    std::atomic<bool> m_running{false};
+    std::atomic<qint64> m_maxQueuedBytes;
+    std::atomic<quint64> *m_deliveredTotal;
+    StreamEndedCallback m_streamEnded;
+    std::unordered_map<quint64, std::unique_ptr<Stream>> m_streams;
+    std::deque<EventPointer> m_events;
+    quint64 m_firstSequence = 0;
+    bool m_stopping = false;
+    qint64 m_stopDeadlineMs = 0;
+    quint64 m_deliveredPending = 0;
+    int m_closingCount = 0;
+};
