@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QList>
+#include <QPair>
+#include <QUrl>
+
+/// What a test got back from one HTTP request.
+struct HttpReply
+{
+    int status = 0;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    QByteArray header(const QByteArray &name) const;
+    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+    QString error() const; ///< the "error" member of a JSON error body
+};
+
+/// Sends one request with a real QNetworkAccessManager and waits for the reply.
+HttpReply httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+                      const QList<QPair<QByteArray, QByteArray>> &headers = {});
+
+/// Sends raw bytes on a fresh TCP connection and returns everything the server answered
+/// until it closed the connection or \a timeoutMs passed.
+QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3000);

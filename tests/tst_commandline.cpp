@@ -1,0 +1,98 @@
+#include "commandline.h"
+
+#include <QTest>
+
+class tst_CommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaultsAreHeraldsDocumentedOnes();
+    void valuesAreTaken();
+    void badValuesFailWithOneClearLine_data();
+    void badValuesFailWithOneClearLine();
+    void helpAndVersion();
+};
+
+void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
+{
+    qunsetenv("HERALD_TOKEN");
+    const CommandLine line = parseCommandLine({u"herald"_qs});
+    QCOMPARE(line.action, CommandLine::Action::Run);
+    QCOMPARE(line.headless, false);
+    QCOMPARE(line.config.port, quint16(8080));
+    QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::Any));
+    QCOMPARE(line.config.historySize, 1000);
+    QCOMPARE(line.config.heartbeatSeconds, 15);
+    QCOMPARE(line.config.retryMilliseconds, 3000);
+    QCOMPARE(line.config.dataDirectory, defaultDataDirectory());
+    QVERIFY(!line.config.dataDirectory.isEmpty());
+    QVERIFY(line.config.token.isEmpty());
+    QCOMPARE(line.config.corsOrigin, u"*"_qs);
+}
+
+void tst_CommandLine::valuesAreTaken()
+{
+    const CommandLine line = parseCommandLine({u"herald"_qs, u"--headless"_qs, u"--port"_qs, u"9090"_qs,
+                                               u"--bind"_qs, u"localhost"_qs, u"--token"_qs, u"s3cret"_qs,
+                                               u"--history"_qs, u"5"_qs, u"--heartbeat"_qs, u"2"_qs,
+                                               u"--retry=100"_qs, u"--data-dir"_qs, u"/tmp/x"_qs,
+                                               u"--cors-origin"_qs, u"none"_qs});
+    QCOMPARE(line.action, CommandLine::Action::Run);
+    QVERIFY(line.headless);
+    QCOMPARE(line.config.port, quint16(9090));
+    QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(line.config.token, u"s3cret"_qs);
+    QCOMPARE(line.config.historySize, 5);
+    QCOMPARE(line.config.heartbeatSeconds, 2);
+    QCOMPARE(line.config.retryMilliseconds, 100);
+    QCOMPARE(line.config.dataDirectory, u"/tmp/x"_qs);
+    QVERIFY(line.config.corsOrigin.isEmpty());
+    QVERIFY(line.givenOptions.contains(u"port"_qs));
+    QVERIFY(!line.givenOptions.contains(u"max-body"_qs));
+
+    const CommandLine v6 = parseCommandLine({u"herald"_qs, u"--bind"_qs, u"::1"_qs});
+    QCOMPARE(v6.config.bindAddress, QHostAddress(QHostAddress::LocalHostIPv6));
+}
+
+void tst_CommandLine::badValuesFailWithOneClearLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("port not a number") << QStringList{u"--port"_qs, u"http"_qs} << u"--port"_qs;
+    QTest::newRow("port too large") << QStringList{u"--port"_qs, u"70000"_qs} << u"--port"_qs;
+    QTest::newRow("negative port") << QStringList{u"--port=-1"_qs} << u"--port"_qs;
+    QTest::newRow("bad address") << QStringList{u"--bind"_qs, u"999.1.1.1"_qs} << u"--bind"_qs;
+    QTest::newRow("history not a number") << QStringList{u"--history"_qs, u"lots"_qs} << u"--history"_qs;
+    QTest::newRow("zero heartbeat") << QStringList{u"--heartbeat"_qs, u"0"_qs} << u"--heartbeat"_qs;
+    QTest::newRow("negative retry") << QStringList{u"--retry"_qs, u"-5"_qs} << u"--retry"_qs;
+    QTest::newRow("empty token") << QStringList{u"--token"_qs, u""_qs} << u"--token"_qs;
+    QTest::newRow("unknown option") << QStringList{u"--colour"_qs} << u"colour"_qs;
+    QTest::newRow("missing value") << QStringList{u"--port"_qs} << u"port"_qs;
+    QTest::newRow("stray argument") << QStringList{u"8080"_qs} << u"8080"_qs;
+}
+
+void tst_CommandLine::badValuesFailWithOneClearLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    arguments.prepend(u"herald"_qs);
+    const CommandLine line = parseCommandLine(arguments);
+    QCOMPARE(line.action, CommandLine::Action::Fail);
+    QVERIFY2(line.error.contains(mentions), qPrintable(line.error));
+    QVERIFY(!line.error.contains(u'\n'));
+}
+
+void tst_CommandLine::helpAndVersion()
+{
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--help"_qs}).action, CommandLine::Action::ShowHelp);
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--version"_qs}).action, CommandLine::Action::ShowVersion);
+    const QString help = parseCommandLine({u"herald"_qs}).helpText;
+    for (const char *option : {"--headless", "--port", "--bind", "--token", "--history", "--heartbeat",
+                               "--retry", "--data-dir"})
+        QVERIFY2(help.contains(QLatin1String(option)), option);
+}
+
+QTEST_GUILESS_MAIN(tst_CommandLine)
+#include "tst_commandline.moc"

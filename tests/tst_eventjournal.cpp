@@ -1,0 +1,135 @@
+#include "eventjournal.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+EventPointer makeEvent(quint64 id)
+{
+    return Event::create(id, u"type"_qs, u"topic"_qs, u"to"_qs, QStringLiteral("line one\nline %1").arg(id),
+                         1700000000000 + qint64(id));
+}
+} // namespace
+
+class tst_EventJournal : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void eventsSurviveAReopen();
+    void aTornLastRecordIsSkippedAndWritingGoesOn();
+    void compactionKeepsWhatIsRetained();
+    void anUnusableFolderIsReported();
+};
+
+void tst_EventJournal::eventsSurviveAReopen()
+{
+    QTemporaryDir dir;
+    QString error;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QVERIFY(contents.events.isEmpty());
+        for (quint64 id = 1; id <= 3; ++id)
+            QVERIFY(journal.append(*makeEvent(id), &error));
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(contents.events.size(), 3);
+    QCOMPARE(contents.lastId, 3u);
+    QCOMPARE(contents.skippedRecords, 0);
+    const EventPointer original = makeEvent(2);
+    const Event &restored = *contents.events.at(1);
+    QCOMPARE(restored.id, original->id);
+    QCOMPARE(restored.type, original->type);
+    QCOMPARE(restored.topic, original->topic);
+    QCOMPARE(restored.target, original->target);
+    QCOMPARE(restored.data, original->data);
+    QCOMPARE(restored.publishedAtMs, original->publishedAtMs);
+    QCOMPARE(restored.encoded, original->encoded);
+}
+
+void tst_EventJournal::aTornLastRecordIsSkippedAndWritingGoesOn()
+{
+    QTemporaryDir dir;
+    QString error;
+    QString fileName;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QVERIFY(journal.append(*makeEvent(1), &error));
+        QVERIFY(journal.append(*makeEvent(2), &error));
+        fileName = journal.fileName();
+    }
+    // A crash in the middle of writing record 3.
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write(EventJournal::encodeRecord(*makeEvent(3)).left(20));
+    file.close();
+
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipped an unreadable record"_qs));
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QCOMPARE(contents.events.size(), 2);
+        QCOMPARE(contents.skippedRecords, 1);
+        QCOMPARE(contents.lastId, 2u);
+        QVERIFY(journal.append(*makeEvent(3), &error));
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipped an unreadable record"_qs));
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(contents.events.size(), 3);
+    QCOMPARE(contents.lastId, 3u);
+}
+
+void tst_EventJournal::compactionKeepsWhatIsRetained()
+{
+    QTemporaryDir dir;
+    QString error;
+    QList<EventPointer> all;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        const int capacity = 5;
+        for (quint64 id = 1; id <= 200; ++id) {
+            all.append(makeEvent(id));
+            QVERIFY(journal.append(*all.last(), &error));
+            if (journal.needsCompaction(capacity))
+                QVERIFY(journal.compact(all.mid(all.size() - capacity), &error));
+        }
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(contents.lastId, 200u);
+    QVERIFY(contents.events.size() >= 5);
+    QVERIFY(contents.events.size() < 200); // it did compact
+    QCOMPARE(contents.events.last()->id, 200u);
+    for (qsizetype i = 1; i < contents.events.size(); ++i)
+        QCOMPARE(contents.events.at(i)->id, contents.events.at(i - 1)->id + 1);
+}
+
+void tst_EventJournal::anUnusableFolderIsReported()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"not-a-folder"_qs));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QString error;
+    QVERIFY(!journal.open(blocker.fileName(), &contents, &error));
+    QVERIFY(error.contains(blocker.fileName()));
+    QVERIFY(!journal.isOpen());
+}
+
+QTEST_APPLESS_MAIN(tst_EventJournal)
+#include "tst_eventjournal.moc"

@@ -1,0 +1,671 @@
+#include "heraldservice.h"
+#include "httpclient.h"
+#include "servicehost.h"
+#include "sseclient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+/// The HTTP contract from the README, checked over real sockets against a running service.
+class tst_HttpApi : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void servesThePage();
+    void streamHeadersAndRetryArriveAtOnce_data();
+    void streamHeadersAndRetryArriveAtOnce();
+    void aPublishReachesEveryClient();
+    void textKeepsItsLinesAndType();
+    void jsonPublishing();
+    void topicsAndTargetsDecideWhoReceives();
+    void replayFromLastEventId_data();
+    void replayFromLastEventId();
+    void noGapAndNoDuplicateWhileEventsPour();
+    void anIdOlderThanHistoryGetsAGapEvent();
+    void heartbeatsKeepTheStreamAlive();
+    void publishErrorsAreJson_data();
+    void publishErrorsAreJson();
+    void badStreamRequestsAreRefused_data();
+    void badStreamRequestsAreRefused();
+    void tokenProtectsPublishingAndAdmin();
+    void sayKeepsTheDemosContract();
+    void clientsAreListed();
+    void kickingDisconnectsAndTellsThePage();
+    void statsAndMetricsAgree();
+    void corsForStreamsAndReadOnlyEndpoints();
+    void unknownPathsAndMethods();
+    void historyAndIdsSurviveARestart();
+    void aTakenPortIsAClearError();
+    void aStalledClientIsDroppedAndOthersKeepReceiving();
+    void bytesSentOnAStreamAreIgnored();
+
+private:
+    bool startService(ServiceConfig config = {});
+    QUrl url(const QString &pathAndQuery) const;
+    HttpReply publishText(const QByteArray &text, const QString &query = QString());
+    SseClient *openStream(const QByteArray &pathAndQuery, const QList<QByteArray> &headers = {});
+    QJsonObject stats();
+
+    std::unique_ptr<QTemporaryDir> m_dataDir;
+    std::unique_ptr<ServiceHost> m_host;
+    QList<SseClient *> m_streams;
+};
+
+void tst_HttpApi::init()
+{
+    m_dataDir = std::make_unique<QTemporaryDir>();
+}
+
+void tst_HttpApi::cleanup()
+{
+    qDeleteAll(m_streams);
+    m_streams.clear();
+    m_host.reset();
+}
+
+bool tst_HttpApi::startService(ServiceConfig config)
+{
+    m_host.reset();
+    config.port = 0;
+    config.bindAddress = QHostAddress::LocalHost;
+    if (config.dataDirectory.isEmpty())
+        config.dataDirectory = m_dataDir->path();
+    m_host = std::make_unique<ServiceHost>();
+    QString error;
+    if (!m_host->start(config, &error)) {
+        qWarning() << "service did not start:" << error;
+        return false;
+    }
+    return true;
+}
+
+QUrl tst_HttpApi::url(const QString &pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+}
+
+HttpReply tst_HttpApi::publishText(const QByteArray &text, const QString &query)
+{
+    return httpRequest("POST", url(u"/publish"_qs + (query.isEmpty() ? QString() : u"?"_qs + query)), text,
+                       {{"Content-Type", "text/plain; charset=utf-8"}});
+}
+
+SseClient *tst_HttpApi::openStream(const QByteArray &pathAndQuery, const QList<QByteArray> &headers)
+{
+    auto *client = new SseClient;
+    m_streams.append(client);
+    client->open(m_host->port(), pathAndQuery, headers);
+    if (!client->waitForHead())
+        return client;
+    // The service registers a stream before a publish can follow; wait until it is listed.
+    const int expected = int(m_streams.size());
+    if (!QTest::qWaitFor([&] { return stats().value(u"clients"_qs).toInt() >= expected || client->isClosed(); }, 5000))
+        qWarning("the stream was not registered in time");
+    return client;
+}
+
+QJsonObject tst_HttpApi::stats()
+{
+    return httpRequest("GET", url(u"/api/stats"_qs)).json().object();
+}
+
+void tst_HttpApi::servesThePage()
+{
+    QVERIFY(startService());
+    const HttpReply page = httpRequest("GET", url(u"/"_qs));
+    QCOMPARE(page.status, 200);
+    QCOMPARE(page.header("Content-Type"), QByteArray("text/html; charset=utf-8"));
+    QVERIFY(page.body.contains("<title>Herald</title>"));
+    QVERIFY(page.header("Content-Security-Policy").contains("script-src 'self'"));
+    for (const char *asset : {"/client.js", "/client.css", "/favicon.svg"}) {
+        const HttpReply reply = httpRequest("GET", url(QString::fromLatin1(asset)));
+        QCOMPARE(reply.status, 200);
+        QVERIFY(!reply.body.isEmpty());
+    }
+}
+
+void tst_HttpApi::streamHeadersAndRetryArriveAtOnce_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("/events") << QByteArray("/events");
+    QTest::newRow("/sse") << QByteArray("/sse");
+}
+
+void tst_HttpApi::streamHeadersAndRetryArriveAtOnce()
+{
+    QFETCH(QByteArray, path);
+    ServiceConfig config;
+    config.retryMilliseconds = 2500;
+    QVERIFY(startService(config));
+    SseClient *client = openStream(path);
+    QVERIFY(client->waitForHead());
+    QCOMPARE(client->status(), 200);
+    QCOMPARE(client->header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
+    QCOMPARE(client->header("Cache-Control"), QByteArray("no-cache"));
+    QCOMPARE(client->header("X-Accel-Buffering"), QByteArray("no"));
+    QTRY_COMPARE(client->parser().retry(), 2500); // before any message was published
+    QVERIFY(client->events().isEmpty());
+}
+
+void tst_HttpApi::aPublishReachesEveryClient()
+{
+    QVERIFY(startService());
+    QList<SseClient *> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.append(openStream("/events"));
+
+    const HttpReply reply = publishText("hello everyone");
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().object().value(u"id"_qs).toInt(), 1);
+    QCOMPARE(reply.json().object().value(u"delivered"_qs).toInt(), 3);
+    for (SseClient *client : clients) {
+        QVERIFY(client->waitForEvents(1));
+        QCOMPARE(client->events().first().data, u"hello everyone"_qs);
+        QCOMPARE(client->events().first().lastEventId, u"1"_qs);
+    }
+    QCOMPARE(publishText("second").json().object().value(u"id"_qs).toInt(), 2);
+}
+
+void tst_HttpApi::textKeepsItsLinesAndType()
+{
+    QVERIFY(startService());
+    SseClient *client = openStream("/events");
+    QCOMPARE(publishText("line one\r\nline two\rline three\nfour", u"event=alert"_qs).status, 200);
+    QVERIFY(client->waitForEvents(1));
+    QCOMPARE(client->events().first().type, u"alert"_qs);
+    QCOMPARE(client->events().first().data, u"line one\nline two\nline three\nfour"_qs);
+}
+
+void tst_HttpApi::jsonPublishing()
+{
+    QVERIFY(startService());
+    SseClient *client = openStream("/events");
+    HttpReply reply = httpRequest("POST", url(u"/publish"_qs), R"({"data": {"score": [1, 2]}, "event": "score"})",
+                                  {{"Content-Type", "application/json"}});
+    QCOMPARE(reply.status, 200);
+    reply = httpRequest("POST", url(u"/publish"_qs), R"({"data": "plain text"})",
+                        {{"Content-Type", "application/json; charset=utf-8"}});
+    QCOMPARE(reply.status, 200);
+    QVERIFY(client->waitForEvents(2));
+    QCOMPARE(client->events().at(0).type, u"score"_qs);
+    QCOMPARE(client->events().at(0).data, uR"({"score":[1,2]})"_qs);
+    QCOMPARE(client->events().at(1).data, u"plain text"_qs);
+}
+
+void tst_HttpApi::topicsAndTargetsDecideWhoReceives()
+{
+    QVERIFY(startService());
+    SseClient *news = openStream("/events?topic=news&client=alice");
+    SseClient *newsAndSport = openStream("/events?topic=news,sport&client=bob");
+    SseClient *repeated = openStream("/events?topic=sport&topic=weather&client=carol");
+    SseClient *everything = openStream("/events?client=dave");
+
+    auto delivered = [](const HttpReply &reply) { return reply.json().object().value(u"delivered"_qs).toInt(); };
+    QCOMPARE(delivered(publishText("n", u"topic=news"_qs)), 3); // alice, bob, dave
+    QCOMPARE(delivered(publishText("s", u"topic=sport"_qs)), 3); // bob, carol, dave
+    QCOMPARE(delivered(publishText("w", u"topic=weather"_qs)), 2); // carol, dave
+    QCOMPARE(delivered(publishText("x", u"topic=other"_qs)), 1); // dave
+    QCOMPARE(delivered(publishText("all")), 4);
+    QCOMPARE(delivered(publishText("to carol", u"to=carol"_qs)), 1);
+    QCOMPARE(delivered(publishText("to nobody", u"to=zed"_qs)), 0);
+    QCOMPARE(delivered(publishText("to alice about sport", u"to=alice&topic=sport"_qs)), 0);
+    QCOMPARE(delivered(publishText("end")), 4);
+
+    QVERIFY(news->waitForEvents(3));
+    QVERIFY(newsAndSport->waitForEvents(4));
+    QVERIFY(repeated->waitForEvents(5));
+    QVERIFY(everything->waitForEvents(6));
+    QTest::qWait(100); // nothing more may arrive
+    QCOMPARE(news->dataOf(), (QStringList{u"n"_qs, u"all"_qs, u"end"_qs}));
+    QCOMPARE(newsAndSport->dataOf(), (QStringList{u"n"_qs, u"s"_qs, u"all"_qs, u"end"_qs}));
+    QCOMPARE(repeated->dataOf(), (QStringList{u"s"_qs, u"w"_qs, u"all"_qs, u"to carol"_qs, u"end"_qs}));
+    QCOMPARE(everything->dataOf(),
+             (QStringList{u"n"_qs, u"s"_qs, u"w"_qs, u"x"_qs, u"all"_qs, u"end"_qs}));
+}
+
+void tst_HttpApi::replayFromLastEventId_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QList<QByteArray>>("headers");
+    QTest::newRow("header") << QByteArray("/events") << QList<QByteArray>{"Last-Event-ID: 2"};
+    QTest::newRow("query") << QByteArray("/events?lastEventId=2") << QList<QByteArray>{};
+    QTest::newRow("header wins over query") << QByteArray("/events?lastEventId=4")
+                                            << QList<QByteArray>{"Last-Event-ID: 2"};
+}
+
+void tst_HttpApi::replayFromLastEventId()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QList<QByteArray>, headers);
+    QVERIFY(startService());
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+
+    SseClient *client = openStream(path, headers);
+    QVERIFY(client->waitForEvents(3));
+    QCOMPARE(publishText("6").status, 200);
+    QVERIFY(client->waitForEvents(4));
+    QTest::qWait(50);
+    QCOMPARE(client->dataOf(), (QStringList{u"3"_qs, u"4"_qs, u"5"_qs, u"6"_qs}));
+    QVERIFY(client->dataOf(u"herald-gap"_qs).isEmpty());
+}
+
+void tst_HttpApi::noGapAndNoDuplicateWhileEventsPour()
+{
+    QVERIFY(startService());
+    const quint16 port = m_host->port();
+    const int total = 300;
+
+    // A publisher on another thread, as fast as answers come back.
+    QThread *publisher = QThread::create([port, total] {
+        for (int i = 1; i <= total; ++i) {
+            QTcpSocket socket;
+            socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+            socket.waitForConnected(5000);
+            const QByteArray body = QByteArray::number(i);
+            socket.write("POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "
+                         + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            QByteArray answer;
+            while (!answer.contains("}") && socket.waitForReadyRead(5000))
+                answer += socket.readAll();
+        }
+    });
+    publisher->start();
+
+    // Clients join mid-stream, each resuming from the last id it is told about.
+    struct Joiner
+    {
+        SseClient *client;
+        int resumeAfter;
+    };
+    QList<Joiner> joiners;
+    int resumeAfter = 0;
+    while (!publisher->isFinished() && joiners.size() < 25) {
+        const QList<QByteArray> header{"Last-Event-ID: " + QByteArray::number(resumeAfter)};
+        auto *client = new SseClient;
+        m_streams.append(client);
+        client->open(port, "/events", header);
+        QVERIFY(client->waitForHead());
+        joiners.append({client, resumeAfter});
+        QTest::qWait(5);
+        resumeAfter = int(stats().value(u"lastId"_qs).toDouble());
+    }
+    QVERIFY(publisher->wait(60000));
+    delete publisher;
+    QCOMPARE(stats().value(u"lastId"_qs).toInt(), total);
+    QVERIFY(joiners.size() >= 2);
+
+    for (const Joiner &joiner : std::as_const(joiners)) {
+        const int expected = total - joiner.resumeAfter;
+        QVERIFY2(joiner.client->waitForEvents(expected, 10000),
+                 qPrintable(QStringLiteral("resumed after %1, got %2 of %3").arg(joiner.resumeAfter)
+                                    .arg(joiner.client->events().size()).arg(expected)));
+        const QStringList data = joiner.client->dataOf();
+        QCOMPARE(data.size(), expected);
+        for (int i = 0; i < expected; ++i)
+            QCOMPARE(data.at(i).toInt(), joiner.resumeAfter + 1 + i);
+    }
+}
+
+void tst_HttpApi::anIdOlderThanHistoryGetsAGapEvent()
+{
+    ServiceConfig config;
+    config.historySize = 3;
+    QVERIFY(startService(config));
+    for (int i = 1; i <= 10; ++i)
+        publishText(QByteArray::number(i));
+    SseClient *client = openStream("/events", {"Last-Event-ID: 2"});
+    QVERIFY(client->waitForEvents(4));
+    QCOMPARE(client->events().first().type, u"herald-gap"_qs);
+    QCOMPARE(client->dataOf(), (QStringList{u"8"_qs, u"9"_qs, u"10"_qs}));
+    const QJsonObject gap = QJsonDocument::fromJson(client->events().first().data.toUtf8()).object();
+    QCOMPARE(gap.value(u"lastEventId"_qs).toString(), u"2"_qs);
+    QCOMPARE(gap.value(u"oldestRetainedId"_qs).toString(), u"8"_qs);
+}
+
+void tst_HttpApi::heartbeatsKeepTheStreamAlive()
+{
+    ServiceConfig config;
+    config.heartbeatSeconds = 1;
+    QVERIFY(startService(config));
+    SseClient *client = openStream("/events");
+    QTRY_VERIFY_WITH_TIMEOUT(client->parser().comments() >= 2, 10000);
+    QVERIFY(client->events().isEmpty());
+}
+
+void tst_HttpApi::publishErrorsAreJson_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("status");
+
+    QTest::newRow("malformed json") << QByteArray("application/json") << QByteArray("{oops") << QString() << 400;
+    QTest::newRow("no data") << QByteArray("application/json") << QByteArray("{}") << QString() << 400;
+    QTest::newRow("empty text") << QByteArray("text/plain") << QByteArray() << QString() << 400;
+    QTest::newRow("event with CR") << QByteArray("text/plain") << QByteArray("x") << u"event=a%0Db"_qs << 400;
+    QTest::newRow("topic with LF") << QByteArray("application/json")
+                                   << QByteArray(R"({"data":"x","topic":"a\nb"})") << QString() << 400;
+    QTest::newRow("to with NUL") << QByteArray("application/json")
+                                 << QByteArray(R"({"data":"x","to":"a\u0000b"})") << QString() << 400;
+    QTest::newRow("too large") << QByteArray("text/plain") << QByteArray(2048, 'x') << QString() << 413;
+    QTest::newRow("other type") << QByteArray("application/xml") << QByteArray("<x/>") << QString() << 415;
+    QTest::newRow("not utf-8") << QByteArray("text/plain") << QByteArray("\xc3\x28") << QString() << 400;
+}
+
+void tst_HttpApi::publishErrorsAreJson()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, query);
+    QFETCH(int, status);
+
+    ServiceConfig config;
+    config.maxBodyBytes = 1024;
+    QVERIFY(startService(config));
+    SseClient *client = openStream("/events");
+    const HttpReply reply = httpRequest("POST", url(u"/publish"_qs + (query.isEmpty() ? QString() : u"?"_qs + query)),
+                                        body, {{"Content-Type", contentType}});
+    QCOMPARE(reply.status, status);
+    QVERIFY(reply.header("Content-Type").startsWith("application/json"));
+    QVERIFY2(!reply.error().isEmpty(), reply.body.constData());
+    QCOMPARE(stats().value(u"published"_qs).toInt(), 0);
+    QTest::qWait(50);
+    QVERIFY(client->events().isEmpty());
+}
+
+void tst_HttpApi::badStreamRequestsAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QList<QByteArray>>("headers");
+    QTest::newRow("non-numeric last id") << QByteArray("/events?lastEventId=abc") << QList<QByteArray>{};
+    QTest::newRow("non-numeric header") << QByteArray("/events") << QList<QByteArray>{"Last-Event-ID: x1"};
+    QTest::newRow("topic with CR") << QByteArray("/events?topic=a%0Db") << QList<QByteArray>{};
+    QTest::newRow("unknown format") << QByteArray("/events?format=xml") << QList<QByteArray>{};
+}
+
+void tst_HttpApi::badStreamRequestsAreRefused()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QList<QByteArray>, headers);
+    QVERIFY(startService());
+    auto *client = new SseClient;
+    m_streams.append(client);
+    client->open(m_host->port(), path, headers);
+    QVERIFY(client->waitForHead());
+    QCOMPARE(client->status(), 400);
+    QTRY_VERIFY(client->rawBody().contains("\"error\""));
+    QCOMPARE(stats().value(u"clients"_qs).toInt(), 0);
+}
+
+void tst_HttpApi::tokenProtectsPublishingAndAdmin()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    SseClient *client = openStream("/events?client=c1"); // streams stay open to all
+    QCOMPARE(client->status(), 200);
+
+    HttpReply reply = publishText("no token");
+    QCOMPARE(reply.status, 401);
+    QVERIFY(!reply.error().isEmpty());
+    QVERIFY(!reply.error().contains(u"s3cret"_qs));
+    QVERIFY(reply.header("WWW-Authenticate").startsWith("Bearer"));
+    reply = httpRequest("POST", url(u"/publish"_qs), "wrong", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cre"}});
+    QCOMPARE(reply.status, 401);
+    reply = httpRequest("POST", url(u"/publish"_qs), "right", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}});
+    QCOMPARE(reply.status, 200);
+
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs)).status, 401);
+    QCOMPARE(httpRequest("GET", url(u"/say?token=nope"_qs)).status, 401);
+    QCOMPARE(httpRequest("GET", url(u"/say?token=s3cret"_qs)).status, 200);
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs), {}, {{"Authorization", "Bearer s3cret"}}).status, 200);
+    QCOMPARE(httpRequest("POST", url(u"/publish?token=s3cret"_qs), "x", {{"Content-Type", "text/plain"}}).status, 401);
+
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/c1"_qs)).status, 401);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/c1"_qs), {}, {{"Authorization", "Bearer s3cret"}}).status, 204);
+
+    QVERIFY(client->waitForEvents(3));
+    // Refused calls do not count towards /say's "hello <k>".
+    QCOMPARE(client->dataOf(), (QStringList{u"right"_qs, u"hello 1"_qs, u"hello 2"_qs}));
+}
+
+void tst_HttpApi::sayKeepsTheDemosContract()
+{
+    QVERIFY(startService());
+    SseClient *client = openStream("/events");
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs)).json().object().value(u"message"_qs).toString(), u"hello 1"_qs);
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs)).json().object().value(u"message"_qs).toString(), u"hello 2"_qs);
+    QCOMPARE(httpRequest("GET", url(u"/say?msg=hi+there%21"_qs)).json().object().value(u"message"_qs).toString(),
+             u"hi there!"_qs);
+    QVERIFY(client->waitForEvents(3));
+    QCOMPARE(client->dataOf(), (QStringList{u"hello 1"_qs, u"hello 2"_qs, u"hi there!"_qs}));
+}
+
+void tst_HttpApi::clientsAreListed()
+{
+    QVERIFY(startService());
+    SseClient *client = openStream("/events?client=b-42&name=Kitchen%20tablet&topic=news,sport",
+                                   {"User-Agent: Mozilla/5.0 (Android 14) Chrome/120.0"});
+    QCOMPARE(publishText("for all").status, 200);
+    QVERIFY(client->waitForEvents(1));
+
+    QJsonObject entry;
+    QTRY_VERIFY([&] {
+        const QJsonArray list = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+        entry = list.isEmpty() ? QJsonObject() : list.first().toObject();
+        return list.size() == 1 && entry.value(u"eventsSent"_qs).toInt() == 1;
+    }());
+    QCOMPARE(entry.value(u"id"_qs).toString(), u"b-42"_qs);
+    QCOMPARE(entry.value(u"name"_qs).toString(), u"Kitchen tablet"_qs);
+    QCOMPARE(entry.value(u"address"_qs).toString(), u"127.0.0.1"_qs);
+    QCOMPARE(entry.value(u"userAgent"_qs).toString(), u"Mozilla/5.0 (Android 14) Chrome/120.0"_qs);
+    QCOMPARE(entry.value(u"topics"_qs).toArray(), (QJsonArray{u"news"_qs, u"sport"_qs}));
+    const QDateTime connectedAt = QDateTime::fromString(entry.value(u"connectedAt"_qs).toString(), Qt::ISODateWithMs);
+    QVERIFY(connectedAt.isValid());
+    QVERIFY(qAbs(connectedAt.secsTo(QDateTime::currentDateTimeUtc())) < 60);
+    QCOMPARE(entry.value(u"lastEventId"_qs).toInt(), 1);
+    // Every byte on the wire counts, the response head included.
+    QCOMPARE(entry.value(u"bytesSent"_qs).toInt(), int(client->headSize() + client->rawBody().size()));
+    QCOMPARE(entry.value(u"queuedBytes"_qs).toInt(), 0);
+}
+
+void tst_HttpApi::kickingDisconnectsAndTellsThePage()
+{
+    QVERIFY(startService());
+    SseClient *kicked = openStream("/events?client=victim");
+    SseClient *other = openStream("/events?client=bystander");
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/victim"_qs)).status, 204);
+    QVERIFY(kicked->waitForClosed());
+    QCOMPARE(kicked->events().size(), 1);
+    QCOMPARE(kicked->events().first().type, u"herald-kicked"_qs);
+
+    const QJsonArray list = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(list.first().toObject().value(u"id"_qs).toString(), u"bystander"_qs);
+    const HttpReply again = httpRequest("DELETE", url(u"/api/clients/victim"_qs));
+    QCOMPARE(again.status, 404);
+    QVERIFY(!again.error().isEmpty());
+
+    publishText("still here");
+    QVERIFY(other->waitForEvents(1));
+}
+
+void tst_HttpApi::statsAndMetricsAgree()
+{
+    QVERIFY(startService());
+    SseClient *a = openStream("/events");
+    SseClient *b = openStream("/events");
+    for (int i = 0; i < 4; ++i)
+        publishText("x");
+    QVERIFY(a->waitForEvents(4));
+    QVERIFY(b->waitForEvents(4));
+
+    QJsonObject figures;
+    QTRY_VERIFY([&] {
+        figures = stats();
+        return figures.value(u"delivered"_qs).toInt() == 8;
+    }());
+    QCOMPARE(figures.value(u"clients"_qs).toInt(), 2);
+    QCOMPARE(figures.value(u"published"_qs).toInt(), 4);
+    QCOMPARE(figures.value(u"droppedClients"_qs).toInt(), 0);
+    QCOMPARE(figures.value(u"historySize"_qs).toInt(), 4);
+    QCOMPARE(figures.value(u"lastId"_qs).toInt(), 4);
+    QVERIFY(figures.contains(u"uptimeSeconds"_qs));
+
+    const HttpReply metrics = httpRequest("GET", url(u"/metrics"_qs));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.header("Content-Type").startsWith("text/plain"));
+    QHash<QByteArray, double> values;
+    for (const QByteArray &line : metrics.body.split('\n')) {
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        const QList<QByteArray> parts = line.split(' ');
+        QCOMPARE(parts.size(), 2);
+        QVERIFY2(parts.first().startsWith("herald_"), line.constData());
+        values.insert(parts.first(), parts.last().toDouble());
+    }
+    QCOMPARE(values.value("herald_clients"), 2.0);
+    QCOMPARE(values.value("herald_published_total"), 4.0);
+    QCOMPARE(values.value("herald_delivered_total"), 8.0);
+    QCOMPARE(values.value("herald_dropped_clients_total"), 0.0);
+    QCOMPARE(values.value("herald_history_size"), 4.0);
+    QCOMPARE(values.value("herald_last_id"), 4.0);
+    QVERIFY(values.contains("herald_uptime_seconds"));
+
+    const HttpReply health = httpRequest("GET", url(u"/healthz"_qs));
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.body, QByteArray("ok"));
+}
+
+void tst_HttpApi::corsForStreamsAndReadOnlyEndpoints()
+{
+    ServiceConfig config;
+    config.corsOrigin = u"https://board.example"_qs;
+    QVERIFY(startService(config));
+    for (const QString &path : {u"/events"_qs, u"/api/stats"_qs, u"/api/clients"_qs, u"/metrics"_qs, u"/healthz"_qs}) {
+        const HttpReply preflight = httpRequest("OPTIONS", url(path), {},
+                                                {{"Origin", "https://board.example"},
+                                                 {"Access-Control-Request-Method", "GET"},
+                                                 {"Access-Control-Request-Headers", "last-event-id"}});
+        QCOMPARE(preflight.status, 204);
+        QCOMPARE(preflight.header("Access-Control-Allow-Origin"), QByteArray("https://board.example"));
+        QVERIFY(preflight.header("Access-Control-Allow-Headers").toLower().contains("last-event-id"));
+    }
+    QCOMPARE(httpRequest("GET", url(u"/api/stats"_qs)).header("Access-Control-Allow-Origin"),
+             QByteArray("https://board.example"));
+    SseClient *client = openStream("/events");
+    QCOMPARE(client->header("Access-Control-Allow-Origin"), QByteArray("https://board.example"));
+    // Publishing is not opened to other origins.
+    QVERIFY(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}})
+                    .header("Access-Control-Allow-Origin").isEmpty());
+}
+
+void tst_HttpApi::unknownPathsAndMethods()
+{
+    QVERIFY(startService());
+    HttpReply reply = httpRequest("GET", url(u"/no/such/thing"_qs));
+    QCOMPARE(reply.status, 404);
+    QVERIFY(!reply.error().isEmpty());
+    reply = httpRequest("GET", url(u"/publish"_qs));
+    QCOMPARE(reply.status, 405);
+    QCOMPARE(reply.header("Allow"), QByteArray("POST"));
+    QVERIFY(!reply.error().isEmpty());
+    reply = httpRequest("POST", url(u"/api/stats"_qs), "x");
+    QCOMPARE(reply.status, 405);
+    QVERIFY(!reply.error().isEmpty());
+}
+
+void tst_HttpApi::historyAndIdsSurviveARestart()
+{
+    QVERIFY(startService());
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+    m_host.reset();
+
+    QVERIFY(startService()); // same data folder
+    QCOMPARE(stats().value(u"lastId"_qs).toInt(), 3);
+    QCOMPARE(publishText("4").json().object().value(u"id"_qs).toInt(), 4);
+    SseClient *client = openStream("/events", {"Last-Event-ID: 1"});
+    QVERIFY(client->waitForEvents(3));
+    QCOMPARE(client->dataOf(), (QStringList{u"2"_qs, u"3"_qs, u"4"_qs}));
+}
+
+void tst_HttpApi::aTakenPortIsAClearError()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    ServiceConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = squatter.serverPort();
+    config.dataDirectory = m_dataDir->path();
+    ServiceHost host;
+    QString error;
+    QVERIFY(!host.start(config, &error));
+    QVERIFY2(error.contains(u"already in use"_qs), qPrintable(error));
+    QVERIFY(error.contains(QString::number(squatter.serverPort())));
+    QVERIFY(!host.isRunning());
+}
+
+void tst_HttpApi::aStalledClientIsDroppedAndOthersKeepReceiving()
+{
+    ServiceConfig config;
+    config.clientBufferBytes = 64 * 1024;
+    QVERIFY(startService(config));
+    SseClient *reader = openStream("/events");
+
+    // A client that connects and then never reads, with a small receive buffer.
+    const int stalled = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int small = 4096;
+    setsockopt(stalled, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(m_host->port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::connect(stalled, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    const QByteArray request = "GET /events?client=stalled HTTP/1.1\r\nHost: x\r\n\r\n";
+    QCOMPARE(::write(stalled, request.constData(), size_t(request.size())), ssize_t(request.size()));
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 2);
+
+    const QByteArray payload = QByteArray(16 * 1024, 'x');
+    const int count = 400; // over 6 MB: more than the kernel buffers and the cap together
+    for (int i = 1; i <= count; ++i) {
+        const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), payload, {{"Content-Type", "text/plain"}});
+        QCOMPARE(reply.status, 200);
+        QVERIFY(reader->waitForEvents(i)); // the healthy client keeps up
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(stats().value(u"droppedClients"_qs).toInt(), 1, 10000);
+    QVERIFY(reader->waitForEvents(count, 20000));
+    QCOMPARE(reader->events().last().lastEventId, QString::number(count));
+    QCOMPARE(stats().value(u"clients"_qs).toInt(), 1);
+    ::close(stalled);
+}
+
+void tst_HttpApi::bytesSentOnAStreamAreIgnored()
+{
+    QVERIFY(startService());
+    SseClient *client = openStream("/events");
+    client->socket().write("GET /api/clients HTTP/1.1\r\nHost: x\r\n\r\ngarbage\x01\x02");
+    QTest::qWait(100);
+    publishText("still streaming");
+    QVERIFY(client->waitForEvents(1));
+    QCOMPARE(client->events().first().data, u"still streaming"_qs);
+    QVERIFY(!client->rawBody().contains("HTTP/1.1 200"));
+}
+
+QTEST_GUILESS_MAIN(tst_HttpApi)
+#include "tst_httpapi.moc"

@@ -1,0 +1,306 @@
+#include "eventstreamencoder.h"
+#include "eventstreamparser.h"
+#include "streamshard.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <fcntl.h>
+#include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+/// One end of a real loopback TCP connection: the server end goes to the shard, the client end
+/// is read like a browser would.
+struct Connection
+{
+    int serverFd = -1;
+    QTcpSocket *client = nullptr;
+    QByteArray received;
+    EventStreamParser parser;
+    QList<EventStreamParser::Event> events;
+    std::shared_ptr<StreamCounters> counters = std::make_shared<StreamCounters>();
+
+    void readAvailable()
+    {
+        const QByteArray bytes = client->readAll();
+        received += bytes;
+        events += parser.feed(bytes);
+    }
+};
+
+} // namespace
+
+class tst_StreamShard : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void deliversEveryEventInOrderToEveryStream();
+    void sendsThePreambleFirst();
+    void honoursTopicsAndTargets();
+    void aStalledReaderIsDroppedWhileOthersReceiveEverything();
+    void largeEventsSurvivePartialWrites();
+    void closingSendsWhatWasQueuedThenTheFarewell();
+    void noticesWhenTheBrowserGoesAway();
+    void closeAllAndStopSaysGoodbyeToEveryone();
+
+private:
+    std::unique_ptr<Connection> openConnection(const QString &clientId = QString(), const QStringList &topics = {},
+                                        int serverSendBuffer = 0);
+    void subscribe(Connection &connection, quint64 number, const QString &clientId,
+                   const QStringList &topics, const QList<StreamChunk> &preamble = {});
+    EventPointer publish(quint64 id, const QString &data, const QString &topic = QString(),
+                         const QString &target = QString());
+    QList<QPair<quint64, StreamEnd>> endedStreams();
+
+    QTcpServer m_server;
+    std::unique_ptr<StreamShard> m_shard;
+    std::atomic<quint64> m_delivered{0};
+    std::mutex m_endedMutex;
+    QList<QPair<quint64, StreamEnd>> m_ended;
+};
+
+void tst_StreamShard::init()
+{
+    QVERIFY(m_server.listen(QHostAddress::LocalHost));
+    m_delivered = 0;
+    m_ended.clear();
+    m_shard = std::make_unique<StreamShard>(1024 * 1024, &m_delivered, [this](quint64 connection, StreamEnd reason) {
+        std::lock_guard<std::mutex> lock(m_endedMutex);
+        m_ended.append({connection, reason});
+    });
+    QString error;
+    QVERIFY2(m_shard->start(&error), qPrintable(error));
+}
+
+void tst_StreamShard::cleanup()
+{
+    m_shard.reset();
+    m_server.close();
+}
+
+std::unique_ptr<Connection> tst_StreamShard::openConnection(const QString &, const QStringList &, int serverSendBuffer)
+{
+    auto connection = std::make_unique<Connection>();
+    connection->client = new QTcpSocket(this);
+    connection->client->connectToHost(QHostAddress::LocalHost, m_server.serverPort());
+    if (!m_server.waitForNewConnection(5000))
+        return {};
+    QTcpSocket *serverSide = m_server.nextPendingConnection();
+    connection->serverFd = fcntl(int(serverSide->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    if (serverSendBuffer > 0)
+        setsockopt(connection->serverFd, SOL_SOCKET, SO_SNDBUF, &serverSendBuffer, sizeof serverSendBuffer);
+    serverSide->abort();
+    delete serverSide;
+    Connection *raw = connection.get();
+    QObject::connect(connection->client, &QTcpSocket::readyRead, this, [raw] { raw->readAvailable(); });
+    return connection;
+}
+
+void tst_StreamShard::subscribe(Connection &connection, quint64 number, const QString &clientId,
+                                const QStringList &topics, const QList<StreamChunk> &preamble)
+{
+    StreamSubscription subscription;
+    subscription.connection = number;
+    subscription.fd = connection.serverFd;
+    subscription.clientId = clientId;
+    subscription.topics = topics;
+    subscription.preamble = preamble;
+    subscription.counters = connection.counters;
+    m_shard->addStream(std::move(subscription));
+}
+
+EventPointer tst_StreamShard::publish(quint64 id, const QString &data, const QString &topic, const QString &target)
+{
+    EventPointer event = Event::create(id, QString(), topic, target, data, 0);
+    m_shard->publish(event);
+    return event;
+}
+
+QList<QPair<quint64, StreamEnd>> tst_StreamShard::endedStreams()
+{
+    std::lock_guard<std::mutex> lock(m_endedMutex);
+    return m_ended;
+}
+
+void tst_StreamShard::deliversEveryEventInOrderToEveryStream()
+{
+    std::vector<std::unique_ptr<Connection>> connections;
+    for (quint64 i = 1; i <= 3; ++i) {
+        connections.push_back(openConnection());
+        QVERIFY(connections.back());
+        subscribe(*connections.back(), i, QStringLiteral("c%1").arg(i), {});
+    }
+    const int count = 200;
+    for (int id = 1; id <= count; ++id)
+        publish(quint64(id), QStringLiteral("event %1").arg(id));
+
+    for (auto &connection : connections) {
+        QTRY_COMPARE_WITH_TIMEOUT(connection->events.size(), count, 10000);
+        for (int i = 0; i < count; ++i) {
+            QCOMPARE(connection->events.at(i).data, QStringLiteral("event %1").arg(i + 1));
+            QCOMPARE(connection->events.at(i).lastEventId, QString::number(i + 1));
+        }
+        QTRY_COMPARE(connection->counters->eventsSent.load(), quint64(count));
+        QCOMPARE(connection->counters->lastEventId.load(), quint64(count));
+        QCOMPARE(connection->counters->bytesSent.load(), quint64(connection->received.size()));
+        QCOMPARE(connection->counters->queuedBytes.load(), 0u);
+    }
+    QTRY_COMPARE(m_delivered.load(), quint64(3 * count));
+}
+
+void tst_StreamShard::sendsThePreambleFirst()
+{
+    auto connection = openConnection();
+    QVERIFY(connection);
+    const EventPointer replayed = Event::create(7, QString(), QString(), QString(), u"replayed"_qs, 0);
+    publish(8, u"published before the stream joined"_qs);
+    subscribe(*connection, 1, u"c"_qs, {},
+              {{"HEAD\n\n", 0}, {EventStreamEncoder::encodeRetry(1234), 0}, {replayed->encoded, replayed->id}});
+    publish(9, u"live"_qs);
+
+    QTRY_COMPARE(connection->events.size(), 2);
+    QVERIFY(connection->received.startsWith("HEAD\n\n"));
+    QCOMPARE(connection->parser.retry(), 1234);
+    QCOMPARE(connection->events.at(0).data, u"replayed"_qs);
+    QCOMPARE(connection->events.at(1).data, u"live"_qs); // no duplicate of 8, which came before
+    QTRY_COMPARE(connection->counters->eventsSent.load(), 2u);
+    QCOMPARE(connection->counters->lastEventId.load(), 9u);
+}
+
+void tst_StreamShard::honoursTopicsAndTargets()
+{
+    auto news = openConnection();
+    auto everything = openConnection();
+    QVERIFY(news && everything);
+    subscribe(*news, 1, u"alice"_qs, {u"news"_qs});
+    subscribe(*everything, 2, u"bob"_qs, {});
+    publish(1, u"for all"_qs);
+    publish(2, u"news"_qs, u"news"_qs);
+    publish(3, u"sport"_qs, u"sport"_qs);
+    publish(4, u"to alice"_qs, QString(), u"alice"_qs);
+    publish(5, u"to bob"_qs, QString(), u"bob"_qs);
+    publish(6, u"last"_qs);
+
+    QTRY_COMPARE(news->events.size(), 4);
+    QTRY_COMPARE(everything->events.size(), 5);
+    QStringList newsData, everythingData;
+    for (const auto &event : news->events)
+        newsData.append(event.data);
+    for (const auto &event : everything->events)
+        everythingData.append(event.data);
+    QCOMPARE(newsData, (QStringList{u"for all"_qs, u"news"_qs, u"to alice"_qs, u"last"_qs}));
+    QCOMPARE(everythingData, (QStringList{u"for all"_qs, u"news"_qs, u"sport"_qs, u"to bob"_qs, u"last"_qs}));
+}
+
+void tst_StreamShard::aStalledReaderIsDroppedWhileOthersReceiveEverything()
+{
+    m_shard->setMaxQueuedBytes(64 * 1024);
+    auto reader = openConnection();
+    QVERIFY(reader);
+    subscribe(*reader, 1, u"reader"_qs, {});
+
+    // The stalled client never reads, and its kernel buffers are small.
+    auto stalled = openConnection(QString(), {}, 4096);
+    QVERIFY(stalled);
+    stalled->client->setReadBufferSize(1);
+    QObject::disconnect(stalled->client, nullptr, this, nullptr);
+    subscribe(*stalled, 2, u"stalled"_qs, {});
+
+    const QString payload(1000, u'x');
+    const int count = 3000; // about 3 MB, far more than the kernel and the cap hold
+    for (int id = 1; id <= count; ++id) {
+        publish(quint64(id), payload);
+        if (id % 20 == 0) // the reader keeps up, as a healthy browser does
+            QTRY_COMPARE_WITH_TIMEOUT(reader->events.size(), id, 10000);
+    }
+
+    QTRY_VERIFY_WITH_TIMEOUT(endedStreams().contains(qMakePair(quint64(2), StreamEnd::TooSlow)), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(reader->events.size(), count, 20000);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(reader->events.at(i).lastEventId, QString::number(i + 1));
+    QVERIFY(!endedStreams().contains(qMakePair(quint64(1), StreamEnd::TooSlow)));
+}
+
+void tst_StreamShard::largeEventsSurvivePartialWrites()
+{
+    auto connection = openConnection(QString(), {}, 4096);
+    QVERIFY(connection);
+    connection->client->setReadBufferSize(8192); // read slowly, so writes are refused and resumed
+    subscribe(*connection, 1, u"c"_qs, {});
+
+    QStringList published;
+    for (int id = 1; id <= 20; ++id) {
+        QString data;
+        for (int line = 0; line < 2000; ++line)
+            data += QStringLiteral("event %1 line %2\n").arg(id).arg(line);
+        published.append(data);
+        publish(quint64(id), data);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(connection->events.size(), 20, 20000);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(connection->events.at(i).data, published.at(i));
+    QTRY_COMPARE(connection->counters->queuedBytes.load(), 0u);
+    QCOMPARE(connection->counters->bytesSent.load(), quint64(connection->received.size()));
+}
+
+void tst_StreamShard::closingSendsWhatWasQueuedThenTheFarewell()
+{
+    auto connection = openConnection();
+    QVERIFY(connection);
+    subscribe(*connection, 1, u"c"_qs, {});
+    publish(1, u"one"_qs);
+    publish(2, u"two"_qs);
+    m_shard->closeStream(1, EventStreamEncoder::encodeNotice(u"herald-kicked"_qs, u"bye"_qs));
+    publish(3, u"after the kick"_qs);
+
+    QTRY_VERIFY(connection->client->state() == QAbstractSocket::UnconnectedState);
+    connection->readAvailable();
+    QCOMPARE(connection->events.size(), 3);
+    QCOMPARE(connection->events.at(0).data, u"one"_qs);
+    QCOMPARE(connection->events.at(1).data, u"two"_qs);
+    QCOMPARE(connection->events.at(2).type, u"herald-kicked"_qs);
+    QTRY_VERIFY(endedStreams().contains(qMakePair(quint64(1), StreamEnd::Closed)));
+}
+
+void tst_StreamShard::noticesWhenTheBrowserGoesAway()
+{
+    auto connection = openConnection();
+    QVERIFY(connection);
+    subscribe(*connection, 5, u"c"_qs, {});
+    publish(1, u"hello"_qs);
+    QTRY_COMPARE(connection->events.size(), 1);
+    connection->client->abort();
+    QTRY_VERIFY(endedStreams().contains(qMakePair(quint64(5), StreamEnd::PeerClosed)));
+}
+
+void tst_StreamShard::closeAllAndStopSaysGoodbyeToEveryone()
+{
+    std::vector<std::unique_ptr<Connection>> connections;
+    for (quint64 i = 1; i <= 5; ++i) {
+        connections.push_back(openConnection());
+        QVERIFY(connections.back());
+        subscribe(*connections.back(), i, QStringLiteral("c%1").arg(i), {});
+    }
+    publish(1, u"last words"_qs);
+    m_shard->closeAllAndStop(EventStreamEncoder::encodeNotice(u"herald-shutdown"_qs, u"{}"_qs), 2000);
+    QCOMPARE(endedStreams().size(), 5);
+    for (auto &connection : connections) {
+        QTRY_VERIFY(connection->client->state() == QAbstractSocket::UnconnectedState);
+        connection->readAvailable();
+        QCOMPARE(connection->events.size(), 2);
+        QCOMPARE(connection->events.at(0).data, u"last words"_qs);
+        QCOMPARE(connection->events.at(1).type, u"herald-shutdown"_qs);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_StreamShard)
+#include "tst_streamshard.moc"
