@@ -1,13 +1,20 @@
 #include "commandline.h"
 #include "heraldservice.h"
+#include "heraldsettings.h"
+#include "mainwindow.h"
 #include "networkurls.h"
 #include "servicehost.h"
 #include "unixsignals.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
 #include <QTextStream>
+#include <QTranslator>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace {
 
@@ -46,6 +53,81 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
     return app.exec();
 }
 
+/// The saved settings, with what the command line gave taking precedence for this run.
+HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLine)
+{
+    HeraldSettings settings = HeraldSettings::load(store);
+    ServiceConfig &saved = settings.service;
+    const ServiceConfig &flags = commandLine.config;
+    const auto given = [&commandLine](const char *name) {
+        return commandLine.givenOptions.contains(QLatin1String(name));
+    };
+    if (given("port"))
+        saved.port = flags.port;
+    if (given("bind"))
+        saved.bindAddress = flags.bindAddress;
+    if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
+        saved.token = flags.token;
+    if (given("history"))
+        saved.historySize = flags.historySize;
+    if (given("heartbeat"))
+        saved.heartbeatSeconds = flags.heartbeatSeconds;
+    if (given("retry"))
+        saved.retryMilliseconds = flags.retryMilliseconds;
+    if (given("cors-origin"))
+        saved.corsOrigin = flags.corsOrigin;
+    // Not kept in settings: these always come from the command line or its defaults.
+    saved.dataDirectory = flags.dataDirectory;
+    saved.maxBodyBytes = flags.maxBodyBytes;
+    saved.clientBufferBytes = flags.clientBufferBytes;
+    saved.streamThreads = flags.streamThreads;
+    saved.listenBacklog = flags.listenBacklog;
+    return settings;
+}
+
+void installTranslations(QApplication &app)
+{
+    auto *herald = new QTranslator(&app);
+    if (herald->load(QLocale(), QStringLiteral("herald"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(herald);
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+int runPanel(int &argc, char **argv, const CommandLine &commandLine)
+{
+    // Chromium's sandbox cannot start as root; Herald's page is its own, so run without it.
+    if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX"))
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("Herald"));
+    QApplication::setDesktopFileName(QStringLiteral("herald"));
+    installTranslations(app);
+
+    QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
+    const HeraldSettings settings = effectiveSettings(store, commandLine);
+
+    ServiceHost host;
+    MainWindow window(&host, &store, settings, MainWindow::Options());
+    window.show();
+
+    QTextStream out(stdout);
+    if (settings.listenAtLaunch && window.startService()) {
+        out << "Herald " << QCoreApplication::applicationVersion() << " is listening. Browsers can open:\n";
+        for (const QString &url : browserUrls(settings.service.bindAddress, host.port()))
+            out << "  " << url << '\n';
+        out.flush();
+    }
+
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::terminationRequested, &window, &QWidget::close);
+    QObject::connect(&app, &QApplication::lastWindowClosed, &app, &QApplication::quit);
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -58,7 +140,6 @@ int main(int argc, char *argv[])
         arguments.append(QString::fromLocal8Bit(argv[i]));
 
     // The data folder default depends on the application name, set above.
-    QCoreApplication app(argc, argv);
     const CommandLine commandLine = parseCommandLine(arguments);
     switch (commandLine.action) {
     case CommandLine::Action::ShowHelp:
@@ -80,14 +161,12 @@ int main(int argc, char *argv[])
                              "connect; raise it with ulimit -n\n", openFiles);
     }
 
-    const bool hasDisplay = !qEnvironmentVariableIsEmpty("DISPLAY")
-            || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-    QString why;
-    if (commandLine.headless)
-        why = QStringLiteral("--headless");
-    else if (!hasDisplay)
-        why = QStringLiteral("no display found");
-    else
-        why = QStringLiteral("this build has no control panel yet");
-    return runHeadless(app, commandLine, why);
+    const bool hasDisplay = !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+            || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    if (!commandLine.headless && hasDisplay)
+        return runPanel(argc, argv, commandLine);
+
+    QCoreApplication app(argc, argv);
+    return runHeadless(app, commandLine,
+                       commandLine.headless ? QStringLiteral("--headless") : QStringLiteral("no display found"));
 }

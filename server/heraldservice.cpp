@@ -100,6 +100,7 @@ HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
     qRegisterMetaType<ClientInfo>();
     qRegisterMetaType<PublishedEvent>();
     qRegisterMetaType<ServiceStats>();
+    qRegisterMetaType<PublishResult>();
     auto heartbeat = std::make_shared<Event>();
     heartbeat->encoded = EventStreamEncoder::encodeComment("heartbeat");
     heartbeat->encodedJson = heartbeat->encoded;
@@ -234,6 +235,7 @@ void HeraldService::setUpRoutes()
                 {QStringLiteral("published"), double(figures.published)},
                 {QStringLiteral("delivered"), double(figures.delivered)},
                 {QStringLiteral("droppedClients"), double(figures.droppedClients)},
+                {QStringLiteral("bytesSent"), double(figures.bytesSent)},
                 {QStringLiteral("historySize"), figures.historySize},
                 {QStringLiteral("lastId"), double(figures.lastId)},
                 {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
@@ -481,6 +483,28 @@ bool HeraldService::disconnectClient(const QString &id)
     return true;
 }
 
+void HeraldService::applySettings(const ServiceConfig &config)
+{
+    m_config.token = config.token;
+    m_config.corsOrigin = config.corsOrigin;
+    m_config.retryMilliseconds = config.retryMilliseconds;
+    m_config.maxBodyBytes = config.maxBodyBytes;
+    if (m_config.historySize != config.historySize) {
+        m_config.historySize = config.historySize;
+        m_history.setCapacity(config.historySize);
+    }
+    if (m_config.heartbeatSeconds != config.heartbeatSeconds) {
+        m_config.heartbeatSeconds = config.heartbeatSeconds;
+        if (m_heartbeatTimer)
+            m_heartbeatTimer->setInterval(qMax(1, config.heartbeatSeconds) * 1000);
+    }
+    if (m_config.clientBufferBytes != config.clientBufferBytes) {
+        m_config.clientBufferBytes = config.clientBufferBytes;
+        if (m_fanOut)
+            m_fanOut->setMaxQueuedBytes(config.clientBufferBytes);
+    }
+}
+
 QList<ClientInfo> HeraldService::clients() const
 {
     QList<ClientInfo> list;
@@ -499,6 +523,9 @@ ServiceStats HeraldService::stats() const
     figures.published = m_published;
     figures.delivered = m_fanOut ? m_fanOut->deliveredTotal() : 0;
     figures.droppedClients = m_droppedClients;
+    figures.bytesSent = m_bytesSentByGoneClients;
+    for (const ClientRecord &record : m_clients)
+        figures.bytesSent += record.counters->bytesSent.load(std::memory_order_relaxed);
     figures.historySize = m_history.size();
     figures.lastId = m_history.lastId();
     figures.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
@@ -580,6 +607,7 @@ QHttpServerResponse HeraldService::handleMetrics() const
            double(figures.delivered));
     metric("dropped_clients_total", "counter", "Clients disconnected for falling too far behind.",
            double(figures.droppedClients));
+    metric("sent_bytes_total", "counter", "Bytes written to event-stream clients.", double(figures.bytesSent));
     metric("history_size", "gauge", "Events retained for replay.", figures.historySize);
     metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
     metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
@@ -674,6 +702,7 @@ void HeraldService::forgetClient(quint64 connection)
     if (it == m_clients.cend())
         return;
     const ClientInfo info = it->info;
+    m_bytesSentByGoneClients += it->counters->bytesSent.load(std::memory_order_relaxed);
     m_clients.erase(it);
     m_connectionsById.remove(info.id, connection);
     if (info.topics.isEmpty())

@@ -30,6 +30,7 @@ struct ServiceStats
     quint64 published = 0;
     quint64 delivered = 0; ///< events written in full to client sockets, replays included
     quint64 droppedClients = 0; ///< clients disconnected for falling too far behind
+    quint64 bytesSent = 0; ///< written to stream sockets, response heads included, since start
     int historySize = 0;
     quint64 lastId = 0;
     qint64 uptimeSeconds = 0;
@@ -67,6 +68,9 @@ public:
     /// Disconnects every stream of the client \a id after a herald-kicked event.
     /// Returns false when no such client is connected.
     bool disconnectClient(const QString &id);
+
+    /// Takes the settings that can change while running (see ServiceHost::applySettings).
+    void applySettings(const ServiceConfig &config);
 
     QList<ClientInfo> clients() const;
     ServiceStats stats() const;
@@ -123,7 +127,9 @@ private:
 
     quint64 m_published = 0;
     quint64 m_droppedClients = 0;
+    quint64 m_bytesSentByGoneClients = 0;
     quint64 m_sayCount = 0;
     QElapsedTimer m_uptime;
     bool m_stopped = false;
 };
+Q_DECLARE_METATYPE(HeraldService::PublishResult)

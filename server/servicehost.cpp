@@ -17,6 +17,7 @@ ServiceHost::~ServiceHost()
 bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 {
     stop();
+    m_config = config;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("Herald service"));
     m_service = new HeraldService(config);
@@ -34,7 +35,60 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
         stop();
         return false;
     }
+    connect(m_service, &HeraldService::clientConnected, this, &ServiceHost::clientConnected);
+    connect(m_service, &HeraldService::clientDisconnected, this, &ServiceHost::clientDisconnected);
+    connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
+    connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     return true;
+}
+
+void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag)
+{
+    if (!m_service) {
+        HeraldService::PublishResult result;
+        result.status = 503;
+        result.error = tr("Herald is not running");
+        Q_EMIT publishFinished(tag, result);
+        return;
+    }
+    HeraldService *service = m_service;
+    QMetaObject::invokeMethod(service, [this, service, request, origin, tag] {
+        const HeraldService::PublishResult result = service->publish(request, origin);
+        QMetaObject::invokeMethod(this, [this, tag, result] { Q_EMIT publishFinished(tag, result); },
+                                  Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void ServiceHost::disconnectClient(const QString &id)
+{
+    if (HeraldService *service = m_service)
+        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id); }, Qt::QueuedConnection);
+}
+
+void ServiceHost::requestSnapshot()
+{
+    HeraldService *service = m_service;
+    if (!service)
+        return;
+    QMetaObject::invokeMethod(service, [this, service] {
+        const QList<ClientInfo> clients = service->clients();
+        const ServiceStats stats = service->stats();
+        QMetaObject::invokeMethod(this, [this, clients, stats] { Q_EMIT snapshotReady(clients, stats); },
+                                  Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void ServiceHost::applySettings(const ServiceConfig &config)
+{
+    m_config.token = config.token;
+    m_config.historySize = config.historySize;
+    m_config.heartbeatSeconds = config.heartbeatSeconds;
+    m_config.retryMilliseconds = config.retryMilliseconds;
+    m_config.corsOrigin = config.corsOrigin;
+    m_config.maxBodyBytes = config.maxBodyBytes;
+    m_config.clientBufferBytes = config.clientBufferBytes;
+    if (HeraldService *service = m_service)
+        QMetaObject::invokeMethod(service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::stop()

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "clientinfo.h"
+#include "heraldservice.h"
+#include "publishrequest.h"
 #include "serviceconfig.h"
 
 #include <QObject>
@@ -8,8 +11,9 @@ class HeraldService;
 class QThread;
 
 /// Runs a HeraldService on a thread of its own, so that a busy service never freezes a window.
-/// The host's owner talks to the service through its signals (queued) and through
-/// QMetaObject::invokeMethod on service().
+///
+/// This is the panel's whole view of the service: a few commands that return at once, and
+/// signals that arrive on the host's thread. The host's signals stay connected across restarts.
 class ServiceHost : public QObject
 {
     Q_OBJECT
@@ -25,10 +29,32 @@ public:
 
     bool isRunning() const { return m_service != nullptr; }
     quint16 port() const { return m_port; }
+    const ServiceConfig &config() const { return m_config; }
+
+    // Commands: each returns at once; results come back as signals.
+    /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
+    void publish(const PublishRequest &request, const QString &origin, int tag = 0);
+    void disconnectClient(const QString &id);
+    /// Asks for the client list and the figures; snapshotReady() brings them.
+    void requestSnapshot();
+    /// Applies what can change while running: token, history size, heartbeat, retry, CORS
+    /// origin and limits. Address and port need a restart.
+    void applySettings(const ServiceConfig &config);
+
+    /// For tests and the headless runner, which live next to the service.
     HeraldService *service() const { return m_service; }
+
+Q_SIGNALS:
+    void clientConnected(const ClientInfo &client);
+    void clientDisconnected(quint64 connection, const QString &id);
+    void eventPublished(const PublishedEvent &event);
+    void warningRaised(const QString &message);
+    void publishFinished(int tag, const HeraldService::PublishResult &result);
+    void snapshotReady(const QList<ClientInfo> &clients, const ServiceStats &stats);
 
 private:
     QThread *m_thread = nullptr;
     HeraldService *m_service = nullptr;
     quint16 m_port = 0;
+    ServiceConfig m_config;
 };

@@ -118,6 +118,10 @@ void tst_Headless::aTakenPortExitsWithCode2()
     QTcpServer squatter;
     QVERIFY(squatter.listen(QHostAddress::Any));
     QProcess herald;
+    // Only the error itself: informational log lines are not part of the answer.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_qs, u"herald.*.info=false"_qs);
+    herald.setProcessEnvironment(environment);
     herald.start(QStringLiteral(HERALD_BINARY),
                  {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--port"_qs, QString::number(squatter.serverPort())});
     QVERIFY(herald.waitForFinished(5000));

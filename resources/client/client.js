@@ -31,10 +31,11 @@
   };
   const MaxShown = 500;
 
-  const pageTopics = new URLSearchParams(location.search).getAll('topic').join(',');
+  const pageParams = new URLSearchParams(location.search);
+  const pageTopics = pageParams.getAll('topic').join(',');
   const settings = {
     id: clientId(),
-    name: storage.get('herald.name') || '',
+    name: pageParams.get('name') || storage.get('herald.name') || '',
     topics: parseTopics(pageTopics || storage.get('herald.topics') || ''),
   };
   ui.name.value = settings.name;

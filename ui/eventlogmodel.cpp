@@ -1,0 +1,114 @@
+#include "eventlogmodel.h"
+
+#include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+
+EventLogModel::EventLogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int EventLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const PublishedEvent &event = m_events.at(index.row());
+    if (role == Qt::ToolTipRole && index.column() == TextColumn)
+        return event.data;
+    if (role == Qt::TextAlignmentRole && (index.column() == IdColumn || index.column() == DeliveredColumn))
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case TimeColumn:
+        return QLocale().toString(event.publishedAt.toLocalTime().time(), QStringLiteral("HH:mm:ss.zzz"));
+    case IdColumn:
+        return event.id;
+    case TypeColumn:
+        return event.type.isEmpty() ? QStringLiteral("message") : event.type;
+    case TopicColumn:
+        return event.topic;
+    case TargetColumn:
+        return event.target.isEmpty() ? tr("everyone") : event.target;
+    case DeliveredColumn:
+        return event.delivered;
+    case TextColumn: {
+        QString text = event.data.left(500);
+        text.replace(u'\n', u' ');
+        return text;
+    }
+    }
+    return {};
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case IdColumn:
+        return tr("Id");
+    case TypeColumn:
+        return tr("Type");
+    case TopicColumn:
+        return tr("Topic");
+    case TargetColumn:
+        return tr("Target");
+    case DeliveredColumn:
+        return tr("Delivered");
+    case TextColumn:
+        return tr("Text");
+    }
+    return {};
+}
+
+void EventLogModel::append(const QList<PublishedEvent> &events)
+{
+    if (events.isEmpty())
+        return;
+    const int first = int(m_events.size());
+    beginInsertRows(QModelIndex(), first, first + int(events.size()) - 1);
+    m_events.append(events);
+    endInsertRows();
+
+    const int excess = int(m_events.size()) - m_limit;
+    if (excess > 0) {
+        beginRemoveRows(QModelIndex(), 0, excess - 1);
+        m_events.remove(0, excess);
+        endRemoveRows();
+    }
+}
+
+bool EventLogModel::exportJsonLines(QIODevice *device) const
+{
+    for (const PublishedEvent &event : m_events) {
+        QJsonObject record{{QStringLiteral("id"), double(event.id)},
+                           {QStringLiteral("time"), event.publishedAt.toUTC().toString(Qt::ISODateWithMs)},
+                           {QStringLiteral("data"), event.data},
+                           {QStringLiteral("delivered"), event.delivered},
+                           {QStringLiteral("source"), event.origin}};
+        if (!event.type.isEmpty())
+            record.insert(QStringLiteral("event"), event.type);
+        if (!event.topic.isEmpty())
+            record.insert(QStringLiteral("topic"), event.topic);
+        if (!event.target.isEmpty())
+            record.insert(QStringLiteral("to"), event.target);
+        if (device->write(QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n') < 0)
+            return false;
+    }
+    return true;
+}

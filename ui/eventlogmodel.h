@@ -1,0 +1,36 @@
+#pragma once
+
+#include "clientinfo.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+class QIODevice;
+
+/// Every event sent, from the composer or the HTTP API, newest last.
+class EventLogModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { TimeColumn, IdColumn, TypeColumn, TopicColumn, TargetColumn, DeliveredColumn, TextColumn, ColumnCount };
+
+    explicit EventLogModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Appends events in one insertion; the oldest go once there are more than the limit.
+    void append(const QList<PublishedEvent> &events);
+    void setLimit(int rows) { m_limit = qMax(1, rows); }
+    const PublishedEvent &eventAt(int row) const { return m_events.at(row); }
+
+    /// Writes every event as one JSON object per line. Returns false on a write error.
+    bool exportJsonLines(QIODevice *device) const;
+
+private:
+    QList<PublishedEvent> m_events;
+    int m_limit = 100000;
+};

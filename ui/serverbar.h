@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QStringList>
+#include <QWidget>
+
+class QFrame;
+class QGridLayout;
+class QLabel;
+class QPushButton;
+class QrCodeWidget;
+
+/// The top of the window: whether Herald is listening, where, every URL a browser can use
+/// (each clickable, with a copy button), a QR code of the chosen one, and Start/Stop.
+/// When the port is taken it shows a banner that offers a free port instead.
+class ServerBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class State { Stopped, Listening, Failed };
+
+    explicit ServerBar(QWidget *parent = nullptr);
+
+    void showListening(const QHostAddress &address, quint16 port, const QStringList &urls);
+    void showStopped();
+    /// Shows \a message in the banner. With \a freePort > 0, offers to listen there instead.
+    void showFailure(const QString &message, quint16 freePort = 0);
+
+    State state() const { return m_state; }
+    QStringList urls() const { return m_urls; }
+    /// The URL the QR code shows: the first LAN address, or the local one when there is none.
+    QString qrUrl() const;
+    QrCodeWidget *qrCode() const { return m_qrCode; }
+    bool isBannerShown() const;
+    QString bannerText() const;
+
+Q_SIGNALS:
+    void startRequested();
+    void stopRequested();
+    void settingsRequested();
+    void otherPortRequested(quint16 port);
+
+private:
+    void setUrls(const QStringList &urls);
+    void chooseQrUrl(const QString &url);
+
+    State m_state = State::Stopped;
+    QLabel *m_stateLabel;
+    QLabel *m_addressLabel;
+    QGridLayout *m_urlGrid;
+    QrCodeWidget *m_qrCode;
+    QLabel *m_qrCaption;
+    QPushButton *m_startStop;
+    QFrame *m_banner;
+    QLabel *m_bannerText;
+    QPushButton *m_otherPort;
+    quint16 m_freePort = 0;
+    QStringList m_urls;
+    QString m_qrUrl;
+};
