@@ -4,14 +4,14 @@
 #include "mainwindow.h"
 #include "networkurls.h"
 #include "servicehost.h"
+#include "translations.h"
 #include "unixsignals.h"
 
 #include <QApplication>
-#include <QLibraryInfo>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QSettings>
 #include <QTextStream>
-#include <QTranslator>
 
 #include <cstdio>
 #include <unistd.h>
@@ -85,17 +85,6 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     return settings;
 }
 
-void installTranslations(QApplication &app)
-{
-    auto *herald = new QTranslator(&app);
-    if (herald->load(QLocale(), QStringLiteral("herald"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(herald);
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-}
-
 int runPanel(int &argc, char **argv, const CommandLine &commandLine)
 {
     // Chromium's sandbox cannot start as root; Herald's page is its own, so run without it.
@@ -103,9 +92,11 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
         qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
+    // Chromium's start-up report is noise for an operator; QT_LOGGING_RULES can bring it back.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.webenginecontext.info=false"));
     QApplication::setApplicationDisplayName(QStringLiteral("Herald"));
     QApplication::setDesktopFileName(QStringLiteral("herald"));
-    installTranslations(app);
+    installTranslations();
 
     QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
     const HeraldSettings settings = effectiveSettings(store, commandLine);

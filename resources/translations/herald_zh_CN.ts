@@ -1,606 +1,600 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ClientTableModel</name>
     <message numerus="yes">
         <source>Live (%n tabs)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>在线（%n 个标签页）</numerusform></translation>
     </message>
     <message>
         <source>Live</source>
-        <translation type="unfinished"></translation>
+        <translation>在线</translation>
     </message>
     <message>
         <source>Reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重连</translation>
     </message>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>已断开</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <source>Browser</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览器</translation>
     </message>
     <message>
         <source>Topics</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Connected since</source>
-        <translation type="unfinished"></translation>
+        <translation>连接时间</translation>
     </message>
     <message>
         <source>Events sent</source>
-        <translation type="unfinished"></translation>
+        <translation>已发事件</translation>
     </message>
     <message>
         <source>Bytes sent</source>
-        <translation type="unfinished"></translation>
+        <translation>已发字节</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>待发</translation>
     </message>
     <message>
         <source>Last event</source>
-        <translation type="unfinished"></translation>
+        <translation>最后事件</translation>
     </message>
     <message>
         <source>Client id: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 ID：%1</translation>
     </message>
     <message>
         <source>User agent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>用户代理：%1</translation>
     </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
         <source>&amp;Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
-        <translation type="unfinished"></translation>
+        <source>The event type browsers receive; empty is the default "message".</source>
+        <translation>浏览器收到的事件类型；留空即默认的 "message"。</translation>
     </message>
     <message>
         <source>Event type</source>
-        <translation type="unfinished"></translation>
+        <translation>事件类型</translation>
     </message>
     <message>
         <source>every client</source>
-        <translation type="unfinished"></translation>
+        <translation>所有客户端</translation>
     </message>
     <message>
         <source>Only clients subscribed to this topic, or to every topic, receive the event.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有订阅了此主题或订阅全部主题的客户端会收到该事件。</translation>
     </message>
     <message>
         <source>Topic</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>所有人</translation>
     </message>
     <message>
         <source>Selected clients</source>
-        <translation type="unfinished"></translation>
+        <translation>选中的客户端</translation>
     </message>
     <message>
         <source>Send to</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给</translation>
     </message>
     <message>
         <source>Send (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
         <source>&amp;Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型(&amp;T)：</translation>
     </message>
     <message>
         <source>T&amp;opic:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;O)：</translation>
     </message>
     <message>
         <source>T&amp;o:</source>
-        <translation type="unfinished"></translation>
+        <translation>发给(&amp;O)：</translation>
     </message>
     <message numerus="yes">
         <source>Selected clients (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>选中的客户端（%n）</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ComposerEdit</name>
     <message>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>消息</translation>
     </message>
 </context>
 <context>
     <name>EventLogModel</name>
     <message>
         <source>everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>所有人</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Topic</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>目标</translation>
     </message>
     <message>
         <source>Delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>送达</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald</translation>
     </message>
     <message>
         <source>&amp;Start Listening</source>
-        <translation type="unfinished"></translation>
+        <translation>开始监听(&amp;S)</translation>
     </message>
     <message>
         <source>S&amp;top Listening</source>
-        <translation type="unfinished"></translation>
+        <translation>停止监听(&amp;T)</translation>
     </message>
     <message>
         <source>Send to &amp;Selected Clients…</source>
-        <translation type="unfinished"></translation>
+        <translation>发送给选中的客户端(&amp;S)…</translation>
     </message>
     <message>
         <source>Address the next message to the selected clients only</source>
-        <translation type="unfinished"></translation>
+        <translation>下一条消息只发给选中的客户端</translation>
     </message>
     <message>
         <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>断开连接(&amp;D)</translation>
     </message>
     <message>
         <source>Disconnect the selected clients; their pages say so and do not reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>断开选中的客户端；它们的页面会显示提示且不会自动重连</translation>
     </message>
     <message>
         <source>&amp;Copy Details</source>
-        <translation type="unfinished"></translation>
+        <translation>复制详情(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Export Log…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出日志(&amp;E)…</translation>
     </message>
     <message>
         <source>Connected clients</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接的客户端</translation>
     </message>
     <message>
         <source>Filter clients by name, address, browser or topic</source>
-        <translation type="unfinished"></translation>
+        <translation>按名称、地址、浏览器或主题筛选客户端</translation>
     </message>
     <message>
         <source>Filter clients</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选客户端</translation>
     </message>
     <message>
         <source>&lt;b&gt;Clients&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;客户端&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Event log</source>
-        <translation type="unfinished"></translation>
+        <translation>事件日志</translation>
     </message>
     <message>
         <source>Search the log</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索日志</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Save the log as JSON lines</source>
-        <translation type="unfinished"></translation>
+        <translation>将日志保存为 JSON Lines</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>日志</translation>
     </message>
     <message numerus="yes">
         <source>%n clients</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>%n 个客户端</numerusform></translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Service</source>
-        <translation type="unfinished"></translation>
+        <translation>服务(&amp;S)</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;T)…</translation>
     </message>
     <message>
         <source>&amp;Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Log</source>
-        <translation type="unfinished"></translation>
+        <translation>日志(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Herald(&amp;A)</translation>
     </message>
     <message>
         <source>About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Herald</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Herald %1&lt;/h3&gt;&lt;p&gt;Type a message and every browser connected to this computer receives it at once, over Server-Sent Events.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Herald %1&lt;/h3&gt;&lt;p&gt;输入一条消息，所有连接到这台电脑的浏览器都会通过 Server-Sent Events 立即收到。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 &amp;Qt</translation>
     </message>
     <message>
         <source>Live page: what browsers see</source>
-        <translation type="unfinished"></translation>
+        <translation>实时页面：浏览器看到的内容</translation>
     </message>
     <message>
         <source>Live Page</source>
-        <translation type="unfinished"></translation>
+        <translation>实时页面</translation>
     </message>
     <message>
         <source>Live &amp;Page</source>
-        <translation type="unfinished"></translation>
+        <translation>实时页面(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Pop Out Live Page</source>
-        <translation type="unfinished"></translation>
+        <translation>弹出实时页面(&amp;P)</translation>
     </message>
     <message>
         <source>Open Page in &amp;Browser</source>
-        <translation type="unfinished"></translation>
+        <translation>在浏览器中打开页面(&amp;B)</translation>
     </message>
     <message>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
-        <translation type="unfinished"></translation>
+        <translation>端口 %1 已被其他程序占用，浏览器无法通过它访问 Herald。</translation>
     </message>
     <message>
         <source>Herald could not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>The settings could not be saved to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将设置保存到 %1</translation>
     </message>
     <message>
         <source>Control panel</source>
-        <translation type="unfinished"></translation>
+        <translation>控制面板</translation>
     </message>
     <message>
         <source>Type a message first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入消息。</translation>
     </message>
     <message>
         <source>Select one or more clients in the table, or send to everyone.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在表格中选择一个或多个客户端，或者发送给所有人。</translation>
     </message>
     <message>
         <source>Not sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未发送：%1</translation>
     </message>
     <message numerus="yes">
         <source>Event %1 queued to %n clients</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Disconnected %n clients</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>已断开 %n 个客户端</numerusform></translation>
     </message>
     <message>
         <source>Export Log</source>
-        <translation type="unfinished"></translation>
+        <translation>导出日志</translation>
     </message>
     <message>
         <source>JSON lines (*.jsonl);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
         <source>The log could not be saved to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将日志保存到 %1：%2</translation>
     </message>
     <message numerus="yes">
         <source>Saved %n events to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>已将 %n 个事件保存到 %1</numerusform></translation>
     </message>
     <message>
         <source>%1 events/s (%2 deliveries/s), %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 事件/秒（%2 次送达/秒），%3</translation>
     </message>
     <message>
         <source>Up %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已运行 %1</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>
     <name>QrCodeWidget</name>
     <message>
         <source>QR code for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的二维码</translation>
     </message>
 </context>
 <context>
     <name>ServerBar</name>
     <message>
         <source>Se&amp;ttings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;T)…</translation>
     </message>
     <message>
         <source>Browsers on this network can open:</source>
-        <translation type="unfinished"></translation>
+        <translation>本网络中的浏览器可以打开：</translation>
     </message>
     <message>
         <source>Change settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>更改设置…</translation>
     </message>
     <message>
         <source>● Listening</source>
-        <translation type="unfinished"></translation>
+        <translation>● 正在监听</translation>
     </message>
     <message>
         <source>all network interfaces</source>
-        <translation type="unfinished"></translation>
+        <translation>所有网络接口</translation>
     </message>
     <message>
         <source>this computer only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅本机</translation>
     </message>
     <message>
         <source>Port %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>端口 %1，%2</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止(&amp;S)</translation>
     </message>
     <message>
         <source>● Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>● 已停止</translation>
     </message>
     <message>
         <source>Browsers cannot connect until Herald listens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 开始监听之前，浏览器无法连接。</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>启动(&amp;S)</translation>
     </message>
     <message>
         <source>● Not listening</source>
-        <translation type="unfinished"></translation>
+        <translation>● 未在监听</translation>
     </message>
     <message>
         <source>Use port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>改用端口 %1</translation>
     </message>
     <message>
         <source>Only on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>仅限本机</translation>
     </message>
     <message>
         <source>From phones and computers on this network</source>
-        <translation type="unfinished"></translation>
+        <translation>本网络中的手机和电脑均可访问</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Copy %1</source>
-        <translation type="unfinished"></translation>
+        <translation>复制 %1</translation>
     </message>
     <message>
         <source>QR</source>
-        <translation type="unfinished"></translation>
+        <translation>二维码</translation>
     </message>
     <message>
         <source>Show this address as the QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>用二维码显示此地址</translation>
     </message>
     <message>
         <source>Scan with a phone camera to open %1</source>
-        <translation type="unfinished"></translation>
+        <translation>用手机相机扫码打开 %1</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Start listening when Herald opens</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
         <source>Herald Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 设置</translation>
     </message>
     <message>
         <source>The TCP port browsers connect to.</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览器连接的 TCP 端口。</translation>
     </message>
     <message>
         <source>All network interfaces (phones and laptops can join)</source>
-        <translation type="unfinished"></translation>
+        <translation>所有网络接口（手机和笔记本电脑可以加入）</translation>
     </message>
     <message>
         <source>This computer only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅本机</translation>
     </message>
     <message>
         <source>none: anyone on the network may publish</source>
-        <translation type="unfinished"></translation>
+        <translation>无：网络中的任何人都可以发布</translation>
     </message>
     <message>
-        <source>When set, publishing and disconnecting clients need &quot;Authorization: Bearer &lt;token&gt;&quot;.</source>
-        <translation type="unfinished"></translation>
+        <source>When set, publishing and disconnecting clients need "Authorization: Bearer &lt;token&gt;".</source>
+        <translation>设置后，发布消息和断开客户端需要 "Authorization: Bearer &lt;token&gt;"。</translation>
     </message>
     <message>
         <source>&amp;Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成(&amp;G)</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> 毫秒</translation>
     </message>
     <message>
         <source> events</source>
-        <translation type="unfinished"></translation>
+        <translation> 个事件</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
-        <translation type="unfinished"></translation>
+        <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
-        <translation type="unfinished"></translation>
+        <translation>监听(&amp;L)：</translation>
     </message>
     <message>
         <source>&amp;Token:</source>
-        <translation type="unfinished"></translation>
+        <translation>令牌(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;Heartbeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳(&amp;H)：</translation>
     </message>
     <message>
         <source>&amp;Reconnect delay:</source>
-        <translation type="unfinished"></translation>
+        <translation>重连延迟(&amp;R)：</translation>
     </message>
     <message>
         <source>H&amp;istory:</source>
-        <translation type="unfinished"></translation>
+        <translation>历史(&amp;I)：</translation>
     </message>
     <message>
         <source>&amp;CORS origin:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;CORS 源：</translation>
     </message>
     <message>
         <source>A new port or address restarts the service; browsers reconnect by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>更改端口或地址会重启服务；浏览器会自动重新连接。</translation>
     </message>
 </context>
 <context>
     <name>UserAgent</name>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 </TS>

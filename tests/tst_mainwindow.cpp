@@ -1,0 +1,559 @@
+#include "clienttablemodel.h"
+#include "composer.h"
+#include "eventlogmodel.h"
+#include "httpclient.h"
+#include "mainwindow.h"
+#include "qrcodewidget.h"
+#include "serverbar.h"
+#include "servicehost.h"
+#include "settingsdialog.h"
+#include "sseclient.h"
+#include "translations.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QTranslator>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebEnginePage>
+#include <QWebEngineView>
+
+#include <memory>
+#include <unistd.h>
+
+/// The control panel, driven the way an operator drives it, against a real service and real
+/// socket clients.
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void composerHasFocusWhenTheWindowOpens();
+    void ctrlEnterBroadcastsWhatWasTyped();
+    void upAndDownRecallEarlierMessages();
+    void composerCompletesEarlierTypesAndTopics();
+    void sendsToSelectedClientsOnly();
+    void kickingFromTheTableDisconnectsThatClient();
+    void aTakenPortShowsTheMessageAndOffersAnother();
+    void serverBarShowsUrlsAndTheirQrCode();
+    void settingsRoundTripThroughQSettings();
+    void settingsDialogEditsEverySetting();
+    void newTokenAppliesWithoutRestart();
+    void newPortRestartsTheService();
+    void windowStateIsRestored();
+    void theLogRecordsApiEventsAndSearches();
+    void theLivePageIsAConnectedClient();
+    void speaksSimplifiedChinese();
+
+private:
+    MainWindow *createWindow(bool livePage = false);
+    /// Waits until the table lists \a clientId.
+    bool waitForClientRow(const QString &clientId);
+    int viewRowOf(const QString &clientId) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_store;
+    std::unique_ptr<ServiceHost> m_host;
+    std::unique_ptr<MainWindow> m_window;
+    HeraldSettings m_settings;
+};
+
+void tst_MainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_store = std::make_unique<QSettings>(m_dir->filePath(u"herald.ini"_qs), QSettings::IniFormat);
+    m_host = std::make_unique<ServiceHost>();
+    m_settings = HeraldSettings();
+    m_settings.service.bindAddress = QHostAddress::LocalHost;
+    m_settings.service.port = 0;
+    m_settings.service.dataDirectory = m_dir->filePath(u"data"_qs);
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_window.reset();
+    m_host.reset();
+    m_store.reset();
+    m_dir.reset();
+}
+
+MainWindow *tst_MainWindow::createWindow(bool livePage)
+{
+    MainWindow::Options options;
+    options.livePage = livePage;
+    options.refreshMilliseconds = 100;
+    m_window = std::make_unique<MainWindow>(m_host.get(), m_store.get(), m_settings, options);
+    m_window->show();
+    return m_window.get();
+}
+
+int tst_MainWindow::viewRowOf(const QString &clientId) const
+{
+    QAbstractItemModel *model = m_window->clientView()->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(ClientTableModel::ClientIdRole).toString() == clientId)
+            return row;
+    }
+    return -1;
+}
+
+bool tst_MainWindow::waitForClientRow(const QString &clientId)
+{
+    return QTest::qWaitFor([&] { return viewRowOf(clientId) >= 0; }, 10000);
+}
+
+void tst_MainWindow::composerHasFocusWhenTheWindowOpens()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QCOMPARE(window->focusWidget(), window->composer()->editor());
+}
+
+void tst_MainWindow::ctrlEnterBroadcastsWhatWasTyped()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient client;
+    client.open(m_host->port(), "/events?client=reader&name=Reader");
+    QVERIFY(client.waitForHead());
+
+    ComposerEdit *edit = window->composer()->editor();
+    QTest::keyClicks(edit, u"Doors open at 9:30"_qs);
+    QTest::keyClick(edit, Qt::Key_Return); // a plain Enter is a new line, not a send
+    QTest::keyClicks(edit, u"<b>not bold</b>"_qs);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+
+    QVERIFY(client.waitForEvents(1));
+    QCOMPARE(client.dataOf(), QStringList{u"Doors open at 9:30\n<b>not bold</b>"_qs});
+    QVERIFY(edit->toPlainText().isEmpty());
+
+    QTRY_COMPARE(window->logModel()->rowCount(), 1);
+    const PublishedEvent logged = window->logModel()->eventAt(0);
+    QCOMPARE(logged.data, u"Doors open at 9:30\n<b>not bold</b>"_qs);
+    QCOMPARE(logged.delivered, 1);
+    QCOMPARE(logged.origin, u"panel"_qs);
+}
+
+void tst_MainWindow::upAndDownRecallEarlierMessages()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    ComposerEdit *edit = window->composer()->editor();
+    for (const QString &message : {u"first"_qs, u"second"_qs}) {
+        QTest::keyClicks(edit, message);
+        QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(edit->toPlainText().isEmpty());
+    }
+    QTest::keyClick(edit, Qt::Key_Up);
+    QCOMPARE(edit->toPlainText(), u"second"_qs);
+    QTest::keyClick(edit, Qt::Key_Up);
+    QCOMPARE(edit->toPlainText(), u"first"_qs);
+    QTest::keyClick(edit, Qt::Key_Down);
+    QCOMPARE(edit->toPlainText(), u"second"_qs);
+    QTest::keyClick(edit, Qt::Key_Down);
+    QVERIFY(edit->toPlainText().isEmpty());
+
+    // In a box with text of its own, Up is just cursor movement.
+    QTest::keyClicks(edit, u"draft"_qs);
+    QTest::keyClick(edit, Qt::Key_Up);
+    QCOMPARE(edit->toPlainText(), u"draft"_qs);
+}
+
+void tst_MainWindow::composerCompletesEarlierTypesAndTopics()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient client;
+    client.open(m_host->port(), "/events?topic=weather");
+    QVERIFY(client.waitForHead());
+
+    QList<QLineEdit *> fields = window->composer()->findChildren<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly);
+    QCOMPARE(fields.size(), 2);
+    QTest::keyClicks(fields.at(0), u"alert"_qs);
+    QTest::keyClicks(fields.at(1), u"weather"_qs);
+    QTest::keyClicks(window->composer()->editor(), u"Storm at 5"_qs);
+    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(client.waitForEvents(1));
+    QCOMPARE(client.events().first().type, u"alert"_qs);
+    QCOMPARE(client.events().first().data, u"Storm at 5"_qs);
+
+    QVERIFY(window->composer()->knownTypes().contains(u"alert"_qs));
+    QVERIFY(window->composer()->knownTopics().contains(u"weather"_qs));
+    QVERIFY(fields.at(0)->completer());
+    fields.at(0)->completer()->setCompletionPrefix(u"al"_qs);
+    QCOMPARE(fields.at(0)->completer()->currentCompletion(), u"alert"_qs);
+}
+
+void tst_MainWindow::sendsToSelectedClientsOnly()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient chosen;
+    SseClient other;
+    chosen.open(m_host->port(), "/events?client=chosen&name=Chosen");
+    other.open(m_host->port(), "/events?client=other&name=Other");
+    QVERIFY(chosen.waitForHead());
+    QVERIFY(other.waitForHead());
+    QVERIFY(waitForClientRow(u"chosen"_qs));
+    QVERIFY(waitForClientRow(u"other"_qs));
+
+    window->clientView()->selectRow(viewRowOf(u"chosen"_qs));
+    QCOMPARE(window->selectedClientIds(), QStringList{u"chosen"_qs});
+    QVERIFY(window->sendToSelectedAction()->isEnabled());
+    window->sendToSelectedAction()->trigger();
+    QCOMPARE(window->composer()->target(), Composer::Target::SelectedClients);
+    QTest::keyClicks(window->composer()->editor(), u"only for you"_qs);
+    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(chosen.waitForEvents(1));
+
+    window->composer()->setTarget(Composer::Target::Everyone);
+    QTest::keyClicks(window->composer()->editor(), u"for everyone"_qs);
+    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(chosen.waitForEvents(2));
+    QVERIFY(other.waitForEvents(1));
+    QCOMPARE(chosen.dataOf(), (QStringList{u"only for you"_qs, u"for everyone"_qs}));
+    QCOMPARE(other.dataOf(), QStringList{u"for everyone"_qs});
+}
+
+void tst_MainWindow::kickingFromTheTableDisconnectsThatClient()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient target;
+    SseClient bystander;
+    target.open(m_host->port(), "/events?client=noisy&name=Noisy");
+    bystander.open(m_host->port(), "/events?client=quiet&name=Quiet");
+    QVERIFY(target.waitForHead());
+    QVERIFY(bystander.waitForHead());
+    QVERIFY(waitForClientRow(u"noisy"_qs));
+
+    window->clientView()->selectRow(viewRowOf(u"noisy"_qs));
+    window->kickAction()->trigger();
+    QVERIFY(target.waitForClosed());
+    QCOMPARE(target.dataOf(u"herald-kicked"_qs).size(), 1);
+    QVERIFY(!bystander.isClosed());
+
+    // The row says so, and the service's list no longer has it.
+    const int modelRow = window->clientModel()->rowOf(u"noisy"_qs);
+    QCOMPARE(window->clientModel()->stateAt(modelRow), ClientTableModel::State::Kicked);
+    QTRY_VERIFY(!httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/clients"_qs.arg(m_host->port())))
+                         .body.contains("noisy"));
+}
+
+void tst_MainWindow::aTakenPortShowsTheMessageAndOffersAnother()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    m_settings.service.port = squatter.serverPort();
+    MainWindow *window = createWindow();
+
+    QVERIFY(!window->startService());
+    QVERIFY(window->isVisible());
+    ServerBar *bar = window->serverBar();
+    QCOMPARE(bar->state(), ServerBar::State::Failed);
+    QVERIFY(bar->isBannerShown());
+    QVERIFY2(bar->bannerText().contains(QString::number(squatter.serverPort())), qPrintable(bar->bannerText()));
+    QVERIFY(bar->bannerText().contains(u"in use"_qs));
+
+    QPushButton *otherPort = nullptr;
+    for (QPushButton *button : bar->findChildren<QPushButton *>()) {
+        if (button->isVisible() && button->text().startsWith(u"Use port"_qs))
+            otherPort = button;
+    }
+    QVERIFY(otherPort);
+    QTest::mouseClick(otherPort, Qt::LeftButton);
+    QVERIFY(m_host->isRunning());
+    QVERIFY(m_host->port() != squatter.serverPort());
+    QVERIFY(otherPort->text().contains(QString::number(m_host->port())));
+    QCOMPARE(bar->state(), ServerBar::State::Listening);
+    QVERIFY(!bar->isBannerShown());
+    QCOMPARE(window->settings().service.port, m_host->port());
+    QCOMPARE(httpRequest("GET", QUrl(u"http://127.0.0.1:%1/healthz"_qs.arg(m_host->port()))).status, 200);
+}
+
+void tst_MainWindow::serverBarShowsUrlsAndTheirQrCode()
+{
+    m_settings.service.bindAddress = QHostAddress::Any;
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    ServerBar *bar = window->serverBar();
+    const QString local = u"http://127.0.0.1:%1/"_qs.arg(m_host->port());
+    QVERIFY(bar->urls().contains(local));
+    QVERIFY(bar->urls().contains(bar->qrUrl()));
+    // The QR code prefers an address another device can reach.
+    if (bar->urls().size() > 1)
+        QVERIFY(bar->qrUrl() != local);
+    QCOMPARE(bar->qrCode()->text(), bar->qrUrl());
+
+    // A QR code of version v is 17 + 4v modules wide, with a finder pattern in three corners.
+    const auto &modules = bar->qrCode()->modules();
+    const int width = int(modules.size());
+    QVERIFY(width >= 21);
+    QCOMPARE((width - 17) % 4, 0);
+    for (const auto &[x, y] : {std::pair{0, 0}, std::pair{width - 7, 0}, std::pair{0, width - 7}}) {
+        QVERIFY(modules[y][x] && modules[y + 6][x + 6] && modules[y + 3][x + 3]);
+        QVERIFY(!modules[y + 1][x + 1]);
+    }
+    // It is drawn black on white, with a quiet zone.
+    const QImage image = bar->qrCode()->grab().toImage();
+    QCOMPARE(image.pixelColor(1, 1), QColor(Qt::white));
+    QVERIFY(image.pixelColor(image.width() / 2, image.height() / 2).isValid());
+}
+
+void tst_MainWindow::settingsRoundTripThroughQSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings store(QSettings::IniFormat, QSettings::UserScope, u"herald-tests"_qs, u"herald"_qs);
+    store.clear();
+    QVERIFY(store.fileName().contains(u".qttest"_qs));
+
+    HeraldSettings written;
+    written.service.port = 9191;
+    written.service.bindAddress = QHostAddress::LocalHost;
+    written.service.token = HeraldSettings::generateToken();
+    written.service.heartbeatSeconds = 42;
+    written.service.retryMilliseconds = 750;
+    written.service.historySize = 77;
+    written.service.corsOrigin = u"https://example.com"_qs;
+    written.listenAtLaunch = false;
+    QVERIFY(written.save(store));
+
+    QSettings reopened(QSettings::IniFormat, QSettings::UserScope, u"herald-tests"_qs, u"herald"_qs);
+    const HeraldSettings read = HeraldSettings::load(reopened);
+    QCOMPARE(read.service.port, quint16(9191));
+    QCOMPARE(read.service.bindAddress, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(read.service.token, written.service.token);
+    QCOMPARE(read.service.token.size(), 32);
+    QCOMPARE(read.service.heartbeatSeconds, 42);
+    QCOMPARE(read.service.retryMilliseconds, 750);
+    QCOMPARE(read.service.historySize, 77);
+    QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
+    QCOMPARE(read.listenAtLaunch, false);
+
+    // Nonsense in the file falls back to the defaults rather than breaking the launch.
+    reopened.setValue(u"service/port"_qs, u"eighty"_qs);
+    reopened.setValue(u"service/heartbeat"_qs, -5);
+    const HeraldSettings repaired = HeraldSettings::load(reopened);
+    QCOMPARE(repaired.service.port, ServiceConfig().port);
+    QCOMPARE(repaired.service.heartbeatSeconds, ServiceConfig().heartbeatSeconds);
+    reopened.clear();
+}
+
+void tst_MainWindow::settingsDialogEditsEverySetting()
+{
+    SettingsDialog dialog(m_settings);
+    dialog.portField()->setValue(8181);
+    dialog.bindField()->setCurrentIndex(0);
+    dialog.tokenField()->clear();
+    QPushButton *generate = nullptr;
+    for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
+        if (button->text().remove(u'&') == u"Generate"_qs)
+            generate = button;
+    }
+    QVERIFY(generate);
+    QTest::mouseClick(generate, Qt::LeftButton);
+    QCOMPARE(dialog.tokenField()->text().size(), 32);
+    dialog.heartbeatField()->setValue(5);
+    dialog.retryField()->setValue(1500);
+    dialog.historyField()->setValue(250);
+    dialog.corsField()->setText(u"none"_qs);
+    dialog.listenAtLaunchField()->setChecked(false);
+
+    const HeraldSettings edited = dialog.settings();
+    QCOMPARE(edited.service.port, quint16(8181));
+    QCOMPARE(edited.service.bindAddress, QHostAddress(QHostAddress::Any));
+    QCOMPARE(edited.service.token, dialog.tokenField()->text());
+    QCOMPARE(edited.service.heartbeatSeconds, 5);
+    QCOMPARE(edited.service.retryMilliseconds, 1500);
+    QCOMPARE(edited.service.historySize, 250);
+    QVERIFY(edited.service.corsOrigin.isEmpty());
+    QCOMPARE(edited.listenAtLaunch, false);
+    // What the dialog does not show is kept.
+    QCOMPARE(edited.service.dataDirectory, m_settings.service.dataDirectory);
+}
+
+void tst_MainWindow::newTokenAppliesWithoutRestart()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    const quint16 port = m_host->port();
+    SseClient reader;
+    reader.open(port, "/events?client=reader");
+    QVERIFY(reader.waitForHead());
+    const QUrl publish(u"http://127.0.0.1:%1/publish"_qs.arg(port));
+    const QList<QPair<QByteArray, QByteArray>> text{{"Content-Type", "text/plain"}};
+    QCOMPARE(httpRequest("POST", publish, "open", text).status, 200);
+
+    HeraldSettings changed = window->settings();
+    changed.service.token = u"s3cret-token"_qs;
+    window->applySettings(changed);
+    QTRY_COMPARE(httpRequest("POST", publish, "no token", text).status, 401);
+    QCOMPARE(httpRequest("POST", publish, "with token", text + QList<QPair<QByteArray, QByteArray>>{{"Authorization", "Bearer s3cret-token"}}).status,
+             200);
+
+    // Same service, same connection: the reader saw both accepted events and nothing else.
+    QCOMPARE(m_host->port(), port);
+    QVERIFY(reader.waitForEvents(2));
+    QCOMPARE(reader.dataOf(), (QStringList{u"open"_qs, u"with token"_qs}));
+    QVERIFY(!reader.isClosed());
+    // And it was saved for the next launch.
+    QCOMPARE(HeraldSettings::load(*m_store).service.token, u"s3cret-token"_qs);
+}
+
+void tst_MainWindow::newPortRestartsTheService()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 newPort = probe.serverPort();
+    probe.close();
+
+    HeraldSettings changed = window->settings();
+    changed.service.port = newPort;
+    window->applySettings(changed);
+    QCOMPARE(m_host->port(), newPort);
+    QCOMPARE(window->serverBar()->state(), ServerBar::State::Listening);
+    QVERIFY(window->serverBar()->urls().contains(u"http://127.0.0.1:%1/"_qs.arg(newPort)));
+}
+
+void tst_MainWindow::windowStateIsRestored()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    window->resize(1100, 760);
+    window->splitter()->setSizes({300, 250});
+    QTRY_COMPARE(window->size(), QSize(1100, 760));
+    const QList<int> sizes = window->splitter()->sizes();
+    window->close();
+    m_window.reset();
+
+    MainWindow *again = createWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(again));
+    QCOMPARE(again->size(), QSize(1100, 760));
+    QCOMPARE(again->splitter()->sizes(), sizes);
+}
+
+void tst_MainWindow::theLogRecordsApiEventsAndSearches()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    const QUrl publish(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port()));
+    QCOMPARE(httpRequest("POST", publish, R"({"data": "from curl", "topic": "ops", "event": "note"})",
+                         {{"Content-Type", "application/json"}})
+                     .status,
+             200);
+    QCOMPARE(httpRequest("GET", QUrl(u"http://127.0.0.1:%1/say?msg=hi+there"_qs.arg(m_host->port()))).status, 200);
+    QTRY_COMPARE(window->logModel()->rowCount(), 2);
+    const PublishedEvent first = window->logModel()->eventAt(0);
+    QCOMPARE(first.data, u"from curl"_qs);
+    QCOMPARE(first.topic, u"ops"_qs);
+    QCOMPARE(first.type, u"note"_qs);
+    QCOMPARE(window->logModel()->eventAt(1).data, u"hi there"_qs);
+
+    auto *logView = window->findChild<QTableView *>(u"eventLog"_qs);
+    QVERIFY(logView);
+    QLineEdit *search = nullptr;
+    for (QLineEdit *field : window->findChildren<QLineEdit *>()) {
+        if (field->placeholderText() == u"Search the log"_qs)
+            search = field;
+    }
+    QVERIFY(search);
+    QTest::keyClicks(search, u"CURL"_qs);
+    QCOMPARE(logView->model()->rowCount(), 1);
+    search->clear();
+    QCOMPARE(logView->model()->rowCount(), 2);
+}
+
+void tst_MainWindow::theLivePageIsAConnectedClient()
+{
+    MainWindow *window = createWindow(true);
+    QVERIFY(window->startService());
+    QVERIFY(window->livePage());
+
+    // The embedded view is a real browser client, listed in the table like any other.
+    QString pageId;
+    QVERIFY(QTest::qWaitFor([&] {
+        ClientTableModel *model = window->clientModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, ClientTableModel::NameColumn).data().toString() == u"Control panel"_qs
+                && model->index(row, ClientTableModel::BrowserColumn).data().toString().startsWith(u"QtWebEngine"_qs)) {
+                pageId = model->clientIdAt(row);
+                return true;
+            }
+        }
+        return false;
+    }, 30000));
+    QVERIFY(!pageId.isEmpty());
+
+    // What the operator types shows up in it, as text.
+    const QString message = u"<img src=x onerror=\"document.title='hacked'\"> Hello, audience"_qs;
+    window->composer()->editor()->setPlainText(message);
+    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(QTest::qWaitFor([&] {
+        bool found = false;
+        bool done = false;
+        window->livePage()->page()->runJavaScript(u"document.body.innerText"_qs, [&](const QVariant &text) {
+            found = text.toString().contains(u"Hello, audience"_qs) && text.toString().contains(u"<img"_qs);
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 2000))
+            return false;
+        return found;
+    }, 15000));
+    QVERIFY(window->livePage()->title() != u"hacked"_qs);
+
+    // It can be popped out into a window of its own, and hidden.
+    QDockWidget *dock = window->livePageDock();
+    dock->setFloating(true);
+    QVERIFY(dock->isFloating());
+    QVERIFY(dock->isWindow());
+    dock->toggleViewAction()->trigger();
+    QVERIFY(dock->isHidden());
+}
+
+void tst_MainWindow::speaksSimplifiedChinese()
+{
+    QVERIFY(installTranslations(QLocale(QLocale::Chinese, QLocale::China)));
+    MainWindow *window = createWindow();
+    QStringList menus;
+    for (QAction *action : window->menuBar()->actions())
+        menus.append(action->text());
+    QCOMPARE(menus.first(), u"文件(&F)"_qs);
+    QVERIFY(window->findChild<QLabel *>(u"serverState"_qs)->text().contains(u"已停止"_qs));
+    QCOMPARE(window->clientModel()->headerData(ClientTableModel::NameColumn, Qt::Horizontal).toString(), u"名称"_qs);
+    m_window.reset();
+    for (QTranslator *translator : qApp->findChildren<QTranslator *>()) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    QCOMPARE(ClientTableModel().headerData(ClientTableModel::NameColumn, Qt::Horizontal).toString(), u"Name"_qs);
+}
+
+int main(int argc, char *argv[])
+{
+    if (geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    tst_MainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_mainwindow.moc"

@@ -1,0 +1,100 @@
+#include "httpclient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+/// The real herald binary with its window, on a real X server: the embedded view connects as
+/// a client, receives what is published, and the window keeps its state across a SIGTERM.
+class tst_PanelWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void theEmbeddedViewIsAConnectedClient();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_PanelWindow::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("DISPLAY"),
+             "this test needs an X server; run the suite with tools/run-tests, which starts Xvfb");
+    QVERIFY(m_dir.isValid());
+}
+
+void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
+{
+    QProcess herald;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"QT_QPA_PLATFORM"_qs); // the real X server, not offscreen
+    environment.insert(u"XDG_CONFIG_HOME"_qs, m_dir.filePath(u"config"_qs));
+    environment.insert(u"LANG"_qs, u"C.UTF-8"_qs);
+    herald.setProcessEnvironment(environment);
+    herald.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"localhost"_qs, u"--data-dir"_qs, m_dir.filePath(u"data"_qs)});
+    QVERIFY(herald.waitForStarted());
+
+    QString output;
+    QRegularExpressionMatch match;
+    QVERIFY(QTest::qWaitFor([&] {
+        output += QString::fromUtf8(herald.readAllStandardOutput());
+        match = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
+        return match.hasMatch() || herald.state() == QProcess::NotRunning;
+    }, 30000));
+    QVERIFY2(match.hasMatch(), qPrintable(output));
+    QVERIFY2(!output.contains(u"headless"_qs), "with a display, herald opens its window");
+    const QString base = u"http://127.0.0.1:%1"_qs.arg(match.captured(1));
+
+    // The window's own view of the page shows up in the client list, as a browser.
+    QJsonObject panel;
+    const bool connected = QTest::qWaitFor([&] {
+        const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
+        for (const QJsonValue &client : clients) {
+            if (client[u"name"_qs].toString() == u"Control panel"_qs) {
+                panel = client.toObject();
+                return true;
+            }
+        }
+        return false;
+    }, 60000);
+    QVERIFY2(connected, "the embedded view never connected");
+    QVERIFY(panel[u"userAgent"_qs].toString().contains(u"QtWebEngine"_qs));
+    QVERIFY(panel[u"address"_qs].toString().contains(u"127.0.0.1"_qs));
+
+    // It receives what is published.
+    const HttpReply published = httpRequest("POST", QUrl(base + u"/publish"_qs), "hello, panel",
+                                            {{"Content-Type", "text/plain"}});
+    QCOMPARE(published.status, 200);
+    const int id = published.json()[u"id"_qs].toInt();
+    QVERIFY(published.json()[u"delivered"_qs].toInt() >= 1);
+    QVERIFY(QTest::qWaitFor([&] {
+        const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
+        for (const QJsonValue &client : clients) {
+            if (client[u"id"_qs] == panel[u"id"_qs])
+                return client[u"lastEventId"_qs].toInt() == id;
+        }
+        return false;
+    }, 10000));
+
+    // SIGTERM closes the window like the close button: state saved, clean exit.
+    ::kill(pid_t(herald.processId()), SIGTERM);
+    QVERIFY(herald.waitForFinished(15000));
+    QCOMPARE(herald.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(herald.exitCode(), 0);
+    QSettings saved(m_dir.filePath(u"config/herald/herald.ini"_qs), QSettings::IniFormat);
+    QVERIFY(!saved.value(u"window/geometry"_qs).toByteArray().isEmpty());
+    QVERIFY(QFile::exists(m_dir.filePath(u"data/history.jsonl"_qs)));
+}
+
+QTEST_GUILESS_MAIN(tst_PanelWindow)
+#include "tst_panelwindow.moc"
