@@ -1,5 +1,5 @@
 #include "logging.h"
 
-Q_LOGGING_CATEGORY(lcService, "herald.service")
-Q_LOGGING_CATEGORY(lcStreams, "herald.streams")
-Q_LOGGING_CATEGORY(lcJournal, "herald.journal")
+Q_LOGGING_CATEGORY(lcService, "herald.service", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStreams, "herald.streams", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcJournal, "herald.journal", QtInfoMsg)

@@ -1,0 +1,586 @@
+// herald-load: Herald's benchmark client. It opens many event streams like browsers do,
+// publishes stamped events, and reports delivery, loss, order, latency, and what the server
+// spent doing it (CPU and memory, read from /proc). It speaks plain and chunked streams, so
+// it measures Herald and other SSE servers the same way. No Qt: nothing here should cost
+// more than the server it measures.
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <memory>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sstream>
+#include <string>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+struct Options
+{
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    std::string subscribePath = "/events";
+    std::string publishPath = "/publish";
+    std::string publishHeader; // an extra request header for publishing, e.g. Authorization
+    int clients = 100;
+    int events = 100;
+    double rate = 0; // events per second; 0 publishes as fast as the answers come
+    int payloadBytes = 64;
+    std::vector<int> serverPids;
+    double idleSeconds = 3;
+    double timeoutSeconds = 30;
+    int threads = 1;
+};
+
+int64_t nowNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+double seconds(int64_t ns)
+{
+    return double(ns) / 1e9;
+}
+
+[[noreturn]] void die(const std::string &message)
+{
+    std::fprintf(stderr, "herald-load: %s\n", message.c_str());
+    std::exit(2);
+}
+
+// ---- What the server spends, from /proc ----
+
+struct ServerUsage
+{
+    double cpuSeconds = 0;
+    double rssKiB = 0;
+};
+
+ServerUsage readUsage(const std::vector<int> &pids)
+{
+    ServerUsage usage;
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    for (int pid : pids) {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+        const size_t close = text.rfind(')');
+        if (close != std::string::npos) {
+            std::istringstream fields(text.substr(close + 2));
+            std::string field;
+            unsigned long long utime = 0, stime = 0;
+            for (int i = 3; i <= 15 && fields >> field; ++i) {
+                if (i == 14)
+                    utime = std::stoull(field);
+                if (i == 15)
+                    stime = std::stoull(field);
+            }
+            usage.cpuSeconds += double(utime + stime) / ticks;
+        }
+        std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+        std::string line;
+        while (std::getline(status, line)) {
+            if (line.rfind("VmRSS:", 0) == 0)
+                usage.rssKiB += std::atof(line.c_str() + 6);
+        }
+    }
+    return usage;
+}
+
+// ---- One event stream ----
+
+struct Stream
+{
+    int fd = -1;
+    bool connected = false; // the 200 head arrived
+    bool closed = false;
+    bool chunked = false;
+    bool headDone = false;
+    std::string head;
+    int64_t chunkLeft = 0; // bytes of chunk data still to come; -1 while reading a size line
+    std::string sizeLine;
+    std::string line; // the current event-stream line, while incomplete
+    std::vector<uint8_t> seen;
+    int64_t lastSeq = -1;
+    uint64_t received = 0;
+    uint64_t duplicates = 0;
+    uint64_t reordered = 0;
+};
+
+struct Shared
+{
+    int events = 0;
+    std::atomic<uint64_t> deliveries{0};
+    std::atomic<int64_t> lastDeliveryNs{0};
+    std::atomic<int> connected{0};
+    std::atomic<int> failed{0};
+    std::atomic<bool> stop{false};
+};
+
+class Receiver
+{
+public:
+    Receiver(const Options &options, Shared &shared, const sockaddr_in &address)
+        : m_options(options), m_shared(shared), m_address(address)
+    {
+        m_epoll = epoll_create1(EPOLL_CLOEXEC);
+        if (m_epoll < 0)
+            die("epoll_create1 failed");
+        m_latenciesUs.reserve(size_t(options.events) * 1024);
+    }
+    ~Receiver()
+    {
+        for (Stream &stream : m_streams) {
+            if (stream.fd >= 0)
+                ::close(stream.fd);
+        }
+        ::close(m_epoll);
+    }
+
+    void open(int count)
+    {
+        m_streams.resize(size_t(count));
+        for (size_t i = 0; i < m_streams.size(); ++i) {
+            Stream &stream = m_streams[i];
+            stream.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (stream.fd < 0)
+                die(std::string("socket: ") + std::strerror(errno) + " (raise the open-file limit)");
+            if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
+                && errno != EINPROGRESS)
+                die(std::string("connect: ") + std::strerror(errno));
+            epoll_event event{};
+            event.events = EPOLLOUT;
+            event.data.u64 = i;
+            epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
+        }
+    }
+
+    void run()
+    {
+        epoll_event events[256];
+        static thread_local char buffer[256 * 1024];
+        while (!m_shared.stop.load(std::memory_order_relaxed)) {
+            const int ready = epoll_wait(m_epoll, events, 256, 50);
+            for (int i = 0; i < ready; ++i) {
+                Stream &stream = m_streams[events[i].data.u64];
+                if (events[i].events & EPOLLOUT) {
+                    sendRequest(stream, events[i].data.u64);
+                    continue;
+                }
+                for (;;) {
+                    const ssize_t got = ::read(stream.fd, buffer, sizeof buffer);
+                    if (got > 0) {
+                        consume(stream, buffer, size_t(got));
+                        if (size_t(got) < sizeof buffer)
+                            break;
+                        continue;
+                    }
+                    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                        break;
+                    end(stream);
+                    break;
+                }
+            }
+        }
+    }
+
+    const std::vector<Stream> &streams() const { return m_streams; }
+    std::vector<uint32_t> &latencies() { return m_latenciesUs; }
+
+private:
+    void sendRequest(Stream &stream, uint64_t index)
+    {
+        int error = 0;
+        socklen_t length = sizeof error;
+        getsockopt(stream.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0) {
+            end(stream);
+            return;
+        }
+        const std::string separator = m_options.subscribePath.find('?') == std::string::npos ? "?" : "&";
+        const std::string request = "GET " + m_options.subscribePath + separator + "client=load-"
+                + std::to_string(reinterpret_cast<uintptr_t>(this) % 997) + "-" + std::to_string(index)
+                + " HTTP/1.1\r\nHost: " + m_options.host + ":" + std::to_string(m_options.port)
+                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
+        if (::write(stream.fd, request.data(), request.size()) != ssize_t(request.size())) {
+            end(stream);
+            return;
+        }
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.u64 = index;
+        epoll_ctl(m_epoll, EPOLL_CTL_MOD, stream.fd, &event);
+    }
+
+    void end(Stream &stream)
+    {
+        if (stream.closed)
+            return;
+        stream.closed = true;
+        if (!stream.connected)
+            m_shared.failed.fetch_add(1);
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, stream.fd, nullptr);
+        ::close(stream.fd);
+        stream.fd = -1;
+    }
+
+    void consume(Stream &stream, const char *data, size_t size)
+    {
+        if (!stream.headDone) {
+            stream.head.append(data, size);
+            const size_t headEnd = stream.head.find("\r\n\r\n");
+            if (headEnd == std::string::npos)
+                return;
+            stream.headDone = true;
+            std::string head = stream.head.substr(0, headEnd);
+            const std::string body = stream.head.substr(headEnd + 4);
+            stream.head.clear();
+            if (head.compare(0, 12, "HTTP/1.1 200") != 0 && head.compare(0, 12, "HTTP/1.0 200") != 0) {
+                std::fprintf(stderr, "herald-load: a stream was refused: %s\n", head.substr(0, head.find('\r')).c_str());
+                end(stream);
+                return;
+            }
+            std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            stream.chunked = head.find("transfer-encoding: chunked") != std::string::npos;
+            stream.chunkLeft = stream.chunked ? -1 : 0;
+            stream.connected = true;
+            stream.seen.assign(size_t(m_options.events), 0);
+            m_shared.connected.fetch_add(1);
+            if (!body.empty())
+                consume(stream, body.data(), body.size());
+            return;
+        }
+        if (!stream.chunked) {
+            parseEvents(stream, data, size);
+            return;
+        }
+        // Chunked: alternate between size lines and that many bytes of data.
+        while (size > 0) {
+            if (stream.chunkLeft < 0) {
+                const char *newline = static_cast<const char *>(std::memchr(data, '\n', size));
+                const size_t take = newline ? size_t(newline - data) + 1 : size;
+                stream.sizeLine.append(data, take);
+                data += take;
+                size -= take;
+                if (!newline)
+                    return;
+                if (stream.sizeLine == "\r\n" || stream.sizeLine == "\n") { // the CRLF after a chunk
+                    stream.sizeLine.clear();
+                    continue;
+                }
+                stream.chunkLeft = int64_t(std::strtoll(stream.sizeLine.c_str(), nullptr, 16));
+                stream.sizeLine.clear();
+                if (stream.chunkLeft == 0) {
+                    end(stream);
+                    return;
+                }
+                continue;
+            }
+            const size_t take = std::min(size, size_t(stream.chunkLeft));
+            parseEvents(stream, data, take);
+            data += take;
+            size -= take;
+            stream.chunkLeft -= int64_t(take);
+            if (stream.chunkLeft == 0)
+                stream.chunkLeft = -1;
+        }
+    }
+
+    void parseEvents(Stream &stream, const char *data, size_t size)
+    {
+        while (size > 0) {
+            const char *newline = static_cast<const char *>(std::memchr(data, '\n', size));
+            if (!newline) {
+                stream.line.append(data, size);
+                return;
+            }
+            const size_t length = size_t(newline - data);
+            if (stream.line.empty()) {
+                onLine(stream, data, length);
+            } else {
+                stream.line.append(data, length);
+                onLine(stream, stream.line.data(), stream.line.size());
+                stream.line.clear();
+            }
+            data = newline + 1;
+            size -= length + 1;
+        }
+    }
+
+    void onLine(Stream &stream, const char *line, size_t length)
+    {
+        static const char prefix[] = "data: seq=";
+        if (length < sizeof prefix - 1 || std::memcmp(line, prefix, sizeof prefix - 1) != 0)
+            return;
+        const int64_t now = nowNs();
+        char *end = nullptr;
+        const long long seq = std::strtoll(line + sizeof prefix - 1, &end, 10);
+        const long long stamp = std::strtoll(end + 3, nullptr, 10); // " t=<ns>"
+        if (seq < 0 || seq >= m_options.events)
+            return;
+        ++stream.received;
+        if (stream.seen[size_t(seq)]) {
+            ++stream.duplicates;
+            return;
+        }
+        stream.seen[size_t(seq)] = 1;
+        if (seq < stream.lastSeq)
+            ++stream.reordered;
+        stream.lastSeq = std::max<int64_t>(stream.lastSeq, seq);
+        m_latenciesUs.push_back(uint32_t(std::max<int64_t>(0, now - stamp) / 1000));
+        m_shared.deliveries.fetch_add(1, std::memory_order_relaxed);
+        m_shared.lastDeliveryNs.store(now, std::memory_order_relaxed);
+    }
+
+    const Options &m_options;
+    Shared &m_shared;
+    sockaddr_in m_address;
+    int m_epoll = -1;
+    std::vector<Stream> m_streams;
+    std::vector<uint32_t> m_latenciesUs;
+};
+
+// ---- The publisher: one keep-alive connection, one request at a time ----
+
+class Publisher
+{
+public:
+    Publisher(const Options &options, const sockaddr_in &address) : m_options(options)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0)
+            die(std::string("cannot connect the publisher: ") + std::strerror(errno));
+        const int on = 1;
+        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    }
+    ~Publisher() { ::close(m_fd); }
+
+    /// Publishes event \a seq, stamped now. Returns the HTTP status.
+    int publish(int seq)
+    {
+        std::string body = "seq=" + std::to_string(seq) + " t=" + std::to_string(nowNs()) + " ";
+        if (int(body.size()) < m_options.payloadBytes)
+            body.append(size_t(m_options.payloadBytes) - body.size(), 'x');
+        std::string request = "POST " + m_options.publishPath + " HTTP/1.1\r\nHost: " + m_options.host
+                + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+        if (!m_options.publishHeader.empty())
+            request += m_options.publishHeader + "\r\n";
+        request += "\r\n" + body;
+        if (::write(m_fd, request.data(), request.size()) != ssize_t(request.size()))
+            die("the publisher's connection failed");
+        return readResponse();
+    }
+
+private:
+    int readResponse()
+    {
+        size_t headEnd;
+        while ((headEnd = m_buffer.find("\r\n\r\n")) == std::string::npos)
+            fill();
+        std::string head = m_buffer.substr(0, headEnd);
+        m_buffer.erase(0, headEnd + 4);
+        const int status = std::atoi(head.c_str() + 9);
+        std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        const size_t length = head.find("content-length:");
+        if (length != std::string::npos) {
+            const size_t bodySize = size_t(std::atoll(head.c_str() + length + 15));
+            while (m_buffer.size() < bodySize)
+                fill();
+            m_buffer.erase(0, bodySize);
+        } else if (head.find("transfer-encoding: chunked") != std::string::npos) {
+            size_t end;
+            while ((end = m_buffer.find("0\r\n\r\n")) == std::string::npos)
+                fill();
+            m_buffer.erase(0, end + 5);
+        }
+        return status;
+    }
+
+    void fill()
+    {
+        char chunk[8192];
+        const ssize_t got = ::read(m_fd, chunk, sizeof chunk);
+        if (got <= 0)
+            die("the server closed the publisher's connection");
+        m_buffer.append(chunk, size_t(got));
+    }
+
+    const Options &m_options;
+    int m_fd = -1;
+    std::string m_buffer;
+};
+
+double percentile(std::vector<uint32_t> &values, double fraction)
+{
+    if (values.empty())
+        return 0;
+    const size_t index = std::min(values.size() - 1, size_t(fraction * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + long(index), values.end());
+    return values[index] / 1000.0; // in ms
+}
+
+Options parseOptions(int argc, char **argv)
+{
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string name = argv[i];
+        if (name == "--help") {
+            std::puts("usage: herald-load --port N [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
+                      "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
+                      "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
+                      "Prints one JSON object with the results on stdout.");
+            std::exit(0);
+        }
+        if (i + 1 >= argc)
+            die("missing value for " + name);
+        const std::string value = argv[++i];
+        if (name == "--host") options.host = value;
+        else if (name == "--port") options.port = std::atoi(value.c_str());
+        else if (name == "--subscribe-path") options.subscribePath = value;
+        else if (name == "--publish-path") options.publishPath = value;
+        else if (name == "--publish-header") options.publishHeader = value;
+        else if (name == "--clients") options.clients = std::atoi(value.c_str());
+        else if (name == "--events") options.events = std::atoi(value.c_str());
+        else if (name == "--rate") options.rate = std::atof(value.c_str());
+        else if (name == "--payload") options.payloadBytes = std::atoi(value.c_str());
+        else if (name == "--server-pid") options.serverPids.push_back(std::atoi(value.c_str()));
+        else if (name == "--idle-seconds") options.idleSeconds = std::atof(value.c_str());
+        else if (name == "--timeout") options.timeoutSeconds = std::atof(value.c_str());
+        else if (name == "--threads") options.threads = std::max(1, std::atoi(value.c_str()));
+        else die("unknown option " + name + "; see --help");
+    }
+    if (options.port <= 0 || options.port > 65535 || options.clients < 1 || options.events < 1)
+        die("give --port, and positive --clients and --events");
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const Options options = parseOptions(argc, argv);
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < rlim_t(options.clients) + 64)
+        die("the open-file limit (" + std::to_string(limit.rlim_cur) + ") is below the client count");
+
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(uint16_t(options.port));
+    if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
+        die("--host must be an IPv4 address");
+
+    Shared shared;
+    shared.events = options.events;
+    const ServerUsage beforeConnect = readUsage(options.serverPids);
+
+    // Connect every stream, spread over the receiver threads.
+    std::vector<std::unique_ptr<Receiver>> receivers;
+    for (int t = 0; t < options.threads; ++t)
+        receivers.push_back(std::make_unique<Receiver>(options, shared, address));
+    const int64_t connectStart = nowNs();
+    for (int t = 0; t < options.threads; ++t)
+        receivers[size_t(t)]->open(options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0));
+    std::vector<std::thread> threads;
+    for (auto &receiver : receivers)
+        threads.emplace_back([&receiver] { receiver->run(); });
+
+    const int64_t connectDeadline = connectStart + int64_t(options.timeoutSeconds * 1e9);
+    while (shared.connected.load() + shared.failed.load() < options.clients && nowNs() < connectDeadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const int64_t connectEnd = nowNs();
+    const int connected = shared.connected.load();
+
+    // Idle: what the server spends holding the streams open, and the memory they take.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const ServerUsage idleStart = readUsage(options.serverPids);
+    std::this_thread::sleep_for(std::chrono::microseconds(int64_t(options.idleSeconds * 1e6)));
+    const ServerUsage idleEnd = readUsage(options.serverPids);
+
+    // Publish, then wait until every stream has every event, or until the time-out.
+    Publisher publisher(options, address);
+    const ServerUsage publishStart = readUsage(options.serverPids);
+    const int64_t publishStartNs = nowNs();
+    int refused = 0;
+    for (int seq = 0; seq < options.events; ++seq) {
+        if (options.rate > 0) {
+            const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
+            while (nowNs() < due)
+                std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
+        }
+        const int status = publisher.publish(seq);
+        if (status < 200 || status > 299)
+            ++refused;
+    }
+    const int64_t publishEndNs = nowNs();
+    const uint64_t expected = uint64_t(connected) * uint64_t(options.events - refused);
+    const int64_t deliveryDeadline = publishEndNs + int64_t(options.timeoutSeconds * 1e9);
+    while (shared.deliveries.load() < expected && nowNs() < deliveryDeadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const ServerUsage publishEnd = readUsage(options.serverPids);
+    shared.stop = true;
+    for (std::thread &thread : threads)
+        thread.join();
+
+    // Tally.
+    uint64_t deliveries = 0, lost = 0, duplicates = 0, reordered = 0;
+    int dropped = 0;
+    std::vector<uint32_t> latencies;
+    for (auto &receiver : receivers) {
+        for (const Stream &stream : receiver->streams()) {
+            if (!stream.connected)
+                continue;
+            if (stream.closed)
+                ++dropped;
+            uint64_t unique = 0;
+            for (uint8_t seen : stream.seen)
+                unique += seen;
+            deliveries += unique;
+            lost += uint64_t(options.events) - unique;
+            duplicates += stream.duplicates;
+            reordered += stream.reordered;
+        }
+        latencies.insert(latencies.end(), receiver->latencies().begin(), receiver->latencies().end());
+    }
+    const int64_t lastDelivery = std::max(shared.lastDeliveryNs.load(), publishStartNs + 1);
+    const double deliverySeconds = seconds(lastDelivery - publishStartNs);
+    const double publishCpu = publishEnd.cpuSeconds - publishStart.cpuSeconds;
+    const bool measured = !options.serverPids.empty();
+
+    std::printf("{\"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
+                " \"events\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,\n"
+                " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
+                ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"droppedStreams\": %d,\n"
+                " \"deliveriesPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
+                options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), options.events,
+                refused, seconds(publishEndNs - publishStartNs), deliveries, uint64_t(connected) * uint64_t(options.events),
+                lost, duplicates, reordered, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
+                percentile(latencies, 1.0));
+    if (measured) {
+        std::printf(",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"publishCpuSeconds\": %.3f,"
+                    " \"rssKiB\": %.0f, \"rssPerClientKiB\": %.3f, \"idleCpuPercent\": %.3f}",
+                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0, publishCpu, idleEnd.rssKiB,
+                    connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
+                    100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds);
+    }
+    std::printf("}\n");
+    return lost == 0 && duplicates == 0 && reordered == 0 && connected == options.clients ? 0 : 1;
+}
