@@ -33,6 +33,12 @@ void tst_PanelWindow::initTestCase()
 
 void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
 {
+    // Saved settings apply, and a flag on the command line overrides them for the run.
+    {
+        QSettings saved(m_dir.filePath(u"config/herald/herald.ini"_qs), QSettings::IniFormat);
+        saved.setValue(u"service/port"_qs, 1); // overridden by --port 0 below
+        saved.setValue(u"service/token"_qs, u"saved-token"_qs);
+    }
     QProcess herald;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"QT_QPA_PLATFORM"_qs); // the real X server, not offscreen
@@ -72,8 +78,9 @@ void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
     QVERIFY(panel[u"address"_qs].toString().contains(u"127.0.0.1"_qs));
 
     // It receives what is published.
+    QCOMPARE(httpRequest("POST", QUrl(base + u"/publish"_qs), "no token", {{"Content-Type", "text/plain"}}).status, 401);
     const HttpReply published = httpRequest("POST", QUrl(base + u"/publish"_qs), "hello, panel",
-                                            {{"Content-Type", "text/plain"}});
+                                            {{"Content-Type", "text/plain"}, {"Authorization", "Bearer saved-token"}});
     QCOMPARE(published.status, 200);
     const int id = published.json()[u"id"_qs].toInt();
     QVERIFY(published.json()[u"delivered"_qs].toInt() >= 1);

@@ -1,0 +1,72 @@
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// A short run of the benchmark's load client against the real herald binary: it checks that
+/// the benchmark works and that nothing is lost, duplicated or reordered. It never judges speed.
+class tst_BenchSmoke : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aShortBurstLosesNothing_data();
+    void aShortBurstLosesNothing();
+};
+
+void tst_BenchSmoke::aShortBurstLosesNothing_data()
+{
+    QTest::addColumn<QString>("rate");
+    QTest::newRow("burst") << u"0"_qs;
+    QTest::newRow("paced") << u"50"_qs;
+}
+
+void tst_BenchSmoke::aShortBurstLosesNothing()
+{
+    QFETCH(QString, rate);
+    QTemporaryDir dir;
+    QProcess herald;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_qs, u"herald.*.info=false"_qs);
+    herald.setProcessEnvironment(environment);
+    herald.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs,
+                                                  u"0"_qs, u"--data-dir"_qs, dir.path()});
+    QVERIFY(herald.waitForStarted());
+    QString output;
+    QRegularExpressionMatch match;
+    QVERIFY(QTest::qWaitFor([&] {
+        output += QString::fromUtf8(herald.readAllStandardOutput());
+        match = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
+        return match.hasMatch();
+    }, 10000));
+
+    QProcess load;
+    load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    load.start(QStringLiteral(HERALD_LOAD_BINARY),
+               {u"--port"_qs, match.captured(1), u"--clients"_qs, u"300"_qs, u"--events"_qs, u"40"_qs, u"--rate"_qs, rate,
+                u"--idle-seconds"_qs, u"0.2"_qs, u"--server-pid"_qs, QString::number(herald.processId())});
+    QVERIFY(load.waitForFinished(120000));
+    const QJsonObject result = QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+    QVERIFY2(!result.isEmpty(), "the load client printed no result");
+    QCOMPARE(result[u"connected"_qs].toInt(), 300);
+    QCOMPARE(result[u"deliveries"_qs].toInt(), 300 * 40);
+    QCOMPARE(result[u"lost"_qs].toInt(), 0);
+    QCOMPARE(result[u"duplicated"_qs].toInt(), 0);
+    QCOMPARE(result[u"reordered"_qs].toInt(), 0);
+    QCOMPARE(result[u"droppedStreams"_qs].toInt(), 0);
+    QCOMPARE(load.exitCode(), 0);
+    // The server figures come from /proc and are there to be compared, not judged.
+    const QJsonObject server = result[u"server"_qs].toObject();
+    QVERIFY(server[u"rssKiB"_qs].toDouble() > 0);
+    QVERIFY(server.contains(u"cpuMicrosecondsPerDelivery"_qs));
+    QVERIFY(result[u"latencyMs"_qs][u"p99"_qs].toDouble() >= result[u"latencyMs"_qs][u"p50"_qs].toDouble());
+
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(10000));
+    QCOMPARE(herald.exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_BenchSmoke)
+#include "tst_benchsmoke.moc"
