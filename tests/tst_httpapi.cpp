@@ -526,6 +526,13 @@ void tst_HttpApi::statsAndMetricsAgree()
     QCOMPARE(figures.value(u"historySize"_qs).toInt(), 4);
     QCOMPARE(figures.value(u"lastId"_qs).toInt(), 4);
     QVERIFY(figures.contains(u"uptimeSeconds"_qs));
+    // Every byte both clients received, heads included, and still counted once one has gone.
+    const double received = double(a->headSize() + a->rawBody().size() + b->headSize() + b->rawBody().size());
+    QCOMPARE(figures.value(u"bytesSent"_qs).toDouble(), received);
+    b->socket().abort();
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 1);
+    QCOMPARE(stats().value(u"bytesSent"_qs).toDouble(), received);
+    figures = stats();
 
     const HttpReply metrics = httpRequest("GET", url(u"/metrics"_qs));
     QCOMPARE(metrics.status, 200);
@@ -539,7 +546,8 @@ void tst_HttpApi::statsAndMetricsAgree()
         QVERIFY2(parts.first().startsWith("herald_"), line.constData());
         values.insert(parts.first(), parts.last().toDouble());
     }
-    QCOMPARE(values.value("herald_clients"), 2.0);
+    QCOMPARE(values.value("herald_clients"), 1.0);
+    QCOMPARE(values.value("herald_sent_bytes_total"), received);
     QCOMPARE(values.value("herald_published_total"), 4.0);
     QCOMPARE(values.value("herald_delivered_total"), 8.0);
     QCOMPARE(values.value("herald_dropped_clients_total"), 0.0);
