@@ -17,7 +17,6 @@ ServiceHost::~ServiceHost()
 bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 {
     stop();
-    m_config = config;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("Herald service"));
     m_service = new HeraldService(config);
@@ -80,13 +79,6 @@ void ServiceHost::requestSnapshot()
 
 void ServiceHost::applySettings(const ServiceConfig &config)
 {
-    m_config.token = config.token;
-    m_config.historySize = config.historySize;
-    m_config.heartbeatSeconds = config.heartbeatSeconds;
-    m_config.retryMilliseconds = config.retryMilliseconds;
-    m_config.corsOrigin = config.corsOrigin;
-    m_config.maxBodyBytes = config.maxBodyBytes;
-    m_config.clientBufferBytes = config.clientBufferBytes;
     if (HeraldService *service = m_service)
         QMetaObject::invokeMethod(service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
 }

@@ -29,7 +29,6 @@ public:
 
     bool isRunning() const { return m_service != nullptr; }
     quint16 port() const { return m_port; }
-    const ServiceConfig &config() const { return m_config; }
 
     // Commands: each returns at once; results come back as signals.
     /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
@@ -56,5 +55,4 @@ private:
     QThread *m_thread = nullptr;
     HeraldService *m_service = nullptr;
     quint16 m_port = 0;
-    ServiceConfig m_config;
 };

@@ -400,7 +400,7 @@ bool MainWindow::startService()
     m_haveStats = false;
     m_refreshTimer->start();
     refresh();
-    loadLivePage();
+    loadLivePage(urls);
     return true;
 }
 
@@ -442,12 +442,9 @@ void MainWindow::openSettings()
         applySettings(dialog.settings());
 }
 
-void MainWindow::loadLivePage()
+void MainWindow::loadLivePage(const QStringList &urls)
 {
-    if (!m_livePage || !m_host->isRunning())
-        return;
-    const QStringList urls = browserUrls(m_settings.service.bindAddress, m_host->port());
-    if (urls.isEmpty())
+    if (!m_livePage || urls.isEmpty())
         return;
     QUrl url(urls.first());
     QUrlQuery query;

@@ -95,7 +95,8 @@ private:
     void flushLog();
     void updateSelectionActions();
     void showClientMenu(const QPoint &position);
-    void loadLivePage();
+    /// Points the live page at the first of \a urls, the local one when there is one.
+    void loadLivePage(const QStringList &urls);
 
     ServiceHost *m_host;
     QSettings *m_store;
