@@ -1,7 +1,8 @@
+#include "heraldprocess.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,17 +36,13 @@ void tst_BenchSmoke::aShortBurstLosesNothing()
                                                   u"0"_qs, u"--data-dir"_qs, dir.path()});
     QVERIFY(herald.waitForStarted());
     QString output;
-    QRegularExpressionMatch match;
-    QVERIFY(QTest::qWaitFor([&] {
-        output += QString::fromUtf8(herald.readAllStandardOutput());
-        match = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
-        return match.hasMatch();
-    }, 10000));
+    const quint16 port = waitForHeraldPort(herald, &output);
+    QVERIFY2(port, qPrintable(output));
 
     QProcess load;
     load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     load.start(QStringLiteral(HERALD_LOAD_BINARY),
-               {u"--port"_qs, match.captured(1), u"--clients"_qs, u"300"_qs, u"--events"_qs, u"40"_qs, u"--rate"_qs, rate,
+               {u"--port"_qs, QString::number(port), u"--clients"_qs, u"300"_qs, u"--events"_qs, u"40"_qs, u"--rate"_qs, rate,
                 u"--idle-seconds"_qs, u"0.2"_qs, u"--server-pid"_qs, QString::number(herald.processId())});
     QVERIFY(load.waitForFinished(120000));
     const QJsonObject result = QJsonDocument::fromJson(load.readAllStandardOutput()).object();

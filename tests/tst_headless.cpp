@@ -1,10 +1,10 @@
+#include "heraldprocess.h"
 #include "httpclient.h"
 #include "sseclient.h"
 
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,14 +32,7 @@ quint16 tst_Headless::startHerald(QProcess &process, const QStringList &argument
     process.start(QStringLiteral(HERALD_BINARY), QStringList{u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path()} + arguments);
     if (!process.waitForStarted())
         return 0;
-    const QRegularExpression loopbackUrl(u"http://127\\.0\\.0\\.1:(\\d+)/"_qs);
-    QRegularExpressionMatch match;
-    const bool ready = QTest::qWaitFor([&] {
-        *output += QString::fromUtf8(process.readAllStandardOutput());
-        match = loopbackUrl.match(*output);
-        return (match.hasMatch() && output->contains(u"Ctrl+C"_qs)) || process.state() == QProcess::NotRunning;
-    }, 10000);
-    return ready && match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    return waitForHeraldPort(process, output, u"Ctrl+C"_qs);
 }
 
 void tst_Headless::publishesAndStopsCleanlyOnSigterm()

@@ -2,6 +2,7 @@
 #include "composer.h"
 #include "mainwindow.h"
 #include "servicehost.h"
+#include "unixsignals.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -16,7 +17,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <sys/resource.h>
 
 /// The panel under load: thousands of real streams and a burst of broadcasts, while the GUI
 /// thread's event-loop latency is measured and reported. What is asserted is that nothing was
@@ -33,6 +33,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
+    long m_openFiles = 0;
     std::unique_ptr<QSettings> m_store;
     std::unique_ptr<ServiceHost> m_host;
     std::unique_ptr<MainWindow> m_window;
@@ -40,10 +41,7 @@ private:
 
 void tst_PanelLoad::initTestCase()
 {
-    rlimit limit{};
-    getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
+    m_openFiles = raiseOpenFileLimit();
 
     m_store = std::make_unique<QSettings>(m_dir.filePath(u"herald.ini"_qs), QSettings::IniFormat);
     m_host = std::make_unique<ServiceHost>();
@@ -68,9 +66,7 @@ void tst_PanelLoad::cleanupTestCase()
 void tst_PanelLoad::theWindowStaysLiveThroughABurst()
 {
     // 10,000 streams when the open-file limit allows it (the service holds one per stream).
-    rlimit limit{};
-    getrlimit(RLIMIT_NOFILE, &limit);
-    const int clients = int(std::min<rlim_t>(10000, limit.rlim_cur > 600 ? limit.rlim_cur - 500 : 100));
+    const int clients = int(std::min<long>(10000, m_openFiles > 600 ? m_openFiles - 500 : 100));
     const int events = 100;
 
     // The GUI thread's latency: how late a 5 ms timer fires, for as long as the load runs.

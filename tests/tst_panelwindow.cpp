@@ -1,9 +1,9 @@
+#include "heraldprocess.h"
 #include "httpclient.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,15 +51,10 @@ void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
     QVERIFY(herald.waitForStarted());
 
     QString output;
-    QRegularExpressionMatch match;
-    QVERIFY(QTest::qWaitFor([&] {
-        output += QString::fromUtf8(herald.readAllStandardOutput());
-        match = QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
-        return match.hasMatch() || herald.state() == QProcess::NotRunning;
-    }, 30000));
-    QVERIFY2(match.hasMatch(), qPrintable(output));
+    const quint16 port = waitForHeraldPort(herald, &output, QString(), 30000);
+    QVERIFY2(port, qPrintable(output));
     QVERIFY2(!output.contains(u"headless"_qs), "with a display, herald opens its window");
-    const QString base = u"http://127.0.0.1:%1"_qs.arg(match.captured(1));
+    const QString base = u"http://127.0.0.1:%1"_qs.arg(port);
 
     // The window's own view of the page shows up in the client list, as a browser.
     QJsonObject panel;
