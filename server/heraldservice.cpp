@@ -1,6 +1,7 @@
 #include "heraldservice.h"
 
 #include "eventstreamencoder.h"
+#include "gatedtcpserver.h"
 #include "logging.h"
 #include "streamfanout.h"
 
@@ -30,6 +31,7 @@ namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
 constexpr qsizetype MaxLabelLength = 256;
+const QList<QByteArray> StreamPaths = {"/events", "/sse"};
 
 QHttpServerResponse jsonError(Status status, const QString &message)
 {
@@ -142,9 +144,12 @@ bool HeraldService::start(QString *errorMessage)
     m_httpServer = new QHttpServer(this);
     setUpRoutes();
 
-    m_tcpServer = new QTcpServer(this);
-    m_tcpServer->setListenBacklogSize(m_config.listenBacklog);
-    if (!m_tcpServer->listen(m_config.bindAddress, m_config.port)) {
+    m_tcpServer = new GatedTcpServer(StreamPaths, this);
+    m_tcpServer->setLimits(gateLimits());
+    connect(m_tcpServer, &GatedTcpServer::streamRequested, this, &HeraldService::openStream);
+    if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage)) {
+        if (m_tcpServer->isListening())
+            return false; // the gate could not start; errorMessage says why
         const QString address = m_config.bindAddress.toString();
         if (m_tcpServer->serverError() == QAbstractSocket::AddressInUseError) {
             *errorMessage = QStringLiteral("port %1 is already in use on %2; choose another with --port")
@@ -174,7 +179,7 @@ void HeraldService::stop()
     if (m_heartbeatTimer)
         m_heartbeatTimer->stop();
     if (m_tcpServer)
-        m_tcpServer->close();
+        m_tcpServer->shutDown();
     if (m_fanOut) {
         const QByteArray farewell = EventStreamEncoder::encodeNotice(
                 QStringLiteral("herald-shutdown"),
@@ -243,20 +248,13 @@ void HeraldService::setUpRoutes()
     });
     readOnlyRoute("/metrics", [this](const QHttpServerRequest &) { return handleMetrics(); });
 
-    for (const char *path : {"/events", "/sse"}) {
+    for (const QByteArray &path : StreamPaths) {
         m_httpServer->route(QString::fromLatin1(path),
-                            [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            switch (request.method()) {
-            case Method::Get:
-                openStream(request, std::move(responder));
-                break;
-            case Method::Options:
-                preflight().write(std::move(responder));
-                break;
-            default:
-                methodNotAllowed("GET, OPTIONS").write(std::move(responder));
-                break;
-            }
+                            [this](const QHttpServerRequest &request) {
+            // A GET never gets here: the request gate hands it straight to openStream().
+            if (request.method() == Method::Options)
+                return preflight();
+            return methodNotAllowed("GET, OPTIONS");
         });
     }
 
@@ -294,16 +292,25 @@ void HeraldService::setUpRoutes()
     });
 }
 
-void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HeraldService::openStream(const GatedRequest &request)
 {
-    auto reject = [&](Status status, const QString &message) {
-        readOnly(jsonError(status, message)).write(std::move(responder));
+    auto reject = [&](int status, const QString &message, const QByteArray &extraHeaders = QByteArray()) {
+        QByteArray headers = extraHeaders;
+        if (!m_config.corsOrigin.isEmpty())
+            headers += "Access-Control-Allow-Origin: " + m_config.corsOrigin.toUtf8() + "\r\n";
+        m_tcpServer->respondAndClose(request.fd, RequestGate::errorResponse(status, message, headers));
     };
-    const QUrlQuery query = queryOf(request);
+    if (m_stopped)
+        return reject(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n");
+    if (m_clients.size() >= m_config.maxClients) {
+        return reject(503, QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(m_config.maxClients),
+                      "Retry-After: 10\r\n");
+    }
+    const QUrlQuery query = formQuery(QUrl::fromEncoded(request.head.target).query(QUrl::FullyEncoded));
 
     // The browser sends Last-Event-ID itself when it reconnects; a page that opens a fresh
     // EventSource passes the id in the query instead.
-    QByteArray lastIdText = request.value("Last-Event-ID").trimmed();
+    QByteArray lastIdText = request.head.value("Last-Event-ID").trimmed();
     if (lastIdText.isEmpty())
         lastIdText = formQueryValue(query, QStringLiteral("lastEventId")).trimmed().toUtf8();
     bool resume = false;
@@ -311,7 +318,7 @@ void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerRes
     if (!lastIdText.isEmpty()) {
         lastEventId = lastIdText.toULongLong(&resume);
         if (!resume)
-            return reject(Status::BadRequest, QStringLiteral("the last event id must be a number Herald sent"));
+            return reject(400, QStringLiteral("the last event id must be a number Herald sent"));
     }
 
     QStringList topics;
@@ -322,13 +329,13 @@ void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerRes
                 continue;
             const QString error = checkLabel(QStringLiteral("topic"), topic);
             if (!error.isEmpty())
-                return reject(Status::BadRequest, error);
+                return reject(400, error);
             topics.append(topic);
         }
     }
     const QString format = formQueryValue(query, QStringLiteral("format"));
     if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("plain"))
-        return reject(Status::BadRequest, QStringLiteral("format must be plain or json"));
+        return reject(400, QStringLiteral("format must be plain or json"));
     const bool json = format == QLatin1String("json");
     const QString name = formQueryValue(query, QStringLiteral("name")).trimmed();
     QString clientId = formQueryValue(query, QStringLiteral("client")).trimmed();
@@ -336,16 +343,11 @@ void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerRes
                                        std::pair{QStringLiteral("client"), clientId}}) {
         const QString error = checkLabel(label, value);
         if (!error.isEmpty())
-            return reject(Status::BadRequest, error);
+            return reject(400, error);
     }
 
-    // From here on Herald's stream loop owns the connection, through a descriptor of its own.
-    QTcpSocket *socket = responder.socket();
-    const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-    if (fd < 0) {
-        return reject(Status::ServiceUnavailable, QStringLiteral("cannot take the connection: %1")
-                                                          .arg(QString::fromLocal8Bit(strerror(errno))));
-    }
+    // From here on Herald's stream loop owns the connection.
+    const int fd = request.fd;
     const int noDelay = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
 
@@ -357,8 +359,8 @@ void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerRes
     record.info.connection = connection;
     record.info.id = clientId;
     record.info.name = name;
-    record.info.address = displayAddress(request.remoteAddress());
-    record.info.userAgent = QString::fromUtf8(request.value("User-Agent")).left(512);
+    record.info.address = displayAddress(QHostAddress(reinterpret_cast<const sockaddr *>(&request.peer)));
+    record.info.userAgent = QString::fromUtf8(request.head.value("User-Agent")).left(512);
     record.info.topics = topics;
     record.info.connectedAt = QDateTime::currentDateTimeUtc();
     record.counters = std::make_shared<StreamCounters>();
@@ -400,7 +402,6 @@ void HeraldService::openStream(const QHttpServerRequest &request, QHttpServerRes
     }
 
     m_fanOut->addStream(std::move(subscription));
-    socket->abort(); // Qt lets go of its descriptor; the stream lives on in the shard's.
 
     m_clients.insert(connection, record);
     m_connectionsById.insert(clientId, connection);
@@ -489,6 +490,10 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.corsOrigin = config.corsOrigin;
     m_config.retryMilliseconds = config.retryMilliseconds;
     m_config.maxBodyBytes = config.maxBodyBytes;
+    m_config.requestTimeoutSeconds = config.requestTimeoutSeconds;
+    m_config.maxClients = config.maxClients;
+    if (m_tcpServer)
+        m_tcpServer->setLimits(gateLimits());
     if (m_config.historySize != config.historySize) {
         m_config.historySize = config.historySize;
         m_history.setCapacity(config.historySize);
@@ -729,6 +734,14 @@ int HeraldService::countRecipients(const Event &event) const
     if (event.topic.isEmpty())
         return int(m_clients.size());
     return m_unfilteredSubscribers + m_subscribersByTopic.value(event.topic);
+}
+
+RequestGate::Limits HeraldService::gateLimits() const
+{
+    RequestGate::Limits limits;
+    limits.maxBodyBytes = m_config.maxBodyBytes;
+    limits.requestTimeoutMs = qMax(1, m_config.requestTimeoutSeconds) * 1000;
+    return limits;
 }
 
 void HeraldService::reportJournalError(const QString &message)

@@ -4,6 +4,7 @@
 #include "eventhistory.h"
 #include "eventjournal.h"
 #include "publishrequest.h"
+#include "requestgate.h"
 #include "serviceconfig.h"
 #include "streamshard.h"
 
@@ -19,7 +20,7 @@ class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class QHttpServerResponse;
-class QTcpServer;
+class GatedTcpServer;
 class QTimer;
 class StreamFanOut;
 
@@ -90,7 +91,7 @@ private:
     };
 
     void setUpRoutes();
-    void openStream(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void openStream(const GatedRequest &request);
     QHttpServerResponse handlePublish(const QHttpServerRequest &request);
     QHttpServerResponse handleSay(const QHttpServerRequest &request);
     QHttpServerResponse handleClients() const;
@@ -108,10 +109,11 @@ private:
     void forgetClient(quint64 connection);
     int countRecipients(const Event &event) const;
     void reportJournalError(const QString &message);
+    RequestGate::Limits gateLimits() const;
 
     ServiceConfig m_config;
     QHttpServer *m_httpServer = nullptr;
-    QTcpServer *m_tcpServer = nullptr;
+    GatedTcpServer *m_tcpServer = nullptr;
     StreamFanOut *m_fanOut = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
     EventHistory m_history;

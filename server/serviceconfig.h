@@ -15,6 +15,8 @@ struct ServiceConfig
     QString dataDirectory; ///< empty: history lives in memory only
     QString corsOrigin = QStringLiteral("*");
     qint64 maxBodyBytes = 1024 * 1024;
+    int maxClients = 10'000; ///< streams past this get 503; the app derives it from the file limit
+    int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
     qint64 clientBufferBytes = 1024 * 1024;
     int streamThreads = 0; ///< 0: one per core
     int listenBacklog = 4096;

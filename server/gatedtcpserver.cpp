@@ -1,0 +1,97 @@
+#include "gatedtcpserver.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+
+GatedTcpServer::GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent)
+    : QTcpServer(parent)
+    , m_gate(
+              streamPaths,
+              [this](std::vector<GatedRequest> requests) {
+                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
+                      for (const GatedRequest &request : requests)
+                          Q_EMIT streamRequested(request);
+                  }, Qt::QueuedConnection);
+              },
+              [this](std::vector<GatedRequest> requests) {
+                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
+                      for (const GatedRequest &request : requests)
+                          adopt(request);
+                  }, Qt::QueuedConnection);
+              })
+{
+}
+
+GatedTcpServer::~GatedTcpServer()
+{
+    shutDown();
+}
+
+bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage)
+{
+    setListenBacklogSize(backlog);
+    if (!listen(address, port))
+        return false;
+    // QTcpServer keeps the listening socket, so serverPort() and QHttpServer work as usual,
+    // but the gate does the accepting.
+    pauseAccepting();
+    return m_gate.start(int(socketDescriptor()), errorMessage);
+}
+
+void GatedTcpServer::shutDown()
+{
+    m_gate.stop();
+    close();
+}
+
+QTcpSocket *GatedTcpServer::nextPendingConnection()
+{
+    QTcpSocket *socket = QTcpServer::nextPendingConnection();
+    // QTcpServer resumes accepting whenever a pending connection is taken; only the gate accepts.
+    pauseAccepting();
+    return socket;
+}
+
+void GatedTcpServer::adopt(const GatedRequest &request)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(request.fd)) {
+        ::close(request.fd);
+        delete socket;
+        return;
+    }
+    // Qt reads this request and no further; anything pipelined waits in the kernel.
+    socket->setReadBufferSize(request.head.size + request.head.contentLength);
+
+    // The gate saw the head in time; the body has what is left of the request timeout.
+    auto answered = std::make_shared<bool>(false);
+    QTimer::singleShot(request.remainingMs, socket, [socket, answered] {
+        if (*answered)
+            return;
+        *answered = true;
+        socket->write(RequestGate::errorResponse(408, QStringLiteral("the request body did not arrive in time")));
+        socket->disconnectFromHost();
+    });
+
+    const bool keepAlive = request.head.keepAlive();
+    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, keepAlive] {
+        *answered = true;
+        if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (!keepAlive || socket->bytesAvailable() > 0) {
+            socket->disconnectFromHost();
+            return;
+        }
+        const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        socket->abort();
+        if (fd >= 0)
+            m_gate.readmit(fd);
+    });
+
+    addPendingConnection(socket);
+}

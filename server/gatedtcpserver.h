@@ -1,0 +1,41 @@
+#pragma once
+
+#include "requestgate.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+
+#include <memory>
+
+/// Herald's listening socket. Its RequestGate accepts every connection and reads the request
+/// head; stream requests come out as streamRequested(), and every other request goes on to
+/// QHttpServer (bound to this server) as a QTcpSocket whose request is still unread.
+///
+/// A connection carries one request at a time through QHttpServer: when the response has been
+/// sent, a kept-alive connection goes back to the gate, so every request meets its limits.
+class GatedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent = nullptr);
+    ~GatedTcpServer() override;
+
+    bool open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage);
+    /// Stops accepting and drops connections whose request has not been handed on.
+    void shutDown();
+    void setLimits(const RequestGate::Limits &limits) { m_gate.setLimits(limits); }
+    /// Answers a stream request with an error; see RequestGate::respondAndClose().
+    void respondAndClose(int fd, const QByteArray &response) { m_gate.respondAndClose(fd, response); }
+
+    QTcpSocket *nextPendingConnection() override;
+
+Q_SIGNALS:
+    /// A GET on a stream path. The receiver owns request.fd; the head has been read off it.
+    void streamRequested(const GatedRequest &request);
+
+private:
+    void adopt(const GatedRequest &request);
+
+    RequestGate m_gate;
+};

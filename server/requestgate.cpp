@@ -1,0 +1,373 @@
+#include "requestgate.h"
+
+#include "logging.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+namespace {
+
+constexpr int AcceptBatch = 1024;
+constexpr int DrainMs = 2000;
+constexpr int AcceptPauseMs = 100;
+
+qint64 monotonicMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+}
+
+const char *reasonPhrase(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
+    }
+}
+
+} // namespace
+
+RequestGate::RequestGate(QList<QByteArray> streamPaths, RequestsArrived streamsArrived,
+                         RequestsArrived requestsArrived)
+    : m_streamPaths(std::move(streamPaths))
+    , m_streamsArrived(std::move(streamsArrived))
+    , m_requestsArrived(std::move(requestsArrived))
+    , m_buffer(RequestHeadParser::MaxHeadSize + 1)
+{
+}
+
+RequestGate::~RequestGate()
+{
+    stop();
+    if (m_epollFd >= 0)
+        ::close(m_epollFd);
+    if (m_wakeFd >= 0)
+        ::close(m_wakeFd);
+}
+
+bool RequestGate::start(int listeningFd, QString *errorMessage)
+{
+    m_listeningFd = listeningFd;
+    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
+    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event listening{};
+    listening.events = EPOLLIN;
+    listening.data.fd = m_listeningFd;
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.fd = m_wakeFd;
+    if (m_epollFd < 0 || m_wakeFd < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &wake) < 0
+        || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening) < 0) {
+        *errorMessage = QStringLiteral("cannot start accepting connections: %1")
+                                .arg(QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    m_running = true;
+    m_thread = std::thread([this] { run(); });
+    return true;
+}
+
+void RequestGate::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    m_running = false;
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
+    m_thread.join();
+    for (const auto &[fd, connection] : m_connections)
+        ::close(fd);
+    m_connections.clear();
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const Command &command : m_incoming)
+        ::close(command.fd);
+    m_incoming.clear();
+}
+
+void RequestGate::setLimits(const Limits &limits)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_limits = limits;
+}
+
+void RequestGate::respondAndClose(int fd, QByteArray response)
+{
+    post(Command{Command::Respond, fd, std::move(response)});
+}
+
+void RequestGate::readmit(int fd)
+{
+    post(Command{Command::Readmit, fd, {}});
+}
+
+QByteArray RequestGate::errorResponse(int status, const QString &message, const QByteArray &extraHeaders)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact);
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
+                          "Connection: close\r\n";
+    response += extraHeaders;
+    response += "\r\n";
+    response += body;
+    return response;
+}
+
+void RequestGate::post(Command command)
+{
+    if (!m_running.load()) {
+        ::close(command.fd);
+        return;
+    }
+    bool wasEmpty;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        wasEmpty = m_incoming.empty();
+        m_incoming.push_back(std::move(command));
+    }
+    if (wasEmpty) {
+        const uint64_t one = 1;
+        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
+    }
+}
+
+void RequestGate::run()
+{
+    std::vector<epoll_event> ready(256);
+    while (m_running.load()) {
+        // Deadlines are coarse on purpose: a sweep four times a second while anything waits.
+        const bool waiting = !m_connections.empty() || m_acceptPaused;
+        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), waiting ? 250 : -1);
+        for (int i = 0; i < count; ++i) {
+            const int fd = ready[i].data.fd;
+            if (fd == m_wakeFd) {
+                takeCommands();
+            } else if (fd == m_listeningFd) {
+                acceptAll();
+            } else {
+                auto it = m_connections.find(fd);
+                if (it == m_connections.end())
+                    continue;
+                if (it->second.draining)
+                    drain(fd);
+                else
+                    readHead(fd, it->second);
+            }
+        }
+        expire();
+        if (!m_streams.empty()) {
+            m_streamsArrived(std::move(m_streams));
+            m_streams.clear();
+        }
+        if (!m_requests.empty()) {
+            m_requestsArrived(std::move(m_requests));
+            m_requests.clear();
+        }
+    }
+}
+
+void RequestGate::takeCommands()
+{
+    uint64_t drained;
+    [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
+    std::vector<Command> commands;
+    int keepAliveIdleMs;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        commands.swap(m_incoming);
+        keepAliveIdleMs = m_limits.keepAliveIdleMs;
+    }
+    for (Command &command : commands) {
+        if (command.kind == Command::Respond) {
+            watch(command.fd, 0, true);
+            answer(command.fd, command.response);
+        } else {
+            watch(command.fd, monotonicMs() + keepAliveIdleMs, false);
+            auto it = m_connections.find(command.fd);
+            if (it != m_connections.end())
+                readHead(command.fd, it->second); // the next request may be here already
+        }
+    }
+}
+
+void RequestGate::acceptAll()
+{
+    int timeoutMs;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        timeoutMs = m_limits.requestTimeoutMs;
+    }
+    const qint64 deadline = monotonicMs() + timeoutMs;
+    for (int i = 0; i < AcceptBatch; ++i) {
+        const int fd = accept4(m_listeningFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) {
+            watch(fd, deadline, false);
+            continue;
+        }
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+            // Out of descriptors: leave the rest in the backlog and try again shortly, rather
+            // than spin on a listening socket that stays readable.
+            qCWarning(lcService, "cannot accept more connections: %s", strerror(errno));
+            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_listeningFd, nullptr);
+            m_acceptPaused = true;
+            m_acceptResumeMs = monotonicMs() + AcceptPauseMs;
+        }
+        break; // EAGAIN, or an error that belongs to one connection (ECONNABORTED)
+    }
+}
+
+void RequestGate::watch(int fd, qint64 deadlineMs, bool requestStarted)
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLET; // edge-triggered: peeked bytes stay readable
+    event.data.fd = fd;
+    if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &event) < 0) {
+        ::close(fd);
+        return;
+    }
+    m_connections[fd] = Connection{deadlineMs, requestStarted, false};
+}
+
+void RequestGate::forget(int fd, bool close)
+{
+    epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+    m_connections.erase(fd);
+    if (close)
+        ::close(fd);
+}
+
+void RequestGate::readHead(int fd, Connection &connection)
+{
+    const ssize_t peeked = ::recv(fd, m_buffer.data(), m_buffer.size(), MSG_PEEK);
+    if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
+        forget(fd, true); // gone before finishing a request: nothing to answer
+        return;
+    }
+    if (peeked < 0)
+        return;
+
+    Limits limits;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        limits = m_limits;
+    }
+    if (!connection.requestStarted) {
+        connection.requestStarted = true;
+        connection.deadlineMs = qMin(connection.deadlineMs, monotonicMs() + limits.requestTimeoutMs);
+    }
+
+    GatedRequest request;
+    QString reason;
+    const auto result = RequestHeadParser::parse(QByteArrayView(m_buffer.data(), peeked), &request.head, &reason);
+    if (result == RequestHeadParser::Result::Incomplete)
+        return;
+    if (result != RequestHeadParser::Result::Complete) {
+        answer(fd, errorResponse(RequestHeadParser::statusOf(result), reason));
+        return;
+    }
+
+    RequestHead &head = request.head;
+    if (head.chunked) {
+        answer(fd, errorResponse(411, QStringLiteral("send the body with a Content-Length header")));
+        return;
+    }
+    if (head.contentLength > limits.maxBodyBytes) {
+        answer(fd, errorResponse(413, QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
+                                              .arg(head.contentLength).arg(limits.maxBodyBytes)));
+        return;
+    }
+
+    request.fd = fd;
+    request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
+    socklen_t length = sizeof request.peer;
+    getpeername(fd, reinterpret_cast<sockaddr *>(&request.peer), &length);
+    const bool stream = isStreamRequest(head);
+    forget(fd, false);
+    if (stream) {
+        // The stream's owner writes the response head; take the request off the socket so
+        // that only what the client sends later is left in it.
+        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(head.size), 0);
+        m_streams.push_back(std::move(request));
+    } else {
+        m_requests.push_back(std::move(request));
+    }
+}
+
+bool RequestGate::isStreamRequest(const RequestHead &head) const
+{
+    return head.method == "GET" && head.contentLength == 0 && m_streamPaths.contains(head.path());
+}
+
+void RequestGate::answer(int fd, const QByteArray &response)
+{
+    auto it = m_connections.find(fd);
+    if (it == m_connections.end())
+        return;
+    // A response of an error's size fits in any socket buffer; if it does not, the client
+    // was not reading anyway.
+    [[maybe_unused]] ssize_t sent = ::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL);
+    // Half-close and read on: closing with unread request bytes would reset the connection
+    // and could destroy the response before the client reads it.
+    ::shutdown(fd, SHUT_WR);
+    it->second.draining = true;
+    it->second.deadlineMs = monotonicMs() + DrainMs;
+    drain(fd);
+}
+
+void RequestGate::drain(int fd)
+{
+    for (;;) {
+        const ssize_t received = ::recv(fd, m_buffer.data(), m_buffer.size(), 0);
+        if (received > 0)
+            continue;
+        if (received < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        forget(fd, true);
+        return;
+    }
+}
+
+void RequestGate::expire()
+{
+    const qint64 now = monotonicMs();
+    if (m_acceptPaused && now >= m_acceptResumeMs) {
+        epoll_event listening{};
+        listening.events = EPOLLIN;
+        listening.data.fd = m_listeningFd;
+        epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening);
+        m_acceptPaused = false;
+    }
+
+    std::vector<int> overdue;
+    for (const auto &[fd, connection] : m_connections) {
+        if (now >= connection.deadlineMs)
+            overdue.push_back(fd);
+    }
+    for (int fd : overdue) {
+        const Connection connection = m_connections.at(fd);
+        if (connection.draining || !connection.requestStarted)
+            forget(fd, true);
+        else
+            answer(fd, errorResponse(408, QStringLiteral("the request did not arrive in time")));
+    }
+}

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "requesthead.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+/// A connection whose request head the gate has read and found acceptable.
+struct GatedRequest
+{
+    int fd = -1; ///< whoever receives the request owns and closes it
+    RequestHead head;
+    sockaddr_storage peer{};
+    int remainingMs = 0; ///< what is left of the request timeout, for reading the body
+};
+
+/// The front door of Herald's port: one epoll loop on its own thread that accepts connections
+/// and reads each request head under Herald's limits before anything else sees it.
+///
+/// A GET on a stream path is taken off the socket and handed on at once, so opening an
+/// event stream costs no Qt socket object. Every other request is handed on with its bytes
+/// still unread in the kernel, for QHttpServer to read. Malformed, oversized and slow requests
+/// are answered here (400, 411, 413, 414, 431, 408, 505) and closed, and never reach a handler.
+/// Public functions are thread-safe.
+class RequestGate
+{
+public:
+    struct Limits
+    {
+        qint64 maxBodyBytes = 1024 * 1024;
+        int requestTimeoutMs = 10'000;
+        int keepAliveIdleMs = 60'000;
+    };
+    /// Called on the gate's thread with every request of one loop pass.
+    using RequestsArrived = std::function<void(std::vector<GatedRequest> requests)>;
+
+    RequestGate(QList<QByteArray> streamPaths, RequestsArrived streamsArrived,
+                RequestsArrived requestsArrived);
+    ~RequestGate();
+
+    RequestGate(const RequestGate &) = delete;
+    RequestGate &operator=(const RequestGate &) = delete;
+
+    /// Starts accepting on \a listeningFd, which stays the caller's.
+    bool start(int listeningFd, QString *errorMessage);
+    /// Stops accepting and closes every connection that has not been handed on.
+    void stop();
+    void setLimits(const Limits &limits);
+
+    /// Sends \a response on \a fd, then closes it once the client has had time to read it.
+    void respondAndClose(int fd, QByteArray response);
+    /// Takes back a kept-alive connection whose last response has been sent in full.
+    void readmit(int fd);
+
+    /// A complete HTTP response with a JSON error body; the connection closes after it.
+    static QByteArray errorResponse(int status, const QString &message,
+                                    const QByteArray &extraHeaders = QByteArray());
+
+private:
+    struct Connection
+    {
+        qint64 deadlineMs = 0;
+        bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
+        bool draining = false; ///< answered; reading what is left until the client closes
+    };
+    struct Command
+    {
+        enum Kind { Respond, Readmit } kind;
+        int fd;
+        QByteArray response;
+    };
+
+    void run();
+    void post(Command command);
+    void takeCommands();
+    void acceptAll();
+    void readHead(int fd, Connection &connection);
+    void drain(int fd);
+    void answer(int fd, const QByteArray &response);
+    void watch(int fd, qint64 deadlineMs, bool requestStarted);
+    void forget(int fd, bool close);
+    void expire();
+    bool isStreamRequest(const RequestHead &head) const;
+
+    const QList<QByteArray> m_streamPaths;
+    const RequestsArrived m_streamsArrived;
+    const RequestsArrived m_requestsArrived;
+
+    std::mutex m_mutex;
+    std::vector<Command> m_incoming;
+    Limits m_limits;
+
+    int m_listeningFd = -1;
+    int m_epollFd = -1;
+    int m_wakeFd = -1;
+    std::thread m_thread;
+    std::atomic<bool> m_running{false};
+    bool m_acceptPaused = false;
+    qint64 m_acceptResumeMs = 0;
+    std::unordered_map<int, Connection> m_connections;
+    std::vector<GatedRequest> m_streams;
+    std::vector<GatedRequest> m_requests;
+    std::vector<char> m_buffer;
+};

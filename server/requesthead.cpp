@@ -1,0 +1,202 @@
+#include "requesthead.h"
+
+namespace {
+
+bool isTokenCharacter(char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isToken(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return false;
+    for (char c : text) {
+        if (!isTokenCharacter(c))
+            return false;
+    }
+    return true;
+}
+
+/// Field values may hold visible characters, spaces, tabs and obs-text, never other controls.
+bool isFieldValue(QByteArrayView text)
+{
+    for (char c : text) {
+        const uchar u = uchar(c);
+        if ((u < 0x20 && u != '\t') || u == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+bool isTargetCharacter(char c)
+{
+    const uchar u = uchar(c);
+    return u > 0x20 && u < 0x7f;
+}
+
+QByteArrayView withoutCarriageReturn(QByteArrayView line)
+{
+    return line.endsWith('\r') ? line.chopped(1) : line;
+}
+
+using Result = RequestHeadParser::Result;
+
+Result fail(Result result, QString *reason, const QString &text)
+{
+    if (reason)
+        *reason = text;
+    return result;
+}
+
+} // namespace
+
+QByteArray RequestHead::value(QByteArrayView name) const
+{
+    for (const auto &[headerName, headerValue] : headers) {
+        if (QByteArrayView(headerName).compare(name, Qt::CaseInsensitive) == 0)
+            return headerValue;
+    }
+    return {};
+}
+
+QByteArray RequestHead::path() const
+{
+    const qsizetype query = target.indexOf('?');
+    return query < 0 ? target : target.left(query);
+}
+
+bool RequestHead::keepAlive() const
+{
+    const QByteArray connection = value("Connection").toLower();
+    if (minorVersion == 0)
+        return connection.contains("keep-alive");
+    return !connection.contains("close");
+}
+
+RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, RequestHead *head, QString *reason)
+{
+    // Browsers and curl never lead with blank lines, but RFC 9112 asks servers to skip them.
+    qsizetype position = 0;
+    while (position < bytes.size() && (bytes[position] == '\r' || bytes[position] == '\n'))
+        ++position;
+
+    const qsizetype lineEnd = bytes.indexOf('\n', position);
+    if (lineEnd < 0) {
+        if (bytes.size() - position > MaxRequestLine)
+            return fail(Result::UriTooLong, reason, QStringLiteral("the request line is longer than 8 KiB"));
+        return Result::Incomplete;
+    }
+    const QByteArrayView requestLine = withoutCarriageReturn(bytes.sliced(position, lineEnd - position));
+    if (requestLine.size() > MaxRequestLine)
+        return fail(Result::UriTooLong, reason, QStringLiteral("the request line is longer than 8 KiB"));
+
+    const qsizetype firstSpace = requestLine.indexOf(' ');
+    const qsizetype lastSpace = requestLine.lastIndexOf(' ');
+    if (firstSpace <= 0 || lastSpace <= firstSpace + 1)
+        return fail(Result::BadRequest, reason, QStringLiteral("the request line is not METHOD TARGET HTTP/1.1"));
+    const QByteArrayView method = requestLine.first(firstSpace);
+    const QByteArrayView target = requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
+    const QByteArrayView version = requestLine.sliced(lastSpace + 1);
+    if (!isToken(method))
+        return fail(Result::BadRequest, reason, QStringLiteral("the method is not a valid token"));
+    if (!target.startsWith('/') && target != "*")
+        return fail(Result::BadRequest, reason, QStringLiteral("the request target must start with /"));
+    for (char c : target) {
+        if (!isTargetCharacter(c))
+            return fail(Result::BadRequest, reason, QStringLiteral("the request target holds spaces or control characters"));
+    }
+    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.'
+        || version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
+        return fail(Result::BadRequest, reason, QStringLiteral("the request line does not end in an HTTP version"));
+    }
+    if (version[5] != '1')
+        return fail(Result::VersionNotSupported, reason, QStringLiteral("Herald speaks HTTP/1.0 and HTTP/1.1"));
+
+    RequestHead parsed;
+    parsed.method = method.toByteArray();
+    parsed.target = target.toByteArray();
+    parsed.minorVersion = version[7] == '0' ? 0 : 1;
+
+    position = lineEnd + 1;
+    for (;;) {
+        if (position > MaxHeadSize)
+            return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request head is larger than 64 KiB"));
+        const qsizetype end = bytes.indexOf('\n', position);
+        if (end < 0) {
+            if (bytes.size() - position > MaxHeaderLine)
+                return fail(Result::HeadersTooLarge, reason, QStringLiteral("a header line is longer than 8 KiB"));
+            if (bytes.size() > MaxHeadSize)
+                return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request head is larger than 64 KiB"));
+            return Result::Incomplete;
+        }
+        const QByteArrayView line = withoutCarriageReturn(bytes.sliced(position, end - position));
+        position = end + 1;
+        if (line.isEmpty())
+            break;
+        if (line.size() > MaxHeaderLine)
+            return fail(Result::HeadersTooLarge, reason, QStringLiteral("a header line is longer than 8 KiB"));
+        if (parsed.headers.size() == MaxHeaders)
+            return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request has more than 100 headers"));
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(line.first(colon)))
+            return fail(Result::BadRequest, reason, QStringLiteral("a header line is not NAME: VALUE"));
+        const QByteArrayView value = line.sliced(colon + 1).trimmed();
+        if (!isFieldValue(value))
+            return fail(Result::BadRequest, reason, QStringLiteral("a header value holds control characters"));
+        parsed.headers.append({line.first(colon).toByteArray(), value.toByteArray()});
+    }
+    if (position > MaxHeadSize)
+        return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request head is larger than 64 KiB"));
+    parsed.size = position;
+
+    bool sawLength = false;
+    for (const auto &[name, value] : std::as_const(parsed.headers)) {
+        if (name.compare("Content-Length", Qt::CaseInsensitive) == 0) {
+            bool ok = !value.isEmpty();
+            for (char c : value)
+                ok = ok && c >= '0' && c <= '9';
+            const qint64 length = ok && value.size() <= 18 ? value.toLongLong(&ok) : -1;
+            if (!ok || length < 0 || (sawLength && length != parsed.contentLength))
+                return fail(Result::BadRequest, reason, QStringLiteral("Content-Length must be one decimal number"));
+            parsed.contentLength = length;
+            sawLength = true;
+        } else if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
+            if (value.compare("chunked", Qt::CaseInsensitive) != 0 || parsed.minorVersion == 0)
+                return fail(Result::BadRequest, reason, QStringLiteral("the only transfer coding Herald reads is chunked"));
+            parsed.chunked = true;
+        }
+    }
+    if (parsed.chunked && sawLength)
+        return fail(Result::BadRequest, reason, QStringLiteral("a request cannot have both Content-Length and Transfer-Encoding"));
+
+    if (head)
+        *head = std::move(parsed);
+    return Result::Complete;
+}
+
+int RequestHeadParser::statusOf(Result result)
+{
+    switch (result) {
+    case Result::Incomplete:
+    case Result::Complete:
+        return 200;
+    case Result::BadRequest:
+        return 400;
+    case Result::UriTooLong:
+        return 414;
+    case Result::HeadersTooLarge:
+        return 431;
+    case Result::VersionNotSupported:
+        return 505;
+    }
+    return 400;
+}
