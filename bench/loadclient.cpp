@@ -152,30 +152,19 @@ public:
         ::close(m_epoll);
     }
 
-    void open(int count)
-    {
-        m_streams.resize(size_t(count));
-        for (size_t i = 0; i < m_streams.size(); ++i) {
-            Stream &stream = m_streams[i];
-            stream.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-            if (stream.fd < 0)
-                die(std::string("socket: ") + std::strerror(errno) + " (raise the open-file limit)");
-            if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
-                && errno != EINPROGRESS)
-                die(std::string("connect: ") + std::strerror(errno));
-            epoll_event event{};
-            event.events = EPOLLOUT;
-            event.data.u64 = i;
-            epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
-        }
-    }
+    /// Sets aside \a count streams; run() connects them in small batches while it serves the
+    /// ones already open, so a request leaves as soon as its connection is up.
+    void open(int count) { m_streams.resize(size_t(count)); }
 
     void run()
     {
         epoll_event events[256];
         static thread_local char buffer[256 * 1024];
         while (!m_shared.stop.load(std::memory_order_relaxed)) {
-            const int ready = epoll_wait(m_epoll, events, 256, 50);
+            const bool connecting = m_opened < m_streams.size();
+            if (connecting)
+                connectSome(64);
+            const int ready = epoll_wait(m_epoll, events, 256, connecting ? 0 : 50);
             for (int i = 0; i < ready; ++i) {
                 Stream &stream = m_streams[events[i].data.u64];
                 if (events[i].events & EPOLLOUT) {
@@ -203,6 +192,24 @@ public:
     std::vector<uint32_t> &latencies() { return m_latenciesUs; }
 
 private:
+    void connectSome(size_t batch)
+    {
+        const size_t end = std::min(m_streams.size(), m_opened + batch);
+        for (; m_opened < end; ++m_opened) {
+            Stream &stream = m_streams[m_opened];
+            stream.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (stream.fd < 0)
+                die(std::string("socket: ") + std::strerror(errno) + " (raise the open-file limit)");
+            if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
+                && errno != EINPROGRESS)
+                die(std::string("connect: ") + std::strerror(errno));
+            epoll_event event{};
+            event.events = EPOLLOUT;
+            event.data.u64 = m_opened;
+            epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
+        }
+    }
+
     void sendRequest(Stream &stream, uint64_t index)
     {
         int error = 0;
@@ -352,6 +359,7 @@ private:
     sockaddr_in m_address;
     int m_epoll = -1;
     std::vector<Stream> m_streams;
+    size_t m_opened = 0; // streams connected so far, in order
     std::vector<uint32_t> m_latenciesUs;
 };
 

@@ -4,9 +4,16 @@
 #include <QTimer>
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
+
+namespace {
+const QString RequestTimerName = QStringLiteral("herald-request-timer");
+}
 
 GatedTcpServer::GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent)
     : QTcpServer(parent)
@@ -14,8 +21,7 @@ GatedTcpServer::GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *pa
               streamPaths,
               [this](std::vector<GatedRequest> requests) {
                   QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
-                      for (const GatedRequest &request : requests)
-                          Q_EMIT streamRequested(request);
+                      Q_EMIT streamsRequested(requests);
                   }, Qt::QueuedConnection);
               },
               [this](std::vector<GatedRequest> requests) {
@@ -40,6 +46,9 @@ bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog
     // QTcpServer keeps the listening socket, so serverPort() and QHttpServer work as usual,
     // but the gate does the accepting.
     pauseAccepting();
+    // Accepted sockets inherit this: event streams must not wait for Nagle's algorithm.
+    const int noDelay = 1;
+    setsockopt(int(socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
     return m_gate.start(int(socketDescriptor()), errorMessage);
 }
 
@@ -57,6 +66,12 @@ QTcpSocket *GatedTcpServer::nextPendingConnection()
     return socket;
 }
 
+void GatedTcpServer::requestRead(QTcpSocket *socket)
+{
+    if (auto *timer = socket->findChild<QTimer *>(RequestTimerName, Qt::FindDirectChildrenOnly))
+        timer->stop();
+}
+
 void GatedTcpServer::adopt(const GatedRequest &request)
 {
     auto *socket = new QTcpSocket(this);
@@ -70,17 +85,22 @@ void GatedTcpServer::adopt(const GatedRequest &request)
 
     // The gate saw the head in time; the body has what is left of the request timeout.
     auto answered = std::make_shared<bool>(false);
-    QTimer::singleShot(request.remainingMs, socket, [socket, answered] {
+    auto *timer = new QTimer(socket);
+    timer->setObjectName(RequestTimerName);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [socket, answered] {
         if (*answered)
             return;
         *answered = true;
         socket->write(RequestGate::errorResponse(408, QStringLiteral("the request body did not arrive in time")));
         socket->disconnectFromHost();
     });
+    timer->start(request.remainingMs);
 
     const bool keepAlive = request.head.keepAlive();
-    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, keepAlive] {
+    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive] {
         *answered = true;
+        timer->stop();
         if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
             return;
         if (!keepAlive || socket->bytesAvailable() > 0) {

@@ -30,9 +30,14 @@ public:
 
     QTcpSocket *nextPendingConnection() override;
 
+    /// Says that the request on \a socket has been read in full and its answer is on the way,
+    /// so the request timeout no longer applies to it.
+    static void requestRead(QTcpSocket *socket);
+
 Q_SIGNALS:
-    /// A GET on a stream path. The receiver owns request.fd; the head has been read off it.
-    void streamRequested(const GatedRequest &request);
+    /// GETs on a stream path, as many as arrived together. The receiver owns each fd;
+    /// the head has been read off it.
+    void streamsRequested(const std::vector<GatedRequest> &requests);
 
 private:
     void adopt(const GatedRequest &request);

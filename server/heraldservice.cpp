@@ -138,6 +138,7 @@ bool HeraldService::start(QString *errorMessage)
 
     m_fanOut = new StreamFanOut(m_config.streamThreads, m_config.clientBufferBytes, this);
     connect(m_fanOut, &StreamFanOut::streamEnded, this, &HeraldService::onStreamEnded);
+    connect(m_fanOut, &StreamFanOut::eventsPassed, this, [this] { sendPassedAnswers(); });
     if (!m_fanOut->start(errorMessage))
         return false;
 
@@ -146,7 +147,7 @@ bool HeraldService::start(QString *errorMessage)
 
     m_tcpServer = new GatedTcpServer(StreamPaths, this);
     m_tcpServer->setLimits(gateLimits());
-    connect(m_tcpServer, &GatedTcpServer::streamRequested, this, &HeraldService::openStream);
+    connect(m_tcpServer, &GatedTcpServer::streamsRequested, this, &HeraldService::openStreams);
     if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage)) {
         if (m_tcpServer->isListening())
             return false; // the gate could not start; errorMessage says why
@@ -187,6 +188,7 @@ void HeraldService::stop()
                             {QStringLiteral("lastId"), QString::number(m_history.lastId())}}));
         m_fanOut->closeAll(farewell, ShutdownDeadlineMs);
     }
+    sendPassedAnswers(true);
     m_journal.close();
     const QList<quint64> connections = m_clients.keys();
     for (quint64 connection : connections)
@@ -258,10 +260,15 @@ void HeraldService::setUpRoutes()
         });
     }
 
-    m_httpServer->route(QStringLiteral("/publish"), [this](const QHttpServerRequest &request) {
-        if (request.method() == Method::Post)
-            return handlePublish(request);
-        return methodNotAllowed("POST");
+    m_httpServer->route(QStringLiteral("/publish"),
+                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.method() != Method::Post)
+            return methodNotAllowed("POST").write(std::move(responder));
+        GatedTcpServer::requestRead(responder.socket());
+        QHttpServerResponse response = handlePublish(request);
+        if (response.statusCode() != Status::Ok)
+            return response.write(std::move(responder));
+        answerWhenPassed(std::move(response), std::move(responder));
     });
     m_httpServer->route(QStringLiteral("/say"), [this](const QHttpServerRequest &request) {
         if (request.method() == Method::Get)
@@ -292,13 +299,28 @@ void HeraldService::setUpRoutes()
     });
 }
 
-void HeraldService::openStream(const GatedRequest &request)
+void HeraldService::openStreams(const std::vector<GatedRequest> &requests)
+{
+    // The shards take the whole batch at once. No publish can come between a stream's
+    // replay and its subscription: both happen on this thread, in this call.
+    std::vector<StreamSubscription> subscriptions;
+    subscriptions.reserve(requests.size());
+    for (const GatedRequest &request : requests) {
+        if (std::optional<StreamSubscription> subscription = openStream(request))
+            subscriptions.push_back(std::move(*subscription));
+    }
+    if (!subscriptions.empty())
+        m_fanOut->addStreams(std::move(subscriptions));
+}
+
+std::optional<StreamSubscription> HeraldService::openStream(const GatedRequest &request)
 {
     auto reject = [&](int status, const QString &message, const QByteArray &extraHeaders = QByteArray()) {
         QByteArray headers = extraHeaders;
         if (!m_config.corsOrigin.isEmpty())
             headers += "Access-Control-Allow-Origin: " + m_config.corsOrigin.toUtf8() + "\r\n";
         m_tcpServer->respondAndClose(request.fd, RequestGate::errorResponse(status, message, headers));
+        return std::nullopt;
     };
     if (m_stopped)
         return reject(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n");
@@ -348,8 +370,6 @@ void HeraldService::openStream(const GatedRequest &request)
 
     // From here on Herald's stream loop owns the connection.
     const int fd = request.fd;
-    const int noDelay = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
 
     const quint64 connection = m_nextConnection++;
     if (clientId.isEmpty())
@@ -401,8 +421,6 @@ void HeraldService::openStream(const GatedRequest &request)
             subscription.preamble.append({event->encodedFor(json), event->id});
     }
 
-    m_fanOut->addStream(std::move(subscription));
-
     m_clients.insert(connection, record);
     m_connectionsById.insert(clientId, connection);
     if (topics.isEmpty())
@@ -412,6 +430,7 @@ void HeraldService::openStream(const GatedRequest &request)
     qCDebug(lcService, "client %s connected from %s", qPrintable(clientId),
             qPrintable(record.info.address.toString()));
     Q_EMIT clientConnected(snapshot(record));
+    return subscription;
 }
 
 HeraldService::PublishResult HeraldService::publish(const PublishRequest &request, const QString &origin)
@@ -734,6 +753,31 @@ int HeraldService::countRecipients(const Event &event) const
     if (event.topic.isEmpty())
         return int(m_clients.size());
     return m_unfilteredSubscribers + m_subscribersByTopic.value(event.topic);
+}
+
+void HeraldService::answerWhenPassed(QHttpServerResponse &&response, QHttpServerResponder &&responder)
+{
+    // The publisher hears back once every stream has been offered its event, as with a
+    // synchronous fan-out: a publisher that waits for answers cannot run ahead of the sockets
+    // and pile up latency for everyone.
+    PendingAnswer answer;
+    answer.afterEvents = m_fanOut->publishedCount();
+    answer.socket = responder.socket();
+    answer.response = std::make_unique<QHttpServerResponse>(std::move(response));
+    answer.responder = std::make_unique<QHttpServerResponder>(std::move(responder));
+    m_pendingAnswers.push_back(std::move(answer));
+    sendPassedAnswers();
+}
+
+void HeraldService::sendPassedAnswers(bool all)
+{
+    const quint64 passed = m_fanOut ? m_fanOut->passedCount() : 0;
+    while (!m_pendingAnswers.empty() && (all || m_pendingAnswers.front().afterEvents <= passed)) {
+        PendingAnswer &answer = m_pendingAnswers.front();
+        if (answer.socket) // the publisher may have hung up meanwhile
+            answer.response->write(std::move(*answer.responder));
+        m_pendingAnswers.pop_front();
+    }
 }
 
 RequestGate::Limits HeraldService::gateLimits() const

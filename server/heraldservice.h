@@ -14,13 +14,16 @@
 #include <QObject>
 #include <QPointer>
 
+#include <deque>
 #include <memory>
+#include <optional>
 
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponder;
 class QHttpServerResponse;
 class GatedTcpServer;
+class QTcpSocket;
 class QTimer;
 class StreamFanOut;
 
@@ -91,7 +94,9 @@ private:
     };
 
     void setUpRoutes();
-    void openStream(const GatedRequest &request);
+    void openStreams(const std::vector<GatedRequest> &requests);
+    /// Answers \a request, or returns its subscription for the stream loop.
+    std::optional<StreamSubscription> openStream(const GatedRequest &request);
     QHttpServerResponse handlePublish(const QHttpServerRequest &request);
     QHttpServerResponse handleSay(const QHttpServerRequest &request);
     QHttpServerResponse handleClients() const;
@@ -110,6 +115,8 @@ private:
     int countRecipients(const Event &event) const;
     void reportJournalError(const QString &message);
     RequestGate::Limits gateLimits() const;
+    void answerWhenPassed(QHttpServerResponse &&response, QHttpServerResponder &&responder);
+    void sendPassedAnswers(bool all = false);
 
     ServiceConfig m_config;
     QHttpServer *m_httpServer = nullptr;
@@ -120,6 +127,15 @@ private:
     EventJournal m_journal;
     bool m_journalFailed = false;
     EventPointer m_heartbeat;
+
+    struct PendingAnswer
+    {
+        quint64 afterEvents = 0; ///< sent once the fan-out has passed this many events
+        QPointer<QTcpSocket> socket;
+        std::unique_ptr<QHttpServerResponse> response;
+        std::unique_ptr<QHttpServerResponder> responder;
+    };
+    std::deque<PendingAnswer> m_pendingAnswers;
 
     QHash<quint64, ClientRecord> m_clients;
     QMultiHash<QString, quint64> m_connectionsById;

@@ -18,6 +18,7 @@ namespace {
 constexpr int AcceptBatch = 1024;
 constexpr int DrainMs = 2000;
 constexpr int AcceptPauseMs = 100;
+constexpr int SweepMs = 250;
 
 qint64 monotonicMs()
 {
@@ -157,7 +158,7 @@ void RequestGate::run()
     while (m_running.load()) {
         // Deadlines are coarse on purpose: a sweep four times a second while anything waits.
         const bool waiting = !m_connections.empty() || m_acceptPaused;
-        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), waiting ? 250 : -1);
+        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), waiting ? SweepMs : -1);
         for (int i = 0; i < count; ++i) {
             const int fd = ready[i].data.fd;
             if (fd == m_wakeFd) {
@@ -198,14 +199,17 @@ void RequestGate::takeCommands()
         keepAliveIdleMs = m_limits.keepAliveIdleMs;
     }
     for (Command &command : commands) {
+        Connection &connection = m_connections[command.fd];
+        if (!watch(command.fd, connection))
+            continue;
         if (command.kind == Command::Respond) {
-            watch(command.fd, 0, true);
+            connection.requestStarted = true;
             answer(command.fd, command.response);
         } else {
-            watch(command.fd, monotonicMs() + keepAliveIdleMs, false);
-            auto it = m_connections.find(command.fd);
-            if (it != m_connections.end())
-                readHead(command.fd, it->second); // the next request may be here already
+            connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
+            socklen_t peerLength = sizeof connection.peer;
+            getpeername(command.fd, reinterpret_cast<sockaddr *>(&connection.peer), &peerLength);
+            readHead(command.fd, connection); // the next request may be here already
         }
     }
 }
@@ -219,9 +223,19 @@ void RequestGate::acceptAll()
     }
     const qint64 deadline = monotonicMs() + timeoutMs;
     for (int i = 0; i < AcceptBatch; ++i) {
-        const int fd = accept4(m_listeningFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        sockaddr_storage peer{};
+        socklen_t peerLength = sizeof peer;
+        const int fd = accept4(m_listeningFd, reinterpret_cast<sockaddr *>(&peer), &peerLength,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
-            watch(fd, deadline, false);
+            Connection &connection = m_connections[fd];
+            connection.deadlineMs = deadline;
+            connection.peer = peer;
+            // Under load the request is usually there already; then it needs no epoll round.
+            readHead(fd, connection);
+            auto it = m_connections.find(fd);
+            if (it != m_connections.end() && !it->second.watched)
+                watch(fd, it->second);
             continue;
         }
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -236,22 +250,28 @@ void RequestGate::acceptAll()
     }
 }
 
-void RequestGate::watch(int fd, qint64 deadlineMs, bool requestStarted)
+bool RequestGate::watch(int fd, Connection &connection)
 {
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP | EPOLLET; // edge-triggered: peeked bytes stay readable
     event.data.fd = fd;
     if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &event) < 0) {
+        m_connections.erase(fd);
         ::close(fd);
-        return;
+        return false;
     }
-    m_connections[fd] = Connection{deadlineMs, requestStarted, false};
+    connection.watched = true;
+    return true;
 }
 
 void RequestGate::forget(int fd, bool close)
 {
-    epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
-    m_connections.erase(fd);
+    auto it = m_connections.find(fd);
+    if (it != m_connections.end()) {
+        if (it->second.watched)
+            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+        m_connections.erase(it);
+    }
     if (close)
         ::close(fd);
 }
@@ -299,8 +319,7 @@ void RequestGate::readHead(int fd, Connection &connection)
 
     request.fd = fd;
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
-    socklen_t length = sizeof request.peer;
-    getpeername(fd, reinterpret_cast<sockaddr *>(&request.peer), &length);
+    request.peer = connection.peer;
     const bool stream = isStreamRequest(head);
     forget(fd, false);
     if (stream) {
@@ -350,6 +369,9 @@ void RequestGate::drain(int fd)
 void RequestGate::expire()
 {
     const qint64 now = monotonicMs();
+    if (now < m_nextSweepMs)
+        return;
+    m_nextSweepMs = now + SweepMs;
     if (m_acceptPaused && now >= m_acceptResumeMs) {
         epoll_event listening{};
         listening.events = EPOLLIN;

@@ -71,6 +71,8 @@ private:
         qint64 deadlineMs = 0;
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
         bool draining = false; ///< answered; reading what is left until the client closes
+        bool watched = false; ///< registered with epoll
+        sockaddr_storage peer{};
     };
     struct Command
     {
@@ -86,7 +88,7 @@ private:
     void readHead(int fd, Connection &connection);
     void drain(int fd);
     void answer(int fd, const QByteArray &response);
-    void watch(int fd, qint64 deadlineMs, bool requestStarted);
+    bool watch(int fd, Connection &connection);
     void forget(int fd, bool close);
     void expire();
     bool isStreamRequest(const RequestHead &head) const;
@@ -106,6 +108,7 @@ private:
     std::atomic<bool> m_running{false};
     bool m_acceptPaused = false;
     qint64 m_acceptResumeMs = 0;
+    qint64 m_nextSweepMs = 0;
     std::unordered_map<int, Connection> m_connections;
     std::vector<GatedRequest> m_streams;
     std::vector<GatedRequest> m_requests;

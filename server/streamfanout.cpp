@@ -15,6 +15,11 @@ StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *paren
                             this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); },
                             Qt::QueuedConnection);
                 }));
+        m_shards.back()->setEventsPassedCallback([this] {
+            // One queued report at a time, however many passes finish meanwhile.
+            if (!m_passReportQueued.exchange(true))
+                QMetaObject::invokeMethod(this, &StreamFanOut::onEventsPassed, Qt::QueuedConnection);
+        });
     }
 }
 
@@ -32,14 +37,20 @@ bool StreamFanOut::start(QString *errorMessage)
     return true;
 }
 
-void StreamFanOut::addStream(StreamSubscription subscription)
+void StreamFanOut::addStreams(std::vector<StreamSubscription> subscriptions)
 {
-    StreamShard &shard = shardFor(subscription.connection);
-    shard.addStream(std::move(subscription));
+    std::vector<std::vector<StreamSubscription>> perShard(m_shards.size());
+    for (StreamSubscription &subscription : subscriptions)
+        perShard[shardIndexFor(subscription.connection)].push_back(std::move(subscription));
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        if (!perShard[i].empty())
+            m_shards[i]->addStreams(std::move(perShard[i]));
+    }
 }
 
 void StreamFanOut::publish(const EventPointer &event)
 {
+    ++m_publishedCount;
     for (auto &shard : m_shards)
         shard->publish(event);
 }
@@ -65,4 +76,18 @@ void StreamFanOut::setMaxQueuedBytes(qint64 bytes)
 {
     for (auto &shard : m_shards)
         shard->setMaxQueuedBytes(bytes);
+}
+
+quint64 StreamFanOut::passedCount() const
+{
+    quint64 passed = m_publishedCount;
+    for (const auto &shard : m_shards)
+        passed = qMin(passed, shard->passedEvents());
+    return passed;
+}
+
+void StreamFanOut::onEventsPassed()
+{
+    m_passReportQueued = false;
+    Q_EMIT eventsPassed();
 }

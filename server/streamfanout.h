@@ -20,22 +20,34 @@ public:
     ~StreamFanOut() override;
 
     bool start(QString *errorMessage);
-    void addStream(StreamSubscription subscription);
+    void addStreams(std::vector<StreamSubscription> subscriptions);
     void publish(const EventPointer &event);
     void closeStream(quint64 connection, const QByteArray &farewell);
     /// Sends \a farewell on every stream and closes them all, waiting at most \a deadlineMs.
     void closeAll(const QByteArray &farewell, int deadlineMs);
     void setMaxQueuedBytes(qint64 bytes);
 
+    /// Events published through this fan-out so far.
+    quint64 publishedCount() const { return m_publishedCount; }
+    /// How many of them every stream has been offered: written, or queued for a slow reader.
+    quint64 passedCount() const;
+
     /// Events written out in full to clients, over all streams ever opened.
     quint64 deliveredTotal() const { return m_deliveredTotal.load(std::memory_order_relaxed); }
 
 Q_SIGNALS:
     void streamEnded(quint64 connection, StreamEnd reason);
+    /// passedCount() has grown.
+    void eventsPassed();
 
 private:
-    StreamShard &shardFor(quint64 connection) { return *m_shards[connection % m_shards.size()]; }
+    size_t shardIndexFor(quint64 connection) const { return connection % m_shards.size(); }
+    StreamShard &shardFor(quint64 connection) { return *m_shards[shardIndexFor(connection)]; }
+
+    void onEventsPassed();
 
     std::atomic<quint64> m_deliveredTotal{0};
+    std::atomic<bool> m_passReportQueued{false};
+    quint64 m_publishedCount = 0;
     std::vector<std::unique_ptr<StreamShard>> m_shards;
 };

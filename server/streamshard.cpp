@@ -94,10 +94,13 @@ bool StreamShard::start(QString *errorMessage)
     return true;
 }
 
-void StreamShard::addStream(StreamSubscription subscription)
+void StreamShard::addStreams(std::vector<StreamSubscription> subscriptions)
 {
-    Command command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}};
-    post(std::move(command));
+    std::vector<Command> commands;
+    commands.reserve(subscriptions.size());
+    for (StreamSubscription &subscription : subscriptions)
+        commands.push_back(Command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}});
+    post(std::move(commands));
 }
 
 void StreamShard::publish(EventPointer event)
@@ -120,11 +123,19 @@ void StreamShard::closeAllAndStop(const QByteArray &farewell, int deadlineMs)
 
 void StreamShard::post(Command command)
 {
+    std::vector<Command> commands;
+    commands.push_back(std::move(command));
+    post(std::move(commands));
+}
+
+void StreamShard::post(std::vector<Command> commands)
+{
     bool wasEmpty;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         wasEmpty = m_incoming.empty();
-        m_incoming.push_back(std::move(command));
+        for (Command &command : commands)
+            m_incoming.push_back(std::move(command));
     }
     // One wake-up covers a whole batch: the loop takes everything queued at once.
     if (wasEmpty) {
@@ -245,6 +256,10 @@ void StreamShard::takeCommands()
                 flush(*it->second);
         }
         trimEvents();
+        // Every stream has now been offered every event: written, or queued for a slow reader.
+        m_passedEvents.store(headSequence(), std::memory_order_release);
+        if (m_eventsPassed)
+            m_eventsPassed();
     } else {
         for (Stream *stream : added) {
             if (m_streams.count(stream->connection))

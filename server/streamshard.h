@@ -73,7 +73,8 @@ public:
 
     bool start(QString *errorMessage);
 
-    void addStream(StreamSubscription subscription);
+    /// Takes over streams in order, with one wake-up for all of them.
+    void addStreams(std::vector<StreamSubscription> subscriptions);
     void publish(EventPointer event);
     /// Sends what the stream has queued, then \a farewell, then closes it.
     void closeStream(quint64 connection, const QByteArray &farewell);
@@ -82,6 +83,11 @@ public:
     void closeAllAndStop(const QByteArray &farewell, int deadlineMs);
 
     void setMaxQueuedBytes(qint64 bytes) { m_maxQueuedBytes.store(bytes); }
+
+    /// How many published events every stream has been offered so far.
+    quint64 passedEvents() const { return m_passedEvents.load(std::memory_order_acquire); }
+    /// Called on the shard's thread after each pass that offered new events; set before start().
+    void setEventsPassedCallback(std::function<void()> callback) { m_eventsPassed = std::move(callback); }
 
 private:
     struct Stream;
@@ -95,6 +101,7 @@ private:
     };
 
     void post(Command command);
+    void post(std::vector<Command> commands);
     void run();
     void takeCommands();
     void handleReady(quint64 connection, uint32_t events);
@@ -124,6 +131,8 @@ private:
     std::atomic<qint64> m_maxQueuedBytes;
     std::atomic<quint64> *m_deliveredTotal;
     StreamEndedCallback m_streamEnded;
+    std::function<void()> m_eventsPassed;
+    std::atomic<quint64> m_passedEvents{0};
     std::unordered_map<quint64, std::unique_ptr<Stream>> m_streams;
     std::deque<EventPointer> m_events;
     quint64 m_firstSequence = 0;

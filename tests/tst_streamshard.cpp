@@ -115,7 +115,9 @@ void tst_StreamShard::subscribe(Connection &connection, quint64 number, const QS
     subscription.topics = topics;
     subscription.preamble = preamble;
     subscription.counters = connection.counters;
-    m_shard->addStream(std::move(subscription));
+    std::vector<StreamSubscription> batch;
+    batch.push_back(std::move(subscription));
+    m_shard->addStreams(std::move(batch));
 }
 
 EventPointer tst_StreamShard::publish(quint64 id, const QString &data, const QString &topic, const QString &target)
