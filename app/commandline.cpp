@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace {
 
@@ -83,8 +84,28 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption streamThreads(QStringLiteral("stream-threads"),
                                            QStringLiteral("Threads that write event streams (default: one per core)."),
                                            QStringLiteral("N"));
+    const QCommandLineOption maxClients(QStringLiteral("max-clients"),
+                                        QStringLiteral("The most event streams served at once; past it a new one gets "
+                                                       "503 (default: what the open-file limit allows)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption requestTimeout(QStringLiteral("request-timeout"),
+                                            QStringLiteral("Seconds a request may take to arrive in full before it "
+                                                           "gets 408 (default 10; open streams are not affected)."),
+                                            QStringLiteral("SECONDS"));
+    const QCommandLineOption privateStreams(QStringLiteral("private"),
+                                            QStringLiteral("Streams need the token too: open /?token=T once, or "
+                                                           "pass ?token=T to the stream."));
+    const QCommandLineOption trustedOrigin(QStringLiteral("trusted-origin"),
+                                           QStringLiteral("A web origin whose pages may publish, besides Herald's own "
+                                                          "(repeatable)."),
+                                           QStringLiteral("ORIGIN"));
+    const QCommandLineOption hostName(QStringLiteral("host-name"),
+                                      QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
+                                                     "addresses, localhost and this machine's name (repeatable)."),
+                                      QStringLiteral("NAME"));
     parser.addOptions({headless, port, bind, token, history, heartbeat, retry, dataDir, corsOrigin,
-                       maxBody, clientBuffer, streamThreads});
+                       maxBody, clientBuffer, streamThreads, maxClients, requestTimeout, privateStreams,
+                       trustedOrigin, hostName});
     result.helpText = parser.helpText();
 
     auto fail = [&result](const QString &message) {
@@ -163,6 +184,30 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (!parseInteger(parser.value(streamThreads), 1, 64, &number))
             return fail(QStringLiteral("--stream-threads: \"%1\" is not a number of threads (1 to 64)").arg(parser.value(streamThreads)));
         config.streamThreads = int(number);
+    }
+    if (parser.isSet(maxClients)) {
+        if (!parseInteger(parser.value(maxClients), 1, 10000000, &number))
+            return fail(QStringLiteral("--max-clients: \"%1\" is not a number of clients (1 to 10000000)").arg(parser.value(maxClients)));
+        config.maxClients = int(number);
+    }
+    if (parser.isSet(requestTimeout)) {
+        if (!parseInteger(parser.value(requestTimeout), 1, 3600, &number))
+            return fail(QStringLiteral("--request-timeout: \"%1\" is not a number of seconds (1 to 3600)").arg(parser.value(requestTimeout)));
+        config.requestTimeoutSeconds = int(number);
+    }
+    config.privateStreams = parser.isSet(privateStreams);
+    if (config.privateStreams && config.token.isEmpty())
+        return fail(QStringLiteral("--private: give the token with --token or HERALD_TOKEN"));
+    for (const QString &origin : parser.values(trustedOrigin)) {
+        const QUrl url(origin.trimmed());
+        if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.path().isEmpty())
+            return fail(QStringLiteral("--trusted-origin: \"%1\" is not an origin such as https://example.com").arg(origin));
+        config.trustedOrigins.append(origin.trimmed());
+    }
+    for (const QString &name : parser.values(hostName)) {
+        if (name.trimmed().isEmpty() || name.contains(u' ') || name.contains(u'/'))
+            return fail(QStringLiteral("--host-name: \"%1\" is not a host name").arg(name));
+        config.hostNames.append(name.trimmed());
     }
     return result;
 }

@@ -82,6 +82,11 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     saved.clientBufferBytes = flags.clientBufferBytes;
     saved.streamThreads = flags.streamThreads;
     saved.listenBacklog = flags.listenBacklog;
+    saved.maxClients = flags.maxClients;
+    saved.requestTimeoutSeconds = flags.requestTimeoutSeconds;
+    saved.privateStreams = flags.privateStreams;
+    saved.trustedOrigins = flags.trustedOrigins;
+    saved.hostNames = flags.hostNames;
     return settings;
 }
 

@@ -6,6 +6,7 @@
 #include "streamfanout.h"
 
 #include <QFile>
+#include <QHostInfo>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -20,6 +21,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <cerrno>
 #include <cstring>
@@ -31,7 +33,9 @@ namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
 constexpr qsizetype MaxLabelLength = 256;
+constexpr rlim_t ReservedDescriptors = 128;
 const QList<QByteArray> StreamPaths = {"/events", "/sse"};
+const QByteArray TokenCookie = "herald_token";
 
 QHttpServerResponse jsonError(Status status, const QString &message)
 {
@@ -117,6 +121,12 @@ HeraldService::~HeraldService()
 bool HeraldService::start(QString *errorMessage)
 {
     m_uptime.start();
+    if (m_config.maxClients <= 0) {
+        // Every stream is a descriptor; keep some for the journal, the API and the panel.
+        rlimit limit{};
+        const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
+        m_config.maxClients = int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
+    }
 
     if (!m_config.dataDirectory.isEmpty()) {
         EventJournal::Contents contents;
@@ -220,9 +230,7 @@ void HeraldService::setUpRoutes()
         });
     };
 
-    readOnlyRoute("/", [this](const QHttpServerRequest &) {
-        return serveResource(QStringLiteral(":/client/index.html"), "text/html; charset=utf-8");
-    });
+    readOnlyRoute("/", [this](const QHttpServerRequest &request) { return handlePage(request); });
     readOnlyRoute("/client.js", [this](const QHttpServerRequest &) {
         return serveResource(QStringLiteral(":/client/client.js"), "text/javascript; charset=utf-8");
     });
@@ -278,6 +286,10 @@ void HeraldService::setUpRoutes()
     m_httpServer->route(QStringLiteral("/api/clients"), [this](const QHttpServerRequest &request) {
         switch (request.method()) {
         case Method::Get:
+            if (m_config.privateStreams && !isAuthorized(request, false)
+                && !isStreamAuthorized(QByteArray(), request.value("Cookie"))) {
+                return unauthorized();
+            }
             return readOnly(handleClients());
         case Method::Options:
             return preflight();
@@ -329,6 +341,10 @@ std::optional<StreamSubscription> HeraldService::openStream(const GatedRequest &
                       "Retry-After: 10\r\n");
     }
     const QUrlQuery query = formQuery(QUrl::fromEncoded(request.head.target).query(QUrl::FullyEncoded));
+    if (!isStreamAuthorized(formQueryValue(query, QStringLiteral("token")).toUtf8(), request.head.value("Cookie"))) {
+        return reject(401, QStringLiteral("this Herald is private: give its token as ?token=<token>, "
+                                          "or open /?token=<token> once in this browser"));
+    }
 
     // The browser sends Last-Event-ID itself when it reconnects; a page that opens a fresh
     // EventSource passes the id in the query instead.
@@ -510,7 +526,11 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.retryMilliseconds = config.retryMilliseconds;
     m_config.maxBodyBytes = config.maxBodyBytes;
     m_config.requestTimeoutSeconds = config.requestTimeoutSeconds;
-    m_config.maxClients = config.maxClients;
+    if (config.maxClients > 0)
+        m_config.maxClients = config.maxClients;
+    m_config.privateStreams = config.privateStreams;
+    m_config.trustedOrigins = config.trustedOrigins;
+    m_config.hostNames = config.hostNames;
     if (m_tcpServer)
         m_tcpServer->setLimits(gateLimits());
     if (m_config.historySize != config.historySize) {
@@ -558,8 +578,8 @@ ServiceStats HeraldService::stats() const
 
 QHttpServerResponse HeraldService::handlePublish(const QHttpServerRequest &request)
 {
-    if (!isAuthorized(request, false))
-        return unauthorized();
+    if (std::optional<QHttpServerResponse> refusal = refuseAdminRequest(request, false))
+        return std::move(*refusal);
     const PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(),
                                                           queryOf(request), m_config.maxBodyBytes);
     if (!decoding.isValid())
@@ -573,8 +593,8 @@ QHttpServerResponse HeraldService::handlePublish(const QHttpServerRequest &reque
 
 QHttpServerResponse HeraldService::handleSay(const QHttpServerRequest &request)
 {
-    if (!isAuthorized(request, true))
-        return unauthorized();
+    if (std::optional<QHttpServerResponse> refusal = refuseAdminRequest(request, true))
+        return std::move(*refusal);
     ++m_sayCount;
     const QUrlQuery query = queryOf(request);
     PublishRequest say;
@@ -584,6 +604,25 @@ QHttpServerResponse HeraldService::handleSay(const QHttpServerRequest &request)
     if (result.status != 200)
         return jsonError(Status(result.status), result.error);
     return QHttpServerResponse(QJsonObject{{QStringLiteral("message"), say.data}});
+}
+
+QHttpServerResponse HeraldService::handlePage(const QHttpServerRequest &request) const
+{
+    QHttpServerResponse page = serveResource(QStringLiteral(":/client/index.html"), "text/html; charset=utf-8");
+    if (!m_config.privateStreams || m_config.token.isEmpty())
+        return page;
+    const QByteArray queryToken = formQueryValue(queryOf(request), QStringLiteral("token")).toUtf8();
+    if (!queryToken.isEmpty() && isStreamAuthorized(queryToken, QByteArray())) {
+        // The browser keeps the token from here on, out of reach of scripts and other sites.
+        page.setHeader("Set-Cookie", TokenCookie + '=' + queryToken.toPercentEncoding()
+                                             + "; Path=/; Max-Age=2592000; HttpOnly; SameSite=Strict");
+        return page;
+    }
+    if (isStreamAuthorized(QByteArray(), request.value("Cookie")))
+        return page;
+    return jsonError(Status::Unauthorized, queryToken.isEmpty()
+                             ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
+                             : QStringLiteral("this Herald is private, and that token is not its token"));
 }
 
 QHttpServerResponse HeraldService::handleClients() const
@@ -609,8 +648,8 @@ QHttpServerResponse HeraldService::handleClients() const
 
 QHttpServerResponse HeraldService::handleDisconnect(const QString &id, const QHttpServerRequest &request)
 {
-    if (!isAuthorized(request, false))
-        return unauthorized();
+    if (std::optional<QHttpServerResponse> refusal = refuseAdminRequest(request, false))
+        return std::move(*refusal);
     if (!disconnectClient(id))
         return jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(id));
     return QHttpServerResponse(Status::NoContent);
@@ -651,6 +690,84 @@ QHttpServerResponse HeraldService::serveResource(const QString &path, const QByt
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Cache-Control", "no-cache");
     return response;
+}
+
+QString HeraldService::refusalForHost(const QByteArray &host) const
+{
+    // A page on a rebinding DNS name reaches Herald with that name as its Host; a name Herald
+    // does not know is refused, so such a page cannot publish or kick clients.
+    if (host.isEmpty())
+        return {};
+    QByteArray name = host.toLower();
+    if (name.startsWith('[')) {
+        const qsizetype close = name.indexOf(']');
+        if (close > 0 && QHostAddress(QString::fromLatin1(name.mid(1, close - 1))).protocol() == QAbstractSocket::IPv6Protocol)
+            return {};
+        return QStringLiteral("the Host header is malformed");
+    }
+    const qsizetype colon = name.lastIndexOf(':');
+    if (colon >= 0)
+        name.truncate(colon);
+    if (name.endsWith('.'))
+        name.chop(1);
+    const QString text = QString::fromLatin1(name);
+    if (!QHostAddress(text).isNull() || text == QLatin1String("localhost") || text.endsWith(QLatin1String(".localhost")))
+        return {};
+    const QString machine = QHostInfo::localHostName().toLower();
+    if (!machine.isEmpty() && (text == machine || text == machine + QLatin1String(".local")))
+        return {};
+    for (const QString &allowed : m_config.hostNames) {
+        if (text.compare(allowed, Qt::CaseInsensitive) == 0)
+            return {};
+    }
+    return QStringLiteral("Herald does not answer to the name %1 here; add it with --host-name").arg(text);
+}
+
+QString HeraldService::refusalForOrigin(const QByteArray &origin, const QByteArray &host) const
+{
+    // Browsers send Origin on cross-site POSTs and DELETEs; curl and scripts send none.
+    if (origin.isEmpty())
+        return {};
+    if (!host.isEmpty() && origin.compare("http://" + host, Qt::CaseInsensitive) == 0)
+        return {};
+    for (const QString &trusted : m_config.trustedOrigins) {
+        if (QString::fromLatin1(origin).compare(trusted, Qt::CaseInsensitive) == 0)
+            return {};
+    }
+    return QStringLiteral("pages from %1 may not publish or manage clients here; add the origin with --trusted-origin")
+            .arg(QString::fromLatin1(origin).left(200));
+}
+
+std::optional<QHttpServerResponse> HeraldService::refuseAdminRequest(const QHttpServerRequest &request,
+                                                                     bool acceptQueryToken) const
+{
+    const QByteArray host = request.value("Host");
+    QString refusal = refusalForHost(host);
+    if (refusal.isEmpty())
+        refusal = refusalForOrigin(request.value("Origin"), host);
+    if (!refusal.isEmpty())
+        return jsonError(Status::Forbidden, refusal);
+    if (!isAuthorized(request, acceptQueryToken))
+        return unauthorized();
+    return std::nullopt;
+}
+
+QByteArray HeraldService::cookieToken(const QByteArray &cookieHeader)
+{
+    for (const QByteArray &part : cookieHeader.split(';')) {
+        const QByteArray pair = part.trimmed();
+        if (pair.startsWith(TokenCookie + '='))
+            return QByteArray::fromPercentEncoding(pair.mid(TokenCookie.size() + 1));
+    }
+    return {};
+}
+
+bool HeraldService::isStreamAuthorized(const QByteArray &queryToken, const QByteArray &cookieHeader) const
+{
+    if (!m_config.privateStreams || m_config.token.isEmpty())
+        return true;
+    const QByteArray expected = m_config.token.toUtf8();
+    return equalInConstantTime(queryToken, expected) || equalInConstantTime(cookieToken(cookieHeader), expected);
 }
 
 bool HeraldService::isAuthorized(const QHttpServerRequest &request, bool acceptQueryToken) const

@@ -105,6 +105,13 @@ private:
     QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType) const;
 
     bool isAuthorized(const QHttpServerRequest &request, bool acceptQueryToken) const;
+    /// 403 for a foreign Host (DNS rebinding) or Origin (CSRF), 401 without the token; else nothing.
+    std::optional<QHttpServerResponse> refuseAdminRequest(const QHttpServerRequest &request, bool acceptQueryToken) const;
+    QString refusalForHost(const QByteArray &host) const;
+    QString refusalForOrigin(const QByteArray &origin, const QByteArray &host) const;
+    bool isStreamAuthorized(const QByteArray &queryToken, const QByteArray &cookieHeader) const;
+    static QByteArray cookieToken(const QByteArray &cookieHeader);
+    QHttpServerResponse handlePage(const QHttpServerRequest &request) const;
     QHttpServerResponse readOnly(QHttpServerResponse &&response) const;
     QHttpServerResponse preflight() const;
     QHttpServerResponse unauthorized() const;

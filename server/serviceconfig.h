@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 /// Everything that shapes a running Herald service. The defaults are Herald's documented ones.
 struct ServiceConfig
@@ -14,8 +15,11 @@ struct ServiceConfig
     int retryMilliseconds = 3000;
     QString dataDirectory; ///< empty: history lives in memory only
     QString corsOrigin = QStringLiteral("*");
+    bool privateStreams = false; ///< streams and the client list need the token too
+    QStringList trustedOrigins; ///< besides Herald's own, origins whose pages may publish
+    QStringList hostNames; ///< besides IP literals, localhost and this machine's name, for DNS-rebinding checks
     qint64 maxBodyBytes = 1024 * 1024;
-    int maxClients = 10'000; ///< streams past this get 503; the app derives it from the file limit
+    int maxClients = 0; ///< streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
     qint64 clientBufferBytes = 1024 * 1024;
     int streamThreads = 0; ///< 0: one per core

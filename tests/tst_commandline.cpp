@@ -29,6 +29,10 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
     QVERIFY(!line.config.dataDirectory.isEmpty());
     QVERIFY(line.config.token.isEmpty());
     QCOMPARE(line.config.corsOrigin, u"*"_qs);
+    QCOMPARE(line.config.maxClients, 0); // derived from the open-file limit at start
+    QCOMPARE(line.config.requestTimeoutSeconds, 10);
+    QCOMPARE(line.config.maxBodyBytes, 1024 * 1024);
+    QVERIFY(!line.config.privateStreams);
 }
 
 void tst_CommandLine::valuesAreTaken()
@@ -51,6 +55,16 @@ void tst_CommandLine::valuesAreTaken()
     QVERIFY(line.givenOptions.contains(u"port"_qs));
     QVERIFY(!line.givenOptions.contains(u"max-body"_qs));
 
+    const CommandLine hardened = parseCommandLine({u"herald"_qs, u"--token=t"_qs, u"--private"_qs, u"--max-clients"_qs, u"50"_qs,
+                                                   u"--request-timeout"_qs, u"3"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
+                                                   u"--trusted-origin"_qs, u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
+    QCOMPARE(hardened.action, CommandLine::Action::Run);
+    QVERIFY(hardened.config.privateStreams);
+    QCOMPARE(hardened.config.maxClients, 50);
+    QCOMPARE(hardened.config.requestTimeoutSeconds, 3);
+    QCOMPARE(hardened.config.trustedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8000"_qs}));
+    QCOMPARE(hardened.config.hostNames, QStringList({u"herald.lan"_qs}));
+
     const CommandLine v6 = parseCommandLine({u"herald"_qs, u"--bind"_qs, u"::1"_qs});
     QCOMPARE(v6.config.bindAddress, QHostAddress(QHostAddress::LocalHostIPv6));
 }
@@ -70,6 +84,10 @@ void tst_CommandLine::badValuesFailWithOneClearLine_data()
     QTest::newRow("empty token") << QStringList{u"--token"_qs, u""_qs} << u"--token"_qs;
     QTest::newRow("unknown option") << QStringList{u"--colour"_qs} << u"colour"_qs;
     QTest::newRow("missing value") << QStringList{u"--port"_qs} << u"port"_qs;
+    QTest::newRow("zero max clients") << QStringList{u"--max-clients"_qs, u"0"_qs} << u"--max-clients"_qs;
+    QTest::newRow("zero request timeout") << QStringList{u"--request-timeout"_qs, u"0"_qs} << u"--request-timeout"_qs;
+    QTest::newRow("private without token") << QStringList{u"--private"_qs} << u"--private"_qs;
+    QTest::newRow("origin with a path") << QStringList{u"--trusted-origin"_qs, u"https://a.example/page"_qs} << u"--trusted-origin"_qs;
     QTest::newRow("stray argument") << QStringList{u"8080"_qs} << u"8080"_qs;
 }
 

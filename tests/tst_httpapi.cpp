@@ -277,7 +277,7 @@ void tst_HttpApi::noGapAndNoDuplicateWhileEventsPour()
             socket.connectToHost(QStringLiteral("127.0.0.1"), port);
             socket.waitForConnected(5000);
             const QByteArray body = QByteArray::number(i);
-            socket.write("POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "
+            socket.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
                          + QByteArray::number(body.size()) + "\r\n\r\n" + body);
             QByteArray answer;
             while (!answer.contains("}") && socket.waitForReadyRead(5000))

@@ -393,7 +393,13 @@ bool MainWindow::startService()
         m_stopAction->setEnabled(false);
         return false;
     }
-    const QStringList urls = browserUrls(config.bindAddress, m_host->port());
+    QStringList urls = browserUrls(config.bindAddress, m_host->port());
+    if (config.privateStreams && !config.token.isEmpty()) {
+        // A private Herald's links carry its token: opening one once lets that browser in.
+        const QString token = QString::fromLatin1(QUrl::toPercentEncoding(config.token));
+        for (QString &url : urls)
+            url += QLatin1String("?token=") + token;
+    }
     m_serverBar->showListening(config.bindAddress, m_host->port(), urls);
     m_startAction->setEnabled(false);
     m_stopAction->setEnabled(true);
@@ -447,7 +453,7 @@ void MainWindow::loadLivePage(const QStringList &urls)
     if (!m_livePage || urls.isEmpty())
         return;
     QUrl url(urls.first());
-    QUrlQuery query;
+    QUrlQuery query(url);
     query.addQueryItem(QStringLiteral("name"), tr("Control panel"));
     url.setQuery(query);
     m_livePage->setUrl(url);

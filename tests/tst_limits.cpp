@@ -1,0 +1,382 @@
+#include "heraldservice.h"
+#include "httpclient.h"
+#include "servicehost.h"
+#include "sseclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+namespace {
+
+/// The status code of a raw HTTP answer, or 0.
+int statusOf(const QByteArray &answer)
+{
+    if (!answer.startsWith("HTTP/1.1 "))
+        return 0;
+    return answer.mid(9, 3).toInt();
+}
+
+QByteArray headerOf(const QByteArray &answer, const QByteArray &name)
+{
+    const qsizetype end = answer.indexOf("\r\n\r\n");
+    for (const QByteArray &line : answer.left(end).split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+QString errorOf(const QByteArray &answer)
+{
+    const qsizetype end = answer.indexOf("\r\n\r\n");
+    return QJsonDocument::fromJson(answer.mid(end + 4)).object().value(u"error"_qs).toString();
+}
+
+} // namespace
+
+/// Herald's promises against hostile and careless clients, over real sockets: every limit
+/// answers with its exact status and a JSON reason, and the clients already connected keep
+/// receiving.
+class tst_Limits : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void badRequestsAreRefusedAndOthersKeepReceiving_data();
+    void badRequestsAreRefusedAndOthersKeepReceiving();
+    void aBodyOverTheLimitIsRefusedBeforeItIsSent();
+    void everyRequestOnAKeptAliveConnectionMeetsTheLimits();
+    void slowRequestsTimeOutButStreamsDoNot();
+    void pastMaxClientsANewStreamGets503();
+    void privateStreamsNeedTheToken();
+    void foreignOriginsCannotPublish();
+    void unknownHostNamesCannotPublish();
+    void tokensNeverLeak();
+
+private:
+    bool startService(ServiceConfig config = {});
+    SseClient *openStream(const QByteArray &pathAndQuery = "/events", const QList<QByteArray> &headers = {});
+    QUrl url(const QString &pathAndQuery) const;
+    bool othersStillReceive();
+
+    std::unique_ptr<QTemporaryDir> m_dataDir;
+    std::unique_ptr<ServiceHost> m_host;
+    QList<SseClient *> m_streams;
+    SseClient *m_witness = nullptr;
+    QByteArray m_token;
+};
+
+void tst_Limits::init()
+{
+    m_dataDir = std::make_unique<QTemporaryDir>();
+}
+
+void tst_Limits::cleanup()
+{
+    qDeleteAll(m_streams);
+    m_streams.clear();
+    m_witness = nullptr;
+    m_host.reset();
+}
+
+bool tst_Limits::startService(ServiceConfig config)
+{
+    config.port = 0;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.dataDirectory = m_dataDir->path();
+    m_token = config.token.toUtf8();
+    m_host = std::make_unique<ServiceHost>();
+    QString error;
+    if (!m_host->start(config, &error)) {
+        qWarning() << "service did not start:" << error;
+        return false;
+    }
+    // A client that was there before anything hostile happened.
+    m_witness = openStream(config.privateStreams ? "/events?token=" + config.token.toUtf8() : "/events");
+    return m_witness->waitForHead() && m_witness->status() == 200;
+}
+
+SseClient *tst_Limits::openStream(const QByteArray &pathAndQuery, const QList<QByteArray> &headers)
+{
+    auto *client = new SseClient;
+    m_streams.append(client);
+    client->open(m_host->port(), pathAndQuery, headers);
+    return client;
+}
+
+QUrl tst_Limits::url(const QString &pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+}
+
+bool tst_Limits::othersStillReceive()
+{
+    const int before = int(m_witness->events().size());
+    const QByteArray text = "still here " + QByteArray::number(before);
+    const Headers headers = {{"Content-Type", "text/plain"}, {"Authorization", "Bearer " + m_token}};
+    const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), text, headers);
+    if (reply.status != 200) {
+        qWarning() << "publish failed:" << reply.status << reply.body;
+        return false;
+    }
+    return m_witness->waitForEvents(before + 1) && m_witness->dataOf().last() == QString::fromUtf8(text);
+}
+
+void tst_Limits::badRequestsAreRefusedAndOthersKeepReceiving_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("binary junk") << QByteArray("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 15) << 400;
+    QTest::newRow("request line over 8 KiB") << "GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\n\r\n" << 414;
+    QTest::newRow("header over 8 KiB") << "GET / HTTP/1.1\r\nX-Big: " + QByteArray(9000, 'b') + "\r\n\r\n" << 431;
+    QByteArray many = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 101; ++i)
+        many += "X-" + QByteArray::number(i) + ": v\r\n";
+    QTest::newRow("101 headers") << many + "\r\n" << 431;
+    QTest::newRow("HTTP/2 framing") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
+    QTest::newRow("chunked publish") << QByteArray("POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n") << 411;
+    QTest::newRow("bad Content-Length") << QByteArray("POST /publish HTTP/1.1\r\nContent-Length: 12x\r\n\r\n") << 400;
+}
+
+void tst_Limits::badRequestsAreRefusedAndOthersKeepReceiving()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QVERIFY(startService());
+    const QByteArray answer = rawExchange(m_host->port(), request);
+    QCOMPARE(statusOf(answer), status);
+    QCOMPARE(headerOf(answer, "Content-Type"), QByteArray("application/json"));
+    QVERIFY2(!errorOf(answer).isEmpty(), answer.constData());
+    QVERIFY(othersStillReceive());
+    QCOMPARE(httpRequest("GET", url(u"/healthz"_qs)).status, 200);
+}
+
+void tst_Limits::aBodyOverTheLimitIsRefusedBeforeItIsSent()
+{
+    ServiceConfig config;
+    config.maxBodyBytes = 1000;
+    QVERIFY(startService(config));
+    // Only the head goes out: the answer must come without Herald waiting for 10 MiB.
+    const QByteArray answer = rawExchange(m_host->port(), "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                          "Content-Type: text/plain\r\nContent-Length: 10485760\r\n\r\n");
+    QCOMPARE(statusOf(answer), 413);
+    QVERIFY(errorOf(answer).contains(u"1000"_qs));
+
+    // At the limit, the body is taken.
+    const HttpReply fits = httpRequest("POST", url(u"/publish"_qs), QByteArray(1000, 'x'), {{"Content-Type", "text/plain"}});
+    QCOMPARE(fits.status, 200);
+    QVERIFY(othersStillReceive());
+}
+
+void tst_Limits::everyRequestOnAKeptAliveConnectionMeetsTheLimits()
+{
+    QVERIFY(startService());
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_host->port());
+    QVERIFY(socket.waitForConnected());
+    QByteArray answer;
+    auto readUntil = [&](const QByteArray &marker) {
+        return QTest::qWaitFor([&] { answer += socket.readAll(); return answer.contains(marker); }, 5000);
+    };
+    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(readUntil("ok"));
+    QCOMPARE(statusOf(answer), 200);
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+
+    answer.clear();
+    socket.write("GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(readUntil("uptimeSeconds"));
+    QCOMPARE(statusOf(answer), 200);
+
+    answer.clear();
+    socket.write("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\n\r\n");
+    QVERIFY(readUntil("}"));
+    QCOMPARE(statusOf(answer), 414);
+    QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+}
+
+void tst_Limits::slowRequestsTimeOutButStreamsDoNot()
+{
+    ServiceConfig config;
+    config.requestTimeoutSeconds = 1;
+    QVERIFY(startService(config));
+
+    // Slowloris: a head that never ends.
+    QTcpSocket head;
+    head.connectToHost(QStringLiteral("127.0.0.1"), m_host->port());
+    QVERIFY(head.waitForConnected());
+    head.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    // A body that never arrives in full.
+    QTcpSocket body;
+    body.connectToHost(QStringLiteral("127.0.0.1"), m_host->port());
+    QVERIFY(body.waitForConnected());
+    body.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly part");
+
+    QByteArray headAnswer, bodyAnswer;
+    QVERIFY(QTest::qWaitFor([&] {
+        headAnswer += head.readAll();
+        bodyAnswer += body.readAll();
+        return head.state() == QAbstractSocket::UnconnectedState && body.state() == QAbstractSocket::UnconnectedState;
+    }, 10000));
+    headAnswer += head.readAll();
+    bodyAnswer += body.readAll();
+    QCOMPARE(statusOf(headAnswer), 408);
+    QCOMPARE(statusOf(bodyAnswer), 408);
+    QVERIFY(!errorOf(headAnswer).isEmpty());
+
+    // The stream has been open far longer than the timeout and still works.
+    QVERIFY(!m_witness->isClosed());
+    QVERIFY(othersStillReceive());
+    QCOMPARE(QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"published"_qs).toInt(), 1);
+}
+
+void tst_Limits::pastMaxClientsANewStreamGets503()
+{
+    ServiceConfig config;
+    config.maxClients = 2;
+    QVERIFY(startService(config)); // the witness is one
+    SseClient *second = openStream();
+    QVERIFY(second->waitForHead());
+    QCOMPARE(second->status(), 200);
+    SseClient *third = openStream();
+    QVERIFY(third->waitForHead());
+    QCOMPARE(third->status(), 503);
+    QVERIFY(third->header("Retry-After").toInt() > 0);
+    QVERIFY(QString::fromUtf8(third->rawBody()).contains(u"--max-clients"_qs));
+    QVERIFY(third->waitForClosed());
+
+    QVERIFY(othersStillReceive());
+    QVERIFY(second->waitForEvents(1));
+    // Room again once a stream leaves.
+    second->socket().abort();
+    QTRY_COMPARE(QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"clients"_qs).toInt(), 1);
+    SseClient *fourth = openStream();
+    QVERIFY(fourth->waitForHead());
+    QCOMPARE(fourth->status(), 200);
+}
+
+void tst_Limits::privateStreamsNeedTheToken()
+{
+    ServiceConfig config;
+    config.token = QStringLiteral("s3cret-token");
+    config.privateStreams = true;
+    QVERIFY(startService(config));
+
+    SseClient *anonymous = openStream();
+    QVERIFY(anonymous->waitForHead());
+    QCOMPARE(anonymous->status(), 401);
+    QVERIFY(QString::fromUtf8(anonymous->rawBody()).contains(u"token"_qs));
+    SseClient *wrong = openStream("/events?token=guess");
+    QVERIFY(wrong->waitForHead());
+    QCOMPARE(wrong->status(), 401);
+
+    // The page without the token is refused; with it, the browser gets a cookie for good.
+    QCOMPARE(httpRequest("GET", url(u"/"_qs)).status, 401);
+    const HttpReply page = httpRequest("GET", url(u"/?token=s3cret-token"_qs));
+    QCOMPARE(page.status, 200);
+    const QByteArray cookie = page.header("Set-Cookie");
+    QVERIFY(cookie.contains("HttpOnly"));
+    QVERIFY(cookie.contains("SameSite=Strict"));
+    const QByteArray pair = cookie.left(cookie.indexOf(';'));
+    QCOMPARE(httpRequest("GET", url(u"/"_qs), {}, {{"Cookie", pair}}).status, 200);
+    SseClient *withCookie = openStream("/events", {"Cookie: other=1; " + pair});
+    QVERIFY(withCookie->waitForHead());
+    QCOMPARE(withCookie->status(), 200);
+
+    // The client list is private too.
+    QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs)).status, 401);
+    QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs), {}, {{"Authorization", "Bearer s3cret-token"}}).status, 200);
+    QVERIFY(othersStillReceive());
+    QVERIFY(withCookie->waitForEvents(1));
+}
+
+void tst_Limits::foreignOriginsCannotPublish()
+{
+    ServiceConfig config;
+    config.trustedOrigins = {QStringLiteral("https://dashboard.example")};
+    QVERIFY(startService(config));
+    const QByteArray own = "http://127.0.0.1:" + QByteArray::number(m_host->port());
+    const Headers text = {{"Content-Type", "text/plain"}};
+
+    const HttpReply foreign = httpRequest("POST", url(u"/publish"_qs), "x", text + Headers{{"Origin", "http://evil.example"}});
+    QCOMPARE(foreign.status, 403);
+    QVERIFY(foreign.error().contains(u"evil.example"_qs));
+    QCOMPARE(httpRequest("GET", url(u"/say?msg=hi"_qs), {}, {{"Origin", "http://evil.example"}}).status, 403);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/anyone"_qs), {}, {{"Origin", "null"}}).status, 403);
+
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "own", text + Headers{{"Origin", own}}).status, 200);
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "trusted", text + Headers{{"Origin", "https://dashboard.example"}}).status, 200);
+    QVERIFY(m_witness->waitForEvents(2));
+    QCOMPARE(m_witness->dataOf(), QStringList({u"own"_qs, u"trusted"_qs}));
+}
+
+void tst_Limits::unknownHostNamesCannotPublish()
+{
+    ServiceConfig config;
+    config.hostNames = {QStringLiteral("herald.lan")};
+    QVERIFY(startService(config));
+    const QByteArray port = QByteArray::number(m_host->port());
+    auto publishWithHost = [&](const QByteArray &host) {
+        return statusOf(rawExchange(m_host->port(), "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/plain\r\n"
+                                                    "Content-Length: 2\r\nConnection: close\r\n\r\nhi"));
+    };
+    QCOMPARE(publishWithHost("rebound.attacker.example:" + port), 403);
+    QCOMPARE(publishWithHost("127.0.0.1:" + port), 200);
+    QCOMPARE(publishWithHost("[::1]:" + port), 200);
+    QCOMPARE(publishWithHost("localhost:" + port), 200);
+    QCOMPARE(publishWithHost("HERALD.lan:" + port), 200);
+    // Reading is not guarded: pages on any name may still subscribe.
+    QCOMPARE(statusOf(rawExchange(m_host->port(), "GET /healthz HTTP/1.1\r\nHost: rebound.attacker.example\r\nConnection: close\r\n\r\n")), 200);
+    QVERIFY(m_witness->waitForEvents(4));
+}
+
+void tst_Limits::tokensNeverLeak()
+{
+    QStringList messages;
+    static QStringList *sink = nullptr;
+    sink = &messages;
+    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
+        sink->append(text);
+    });
+    QLoggingCategory::setFilterRules(QStringLiteral("herald.*=true"));
+
+    ServiceConfig config;
+    config.token = QStringLiteral("never-show-me");
+    config.privateStreams = true;
+    const bool started = startService(config);
+    SseClient *viaQuery = openStream("/events?token=never-show-me&name=Phone");
+    const bool opened = viaQuery->waitForHead();
+    const HttpReply wrong = httpRequest("POST", url(u"/publish"_qs), "x", {{"Authorization", "Bearer never-show-mX"}});
+    const HttpReply list = httpRequest("GET", url(u"/api/clients"_qs), {}, {{"Authorization", "Bearer never-show-me"}});
+    const HttpReply say = httpRequest("GET", url(u"/say?token=never-show-me&msg=hi"_qs));
+    const bool received = othersStillReceive();
+    m_host.reset();
+
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    QVERIFY(started);
+    QVERIFY(opened);
+    QCOMPARE(viaQuery->status(), 200);
+    QCOMPARE(wrong.status, 401);
+    QVERIFY(!wrong.body.contains("never-show"));
+    QCOMPARE(list.status, 200);
+    QVERIFY(list.body.contains("Phone"));
+    QVERIFY(!list.body.contains("never-show"));
+    QCOMPARE(say.status, 200);
+    QVERIFY(received);
+    QVERIFY(!messages.isEmpty());
+    for (const QString &message : std::as_const(messages))
+        QVERIFY2(!message.contains(u"never-show"_qs), qPrintable(message));
+}
+
+QTEST_MAIN(tst_Limits)
+#include "tst_limits.moc"
