@@ -1,6 +1,7 @@
 #include "commandline.h"
 #include "heraldservice.h"
 #include "heraldsettings.h"
+#include "instanceguard.h"
 #include "mainwindow.h"
 #include "networkurls.h"
 #include "servicehost.h"
@@ -26,8 +27,14 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
     QTextStream err(stderr);
     UnixSignals unixSignals;
 
-    ServiceHost host;
     QString error;
+    InstanceGuard guard(commandLine.config.dataDirectory);
+    if (!guard.tryLock(&error)) {
+        err << "herald: " << error << Qt::endl;
+        return 2;
+    }
+
+    ServiceHost host;
     if (!host.start(commandLine.config, &error)) {
         err << "herald: " << error << Qt::endl;
         return 2;
@@ -106,9 +113,30 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
     QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
     const HeraldSettings settings = effectiveSettings(store, commandLine);
 
+    InstanceGuard guard(settings.service.dataDirectory);
+    QString error;
+    if (!guard.tryLock(&error)) {
+        if (guard.askOwnerToRaise()) {
+            std::printf("herald: Herald is already running with the data folder %s; its window is now in front\n",
+                        qPrintable(settings.service.dataDirectory));
+            return 0;
+        }
+        std::fprintf(stderr, "herald: %s\n", qPrintable(error));
+        return 2;
+    }
+    guard.listen();
+
     ServiceHost host;
     MainWindow window(&host, &store, settings, MainWindow::Options());
     window.show();
+    QObject::connect(&guard, &InstanceGuard::raiseRequested, &window, [&window] {
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.show();
+        window.raise();
+        window.activateWindow();
+        std::printf("herald: another launch brought this window to the front\n");
+        std::fflush(stdout);
+    });
 
     QTextStream out(stdout);
     if (settings.listenAtLaunch && window.startService()) {

@@ -2,10 +2,13 @@
 #include "httpclient.h"
 #include "sseclient.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QProcess>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +24,8 @@ private slots:
     void badFlagsExitWithCode2AndOneLine();
     void aTakenPortExitsWithCode2();
     void helpAndVersion();
+    void acknowledgedEventsSurviveKill9();
+    void aSecondHeraldOnTheSameFolderSaysSo();
 
 private:
     quint16 startHerald(QProcess &process, const QStringList &arguments, QString *output);
@@ -135,6 +140,103 @@ void tst_Headless::helpAndVersion()
     QVERIFY(herald.waitForFinished(5000));
     QCOMPARE(herald.exitCode(), 0);
     QVERIFY(herald.readAllStandardOutput().contains("--data-dir"));
+}
+
+
+void tst_Headless::acknowledgedEventsSurviveKill9()
+{
+    QTemporaryDir folder;
+    QProcess herald;
+    QString output;
+    herald.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
+                                                 u"--data-dir"_qs, folder.path()});
+    quint16 port = waitForHeraldPort(herald, &output, u"Ctrl+C"_qs);
+    QVERIFY2(port != 0, qPrintable(output));
+
+    SseClient watcher;
+    watcher.open(port, "/events");
+    QVERIFY(watcher.waitForHead());
+
+    // One publisher on a kept-alive connection; every answer is an acknowledgement.
+    QTcpSocket publisher;
+    publisher.connectToHost(QStringLiteral("127.0.0.1"), port);
+    QVERIFY(publisher.waitForConnected());
+    auto publish = [&](const QByteArray &text) {
+        publisher.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + QByteArray::number(text.size()) + "\r\n\r\n" + text);
+    };
+    QStringList acknowledged;
+    QByteArray answers;
+    for (int i = 1; i <= 40; ++i) {
+        const QByteArray text = "event " + QByteArray::number(i);
+        publish(text);
+        QVERIFY(QTest::qWaitFor([&] { answers += publisher.readAll(); return answers.count("\"id\":") == i; }, 5000));
+        acknowledged.append(QString::fromUtf8(text));
+    }
+    // Mid-stream: one more request on its way, and the streams busy, when the process dies.
+    publish("in flight");
+    QVERIFY(watcher.waitForEvents(40));
+    herald.kill(); // SIGKILL: no shutdown, no flush
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitStatus(), QProcess::CrashExit);
+
+    // A write torn by the crash: half a record at the end of the journal.
+    const QStringList journals = QDir(folder.path()).entryList({u"*.jsonl"_qs}, QDir::Files);
+    QCOMPARE(journals.size(), 1);
+    QFile journal(QDir(folder.path()).filePath(journals.first()));
+    QVERIFY(journal.open(QIODevice::Append));
+    journal.write("{\"id\":\"4");
+    journal.close();
+
+    QProcess restarted;
+    restarted.setProcessChannelMode(QProcess::MergedChannels);
+    restarted.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs,
+                                                    u"127.0.0.1"_qs, u"--data-dir"_qs, folder.path()});
+    output.clear();
+    port = waitForHeraldPort(restarted, &output, u"Ctrl+C"_qs);
+    QVERIFY2(port != 0, qPrintable(output));
+    QVERIFY2(output.contains(u"skipped"_qs), qPrintable(output)); // the torn record is reported
+
+    // A client that saw nothing yet gets every acknowledged event back, in order.
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(40));
+    QCOMPARE(late.dataOf().mid(0, 40), acknowledged);
+    for (int i = 0; i < 40; ++i)
+        QCOMPARE(late.events().at(i).lastEventId, QString::number(i + 1));
+    const int replayed = int(late.events().size()); // 40, or 41 if the in-flight one was journaled
+
+    // Ids keep growing after the restart.
+    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                                "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
+    QVERIFY2(answer.contains("\"id\":" + QByteArray::number(replayed + 1)), answer.constData());
+    QVERIFY(late.waitForEvents(replayed + 1));
+    QCOMPARE(late.events().last().data, u"after"_qs);
+
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
+{
+    QTemporaryDir folder;
+    QProcess first;
+    QString output;
+    first.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
+                                                u"--data-dir"_qs, folder.path()});
+    QVERIFY(waitForHeraldPort(first, &output, u"Ctrl+C"_qs) != 0);
+
+    QProcess second;
+    second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 2);
+    const QString error = QString::fromUtf8(second.readAllStandardError());
+    QVERIFY2(error.contains(u"already using the data folder"_qs), qPrintable(error));
+    QVERIFY(error.contains(QString::number(first.processId())));
+
+    first.terminate();
+    QVERIFY(first.waitForFinished(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

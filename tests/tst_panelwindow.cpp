@@ -88,6 +88,18 @@ void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
         return false;
     }, 10000));
 
+    // Launching Herald again on the same data folder brings this window forward instead.
+    QProcess second;
+    second.setProcessEnvironment(environment);
+    second.start(QStringLiteral(HERALD_BINARY), {u"--port"_qs, u"0"_qs, u"--data-dir"_qs, m_dir.filePath(u"data"_qs)});
+    QVERIFY(second.waitForFinished(30000));
+    QCOMPARE(second.exitCode(), 0);
+    QVERIFY(QString::fromUtf8(second.readAllStandardOutput()).contains(u"its window is now in front"_qs));
+    QVERIFY(QTest::qWaitFor([&] {
+        output += QString::fromUtf8(herald.readAllStandardOutput());
+        return output.contains(u"brought this window to the front"_qs);
+    }, 10000));
+
     // SIGTERM closes the window like the close button: state saved, clean exit.
     ::kill(pid_t(herald.processId()), SIGTERM);
     QVERIFY(herald.waitForFinished(15000));
