@@ -914,4 +914,5 @@ void HeraldService::reportJournalError(const QString &message)
                                  .arg(message);
     qCCritical(lcJournal, "%s", qPrintable(text));
     Q_EMIT warningRaised(text);
+    Q_EMIT historyFailed(text);
 }

@@ -85,6 +85,9 @@ Q_SIGNALS:
     void clientDisconnected(quint64 connection, const QString &id);
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
+    /// History stopped reaching the disk (a full disk, an unwritable folder); events are
+    /// still served from memory.
+    void historyFailed(const QString &message);
 
 private:
     struct ClientRecord

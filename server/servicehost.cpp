@@ -21,6 +21,12 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     m_thread->setObjectName(QStringLiteral("Herald service"));
     m_service = new HeraldService(config);
     m_service->moveToThread(m_thread);
+    // Connected before start(), which may already warn (an unwritable data folder).
+    connect(m_service, &HeraldService::clientConnected, this, &ServiceHost::clientConnected);
+    connect(m_service, &HeraldService::clientDisconnected, this, &ServiceHost::clientDisconnected);
+    connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
+    connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
+    connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
     m_thread->start();
 
     bool started = false;
@@ -34,10 +40,6 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
         stop();
         return false;
     }
-    connect(m_service, &HeraldService::clientConnected, this, &ServiceHost::clientConnected);
-    connect(m_service, &HeraldService::clientDisconnected, this, &ServiceHost::clientDisconnected);
-    connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
-    connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     return true;
 }
 

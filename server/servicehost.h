@@ -48,6 +48,7 @@ Q_SIGNALS:
     void clientDisconnected(quint64 connection, const QString &id);
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
+    void historyFailed(const QString &message);
     void publishFinished(int tag, const HeraldService::PublishResult &result);
     void snapshotReady(const QList<ClientInfo> &clients, const ServiceStats &stats);
 

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void theLogRecordsApiEventsAndSearches();
     void theLivePageIsAConnectedClient();
     void speaksSimplifiedChinese();
+    void anUnwritableHistoryIsShownAndServingGoesOn();
 
 private:
     MainWindow *createWindow(bool livePage = false);
@@ -101,6 +102,32 @@ MainWindow *tst_MainWindow::createWindow(bool livePage)
     m_window = std::make_unique<MainWindow>(m_host.get(), m_store.get(), m_settings, options);
     m_window->show();
     return m_window.get();
+}
+
+void tst_MainWindow::anUnwritableHistoryIsShownAndServingGoesOn()
+{
+    // A file where the data folder should be: no journal can be written there, even as root.
+    QFile blocker(m_dir->filePath(u"blocker"_qs));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    m_settings.service.dataDirectory = m_dir->filePath(u"blocker/data"_qs);
+    MainWindow *window = createWindow();
+    QVERIFY(window->historyWarning().isEmpty());
+    QVERIFY(window->startService());
+    QTRY_VERIFY(!window->historyWarning().isEmpty());
+    QVERIFY(window->historyWarning().contains(u"blocker"_qs));
+
+    // Events are still served, from memory, and replayed to a client that comes back.
+    SseClient client;
+    client.open(m_host->port(), "/events");
+    QVERIFY(client.waitForHead());
+    QTest::keyClicks(window->composer()->editor(), u"kept in memory"_qs);
+    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(client.waitForEvents(1));
+    SseClient again;
+    again.open(m_host->port(), "/events", {"Last-Event-ID: 0"});
+    QVERIFY(again.waitForEvents(1));
+    QCOMPARE(again.dataOf(), QStringList{u"kept in memory"_qs});
 }
 
 int tst_MainWindow::viewRowOf(const QString &clientId) const

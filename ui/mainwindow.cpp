@@ -107,6 +107,13 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
     connect(m_host, &ServiceHost::warningRaised, this, [this](const QString &message) {
         statusBar()->showMessage(message, 15000);
     });
+    connect(m_host, &ServiceHost::historyFailed, this, [this](const QString &message) {
+        // It stays until the service restarts: the operator must know acknowledged events
+        // will not survive a restart.
+        m_historyWarning->setText(tr("⚠ History is not being saved"));
+        m_historyWarning->setToolTip(message);
+        m_historyWarning->show();
+    });
 
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setInterval(m_options.refreshMilliseconds);
@@ -276,6 +283,10 @@ void MainWindow::createLayout()
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
 
     // Status bar figures.
+    m_historyWarning = new QLabel(this);
+    m_historyWarning->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+    m_historyWarning->hide();
+    statusBar()->addPermanentWidget(m_historyWarning);
     m_clientsStatus = new QLabel(this);
     m_rateStatus = new QLabel(this);
     m_uptimeStatus = new QLabel(this);
@@ -412,6 +423,7 @@ bool MainWindow::startService()
 
 void MainWindow::stopService()
 {
+    m_historyWarning->hide();
     m_refreshTimer->stop();
     m_host->stop();
     m_snapshotPending = false;
@@ -468,6 +480,11 @@ QStringList MainWindow::selectedClientIds() const
             ids.append(id);
     }
     return ids;
+}
+
+QString MainWindow::historyWarning() const
+{
+    return m_historyWarning->isHidden() ? QString() : m_historyWarning->toolTip();
 }
 
 QString MainWindow::statusText() const

@@ -64,6 +64,8 @@ public:
     QAction *copyDetailsAction() const { return m_copyDetailsAction; }
     QStringList selectedClientIds() const;
     QString statusText() const;
+    /// The standing warning that history is not reaching the disk, or empty.
+    QString historyWarning() const;
 
 public Q_SLOTS:
     void send();
@@ -117,6 +119,7 @@ private:
     QSortFilterProxyModel *m_logProxy = nullptr;
     QDockWidget *m_liveDock = nullptr;
     QWebEngineView *m_livePage = nullptr;
+    QLabel *m_historyWarning = nullptr;
     QLabel *m_clientsStatus = nullptr;
     QLabel *m_rateStatus = nullptr;
     QLabel *m_uptimeStatus = nullptr;
