@@ -83,15 +83,20 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
         saved.retryMilliseconds = flags.retryMilliseconds;
     if (given("cors-origin"))
         saved.corsOrigin = flags.corsOrigin;
+    if (given("max-body"))
+        saved.maxBodyBytes = flags.maxBodyBytes;
+    if (given("client-buffer"))
+        saved.clientBufferBytes = flags.clientBufferBytes;
+    if (given("max-clients"))
+        saved.maxClients = flags.maxClients;
+    if (given("request-timeout"))
+        saved.requestTimeoutSeconds = flags.requestTimeoutSeconds;
+    if (given("private"))
+        saved.privateStreams = true;
     // Not kept in settings: these always come from the command line or its defaults.
     saved.dataDirectory = flags.dataDirectory;
-    saved.maxBodyBytes = flags.maxBodyBytes;
-    saved.clientBufferBytes = flags.clientBufferBytes;
     saved.streamThreads = flags.streamThreads;
     saved.listenBacklog = flags.listenBacklog;
-    saved.maxClients = flags.maxClients;
-    saved.requestTimeoutSeconds = flags.requestTimeoutSeconds;
-    saved.privateStreams = flags.privateStreams;
     saved.trustedOrigins = flags.trustedOrigins;
     saved.hostNames = flags.hostNames;
     return settings;

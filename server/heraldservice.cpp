@@ -65,6 +65,17 @@ QString checkLabel(const QString &name, const QString &value)
     return {};
 }
 
+/// \a configured, or when it is 0, as many streams as the open-file limit leaves room for.
+int resolvedMaxClients(int configured)
+{
+    if (configured > 0)
+        return configured;
+    // Every stream is a descriptor; keep some for the journal, the API and the panel.
+    rlimit limit{};
+    const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
+    return int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
+}
+
 QString isoTime(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODateWithMs);
@@ -121,12 +132,7 @@ HeraldService::~HeraldService()
 bool HeraldService::start(QString *errorMessage)
 {
     m_uptime.start();
-    if (m_config.maxClients <= 0) {
-        // Every stream is a descriptor; keep some for the journal, the API and the panel.
-        rlimit limit{};
-        const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
-        m_config.maxClients = int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
-    }
+    m_config.maxClients = resolvedMaxClients(m_config.maxClients);
 
     if (!m_config.dataDirectory.isEmpty()) {
         EventJournal::Contents contents;
@@ -526,8 +532,7 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.retryMilliseconds = config.retryMilliseconds;
     m_config.maxBodyBytes = config.maxBodyBytes;
     m_config.requestTimeoutSeconds = config.requestTimeoutSeconds;
-    if (config.maxClients > 0)
-        m_config.maxClients = config.maxClients;
+    m_config.maxClients = resolvedMaxClients(config.maxClients);
     m_config.privateStreams = config.privateStreams;
     m_config.trustedOrigins = config.trustedOrigins;
     m_config.hostNames = config.hostNames;

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void newPortRestartsTheService();
     void windowStateIsRestored();
     void theLogRecordsApiEventsAndSearches();
+    void theLivePageIsAConnectedClient_data();
     void theLivePageIsAConnectedClient();
     void speaksSimplifiedChinese();
     void anUnwritableHistoryIsShownAndServingGoesOn();
@@ -358,6 +359,11 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.retryMilliseconds = 750;
     written.service.historySize = 77;
     written.service.corsOrigin = u"https://example.com"_qs;
+    written.service.privateStreams = true;
+    written.service.maxClients = 500;
+    written.service.maxBodyBytes = 64 * 1024;
+    written.service.clientBufferBytes = 256 * 1024;
+    written.service.requestTimeoutSeconds = 4;
     written.listenAtLaunch = false;
     QVERIFY(written.save(store));
 
@@ -371,6 +377,11 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.retryMilliseconds, 750);
     QCOMPARE(read.service.historySize, 77);
     QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
+    QVERIFY(read.service.privateStreams);
+    QCOMPARE(read.service.maxClients, 500);
+    QCOMPARE(read.service.maxBodyBytes, 64 * 1024);
+    QCOMPARE(read.service.clientBufferBytes, 256 * 1024);
+    QCOMPARE(read.service.requestTimeoutSeconds, 4);
     QCOMPARE(read.listenAtLaunch, false);
 
     // Nonsense in the file falls back to the defaults rather than breaking the launch.
@@ -401,6 +412,12 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     dialog.historyField()->setValue(250);
     dialog.corsField()->setText(u"none"_qs);
     dialog.listenAtLaunchField()->setChecked(false);
+    QVERIFY(dialog.privateField()->isEnabled()); // there is a token now
+    dialog.privateField()->setChecked(true);
+    dialog.maxClientsField()->setValue(300);
+    dialog.maxBodyField()->setValue(16);
+    dialog.clientBufferField()->setValue(512);
+    dialog.requestTimeoutField()->setValue(7);
 
     const HeraldSettings edited = dialog.settings();
     QCOMPARE(edited.service.port, quint16(8181));
@@ -411,6 +428,15 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QCOMPARE(edited.service.historySize, 250);
     QVERIFY(edited.service.corsOrigin.isEmpty());
     QCOMPARE(edited.listenAtLaunch, false);
+    QVERIFY(edited.service.privateStreams);
+    QCOMPARE(edited.service.maxClients, 300);
+    QCOMPARE(edited.service.maxBodyBytes, 16 * 1024);
+    QCOMPARE(edited.service.clientBufferBytes, 512 * 1024);
+    QCOMPARE(edited.service.requestTimeoutSeconds, 7);
+    // Private mode needs a token: without one it cannot be chosen.
+    dialog.tokenField()->clear();
+    QVERIFY(!dialog.privateField()->isEnabled());
+    QVERIFY(!dialog.settings().service.privateStreams);
     // What the dialog does not show is kept.
     QCOMPARE(edited.service.dataDirectory, m_settings.service.dataDirectory);
 }
@@ -508,11 +534,31 @@ void tst_MainWindow::theLogRecordsApiEventsAndSearches()
     QCOMPARE(logView->model()->rowCount(), 2);
 }
 
+void tst_MainWindow::theLivePageIsAConnectedClient_data()
+{
+    QTest::addColumn<bool>("privateStreams");
+    QTest::newRow("open") << false;
+    QTest::newRow("private") << true;
+}
+
 void tst_MainWindow::theLivePageIsAConnectedClient()
 {
+    QFETCH(bool, privateStreams);
+    if (privateStreams) {
+        m_settings.service.token = HeraldSettings::generateToken();
+        m_settings.service.privateStreams = true;
+    }
     MainWindow *window = createWindow(true);
     QVERIFY(window->startService());
     QVERIFY(window->livePage());
+    if (privateStreams) {
+        // A private Herald's page is its own client only with the token, which its links carry.
+        QVERIFY(window->livePage()->url().query().contains(u"token="_qs));
+        SseClient stranger;
+        stranger.open(m_host->port(), "/events");
+        QVERIFY(stranger.waitForHead());
+        QCOMPARE(stranger.status(), 401);
+    }
 
     // The embedded view is a real browser client, listed in the table like any other.
     QString pageId;

@@ -31,6 +31,11 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     config.heartbeatSeconds = boundedInt(settings, QStringLiteral("service/heartbeat"), config.heartbeatSeconds, 1, 3600);
     config.retryMilliseconds = boundedInt(settings, QStringLiteral("service/retry"), config.retryMilliseconds, 0, 3600000);
     config.corsOrigin = settings.value(QStringLiteral("service/corsOrigin"), config.corsOrigin).toString();
+    config.privateStreams = settings.value(QStringLiteral("service/private"), false).toBool() && !config.token.isEmpty();
+    config.maxClients = boundedInt(settings, QStringLiteral("service/maxClients"), config.maxClients, 0, 10000000);
+    config.maxBodyBytes = qint64(boundedInt(settings, QStringLiteral("service/maxBodyKiB"), int(config.maxBodyBytes / 1024), 1, 1024 * 1024)) * 1024;
+    config.clientBufferBytes = qint64(boundedInt(settings, QStringLiteral("service/clientBufferKiB"), int(config.clientBufferBytes / 1024), 1, 1024 * 1024)) * 1024;
+    config.requestTimeoutSeconds = boundedInt(settings, QStringLiteral("service/requestTimeout"), config.requestTimeoutSeconds, 1, 3600);
     loaded.listenAtLaunch = settings.value(QStringLiteral("panel/listenAtLaunch"), true).toBool();
     return loaded;
 }
@@ -49,6 +54,11 @@ bool HeraldSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("service/heartbeat"), service.heartbeatSeconds);
     settings.setValue(QStringLiteral("service/retry"), service.retryMilliseconds);
     settings.setValue(QStringLiteral("service/corsOrigin"), service.corsOrigin);
+    settings.setValue(QStringLiteral("service/private"), service.privateStreams);
+    settings.setValue(QStringLiteral("service/maxClients"), service.maxClients);
+    settings.setValue(QStringLiteral("service/maxBodyKiB"), int(service.maxBodyBytes / 1024));
+    settings.setValue(QStringLiteral("service/clientBufferKiB"), int(service.clientBufferBytes / 1024));
+    settings.setValue(QStringLiteral("service/requestTimeout"), service.requestTimeoutSeconds);
     settings.setValue(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
     settings.sync();
     return settings.status() == QSettings::NoError;

@@ -438,8 +438,11 @@ void MainWindow::stopService()
 
 void MainWindow::applySettings(const HeraldSettings &settings)
 {
+    // Private mode changes the links the window shows, so it restarts like a new address.
     const bool restart = settings.service.port != m_settings.service.port
-            || settings.service.bindAddress != m_settings.service.bindAddress;
+            || settings.service.bindAddress != m_settings.service.bindAddress
+            || settings.service.privateStreams != m_settings.service.privateStreams
+            || (settings.service.privateStreams && settings.service.token != m_settings.service.token);
     m_settings = settings;
     if (!m_settings.save(*m_store))
         statusBar()->showMessage(tr("The settings could not be saved to %1").arg(m_store->fileName()), 15000);

@@ -22,6 +22,11 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     , m_history(new QSpinBox(this))
     , m_cors(new QLineEdit(this))
     , m_listenAtLaunch(new QCheckBox(tr("Start listening when Herald opens"), this))
+    , m_private(new QCheckBox(tr("Pages need the token too (private)"), this))
+    , m_maxClients(new QSpinBox(this))
+    , m_maxBody(new QSpinBox(this))
+    , m_clientBuffer(new QSpinBox(this))
+    , m_requestTimeout(new QSpinBox(this))
 {
     setWindowTitle(tr("Herald Settings"));
     const ServiceConfig &config = settings.service;
@@ -64,6 +69,30 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_cors->setToolTip(tr("Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none."));
     m_listenAtLaunch->setChecked(settings.listenAtLaunch);
 
+    m_private->setChecked(config.privateStreams);
+    m_private->setToolTip(tr("Browsers join through a link carrying the token; the QR code and the URLs carry it."));
+    m_private->setEnabled(!config.token.isEmpty());
+    connect(m_token, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_private->setEnabled(!text.trimmed().isEmpty());
+    });
+    m_maxClients->setRange(0, 10000000);
+    m_maxClients->setSpecialValueText(tr("As many as the system allows"));
+    m_maxClients->setSingleStep(100);
+    m_maxClients->setValue(qMax(0, config.maxClients));
+    m_maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
+    m_maxBody->setRange(1, 1024 * 1024);
+    m_maxBody->setSuffix(tr(" KiB"));
+    m_maxBody->setValue(int(qMax<qint64>(1, config.maxBodyBytes / 1024)));
+    m_maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
+    m_clientBuffer->setRange(1, 1024 * 1024);
+    m_clientBuffer->setSuffix(tr(" KiB"));
+    m_clientBuffer->setValue(int(qMax<qint64>(1, config.clientBufferBytes / 1024)));
+    m_clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
+    m_requestTimeout->setRange(1, 3600);
+    m_requestTimeout->setSuffix(tr(" s"));
+    m_requestTimeout->setValue(config.requestTimeoutSeconds);
+    m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Listen on:"), m_bind);
@@ -72,6 +101,11 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("&Reconnect delay:"), m_retry);
     form->addRow(tr("H&istory:"), m_history);
     form->addRow(tr("&CORS origin:"), m_cors);
+    form->addRow(QString(), m_private);
+    form->addRow(tr("&Most clients:"), m_maxClients);
+    form->addRow(tr("Largest &publish:"), m_maxBody);
+    form->addRow(tr("Client &buffer:"), m_clientBuffer);
+    form->addRow(tr("Request time&out:"), m_requestTimeout);
     form->addRow(QString(), m_listenAtLaunch);
 
     auto *note = new QLabel(tr("A new port or address restarts the service; browsers reconnect by themselves."), this);
@@ -104,6 +138,11 @@ HeraldSettings SettingsDialog::settings() const
     config.historySize = m_history->value();
     const QString cors = m_cors->text().trimmed();
     config.corsOrigin = cors == QLatin1String("none") ? QString() : cors;
+    config.privateStreams = m_private->isChecked() && !config.token.isEmpty();
+    config.maxClients = m_maxClients->value();
+    config.maxBodyBytes = qint64(m_maxBody->value()) * 1024;
+    config.clientBufferBytes = qint64(m_clientBuffer->value()) * 1024;
+    config.requestTimeoutSeconds = m_requestTimeout->value();
     edited.listenAtLaunch = m_listenAtLaunch->isChecked();
     return edited;
 }

@@ -29,6 +29,11 @@ public:
     QSpinBox *historyField() const { return m_history; }
     QLineEdit *corsField() const { return m_cors; }
     QCheckBox *listenAtLaunchField() const { return m_listenAtLaunch; }
+    QCheckBox *privateField() const { return m_private; }
+    QSpinBox *maxClientsField() const { return m_maxClients; }
+    QSpinBox *maxBodyField() const { return m_maxBody; }
+    QSpinBox *clientBufferField() const { return m_clientBuffer; }
+    QSpinBox *requestTimeoutField() const { return m_requestTimeout; }
 
 private:
     HeraldSettings m_original;
@@ -40,4 +45,9 @@ private:
     QSpinBox *m_history;
     QLineEdit *m_cors;
     QCheckBox *m_listenAtLaunch;
+    QCheckBox *m_private;
+    QSpinBox *m_maxClients;
+    QSpinBox *m_maxBody;
+    QSpinBox *m_clientBuffer;
+    QSpinBox *m_requestTimeout;
 };
