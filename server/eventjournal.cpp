@@ -142,6 +142,8 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line)
     if (!idOk || id == 0 || !data.isString() || !EventStreamEncoder::isValidFieldValue(type)
         || !EventStreamEncoder::isValidFieldValue(topic) || !EventStreamEncoder::isValidFieldValue(target))
         return {};
-    return Event::create(id, type, topic, target, data.toString(),
-                         qint64(record.value(QStringLiteral("time")).toDouble()));
+    // A time out of range (a damaged record) must not overflow the conversion.
+    const double time = record.value(QStringLiteral("time")).toDouble();
+    const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
+    return Event::create(id, type, topic, target, data.toString(), publishedAtMs);
 }

@@ -21,6 +21,7 @@ private slots:
     void aTornLastRecordIsSkippedAndWritingGoesOn();
     void compactionKeepsWhatIsRetained();
     void anUnusableFolderIsReported();
+    void damagedTimesDoNotBreakReading();
 };
 
 void tst_EventJournal::eventsSurviveAReopen()
@@ -115,6 +116,19 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
     QCOMPARE(contents.events.last()->id, 200u);
     for (qsizetype i = 1; i < contents.events.size(); ++i)
         QCOMPARE(contents.events.at(i)->id, contents.events.at(i - 1)->id + 1);
+}
+
+void tst_EventJournal::damagedTimesDoNotBreakReading()
+{
+    // Found by fuzz_journal: a time past what qint64 holds.
+    for (const QByteArray &line : {QByteArray(R"({"id":"1","time":1e19,"data":"x"})"),
+                                   QByteArray(R"({"id":"1","time":-1e300,"data":"x"})"),
+                                   QByteArray(R"({"id":"1","time":"soon","data":"x"})")}) {
+        const EventPointer event = EventJournal::decodeRecord(line);
+        QVERIFY(event);
+        QCOMPARE(event->data, u"x"_qs);
+        QCOMPARE(event->publishedAtMs, 0);
+    }
 }
 
 void tst_EventJournal::anUnusableFolderIsReported()
