@@ -1,0 +1,70 @@
+/// Decodes arbitrary publish requests (content type, query and body) and checks that every answer
+/// is one of the documented statuses, with an error exactly when the request is refused.
+#include "publishrequest.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <cstdlib>
+
+namespace {
+
+void require(bool condition)
+{
+    if (!condition)
+        std::abort();
+}
+
+/// The bytes up to the next NUL, moving \a rest past it.
+QByteArrayView takeUntilNul(QByteArrayView *rest)
+{
+    const qsizetype nul = rest->indexOf('\0');
+    const QByteArrayView part = nul < 0 ? *rest : rest->first(nul);
+    *rest = nul < 0 ? QByteArrayView() : rest->sliced(nul + 1);
+    return part;
+}
+
+} // namespace
+
+// Input: one selector byte, [content type NUL] when the selector asks for one, query NUL, body.
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    static const QByteArray contentTypes[] = {
+        "text/plain",
+        "application/json",
+        "text/plain; charset=utf-8",
+        "",
+        " Application/JSON ; charset=\"UTF-8\"",
+        "text/html",
+        "text/plain; charset=latin1",
+    };
+    constexpr qsizetype contentTypeCount = sizeof(contentTypes) / sizeof(contentTypes[0]);
+    static const qint64 bodyLimits[] = {1 << 20, 64, 1, 0};
+
+    const uchar selector = data[0];
+    QByteArrayView rest(reinterpret_cast<const char *>(data) + 1, qsizetype(size) - 1);
+    const qsizetype typeIndex = selector % (contentTypeCount + 1);
+    const QByteArrayView contentType = typeIndex == contentTypeCount ? takeUntilNul(&rest)
+                                                                     : QByteArrayView(contentTypes[typeIndex]);
+    const QString query = QString::fromUtf8(takeUntilNul(&rest));
+    const QByteArrayView body = rest;
+    const qint64 maxBody = bodyLimits[(selector >> 4) % 4];
+
+    const PublishDecoding decoding = decodePublishRequest(contentType, body, formQuery(query), maxBody);
+
+    require(decoding.status == 200 || decoding.status == 400 || decoding.status == 413
+            || decoding.status == 415);
+    require((decoding.status == 413) == (body.size() > maxBody));
+    require(decoding.isValid() == decoding.error.isEmpty());
+    if (decoding.isValid()) {
+        require(decoding.request.validationError().isEmpty());
+        require(!decoding.request.data.isEmpty());
+    }
+
+    const PublishDecoding again = decodePublishRequest(contentType, body, formQuery(query), maxBody);
+    require(again.status == decoding.status && again.error == decoding.error
+            && again.request.data == decoding.request.data);
+    return 0;
+}
