@@ -28,6 +28,7 @@ private:
     bool startService(quint16 port);
     QVariant evaluate(const QString &script);
     QString pageState() { return evaluate(u"document.getElementById('state').dataset.state"_qs).toString(); }
+    QString stateText() { return evaluate(u"document.getElementById('state').textContent"_qs).toString(); }
     QStringList shownTexts();
     HttpReply publish(const QByteArray &text);
 
@@ -131,6 +132,9 @@ void tst_BrowserClient::thePageCatchesUpAfterARestartThroughLastEventId()
     const quint16 port = m_port;
     m_host.reset(); // a graceful stop: the page is told and starts retrying
     QTRY_COMPARE_WITH_TIMEOUT(pageState(), u"reconnecting"_qs, 10000);
+    // It keeps saying why while its retries fail.
+    QTRY_VERIFY_WITH_TIMEOUT(stateText().contains(u"(attempt 2)"_qs), 15000);
+    QVERIFY2(stateText().contains(u"Herald stopped"_qs), qPrintable(stateText()));
 
     QVERIFY(startService(port));
     QCOMPARE(publish("missed one").status, 200);

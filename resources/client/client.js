@@ -44,6 +44,7 @@
   let source = null;
   let lastEventId = '';
   let reconnects = 0;
+  let serverStopped = false; // told by herald-shutdown: keep saying so while retrying
 
   function setState(state, text) {
     ui.state.dataset.state = state;
@@ -100,12 +101,15 @@
 
     source.onopen = () => {
       reconnects = 0;
+      serverStopped = false;
       setState('live', settings.topics.length ? 'Live · ' + settings.topics.join(', ') : 'Live');
     };
     source.onerror = () => {
       if (source.readyState === EventSource.CONNECTING) {
         reconnects += 1;
-        setState('reconnecting', `Reconnecting… (attempt ${reconnects})`);
+        setState('reconnecting', serverStopped
+          ? `Herald stopped. Waiting for it to come back… (attempt ${reconnects})`
+          : `Reconnecting… (attempt ${reconnects})`);
       } else {
         setState('closed', 'Disconnected. The server refused this page.');
       }
@@ -125,6 +129,7 @@
       setState('kicked', 'Disconnected by the operator.');
     });
     source.addEventListener('herald-shutdown', () => {
+      serverStopped = true;
       setState('reconnecting', 'Herald stopped. Waiting for it to come back…');
     });
   }
