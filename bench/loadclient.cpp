@@ -203,8 +203,14 @@ private:
             if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
                 && errno != EINPROGRESS)
                 die(std::string("connect: ") + std::strerror(errno));
+            // On loopback the handshake has usually finished by now, as a browser's would have by
+            // the time it sends; then the request goes at once, and only a connection still
+            // being set up waits for writability.
+            const bool sent = writeRequest(stream, m_opened);
+            if (stream.closed)
+                continue;
             epoll_event event{};
-            event.events = EPOLLOUT;
+            event.events = sent ? EPOLLIN : EPOLLOUT;
             event.data.u64 = m_opened;
             epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
         }
@@ -215,16 +221,7 @@ private:
         int error = 0;
         socklen_t length = sizeof error;
         getsockopt(stream.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-        if (error != 0) {
-            end(stream);
-            return;
-        }
-        const std::string separator = m_options.subscribePath.find('?') == std::string::npos ? "?" : "&";
-        const std::string request = "GET " + m_options.subscribePath + separator + "client=load-"
-                + std::to_string(reinterpret_cast<uintptr_t>(this) % 997) + "-" + std::to_string(index)
-                + " HTTP/1.1\r\nHost: " + m_options.host + ":" + std::to_string(m_options.port)
-                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
-        if (::write(stream.fd, request.data(), request.size()) != ssize_t(request.size())) {
+        if (error != 0 || !writeRequest(stream, index)) {
             end(stream);
             return;
         }
@@ -232,6 +229,24 @@ private:
         event.events = EPOLLIN;
         event.data.u64 = index;
         epoll_ctl(m_epoll, EPOLL_CTL_MOD, stream.fd, &event);
+    }
+
+    /// Sends the stream request; false when the connection is not up yet. Ends the stream when
+    /// the connection failed.
+    bool writeRequest(Stream &stream, uint64_t index)
+    {
+        const std::string separator = m_options.subscribePath.find('?') == std::string::npos ? "?" : "&";
+        const std::string request = "GET " + m_options.subscribePath + separator + "client=load-"
+                + std::to_string(reinterpret_cast<uintptr_t>(this) % 997) + "-" + std::to_string(index)
+                + " HTTP/1.1\r\nHost: " + m_options.host + ":" + std::to_string(m_options.port)
+                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
+        const ssize_t written = ::send(stream.fd, request.data(), request.size(), MSG_NOSIGNAL);
+        if (written == ssize_t(request.size()))
+            return true;
+        if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOTCONN))
+            return false;
+        end(stream); // failed, or a partial write of a request this small: give up on it
+        return false;
     }
 
     void end(Stream &stream)

@@ -451,7 +451,6 @@ std::optional<StreamSubscription> HeraldService::openStream(const GatedRequest &
         ++m_subscribersByTopic[topic];
     qCDebug(lcService, "client %s connected from %s", qPrintable(clientId),
             qPrintable(record.info.address.toString()));
-    Q_EMIT clientConnected(snapshot(record));
     return subscription;
 }
 
@@ -857,7 +856,6 @@ void HeraldService::forgetClient(quint64 connection)
         if (--m_subscribersByTopic[topic] == 0)
             m_subscribersByTopic.remove(topic);
     }
-    Q_EMIT clientDisconnected(connection, info.id);
 }
 
 int HeraldService::countRecipients(const Event &event) const

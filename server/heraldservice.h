@@ -81,8 +81,6 @@ public:
     QList<EventPointer> history() const { return m_history.events(); }
 
 Q_SIGNALS:
-    void clientConnected(const ClientInfo &client);
-    void clientDisconnected(quint64 connection, const QString &id);
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
     /// History stopped reaching the disk (a full disk, an unwritable folder); events are

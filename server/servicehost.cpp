@@ -22,8 +22,6 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     m_service = new HeraldService(config);
     m_service->moveToThread(m_thread);
     // Connected before start(), which may already warn (an unwritable data folder).
-    connect(m_service, &HeraldService::clientConnected, this, &ServiceHost::clientConnected);
-    connect(m_service, &HeraldService::clientDisconnected, this, &ServiceHost::clientDisconnected);
     connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);

@@ -44,8 +44,6 @@ public:
     HeraldService *service() const { return m_service; }
 
 Q_SIGNALS:
-    void clientConnected(const ClientInfo &client);
-    void clientDisconnected(quint64 connection, const QString &id);
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
     void historyFailed(const QString &message);
