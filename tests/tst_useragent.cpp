@@ -10,6 +10,8 @@ class tst_UserAgent : public QObject
 private Q_SLOTS:
     void describes_data();
     void describes();
+    void hostileHeadersGiveOneShortLine_data();
+    void hostileHeadersGiveOneShortLine();
 };
 
 void tst_UserAgent::describes_data()
@@ -47,6 +49,28 @@ void tst_UserAgent::describes()
     QFETCH(QString, userAgent);
     QFETCH(QString, expected);
     QCOMPARE(describeUserAgent(userAgent), expected);
+}
+
+void tst_UserAgent::hostileHeadersGiveOneShortLine_data()
+{
+    QTest::addColumn<QString>("userAgent");
+    QTest::addColumn<QString>("startsWith");
+    QTest::newRow("line breaks") << u"Evil\r\nX-Injected: 1"_qs << u"Evil"_qs;
+    QTest::newRow("a name of slashes") << u"/usr/bin/fetcher"_qs << u"/usr/bin/fetcher"_qs;
+    QTest::newRow("an endless version") << u"Chrome/"_qs + QString(500, u'9') << u"Chrome 999"_qs;
+    QTest::newRow("an endless name") << QString(500, u'x') << u"xxx"_qs;
+    QTest::newRow("only control characters") << u"\x01\x02\t\x7f"_qs << u"Unknown"_qs;
+}
+
+void tst_UserAgent::hostileHeadersGiveOneShortLine()
+{
+    QFETCH(QString, userAgent);
+    QFETCH(QString, startsWith);
+    const QString description = describeUserAgent(userAgent);
+    QVERIFY2(description.startsWith(startsWith), qPrintable(description));
+    QVERIFY(description.size() <= 60);
+    for (const QChar c : description)
+        QVERIFY2(c.isPrint(), qPrintable(description));
 }
 
 QTEST_GUILESS_MAIN(tst_UserAgent)

@@ -69,14 +69,24 @@ QString systemOf(const QString &ua)
 
 QString describeUserAgent(const QString &userAgent)
 {
-    const QString ua = userAgent.trimmed();
-    if (ua.isEmpty())
+    QString ua = userAgent;
+    for (QChar &c : ua) {
+        if (!c.isPrint() && !c.isSurrogate()) // a pair of surrogates is one printable character
+            c = u' ';
+    }
+    ua = ua.simplified();
+    QString description;
+    if (const QString browser = browserOf(ua); !browser.isEmpty()) {
+        const QString system = systemOf(ua);
+        description = system.isEmpty() ? browser : QCoreApplication::translate("UserAgent", "%1 on %2").arg(browser, system);
+    } else {
+        const QString word = ua.section(u' ', 0, 0);
+        const QString name = word.section(u'/', 0, 0);
+        description = name.isEmpty() ? word : name;
+    }
+    if (description.isEmpty())
         return QCoreApplication::translate("UserAgent", "Unknown");
-    const QString browser = browserOf(ua);
-    const QString system = systemOf(ua);
-    if (browser.isEmpty())
-        return ua.section(u' ', 0, 0).section(u'/', 0, 0);
-    if (system.isEmpty())
-        return browser;
-    return QCoreApplication::translate("UserAgent", "%1 on %2").arg(browser, system);
+    if (description.size() > MaxUserAgentDescription)
+        description = description.left(MaxUserAgentDescription - 1) + QChar(0x2026); // …
+    return description;
 }
