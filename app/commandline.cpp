@@ -82,7 +82,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                                          "(default 1048576)."),
                                           QStringLiteral("BYTES"));
     const QCommandLineOption streamThreads(QStringLiteral("stream-threads"),
-                                           QStringLiteral("Threads that write event streams (default: one per core)."),
+                                           QStringLiteral("Threads that write event streams (default: one per core but one, at least one)."),
                                            QStringLiteral("N"));
     const QCommandLineOption maxClients(QStringLiteral("max-clients"),
                                         QStringLiteral("The most event streams served at once; past it a new one gets "

@@ -22,6 +22,6 @@ struct ServiceConfig
     int maxClients = 0; ///< streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
     qint64 clientBufferBytes = 1024 * 1024;
-    int streamThreads = 0; ///< 0: one per core
+    int streamThreads = 0; ///< 0: one per core but one
     int listenBacklog = 4096;
 };

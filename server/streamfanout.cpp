@@ -5,8 +5,11 @@
 StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *parent)
     : QObject(parent)
 {
+    // By default one core is left to the rest of Herald (the window, the service thread and the
+    // request gate) and to whatever else runs on the machine: a fan-out that takes every core
+    // makes the window stutter through a burst and, when readers share the machine, delays them.
     if (shardCount <= 0)
-        shardCount = qBound(1, QThread::idealThreadCount(), 8);
+        shardCount = qBound(1, QThread::idealThreadCount() - 1, 8);
     for (int i = 0; i < shardCount; ++i) {
         m_shards.push_back(std::make_unique<StreamShard>(
                 maxQueuedBytes, &m_deliveredTotal, [this](quint64 connection, StreamEnd reason) {

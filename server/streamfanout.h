@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-/// Spreads event streams over a few StreamShard loops (one per core by default) and hands
+/// Spreads event streams over a few StreamShard loops (one per core but one by default) and hands
 /// every published event to all of them. Lives on the service thread; the shards report
 /// ended streams back to it as queued signals.
 class StreamFanOut : public QObject
