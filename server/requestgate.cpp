@@ -6,7 +6,6 @@
 #include <QJsonObject>
 
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cerrno>
@@ -62,22 +61,19 @@ RequestGate::~RequestGate()
     stop();
     if (m_epollFd >= 0)
         ::close(m_epollFd);
-    if (m_wakeFd >= 0)
-        ::close(m_wakeFd);
 }
 
 bool RequestGate::start(int listeningFd, QString *errorMessage)
 {
     m_listeningFd = listeningFd;
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
-    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     epoll_event listening{};
     listening.events = EPOLLIN;
     listening.data.fd = m_listeningFd;
     epoll_event wake{};
     wake.events = EPOLLIN;
-    wake.data.fd = m_wakeFd;
-    if (m_epollFd < 0 || m_wakeFd < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &wake) < 0
+    wake.data.fd = m_mailbox.wakeFd();
+    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) < 0
         || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening) < 0) {
         *errorMessage = QStringLiteral("cannot start accepting connections: %1")
                                 .arg(QString::fromLocal8Bit(strerror(errno)));
@@ -93,16 +89,13 @@ void RequestGate::stop()
     if (!m_thread.joinable())
         return;
     m_running = false;
-    const uint64_t one = 1;
-    [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
+    m_mailbox.wake();
     m_thread.join();
     for (const auto &[fd, connection] : m_connections)
         ::close(fd);
     m_connections.clear();
-    std::lock_guard<std::mutex> lock(m_mutex);
-    for (const Command &command : m_incoming)
+    for (const Command &command : m_mailbox.take())
         ::close(command.fd);
-    m_incoming.clear();
 }
 
 void RequestGate::setLimits(const Limits &limits)
@@ -140,16 +133,7 @@ void RequestGate::post(Command command)
         ::close(command.fd);
         return;
     }
-    bool wasEmpty;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        wasEmpty = m_incoming.empty();
-        m_incoming.push_back(std::move(command));
-    }
-    if (wasEmpty) {
-        const uint64_t one = 1;
-        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
-    }
+    m_mailbox.post(std::move(command));
 }
 
 void RequestGate::run()
@@ -161,7 +145,7 @@ void RequestGate::run()
         const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), waiting ? SweepMs : -1);
         for (int i = 0; i < count; ++i) {
             const int fd = ready[i].data.fd;
-            if (fd == m_wakeFd) {
+            if (fd == m_mailbox.wakeFd()) {
                 takeCommands();
             } else if (fd == m_listeningFd) {
                 acceptAll();
@@ -189,16 +173,12 @@ void RequestGate::run()
 
 void RequestGate::takeCommands()
 {
-    uint64_t drained;
-    [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
-    std::vector<Command> commands;
     int keepAliveIdleMs;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        commands.swap(m_incoming);
         keepAliveIdleMs = m_limits.keepAliveIdleMs;
     }
-    for (Command &command : commands) {
+    for (Command &command : m_mailbox.take()) {
         Connection &connection = m_connections[command.fd];
         if (!watch(command.fd, connection))
             continue;

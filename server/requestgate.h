@@ -1,5 +1,6 @@
 #pragma once
 
+#include "loopmailbox.h"
 #include "requesthead.h"
 
 #include <QByteArray>
@@ -97,13 +98,12 @@ private:
     const RequestsArrived m_streamsArrived;
     const RequestsArrived m_requestsArrived;
 
-    std::mutex m_mutex;
-    std::vector<Command> m_incoming;
+    LoopMailbox<Command> m_mailbox;
+    std::mutex m_mutex; // guards m_limits
     Limits m_limits;
 
     int m_listeningFd = -1;
     int m_epollFd = -1;
-    int m_wakeFd = -1;
     std::thread m_thread;
     std::atomic<bool> m_running{false};
     bool m_acceptPaused = false;

@@ -5,7 +5,6 @@
 #include <QElapsedTimer>
 
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <cerrno>
@@ -72,15 +71,12 @@ StreamShard::~StreamShard()
         ::close(stream->fd);
     if (m_epollFd >= 0)
         ::close(m_epollFd);
-    if (m_wakeFd >= 0)
-        ::close(m_wakeFd);
 }
 
 bool StreamShard::start(QString *errorMessage)
 {
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
-    m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (m_epollFd < 0 || m_wakeFd < 0) {
+    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0) {
         *errorMessage = QStringLiteral("cannot create the stream loop: %1")
                                 .arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
@@ -88,7 +84,7 @@ bool StreamShard::start(QString *errorMessage)
     epoll_event wake{};
     wake.events = EPOLLIN;
     wake.data.u64 = WakeKey;
-    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &wake);
+    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake);
     m_running = true;
     m_thread = std::thread([this] { run(); });
     return true;
@@ -100,48 +96,25 @@ void StreamShard::addStreams(std::vector<StreamSubscription> subscriptions)
     commands.reserve(subscriptions.size());
     for (StreamSubscription &subscription : subscriptions)
         commands.push_back(Command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}});
-    post(std::move(commands));
+    m_mailbox.post(std::move(commands));
 }
 
 void StreamShard::publish(EventPointer event)
 {
-    post(Command{Command::Publish, std::move(event), {}, 0, {}});
+    m_mailbox.post(Command{Command::Publish, std::move(event), {}, 0, {}});
 }
 
 void StreamShard::closeStream(quint64 connection, const QByteArray &farewell)
 {
-    post(Command{Command::Close, {}, {}, connection, farewell});
+    m_mailbox.post(Command{Command::Close, {}, {}, connection, farewell});
 }
 
 void StreamShard::closeAllAndStop(const QByteArray &farewell, int deadlineMs)
 {
     if (!m_thread.joinable())
         return;
-    post(Command{Command::CloseAll, {}, {}, quint64(qMax(0, deadlineMs)), farewell});
+    m_mailbox.post(Command{Command::CloseAll, {}, {}, quint64(qMax(0, deadlineMs)), farewell});
     m_thread.join();
-}
-
-void StreamShard::post(Command command)
-{
-    std::vector<Command> commands;
-    commands.push_back(std::move(command));
-    post(std::move(commands));
-}
-
-void StreamShard::post(std::vector<Command> commands)
-{
-    bool wasEmpty;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        wasEmpty = m_incoming.empty();
-        for (Command &command : commands)
-            m_incoming.push_back(std::move(command));
-    }
-    // One wake-up covers a whole batch: the loop takes everything queued at once.
-    if (wasEmpty) {
-        const uint64_t one = 1;
-        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
-    }
 }
 
 void StreamShard::run()
@@ -182,15 +155,7 @@ void StreamShard::run()
 
 void StreamShard::takeCommands()
 {
-    uint64_t drained;
-    [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
-
-    std::vector<Command> commands;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        commands.swap(m_incoming);
-    }
-
+    std::vector<Command> commands = m_mailbox.take();
     bool published = false;
     std::vector<Stream *> added;
     for (Command &command : commands) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "loopmailbox.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,7 +12,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -100,8 +100,6 @@ private:
         QByteArray farewell;
     };
 
-    void post(Command command);
-    void post(std::vector<Command> commands);
     void run();
     void takeCommands();
     void handleReady(quint64 connection, uint32_t events);
@@ -119,13 +117,10 @@ private:
     quint64 headSequence() const { return m_firstSequence + m_events.size(); }
     const Event &eventAt(quint64 sequence) const { return *m_events[sequence - m_firstSequence]; }
 
-    // Shared with the posting threads, under m_mutex.
-    std::mutex m_mutex;
-    std::vector<Command> m_incoming;
+    LoopMailbox<Command> m_mailbox; // shared with the posting threads
 
     // Owned by the shard's thread.
     int m_epollFd = -1;
-    int m_wakeFd = -1;
     std::thread m_thread;
     std::atomic<bool> m_running{false};
     std::atomic<qint64> m_maxQueuedBytes;

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+/// Commands from other threads for one epoll loop. Posting wakes the loop through an eventfd,
+/// once per batch, and the loop takes everything queued at once.
+template<typename Command>
+class LoopMailbox
+{
+public:
+    LoopMailbox() : m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) { }
+    ~LoopMailbox()
+    {
+        if (m_wakeFd >= 0)
+            ::close(m_wakeFd);
+    }
+    LoopMailbox(const LoopMailbox &) = delete;
+    LoopMailbox &operator=(const LoopMailbox &) = delete;
+
+    /// The descriptor the loop watches for EPOLLIN; -1 when it could not be made (see errno).
+    int wakeFd() const { return m_wakeFd; }
+
+    void post(Command command)
+    {
+        std::vector<Command> commands;
+        commands.push_back(std::move(command));
+        post(std::move(commands));
+    }
+
+    void post(std::vector<Command> commands)
+    {
+        bool wasEmpty;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            wasEmpty = m_commands.empty();
+            for (Command &command : commands)
+                m_commands.push_back(std::move(command));
+        }
+        // Only the first command since the loop last took them needs to wake it.
+        if (wasEmpty)
+            wake();
+    }
+
+    /// Wakes the loop without a command, for it to look at its other state (a stop flag).
+    void wake()
+    {
+        const uint64_t one = 1;
+        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
+    }
+
+    /// Everything posted so far, in order; called by the loop when wakeFd() is readable.
+    std::vector<Command> take()
+    {
+        uint64_t drained;
+        [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
+        std::vector<Command> commands;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        commands.swap(m_commands);
+        return commands;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<Command> m_commands;
+    const int m_wakeFd;
+};
