@@ -28,13 +28,19 @@ private slots:
     void aSecondHeraldOnTheSameFolderSaysSo();
 
 private:
-    quint16 startHerald(QProcess &process, const QStringList &arguments, QString *output);
+    /// Starts the headless binary on \a dataDir (the test's own folder when empty) and
+    /// returns its port, or 0.
+    quint16 startHerald(QProcess &process, const QStringList &arguments, QString *output,
+                        const QString &dataDir = QString());
     QTemporaryDir m_dataDir;
 };
 
-quint16 tst_Headless::startHerald(QProcess &process, const QStringList &arguments, QString *output)
+quint16 tst_Headless::startHerald(QProcess &process, const QStringList &arguments, QString *output,
+                                  const QString &dataDir)
 {
-    process.start(QStringLiteral(HERALD_BINARY), QStringList{u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path()} + arguments);
+    process.start(QStringLiteral(HERALD_BINARY),
+                  QStringList{u"--headless"_qs, u"--data-dir"_qs, dataDir.isEmpty() ? m_dataDir.path() : dataDir}
+                          + arguments);
     if (!process.waitForStarted())
         return 0;
     return waitForHeraldPort(process, output, u"Ctrl+C"_qs);
@@ -148,9 +154,8 @@ void tst_Headless::acknowledgedEventsSurviveKill9()
     QTemporaryDir folder;
     QProcess herald;
     QString output;
-    herald.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
-                                                 u"--data-dir"_qs, folder.path()});
-    quint16 port = waitForHeraldPort(herald, &output, u"Ctrl+C"_qs);
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    quint16 port = startHerald(herald, loopback, &output, folder.path());
     QVERIFY2(port != 0, qPrintable(output));
 
     SseClient watcher;
@@ -190,10 +195,8 @@ void tst_Headless::acknowledgedEventsSurviveKill9()
 
     QProcess restarted;
     restarted.setProcessChannelMode(QProcess::MergedChannels);
-    restarted.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs,
-                                                    u"127.0.0.1"_qs, u"--data-dir"_qs, folder.path()});
     output.clear();
-    port = waitForHeraldPort(restarted, &output, u"Ctrl+C"_qs);
+    port = startHerald(restarted, loopback, &output, folder.path());
     QVERIFY2(port != 0, qPrintable(output));
     QVERIFY2(output.contains(u"skipped"_qs), qPrintable(output)); // the torn record is reported
 
@@ -223,9 +226,7 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
     QTemporaryDir folder;
     QProcess first;
     QString output;
-    first.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
-                                                u"--data-dir"_qs, folder.path()});
-    QVERIFY(waitForHeraldPort(first, &output, u"Ctrl+C"_qs) != 0);
+    QVERIFY(startHerald(first, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs}, &output, folder.path()) != 0);
 
     QProcess second;
     second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
