@@ -14,6 +14,26 @@ bool parseInteger(const QString &text, qint64 minimum, qint64 maximum, qint64 *v
     return ok && *value >= minimum && *value <= maximum;
 }
 
+/// Reads the integer flag \a option into \a target when it is given. False, with \a error
+/// naming the flag, what it counts and its range, when the value is not such a number.
+template<typename T>
+bool readInteger(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 minimum,
+                 qint64 maximum, const char *what, T *target, QString *error)
+{
+    if (!parser.isSet(option))
+        return true;
+    qint64 number = 0;
+    if (!parseInteger(parser.value(option), minimum, maximum, &number)) {
+        *error = QStringLiteral("--%1: \"%2\" is not %3 (%4 to %5)")
+                         .arg(option.names().constFirst(), parser.value(option), QLatin1String(what))
+                         .arg(minimum)
+                         .arg(maximum);
+        return false;
+    }
+    *target = T(number);
+    return true;
+}
+
 bool parseBindAddress(const QString &text, QHostAddress *address)
 {
     const QString value = text.trimmed().toLower();
@@ -133,11 +153,19 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
 
     result.headless = parser.isSet(headless);
-    qint64 number = 0;
-    if (parser.isSet(port)) {
-        if (!parseInteger(parser.value(port), 0, 65535, &number))
-            return fail(QStringLiteral("--port: \"%1\" is not a port number (0 to 65535)").arg(parser.value(port)));
-        config.port = quint16(number);
+    QString error;
+    if (!readInteger(parser, port, 0, 65535, "a port number", &config.port, &error)
+        || !readInteger(parser, history, 0, 1000000, "a number of events", &config.historySize, &error)
+        || !readInteger(parser, heartbeat, 1, 3600, "a number of seconds", &config.heartbeatSeconds, &error)
+        || !readInteger(parser, retry, 0, 3600000, "a number of milliseconds", &config.retryMilliseconds, &error)
+        || !readInteger(parser, maxBody, 1, qint64(1) << 30, "a number of bytes", &config.maxBodyBytes, &error)
+        || !readInteger(parser, clientBuffer, 1024, qint64(1) << 30, "a number of bytes", &config.clientBufferBytes,
+                        &error)
+        || !readInteger(parser, streamThreads, 1, 64, "a number of threads", &config.streamThreads, &error)
+        || !readInteger(parser, maxClients, 1, 10000000, "a number of clients", &config.maxClients, &error)
+        || !readInteger(parser, requestTimeout, 1, 3600, "a number of seconds", &config.requestTimeoutSeconds,
+                        &error)) {
+        return fail(error);
     }
     if (parser.isSet(bind) && !parseBindAddress(parser.value(bind), &config.bindAddress)) {
         return fail(QStringLiteral("--bind: \"%1\" is not an IP address, localhost or all")
@@ -146,21 +174,6 @@ CommandLine parseCommandLine(const QStringList &arguments)
     config.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("HERALD_TOKEN");
     if (parser.isSet(token) && config.token.trimmed().isEmpty())
         return fail(QStringLiteral("--token: the token must not be empty"));
-    if (parser.isSet(history)) {
-        if (!parseInteger(parser.value(history), 0, 1000000, &number))
-            return fail(QStringLiteral("--history: \"%1\" is not a number of events (0 to 1000000)").arg(parser.value(history)));
-        config.historySize = int(number);
-    }
-    if (parser.isSet(heartbeat)) {
-        if (!parseInteger(parser.value(heartbeat), 1, 3600, &number))
-            return fail(QStringLiteral("--heartbeat: \"%1\" is not a number of seconds (1 to 3600)").arg(parser.value(heartbeat)));
-        config.heartbeatSeconds = int(number);
-    }
-    if (parser.isSet(retry)) {
-        if (!parseInteger(parser.value(retry), 0, 3600000, &number))
-            return fail(QStringLiteral("--retry: \"%1\" is not a number of milliseconds (0 to 3600000)").arg(parser.value(retry)));
-        config.retryMilliseconds = int(number);
-    }
     config.dataDirectory = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDirectory();
     if (config.dataDirectory.trimmed().isEmpty())
         return fail(QStringLiteral("--data-dir: the folder name must not be empty"));
@@ -169,31 +182,6 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (origin.isEmpty() || origin.contains(u'\r') || origin.contains(u'\n'))
             return fail(QStringLiteral("--cors-origin: give an origin such as https://example.com, * or none"));
         config.corsOrigin = origin == QLatin1String("none") ? QString() : origin;
-    }
-    if (parser.isSet(maxBody)) {
-        if (!parseInteger(parser.value(maxBody), 1, qint64(1) << 30, &number))
-            return fail(QStringLiteral("--max-body: \"%1\" is not a number of bytes (1 to 1073741824)").arg(parser.value(maxBody)));
-        config.maxBodyBytes = number;
-    }
-    if (parser.isSet(clientBuffer)) {
-        if (!parseInteger(parser.value(clientBuffer), 1024, qint64(1) << 30, &number))
-            return fail(QStringLiteral("--client-buffer: \"%1\" is not a number of bytes (1024 to 1073741824)").arg(parser.value(clientBuffer)));
-        config.clientBufferBytes = number;
-    }
-    if (parser.isSet(streamThreads)) {
-        if (!parseInteger(parser.value(streamThreads), 1, 64, &number))
-            return fail(QStringLiteral("--stream-threads: \"%1\" is not a number of threads (1 to 64)").arg(parser.value(streamThreads)));
-        config.streamThreads = int(number);
-    }
-    if (parser.isSet(maxClients)) {
-        if (!parseInteger(parser.value(maxClients), 1, 10000000, &number))
-            return fail(QStringLiteral("--max-clients: \"%1\" is not a number of clients (1 to 10000000)").arg(parser.value(maxClients)));
-        config.maxClients = int(number);
-    }
-    if (parser.isSet(requestTimeout)) {
-        if (!parseInteger(parser.value(requestTimeout), 1, 3600, &number))
-            return fail(QStringLiteral("--request-timeout: \"%1\" is not a number of seconds (1 to 3600)").arg(parser.value(requestTimeout)));
-        config.requestTimeoutSeconds = int(number);
     }
     config.privateStreams = parser.isSet(privateStreams);
     if (config.privateStreams && config.token.isEmpty())
