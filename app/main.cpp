@@ -66,33 +66,24 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     HeraldSettings settings = HeraldSettings::load(store);
     ServiceConfig &saved = settings.service;
     const ServiceConfig &flags = commandLine.config;
-    const auto given = [&commandLine](const char *name) {
-        return commandLine.givenOptions.contains(QLatin1String(name));
+    // A flag given on the command line wins over the saved value of the same setting.
+    const auto takeIfGiven = [&](const char *name, auto ServiceConfig::*setting) {
+        if (commandLine.givenOptions.contains(QLatin1String(name)))
+            saved.*setting = flags.*setting;
     };
-    if (given("port"))
-        saved.port = flags.port;
-    if (given("bind"))
-        saved.bindAddress = flags.bindAddress;
+    takeIfGiven("port", &ServiceConfig::port);
+    takeIfGiven("bind", &ServiceConfig::bindAddress);
+    takeIfGiven("history", &ServiceConfig::historySize);
+    takeIfGiven("heartbeat", &ServiceConfig::heartbeatSeconds);
+    takeIfGiven("retry", &ServiceConfig::retryMilliseconds);
+    takeIfGiven("cors-origin", &ServiceConfig::corsOrigin);
+    takeIfGiven("max-body", &ServiceConfig::maxBodyBytes);
+    takeIfGiven("client-buffer", &ServiceConfig::clientBufferBytes);
+    takeIfGiven("max-clients", &ServiceConfig::maxClients);
+    takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
+    takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
     if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
         saved.token = flags.token;
-    if (given("history"))
-        saved.historySize = flags.historySize;
-    if (given("heartbeat"))
-        saved.heartbeatSeconds = flags.heartbeatSeconds;
-    if (given("retry"))
-        saved.retryMilliseconds = flags.retryMilliseconds;
-    if (given("cors-origin"))
-        saved.corsOrigin = flags.corsOrigin;
-    if (given("max-body"))
-        saved.maxBodyBytes = flags.maxBodyBytes;
-    if (given("client-buffer"))
-        saved.clientBufferBytes = flags.clientBufferBytes;
-    if (given("max-clients"))
-        saved.maxClients = flags.maxClients;
-    if (given("request-timeout"))
-        saved.requestTimeoutSeconds = flags.requestTimeoutSeconds;
-    if (given("private"))
-        saved.privateStreams = true;
     // Not kept in settings: these always come from the command line or its defaults.
     saved.dataDirectory = flags.dataDirectory;
     saved.streamThreads = flags.streamThreads;
