@@ -34,6 +34,8 @@ namespace {
 constexpr int ShutdownDeadlineMs = 1500;
 constexpr qsizetype MaxLabelLength = 256;
 constexpr rlim_t ReservedDescriptors = 128;
+// How many events a publisher that waits for its answers may be ahead of the streams.
+constexpr quint64 PublishLead = 2;
 const QList<QByteArray> StreamPaths = {"/events", "/sse"};
 const QByteArray TokenCookie = "herald_token";
 
@@ -877,11 +879,14 @@ int HeraldService::countRecipients(const Event &event) const
 
 void HeraldService::answerWhenPassed(QHttpServerResponse &&response, QHttpServerResponder &&responder)
 {
-    // The publisher hears back once every stream has been offered its event, as with a
-    // synchronous fan-out: a publisher that waits for answers cannot run ahead of the sockets
-    // and pile up latency for everyone.
+    // The event is in the journal; the publisher hears back once every stream has been offered
+    // the event published PublishLead before it. So a publisher that waits for its answers
+    // stays at most that many events ahead of the sockets and cannot pile up latency for
+    // everyone, yet the next pass over the streams already has a couple of events to send in
+    // one write each, which halves what a delivery costs. An event still waits at most one pass.
     PendingAnswer answer;
-    answer.afterEvents = m_fanOut->publishedCount();
+    const quint64 published = m_fanOut->publishedCount();
+    answer.afterEvents = published > PublishLead ? published - PublishLead : 0;
     answer.socket = responder.socket();
     answer.response = std::make_unique<QHttpServerResponse>(std::move(response));
     answer.responder = std::make_unique<QHttpServerResponder>(std::move(responder));

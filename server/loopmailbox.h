@@ -53,6 +53,13 @@ public:
         [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
     }
 
+    /// Whether anything is waiting, for a loop that looks in between its own work.
+    bool hasPending()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return !m_commands.empty();
+    }
+
     /// Everything posted so far, in order; called by the loop when wakeFd() is readable.
     std::vector<Command> take()
     {

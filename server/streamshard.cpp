@@ -18,6 +18,8 @@ constexpr quint64 WakeKey = 0; // connection numbers start at 1
 constexpr int MaxPiecesPerWrite = IOV_MAX < 512 ? IOV_MAX : 512;
 constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
+// How many streams a pass serves between looks at the mailbox for newly published events.
+constexpr size_t CommandCheckInterval = 64;
 
 qint64 monotonicMs()
 {
@@ -122,7 +124,10 @@ void StreamShard::run()
     std::vector<epoll_event> ready(256);
     qint64 lastDeadlineCheckMs = 0;
     while (m_running) {
-        const int timeoutMs = m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
+        // While some event has not been offered to every stream, look at the sockets without
+        // waiting and go on with the next pass.
+        const bool passPending = m_passedEvents.load(std::memory_order_relaxed) < headSequence();
+        const int timeoutMs = passPending ? 0 : m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
         const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), timeoutMs);
         if (count < 0 && errno != EINTR) {
             qCCritical(lcStreams, "epoll_wait failed: %s", strerror(errno));
@@ -130,10 +135,12 @@ void StreamShard::run()
         }
         for (int i = 0; i < count; ++i) {
             if (ready[i].data.u64 == WakeKey)
-                takeCommands();
+                applyCommands(m_mailbox.take());
             else
                 handleReady(ready[i].data.u64, ready[i].events);
         }
+        if (m_passedEvents.load(std::memory_order_relaxed) < headSequence())
+            offerPass();
 
         // Streams being closed get a grace period to take their farewell, then they go.
         const qint64 now = monotonicMs();
@@ -153,16 +160,13 @@ void StreamShard::run()
     }
 }
 
-void StreamShard::takeCommands()
+void StreamShard::applyCommands(std::vector<Command> commands)
 {
-    std::vector<Command> commands = m_mailbox.take();
-    bool published = false;
     std::vector<Stream *> added;
     for (Command &command : commands) {
         switch (command.kind) {
         case Command::Publish:
             m_events.push_back(std::move(command.event));
-            published = true;
             break;
         case Command::Add: {
             StreamSubscription &subscription = *command.subscription;
@@ -212,25 +216,33 @@ void StreamShard::takeCommands()
         }
     }
 
-    if (published) {
-        // A full pass: every stream may have something new. Collect first, as flush() may
-        // end streams and so change the map.
-        for (quint64 connection : connectionList()) {
-            auto it = m_streams.find(connection);
-            if (it != m_streams.end())
-                flush(*it->second);
-        }
-        trimEvents();
-        // Every stream has now been offered every event: written, or queued for a slow reader.
-        m_passedEvents.store(headSequence(), std::memory_order_release);
-        if (m_eventsPassed)
-            m_eventsPassed();
-    } else {
-        for (Stream *stream : added) {
-            if (m_streams.count(stream->connection))
-                flush(*stream);
-        }
+    // New streams get their response head and replay at once.
+    for (Stream *stream : added) {
+        if (m_streams.count(stream->connection))
+            flush(*stream);
     }
+    publishDeliveredCount();
+}
+
+void StreamShard::offerPass()
+{
+    // Every event present now is offered to every stream by the end of this pass. Events
+    // published meanwhile are taken in as the pass goes, so the streams it has yet to reach
+    // send them in the same write; the ones it had passed get them in the next pass.
+    const quint64 passHead = headSequence();
+    const std::vector<quint64> connections = connectionList(); // flush() may end streams
+    for (size_t i = 0; i < connections.size(); ++i) {
+        if (i % CommandCheckInterval == CommandCheckInterval - 1 && m_mailbox.hasPending())
+            applyCommands(m_mailbox.take());
+        auto it = m_streams.find(connections[i]);
+        if (it != m_streams.end())
+            flush(*it->second);
+    }
+    trimEvents();
+    // Every stream has now been offered those events: written, or queued for a slow reader.
+    m_passedEvents.store(passHead, std::memory_order_release);
+    if (m_eventsPassed)
+        m_eventsPassed();
     publishDeliveredCount();
 }
 

@@ -56,6 +56,9 @@ enum class StreamEnd {
 ///
 /// Events are shared, never copied per client: each stream keeps a cursor into the shard's
 /// list of pending events, and everything a stream has pending leaves in one writev().
+/// Events are offered in passes over every stream. A pass takes in events published while it
+/// runs, so the streams it has yet to reach get them in the same write, and the next pass
+/// starts at once for the streams it had already passed: an event waits at most one pass.
 /// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
 /// slow reader costs nothing until it catches up, and never holds up the others.
 /// Every public function is thread-safe; work is handed over in order through one queue.
@@ -101,7 +104,8 @@ private:
     };
 
     void run();
-    void takeCommands();
+    void applyCommands(std::vector<Command> commands);
+    void offerPass();
     void handleReady(quint64 connection, uint32_t events);
     void readAndDiscard(Stream &stream);
     void flush(Stream &stream);

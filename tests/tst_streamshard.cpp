@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <mutex>
+#include <thread>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ private slots:
     void cleanup();
 
     void deliversEveryEventInOrderToEveryStream();
+    void eventsPublishedDuringAPassReachEveryStreamOnce();
     void sendsThePreambleFirst();
     void honoursTopicsAndTargets();
     void aStalledReaderIsDroppedWhileOthersReceiveEverything();
@@ -157,6 +159,65 @@ void tst_StreamShard::deliversEveryEventInOrderToEveryStream()
         QCOMPARE(connection->counters->queuedBytes.load(), 0u);
     }
     QTRY_COMPARE(m_delivered.load(), quint64(3 * count));
+}
+
+void tst_StreamShard::eventsPublishedDuringAPassReachEveryStreamOnce()
+{
+    // Events keep arriving while the shard is in the middle of passes over hundreds of
+    // streams. Each stream must get each event once and in order, and an event may count as
+    // passed (which releases publishers' answers) only once every stream has been offered it.
+    const int streamCount = 400;
+    const int eventCount = 300;
+    std::vector<std::unique_ptr<Connection>> connections;
+    std::vector<std::shared_ptr<StreamCounters>> counters;
+    for (int i = 0; i < streamCount; ++i) {
+        connections.push_back(openConnection());
+        QVERIFY(connections.back());
+        counters.push_back(connections.back()->counters);
+    }
+
+    std::atomic<int> streamsChecked{0};
+    std::atomic<int> streamsBehind{0};
+    m_shard.reset();
+    m_shard = std::make_unique<StreamShard>(1024 * 1024, &m_delivered, nullptr);
+    StreamShard *shard = m_shard.get();
+    m_shard->setEventsPassedCallback([&, shard] {
+        // On the shard's thread, which is the one that writes the counters.
+        const quint64 passed = shard->passedEvents();
+        for (const auto &figures : counters) {
+            if (figures->queuedBytes.load() != 0)
+                continue; // a stream the kernel refused: its events are queued, not sent
+            ++streamsChecked;
+            if (figures->eventsSent.load() < passed)
+                ++streamsBehind;
+        }
+    });
+    QString error;
+    QVERIFY2(m_shard->start(&error), qPrintable(error));
+    for (int i = 0; i < streamCount; ++i)
+        subscribe(*connections[size_t(i)], quint64(i + 1), QStringLiteral("c%1").arg(i), {}, {{"HEAD\n\n", 0}});
+    for (auto &connection : connections)
+        QTRY_VERIFY(connection->received.startsWith("HEAD\n\n"));
+
+    std::thread publisher([this] {
+        for (int id = 1; id <= eventCount; ++id) {
+            publish(quint64(id), QStringLiteral("event %1").arg(id));
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        }
+    });
+    for (auto &connection : connections)
+        QTRY_COMPARE_WITH_TIMEOUT(connection->events.size(), eventCount, 20000);
+    publisher.join();
+    QTRY_COMPARE(m_shard->passedEvents(), quint64(eventCount));
+
+    for (auto &connection : connections) {
+        for (int i = 0; i < eventCount; ++i)
+            QCOMPARE(connection->events.at(i).lastEventId, QString::number(i + 1));
+    }
+    QVERIFY(streamsChecked.load() > 0);
+    QCOMPARE(streamsBehind.load(), 0);
+    QTRY_COMPARE(m_delivered.load(), quint64(streamCount) * eventCount);
+    m_shard.reset(); // before the counters the callback reads go away
 }
 
 void tst_StreamShard::sendsThePreambleFirst()
