@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <unistd.h>
 
 namespace {
@@ -20,6 +21,7 @@ constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
 // How many streams a pass serves between looks at the mailbox for newly published events.
 constexpr size_t CommandCheckInterval = 64;
+constexpr quint64 NotInPass = std::numeric_limits<quint64>::max();
 
 qint64 monotonicMs()
 {
@@ -126,7 +128,7 @@ void StreamShard::run()
     while (m_running) {
         // While some event has not been offered to every stream, look at the sockets without
         // waiting and go on with the next pass.
-        const bool passPending = m_passedEvents.load(std::memory_order_relaxed) < headSequence();
+        const bool passPending = !m_passes.empty();
         const int timeoutMs = passPending ? 0 : m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
         const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), timeoutMs);
         if (count < 0 && errno != EINTR) {
@@ -139,7 +141,7 @@ void StreamShard::run()
             else
                 handleReady(ready[i].data.u64, ready[i].events);
         }
-        if (m_passedEvents.load(std::memory_order_relaxed) < headSequence())
+        if (!m_passes.empty())
             offerPass();
 
         // Streams being closed get a grace period to take their farewell, then they go.
@@ -162,11 +164,13 @@ void StreamShard::run()
 
 void StreamShard::applyCommands(std::vector<Command> commands)
 {
-    std::vector<Stream *> added;
+    std::vector<quint64> added;
+    bool published = false;
     for (Command &command : commands) {
         switch (command.kind) {
         case Command::Publish:
             m_events.push_back(std::move(command.event));
+            published = true;
             break;
         case Command::Add: {
             StreamSubscription &subscription = *command.subscription;
@@ -194,7 +198,7 @@ void StreamShard::applyCommands(std::vector<Command> commands)
                     m_streamEnded(stream->connection, StreamEnd::WriteFailed);
                 break;
             }
-            added.push_back(stream.get());
+            added.push_back(stream->connection);
             m_streams.emplace(stream->connection, std::move(stream));
             break;
         }
@@ -216,34 +220,74 @@ void StreamShard::applyCommands(std::vector<Command> commands)
         }
     }
 
+    if (published)
+        notePublished();
     // New streams get their response head and replay at once.
-    for (Stream *stream : added) {
-        if (m_streams.count(stream->connection))
-            flush(*stream);
+    for (quint64 connection : added) {
+        auto it = m_streams.find(connection);
+        if (it != m_streams.end())
+            flush(*it->second);
     }
     publishDeliveredCount();
 }
 
 void StreamShard::offerPass()
 {
-    // Every event present now is offered to every stream by the end of this pass. Events
-    // published meanwhile are taken in as the pass goes, so the streams it has yet to reach
-    // send them in the same write; the ones it had passed get them in the next pass.
-    const quint64 passHead = headSequence();
-    const std::vector<quint64> connections = connectionList(); // flush() may end streams
-    for (size_t i = 0; i < connections.size(); ++i) {
-        if (i % CommandCheckInterval == CommandCheckInterval - 1 && m_mailbox.hasPending())
-            applyCommands(m_mailbox.take());
-        auto it = m_streams.find(connections[i]);
-        if (it != m_streams.end())
-            flush(*it->second);
+    // Streams are visited in connection order. Events published meanwhile are taken in as the
+    // pass goes, so the streams it has yet to reach send them in the same write as the rest;
+    // the next pass brings them to the streams already passed, and they count as passed as
+    // soon as it has gone that far, not only when it ends.
+    ++m_passNumber;
+    size_t served = 0;
+    auto it = m_streams.begin();
+    while (it != m_streams.end()) {
+        const quint64 connection = it->first;
+        if (++served % CommandCheckInterval == 0) {
+            settlePasses(connection);
+            m_passPosition = connection;
+            if (m_mailbox.hasPending()) {
+                applyCommands(m_mailbox.take()); // may end or add streams
+                it = m_streams.lower_bound(connection);
+                if (it == m_streams.end())
+                    break;
+            }
+        }
+        const auto next = std::next(it); // flush() may end this stream, and no other
+        flush(*it->second);
+        it = next;
     }
+    m_passPosition = NotInPass;
+    settlePasses(NotInPass);
     trimEvents();
-    // Every stream has now been offered those events: written, or queued for a slow reader.
-    m_passedEvents.store(passHead, std::memory_order_release);
+    publishDeliveredCount();
+}
+
+void StreamShard::notePublished()
+{
+    // In a pass, the streams from m_passPosition on get the new events in this pass, the ones
+    // below it in the next. Outside a pass, every stream gets them in the next pass.
+    const quint64 head = headSequence();
+    if (!m_passes.empty() && m_passes.back().pass == m_passNumber && m_passes.back().boundary == m_passPosition)
+        m_passes.back().head = head;
+    else
+        m_passes.push_back({head, m_passPosition, m_passNumber});
+}
+
+void StreamShard::settlePasses(quint64 visitedBelow)
+{
+    // Called in a pass with every stream below visitedBelow served by it.
+    quint64 passed = 0;
+    while (!m_passes.empty() && m_passes.front().pass < m_passNumber
+           && m_passes.front().boundary <= visitedBelow) {
+        passed = m_passes.front().head;
+        m_passes.pop_front();
+    }
+    if (passed == 0)
+        return;
+    // Every stream has now been offered these events: written, or queued for a slow reader.
+    m_passedEvents.store(passed, std::memory_order_release);
     if (m_eventsPassed)
         m_eventsPassed();
-    publishDeliveredCount();
 }
 
 void StreamShard::publishDeliveredCount()

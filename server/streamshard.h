@@ -11,9 +11,10 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <thread>
-#include <unordered_map>
+#include <map>
 #include <vector>
 
 /// Per-stream figures, written by the shard that owns the stream and read by anyone.
@@ -56,9 +57,10 @@ enum class StreamEnd {
 ///
 /// Events are shared, never copied per client: each stream keeps a cursor into the shard's
 /// list of pending events, and everything a stream has pending leaves in one writev().
-/// Events are offered in passes over every stream. A pass takes in events published while it
-/// runs, so the streams it has yet to reach get them in the same write, and the next pass
-/// starts at once for the streams it had already passed: an event waits at most one pass.
+/// Events are offered in passes over every stream, in connection order. A pass takes in events
+/// published while it runs, so the streams it has yet to reach get them in the same write, and
+/// the next pass starts at once for the streams it had already passed: an event waits at most
+/// one pass, and counts as passed as soon as the next pass has reached where it came in.
 /// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
 /// slow reader costs nothing until it catches up, and never holds up the others.
 /// Every public function is thread-safe; work is handed over in order through one queue.
@@ -89,7 +91,7 @@ public:
 
     /// How many published events every stream has been offered so far.
     quint64 passedEvents() const { return m_passedEvents.load(std::memory_order_acquire); }
-    /// Called on the shard's thread after each pass that offered new events; set before start().
+    /// Called on the shard's thread whenever passedEvents() grows; set before start().
     void setEventsPassedCallback(std::function<void()> callback) { m_eventsPassed = std::move(callback); }
 
 private:
@@ -106,6 +108,8 @@ private:
     void run();
     void applyCommands(std::vector<Command> commands);
     void offerPass();
+    void notePublished();
+    void settlePasses(quint64 visitedBelow);
     void handleReady(quint64 connection, uint32_t events);
     void readAndDiscard(Stream &stream);
     void flush(Stream &stream);
@@ -132,7 +136,18 @@ private:
     StreamEndedCallback m_streamEnded;
     std::function<void()> m_eventsPassed;
     std::atomic<quint64> m_passedEvents{0};
-    std::unordered_map<quint64, std::unique_ptr<Stream>> m_streams;
+    std::map<quint64, std::unique_ptr<Stream>> m_streams; // passes visit them in this order
+
+    /// Events taken in by a pass (or between passes) that not every stream has been offered.
+    struct PendingPass
+    {
+        quint64 head; ///< the events before this sequence
+        quint64 boundary; ///< streams from this connection on were offered them in \a pass
+        quint64 pass;
+    };
+    std::deque<PendingPass> m_passes;
+    quint64 m_passNumber = 0;
+    quint64 m_passPosition = std::numeric_limits<quint64>::max(); ///< the stream the running pass visits next; NotInPass between passes
     std::deque<EventPointer> m_events;
     quint64 m_firstSequence = 0;
     bool m_stopping = false;
