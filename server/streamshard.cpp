@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <limits>
 #include <unistd.h>
 
 namespace {
@@ -21,7 +20,6 @@ constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
 // How many streams a pass serves between looks at the mailbox for newly published events.
 constexpr size_t CommandCheckInterval = 64;
-constexpr quint64 NotInPass = std::numeric_limits<quint64>::max();
 
 qint64 monotonicMs()
 {

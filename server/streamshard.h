@@ -145,9 +145,10 @@ private:
         quint64 boundary; ///< streams from this connection on were offered them in \a pass
         quint64 pass;
     };
+    static constexpr quint64 NotInPass = std::numeric_limits<quint64>::max();
     std::deque<PendingPass> m_passes;
     quint64 m_passNumber = 0;
-    quint64 m_passPosition = std::numeric_limits<quint64>::max(); ///< the stream the running pass visits next; NotInPass between passes
+    quint64 m_passPosition = NotInPass; ///< the stream the running pass visits next
     std::deque<EventPointer> m_events;
     quint64 m_firstSequence = 0;
     bool m_stopping = false;
