@@ -883,7 +883,7 @@ void HeraldService::answerWhenPassed(QHttpServerResponse &&response, QHttpServer
     // the event published PublishLead before it. So a publisher that waits for its answers
     // stays at most that many events ahead of the sockets and cannot pile up latency for
     // everyone, yet the next pass over the streams already has a couple of events to send in
-    // one write each, which halves what a delivery costs. An event still waits at most one pass.
+    // one write each, which more than halves what a delivery costs. An event still waits at most one pass.
     PendingAnswer answer;
     const quint64 published = m_fanOut->publishedCount();
     answer.afterEvents = published > PublishLead ? published - PublishLead : 0;

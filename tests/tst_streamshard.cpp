@@ -199,15 +199,16 @@ void tst_StreamShard::eventsPublishedDuringAPassReachEveryStreamOnce()
     for (auto &connection : connections)
         QTRY_VERIFY(connection->received.startsWith("HEAD\n\n"));
 
+    // Joined before anything can fail: a failed check returns, and must not leave it running.
     std::thread publisher([this] {
         for (int id = 1; id <= eventCount; ++id) {
             publish(quint64(id), QStringLiteral("event %1").arg(id));
             std::this_thread::sleep_for(std::chrono::microseconds(50));
         }
     });
+    publisher.join();
     for (auto &connection : connections)
         QTRY_COMPARE_WITH_TIMEOUT(connection->events.size(), eventCount, 20000);
-    publisher.join();
     QTRY_COMPARE(m_shard->passedEvents(), quint64(eventCount));
 
     for (auto &connection : connections) {
