@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -88,7 +89,10 @@ bool StreamShard::start(QString *errorMessage)
     wake.data.u64 = WakeKey;
     epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake);
     m_running = true;
-    m_thread = std::thread([this] { run(); });
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "Herald streams"); // as top -H and perf show it
+        run();
+    });
     return true;
 }
 

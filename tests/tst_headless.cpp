@@ -26,6 +26,7 @@ private slots:
     void helpAndVersion();
     void acknowledgedEventsSurviveKill9();
     void aSecondHeraldOnTheSameFolderSaysSo();
+    void threadsCarryNamesForTopAndPerf();
 
 private:
     /// Starts the headless binary on \a dataDir (the test's own folder when empty) and
@@ -241,4 +242,29 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
+void tst_Headless::threadsCarryNamesForTopAndPerf()
+{
+    // An operator looking at `top -H` or a profile tells Herald's threads apart by name.
+    QProcess herald;
+    QString output;
+    const quint16 port = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
+                                              u"--stream-threads"_qs, u"2"_qs}, &output);
+    QVERIFY2(port != 0, qPrintable(output));
+
+    QStringList names;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(herald.processId()));
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + u"/comm"_qs));
+        if (comm.open(QIODevice::ReadOnly))
+            names.append(QString::fromUtf8(comm.readAll()).trimmed());
+    }
+    QCOMPARE(names.count(u"Herald service"_qs), 1);
+    QCOMPARE(names.count(u"Herald gate"_qs), 1);
+    QCOMPARE(names.count(u"Herald streams"_qs), 2);
+
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 0);
+}
+
 #include "tst_headless.moc"
