@@ -530,6 +530,7 @@ int main(int argc, char **argv)
         std::this_thread::sleep_for(std::chrono::microseconds(200));
     const int64_t connectEnd = nowNs();
     const int connected = shared.connected.load();
+    const ServerUsage afterConnect = readUsage(options.serverPids);
 
     // Idle: what the server spends holding the streams open, and the memory they take.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -598,9 +599,12 @@ int main(int argc, char **argv)
                 percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
                 percentile(latencies, 1.0));
     if (measured) {
+        const double connectCpu = afterConnect.cpuSeconds - beforeConnect.cpuSeconds;
         std::printf(",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"publishCpuSeconds\": %.3f,"
+                    " \"cpuMicrosecondsPerConnection\": %.3f,"
                     " \"rssKiB\": %.0f, \"rssPerClientKiB\": %.3f, \"idleCpuPercent\": %.3f}",
-                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0, publishCpu, idleEnd.rssKiB,
+                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0, publishCpu,
+                    connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
                     connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
                     100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds);
     }

@@ -15,6 +15,7 @@ class tst_BenchSmoke : public QObject
 private Q_SLOTS:
     void aShortBurstLosesNothing_data();
     void aShortBurstLosesNothing();
+    void theWriteFloorIsMeasured();
 };
 
 void tst_BenchSmoke::aShortBurstLosesNothing_data()
@@ -58,11 +59,28 @@ void tst_BenchSmoke::aShortBurstLosesNothing()
     const QJsonObject server = result[u"server"_qs].toObject();
     QVERIFY(server[u"rssKiB"_qs].toDouble() > 0);
     QVERIFY(server.contains(u"cpuMicrosecondsPerDelivery"_qs));
+    QVERIFY(server.contains(u"cpuMicrosecondsPerConnection"_qs));
     QVERIFY(result[u"latencyMs"_qs][u"p99"_qs].toDouble() >= result[u"latencyMs"_qs][u"p50"_qs].toDouble());
 
     herald.terminate();
     QVERIFY(herald.waitForFinished(10000));
     QCOMPARE(herald.exitCode(), 0);
+}
+
+void tst_BenchSmoke::theWriteFloorIsMeasured()
+{
+    // herald-writecost writes to its own loopback clients; it must finish, reach every one of
+    // them, and report a cost.
+    QProcess writecost;
+    writecost.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    writecost.start(QStringLiteral(HERALD_WRITECOST_BINARY),
+                    {u"--connections"_qs, u"200"_qs, u"--rounds"_qs, u"3"_qs, u"--gap-ms"_qs, u"20"_qs});
+    QVERIFY(writecost.waitForFinished(60000));
+    QCOMPARE(writecost.exitCode(), 0);
+    const QJsonObject result = QJsonDocument::fromJson(writecost.readAllStandardOutput()).object();
+    QCOMPARE(result[u"connections"_qs].toInt(), 200);
+    QCOMPARE(result[u"rounds"_qs].toInt(), 3);
+    QVERIFY(result[u"cpuMicrosecondsPerWrite"_qs].toDouble() > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_BenchSmoke)
