@@ -200,6 +200,7 @@ private:
             stream.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (stream.fd < 0)
                 die(std::string("socket: ") + std::strerror(errno) + " (raise the open-file limit)");
+            spreadSource(stream.fd, m_opened);
             if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
                 && errno != EINPROGRESS)
                 die(std::string("connect: ") + std::strerror(errno));
@@ -214,6 +215,25 @@ private:
             event.data.u64 = m_opened;
             epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
         }
+    }
+
+    /// One source address has about 28,000 ports to connect from, and ports still in TIME-WAIT
+    /// from an earlier run make finding a free one slow long before they run out. Past
+    /// SpreadAbove clients to a loopback server, the streams come from several loopback
+    /// addresses, the port picked at connect as usual.
+    void spreadSource(int fd, size_t index) const
+    {
+        constexpr int SpreadAbove = 12000;
+        constexpr uint32_t SourceAddresses = 8;
+        if (m_options.clients <= SpreadAbove || (ntohl(m_address.sin_addr.s_addr) >> 24) != 127)
+            return;
+        const int one = 1;
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = htonl((127u << 24) + 1 + uint32_t(index % SourceAddresses));
+        if (::bind(fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) < 0)
+            die(std::string("bind: ") + std::strerror(errno));
     }
 
     void sendRequest(Stream &stream, uint64_t index)
