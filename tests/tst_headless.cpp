@@ -241,7 +241,6 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
     QVERIFY(first.waitForFinished(5000));
 }
 
-QTEST_GUILESS_MAIN(tst_Headless)
 void tst_Headless::threadsCarryNamesForTopAndPerf()
 {
     // An operator looking at `top -H` or a profile tells Herald's threads apart by name.
@@ -267,4 +266,5 @@ void tst_Headless::threadsCarryNamesForTopAndPerf()
     QCOMPARE(herald.exitCode(), 0);
 }
 
+QTEST_GUILESS_MAIN(tst_Headless)
 #include "tst_headless.moc"
