@@ -4,6 +4,8 @@
 // it measures Herald and other SSE servers the same way. No Qt: nothing here should cost
 // more than the server it measures.
 
+#include "openfiles.h"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
@@ -21,7 +23,6 @@
 #include <sstream>
 #include <string>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -517,12 +518,9 @@ Options parseOptions(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const Options options = parseOptions(argc, argv);
-    rlimit limit{};
-    getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-    if (limit.rlim_cur < rlim_t(options.clients) + 64)
-        die("the open-file limit (" + std::to_string(limit.rlim_cur) + ") is below the client count");
+    const rlim_t openFiles = raiseOpenFileLimit();
+    if (openFiles < rlim_t(options.clients) + 64)
+        die("the open-file limit (" + std::to_string(openFiles) + ") is below the client count");
 
     sockaddr_in address{};
     address.sin_family = AF_INET;

@@ -5,6 +5,8 @@
 // event-sized message to each connection, in rounds a gap apart, and reports its CPU per write.
 // No Qt, and nothing but the writes in the measured part.
 
+#include "openfiles.h"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -16,7 +18,6 @@
 #include <netinet/tcp.h>
 #include <string>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,12 +118,9 @@ Options parse(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const Options options = parse(argc, argv);
-    rlimit files{};
-    getrlimit(RLIMIT_NOFILE, &files);
-    files.rlim_cur = files.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &files);
-    if (files.rlim_cur < rlim_t(options.connections) + 16)
-        die("the open-file limit (" + std::to_string(files.rlim_cur) + ") is below --connections");
+    const rlim_t openFiles = raiseOpenFileLimit();
+    if (openFiles < rlim_t(options.connections) + 16)
+        die("the open-file limit (" + std::to_string(openFiles) + ") is below --connections");
 
     // Set up like Herald's listener: a large backlog, and no Nagle delay on what it sends.
     const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
