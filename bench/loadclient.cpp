@@ -132,7 +132,6 @@ struct Stream
 struct Shared
 {
     int clients = 0;
-    int events = 0;
     std::atomic<uint64_t> deliveries{0};
     std::atomic<uint64_t> expectedDeliveries{UINT64_MAX}; // set once publishing is over
     std::atomic<int64_t> lastDeliveryNs{0};
@@ -578,7 +577,6 @@ int main(int argc, char **argv)
 
     Shared shared;
     shared.clients = options.clients;
-    shared.events = options.events;
     const ServerUsage beforeConnect = readUsage(options.serverPids);
 
     // Connect every stream, spread over the receiver threads.
