@@ -592,7 +592,8 @@ int main(int argc, char **argv)
 
     const int64_t connectDeadline = connectStart + int64_t(options.timeoutSeconds * 1e9);
     shared.waitFor([&] { return shared.settledNs.load() != 0; }, connectDeadline);
-    const int64_t connectEnd = shared.settledNs.load() != 0 ? shared.settledNs.load() : nowNs();
+    const int64_t settled = shared.settledNs.load();
+    const int64_t connectEnd = settled != 0 ? settled : nowNs(); // now, when some never settled
     const int connected = shared.connected.load();
     const ServerUsage afterConnect = readUsage(options.serverPids);
 
