@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "settingranges.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QStandardPaths>
@@ -14,24 +16,30 @@ bool parseInteger(const QString &text, qint64 minimum, qint64 maximum, qint64 *v
     return ok && *value >= minimum && *value <= maximum;
 }
 
-/// Reads the integer flag \a option into \a target when it is given. False, with \a error
+/// Reads the integer flag of \a setting into \a target when it is given. False, with \a error
 /// naming the flag, what it counts and its range, when the value is not such a number.
 template<typename T>
-bool readInteger(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 minimum,
-                 qint64 maximum, const char *what, T *target, QString *error)
+bool readInteger(const QCommandLineParser &parser, const IntegerSetting &setting, T *target, QString *error)
 {
-    if (!parser.isSet(option))
+    const QString flag = QString::fromLatin1(setting.flag);
+    if (!parser.isSet(flag))
         return true;
     qint64 number = 0;
-    if (!parseInteger(parser.value(option), minimum, maximum, &number)) {
+    if (!parseInteger(parser.value(flag), setting.minimum, setting.maximum, &number)) {
         *error = QStringLiteral("--%1: \"%2\" is not %3 (%4 to %5)")
-                         .arg(option.names().constFirst(), parser.value(option), QLatin1String(what))
-                         .arg(minimum)
-                         .arg(maximum);
+                         .arg(flag, parser.value(flag), QLatin1String(setting.valueKind))
+                         .arg(setting.minimum)
+                         .arg(setting.maximum);
         return false;
     }
     *target = T(number);
     return true;
+}
+
+/// A command-line option for the integer \a setting.
+QCommandLineOption integerOption(const IntegerSetting &setting, const QString &description, const QString &valueName)
+{
+    return QCommandLineOption(QString::fromLatin1(setting.flag), description, valueName);
 }
 
 bool parseBindAddress(const QString &text, QHostAddress *address)
@@ -67,9 +75,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),
                                       QStringLiteral("Run the service without a window."));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("The TCP port to listen on (default 8080; 0 picks a free one)."),
-                                  QStringLiteral("N"));
+    const QCommandLineOption port = integerOption(
+            Setting::Port, QStringLiteral("The TCP port to listen on (default 8080; 0 picks a free one)."),
+            QStringLiteral("N"));
     const QCommandLineOption bind(QStringLiteral("bind"),
                                   QStringLiteral("The address to listen on: an IP address, localhost, or all (default all)."),
                                   QStringLiteral("ADDR"));
@@ -77,15 +85,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                    QStringLiteral("Require this bearer token to publish and to disconnect clients "
                                                   "(also read from HERALD_TOKEN)."),
                                    QStringLiteral("T"));
-    const QCommandLineOption history(QStringLiteral("history"),
-                                     QStringLiteral("How many recent events to keep for replay (default 1000)."),
-                                     QStringLiteral("N"));
-    const QCommandLineOption heartbeat(QStringLiteral("heartbeat"),
-                                       QStringLiteral("Seconds between keep-alive comments on each stream (default 15)."),
-                                       QStringLiteral("SECONDS"));
-    const QCommandLineOption retry(QStringLiteral("retry"),
-                                   QStringLiteral("How long browsers wait before reconnecting, in ms (default 3000)."),
-                                   QStringLiteral("MS"));
+    const QCommandLineOption history = integerOption(
+            Setting::History, QStringLiteral("How many recent events to keep for replay (default 1000)."),
+            QStringLiteral("N"));
+    const QCommandLineOption historyBytes = integerOption(
+            Setting::HistoryBytes,
+            QStringLiteral("The most event text to keep for replay, in bytes (default 67108864, 64 MiB); "
+                           "the oldest events go first."),
+            QStringLiteral("BYTES"));
+    const QCommandLineOption durability(QStringLiteral("durability"),
+                                        QStringLiteral("When a publish is answered: once its event is written for the "
+                                                       "system (process, the default: it survives a crash of Herald) "
+                                                       "or synced to the disk (disk: it survives a power cut)."),
+                                        QStringLiteral("process|disk"));
+    const QCommandLineOption heartbeat = integerOption(
+            Setting::Heartbeat, QStringLiteral("Seconds between keep-alive comments on each stream (default 15)."),
+            QStringLiteral("SECONDS"));
+    const QCommandLineOption retry = integerOption(
+            Setting::Retry, QStringLiteral("How long browsers wait before reconnecting, in ms (default 3000)."),
+            QStringLiteral("MS"));
     const QCommandLineOption dataDir(QStringLiteral("data-dir"),
                                      QStringLiteral("Where history is kept across restarts (default: %1).")
                                              .arg(defaultDataDirectory()),
@@ -94,24 +112,27 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                         QStringLiteral("The Access-Control-Allow-Origin sent on streams and read-only "
                                                        "endpoints (default *; \"none\" sends none)."),
                                         QStringLiteral("ORIGIN"));
-    const QCommandLineOption maxBody(QStringLiteral("max-body"),
-                                     QStringLiteral("The largest publish body accepted, in bytes (default 1048576)."),
-                                     QStringLiteral("BYTES"));
-    const QCommandLineOption clientBuffer(QStringLiteral("client-buffer"),
-                                          QStringLiteral("Disconnect a client once this many bytes are waiting for it "
-                                                         "(default 1048576)."),
-                                          QStringLiteral("BYTES"));
-    const QCommandLineOption streamThreads(QStringLiteral("stream-threads"),
-                                           QStringLiteral("Threads that write event streams (default: one per core but one, at least one)."),
-                                           QStringLiteral("N"));
-    const QCommandLineOption maxClients(QStringLiteral("max-clients"),
-                                        QStringLiteral("The most event streams served at once; past it a new one gets "
-                                                       "503 (default: what the open-file limit allows)."),
-                                        QStringLiteral("N"));
-    const QCommandLineOption requestTimeout(QStringLiteral("request-timeout"),
-                                            QStringLiteral("Seconds a request may take to arrive in full before it "
-                                                           "gets 408 (default 10; open streams are not affected)."),
-                                            QStringLiteral("SECONDS"));
+    const QCommandLineOption maxBody = integerOption(
+            Setting::MaxBody, QStringLiteral("The largest publish body accepted, in bytes (default 1048576)."),
+            QStringLiteral("BYTES"));
+    const QCommandLineOption clientBuffer = integerOption(
+            Setting::ClientBuffer,
+            QStringLiteral("Disconnect a stream once this many bytes are waiting for it (default 1048576)."),
+            QStringLiteral("BYTES"));
+    const QCommandLineOption streamThreads = integerOption(
+            Setting::StreamThreads,
+            QStringLiteral("Threads that write event streams (default: one per core but one, at least one)."),
+            QStringLiteral("N"));
+    const QCommandLineOption maxClients = integerOption(
+            Setting::MaxClients,
+            QStringLiteral("The most event streams served at once; past it a new one gets 503 (default: what the "
+                           "open-file limit allows)."),
+            QStringLiteral("N"));
+    const QCommandLineOption requestTimeout = integerOption(
+            Setting::RequestTimeout,
+            QStringLiteral("Seconds a request may take to arrive in full before it gets 408 (default 10; open "
+                           "streams are not affected)."),
+            QStringLiteral("SECONDS"));
     const QCommandLineOption privateStreams(QStringLiteral("private"),
                                             QStringLiteral("Streams need the token too: open /?token=T once, or "
                                                            "pass ?token=T to the stream."));
@@ -123,7 +144,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                       QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
                                                      "addresses, localhost and this machine's name (repeatable)."),
                                       QStringLiteral("NAME"));
-    parser.addOptions({headless, port, bind, token, history, heartbeat, retry, dataDir, corsOrigin,
+    parser.addOptions({headless, port, bind, token, history, historyBytes, durability, heartbeat, retry, dataDir, corsOrigin,
                        maxBody, clientBuffer, streamThreads, maxClients, requestTimeout, privateStreams,
                        trustedOrigin, hostName});
     result.helpText = parser.helpText();
@@ -154,18 +175,23 @@ CommandLine parseCommandLine(const QStringList &arguments)
 
     result.headless = parser.isSet(headless);
     QString error;
-    if (!readInteger(parser, port, 0, 65535, "a port number", &config.port, &error)
-        || !readInteger(parser, history, 0, 1000000, "a number of events", &config.historySize, &error)
-        || !readInteger(parser, heartbeat, 1, 3600, "a number of seconds", &config.heartbeatSeconds, &error)
-        || !readInteger(parser, retry, 0, 3600000, "a number of milliseconds", &config.retryMilliseconds, &error)
-        || !readInteger(parser, maxBody, 1, qint64(1) << 30, "a number of bytes", &config.maxBodyBytes, &error)
-        || !readInteger(parser, clientBuffer, 1024, qint64(1) << 30, "a number of bytes", &config.clientBufferBytes,
-                        &error)
-        || !readInteger(parser, streamThreads, 1, 64, "a number of threads", &config.streamThreads, &error)
-        || !readInteger(parser, maxClients, 1, 10000000, "a number of clients", &config.maxClients, &error)
-        || !readInteger(parser, requestTimeout, 1, 3600, "a number of seconds", &config.requestTimeoutSeconds,
-                        &error)) {
+    if (!readInteger(parser, Setting::Port, &config.port, &error)
+        || !readInteger(parser, Setting::History, &config.history.maxEvents, &error)
+        || !readInteger(parser, Setting::HistoryBytes, &config.history.maxBytes, &error)
+        || !readInteger(parser, Setting::Heartbeat, &config.heartbeatSeconds, &error)
+        || !readInteger(parser, Setting::Retry, &config.retryMilliseconds, &error)
+        || !readInteger(parser, Setting::MaxBody, &config.maxBodyBytes, &error)
+        || !readInteger(parser, Setting::ClientBuffer, &config.streamBufferBytes, &error)
+        || !readInteger(parser, Setting::StreamThreads, &config.streamThreads, &error)
+        || !readInteger(parser, Setting::MaxClients, &config.maxStreams, &error)
+        || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)) {
         return fail(error);
+    }
+    if (parser.isSet(durability)) {
+        const std::optional<Durability> mode = durabilityFromName(parser.value(durability));
+        if (!mode)
+            return fail(QStringLiteral("--durability: \"%1\" is not process or disk").arg(parser.value(durability)));
+        config.durability = *mode;
     }
     if (parser.isSet(bind) && !parseBindAddress(parser.value(bind), &config.bindAddress)) {
         return fail(QStringLiteral("--bind: \"%1\" is not an IP address, localhost or all")

@@ -67,19 +67,24 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     ServiceConfig &saved = settings.service;
     const ServiceConfig &flags = commandLine.config;
     // A flag given on the command line wins over the saved value of the same setting.
+    const auto given = [&](const char *name) { return commandLine.givenOptions.contains(QLatin1String(name)); };
     const auto takeIfGiven = [&](const char *name, auto ServiceConfig::*setting) {
-        if (commandLine.givenOptions.contains(QLatin1String(name)))
+        if (given(name))
             saved.*setting = flags.*setting;
     };
     takeIfGiven("port", &ServiceConfig::port);
     takeIfGiven("bind", &ServiceConfig::bindAddress);
-    takeIfGiven("history", &ServiceConfig::historySize);
+    if (given("history"))
+        saved.history.maxEvents = flags.history.maxEvents;
+    if (given("history-bytes"))
+        saved.history.maxBytes = flags.history.maxBytes;
     takeIfGiven("heartbeat", &ServiceConfig::heartbeatSeconds);
     takeIfGiven("retry", &ServiceConfig::retryMilliseconds);
     takeIfGiven("cors-origin", &ServiceConfig::corsOrigin);
     takeIfGiven("max-body", &ServiceConfig::maxBodyBytes);
-    takeIfGiven("client-buffer", &ServiceConfig::clientBufferBytes);
-    takeIfGiven("max-clients", &ServiceConfig::maxClients);
+    takeIfGiven("client-buffer", &ServiceConfig::streamBufferBytes);
+    takeIfGiven("max-clients", &ServiceConfig::maxStreams);
+    takeIfGiven("durability", &ServiceConfig::durability);
     takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
     takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
     if (!flags.token.isEmpty()) // --token or HERALD_TOKEN

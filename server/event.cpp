@@ -5,28 +5,97 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics) const
+namespace {
+
+/// The value of the first "data: " field of an encoded event, up to the end of its line.
+QByteArrayView firstDataField(const QByteArray &encoded, qsizetype *lineEnd)
 {
-    if (!target.isEmpty() && target != clientId)
-        return false;
-    if (topic.isEmpty() || clientTopics.isEmpty())
-        return true;
-    return clientTopics.contains(topic);
+    const qsizetype start = encoded.startsWith("data: ") ? 0 : encoded.indexOf("\ndata: ") + 1;
+    *lineEnd = encoded.indexOf('\n', start);
+    return QByteArrayView(encoded).sliced(start + 6, *lineEnd - start - 6);
 }
 
-EventPointer Event::create(quint64 id, const QString &type, const QString &topic,
-                           const QString &target, const QString &data, qint64 publishedAtMs)
+} // namespace
+
+std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, const QString &topic,
+                                           const QString &target, const QByteArray &data, qint64 publishedAtMs)
 {
     auto event = std::make_shared<Event>();
     event->id = id;
     event->type = type;
     event->topic = topic;
     event->target = target;
-    event->data = data;
     event->publishedAtMs = publishedAtMs;
-    event->encoded = EventStreamEncoder::encodeEvent(id, type, data);
+    event->m_data = data;
+    event->m_dataSize = data.size();
+    event->m_dataHasCarriageReturn = data.contains('\r');
+    return event;
+}
 
-    QJsonObject envelope{{QStringLiteral("data"), data},
+std::shared_ptr<const Event> Event::comment(const QByteArray &encoded)
+{
+    auto event = std::make_shared<Event>();
+    for (QByteArray &bytes : event->m_encoded)
+        bytes = encoded;
+    return event;
+}
+
+QByteArray Event::data() const
+{
+    if (!m_data.isNull())
+        return m_data;
+    qsizetype lineEnd = 0;
+    if (isPrepared(StreamFormat::Json)) {
+        // The envelope is one line of JSON, whose strings keep every character as it was.
+        const QByteArrayView envelope = firstDataField(m_encoded[int(StreamFormat::Json)], &lineEnd);
+        return QJsonDocument::fromJson(envelope.toByteArray()).object().value(QStringLiteral("data")).toString().toUtf8();
+    }
+    // The plain encoding holds one data field per line; a text without CR is its lines joined with LF.
+    const QByteArray &plain = m_encoded[int(StreamFormat::Plain)];
+    QByteArray text;
+    text.reserve(m_dataSize);
+    QByteArrayView line = firstDataField(plain, &lineEnd);
+    for (;;) {
+        text += line;
+        if (!QByteArrayView(plain).sliced(lineEnd + 1).startsWith("data: "))
+            break;
+        text += '\n';
+        const qsizetype start = lineEnd + 1;
+        lineEnd = plain.indexOf('\n', start);
+        line = QByteArrayView(plain).sliced(start + 6, lineEnd - start - 6);
+    }
+    return text;
+}
+
+void Event::prepare(StreamFormat format) const
+{
+    if (isPrepared(format))
+        return;
+    m_encoded[int(format)] = encode(format);
+    if (canRebuildData())
+        m_data = QByteArray();
+}
+
+qsizetype Event::heldBytes() const
+{
+    qsizetype bytes = m_data.size();
+    for (const QByteArray &encoded : m_encoded)
+        bytes += encoded.size();
+    return bytes;
+}
+
+bool Event::canRebuildData() const
+{
+    return isPrepared(StreamFormat::Json) || (isPrepared(StreamFormat::Plain) && !m_dataHasCarriageReturn);
+}
+
+QByteArray Event::encode(StreamFormat format) const
+{
+    const QByteArray text = data();
+    if (format == StreamFormat::Plain)
+        return EventStreamEncoder::encodeEvent(id, type, text);
+
+    QJsonObject envelope{{QStringLiteral("data"), QString::fromUtf8(text)},
                          {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
         envelope.insert(QStringLiteral("type"), type);
@@ -34,7 +103,14 @@ EventPointer Event::create(quint64 id, const QString &type, const QString &topic
         envelope.insert(QStringLiteral("topic"), topic);
     if (!target.isEmpty())
         envelope.insert(QStringLiteral("to"), target);
-    event->encodedJson = EventStreamEncoder::encodeEvent(
-            id, QString(), QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)));
-    return event;
+    return EventStreamEncoder::encodeEvent(id, QString(), QJsonDocument(envelope).toJson(QJsonDocument::Compact));
+}
+
+bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics) const
+{
+    if (!target.isEmpty() && target != clientId)
+        return false;
+    if (topic.isEmpty() || clientTopics.isEmpty())
+        return true;
+    return clientTopics.contains(topic);
 }

@@ -6,29 +6,60 @@
 
 #include <memory>
 
-/// One published event, encoded once and shared read-only by history, journal and every stream.
-struct Event
+/// How a stream asked for its events (the `format` query parameter).
+enum class StreamFormat {
+    Plain, ///< each event as published: its id, its type and its text
+    Json, ///< every event as type "message", its data a JSON envelope {"data", "type", "topic", "to", "time"}
+};
+constexpr int StreamFormatCount = 2;
+
+/// One published event, shared read-only by history, journal and every stream.
+///
+/// Its text is held once, as UTF-8: inside the wire encoding of each stream format in use, and
+/// on its own only while no encoding can give it back exactly. prepare() makes an encoding; the
+/// service calls it on its own thread before any stream of that format can reach the event, so
+/// the stream threads only ever read encodings that are already made.
+class Event
 {
+public:
     quint64 id = 0; ///< 0 marks a comment (a heartbeat), which is never counted as an event
     QString type; ///< the SSE event type; empty means the default "message"
     QString topic; ///< empty: for every client
     QString target; ///< a client id; empty: for every client
-    QString data;
     qint64 publishedAtMs = 0; ///< milliseconds since the Unix epoch, UTC
-    QByteArray encoded; ///< the event-stream bytes every client receives
-    /// The same event for streams opened with format=json: type "message", and data a JSON
-    /// envelope {"type", "topic", "to", "time", "data"}, so one listener sees every event.
-    QByteArray encodedJson;
 
-    const QByteArray &encodedFor(bool json) const { return json ? encodedJson : encoded; }
+    /// An event holding \a data (UTF-8), with no encoding made yet.
+    static std::shared_ptr<const Event> create(quint64 id, const QString &type, const QString &topic,
+                                               const QString &target, const QByteArray &data,
+                                               qint64 publishedAtMs);
+    /// A comment line such as a heartbeat: the same bytes in every format, and no id.
+    static std::shared_ptr<const Event> comment(const QByteArray &encoded);
+
+    /// The event's text as UTF-8, taken back from an encoding when it is not held on its own.
+    QByteArray data() const;
+    /// The size of that text in bytes, which is what history limits count.
+    qsizetype dataSize() const { return m_dataSize; }
+
+    /// Makes the encoding for \a format if it is missing. Call it on the service thread only.
+    void prepare(StreamFormat format) const;
+    bool isPrepared(StreamFormat format) const { return !m_encoded[int(format)].isNull(); }
+    /// The bytes a stream of \a format receives; prepare() must have made them.
+    const QByteArray &encodedFor(StreamFormat format) const { return m_encoded[int(format)]; }
+    /// Bytes held for this event: its encodings, and its text when held on its own.
+    qsizetype heldBytes() const;
 
     /// Herald's routing rule: whether a client with this id and topic filter may see the event.
     bool isVisibleTo(const QString &clientId, const QStringList &clientTopics) const;
 
-    /// Builds an event and its wire encoding.
-    static std::shared_ptr<const Event> create(quint64 id, const QString &type,
-                                               const QString &topic, const QString &target,
-                                               const QString &data, qint64 publishedAtMs);
+private:
+    QByteArray encode(StreamFormat format) const;
+    /// Whether data() can be rebuilt exactly from the encodings already made.
+    bool canRebuildData() const;
+
+    mutable QByteArray m_encoded[StreamFormatCount];
+    mutable QByteArray m_data; ///< null once an encoding can give the text back
+    qsizetype m_dataSize = 0;
+    bool m_dataHasCarriageReturn = false; ///< the plain encoding splits lines on CR too, so it cannot give them back
 };
 
 using EventPointer = std::shared_ptr<const Event>;

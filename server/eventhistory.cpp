@@ -2,23 +2,23 @@
 
 #include <algorithm>
 
-EventHistory::EventHistory(int capacity)
-    : m_capacity(qMax(0, capacity))
+EventHistory::EventHistory(const HistoryLimits &limits)
 {
+    setLimits(limits);
 }
 
 void EventHistory::append(EventPointer event)
 {
     Q_ASSERT(event && event->id > m_lastId);
     m_lastId = event->id;
+    m_bytes += event->dataSize();
     m_events.push_back(std::move(event));
     trim();
 }
 
-EventHistory::Replay EventHistory::replayAfter(
-        quint64 lastEventId, const std::function<bool(const Event &)> &isVisible) const
+EventReplay EventHistory::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
 {
-    Replay replay;
+    EventReplay replay;
     const quint64 firstRetainedId = m_events.empty() ? m_lastId + 1 : m_events.front()->id;
     replay.gap = lastEventId + 1 < firstRetainedId || lastEventId > m_lastId;
 
@@ -34,9 +34,21 @@ EventHistory::Replay EventHistory::replayAfter(
     return replay;
 }
 
-void EventHistory::setCapacity(int capacity)
+QList<EventPointer> EventHistory::latest(int count, const EventFilter &isVisible) const
 {
-    m_capacity = qMax(0, capacity);
+    QList<EventPointer> newest;
+    for (auto it = m_events.crbegin(); it != m_events.crend() && newest.size() < count; ++it) {
+        if (isVisible(**it))
+            newest.append(*it);
+    }
+    std::reverse(newest.begin(), newest.end());
+    return newest;
+}
+
+void EventHistory::setLimits(const HistoryLimits &limits)
+{
+    m_limits.maxEvents = qMax(0, limits.maxEvents);
+    m_limits.maxBytes = qMax<qint64>(0, limits.maxBytes);
     trim();
 }
 
@@ -52,6 +64,8 @@ QList<EventPointer> EventHistory::events() const
 
 void EventHistory::trim()
 {
-    while (m_events.size() > size_t(m_capacity))
+    while (!m_events.empty() && (m_events.size() > size_t(m_limits.maxEvents) || m_bytes > m_limits.maxBytes)) {
+        m_bytes -= m_events.front()->dataSize();
         m_events.pop_front();
+    }
 }

@@ -7,31 +7,45 @@
 #include <deque>
 #include <functional>
 
-/// The bounded list of recent events that reconnecting clients are replayed from.
+/// How much history is kept: whichever limit is reached first drops the oldest events.
+struct HistoryLimits
+{
+    int maxEvents = 1000;
+    qint64 maxBytes = 64 * 1024 * 1024; ///< of event text (see Event::dataSize())
+};
+
+/// Which events a stream may see (see Event::isVisibleTo()).
+using EventFilter = std::function<bool(const Event &)>;
+
+/// The events a stream resuming after an id gets.
+struct EventReplay
+{
+    QList<EventPointer> events; ///< in id order
+    bool gap = false; ///< some events after the requested id are no longer retained
+};
+
+/// The bounded list of recent events that reconnecting clients are replayed from, in memory.
 class EventHistory
 {
 public:
-    explicit EventHistory(int capacity = 1000);
-
-    struct Replay
-    {
-        QList<EventPointer> events; ///< in id order
-        bool gap = false; ///< some events after the requested id are no longer retained
-    };
+    explicit EventHistory(const HistoryLimits &limits = {});
 
     /// Appends \a event, whose id must be greater than every id seen so far, and drops the
-    /// oldest events beyond the capacity.
+    /// oldest events beyond the limits.
     void append(EventPointer event);
 
     /// The retained events after \a lastEventId that \a isVisible accepts.
     /// A client whose id is older than what is retained, or newer than anything this history
     /// has seen (its server lost its history), gets everything retained and gap = true.
-    Replay replayAfter(quint64 lastEventId,
-                       const std::function<bool(const Event &)> &isVisible) const;
+    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const;
+    /// The newest \a count retained events that \a isVisible accepts, in id order.
+    QList<EventPointer> latest(int count, const EventFilter &isVisible) const;
 
-    void setCapacity(int capacity);
-    int capacity() const { return m_capacity; }
+    void setLimits(const HistoryLimits &limits);
+    const HistoryLimits &limits() const { return m_limits; }
     int size() const { return int(m_events.size()); }
+    /// The text of the retained events, in bytes.
+    qint64 bytes() const { return m_bytes; }
     /// The highest id ever appended (also when it has been dropped since), 0 when none.
     quint64 lastId() const { return m_lastId; }
     /// Resumes numbering after a restart whose retained history may be empty.
@@ -42,6 +56,7 @@ private:
     void trim();
 
     std::deque<EventPointer> m_events;
-    int m_capacity;
+    HistoryLimits m_limits;
+    qint64 m_bytes = 0;
     quint64 m_lastId = 0;
 };

@@ -8,9 +8,25 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace {
 constexpr int CompactionSlack = 64;
+constexpr qint64 CompactionSlackBytes = 1024 * 1024;
+constexpr qint64 CopyChunkBytes = 1024 * 1024;
 const QString JournalFileName = QStringLiteral("history.jsonl");
+
+/// Makes a rename inside \a directory durable: the directory entry is on the disk too.
+bool syncDirectory(const QString &directory)
+{
+    const int fd = ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    return synced;
+}
 } // namespace
 
 EventJournal::~EventJournal()
@@ -32,29 +48,38 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
     }
 
     m_file.seek(0);
-    m_records = 0;
+    m_records.clear();
+    int lineNumber = 0;
     bool lastLineComplete = true;
     while (!m_file.atEnd()) {
+        const qint64 offset = m_file.pos();
         const QByteArray line = m_file.readLine();
         lastLineComplete = line.endsWith('\n');
         const QByteArray trimmed = line.trimmed();
+        ++lineNumber;
         if (trimmed.isEmpty())
             continue;
-        ++m_records;
         EventPointer event = decodeRecord(trimmed);
         if (!event || event->id <= contents->lastId) {
             ++contents->skippedRecords;
-            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)",
-                      qPrintable(m_file.fileName()), m_records);
+            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)", qPrintable(m_file.fileName()),
+                      lineNumber);
             continue;
         }
+        m_records.push_back({event->id, offset, line.size()});
         contents->lastId = event->id;
         contents->events.append(std::move(event));
     }
     // A record torn by a crash has no newline; start the next one on a fresh line.
-    if (!lastLineComplete)
+    if (!lastLineComplete) {
+        const qint64 end = m_file.size();
         m_file.write("\n");
-    m_file.seek(m_file.size());
+        m_file.flush();
+        if (!m_records.empty() && m_records.back().offset + m_records.back().length == end)
+            ++m_records.back().length; // a whole record whose newline was lost
+    }
+    m_size = m_file.size();
+    m_file.seek(m_size);
     return true;
 }
 
@@ -67,37 +92,78 @@ bool EventJournal::append(const Event &event, QString *errorMessage)
         *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
         return false;
     }
-    ++m_records;
+    m_records.push_back({event.id, m_size, record.size()});
+    m_size += record.size();
     return true;
 }
 
-bool EventJournal::needsCompaction(int capacity) const
+bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
 {
-    return m_file.isOpen() && m_records > 2 * capacity + CompactionSlack;
+    return m_file.isOpen()
+            && (qint64(m_records.size()) > 2 * qint64(retainedEvents) + CompactionSlack
+                || m_size > 2 * retainedBytes + CompactionSlackBytes);
 }
 
-bool EventJournal::compact(const QList<EventPointer> &retained, QString *errorMessage)
+bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage)
 {
-    QSaveFile compacted(m_file.fileName());
-    if (!compacted.open(QIODevice::WriteOnly)) {
-        *errorMessage = QStringLiteral("cannot compact %1: %2").arg(m_file.fileName(), compacted.errorString());
-        return false;
-    }
-    for (const EventPointer &event : retained)
-        compacted.write(encodeRecord(*event));
-    if (!compacted.commit()) {
-        *errorMessage = QStringLiteral("cannot compact %1: %2").arg(m_file.fileName(), compacted.errorString());
-        return false;
-    }
-
     const QString fileName = m_file.fileName();
+    auto fail = [&](const QString &why) {
+        *errorMessage = QStringLiteral("cannot compact %1: %2").arg(fileName, why);
+        return false;
+    };
+    QFile source(fileName);
+    if (!source.open(QIODevice::ReadOnly))
+        return fail(source.errorString());
+    QSaveFile compacted(fileName);
+    if (!compacted.open(QIODevice::WriteOnly))
+        return fail(compacted.errorString());
+
+    // The retained records are copied as they are, runs of neighbours at a time.
+    std::deque<Record> kept;
+    qint64 written = 0;
+    auto record = m_records.cbegin();
+    for (auto id = retainedIds.cbegin(); id != retainedIds.cend();) {
+        while (record != m_records.cend() && record->id < *id)
+            ++record;
+        if (record == m_records.cend())
+            break;
+        if (record->id != *id) {
+            ++id;
+            continue;
+        }
+        const qint64 runStart = record->offset;
+        qint64 runEnd = runStart;
+        while (id != retainedIds.cend() && record != m_records.cend() && record->id == *id
+               && record->offset == runEnd) {
+            kept.push_back({record->id, written + (record->offset - runStart), record->length});
+            runEnd += record->length;
+            ++record;
+            ++id;
+        }
+        if (!source.seek(runStart))
+            return fail(source.errorString());
+        for (qint64 left = runEnd - runStart; left > 0;) {
+            const QByteArray chunk = source.read(qMin(left, CopyChunkBytes));
+            if (chunk.isEmpty() || compacted.write(chunk) != chunk.size())
+                return fail(chunk.isEmpty() ? source.errorString() : compacted.errorString());
+            left -= chunk.size();
+        }
+        written += runEnd - runStart;
+    }
+    // QSaveFile syncs the new file before it takes the old one's name.
+    if (!compacted.commit())
+        return fail(compacted.errorString());
+    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
+        return fail(QStringLiteral("the folder could not be synced"));
+
     m_file.close();
     m_file.setFileName(fileName);
     if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
         *errorMessage = QStringLiteral("cannot reopen %1: %2").arg(fileName, m_file.errorString());
         return false;
     }
-    m_records = int(retained.size());
+    m_records = std::move(kept);
+    m_size = written;
     return true;
 }
 
@@ -114,7 +180,7 @@ QByteArray EventJournal::encodeRecord(const Event &event)
     QJsonObject record{
         {QStringLiteral("id"), QString::number(event.id)},
         {QStringLiteral("time"), double(event.publishedAtMs)},
-        {QStringLiteral("data"), event.data},
+        {QStringLiteral("data"), QString::fromUtf8(event.data())},
     };
     if (!event.type.isEmpty())
         record.insert(QStringLiteral("event"), event.type);
@@ -145,5 +211,5 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line)
     // A time out of range (a damaged record) must not overflow the conversion.
     const double time = record.value(QStringLiteral("time")).toDouble();
     const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
-    return Event::create(id, type, topic, target, data.toString(), publishedAtMs);
+    return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs);
 }

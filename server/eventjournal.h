@@ -6,8 +6,11 @@
 #include <QList>
 #include <QString>
 
+#include <deque>
+
 /// The append-only file in the data folder that keeps history and the id counter across
-/// restarts. One JSON object per line; each record is written out before a publish is answered.
+/// restarts. One JSON object per line; each record reaches the operating system before a
+/// publish is answered, and the disk too when its owner syncs it (see JournalSyncer).
 class EventJournal
 {
 public:
@@ -26,14 +29,18 @@ public:
     bool open(const QString &directory, Contents *contents, QString *errorMessage);
     bool isOpen() const { return m_file.isOpen(); }
     QString fileName() const { return m_file.fileName(); }
+    /// The open file's descriptor, for syncing it; -1 when closed.
+    int handle() const { return m_file.isOpen() ? m_file.handle() : -1; }
 
     /// Appends one record and hands it to the operating system before returning.
     bool append(const Event &event, QString *errorMessage);
 
-    /// Whether the journal has grown to more than twice \a capacity records (plus some slack).
-    bool needsCompaction(int capacity) const;
-    /// Rewrites the journal to hold only \a retained, atomically (a crash leaves the old file).
-    bool compact(const QList<EventPointer> &retained, QString *errorMessage);
+    /// Whether the file has grown to more than about twice what the history retains.
+    bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
+    /// Rewrites the journal to hold only the records of \a retainedIds (ascending), copied as
+    /// they are, atomically: a crash leaves the old file or the new one. With \a durable, the
+    /// new name is synced to the disk too, not only the new file's contents.
+    bool compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage);
 
     void close();
 
@@ -42,6 +49,15 @@ public:
     static EventPointer decodeRecord(QByteArrayView line);
 
 private:
+    /// Where one record lies in the file.
+    struct Record
+    {
+        quint64 id;
+        qint64 offset;
+        qint64 length;
+    };
+
     QFile m_file;
-    int m_records = 0;
+    std::deque<Record> m_records;
+    qint64 m_size = 0;
 };

@@ -7,10 +7,10 @@
 /// Encodes text/event-stream fields as the WHATWG HTML "Server-sent events" section defines them.
 namespace EventStreamEncoder {
 
-/// "id: <id>", an optional "event: <type>", one "data: " line per line of \a data
-/// (split on CR, LF and CRLF) and the blank line that dispatches the event.
+/// "id: <id>", an optional "event: <type>", one "data: " line per line of \a data (UTF-8,
+/// split on CR, LF and CRLF) and the blank line that dispatches the event.
 /// \a type must satisfy isValidFieldValue().
-QByteArray encodeEvent(quint64 id, const QString &type, const QString &data);
+QByteArray encodeEvent(quint64 id, const QString &type, QByteArrayView data);
 
 /// An event without an id field, for Herald's own notices (herald-gap, herald-kicked,
 /// herald-shutdown): the browser's last event id stays that of the last real event.

@@ -1,49 +1,42 @@
 #pragma once
 
-#include "clientinfo.h"
-#include "eventhistory.h"
-#include "eventjournal.h"
+#include "accesspolicy.h"
+#include "clientregistry.h"
+#include "event.h"
 #include "publishrequest.h"
-#include "requestgate.h"
 #include "serviceconfig.h"
+#include "servicetypes.h"
+#include "streamrequest.h"
 #include "streamshard.h"
 
 #include <QElapsedTimer>
-#include <QHash>
-#include <QMultiHash>
 #include <QObject>
-#include <QPointer>
 
-#include <deque>
-#include <memory>
-#include <optional>
+#include <functional>
+#include <vector>
 
-class QHttpServer;
-class QHttpServerRequest;
-class QHttpServerResponder;
-class QHttpServerResponse;
+class EventStore;
 class GatedTcpServer;
-class QTcpSocket;
+class HttpApi;
+class QHttpServer;
 class QTimer;
 class StreamFanOut;
 
-/// Figures for /api/stats, /metrics and the panel's status bar.
-struct ServiceStats
+/// A stream whose request HttpApi has accepted, ready to be handed to the shards.
+struct StreamAdmission
 {
-    int clients = 0;
-    quint64 published = 0;
-    quint64 delivered = 0; ///< events written in full to client sockets, replays included
-    quint64 droppedClients = 0; ///< clients disconnected for falling too far behind
-    quint64 bytesSent = 0; ///< written to stream sockets, response heads included, since start
-    int historySize = 0;
-    quint64 lastId = 0;
-    qint64 uptimeSeconds = 0;
+    int fd = -1; ///< the service owns it from here on
+    StreamRequest request;
+    StreamInfo info; ///< who connected: its address and user agent
+    QByteArray responseHead; ///< the answer's status line and headers, written first
 };
-Q_DECLARE_METATYPE(ServiceStats)
 
-/// The Herald push service: the HTTP API on QHttpServer, history, the journal and the
-/// stream fan-out. It lives on one thread (see ServiceHost); call it from others only through
-/// queued invocations, and listen to its signals.
+/// The Herald push service: it wires the parts together and carries an event from a publish
+/// to the sockets. The store numbers and keeps events (EventStore), the registry knows the
+/// streams (ClientRegistry), the fan-out writes to them (StreamFanOut), and HttpApi speaks HTTP.
+///
+/// It lives on one thread (see ServiceHost); call it from others only through queued
+/// invocations, and listen to its signals.
 class HeraldService : public QObject
 {
     Q_OBJECT
@@ -54,108 +47,64 @@ public:
 
     /// Loads the history and starts listening. Returns false with a message a person can act on.
     bool start(QString *errorMessage);
-    /// Sends every stream a herald-shutdown event, closes them, and flushes the journal.
+    /// Sends every stream a herald-shutdown event, closes them, and makes history durable.
     void stop();
     bool isListening() const;
+    bool isStopped() const { return m_stopped; }
     quint16 port() const;
     const ServiceConfig &config() const { return m_config; }
+    const AccessPolicy &accessPolicy() const { return m_accessPolicy; }
 
-    struct PublishResult
-    {
-        quint64 id = 0;
-        int delivered = 0;
-        int status = 200;
-        QString error;
-    };
-    /// Publishes one event from any source (the HTTP API, /say or the panel).
-    PublishResult publish(const PublishRequest &request, const QString &origin);
-    /// Disconnects every stream of the client \a id after a herald-kicked event.
+    using PublishDone = std::function<void(const PublishResult &result)>;
+    /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
+    /// once the event is committed or refused, perhaps before this returns.
+    void publish(const PublishRequest &request, const QString &origin, PublishDone done);
+    /// Disconnects every stream of the client \a clientId after a herald-kicked event.
     /// Returns false when no such client is connected.
-    bool disconnectClient(const QString &id);
+    bool disconnectClient(const QString &clientId);
+    /// Takes over accepted streams: each gets its response head and what it asked to replay,
+    /// and then every event committed after this call, with no gap and no duplicate.
+    void admitStreams(std::vector<StreamAdmission> admissions);
 
     /// Takes the settings that can change while running (see ServiceHost::applySettings).
     void applySettings(const ServiceConfig &config);
 
-    QList<ClientInfo> clients() const;
+    int streamCount() const { return m_registry.streamCount(); }
+    QList<StreamInfo> streams() const { return m_registry.snapshot(); }
     ServiceStats stats() const;
-    QList<EventPointer> history() const { return m_history.events(); }
+
+    /// Events committed and handed to the streams so far, and how many of those every
+    /// stream has been offered (see StreamFanOut).
+    quint64 fannedOutCount() const;
+    quint64 passedCount() const;
 
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
-    /// History stopped reaching the disk (a full disk, an unwritable folder); events are
-    /// still served from memory.
+    /// History stopped reaching the disk (a full disk, an unwritable folder).
     void historyFailed(const QString &message);
+    /// passedCount() has grown.
+    void eventsPassed();
 
 private:
-    struct ClientRecord
-    {
-        ClientInfo info;
-        std::shared_ptr<StreamCounters> counters;
-    };
-
-    void setUpRoutes();
-    void openStreams(const std::vector<GatedRequest> &requests);
-    /// Answers \a request, or returns its subscription for the stream loop.
-    std::optional<StreamSubscription> openStream(const GatedRequest &request);
-    QHttpServerResponse handlePublish(const QHttpServerRequest &request);
-    QHttpServerResponse handleSay(const QHttpServerRequest &request);
-    QHttpServerResponse handleClients() const;
-    QHttpServerResponse handleDisconnect(const QString &id, const QHttpServerRequest &request);
-    QHttpServerResponse handleMetrics() const;
-    QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType) const;
-
-    bool isAuthorized(const QHttpServerRequest &request, bool acceptQueryToken) const;
-    /// 403 for a foreign Host (DNS rebinding) or Origin (CSRF), 401 without the token; else nothing.
-    std::optional<QHttpServerResponse> refuseAdminRequest(const QHttpServerRequest &request, bool acceptQueryToken) const;
-    QString refusalForHost(const QByteArray &host) const;
-    QString refusalForOrigin(const QByteArray &origin, const QByteArray &host) const;
-    bool isStreamAuthorized(const QByteArray &queryToken, const QByteArray &cookieHeader) const;
-    static QByteArray cookieToken(const QByteArray &cookieHeader);
-    QHttpServerResponse handlePage(const QHttpServerRequest &request) const;
-    QHttpServerResponse readOnly(QHttpServerResponse &&response) const;
-    QHttpServerResponse preflight() const;
-    QHttpServerResponse unauthorized() const;
-    ClientInfo snapshot(const ClientRecord &record) const;
-
+    void onEventCommitted(const EventPointer &event);
     void onStreamEnded(quint64 connection, StreamEnd reason);
-    void forgetClient(quint64 connection);
-    int countRecipients(const Event &event) const;
-    void reportJournalError(const QString &message);
-    RequestGate::Limits gateLimits() const;
-    void answerWhenPassed(QHttpServerResponse &&response, QHttpServerResponder &&responder);
-    void sendPassedAnswers(bool all = false);
+    StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;
+    AccessPolicy m_accessPolicy;
+    EventStore *m_store = nullptr;
+    ClientRegistry m_registry;
+    StreamFanOut *m_fanOut = nullptr;
     QHttpServer *m_httpServer = nullptr;
     GatedTcpServer *m_tcpServer = nullptr;
-    StreamFanOut *m_fanOut = nullptr;
+    HttpApi *m_api = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
-    EventHistory m_history;
-    EventJournal m_journal;
-    bool m_journalFailed = false;
     EventPointer m_heartbeat;
 
-    struct PendingAnswer
-    {
-        quint64 afterEvents = 0; ///< sent once the fan-out has passed this many events
-        QPointer<QTcpSocket> socket;
-        std::unique_ptr<QHttpServerResponse> response;
-        std::unique_ptr<QHttpServerResponder> responder;
-    };
-    std::deque<PendingAnswer> m_pendingAnswers;
-
-    QHash<quint64, ClientRecord> m_clients;
-    QMultiHash<QString, quint64> m_connectionsById;
-    QHash<QString, int> m_subscribersByTopic;
-    int m_unfilteredSubscribers = 0;
     quint64 m_nextConnection = 1;
-
     quint64 m_published = 0;
-    quint64 m_droppedClients = 0;
-    quint64 m_bytesSentByGoneClients = 0;
-    quint64 m_sayCount = 0;
+    quint64 m_droppedStreams = 0;
     QElapsedTimer m_uptime;
     bool m_stopped = false;
 };
-Q_DECLARE_METATYPE(HeraldService::PublishResult)

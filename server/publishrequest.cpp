@@ -1,6 +1,6 @@
 #include "publishrequest.h"
 
-#include "eventstreamencoder.h"
+#include "requestfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,28 +9,17 @@
 
 namespace {
 
-constexpr qsizetype MaxFieldLength = 256;
-
-bool isValidUtf8(QByteArrayView bytes, QString *text)
+bool isValidUtf8(QByteArrayView bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    *text = decoder.decode(bytes);
+    [[maybe_unused]] const QString text = decoder.decode(bytes);
     return !decoder.hasError();
 }
 
-QString checkField(const QString &name, const QString &value)
-{
-    if (value.size() > MaxFieldLength)
-        return QStringLiteral("%1 is longer than %2 characters").arg(name).arg(MaxFieldLength);
-    if (!EventStreamEncoder::isValidFieldValue(value))
-        return QStringLiteral("%1 must not contain CR, LF or NUL").arg(name);
-    return {};
-}
-
-PublishDecoding failure(int status, const QString &error)
+PublishDecoding failure(PublishRefusal refusal, const QString &error)
 {
     PublishDecoding decoding;
-    decoding.status = status;
+    decoding.refusal = refusal;
     decoding.error = error;
     return decoding;
 }
@@ -44,7 +33,7 @@ QString PublishRequest::validationError() const
     for (const auto &[name, value] : {std::pair{QStringLiteral("event"), type},
                                       std::pair{QStringLiteral("topic"), topic},
                                       std::pair{QStringLiteral("to"), target}}) {
-        const QString error = checkField(name, value);
+        const QString error = labelError(name, value);
         if (!error.isEmpty())
             return error;
     }
@@ -55,23 +44,12 @@ QString PublishRequest::validationError() const
     return {};
 }
 
-QUrlQuery formQuery(const QString &encodedQuery)
-{
-    QString query = encodedQuery;
-    query.replace(u'+', QLatin1String("%20"));
-    return QUrlQuery(query);
-}
-
-QString formQueryValue(const QUrlQuery &query, const QString &key)
-{
-    return query.queryItemValue(key, QUrl::FullyDecoded);
-}
-
-PublishDecoding decodePublishRequest(QByteArrayView contentType, QByteArrayView body,
+PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body,
                                      const QUrlQuery &query, qint64 maxBodyBytes)
 {
     if (body.size() > maxBodyBytes) {
-        return failure(413, QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
+        return failure(PublishRefusal::TooLarge,
+                       QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
     }
 
     // "type/subtype; charset=..." -> the media type and its charset, if any.
@@ -89,16 +67,17 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, QByteArrayView 
     const bool isText = mediaType.isEmpty() || mediaType == "text/plain";
     const bool isJson = mediaType == "application/json";
     if (!isText && !isJson) {
-        return failure(415, QStringLiteral("send the body as text/plain or application/json, not %1 "
-                                           "(with curl: -H 'Content-Type: text/plain')")
-                                    .arg(QString::fromLatin1(mediaType)));
+        return failure(PublishRefusal::UnsupportedMediaType,
+                       QStringLiteral("send the body as text/plain or application/json, not %1 "
+                                      "(with curl: -H 'Content-Type: text/plain')")
+                               .arg(QString::fromLatin1(mediaType)));
     }
-    if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8")
-        return failure(415, QStringLiteral("the body must be UTF-8, not %1").arg(QString::fromLatin1(charset)));
-
-    QString text;
-    if (!isValidUtf8(body, &text))
-        return failure(400, QStringLiteral("the body is not valid UTF-8"));
+    if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8") {
+        return failure(PublishRefusal::UnsupportedMediaType,
+                       QStringLiteral("the body must be UTF-8, not %1").arg(QString::fromLatin1(charset)));
+    }
+    if (!isValidUtf8(body))
+        return failure(PublishRefusal::Malformed, QStringLiteral("the body is not valid UTF-8"));
 
     PublishDecoding decoding;
     PublishRequest &request = decoding.request;
@@ -107,30 +86,31 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, QByteArrayView 
     request.target = formQueryValue(query, QStringLiteral("to"));
 
     if (isText) {
-        request.data = text;
+        request.data = body; // shared with the request, not copied
     } else {
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(body.toByteArray(), &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            return failure(400, QStringLiteral("malformed JSON: %1 at offset %2")
-                                        .arg(parseError.errorString()).arg(parseError.offset));
-        if (!document.isObject())
-            return failure(400, QStringLiteral("the JSON body must be an object with a \"data\" member"));
+            return failure(PublishRefusal::Malformed, QStringLiteral("malformed JSON: %1 at offset %2")
+                                                              .arg(parseError.errorString()).arg(parseError.offset));
+        if (!document.isObject()) {
+            return failure(PublishRefusal::Malformed,
+                           QStringLiteral("the JSON body must be an object with a \"data\" member"));
+        }
         const QJsonObject object = document.object();
 
         const QJsonValue data = object.value(QStringLiteral("data"));
         if (data.isString()) {
-            request.data = data.toString();
+            request.data = data.toString().toUtf8();
         } else if (data.isArray() || data.isObject()) {
-            request.data = QString::fromUtf8(data.isArray()
-                    ? QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact)
-                    : QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact));
+            request.data = data.isArray() ? QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact)
+                                          : QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
         } else if (data.isBool() || data.isDouble()) {
             // A scalar is sent as its JSON text, as an array holding it would show it.
             const QByteArray wrapped = QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact);
-            request.data = QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+            request.data = wrapped.mid(1, wrapped.size() - 2);
         } else if (!data.isNull() && !data.isUndefined()) {
-            return failure(400, QStringLiteral("\"data\" has an unsupported type"));
+            return failure(PublishRefusal::Malformed, QStringLiteral("\"data\" has an unsupported type"));
         }
 
         for (const auto &[key, field] : {std::pair{QStringLiteral("event"), &request.type},
@@ -140,13 +120,13 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, QByteArrayView 
             if (value.isUndefined() || value.isNull())
                 continue;
             if (!value.isString())
-                return failure(400, QStringLiteral("\"%1\" must be a string").arg(key));
+                return failure(PublishRefusal::Malformed, QStringLiteral("\"%1\" must be a string").arg(key));
             *field = value.toString();
         }
     }
 
     const QString error = request.validationError();
     if (!error.isEmpty())
-        return failure(400, error);
+        return failure(PublishRefusal::Malformed, error);
     return decoding;
 }

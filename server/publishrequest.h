@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
 #include <QUrlQuery>
@@ -7,7 +8,7 @@
 /// One event as a publisher asked for it, before it has an id.
 struct PublishRequest
 {
-    QString data;
+    QByteArray data; ///< UTF-8 text
     QString type; ///< the SSE event type; empty for the default "message"
     QString topic;
     QString target; ///< a client id
@@ -17,24 +18,26 @@ struct PublishRequest
     QString validationError() const;
 };
 
+/// Why a publish request could not be decoded.
+enum class PublishRefusal {
+    None,
+    Malformed, ///< bad JSON, no data, text that is not UTF-8, or a field that breaks a rule
+    TooLarge, ///< the body is over the size limit
+    UnsupportedMediaType, ///< neither text/plain nor application/json, or not UTF-8
+};
+
 /// The outcome of decoding a POST /publish request.
 struct PublishDecoding
 {
     PublishRequest request;
-    int status = 200; ///< an HTTP status; 200 means request is valid
+    PublishRefusal refusal = PublishRefusal::None;
     QString error;
 
-    bool isValid() const { return status == 200; }
+    bool isValid() const { return refusal == PublishRefusal::None; }
 };
 
 /// Decodes a publish request from its Content-Type, body and query, as the README documents:
 /// a text/plain body is the data (with ?event=, ?topic= and ?to=), and an application/json
 /// body is {"data": string or any JSON value, "event"?, "topic"?, "to"?}.
-PublishDecoding decodePublishRequest(QByteArrayView contentType, QByteArrayView body,
+PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body,
                                      const QUrlQuery &query, qint64 maxBodyBytes);
-
-/// A query value decoded as HTML forms encode it ("+" is a space).
-QString formQueryValue(const QUrlQuery &query, const QString &key);
-
-/// A query built from a URL's query string with form decoding ("+" is a space).
-QUrlQuery formQuery(const QString &encodedQuery);

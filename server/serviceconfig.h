@@ -1,8 +1,34 @@
 #pragma once
 
+#include "eventhistory.h"
+
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
+
+/// How far an acknowledged publish is kept safe (--durability).
+enum class Durability {
+    Process, ///< written to the kernel before the answer: survives a crash or kill -9 of Herald
+    Disk, ///< synced to the disk before the answer: survives a power cut too
+};
+
+/// "process" or "disk", as the flag and the saved settings spell it.
+inline QString durabilityName(Durability durability)
+{
+    return durability == Durability::Disk ? QStringLiteral("disk") : QStringLiteral("process");
+}
+
+inline std::optional<Durability> durabilityFromName(const QString &name)
+{
+    const QString trimmed = name.trimmed().toLower();
+    if (trimmed == QLatin1String("process"))
+        return Durability::Process;
+    if (trimmed == QLatin1String("disk"))
+        return Durability::Disk;
+    return std::nullopt;
+}
 
 /// Everything that shapes a running Herald service. The defaults are Herald's documented ones.
 struct ServiceConfig
@@ -10,7 +36,8 @@ struct ServiceConfig
     QHostAddress bindAddress = QHostAddress::Any; ///< all interfaces: LAN browsers are the point
     quint16 port = 8080; ///< 0 picks a free port
     QString token; ///< empty: publishing needs no token
-    int historySize = 1000;
+    HistoryLimits history; ///< events kept for replay, by count and by bytes of text
+    Durability durability = Durability::Process;
     int heartbeatSeconds = 15;
     int retryMilliseconds = 3000;
     QString dataDirectory; ///< empty: history lives in memory only
@@ -19,9 +46,9 @@ struct ServiceConfig
     QStringList trustedOrigins; ///< besides Herald's own, origins whose pages may publish
     QStringList hostNames; ///< besides IP literals, localhost and this machine's name, for DNS-rebinding checks
     qint64 maxBodyBytes = 1024 * 1024;
-    int maxClients = 0; ///< streams past this get 503; 0: what the open-file limit allows, less a reserve
+    int maxStreams = 0; ///< (--max-clients) streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
-    qint64 clientBufferBytes = 1024 * 1024;
+    qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
     int streamThreads = 0; ///< 0: one per core but one
     int listenBacklog = 4096;
 };

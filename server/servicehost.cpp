@@ -44,17 +44,17 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag)
 {
     if (!m_service) {
-        HeraldService::PublishResult result;
-        result.status = 503;
-        result.error = tr("Herald is not running");
-        Q_EMIT publishFinished(tag, result);
+        Q_EMIT publishFinished(tag, {0, 0, PublishError::ShuttingDown, tr("Herald is not running")});
         return;
     }
     HeraldService *service = m_service;
+    // The service answers on its thread, perhaps later (a sync of the disk), but always before
+    // stop() returns, so this host is still there.
     QMetaObject::invokeMethod(service, [this, service, request, origin, tag] {
-        const HeraldService::PublishResult result = service->publish(request, origin);
-        QMetaObject::invokeMethod(this, [this, tag, result] { Q_EMIT publishFinished(tag, result); },
-                                  Qt::QueuedConnection);
+        service->publish(request, origin, [this, tag](const PublishResult &result) {
+            QMetaObject::invokeMethod(this, [this, tag, result] { Q_EMIT publishFinished(tag, result); },
+                                      Qt::QueuedConnection);
+        });
     }, Qt::QueuedConnection);
 }
 
@@ -70,9 +70,9 @@ void ServiceHost::requestSnapshot()
     if (!service)
         return;
     QMetaObject::invokeMethod(service, [this, service] {
-        const QList<ClientInfo> clients = service->clients();
+        const QList<StreamInfo> streams = service->streams();
         const ServiceStats stats = service->stats();
-        QMetaObject::invokeMethod(this, [this, clients, stats] { Q_EMIT snapshotReady(clients, stats); },
+        QMetaObject::invokeMethod(this, [this, streams, stats] { Q_EMIT snapshotReady(streams, stats); },
                                   Qt::QueuedConnection);
     }, Qt::QueuedConnection);
 }

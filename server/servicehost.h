@@ -1,9 +1,8 @@
 #pragma once
 
-#include "clientinfo.h"
-#include "heraldservice.h"
 #include "publishrequest.h"
 #include "serviceconfig.h"
+#include "servicetypes.h"
 
 #include <QObject>
 
@@ -34,7 +33,7 @@ public:
     /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
     void publish(const PublishRequest &request, const QString &origin, int tag = 0);
     void disconnectClient(const QString &id);
-    /// Asks for the client list and the figures; snapshotReady() brings them.
+    /// Asks for the stream list and the figures; snapshotReady() brings them.
     void requestSnapshot();
     /// Applies what can change while running: token, history size, heartbeat, retry, CORS
     /// origin and limits. Address and port need a restart.
@@ -47,8 +46,8 @@ Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void warningRaised(const QString &message);
     void historyFailed(const QString &message);
-    void publishFinished(int tag, const HeraldService::PublishResult &result);
-    void snapshotReady(const QList<ClientInfo> &clients, const ServiceStats &stats);
+    void publishFinished(int tag, const PublishResult &result);
+    void snapshotReady(const QList<StreamInfo> &streams, const ServiceStats &stats);
 
 private:
     QThread *m_thread = nullptr;

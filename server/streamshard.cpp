@@ -40,7 +40,7 @@ struct StreamShard::Stream
     int fd = -1;
     QString clientId;
     QStringList topics;
-    bool json = false;
+    StreamFormat format = StreamFormat::Plain;
     std::shared_ptr<StreamCounters> counters;
 
     QList<StreamChunk> preamble; ///< sent before the shared events
@@ -55,7 +55,7 @@ struct StreamShard::Stream
     qint64 closingDeadlineMs = 0;
 
     bool sees(const Event &event) const { return event.isVisibleTo(clientId, topics); }
-    const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(json); }
+    const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
 };
 
 StreamShard::StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
@@ -181,7 +181,7 @@ void StreamShard::applyCommands(std::vector<Command> commands)
             stream->fd = subscription.fd;
             stream->clientId = std::move(subscription.clientId);
             stream->topics = std::move(subscription.topics);
-            stream->json = subscription.json;
+            stream->format = subscription.format;
             stream->counters = std::move(subscription.counters);
             stream->preamble = std::move(subscription.preamble);
             for (const StreamChunk &chunk : std::as_const(stream->preamble))
@@ -401,7 +401,8 @@ bool StreamShard::writePending(Stream &stream)
             total += length;
             offset = 0;
         }
-        const quint64 head = headSequence();
+        // A closing stream took what it was owed into its preamble; nothing newer is for it.
+        const quint64 head = stream.closing ? stream.cursor : headSequence();
         quint64 sequence = stream.cursor;
         offset = stream.cursorOffset;
         for (; sequence < head && count < MaxPiecesPerWrite && total < MaxBytesPerWrite; ++sequence) {
@@ -550,8 +551,10 @@ std::vector<quint64> StreamShard::connectionList() const
 void StreamShard::trimEvents()
 {
     quint64 lowest = headSequence();
-    for (const auto &[connection, stream] : m_streams)
-        lowest = qMin(lowest, stream->cursor);
+    for (const auto &[connection, stream] : m_streams) {
+        if (!stream->closing) // a closing stream holds copies of what it is still owed
+            lowest = qMin(lowest, stream->cursor);
+    }
     while (m_firstSequence < lowest) {
         m_events.pop_front();
         ++m_firstSequence;

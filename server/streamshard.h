@@ -2,6 +2,7 @@
 
 #include "event.h"
 #include "loopmailbox.h"
+#include "streamcounters.h"
 
 #include <QByteArray>
 #include <QList>
@@ -17,15 +18,6 @@
 #include <map>
 #include <vector>
 
-/// Per-stream figures, written by the shard that owns the stream and read by anyone.
-struct StreamCounters
-{
-    std::atomic<quint64> eventsSent{0};
-    std::atomic<quint64> bytesSent{0};
-    std::atomic<quint64> queuedBytes{0};
-    std::atomic<quint64> lastEventId{0};
-};
-
 /// Bytes a stream sends before the shared events: the response head, a replay, a farewell.
 struct StreamChunk
 {
@@ -40,7 +32,7 @@ struct StreamSubscription
     int fd = -1; ///< the shard owns and closes it
     QString clientId;
     QStringList topics;
-    bool json = false; ///< the stream asked for format=json (see Event::encodedJson)
+    StreamFormat format = StreamFormat::Plain;
     QList<StreamChunk> preamble;
     std::shared_ptr<StreamCounters> counters;
 };
@@ -49,7 +41,7 @@ struct StreamSubscription
 enum class StreamEnd {
     PeerClosed, ///< the browser went away
     WriteFailed, ///< the connection broke
-    TooSlow, ///< its unsent bytes passed the per-client cap
+    TooSlow, ///< its unsent bytes passed the per-stream cap
     Closed, ///< Herald closed it (a kick or a shutdown) after a farewell event
 };
 

@@ -22,7 +22,7 @@ private Q_SLOTS:
     void thousandsOfClientsUpdateWithoutReset();
 
 private:
-    static ClientInfo client(quint64 connection, const QString &id, quint64 eventsSent = 0);
+    static StreamInfo client(quint64 connection, const QString &id, quint64 eventsSent = 0);
     QString stateText(int row) const;
 
     ClientTableModel *m_model = nullptr;
@@ -30,11 +30,11 @@ private:
     QDateTime m_now;
 };
 
-ClientInfo tst_ClientTableModel::client(quint64 connection, const QString &id, quint64 eventsSent)
+StreamInfo tst_ClientTableModel::client(quint64 connection, const QString &id, quint64 eventsSent)
 {
-    ClientInfo info;
+    StreamInfo info;
     info.connection = connection;
-    info.id = id;
+    info.clientId = id;
     info.name = u"Device "_qs + id;
     info.address = QHostAddress(u"192.168.1.20"_qs);
     info.userAgent = u"Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"_qs;
@@ -119,9 +119,9 @@ void tst_ClientTableModel::kickedClientIsNotShownAsReconnecting()
 {
     m_model->setRetention(30, 5);
     m_model->applySnapshot({client(1, u"a"_qs)}, m_now);
-    m_model->markKicked(u"a"_qs);
+    m_model->markDisconnected(u"a"_qs);
     m_model->applySnapshot({}, m_now.addSecs(1));
-    QCOMPARE(m_model->stateAt(0), ClientTableModel::State::Kicked);
+    QCOMPARE(m_model->stateAt(0), ClientTableModel::State::Disconnected);
     QVERIFY(stateText(0) != u"Reconnecting"_qs);
     m_model->applySnapshot({}, m_now.addSecs(6));
     QCOMPARE(m_model->rowCount(), 0);
@@ -137,13 +137,13 @@ void tst_ClientTableModel::sortRoleOrdersNumbersAsNumbers()
 
 void tst_ClientTableModel::thousandsOfClientsUpdateWithoutReset()
 {
-    QList<ClientInfo> clients;
+    QList<StreamInfo> clients;
     for (int i = 0; i < 5000; ++i)
         clients.append(client(quint64(i + 1), u"c%1"_qs.arg(i)));
     m_model->applySnapshot(clients, m_now);
     QCOMPARE(m_model->rowCount(), 5000);
 
-    for (ClientInfo &info : clients)
+    for (StreamInfo &info : clients)
         info.eventsSent += 1;
     clients.remove(100, 50);
     QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);

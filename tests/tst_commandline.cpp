@@ -22,14 +22,14 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
     QCOMPARE(line.headless, false);
     QCOMPARE(line.config.port, quint16(8080));
     QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::Any));
-    QCOMPARE(line.config.historySize, 1000);
+    QCOMPARE(line.config.history.maxEvents, 1000);
     QCOMPARE(line.config.heartbeatSeconds, 15);
     QCOMPARE(line.config.retryMilliseconds, 3000);
     QCOMPARE(line.config.dataDirectory, defaultDataDirectory());
     QVERIFY(!line.config.dataDirectory.isEmpty());
     QVERIFY(line.config.token.isEmpty());
     QCOMPARE(line.config.corsOrigin, u"*"_qs);
-    QCOMPARE(line.config.maxClients, 0); // derived from the open-file limit at start
+    QCOMPARE(line.config.maxStreams, 0); // derived from the open-file limit at start
     QCOMPARE(line.config.requestTimeoutSeconds, 10);
     QCOMPARE(line.config.maxBodyBytes, 1024 * 1024);
     QVERIFY(!line.config.privateStreams);
@@ -47,7 +47,7 @@ void tst_CommandLine::valuesAreTaken()
     QCOMPARE(line.config.port, quint16(9090));
     QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::LocalHost));
     QCOMPARE(line.config.token, u"s3cret"_qs);
-    QCOMPARE(line.config.historySize, 5);
+    QCOMPARE(line.config.history.maxEvents, 5);
     QCOMPARE(line.config.heartbeatSeconds, 2);
     QCOMPARE(line.config.retryMilliseconds, 100);
     QCOMPARE(line.config.dataDirectory, u"/tmp/x"_qs);
@@ -60,7 +60,7 @@ void tst_CommandLine::valuesAreTaken()
                                                    u"--trusted-origin"_qs, u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
     QCOMPARE(hardened.action, CommandLine::Action::Run);
     QVERIFY(hardened.config.privateStreams);
-    QCOMPARE(hardened.config.maxClients, 50);
+    QCOMPARE(hardened.config.maxStreams, 50);
     QCOMPARE(hardened.config.requestTimeoutSeconds, 3);
     QCOMPARE(hardened.config.trustedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8000"_qs}));
     QCOMPARE(hardened.config.hostNames, QStringList({u"herald.lan"_qs}));

@@ -2,10 +2,12 @@
 
 #include <QTest>
 
+#include <limits>
+
 namespace {
 EventPointer makeEvent(quint64 id, const QString &topic = QString(), const QString &target = QString())
 {
-    return Event::create(id, QString(), topic, target, QStringLiteral("event %1").arg(id), 0);
+    return Event::create(id, QString(), topic, target, QByteArray("event ") + QByteArray::number(id), 0);
 }
 
 QList<quint64> idsOf(const QList<EventPointer> &events)
@@ -17,6 +19,12 @@ QList<quint64> idsOf(const QList<EventPointer> &events)
 }
 
 const auto everything = [](const Event &) { return true; };
+
+/// Limits that keep \a events events, however large.
+HistoryLimits keeping(int events)
+{
+    return {events, std::numeric_limits<qint64>::max()};
+}
 } // namespace
 
 class tst_EventHistory : public QObject
@@ -32,11 +40,13 @@ private slots:
     void replayHonoursTheClientsFilter();
     void numberingSurvivesAnEmptyHistory();
     void shrinkingTheCapacityDropsOldest();
+    void bytesAreALimitTooAndTheOldestGoFirst();
+    void latestGivesTheNewestVisibleEventsInOrder();
 };
 
 void tst_EventHistory::keepsOnlyTheNewestEvents()
 {
-    EventHistory history(3);
+    EventHistory history(keeping(3));
     for (quint64 id = 1; id <= 5; ++id)
         history.append(makeEvent(id));
     QCOMPARE(history.size(), 3);
@@ -46,7 +56,7 @@ void tst_EventHistory::keepsOnlyTheNewestEvents()
 
 void tst_EventHistory::replaysExactlyTheEventsAfterAnId()
 {
-    EventHistory history(10);
+    EventHistory history(keeping(10));
     for (quint64 id = 1; id <= 6; ++id)
         history.append(makeEvent(id));
     const auto replay = history.replayAfter(3, everything);
@@ -56,7 +66,7 @@ void tst_EventHistory::replaysExactlyTheEventsAfterAnId()
 
 void tst_EventHistory::replayFromTheNewestIdIsEmpty()
 {
-    EventHistory history(10);
+    EventHistory history(keeping(10));
     history.append(makeEvent(1));
     history.append(makeEvent(2));
     const auto replay = history.replayAfter(2, everything);
@@ -66,7 +76,7 @@ void tst_EventHistory::replayFromTheNewestIdIsEmpty()
 
 void tst_EventHistory::anIdOlderThanHistoryReportsAGap()
 {
-    EventHistory history(3);
+    EventHistory history(keeping(3));
     for (quint64 id = 1; id <= 10; ++id)
         history.append(makeEvent(id));
 
@@ -82,7 +92,7 @@ void tst_EventHistory::anIdOlderThanHistoryReportsAGap()
 void tst_EventHistory::anIdFromTheFutureReportsAGap()
 {
     // A browser that saw id 50 from a Herald that has since lost its history.
-    EventHistory history(10);
+    EventHistory history(keeping(10));
     history.append(makeEvent(1));
     history.append(makeEvent(2));
     const auto replay = history.replayAfter(50, everything);
@@ -92,7 +102,7 @@ void tst_EventHistory::anIdFromTheFutureReportsAGap()
 
 void tst_EventHistory::replayHonoursTheClientsFilter()
 {
-    EventHistory history(10);
+    EventHistory history(keeping(10));
     history.append(makeEvent(1, u"sport"_qs));
     history.append(makeEvent(2, u"news"_qs));
     history.append(makeEvent(3));
@@ -107,7 +117,7 @@ void tst_EventHistory::replayHonoursTheClientsFilter()
 
 void tst_EventHistory::numberingSurvivesAnEmptyHistory()
 {
-    EventHistory history(0);
+    EventHistory history(keeping(0));
     history.setLastId(41);
     QCOMPARE(history.lastId(), 41u);
     history.append(makeEvent(42));
@@ -119,11 +129,38 @@ void tst_EventHistory::numberingSurvivesAnEmptyHistory()
 
 void tst_EventHistory::shrinkingTheCapacityDropsOldest()
 {
-    EventHistory history(5);
+    EventHistory history(keeping(5));
     for (quint64 id = 1; id <= 5; ++id)
         history.append(makeEvent(id));
-    history.setCapacity(2);
+    history.setLimits(keeping(2));
     QCOMPARE(idsOf(history.events()), (QList<quint64>{4, 5}));
+}
+
+void tst_EventHistory::bytesAreALimitTooAndTheOldestGoFirst()
+{
+    EventHistory history({100, 25});
+    for (quint64 id = 1; id <= 4; ++id)
+        history.append(Event::create(id, QString(), QString(), QString(), QByteArray(10, 'x'), 0));
+    QCOMPARE(idsOf(history.events()), (QList<quint64>{3, 4}));
+    QCOMPARE(history.bytes(), 20);
+    // An event larger than the whole limit is not kept, but its id is.
+    history.append(Event::create(5, QString(), QString(), QString(), QByteArray(30, 'x'), 0));
+    QCOMPARE(history.size(), 0);
+    QCOMPARE(history.bytes(), 0);
+    QCOMPARE(history.lastId(), 5u);
+}
+
+void tst_EventHistory::latestGivesTheNewestVisibleEventsInOrder()
+{
+    EventHistory history(keeping(10));
+    for (quint64 id = 1; id <= 6; ++id)
+        history.append(makeEvent(id, id % 2 ? u"odd"_qs : u"even"_qs));
+    QCOMPARE(idsOf(history.latest(3, everything)), (QList<quint64>{4, 5, 6}));
+    const QStringList odd{u"odd"_qs};
+    const auto oddOnly = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, odd); };
+    QCOMPARE(idsOf(history.latest(2, oddOnly)), (QList<quint64>{3, 5}));
+    QCOMPARE(idsOf(history.latest(50, oddOnly)), (QList<quint64>{1, 3, 5}));
+    QVERIFY(history.latest(0, everything).isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_EventHistory)

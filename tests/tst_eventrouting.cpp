@@ -46,7 +46,7 @@ void tst_EventRouting::visibility()
     QFETCH(QStringList, clientTopics);
     QFETCH(bool, visible);
 
-    const EventPointer event = Event::create(1, QString(), eventTopic, eventTarget, u"x"_qs, 0);
+    const EventPointer event = Event::create(1, QString(), eventTopic, eventTarget, "x", 0);
     QCOMPARE(event->isVisibleTo(clientId, clientTopics), visible);
 }
 

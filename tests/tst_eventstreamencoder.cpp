@@ -44,7 +44,7 @@ void tst_EventStreamEncoder::roundTripsTextAsTheBrowserSeesIt()
     QFETCH(QString, expected);
 
     EventStreamParser parser;
-    const auto events = parser.feed(EventStreamEncoder::encodeEvent(7, QString(), text));
+    const auto events = parser.feed(EventStreamEncoder::encodeEvent(7, QString(), text.toUtf8()));
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().data, expected);
     QCOMPARE(events.first().type, u"message"_qs);
@@ -55,7 +55,7 @@ void tst_EventStreamEncoder::publishedTextCannotInjectFields()
 {
     const QString hostile = u"x\r\nevent: evil\rid: 999\nretry: 1\n\ndata: second"_qs;
     EventStreamParser parser;
-    const auto events = parser.feed(EventStreamEncoder::encodeEvent(3, QString(), hostile));
+    const auto events = parser.feed(EventStreamEncoder::encodeEvent(3, QString(), hostile.toUtf8()));
     QCOMPARE(events.size(), 1); // the blank line inside the text did not end the event
     QCOMPARE(events.first().type, u"message"_qs);
     QCOMPARE(events.first().lastEventId, u"3"_qs);
@@ -66,8 +66,8 @@ void tst_EventStreamEncoder::publishedTextCannotInjectFields()
 void tst_EventStreamEncoder::eventTypeAndIdReachTheBrowser()
 {
     EventStreamParser parser;
-    auto events = parser.feed(EventStreamEncoder::encodeEvent(41, u"alert"_qs, u"fire"_qs));
-    events += parser.feed(EventStreamEncoder::encodeEvent(42, QString(), u"calm"_qs));
+    auto events = parser.feed(EventStreamEncoder::encodeEvent(41, u"alert"_qs, "fire"));
+    events += parser.feed(EventStreamEncoder::encodeEvent(42, QString(), "calm"));
     QCOMPARE(events.size(), 2);
     QCOMPARE(events[0].type, u"alert"_qs);
     QCOMPARE(events[0].lastEventId, u"41"_qs);
@@ -78,7 +78,7 @@ void tst_EventStreamEncoder::eventTypeAndIdReachTheBrowser()
 void tst_EventStreamEncoder::noticeLeavesTheLastEventIdAlone()
 {
     EventStreamParser parser;
-    auto events = parser.feed(EventStreamEncoder::encodeEvent(5, QString(), u"real"_qs));
+    auto events = parser.feed(EventStreamEncoder::encodeEvent(5, QString(), "real"));
     events += parser.feed(EventStreamEncoder::encodeNotice(u"herald-gap"_qs, u"{}"_qs));
     QCOMPARE(events.size(), 2);
     QCOMPARE(events[1].type, u"herald-gap"_qs);
@@ -106,8 +106,8 @@ void tst_EventStreamEncoder::fieldValuesWithLineBreaksOrNulAreRefused()
 
 void tst_EventStreamEncoder::bytesSplitAnywhereGiveTheSameEvents()
 {
-    const QByteArray stream = EventStreamEncoder::encodeEvent(1, u"t"_qs, u"a\r\nb"_qs)
-            + EventStreamEncoder::encodeEvent(2, QString(), u"c\rd"_qs);
+    const QByteArray stream = EventStreamEncoder::encodeEvent(1, u"t"_qs, "a\r\nb")
+            + EventStreamEncoder::encodeEvent(2, QString(), "c\rd");
     for (int cut = 0; cut <= stream.size(); ++cut) {
         EventStreamParser parser;
         auto events = parser.feed(stream.left(cut));

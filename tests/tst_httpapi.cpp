@@ -324,7 +324,7 @@ void tst_HttpApi::noGapAndNoDuplicateWhileEventsPour()
 void tst_HttpApi::anIdOlderThanHistoryGetsAGapEvent()
 {
     ServiceConfig config;
-    config.historySize = 3;
+    config.history.maxEvents = 3;
     QVERIFY(startService(config));
     for (int i = 1; i <= 10; ++i)
         publishText(QByteArray::number(i));
@@ -632,7 +632,7 @@ void tst_HttpApi::aTakenPortIsAClearError()
 void tst_HttpApi::aStalledClientIsDroppedAndOthersKeepReceiving()
 {
     ServiceConfig config;
-    config.clientBufferBytes = 64 * 1024;
+    config.streamBufferBytes = 64 * 1024;
     QVERIFY(startService(config));
     SseClient *reader = openStream("/events");
 

@@ -320,7 +320,7 @@ void tst_Limits::pendingHeadsStayOutOfHeraldsMemory()
 void tst_Limits::pastMaxClientsANewStreamGets503()
 {
     ServiceConfig config;
-    config.maxClients = 2;
+    config.maxStreams = 2;
     QVERIFY(startService(config)); // the witness is one
     SseClient *second = openStream();
     QVERIFY(second->waitForHead());

@@ -1,3 +1,4 @@
+#include "clientspane.h"
 #include "clienttablemodel.h"
 #include "composer.h"
 #include "eventlogmodel.h"
@@ -48,7 +49,7 @@ private Q_SLOTS:
     void upAndDownRecallEarlierMessages();
     void composerCompletesEarlierTypesAndTopics();
     void sendsToSelectedClientsOnly();
-    void kickingFromTheTableDisconnectsThatClient();
+    void disconnectingFromTheTableClosesThatClientsStreams();
     void aTakenPortShowsTheMessageAndOffersAnother();
     void serverBarShowsUrlsAndTheirQrCode();
     void settingsRoundTripThroughQSettings();
@@ -64,6 +65,36 @@ private Q_SLOTS:
 
 private:
     MainWindow *createWindow(bool livePage = false);
+    /// A part of the window, found by its object name.
+    template<typename T>
+    T *part(const char *name) const
+    {
+        T *found = m_window->findChild<T *>(QLatin1String(name));
+        if (!found)
+            qWarning("the window has no %s", name);
+        return found;
+    }
+    /// A field of the settings dialog, found by the flag it stands for.
+    template<typename T>
+    static T *field(const SettingsDialog &dialog, const char *flag)
+    {
+        T *found = dialog.findChild<T *>(QLatin1String(flag));
+        if (!found)
+            qWarning("the settings dialog has no field for --%s", flag);
+        return found;
+    }
+    Composer *composer() const { return part<Composer>("composer"); }
+    ServerBar *serverBar() const { return part<ServerBar>("serverBar"); }
+    QTableView *clientTable() const { return part<QTableView>("clientTable"); }
+    ClientTableModel *clientModel() const { return part<ClientTableModel>("clientModel"); }
+    EventLogModel *logModel() const { return part<EventLogModel>("logModel"); }
+    QAction *action(const char *name) const { return part<QAction>(name); }
+    /// The standing warning that history is not reaching the disk, or empty.
+    QString historyWarning() const
+    {
+        const QLabel *warning = part<QLabel>("historyWarning");
+        return warning->isHidden() ? QString() : warning->toolTip();
+    }
     /// Waits until the table lists \a clientId.
     bool waitForClientRow(const QString &clientId);
     int viewRowOf(const QString &clientId) const;
@@ -113,17 +144,17 @@ void tst_MainWindow::anUnwritableHistoryIsShownAndServingGoesOn()
     blocker.close();
     m_settings.service.dataDirectory = m_dir->filePath(u"blocker/data"_qs);
     MainWindow *window = createWindow();
-    QVERIFY(window->historyWarning().isEmpty());
+    QVERIFY(historyWarning().isEmpty());
     QVERIFY(window->startService());
-    QTRY_VERIFY(!window->historyWarning().isEmpty());
-    QVERIFY(window->historyWarning().contains(u"blocker"_qs));
+    QTRY_VERIFY(!historyWarning().isEmpty());
+    QVERIFY(historyWarning().contains(u"blocker"_qs));
 
     // Events are still served, from memory, and replayed to a client that comes back.
     SseClient client;
     client.open(m_host->port(), "/events");
     QVERIFY(client.waitForHead());
-    QTest::keyClicks(window->composer()->editor(), u"kept in memory"_qs);
-    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTest::keyClicks(composer()->editor(), u"kept in memory"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(client.waitForEvents(1));
     SseClient again;
     again.open(m_host->port(), "/events", {"Last-Event-ID: 0"});
@@ -133,7 +164,7 @@ void tst_MainWindow::anUnwritableHistoryIsShownAndServingGoesOn()
 
 int tst_MainWindow::viewRowOf(const QString &clientId) const
 {
-    QAbstractItemModel *model = m_window->clientView()->model();
+    QAbstractItemModel *model = clientTable()->model();
     for (int row = 0; row < model->rowCount(); ++row) {
         if (model->index(row, 0).data(ClientTableModel::ClientIdRole).toString() == clientId)
             return row;
@@ -150,7 +181,7 @@ void tst_MainWindow::composerHasFocusWhenTheWindowOpens()
 {
     MainWindow *window = createWindow();
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    QCOMPARE(window->focusWidget(), window->composer()->editor());
+    QCOMPARE(window->focusWidget(), composer()->editor());
 }
 
 void tst_MainWindow::ctrlEnterBroadcastsWhatWasTyped()
@@ -161,7 +192,7 @@ void tst_MainWindow::ctrlEnterBroadcastsWhatWasTyped()
     client.open(m_host->port(), "/events?client=reader&name=Reader");
     QVERIFY(client.waitForHead());
 
-    ComposerEdit *edit = window->composer()->editor();
+    ComposerEdit *edit = composer()->editor();
     QTest::keyClicks(edit, u"Doors open at 9:30"_qs);
     QTest::keyClick(edit, Qt::Key_Return); // a plain Enter is a new line, not a send
     QTest::keyClicks(edit, u"<b>not bold</b>"_qs);
@@ -171,8 +202,8 @@ void tst_MainWindow::ctrlEnterBroadcastsWhatWasTyped()
     QCOMPARE(client.dataOf(), QStringList{u"Doors open at 9:30\n<b>not bold</b>"_qs});
     QVERIFY(edit->toPlainText().isEmpty());
 
-    QTRY_COMPARE(window->logModel()->rowCount(), 1);
-    const PublishedEvent logged = window->logModel()->eventAt(0);
+    QTRY_COMPARE(logModel()->rowCount(), 1);
+    const PublishedEvent logged = logModel()->eventAt(0);
     QCOMPARE(logged.data, u"Doors open at 9:30\n<b>not bold</b>"_qs);
     QCOMPARE(logged.delivered, 1);
     QCOMPARE(logged.origin, u"panel"_qs);
@@ -182,7 +213,7 @@ void tst_MainWindow::upAndDownRecallEarlierMessages()
 {
     MainWindow *window = createWindow();
     QVERIFY(window->startService());
-    ComposerEdit *edit = window->composer()->editor();
+    ComposerEdit *edit = composer()->editor();
     for (const QString &message : {u"first"_qs, u"second"_qs}) {
         QTest::keyClicks(edit, message);
         QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
@@ -211,18 +242,18 @@ void tst_MainWindow::composerCompletesEarlierTypesAndTopics()
     client.open(m_host->port(), "/events?topic=weather");
     QVERIFY(client.waitForHead());
 
-    QList<QLineEdit *> fields = window->composer()->findChildren<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly);
+    QList<QLineEdit *> fields = composer()->findChildren<QLineEdit *>(QString(), Qt::FindDirectChildrenOnly);
     QCOMPARE(fields.size(), 2);
     QTest::keyClicks(fields.at(0), u"alert"_qs);
     QTest::keyClicks(fields.at(1), u"weather"_qs);
-    QTest::keyClicks(window->composer()->editor(), u"Storm at 5"_qs);
-    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTest::keyClicks(composer()->editor(), u"Storm at 5"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(client.waitForEvents(1));
     QCOMPARE(client.events().first().type, u"alert"_qs);
     QCOMPARE(client.events().first().data, u"Storm at 5"_qs);
 
-    QVERIFY(window->composer()->knownTypes().contains(u"alert"_qs));
-    QVERIFY(window->composer()->knownTopics().contains(u"weather"_qs));
+    QVERIFY(composer()->knownTypes().contains(u"alert"_qs));
+    QVERIFY(composer()->knownTopics().contains(u"weather"_qs));
     QVERIFY(fields.at(0)->completer());
     fields.at(0)->completer()->setCompletionPrefix(u"al"_qs);
     QCOMPARE(fields.at(0)->completer()->currentCompletion(), u"alert"_qs);
@@ -241,25 +272,25 @@ void tst_MainWindow::sendsToSelectedClientsOnly()
     QVERIFY(waitForClientRow(u"chosen"_qs));
     QVERIFY(waitForClientRow(u"other"_qs));
 
-    window->clientView()->selectRow(viewRowOf(u"chosen"_qs));
-    QCOMPARE(window->selectedClientIds(), QStringList{u"chosen"_qs});
-    QVERIFY(window->sendToSelectedAction()->isEnabled());
-    window->sendToSelectedAction()->trigger();
-    QCOMPARE(window->composer()->target(), Composer::Target::SelectedClients);
-    QTest::keyClicks(window->composer()->editor(), u"only for you"_qs);
-    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    clientTable()->selectRow(viewRowOf(u"chosen"_qs));
+    QCOMPARE(part<ClientsPane>("clientsPane")->selectedClientIds(), QStringList{u"chosen"_qs});
+    QVERIFY(action("sendToSelectedAction")->isEnabled());
+    action("sendToSelectedAction")->trigger();
+    QCOMPARE(composer()->target(), Composer::Target::SelectedClients);
+    QTest::keyClicks(composer()->editor(), u"only for you"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(chosen.waitForEvents(1));
 
-    window->composer()->setTarget(Composer::Target::Everyone);
-    QTest::keyClicks(window->composer()->editor(), u"for everyone"_qs);
-    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    composer()->setTarget(Composer::Target::Everyone);
+    QTest::keyClicks(composer()->editor(), u"for everyone"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(chosen.waitForEvents(2));
     QVERIFY(other.waitForEvents(1));
     QCOMPARE(chosen.dataOf(), (QStringList{u"only for you"_qs, u"for everyone"_qs}));
     QCOMPARE(other.dataOf(), QStringList{u"for everyone"_qs});
 }
 
-void tst_MainWindow::kickingFromTheTableDisconnectsThatClient()
+void tst_MainWindow::disconnectingFromTheTableClosesThatClientsStreams()
 {
     MainWindow *window = createWindow();
     QVERIFY(window->startService());
@@ -271,15 +302,15 @@ void tst_MainWindow::kickingFromTheTableDisconnectsThatClient()
     QVERIFY(bystander.waitForHead());
     QVERIFY(waitForClientRow(u"noisy"_qs));
 
-    window->clientView()->selectRow(viewRowOf(u"noisy"_qs));
-    window->kickAction()->trigger();
+    clientTable()->selectRow(viewRowOf(u"noisy"_qs));
+    action("disconnectAction")->trigger();
     QVERIFY(target.waitForClosed());
     QCOMPARE(target.dataOf(u"herald-kicked"_qs).size(), 1);
     QVERIFY(!bystander.isClosed());
 
     // The row says so, and the service's list no longer has it.
-    const int modelRow = window->clientModel()->rowOf(u"noisy"_qs);
-    QCOMPARE(window->clientModel()->stateAt(modelRow), ClientTableModel::State::Kicked);
+    const int modelRow = clientModel()->rowOf(u"noisy"_qs);
+    QCOMPARE(clientModel()->stateAt(modelRow), ClientTableModel::State::Disconnected);
     QTRY_VERIFY(!httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/clients"_qs.arg(m_host->port())))
                          .body.contains("noisy"));
 }
@@ -293,7 +324,7 @@ void tst_MainWindow::aTakenPortShowsTheMessageAndOffersAnother()
 
     QVERIFY(!window->startService());
     QVERIFY(window->isVisible());
-    ServerBar *bar = window->serverBar();
+    ServerBar *bar = serverBar();
     QCOMPARE(bar->state(), ServerBar::State::Failed);
     QVERIFY(bar->isBannerShown());
     QVERIFY2(bar->bannerText().contains(QString::number(squatter.serverPort())), qPrintable(bar->bannerText()));
@@ -320,7 +351,7 @@ void tst_MainWindow::serverBarShowsUrlsAndTheirQrCode()
     m_settings.service.bindAddress = QHostAddress::Any;
     MainWindow *window = createWindow();
     QVERIFY(window->startService());
-    ServerBar *bar = window->serverBar();
+    ServerBar *bar = serverBar();
     const QString local = u"http://127.0.0.1:%1/"_qs.arg(m_host->port());
     QVERIFY(bar->urls().contains(local));
     QVERIFY(bar->urls().contains(bar->qrUrl()));
@@ -357,12 +388,12 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.token = HeraldSettings::generateToken();
     written.service.heartbeatSeconds = 42;
     written.service.retryMilliseconds = 750;
-    written.service.historySize = 77;
+    written.service.history.maxEvents = 77;
     written.service.corsOrigin = u"https://example.com"_qs;
     written.service.privateStreams = true;
-    written.service.maxClients = 500;
+    written.service.maxStreams = 500;
     written.service.maxBodyBytes = 64 * 1024;
-    written.service.clientBufferBytes = 256 * 1024;
+    written.service.streamBufferBytes = 256 * 1024;
     written.service.requestTimeoutSeconds = 4;
     written.listenAtLaunch = false;
     QVERIFY(written.save(store));
@@ -375,12 +406,12 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.token.size(), 32);
     QCOMPARE(read.service.heartbeatSeconds, 42);
     QCOMPARE(read.service.retryMilliseconds, 750);
-    QCOMPARE(read.service.historySize, 77);
+    QCOMPARE(read.service.history.maxEvents, 77);
     QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
     QVERIFY(read.service.privateStreams);
-    QCOMPARE(read.service.maxClients, 500);
+    QCOMPARE(read.service.maxStreams, 500);
     QCOMPARE(read.service.maxBodyBytes, 64 * 1024);
-    QCOMPARE(read.service.clientBufferBytes, 256 * 1024);
+    QCOMPARE(read.service.streamBufferBytes, 256 * 1024);
     QCOMPARE(read.service.requestTimeoutSeconds, 4);
     QCOMPARE(read.listenAtLaunch, false);
 
@@ -396,9 +427,9 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
 void tst_MainWindow::settingsDialogEditsEverySetting()
 {
     SettingsDialog dialog(m_settings);
-    dialog.portField()->setValue(8181);
-    dialog.bindField()->setCurrentIndex(0);
-    dialog.tokenField()->clear();
+    field<QSpinBox>(dialog, "port")->setValue(8181);
+    field<QComboBox>(dialog, "bind")->setCurrentIndex(0);
+    field<QLineEdit>(dialog, "token")->clear();
     QPushButton *generate = nullptr;
     for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
         if (button->text().remove(u'&') == u"Generate"_qs)
@@ -406,36 +437,36 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     }
     QVERIFY(generate);
     QTest::mouseClick(generate, Qt::LeftButton);
-    QCOMPARE(dialog.tokenField()->text().size(), 32);
-    dialog.heartbeatField()->setValue(5);
-    dialog.retryField()->setValue(1500);
-    dialog.historyField()->setValue(250);
-    dialog.corsField()->setText(u"none"_qs);
-    dialog.listenAtLaunchField()->setChecked(false);
-    QVERIFY(dialog.privateField()->isEnabled()); // there is a token now
-    dialog.privateField()->setChecked(true);
-    dialog.maxClientsField()->setValue(300);
-    dialog.maxBodyField()->setValue(16);
-    dialog.clientBufferField()->setValue(512);
-    dialog.requestTimeoutField()->setValue(7);
+    QCOMPARE(field<QLineEdit>(dialog, "token")->text().size(), 32);
+    field<QSpinBox>(dialog, "heartbeat")->setValue(5);
+    field<QSpinBox>(dialog, "retry")->setValue(1500);
+    field<QSpinBox>(dialog, "history")->setValue(250);
+    field<QLineEdit>(dialog, "cors-origin")->setText(u"none"_qs);
+    field<QCheckBox>(dialog, "listen-at-launch")->setChecked(false);
+    QVERIFY(field<QCheckBox>(dialog, "private")->isEnabled()); // there is a token now
+    field<QCheckBox>(dialog, "private")->setChecked(true);
+    field<QSpinBox>(dialog, "max-clients")->setValue(300);
+    field<QSpinBox>(dialog, "max-body")->setValue(16);
+    field<QSpinBox>(dialog, "client-buffer")->setValue(512);
+    field<QSpinBox>(dialog, "request-timeout")->setValue(7);
 
     const HeraldSettings edited = dialog.settings();
     QCOMPARE(edited.service.port, quint16(8181));
     QCOMPARE(edited.service.bindAddress, QHostAddress(QHostAddress::Any));
-    QCOMPARE(edited.service.token, dialog.tokenField()->text());
+    QCOMPARE(edited.service.token, field<QLineEdit>(dialog, "token")->text());
     QCOMPARE(edited.service.heartbeatSeconds, 5);
     QCOMPARE(edited.service.retryMilliseconds, 1500);
-    QCOMPARE(edited.service.historySize, 250);
+    QCOMPARE(edited.service.history.maxEvents, 250);
     QVERIFY(edited.service.corsOrigin.isEmpty());
     QCOMPARE(edited.listenAtLaunch, false);
     QVERIFY(edited.service.privateStreams);
-    QCOMPARE(edited.service.maxClients, 300);
+    QCOMPARE(edited.service.maxStreams, 300);
     QCOMPARE(edited.service.maxBodyBytes, 16 * 1024);
-    QCOMPARE(edited.service.clientBufferBytes, 512 * 1024);
+    QCOMPARE(edited.service.streamBufferBytes, 512 * 1024);
     QCOMPARE(edited.service.requestTimeoutSeconds, 7);
     // Private mode needs a token: without one it cannot be chosen.
-    dialog.tokenField()->clear();
-    QVERIFY(!dialog.privateField()->isEnabled());
+    field<QLineEdit>(dialog, "token")->clear();
+    QVERIFY(!field<QCheckBox>(dialog, "private")->isEnabled());
     QVERIFY(!dialog.settings().service.privateStreams);
     // What the dialog does not show is kept.
     QCOMPARE(edited.service.dataDirectory, m_settings.service.dataDirectory);
@@ -482,8 +513,8 @@ void tst_MainWindow::newPortRestartsTheService()
     changed.service.port = newPort;
     window->applySettings(changed);
     QCOMPARE(m_host->port(), newPort);
-    QCOMPARE(window->serverBar()->state(), ServerBar::State::Listening);
-    QVERIFY(window->serverBar()->urls().contains(u"http://127.0.0.1:%1/"_qs.arg(newPort)));
+    QCOMPARE(serverBar()->state(), ServerBar::State::Listening);
+    QVERIFY(serverBar()->urls().contains(u"http://127.0.0.1:%1/"_qs.arg(newPort)));
 }
 
 void tst_MainWindow::windowStateIsRestored()
@@ -491,16 +522,16 @@ void tst_MainWindow::windowStateIsRestored()
     MainWindow *window = createWindow();
     QVERIFY(QTest::qWaitForWindowExposed(window));
     window->resize(1100, 760);
-    window->splitter()->setSizes({300, 250});
+    part<QSplitter>("clientsComposerSplitter")->setSizes({300, 250});
     QTRY_COMPARE(window->size(), QSize(1100, 760));
-    const QList<int> sizes = window->splitter()->sizes();
+    const QList<int> sizes = part<QSplitter>("clientsComposerSplitter")->sizes();
     window->close();
     m_window.reset();
 
     MainWindow *again = createWindow();
     QVERIFY(QTest::qWaitForWindowExposed(again));
     QCOMPARE(again->size(), QSize(1100, 760));
-    QCOMPARE(again->splitter()->sizes(), sizes);
+    QCOMPARE(part<QSplitter>("clientsComposerSplitter")->sizes(), sizes);
 }
 
 void tst_MainWindow::theLogRecordsApiEventsAndSearches()
@@ -513,12 +544,12 @@ void tst_MainWindow::theLogRecordsApiEventsAndSearches()
                      .status,
              200);
     QCOMPARE(httpRequest("GET", QUrl(u"http://127.0.0.1:%1/say?msg=hi+there"_qs.arg(m_host->port()))).status, 200);
-    QTRY_COMPARE(window->logModel()->rowCount(), 2);
-    const PublishedEvent first = window->logModel()->eventAt(0);
+    QTRY_COMPARE(logModel()->rowCount(), 2);
+    const PublishedEvent first = logModel()->eventAt(0);
     QCOMPARE(first.data, u"from curl"_qs);
     QCOMPARE(first.topic, u"ops"_qs);
     QCOMPARE(first.type, u"note"_qs);
-    QCOMPARE(window->logModel()->eventAt(1).data, u"hi there"_qs);
+    QCOMPARE(logModel()->eventAt(1).data, u"hi there"_qs);
 
     auto *logView = window->findChild<QTableView *>(u"eventLog"_qs);
     QVERIFY(logView);
@@ -550,10 +581,10 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
     }
     MainWindow *window = createWindow(true);
     QVERIFY(window->startService());
-    QVERIFY(window->livePage());
+    QVERIFY(part<QWebEngineView>("livePage"));
     if (privateStreams) {
         // A private Herald's page is its own client only with the token, which its links carry.
-        QVERIFY(window->livePage()->url().query().contains(u"token="_qs));
+        QVERIFY(part<QWebEngineView>("livePage")->url().query().contains(u"token="_qs));
         SseClient stranger;
         stranger.open(m_host->port(), "/events");
         QVERIFY(stranger.waitForHead());
@@ -563,7 +594,7 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
     // The embedded view is a real browser client, listed in the table like any other.
     QString pageId;
     QVERIFY(QTest::qWaitFor([&] {
-        ClientTableModel *model = window->clientModel();
+        ClientTableModel *model = clientModel();
         for (int row = 0; row < model->rowCount(); ++row) {
             if (model->index(row, ClientTableModel::NameColumn).data().toString() == u"Control panel"_qs
                 && model->index(row, ClientTableModel::BrowserColumn).data().toString().startsWith(u"QtWebEngine"_qs)) {
@@ -577,12 +608,12 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
 
     // What the operator types shows up in it, as text.
     const QString message = u"<img src=x onerror=\"document.title='hacked'\"> Hello, audience"_qs;
-    window->composer()->editor()->setPlainText(message);
-    QTest::keyClick(window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    composer()->editor()->setPlainText(message);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(QTest::qWaitFor([&] {
         bool found = false;
         bool done = false;
-        window->livePage()->page()->runJavaScript(u"document.body.innerText"_qs, [&](const QVariant &text) {
+        part<QWebEngineView>("livePage")->page()->runJavaScript(u"document.body.innerText"_qs, [&](const QVariant &text) {
             found = text.toString().contains(u"Hello, audience"_qs) && text.toString().contains(u"<img"_qs);
             done = true;
         });
@@ -590,10 +621,10 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
             return false;
         return found;
     }, 15000));
-    QVERIFY(window->livePage()->title() != u"hacked"_qs);
+    QVERIFY(part<QWebEngineView>("livePage")->title() != u"hacked"_qs);
 
     // It can be popped out into a window of its own, and hidden.
-    QDockWidget *dock = window->livePageDock();
+    QDockWidget *dock = part<QDockWidget>("livePageDock");
     dock->setFloating(true);
     QVERIFY(dock->isFloating());
     QVERIFY(dock->isWindow());
@@ -610,7 +641,7 @@ void tst_MainWindow::speaksSimplifiedChinese()
         menus.append(action->text());
     QCOMPARE(menus.first(), u"文件(&F)"_qs);
     QVERIFY(window->findChild<QLabel *>(u"serverState"_qs)->text().contains(u"已停止"_qs));
-    QCOMPARE(window->clientModel()->headerData(ClientTableModel::NameColumn, Qt::Horizontal).toString(), u"名称"_qs);
+    QCOMPARE(clientModel()->headerData(ClientTableModel::NameColumn, Qt::Horizontal).toString(), u"名称"_qs);
     m_window.reset();
     for (QTranslator *translator : qApp->findChildren<QTranslator *>()) {
         QCoreApplication::removeTranslator(translator);

@@ -1,5 +1,7 @@
 #include "clienttablemodel.h"
 #include "composer.h"
+#include "heraldservice.h"
+#include "logpane.h"
 #include "mainwindow.h"
 #include "servicehost.h"
 #include "unixsignals.h"
@@ -32,6 +34,8 @@ private Q_SLOTS:
     void theWindowNeverWaitsOnABusyService();
 
 private:
+    Composer *composer() const { return m_window->findChild<Composer *>(u"composer"_qs); }
+
     QTemporaryDir m_dir;
     long m_openFiles = 0;
     std::unique_ptr<QSettings> m_store;
@@ -82,7 +86,7 @@ void tst_PanelLoad::theWindowStaysLiveThroughABurst()
     });
     int mostRows = 0;
     connect(m_window.get(), &MainWindow::snapshotApplied, this,
-            [&] { mostRows = qMax(mostRows, m_window->clientModel()->rowCount()); });
+            [&] { mostRows = qMax(mostRows, m_window->findChild<ClientTableModel *>(u"clientModel"_qs)->rowCount()); });
     probe.start();
 
     QProcess load;
@@ -93,7 +97,7 @@ void tst_PanelLoad::theWindowStaysLiveThroughABurst()
     QVERIFY(load.waitForStarted());
     // Type while it runs, as an operator would.
     QTimer typist;
-    connect(&typist, &QTimer::timeout, this, [&] { QTest::keyClick(m_window->composer()->editor(), Qt::Key_A); });
+    connect(&typist, &QTimer::timeout, this, [&] { QTest::keyClick(composer()->editor(), Qt::Key_A); });
     typist.start(50);
     QVERIFY(QTest::qWaitFor([&] { return load.state() == QProcess::NotRunning; }, 240000));
     typist.stop();
@@ -107,7 +111,7 @@ void tst_PanelLoad::theWindowStaysLiveThroughABurst()
     QCOMPARE(result[u"reordered"_qs].toInt(), 0);
     QCOMPARE(result[u"deliveries"_qs].toDouble(), double(clients) * events);
     QVERIFY(mostRows >= clients);
-    QVERIFY(m_window->composer()->text().size() > 0);
+    QVERIFY(composer()->text().size() > 0);
 
     std::sort(lateness.begin(), lateness.end());
     QVERIFY(!lateness.isEmpty());
@@ -130,10 +134,10 @@ void tst_PanelLoad::theWindowNeverWaitsOnABusyService()
     QVERIFY(serviceBusy.tryAcquire(1, 10000));
 
     // Everything the operator does now must not need the service to answer.
-    m_window->composer()->editor()->clear();
-    QTest::keyClicks(m_window->composer()->editor(), u"typed while the service is busy"_qs);
-    QTest::keyClick(m_window->composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(m_window->composer()->text().isEmpty());
+    composer()->editor()->clear();
+    QTest::keyClicks(composer()->editor(), u"typed while the service is busy"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(composer()->text().isEmpty());
     m_window->refresh();
     QTimer tick;
     QSignalSpy ticks(&tick, &QTimer::timeout);
@@ -143,7 +147,7 @@ void tst_PanelLoad::theWindowNeverWaitsOnABusyService()
     QVERIFY(m_window->isVisible());
 
     // Let the service go: the queued publish and the refresh are answered.
-    QSignalSpy logged(m_window.get(), &MainWindow::logUpdated);
+    QSignalSpy logged(m_window->findChild<LogPane *>(u"logPane"_qs), &LogPane::updated);
     guiDone.release();
     QVERIFY(logged.wait(10000));
 }

@@ -1,4 +1,5 @@
 #include "publishrequest.h"
+#include "requestfields.h"
 
 #include <QTest>
 
@@ -57,7 +58,7 @@ void tst_PublishRequest::decodes()
 
     const PublishDecoding decoding = decodePublishRequest(contentType, body, formQuery(query), 1024);
     QVERIFY2(decoding.isValid(), qPrintable(decoding.error));
-    QTEST(decoding.request.data, "data");
+    QTEST(QString::fromUtf8(decoding.request.data), "data");
     QTEST(decoding.request.type, "type");
     QTEST(decoding.request.topic, "topic");
     QTEST(decoding.request.target, "target");
@@ -68,35 +69,35 @@ void tst_PublishRequest::refuses_data()
     QTest::addColumn<QByteArray>("contentType");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("query");
-    QTest::addColumn<int>("status");
+    QTest::addColumn<PublishRefusal>("refusal");
 
-    QTest::newRow("empty text") << QByteArray("text/plain") << QByteArray() << QString() << 400;
+    QTest::newRow("empty text") << QByteArray("text/plain") << QByteArray() << QString() << PublishRefusal::Malformed;
     QTest::newRow("form encoding") << QByteArray("application/x-www-form-urlencoded") << QByteArray("a=b")
-                                   << QString() << 415;
-    QTest::newRow("xml") << QByteArray("application/xml") << QByteArray("<a/>") << QString() << 415;
+                                   << QString() << PublishRefusal::UnsupportedMediaType;
+    QTest::newRow("xml") << QByteArray("application/xml") << QByteArray("<a/>") << QString() << PublishRefusal::UnsupportedMediaType;
     QTest::newRow("latin-1 charset") << QByteArray("text/plain; charset=iso-8859-1") << QByteArray("x")
-                                     << QString() << 415;
-    QTest::newRow("invalid utf-8") << QByteArray("text/plain") << QByteArray("\xff\xfe bad") << QString() << 400;
-    QTest::newRow("too large") << QByteArray("text/plain") << QByteArray(1025, 'x') << QString() << 413;
-    QTest::newRow("malformed json") << QByteArray("application/json") << QByteArray("{\"data\":") << QString() << 400;
-    QTest::newRow("json array body") << QByteArray("application/json") << QByteArray("[1]") << QString() << 400;
+                                     << QString() << PublishRefusal::UnsupportedMediaType;
+    QTest::newRow("invalid utf-8") << QByteArray("text/plain") << QByteArray("\xff\xfe bad") << QString() << PublishRefusal::Malformed;
+    QTest::newRow("too large") << QByteArray("text/plain") << QByteArray(1025, 'x') << QString() << PublishRefusal::TooLarge;
+    QTest::newRow("malformed json") << QByteArray("application/json") << QByteArray("{\"data\":") << QString() << PublishRefusal::Malformed;
+    QTest::newRow("json array body") << QByteArray("application/json") << QByteArray("[1]") << QString() << PublishRefusal::Malformed;
     QTest::newRow("json without data") << QByteArray("application/json") << QByteArray(R"({"event":"x"})")
-                                       << QString() << 400;
+                                       << QString() << PublishRefusal::Malformed;
     QTest::newRow("json null data") << QByteArray("application/json") << QByteArray(R"({"data":null})")
-                                    << QString() << 400;
+                                    << QString() << PublishRefusal::Malformed;
     QTest::newRow("json empty data") << QByteArray("application/json") << QByteArray(R"({"data":""})")
-                                     << QString() << 400;
+                                     << QString() << PublishRefusal::Malformed;
     QTest::newRow("json non-string event") << QByteArray("application/json")
-                                           << QByteArray(R"({"data":"x","event":5})") << QString() << 400;
+                                           << QByteArray(R"({"data":"x","event":5})") << QString() << PublishRefusal::Malformed;
     QTest::newRow("event with LF") << QByteArray("application/json")
-                                   << QByteArray(R"({"data":"x","event":"a\nb"})") << QString() << 400;
-    QTest::newRow("topic with CR") << QByteArray("text/plain") << QByteArray("x") << u"topic=a%0Db"_qs << 400;
-    QTest::newRow("to with NUL") << QByteArray("text/plain") << QByteArray("x") << u"to=a%00b"_qs << 400;
+                                   << QByteArray(R"({"data":"x","event":"a\nb"})") << QString() << PublishRefusal::Malformed;
+    QTest::newRow("topic with CR") << QByteArray("text/plain") << QByteArray("x") << u"topic=a%0Db"_qs << PublishRefusal::Malformed;
+    QTest::newRow("to with NUL") << QByteArray("text/plain") << QByteArray("x") << u"to=a%00b"_qs << PublishRefusal::Malformed;
     QTest::newRow("event with CRLF in query") << QByteArray("text/plain") << QByteArray("x")
-                                              << u"event=a%0D%0Aid:%201"_qs << 400;
+                                              << u"event=a%0D%0Aid:%201"_qs << PublishRefusal::Malformed;
     QTest::newRow("reserved event type") << QByteArray("text/plain") << QByteArray("x")
-                                         << u"event=herald-kicked"_qs << 400;
-    QTest::newRow("topic with comma") << QByteArray("text/plain") << QByteArray("x") << u"topic=a,b"_qs << 400;
+                                         << u"event=herald-kicked"_qs << PublishRefusal::Malformed;
+    QTest::newRow("topic with comma") << QByteArray("text/plain") << QByteArray("x") << u"topic=a,b"_qs << PublishRefusal::Malformed;
 }
 
 void tst_PublishRequest::refuses()
@@ -107,7 +108,7 @@ void tst_PublishRequest::refuses()
 
     const PublishDecoding decoding = decodePublishRequest(contentType, body, formQuery(query), 1024);
     QVERIFY(!decoding.isValid());
-    QTEST(decoding.status, "status");
+    QTEST(decoding.refusal, "refusal");
     QVERIFY(!decoding.error.isEmpty());
 }
 

@@ -124,7 +124,8 @@ void tst_StreamShard::subscribe(Connection &connection, quint64 number, const QS
 
 EventPointer tst_StreamShard::publish(quint64 id, const QString &data, const QString &topic, const QString &target)
 {
-    EventPointer event = Event::create(id, QString(), topic, target, data, 0);
+    EventPointer event = Event::create(id, QString(), topic, target, data.toUtf8(), 0);
+    event->prepare(StreamFormat::Plain); // as the service does for the formats its streams use
     m_shard->publish(event);
     return event;
 }
@@ -225,10 +226,11 @@ void tst_StreamShard::sendsThePreambleFirst()
 {
     auto connection = openConnection();
     QVERIFY(connection);
-    const EventPointer replayed = Event::create(7, QString(), QString(), QString(), u"replayed"_qs, 0);
+    const EventPointer replayed = Event::create(7, QString(), QString(), QString(), "replayed", 0);
+    replayed->prepare(StreamFormat::Plain);
     publish(8, u"published before the stream joined"_qs);
     subscribe(*connection, 1, u"c"_qs, {},
-              {{"HEAD\n\n", 0}, {EventStreamEncoder::encodeRetry(1234), 0}, {replayed->encoded, replayed->id}});
+              {{"HEAD\n\n", 0}, {EventStreamEncoder::encodeRetry(1234), 0}, {replayed->encodedFor(StreamFormat::Plain), replayed->id}});
     publish(9, u"live"_qs);
 
     QTRY_COMPARE(connection->events.size(), 2);

@@ -33,10 +33,10 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
-    const ClientInfo &info = row.info;
+    const StreamInfo &info = row.info;
 
     if (role == ClientIdRole)
-        return info.id;
+        return info.clientId;
     if (role == Qt::TextAlignmentRole) {
         if (index.column() >= EventsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -46,7 +46,7 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == BrowserColumn)
             return info.userAgent;
         if (index.column() == NameColumn)
-            return info.id;
+            return info.clientId;
         return {};
     }
     if (role == SortRole) {
@@ -77,12 +77,12 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
             return row.connections > 1 ? tr("Live (%n tabs)", nullptr, row.connections) : tr("Live");
         case State::Reconnecting:
             return tr("Reconnecting");
-        case State::Kicked:
+        case State::Disconnected:
             return tr("Disconnected");
         }
         return {};
     case NameColumn:
-        return info.name.isEmpty() ? info.id : info.name;
+        return info.name.isEmpty() ? info.clientId : info.name;
     case AddressColumn:
         return info.address.toString();
     case BrowserColumn:
@@ -137,22 +137,22 @@ QVariant ClientTableModel::headerData(int section, Qt::Orientation orientation, 
     return {};
 }
 
-void ClientTableModel::applySnapshot(const QList<ClientInfo> &clients, const QDateTime &now)
+void ClientTableModel::applySnapshot(const QList<StreamInfo> &clients, const QDateTime &now)
 {
     // Fold connections into one entry per client id.
     QHash<QString, Row> current;
     QStringList order;
-    for (const ClientInfo &client : clients) {
-        auto it = current.find(client.id);
+    for (const StreamInfo &client : clients) {
+        auto it = current.find(client.clientId);
         if (it == current.end()) {
             Row row;
             row.info = client;
             row.connections = 1;
-            current.insert(client.id, row);
-            order.append(client.id);
+            current.insert(client.clientId, row);
+            order.append(client.clientId);
             continue;
         }
-        ClientInfo &sum = it->info;
+        StreamInfo &sum = it->info;
         sum.eventsSent += client.eventsSent;
         sum.bytesSent += client.bytesSent;
         sum.queuedBytes += client.queuedBytes;
@@ -167,7 +167,7 @@ void ClientTableModel::applySnapshot(const QList<ClientInfo> &clients, const QDa
     QList<int> expired;
     for (int i = 0; i < m_rows.size(); ++i) {
         Row &row = m_rows[i];
-        const auto found = current.constFind(row.info.id);
+        const auto found = current.constFind(row.info.clientId);
         if (found != current.cend()) {
             const QString previousAgent = row.info.userAgent;
             row.info = found->info;
@@ -178,7 +178,7 @@ void ClientTableModel::applySnapshot(const QList<ClientInfo> &clients, const QDa
             }
             if (row.browser.isEmpty() || previousAgent != row.info.userAgent)
                 row.browser = describeUserAgent(row.info.userAgent);
-            current.remove(row.info.id);
+            current.remove(row.info.clientId);
         } else {
             if (row.state == State::Live) {
                 row.state = State::Reconnecting;
@@ -186,7 +186,7 @@ void ClientTableModel::applySnapshot(const QList<ClientInfo> &clients, const QDa
                 row.info.queuedBytes = 0;
                 row.connections = 0;
             }
-            const int keepFor = row.state == State::Kicked ? m_kickedSeconds : m_reconnectingSeconds;
+            const int keepFor = row.state == State::Disconnected ? m_disconnectedSeconds : m_reconnectingSeconds;
             if (row.stateSince.secsTo(now) >= keepFor)
                 expired.append(i);
         }
@@ -214,32 +214,32 @@ void ClientTableModel::applySnapshot(const QList<ClientInfo> &clients, const QDa
         const int first = int(m_rows.size());
         beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
         for (const Row &row : std::as_const(added)) {
-            m_rowById.insert(row.info.id, int(m_rows.size()));
+            m_rowById.insert(row.info.clientId, int(m_rows.size()));
             m_rows.append(row);
         }
         endInsertRows();
     }
 }
 
-void ClientTableModel::markKicked(const QString &clientId)
+void ClientTableModel::markDisconnected(const QString &clientId)
 {
     const int row = rowOf(clientId);
     if (row < 0)
         return;
-    m_rows[row].state = State::Kicked;
+    m_rows[row].state = State::Disconnected;
     m_rows[row].stateSince = QDateTime::currentDateTimeUtc();
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-void ClientTableModel::setRetention(int reconnectingSeconds, int kickedSeconds)
+void ClientTableModel::setRetention(int reconnectingSeconds, int disconnectedSeconds)
 {
     m_reconnectingSeconds = reconnectingSeconds;
-    m_kickedSeconds = kickedSeconds;
+    m_disconnectedSeconds = disconnectedSeconds;
 }
 
 QString ClientTableModel::clientIdAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).info.id : QString();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).info.clientId : QString();
 }
 
 ClientTableModel::State ClientTableModel::stateAt(int row) const
@@ -261,7 +261,7 @@ QString ClientTableModel::detailsAt(int row) const
         lines.append(QStringLiteral("%1: %2").arg(headerData(column, Qt::Horizontal).toString(),
                                                  data(index(row, column)).toString()));
     }
-    lines.append(tr("Client id: %1").arg(m_rows.at(row).info.id));
+    lines.append(tr("Client id: %1").arg(m_rows.at(row).info.clientId));
     lines.append(tr("User agent: %1").arg(m_rows.at(row).info.userAgent));
     return lines.join(u'\n');
 }
@@ -285,5 +285,5 @@ void ClientTableModel::removeRows(const QList<int> &ascendingRows)
     }
     m_rowById.clear();
     for (int i = 0; i < m_rows.size(); ++i)
-        m_rowById.insert(m_rows.at(i).info.id, i);
+        m_rowById.insert(m_rows.at(i).info.clientId, i);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clientinfo.h"
+#include "servicetypes.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -31,7 +31,7 @@ public:
         LastEventColumn,
         ColumnCount
     };
-    enum class State { Live, Reconnecting, Kicked };
+    enum class State { Live, Reconnecting, Disconnected };
     enum Role { ClientIdRole = Qt::UserRole + 1, SortRole };
 
     explicit ClientTableModel(QObject *parent = nullptr);
@@ -42,11 +42,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// Brings the rows in line with \a clients, the service's current connections.
-    void applySnapshot(const QList<ClientInfo> &clients, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    void applySnapshot(const QList<StreamInfo> &clients, const QDateTime &now = QDateTime::currentDateTimeUtc());
     /// Marks a client the operator disconnected, so it is not shown as reconnecting.
-    void markKicked(const QString &clientId);
+    void markDisconnected(const QString &clientId);
     /// How long a client may stay away before its row goes.
-    void setRetention(int reconnectingSeconds, int kickedSeconds);
+    void setRetention(int reconnectingSeconds, int disconnectedSeconds);
 
     QString clientIdAt(int row) const;
     State stateAt(int row) const;
@@ -57,7 +57,7 @@ public:
 private:
     struct Row
     {
-        ClientInfo info; ///< counters summed over the client's connections
+        StreamInfo info; ///< counters summed over the client's connections
         int connections = 0;
         State state = State::Live;
         QDateTime stateSince;
@@ -69,5 +69,5 @@ private:
     QList<Row> m_rows;
     QHash<QString, int> m_rowById;
     int m_reconnectingSeconds = 60;
-    int m_kickedSeconds = 10;
+    int m_disconnectedSeconds = 10;
 };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clientinfo.h"
+#include "servicetypes.h"
 
 #include <QAbstractTableModel>
 #include <QList>

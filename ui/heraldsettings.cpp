@@ -1,15 +1,27 @@
 #include "heraldsettings.h"
 
+#include "settingranges.h"
+
 #include <QRandomGenerator>
 #include <QSettings>
 
 namespace {
 
-int boundedInt(const QSettings &settings, const QString &key, int fallback, int minimum, int maximum)
+/// Reads the saved value of \a setting into \a value, which keeps its default when the saved
+/// value is missing or out of range.
+template<typename T>
+void readSaved(const QSettings &settings, const IntegerSetting &setting, T *value)
 {
     bool ok = false;
-    const int value = settings.value(key, fallback).toInt(&ok);
-    return ok && value >= minimum && value <= maximum ? value : fallback;
+    const qint64 saved = settings.value(QLatin1String(setting.settingsKey)).toLongLong(&ok);
+    if (ok && setting.acceptsSaved(saved))
+        *value = T(saved * setting.savedUnit);
+}
+
+template<typename T>
+void writeSaved(QSettings &settings, const IntegerSetting &setting, T value)
+{
+    settings.setValue(QLatin1String(setting.settingsKey), qint64(value) / setting.savedUnit);
 }
 
 } // namespace
@@ -18,7 +30,7 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
 {
     HeraldSettings loaded;
     ServiceConfig &config = loaded.service;
-    config.port = quint16(boundedInt(settings, QStringLiteral("service/port"), config.port, 0, 65535));
+    readSaved(settings, Setting::Port, &config.port);
     const QString bind = settings.value(QStringLiteral("service/bind"), QStringLiteral("all")).toString();
     if (bind == QLatin1String("localhost"))
         config.bindAddress = QHostAddress::LocalHost;
@@ -27,15 +39,18 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     if (config.bindAddress.isNull())
         config.bindAddress = QHostAddress::Any;
     config.token = settings.value(QStringLiteral("service/token")).toString();
-    config.historySize = boundedInt(settings, QStringLiteral("service/history"), config.historySize, 0, 1000000);
-    config.heartbeatSeconds = boundedInt(settings, QStringLiteral("service/heartbeat"), config.heartbeatSeconds, 1, 3600);
-    config.retryMilliseconds = boundedInt(settings, QStringLiteral("service/retry"), config.retryMilliseconds, 0, 3600000);
+    readSaved(settings, Setting::History, &config.history.maxEvents);
+    readSaved(settings, Setting::HistoryBytes, &config.history.maxBytes);
+    config.durability = durabilityFromName(settings.value(QStringLiteral("service/durability")).toString())
+                                .value_or(config.durability);
+    readSaved(settings, Setting::Heartbeat, &config.heartbeatSeconds);
+    readSaved(settings, Setting::Retry, &config.retryMilliseconds);
     config.corsOrigin = settings.value(QStringLiteral("service/corsOrigin"), config.corsOrigin).toString();
     config.privateStreams = settings.value(QStringLiteral("service/private"), false).toBool() && !config.token.isEmpty();
-    config.maxClients = boundedInt(settings, QStringLiteral("service/maxClients"), config.maxClients, 0, 10000000);
-    config.maxBodyBytes = qint64(boundedInt(settings, QStringLiteral("service/maxBodyKiB"), int(config.maxBodyBytes / 1024), 1, 1024 * 1024)) * 1024;
-    config.clientBufferBytes = qint64(boundedInt(settings, QStringLiteral("service/clientBufferKiB"), int(config.clientBufferBytes / 1024), 1, 1024 * 1024)) * 1024;
-    config.requestTimeoutSeconds = boundedInt(settings, QStringLiteral("service/requestTimeout"), config.requestTimeoutSeconds, 1, 3600);
+    readSaved(settings, Setting::MaxClients, &config.maxStreams);
+    readSaved(settings, Setting::MaxBody, &config.maxBodyBytes);
+    readSaved(settings, Setting::ClientBuffer, &config.streamBufferBytes);
+    readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
     loaded.listenAtLaunch = settings.value(QStringLiteral("panel/listenAtLaunch"), true).toBool();
     return loaded;
 }
@@ -47,18 +62,20 @@ bool HeraldSettings::save(QSettings &settings) const
         bind = QStringLiteral("localhost");
     else if (service.bindAddress != QHostAddress(QHostAddress::Any))
         bind = service.bindAddress.toString();
-    settings.setValue(QStringLiteral("service/port"), service.port);
+    writeSaved(settings, Setting::Port, service.port);
     settings.setValue(QStringLiteral("service/bind"), bind);
     settings.setValue(QStringLiteral("service/token"), service.token);
-    settings.setValue(QStringLiteral("service/history"), service.historySize);
-    settings.setValue(QStringLiteral("service/heartbeat"), service.heartbeatSeconds);
-    settings.setValue(QStringLiteral("service/retry"), service.retryMilliseconds);
+    writeSaved(settings, Setting::History, service.history.maxEvents);
+    writeSaved(settings, Setting::HistoryBytes, service.history.maxBytes);
+    settings.setValue(QStringLiteral("service/durability"), durabilityName(service.durability));
+    writeSaved(settings, Setting::Heartbeat, service.heartbeatSeconds);
+    writeSaved(settings, Setting::Retry, service.retryMilliseconds);
     settings.setValue(QStringLiteral("service/corsOrigin"), service.corsOrigin);
     settings.setValue(QStringLiteral("service/private"), service.privateStreams);
-    settings.setValue(QStringLiteral("service/maxClients"), service.maxClients);
-    settings.setValue(QStringLiteral("service/maxBodyKiB"), int(service.maxBodyBytes / 1024));
-    settings.setValue(QStringLiteral("service/clientBufferKiB"), int(service.clientBufferBytes / 1024));
-    settings.setValue(QStringLiteral("service/requestTimeout"), service.requestTimeoutSeconds);
+    writeSaved(settings, Setting::MaxClients, service.maxStreams);
+    writeSaved(settings, Setting::MaxBody, service.maxBodyBytes);
+    writeSaved(settings, Setting::ClientBuffer, service.streamBufferBytes);
+    writeSaved(settings, Setting::RequestTimeout, service.requestTimeoutSeconds);
     settings.setValue(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
     settings.sync();
     return settings.status() == QSettings::NoError;

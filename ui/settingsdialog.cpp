@@ -1,5 +1,7 @@
 #include "settingsdialog.h"
 
+#include "settingranges.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -14,27 +16,16 @@
 SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     : QDialog(parent)
     , m_original(settings)
-    , m_port(new QSpinBox(this))
-    , m_bind(new QComboBox(this))
-    , m_token(new QLineEdit(this))
-    , m_heartbeat(new QSpinBox(this))
-    , m_retry(new QSpinBox(this))
-    , m_history(new QSpinBox(this))
-    , m_cors(new QLineEdit(this))
-    , m_listenAtLaunch(new QCheckBox(tr("Start listening when Herald opens"), this))
-    , m_private(new QCheckBox(tr("Pages need the token too (private)"), this))
-    , m_maxClients(new QSpinBox(this))
-    , m_maxBody(new QSpinBox(this))
-    , m_clientBuffer(new QSpinBox(this))
-    , m_requestTimeout(new QSpinBox(this))
 {
     setWindowTitle(tr("Herald Settings"));
     const ServiceConfig &config = settings.service;
 
-    m_port->setRange(1, 65535);
-    m_port->setValue(config.port ? config.port : 8080);
+    m_port = integerField(Setting::Port, config.port, QString());
+    m_port->setSpecialValueText(tr("Any free port"));
     m_port->setToolTip(tr("The TCP port browsers connect to."));
 
+    m_bind = new QComboBox(this);
+    m_bind->setObjectName(QStringLiteral("bind"));
     m_bind->addItem(tr("All network interfaces (phones and laptops can join)"), QStringLiteral("all"));
     m_bind->addItem(tr("This computer only"), QStringLiteral("localhost"));
     if (config.bindAddress == QHostAddress(QHostAddress::LocalHost)) {
@@ -44,53 +35,58 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
         m_bind->setCurrentIndex(2);
     }
 
-    m_token->setText(config.token);
+    m_token = new QLineEdit(config.token, this);
+    m_token->setObjectName(QStringLiteral("token"));
     m_token->setPlaceholderText(tr("none: anyone on the network may publish"));
     m_token->setToolTip(tr("When set, publishing and disconnecting clients need \"Authorization: Bearer <token>\"."));
     auto *generate = new QPushButton(tr("&Generate"), this);
+    generate->setObjectName(QStringLiteral("generateToken"));
     connect(generate, &QPushButton::clicked, this, [this] { m_token->setText(HeraldSettings::generateToken()); });
     auto *tokenRow = new QHBoxLayout;
     tokenRow->addWidget(m_token, 1);
     tokenRow->addWidget(generate);
 
-    m_heartbeat->setRange(1, 3600);
-    m_heartbeat->setSuffix(tr(" s"));
-    m_heartbeat->setValue(config.heartbeatSeconds);
-    m_retry->setRange(0, 3600000);
+    m_heartbeat = integerField(Setting::Heartbeat, config.heartbeatSeconds, tr(" s"));
+    m_retry = integerField(Setting::Retry, config.retryMilliseconds, tr(" ms"));
     m_retry->setSingleStep(500);
-    m_retry->setSuffix(tr(" ms"));
-    m_retry->setValue(config.retryMilliseconds);
-    m_history->setRange(0, 1000000);
+    m_history = integerField(Setting::History, config.history.maxEvents, tr(" events"));
     m_history->setSingleStep(100);
-    m_history->setSuffix(tr(" events"));
-    m_history->setValue(config.historySize);
-    m_cors->setText(config.corsOrigin);
+    m_historyBytes = integerField(Setting::HistoryBytes, config.history.maxBytes, tr(" KiB"));
+    m_historyBytes->setSingleStep(1024);
+    m_historyBytes->setToolTip(tr("History keeps at most this much text; the oldest events go first."));
+
+    m_durability = new QComboBox(this);
+    m_durability->setObjectName(QStringLiteral("durability"));
+    m_durability->addItem(tr("Written for the system: survives a crash of Herald"), durabilityName(Durability::Process));
+    m_durability->addItem(tr("Synced to the disk: survives a power cut, slower"), durabilityName(Durability::Disk));
+    m_durability->setCurrentIndex(config.durability == Durability::Disk ? 1 : 0);
+    m_durability->setToolTip(tr("What must have happened to an event before its publish is answered."));
+
+    m_cors = new QLineEdit(config.corsOrigin, this);
+    m_cors->setObjectName(QStringLiteral("cors-origin"));
     m_cors->setPlaceholderText(tr("none"));
     m_cors->setToolTip(tr("Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none."));
+    m_listenAtLaunch = new QCheckBox(tr("Start listening when Herald opens"), this);
+    m_listenAtLaunch->setObjectName(QStringLiteral("listen-at-launch"));
     m_listenAtLaunch->setChecked(settings.listenAtLaunch);
 
+    m_private = new QCheckBox(tr("Pages need the token too (private)"), this);
+    m_private->setObjectName(QStringLiteral("private"));
     m_private->setChecked(config.privateStreams);
     m_private->setToolTip(tr("Browsers join through a link carrying the token; the QR code and the URLs carry it."));
     m_private->setEnabled(!config.token.isEmpty());
     connect(m_token, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_private->setEnabled(!text.trimmed().isEmpty());
     });
-    m_maxClients->setRange(0, 10000000);
+    m_maxClients = integerField(Setting::MaxClients, qMax(0, config.maxStreams), QString());
     m_maxClients->setSpecialValueText(tr("As many as the system allows"));
     m_maxClients->setSingleStep(100);
-    m_maxClients->setValue(qMax(0, config.maxClients));
     m_maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
-    m_maxBody->setRange(1, 1024 * 1024);
-    m_maxBody->setSuffix(tr(" KiB"));
-    m_maxBody->setValue(int(qMax<qint64>(1, config.maxBodyBytes / 1024)));
+    m_maxBody = integerField(Setting::MaxBody, config.maxBodyBytes, tr(" KiB"));
     m_maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
-    m_clientBuffer->setRange(1, 1024 * 1024);
-    m_clientBuffer->setSuffix(tr(" KiB"));
-    m_clientBuffer->setValue(int(qMax<qint64>(1, config.clientBufferBytes / 1024)));
+    m_clientBuffer = integerField(Setting::ClientBuffer, config.streamBufferBytes, tr(" KiB"));
     m_clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
-    m_requestTimeout->setRange(1, 3600);
-    m_requestTimeout->setSuffix(tr(" s"));
-    m_requestTimeout->setValue(config.requestTimeoutSeconds);
+    m_requestTimeout = integerField(Setting::RequestTimeout, config.requestTimeoutSeconds, tr(" s"));
     m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
 
     auto *form = new QFormLayout;
@@ -100,6 +96,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("&Heartbeat:"), m_heartbeat);
     form->addRow(tr("&Reconnect delay:"), m_retry);
     form->addRow(tr("H&istory:"), m_history);
+    form->addRow(tr("History si&ze:"), m_historyBytes);
+    form->addRow(tr("&Durability:"), m_durability);
     form->addRow(tr("&CORS origin:"), m_cors);
     form->addRow(QString(), m_private);
     form->addRow(tr("&Most clients:"), m_maxClients);
@@ -108,7 +106,7 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("Request time&out:"), m_requestTimeout);
     form->addRow(QString(), m_listenAtLaunch);
 
-    auto *note = new QLabel(tr("A new port or address restarts the service; browsers reconnect by themselves."), this);
+    auto *note = new QLabel(tr("A new port, address or durability restarts the service; browsers reconnect by themselves."), this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -120,11 +118,26 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     layout->addWidget(buttons);
 }
 
+QSpinBox *SettingsDialog::integerField(const IntegerSetting &setting, qint64 value, const QString &suffix)
+{
+    auto *field = new QSpinBox(this);
+    field->setObjectName(QLatin1String(setting.flag));
+    field->setRange(int(setting.savedMinimum()), int(setting.savedMaximum()));
+    field->setSuffix(suffix);
+    field->setValue(int(value / setting.savedUnit));
+    return field;
+}
+
+qint64 SettingsDialog::valueOf(const QSpinBox *field, const IntegerSetting &setting)
+{
+    return qint64(field->value()) * setting.savedUnit;
+}
+
 HeraldSettings SettingsDialog::settings() const
 {
     HeraldSettings edited = m_original;
     ServiceConfig &config = edited.service;
-    config.port = quint16(m_port->value());
+    config.port = quint16(valueOf(m_port, Setting::Port));
     const QString bind = m_bind->currentData().toString();
     if (bind == QLatin1String("all"))
         config.bindAddress = QHostAddress::Any;
@@ -133,16 +146,18 @@ HeraldSettings SettingsDialog::settings() const
     else
         config.bindAddress = QHostAddress(bind);
     config.token = m_token->text().trimmed();
-    config.heartbeatSeconds = m_heartbeat->value();
-    config.retryMilliseconds = m_retry->value();
-    config.historySize = m_history->value();
+    config.heartbeatSeconds = int(valueOf(m_heartbeat, Setting::Heartbeat));
+    config.retryMilliseconds = int(valueOf(m_retry, Setting::Retry));
+    config.history.maxEvents = int(valueOf(m_history, Setting::History));
+    config.history.maxBytes = valueOf(m_historyBytes, Setting::HistoryBytes);
+    config.durability = durabilityFromName(m_durability->currentData().toString()).value_or(Durability::Process);
     const QString cors = m_cors->text().trimmed();
     config.corsOrigin = cors == QLatin1String("none") ? QString() : cors;
     config.privateStreams = m_private->isChecked() && !config.token.isEmpty();
-    config.maxClients = m_maxClients->value();
-    config.maxBodyBytes = qint64(m_maxBody->value()) * 1024;
-    config.clientBufferBytes = qint64(m_clientBuffer->value()) * 1024;
-    config.requestTimeoutSeconds = m_requestTimeout->value();
+    config.maxStreams = int(valueOf(m_maxClients, Setting::MaxClients));
+    config.maxBodyBytes = valueOf(m_maxBody, Setting::MaxBody);
+    config.streamBufferBytes = valueOf(m_clientBuffer, Setting::ClientBuffer);
+    config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
     edited.listenAtLaunch = m_listenAtLaunch->isChecked();
     return edited;
 }

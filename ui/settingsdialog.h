@@ -8,9 +8,11 @@ class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
+struct IntegerSetting;
 
-/// Edits HeraldSettings: port, bind address, token, heartbeat, retry, history size, CORS
-/// origin, and whether to listen at launch.
+/// Edits HeraldSettings: port, address, token, history, durability, heartbeat, retry, CORS
+/// origin, limits, and whether to listen at launch. Each field's object name is the flag it
+/// stands for ("port", "history-bytes", ...), and its range comes from settingranges.h.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -21,21 +23,11 @@ public:
     /// The settings as edited; fields the dialog does not show keep their values.
     HeraldSettings settings() const;
 
-    QSpinBox *portField() const { return m_port; }
-    QComboBox *bindField() const { return m_bind; }
-    QLineEdit *tokenField() const { return m_token; }
-    QSpinBox *heartbeatField() const { return m_heartbeat; }
-    QSpinBox *retryField() const { return m_retry; }
-    QSpinBox *historyField() const { return m_history; }
-    QLineEdit *corsField() const { return m_cors; }
-    QCheckBox *listenAtLaunchField() const { return m_listenAtLaunch; }
-    QCheckBox *privateField() const { return m_private; }
-    QSpinBox *maxClientsField() const { return m_maxClients; }
-    QSpinBox *maxBodyField() const { return m_maxBody; }
-    QSpinBox *clientBufferField() const { return m_clientBuffer; }
-    QSpinBox *requestTimeoutField() const { return m_requestTimeout; }
-
 private:
+    /// A field for \a setting, in the unit the settings save it in, showing \a value.
+    QSpinBox *integerField(const IntegerSetting &setting, qint64 value, const QString &suffix);
+    static qint64 valueOf(const QSpinBox *field, const IntegerSetting &setting);
+
     HeraldSettings m_original;
     QSpinBox *m_port;
     QComboBox *m_bind;
@@ -43,6 +35,8 @@ private:
     QSpinBox *m_heartbeat;
     QSpinBox *m_retry;
     QSpinBox *m_history;
+    QSpinBox *m_historyBytes;
+    QComboBox *m_durability;
     QLineEdit *m_cors;
     QCheckBox *m_listenAtLaunch;
     QCheckBox *m_private;

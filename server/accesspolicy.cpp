@@ -1,0 +1,165 @@
+#include "accesspolicy.h"
+
+namespace {
+
+constexpr int TokenCookieSeconds = 30 * 24 * 3600;
+
+AccessPolicy::Decision refuse(AccessPolicy::Verdict verdict, const QString &reason)
+{
+    return {verdict, reason, {}};
+}
+
+AccessPolicy::Decision needsToken()
+{
+    return refuse(AccessPolicy::Verdict::Unauthorized,
+                  QStringLiteral("this Herald needs its token: send \"Authorization: Bearer <token>\""));
+}
+
+} // namespace
+
+AccessPolicy::AccessPolicy(Rules rules)
+    : m_rules(std::move(rules))
+    , m_token(m_rules.token.toUtf8())
+{
+}
+
+AccessPolicy::Decision AccessPolicy::mayManage(const Credentials &credentials, bool acceptQueryToken) const
+{
+    QString refusal = refusalForHost(credentials.host);
+    if (refusal.isEmpty())
+        refusal = refusalForOrigin(credentials.origin, credentials.host);
+    if (!refusal.isEmpty())
+        return refuse(Verdict::Forbidden, refusal);
+    if (m_token.isEmpty())
+        return {};
+    // A bearer token that is given but wrong is not rescued by a query token.
+    if (bearerToken(credentials).has_value())
+        return hasBearerToken(credentials) ? Decision{} : needsToken();
+    if (acceptQueryToken && hasToken(credentials.queryToken))
+        return {};
+    return needsToken();
+}
+
+AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) const
+{
+    if (readingIsOpen() || hasToken(credentials.queryToken)
+        || hasToken(cookieValue(credentials.cookie, TokenCookie))) {
+        return {};
+    }
+    return refuse(Verdict::Unauthorized, QStringLiteral("this Herald is private: give its token as ?token=<token>, "
+                                                        "or open /?token=<token> once in this browser"));
+}
+
+AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials) const
+{
+    if (readingIsOpen())
+        return {};
+    if (hasToken(credentials.queryToken)) {
+        // The browser keeps the token from here on, out of reach of scripts and other sites.
+        Decision decision;
+        decision.setCookie = TokenCookie.toByteArray() + '=' + credentials.queryToken.toPercentEncoding()
+                + "; Path=/; Max-Age=" + QByteArray::number(TokenCookieSeconds) + "; HttpOnly; SameSite=Strict";
+        return decision;
+    }
+    if (hasToken(cookieValue(credentials.cookie, TokenCookie)))
+        return {};
+    return refuse(Verdict::Unauthorized,
+                  credentials.queryToken.isEmpty()
+                          ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
+                          : QStringLiteral("this Herald is private, and that token is not its token"));
+}
+
+AccessPolicy::Decision AccessPolicy::mayListClients(const Credentials &credentials) const
+{
+    if (readingIsOpen() || hasBearerToken(credentials) || hasToken(cookieValue(credentials.cookie, TokenCookie)))
+        return {};
+    return needsToken();
+}
+
+QString AccessPolicy::refusalForHost(QByteArrayView host) const
+{
+    // A page on a rebinding DNS name reaches Herald with that name as its Host; a name Herald
+    // does not know is refused, so such a page cannot publish or disconnect clients.
+    if (host.isEmpty())
+        return {};
+    QByteArray name = host.toByteArray().toLower();
+    if (name.startsWith('[')) {
+        const qsizetype close = name.indexOf(']');
+        if (close > 0 && QHostAddress(QString::fromLatin1(name.mid(1, close - 1))).protocol() == QAbstractSocket::IPv6Protocol)
+            return {};
+        return QStringLiteral("the Host header is malformed");
+    }
+    const qsizetype colon = name.lastIndexOf(':');
+    if (colon >= 0)
+        name.truncate(colon);
+    if (name.endsWith('.'))
+        name.chop(1);
+    const QString text = QString::fromLatin1(name);
+    if (!QHostAddress(text).isNull() || text == QLatin1String("localhost") || text.endsWith(QLatin1String(".localhost")))
+        return {};
+    const QString machine = m_rules.machineName.toLower();
+    if (!machine.isEmpty() && (text == machine || text == machine + QLatin1String(".local")))
+        return {};
+    for (const QString &allowed : m_rules.hostNames) {
+        if (text.compare(allowed, Qt::CaseInsensitive) == 0)
+            return {};
+    }
+    return QStringLiteral("Herald does not answer to the name %1 here; add it with --host-name").arg(text);
+}
+
+QString AccessPolicy::refusalForOrigin(QByteArrayView origin, QByteArrayView host) const
+{
+    // Browsers send Origin on cross-site POSTs and DELETEs; curl and scripts send none.
+    if (origin.isEmpty())
+        return {};
+    const QString originText = QString::fromLatin1(origin);
+    if (!host.isEmpty() && originText.compare(QLatin1String("http://") + QString::fromLatin1(host), Qt::CaseInsensitive) == 0)
+        return {};
+    for (const QString &trusted : m_rules.trustedOrigins) {
+        if (originText.compare(trusted, Qt::CaseInsensitive) == 0)
+            return {};
+    }
+    return QStringLiteral("pages from %1 may not publish or manage clients here; add the origin with --trusted-origin")
+            .arg(originText.left(200));
+}
+
+bool AccessPolicy::equalInConstantTime(QByteArrayView given, QByteArrayView expected)
+{
+    unsigned char difference = given.size() == expected.size() ? 0 : 1;
+    const qsizetype length = qMax(given.size(), expected.size());
+    for (qsizetype i = 0; i < length; ++i) {
+        const unsigned char x = i < given.size() ? uchar(given.at(i)) : 0;
+        const unsigned char y = i < expected.size() ? uchar(expected.at(i)) : 0;
+        difference |= x ^ y;
+    }
+    return difference == 0 && !expected.isEmpty();
+}
+
+QByteArray AccessPolicy::cookieValue(QByteArrayView cookieHeader, QByteArrayView name)
+{
+    for (const QByteArray &part : cookieHeader.toByteArray().split(';')) {
+        const QByteArray pair = part.trimmed();
+        if (pair.size() > name.size() && pair.startsWith(name) && pair.at(name.size()) == '=')
+            return QByteArray::fromPercentEncoding(pair.mid(name.size() + 1));
+    }
+    return {};
+}
+
+std::optional<QByteArray> AccessPolicy::bearerToken(const Credentials &credentials)
+{
+    const QByteArray authorization = credentials.authorization.trimmed();
+    if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
+        return authorization.mid(7).trimmed();
+    return std::nullopt;
+}
+
+bool AccessPolicy::hasBearerToken(const Credentials &credentials) const
+{
+    const std::optional<QByteArray> token = bearerToken(credentials);
+    return token && hasToken(*token);
+}
+
+bool AccessPolicy::hasToken(QByteArrayView given) const
+{
+    return !given.isEmpty() && equalInConstantTime(given, m_token);
+}

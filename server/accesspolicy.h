@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Who may do what on a Herald: the Host, Origin, bearer-token and cookie rules of the README's
+/// "Limits and security". Plain code over a request's headers, with no sockets; HttpApi maps its
+/// verdicts to HTTP statuses.
+class AccessPolicy
+{
+public:
+    /// The operator's settings that the rules read.
+    struct Rules
+    {
+        QString token; ///< empty: publishing needs no token
+        bool privateStreams = false; ///< reading needs the token too (only with a token)
+        QStringList trustedOrigins; ///< besides Herald's own, origins whose pages may publish
+        QStringList hostNames; ///< besides IP addresses, localhost and the machine's name
+        QString machineName; ///< this machine's host name, also answered as NAME.local
+    };
+
+    /// What one request brings to be judged.
+    struct Credentials
+    {
+        QByteArray host; ///< the Host header
+        QByteArray origin; ///< the Origin header
+        QByteArray authorization; ///< the Authorization header
+        QByteArray cookie; ///< the Cookie header
+        QByteArray queryToken; ///< the ?token= query value
+    };
+
+    enum class Verdict {
+        Allowed,
+        Forbidden, ///< another site's page, or a name Herald does not answer to
+        Unauthorized, ///< the token is missing or wrong
+    };
+    struct Decision
+    {
+        Verdict verdict = Verdict::Allowed;
+        QString reason; ///< for the person refused: what is wrong and what to do
+        QByteArray setCookie; ///< a Set-Cookie value to send with the answer, if any
+
+        bool isAllowed() const { return verdict == Verdict::Allowed; }
+    };
+
+    AccessPolicy() : AccessPolicy(Rules()) { }
+    explicit AccessPolicy(Rules rules);
+    const Rules &rules() const { return m_rules; }
+
+    /// Publishing, /say and disconnecting clients: a known Host, Herald's own or a trusted
+    /// Origin, and the bearer token when there is one (or ?token= where \a acceptQueryToken).
+    Decision mayManage(const Credentials &credentials, bool acceptQueryToken) const;
+    /// An event stream: on a private Herald, the token as ?token= or in the page's cookie.
+    Decision mayListen(const Credentials &credentials) const;
+    /// The page: on a private Herald, a link carrying the token once lets a browser in for good
+    /// through an HttpOnly cookie; after that the cookie does.
+    Decision mayOpenPage(const Credentials &credentials) const;
+    /// The client list: on a private Herald, the bearer token or the page's cookie.
+    Decision mayListClients(const Credentials &credentials) const;
+
+    /// Why a publish or admin request with this Host may not be served (DNS rebinding), or empty.
+    QString refusalForHost(QByteArrayView host) const;
+    /// Why a publish or admin request from a page of \a origin may not be served (CSRF), or empty.
+    QString refusalForOrigin(QByteArrayView origin, QByteArrayView host) const;
+
+    /// Compares without leaking, through timing, how much of a guess was right. An empty
+    /// \a expected never matches.
+    static bool equalInConstantTime(QByteArrayView given, QByteArrayView expected);
+    /// The value of the cookie \a name in a Cookie header, percent-decoded; empty when absent.
+    static QByteArray cookieValue(QByteArrayView cookieHeader, QByteArrayView name);
+
+    /// The name of the cookie that carries the token of a private Herald.
+    static constexpr QByteArrayView TokenCookie = "herald_token";
+
+private:
+    /// The token of an "Authorization: Bearer" header, if the request has one.
+    static std::optional<QByteArray> bearerToken(const Credentials &credentials);
+    bool hasBearerToken(const Credentials &credentials) const;
+    bool hasToken(QByteArrayView given) const;
+    bool readingIsOpen() const { return !m_rules.privateStreams || m_rules.token.isEmpty(); }
+
+    Rules m_rules;
+    QByteArray m_token;
+};

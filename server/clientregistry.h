@@ -1,0 +1,56 @@
+#pragma once
+
+#include "event.h"
+#include "servicetypes.h"
+#include "streamcounters.h"
+
+#include <QHash>
+#include <QList>
+#include <QMultiHash>
+
+#include <memory>
+
+/// The open streams, indexed by connection, by client id and by topic: who is connected, how
+/// many an event reaches, and the snapshots the panel and /api/clients show. Lives on the
+/// service thread; the shards update each stream's counters.
+class ClientRegistry
+{
+public:
+    void add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters);
+    /// Forgets a stream; its bytes still count in bytesSent().
+    void remove(quint64 connection);
+
+    bool contains(quint64 connection) const { return m_streams.contains(connection); }
+    /// The client id of a stream, or an empty string when there is no such stream.
+    QString clientIdOf(quint64 connection) const;
+    /// Every open stream of the client \a clientId.
+    QList<quint64> connectionsOf(const QString &clientId) const { return m_connectionsByClient.values(clientId); }
+
+    /// How many open streams \a event is for.
+    int recipientsOf(const Event &event) const;
+    int streamCount() const { return int(m_streams.size()); }
+    int clientCount() const { return int(m_streamsPerClient.size()); }
+    /// Whether any open stream asked for \a format, so that events need its encoding.
+    bool isInUse(StreamFormat format) const { return m_streamsPerFormat[int(format)] > 0; }
+
+    /// Every open stream with its current figures, in connection order.
+    QList<StreamInfo> snapshot() const;
+    /// Bytes written to every stream since start, the ended ones included.
+    quint64 bytesSent() const;
+
+private:
+    struct Entry
+    {
+        StreamInfo info;
+        StreamFormat format = StreamFormat::Plain;
+        std::shared_ptr<StreamCounters> counters;
+    };
+
+    QHash<quint64, Entry> m_streams;
+    QMultiHash<QString, quint64> m_connectionsByClient;
+    QHash<QString, int> m_streamsPerClient;
+    QHash<QString, int> m_subscribersByTopic;
+    int m_unfilteredStreams = 0;
+    int m_streamsPerFormat[StreamFormatCount] = {};
+    quint64 m_bytesSentByEndedStreams = 0;
+};

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "eventhistory.h"
+#include "publishrequest.h"
+#include "servicetypes.h"
+
+#include <QObject>
+
+#include <functional>
+
+/// Where Herald's events live: it assigns their ids, keeps them, and replays them.
+///
+/// An append completes when the event is committed: kept as durably as the store promises and
+/// numbered for good. It may complete before append() returns, or later on the service thread.
+/// Committed events come out of eventCommitted() in id order, whoever appended them: that is
+/// where the service picks them up to send to the streams.
+class EventStore : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// The committed event, or why it was not accepted (then event is null).
+    struct Appended
+    {
+        EventPointer event;
+        PublishError error = PublishError::None;
+        QString message;
+    };
+    using AppendDone = std::function<void(const Appended &appended)>;
+
+    using QObject::QObject;
+
+    /// Loads what the store holds. False, with a message a person can act on, when it cannot serve.
+    virtual bool open(QString *errorMessage) = 0;
+    /// Stops taking appends and makes what was taken durable.
+    virtual void close() = 0;
+
+    /// Numbers and keeps \a request, published at \a publishedAtMs; \a done is called once.
+    virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
+
+    /// The retained events after \a lastEventId that \a isVisible accepts (see EventHistory).
+    virtual EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const = 0;
+    /// The newest \a count retained events that \a isVisible accepts, oldest first.
+    virtual QList<EventPointer> latest(int count, const EventFilter &isVisible) const = 0;
+    /// Every retained event, oldest first.
+    virtual QList<EventPointer> events() const = 0;
+
+    /// The id of the newest committed event, 0 when there is none.
+    virtual quint64 lastId() const = 0;
+    virtual int size() const = 0;
+    /// The text of the retained events, in bytes.
+    virtual qint64 bytes() const = 0;
+    virtual void setLimits(const HistoryLimits &limits) = 0;
+
+Q_SIGNALS:
+    /// An event was committed; they come in id order.
+    void eventCommitted(const EventPointer &event);
+    /// Events stopped reaching the store's storage; \a message says why and what still works.
+    void storageFailed(const QString &message);
+};

@@ -1,0 +1,461 @@
+#include "httpapi.h"
+
+#include "eventstreamencoder.h"
+#include "gatedtcpserver.h"
+#include "heraldservice.h"
+#include "publishrequest.h"
+#include "requestfields.h"
+#include "streamrequest.h"
+
+#include <QFile>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+
+using Method = QHttpServerRequest::Method;
+using Status = QHttpServerResponder::StatusCode;
+
+namespace {
+
+// How many events a publisher that waits for its answers may be ahead of the streams.
+constexpr quint64 PublishLead = 2;
+constexpr qsizetype MaxUserAgentLength = 512;
+
+QHttpServerResponse jsonError(Status status, const QString &message)
+{
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), message}}, status);
+}
+
+QHttpServerResponse methodNotAllowed(const QByteArray &allowed)
+{
+    QHttpServerResponse response = jsonError(
+            Status::MethodNotAllowed,
+            QStringLiteral("use %1 here").arg(QString::fromLatin1(allowed).replace(QLatin1String(", "), QLatin1String(" or "))));
+    response.setHeader("Allow", allowed);
+    return response;
+}
+
+Status statusOf(PublishRefusal refusal)
+{
+    switch (refusal) {
+    case PublishRefusal::None: return Status::Ok;
+    case PublishRefusal::Malformed: return Status::BadRequest;
+    case PublishRefusal::TooLarge: return Status::PayloadTooLarge;
+    case PublishRefusal::UnsupportedMediaType: return Status::UnsupportedMediaType;
+    }
+    return Status::BadRequest;
+}
+
+/// The answer to a publish the service did not accept.
+QHttpServerResponse publishError(const PublishResult &result)
+{
+    switch (result.error) {
+    case PublishError::Invalid:
+        return jsonError(Status::BadRequest, result.message);
+    case PublishError::ShuttingDown:
+    case PublishError::Unavailable: {
+        QHttpServerResponse response = jsonError(Status::ServiceUnavailable, result.message);
+        response.setHeader("Retry-After", "5");
+        return response;
+    }
+    case PublishError::None:
+        break;
+    }
+    return jsonError(Status::InternalServerError, result.message);
+}
+
+QUrlQuery queryOf(const QHttpServerRequest &request)
+{
+    return formQuery(request.url().query(QUrl::FullyEncoded));
+}
+
+AccessPolicy::Credentials credentialsOf(const QHttpServerRequest &request)
+{
+    return {request.value("Host"), request.value("Origin"), request.value("Authorization"), request.value("Cookie"),
+            formQueryValue(queryOf(request), QStringLiteral("token")).toUtf8()};
+}
+
+QString isoTime(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+/// 192.0.2.7 rather than ::ffff:192.0.2.7 for IPv4 peers of a dual-stack socket.
+QHostAddress displayAddress(const sockaddr_storage &peer)
+{
+    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4) : address;
+}
+
+QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return jsonError(Status::InternalServerError, QStringLiteral("the page is missing from this build"));
+    QHttpServerResponse response(mimeType, file.readAll());
+    response.setHeader("Content-Security-Policy",
+                       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setHeader("Cache-Control", "no-cache");
+    return response;
+}
+
+} // namespace
+
+HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer)
+    : QObject(service)
+    , m_service(service)
+    , m_httpServer(httpServer)
+    , m_tcpServer(tcpServer)
+{
+    applyLimits();
+    setUpRoutes();
+    connect(m_tcpServer, &GatedTcpServer::streamsRequested, this, &HttpApi::openStreams);
+    connect(m_service, &HeraldService::eventsPassed, this, [this] { sendPassedAnswers(); });
+}
+
+HttpApi::~HttpApi() = default;
+
+void HttpApi::applyLimits()
+{
+    const ServiceConfig &config = m_service->config();
+    RequestGate::Limits limits;
+    limits.maxBodyBytes = config.maxBodyBytes;
+    limits.requestTimeoutMs = qMax(1, config.requestTimeoutSeconds) * 1000;
+    m_tcpServer->setLimits(limits);
+}
+
+void HttpApi::setUpRoutes()
+{
+    auto readOnlyRoute = [this](const char *path, auto &&handler) {
+        m_httpServer->route(QString::fromLatin1(path), [this, handler](const QHttpServerRequest &request) {
+            switch (request.method()) {
+            case Method::Get:
+                return readOnly(handler(request));
+            case Method::Options:
+                return preflight();
+            default:
+                return methodNotAllowed("GET, OPTIONS");
+            }
+        });
+    };
+
+    readOnlyRoute("/", [this](const QHttpServerRequest &request) { return handlePage(request); });
+    readOnlyRoute("/client.js", [](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/client.js"), "text/javascript; charset=utf-8");
+    });
+    readOnlyRoute("/client.css", [](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/client.css"), "text/css; charset=utf-8");
+    });
+    readOnlyRoute("/favicon.svg", [](const QHttpServerRequest &) {
+        return serveResource(QStringLiteral(":/client/favicon.svg"), "image/svg+xml");
+    });
+    readOnlyRoute("/healthz", [](const QHttpServerRequest &) {
+        return QHttpServerResponse("text/plain; charset=utf-8", "ok");
+    });
+    readOnlyRoute("/api/stats", [this](const QHttpServerRequest &) { return handleStats(); });
+    readOnlyRoute("/metrics", [this](const QHttpServerRequest &) { return handleMetrics(); });
+
+    for (const char *path : {"/events", "/sse"}) {
+        m_httpServer->route(QString::fromLatin1(path), [this](const QHttpServerRequest &request) {
+            // A GET never gets here: the request gate hands it straight to openStreams().
+            if (request.method() == Method::Options)
+                return preflight();
+            return methodNotAllowed("GET, OPTIONS");
+        });
+    }
+
+    m_httpServer->route(QStringLiteral("/publish"),
+                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.method() != Method::Post)
+            return methodNotAllowed("POST").write(std::move(responder));
+        handlePublish(request, std::move(responder));
+    });
+    m_httpServer->route(QStringLiteral("/say"),
+                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.method() != Method::Get)
+            return methodNotAllowed("GET").write(std::move(responder));
+        handleSay(request, std::move(responder));
+    });
+    m_httpServer->route(QStringLiteral("/api/clients"), [this](const QHttpServerRequest &request) {
+        switch (request.method()) {
+        case Method::Get:
+            return handleClients(request);
+        case Method::Options:
+            return preflight();
+        default:
+            return methodNotAllowed("GET, OPTIONS");
+        }
+    });
+    m_httpServer->route(QStringLiteral("/api/clients/<arg>"),
+                        [this](const QString &id, const QHttpServerRequest &request) {
+        if (request.method() == Method::Delete)
+            return handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), request);
+        return methodNotAllowed("DELETE");
+    });
+
+    // Everything else: a JSON 404 (QHttpServer's own is an empty body).
+    m_httpServer->route(QStringLiteral("/<arg>"), [](const QUrl &, const QHttpServerRequest &request) {
+        return jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(request.url().path()));
+    });
+}
+
+void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
+{
+    const ServiceConfig &config = m_service->config();
+    QByteArray corsHeader;
+    if (!config.corsOrigin.isEmpty())
+        corsHeader = "Access-Control-Allow-Origin: " + config.corsOrigin.toUtf8() + "\r\n";
+
+    std::vector<StreamAdmission> admissions;
+    for (const GatedRequest &gated : requests) {
+        auto reject = [&](int status, const QString &message, const QByteArray &extraHeaders = QByteArray()) {
+            m_tcpServer->respondAndClose(gated.fd, RequestGate::errorResponse(status, message, extraHeaders + corsHeader));
+        };
+        if (m_service->isStopped()) {
+            reject(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n");
+            continue;
+        }
+        if (m_service->streamCount() + int(admissions.size()) >= config.maxStreams) {
+            reject(503, QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(config.maxStreams),
+                   "Retry-After: 10\r\n");
+            continue;
+        }
+        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"));
+        const AccessPolicy::Decision decision = m_service->accessPolicy().mayListen(
+                {QByteArray(), QByteArray(), QByteArray(), gated.head.value("Cookie"), decoding.request.token});
+        if (!decision.isAllowed()) {
+            reject(401, decision.reason);
+            continue;
+        }
+        if (!decoding.isValid()) {
+            reject(400, decoding.error);
+            continue;
+        }
+
+        StreamAdmission admission;
+        admission.fd = gated.fd;
+        admission.request = std::move(decoding.request);
+        admission.info.address = displayAddress(gated.peer);
+        admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);
+        admission.responseHead = "HTTP/1.1 200 OK\r\n"
+                                 "Content-Type: text/event-stream; charset=utf-8\r\n"
+                                 "Cache-Control: no-cache\r\n"
+                                 "X-Accel-Buffering: no\r\n"
+                + corsHeader + "\r\n" + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
+        admissions.push_back(std::move(admission));
+    }
+    if (!admissions.empty())
+        m_service->admitStreams(std::move(admissions));
+}
+
+void HttpApi::handlePublish(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    GatedTcpServer::requestRead(responder.socket());
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+        return refused->write(std::move(responder));
+    const PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(),
+                                                          queryOf(request), m_service->config().maxBodyBytes);
+    if (!decoding.isValid())
+        return jsonError(statusOf(decoding.refusal), decoding.error).write(std::move(responder));
+
+    // The answer waits for the event to be committed, which may take a sync of the disk.
+    QPointer<QTcpSocket> socket = responder.socket();
+    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
+            std::make_unique<QHttpServerResponder>(std::move(responder)));
+    m_service->publish(decoding.request, QStringLiteral("http"), [this, socket, held](const PublishResult &result) {
+        if (!socket)
+            return; // the publisher hung up
+        if (!result.isAccepted())
+            return publishError(result).write(std::move(**held));
+        answerWhenPassed(QHttpServerResponse(QJsonObject{{QStringLiteral("id"), double(result.id)},
+                                                         {QStringLiteral("delivered"), result.delivered}}),
+                         std::move(*held), socket);
+    });
+}
+
+void HttpApi::handleSay(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    GatedTcpServer::requestRead(responder.socket());
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), true)))
+        return refused->write(std::move(responder));
+    ++m_sayCount;
+    const QUrlQuery query = queryOf(request);
+    const QString text = query.hasQueryItem(QStringLiteral("msg")) ? formQueryValue(query, QStringLiteral("msg"))
+                                                                   : QStringLiteral("hello %1").arg(m_sayCount);
+    PublishRequest say;
+    say.data = text.toUtf8();
+    QPointer<QTcpSocket> socket = responder.socket();
+    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+    m_service->publish(say, QStringLiteral("say"), [socket, held, text](const PublishResult &result) {
+        if (!socket)
+            return;
+        if (!result.isAccepted())
+            return publishError(result).write(std::move(*held));
+        QHttpServerResponse(QJsonObject{{QStringLiteral("message"), text}}).write(std::move(*held));
+    });
+}
+
+QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
+{
+    const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentialsOf(request));
+    if (!decision.isAllowed())
+        return jsonError(Status::Unauthorized, decision.reason);
+    QHttpServerResponse page = serveResource(QStringLiteral(":/client/index.html"), "text/html; charset=utf-8");
+    if (!decision.setCookie.isEmpty())
+        page.setHeader("Set-Cookie", decision.setCookie);
+    return page;
+}
+
+QHttpServerResponse HttpApi::handleClients(const QHttpServerRequest &request) const
+{
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
+        return std::move(*refused);
+    QJsonArray list;
+    for (const StreamInfo &stream : m_service->streams()) {
+        list.append(QJsonObject{
+                {QStringLiteral("id"), stream.clientId},
+                {QStringLiteral("connection"), double(stream.connection)},
+                {QStringLiteral("name"), stream.name},
+                {QStringLiteral("address"), stream.address.toString()},
+                {QStringLiteral("userAgent"), stream.userAgent},
+                {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
+                {QStringLiteral("connectedAt"), isoTime(stream.connectedAt)},
+                {QStringLiteral("lastEventId"), double(stream.lastEventId)},
+                {QStringLiteral("eventsSent"), double(stream.eventsSent)},
+                {QStringLiteral("bytesSent"), double(stream.bytesSent)},
+                {QStringLiteral("queuedBytes"), double(stream.queuedBytes)},
+        });
+    }
+    return readOnly(QHttpServerResponse(list));
+}
+
+QHttpServerResponse HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest &request)
+{
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+        return std::move(*refused);
+    if (!m_service->disconnectClient(clientId))
+        return jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId));
+    return QHttpServerResponse(Status::NoContent);
+}
+
+QHttpServerResponse HttpApi::handleStats() const
+{
+    const ServiceStats figures = m_service->stats();
+    return QHttpServerResponse(QJsonObject{
+            {QStringLiteral("clients"), figures.streams},
+            {QStringLiteral("published"), double(figures.published)},
+            {QStringLiteral("delivered"), double(figures.delivered)},
+            {QStringLiteral("droppedClients"), double(figures.droppedStreams)},
+            {QStringLiteral("bytesSent"), double(figures.bytesSent)},
+            {QStringLiteral("historySize"), figures.historySize},
+            {QStringLiteral("historyBytes"), double(figures.historyBytes)},
+            {QStringLiteral("lastId"), double(figures.lastId)},
+            {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
+    });
+}
+
+QHttpServerResponse HttpApi::handleMetrics() const
+{
+    const ServiceStats figures = m_service->stats();
+    QByteArray text;
+    auto metric = [&text](const char *name, const char *type, const char *help, double value) {
+        text += QByteArray("# HELP herald_") + name + ' ' + help + '\n';
+        text += QByteArray("# TYPE herald_") + name + ' ' + type + '\n';
+        text += QByteArray("herald_") + name + ' ' + QByteArray::number(value, 'g', 17) + '\n';
+    };
+    metric("clients", "gauge", "Open event streams.", figures.streams);
+    metric("published_total", "counter", "Events published.", double(figures.published));
+    metric("delivered_total", "counter", "Events written in full to streams, replays included.",
+           double(figures.delivered));
+    metric("dropped_clients_total", "counter", "Streams disconnected for falling too far behind.",
+           double(figures.droppedStreams));
+    metric("sent_bytes_total", "counter", "Bytes written to event streams.", double(figures.bytesSent));
+    metric("history_size", "gauge", "Events retained for replay.", figures.historySize);
+    metric("history_bytes", "gauge", "Bytes of text in the events retained for replay.", double(figures.historyBytes));
+    metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
+    metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
+    return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+void HttpApi::answerWhenPassed(QHttpServerResponse &&response, std::unique_ptr<QHttpServerResponder> responder,
+                               QPointer<QTcpSocket> socket)
+{
+    // The event is committed; the publisher hears back once every stream has been offered
+    // the event published PublishLead before it. So a publisher that waits for its answers
+    // stays at most that many events ahead of the sockets and cannot pile up latency for
+    // everyone, yet the next pass over the streams already has a couple of events to send in
+    // one write each, which more than halves what a delivery costs. An event still waits at most one pass.
+    PendingAnswer answer;
+    const quint64 fannedOut = m_service->fannedOutCount();
+    answer.afterEvents = fannedOut > PublishLead ? fannedOut - PublishLead : 0;
+    answer.socket = std::move(socket);
+    answer.response = std::make_unique<QHttpServerResponse>(std::move(response));
+    answer.responder = std::move(responder);
+    m_pendingAnswers.push_back(std::move(answer));
+    sendPassedAnswers();
+}
+
+void HttpApi::answerEveryPublish()
+{
+    sendPassedAnswers(true);
+}
+
+void HttpApi::sendPassedAnswers(bool all)
+{
+    const quint64 passed = m_service->passedCount();
+    while (!m_pendingAnswers.empty() && (all || m_pendingAnswers.front().afterEvents <= passed)) {
+        PendingAnswer &answer = m_pendingAnswers.front();
+        if (answer.socket)
+            answer.response->write(std::move(*answer.responder));
+        m_pendingAnswers.pop_front();
+    }
+}
+
+std::optional<QHttpServerResponse> HttpApi::refusal(const AccessPolicy::Decision &decision) const
+{
+    switch (decision.verdict) {
+    case AccessPolicy::Verdict::Allowed:
+        return std::nullopt;
+    case AccessPolicy::Verdict::Forbidden:
+        return jsonError(Status::Forbidden, decision.reason);
+    case AccessPolicy::Verdict::Unauthorized: {
+        QHttpServerResponse response = jsonError(Status::Unauthorized, decision.reason);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"Herald\"");
+        return response;
+    }
+    }
+    return std::nullopt;
+}
+
+QHttpServerResponse HttpApi::readOnly(QHttpServerResponse &&response) const
+{
+    const QString &origin = m_service->config().corsOrigin;
+    if (!origin.isEmpty())
+        response.setHeader("Access-Control-Allow-Origin", origin.toUtf8());
+    return std::move(response);
+}
+
+QHttpServerResponse HttpApi::preflight() const
+{
+    QHttpServerResponse response(Status::NoContent);
+    const QString &origin = m_service->config().corsOrigin;
+    if (!origin.isEmpty()) {
+        response.setHeader("Access-Control-Allow-Origin", origin.toUtf8());
+        response.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
+        response.setHeader("Access-Control-Max-Age", "86400");
+    }
+    return response;
+}

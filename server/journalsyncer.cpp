@@ -1,0 +1,71 @@
+#include "journalsyncer.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+
+JournalSyncer::File::~File()
+{
+    if (fd >= 0)
+        ::close(fd);
+}
+
+JournalSyncer::JournalSyncer(Synced synced)
+    : m_synced(std::move(synced))
+{
+    m_thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "Herald journal"); // as top -H and perf show it
+        run();
+    });
+}
+
+JournalSyncer::~JournalSyncer()
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+void JournalSyncer::setFile(int fd)
+{
+    auto file = std::make_shared<File>();
+    file->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_file = std::move(file);
+}
+
+void JournalSyncer::requestSync(quint64 written)
+{
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_requested = qMax(m_requested, written);
+    }
+    m_wake.notify_one();
+}
+
+void JournalSyncer::run()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    for (;;) {
+        // Whatever was asked for while the last sync ran is covered by this one.
+        m_wake.wait(lock, [this] { return m_stopping || m_requested > m_done; });
+        if (m_requested <= m_done)
+            return; // stopping, with nothing left to sync
+        const quint64 target = m_requested;
+        const std::shared_ptr<File> file = m_file;
+        lock.unlock();
+        QString error;
+        if (!file || file->fd < 0)
+            error = QStringLiteral("the journal is not open");
+        else if (::fdatasync(file->fd) != 0)
+            error = QString::fromLocal8Bit(strerror(errno));
+        m_synced(target, error);
+        lock.lock();
+        m_done = target;
+    }
+}

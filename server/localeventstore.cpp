@@ -1,0 +1,189 @@
+#include "localeventstore.h"
+
+#include "journalsyncer.h"
+#include "logging.h"
+
+#include <unistd.h>
+
+LocalEventStore::LocalEventStore(const QString &dataDirectory, const HistoryLimits &limits, Durability durability,
+                                 QObject *parent)
+    : EventStore(parent)
+    , m_dataDirectory(dataDirectory)
+    , m_durability(durability)
+    , m_history(limits)
+{
+}
+
+LocalEventStore::~LocalEventStore()
+{
+    close();
+}
+
+bool LocalEventStore::open(QString *errorMessage)
+{
+    const bool durable = m_durability == Durability::Disk;
+    if (m_dataDirectory.isEmpty()) {
+        if (durable) {
+            *errorMessage = QStringLiteral("--durability disk needs a data folder (--data-dir)");
+            return false;
+        }
+        return true;
+    }
+
+    EventJournal::Contents contents;
+    QString journalError;
+    if (!m_journal.open(m_dataDirectory, &contents, &journalError)) {
+        if (durable) {
+            *errorMessage = QStringLiteral("--durability disk needs a data folder it can write: %1").arg(journalError);
+            return false;
+        }
+        reportFailure(journalError);
+        return true;
+    }
+    for (EventPointer &event : contents.events)
+        m_history.append(std::move(event));
+    m_history.setLastId(contents.lastId);
+    m_lastAssignedId = m_history.lastId();
+    if (contents.skippedRecords > 0) {
+        qCWarning(lcJournal, "skipped %d unreadable record(s) in %s", contents.skippedRecords,
+                  qPrintable(m_journal.fileName()));
+    }
+    qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", m_history.size(),
+           qPrintable(m_journal.fileName()), m_history.lastId());
+
+    if (durable) {
+        m_syncer = std::make_unique<JournalSyncer>([this](quint64 written, const QString &error) {
+            // Called on the syncer's thread; the events are committed on this one.
+            QMetaObject::invokeMethod(this, [this, written, error] { onSynced(written, error); },
+                                      Qt::QueuedConnection);
+        });
+        m_syncer->setFile(m_journal.handle());
+    }
+    return true;
+}
+
+void LocalEventStore::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_syncer.reset();
+    // What is still waiting for its sync is synced here, and committed.
+    if (!m_pending.empty()) {
+        const int fd = m_journal.handle();
+        onSynced(m_written, fd >= 0 && ::fdatasync(fd) == 0 ? QString() : QStringLiteral("the last sync failed"));
+    }
+    m_journal.close();
+}
+
+void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
+{
+    if (m_closed) {
+        done({nullptr, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down")});
+        return;
+    }
+    const bool durable = m_durability == Durability::Disk;
+    if (durable && m_failed) {
+        done({nullptr, PublishError::Unavailable,
+              QStringLiteral("history cannot be saved to the disk, so publishing is paused until Herald restarts")});
+        return;
+    }
+
+    const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
+                                             request.data, publishedAtMs);
+    // The record is on its way to disk before anyone hears about the event.
+    if (m_journal.isOpen()) {
+        QString journalError;
+        if (!m_journal.append(*event, &journalError)) {
+            reportFailure(journalError);
+            if (durable) {
+                done({nullptr, PublishError::Unavailable,
+                      QStringLiteral("history cannot be saved to the disk (%1)").arg(journalError)});
+                return;
+            }
+        }
+    }
+    if (durable) {
+        m_pending.push_back({event, ++m_written, std::move(done)});
+        m_syncer->requestSync(m_written);
+    } else {
+        commit(event, done);
+    }
+    compactIfNeeded();
+}
+
+EventReplay LocalEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
+{
+    return m_history.replayAfter(lastEventId, isVisible);
+}
+
+QList<EventPointer> LocalEventStore::latest(int count, const EventFilter &isVisible) const
+{
+    return m_history.latest(count, isVisible);
+}
+
+void LocalEventStore::setLimits(const HistoryLimits &limits)
+{
+    m_history.setLimits(limits);
+}
+
+void LocalEventStore::commit(const EventPointer &event, const AppendDone &done)
+{
+    m_history.append(event);
+    Q_EMIT eventCommitted(event);
+    done({event, PublishError::None, QString()});
+}
+
+void LocalEventStore::onSynced(quint64 written, const QString &error)
+{
+    if (!error.isEmpty()) {
+        reportFailure(QStringLiteral("cannot sync %1: %2").arg(m_journal.fileName(), error));
+    }
+    while (!m_pending.empty() && m_pending.front().written <= written) {
+        Pending pending = std::move(m_pending.front());
+        m_pending.pop_front();
+        if (error.isEmpty()) {
+            commit(pending.event, pending.done);
+        } else {
+            pending.done({nullptr, PublishError::Unavailable,
+                          QStringLiteral("history could not be synced to the disk (%1)").arg(error)});
+        }
+    }
+}
+
+void LocalEventStore::compactIfNeeded()
+{
+    qint64 pendingBytes = 0;
+    for (const Pending &pending : m_pending)
+        pendingBytes += pending.event->dataSize();
+    if (!m_journal.needsCompaction(m_history.size() + int(m_pending.size()), m_history.bytes() + pendingBytes))
+        return;
+    // Events waiting for their sync are kept too. The newest committed one always stays, so the
+    // id counter survives a history limit of 0.
+    QList<quint64> retained;
+    for (const EventPointer &event : m_history.events())
+        retained.append(event->id);
+    if (retained.isEmpty() && m_history.lastId() > 0)
+        retained.append(m_history.lastId());
+    for (const Pending &pending : m_pending)
+        retained.append(pending.event->id);
+    QString journalError;
+    if (!m_journal.compact(retained, m_durability == Durability::Disk, &journalError)) {
+        reportFailure(journalError);
+        return;
+    }
+    if (m_syncer)
+        m_syncer->setFile(m_journal.handle());
+}
+
+void LocalEventStore::reportFailure(const QString &message)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    const QString text = m_durability == Durability::Disk
+            ? QStringLiteral("history is not reaching the disk (%1); publishing is refused until Herald restarts").arg(message)
+            : QStringLiteral("history is not being saved (%1); Herald keeps serving from memory").arg(message);
+    qCCritical(lcJournal, "%s", qPrintable(text));
+    Q_EMIT storageFailed(text);
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "eventjournal.h"
+#include "eventstore.h"
+#include "serviceconfig.h"
+
+#include <deque>
+#include <memory>
+
+class JournalSyncer;
+
+/// The event store of one Herald: history in memory over a journal in the data folder.
+///
+/// With Durability::Process an event is committed once its record is written to the kernel,
+/// before append() returns. With Durability::Disk it is committed once the journal has been
+/// synced to the disk; syncs run on their own thread and are shared by every event that arrived
+/// while the previous one ran (group commit). No stream sees an event before it is committed.
+class LocalEventStore : public EventStore
+{
+    Q_OBJECT
+
+public:
+    /// An empty \a dataDirectory keeps history in memory only.
+    LocalEventStore(const QString &dataDirectory, const HistoryLimits &limits, Durability durability,
+                    QObject *parent = nullptr);
+    ~LocalEventStore() override;
+
+    bool open(QString *errorMessage) override;
+    void close() override;
+    void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+
+    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const override;
+    QList<EventPointer> latest(int count, const EventFilter &isVisible) const override;
+    QList<EventPointer> events() const override { return m_history.events(); }
+    quint64 lastId() const override { return m_history.lastId(); }
+    int size() const override { return m_history.size(); }
+    qint64 bytes() const override { return m_history.bytes(); }
+    void setLimits(const HistoryLimits &limits) override;
+
+    QString journalFileName() const { return m_journal.fileName(); }
+
+private:
+    /// An event written to the journal and waiting for its sync.
+    struct Pending
+    {
+        EventPointer event;
+        quint64 written; ///< its number among the journal's writes
+        AppendDone done;
+    };
+
+    void commit(const EventPointer &event, const AppendDone &done);
+    void onSynced(quint64 written, const QString &error);
+    void compactIfNeeded();
+    void reportFailure(const QString &message);
+
+    const QString m_dataDirectory;
+    const Durability m_durability;
+    EventHistory m_history;
+    EventJournal m_journal;
+    std::unique_ptr<JournalSyncer> m_syncer;
+    std::deque<Pending> m_pending;
+    quint64 m_lastAssignedId = 0;
+    quint64 m_written = 0;
+    bool m_failed = false;
+    bool m_closed = false;
+};

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+// What the service tells the window and the API about itself: plain values, safe to copy
+// across threads. The window includes only this header and servicehost.h from the server.
+
+/// A snapshot of one stream: one connection of one client (a browser, known by its id).
+struct StreamInfo
+{
+    quint64 connection = 0; ///< unique for the life of the service
+    QString clientId; ///< the stable id the page sends; one browser keeps it across reconnects
+    QString name;
+    QHostAddress address;
+    QString userAgent;
+    QStringList topics; ///< empty: every topic
+    QDateTime connectedAt;
+    quint64 lastEventId = 0;
+    quint64 eventsSent = 0;
+    quint64 bytesSent = 0;
+    quint64 queuedBytes = 0;
+};
+
+/// What the service reports about each published event.
+struct PublishedEvent
+{
+    quint64 id = 0;
+    QString type;
+    QString topic;
+    QString target;
+    QString data;
+    QDateTime publishedAt;
+    int delivered = 0; ///< streams it was queued to
+    QString origin; ///< "http" for the publish API, "say" for /say, or what the caller named
+};
+
+/// Figures for /api/stats, /metrics and the panel's status bar.
+struct ServiceStats
+{
+    int streams = 0;
+    int clients = 0; ///< distinct client ids among the streams
+    quint64 published = 0;
+    quint64 delivered = 0; ///< events written in full to streams, replays included
+    quint64 droppedStreams = 0; ///< streams disconnected for falling too far behind
+    quint64 bytesSent = 0; ///< written to streams, response heads included, since start
+    int historySize = 0;
+    qint64 historyBytes = 0; ///< the text of the retained events
+    quint64 lastId = 0;
+    qint64 uptimeSeconds = 0;
+};
+
+/// Why a publish was not accepted.
+enum class PublishError {
+    None,
+    Invalid, ///< the request breaks a rule of the API (see PublishRequest::validationError)
+    ShuttingDown, ///< the service is stopping
+    Unavailable, ///< the event store cannot take it now; the message says when to retry
+};
+
+/// The outcome of one publish.
+struct PublishResult
+{
+    quint64 id = 0;
+    int delivered = 0;
+    PublishError error = PublishError::None;
+    QString message; ///< for a person: what went wrong and what to do
+
+    bool isAccepted() const { return error == PublishError::None; }
+};
+
+Q_DECLARE_METATYPE(StreamInfo)
+Q_DECLARE_METATYPE(PublishedEvent)
+Q_DECLARE_METATYPE(ServiceStats)
+Q_DECLARE_METATYPE(PublishResult)

@@ -1,0 +1,56 @@
+#include "streamrequest.h"
+
+#include "requestfields.h"
+
+#include <QUrl>
+
+StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader)
+{
+    StreamDecoding decoding;
+    StreamRequest &request = decoding.request;
+    auto refuse = [&decoding](const QString &error) {
+        decoding.error = error;
+        return decoding;
+    };
+
+    const QUrlQuery query = formQuery(QUrl::fromEncoded(target.toByteArray()).query(QUrl::FullyEncoded));
+    request.token = formQueryValue(query, QStringLiteral("token")).toUtf8();
+
+    // The browser sends Last-Event-ID itself when it reconnects; a page that opens a fresh
+    // EventSource passes the id in the query instead.
+    QByteArray lastIdText = lastEventIdHeader.toByteArray().trimmed();
+    if (lastIdText.isEmpty())
+        lastIdText = formQueryValue(query, QStringLiteral("lastEventId")).trimmed().toUtf8();
+    if (!lastIdText.isEmpty()) {
+        request.lastEventId = lastIdText.toULongLong(&request.resume);
+        if (!request.resume)
+            return refuse(QStringLiteral("the last event id must be a number Herald sent"));
+    }
+
+    for (const QString &value : query.allQueryItemValues(QStringLiteral("topic"), QUrl::FullyDecoded)) {
+        for (const QString &part : value.split(u',')) {
+            const QString topic = part.trimmed();
+            if (topic.isEmpty() || request.topics.contains(topic))
+                continue;
+            const QString error = labelError(QStringLiteral("topic"), topic);
+            if (!error.isEmpty())
+                return refuse(error);
+            request.topics.append(topic);
+        }
+    }
+
+    const QString format = formQueryValue(query, QStringLiteral("format"));
+    if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("plain"))
+        return refuse(QStringLiteral("format must be plain or json"));
+    request.format = format == QLatin1String("json") ? StreamFormat::Json : StreamFormat::Plain;
+
+    request.name = formQueryValue(query, QStringLiteral("name")).trimmed();
+    request.clientId = formQueryValue(query, QStringLiteral("client")).trimmed();
+    for (const auto &[label, value] : {std::pair{QStringLiteral("name"), request.name},
+                                       std::pair{QStringLiteral("client"), request.clientId}}) {
+        const QString error = labelError(label, value);
+        if (!error.isEmpty())
+            return refuse(error);
+    }
+    return decoding;
+}

@@ -1,0 +1,296 @@
+#include "accesspolicy.h"
+
+#include <QTest>
+
+using Verdict = AccessPolicy::Verdict;
+
+namespace {
+
+const QString Token = QStringLiteral("s3cret-T0ken");
+const QString Machine = QStringLiteral("studio-pc");
+
+AccessPolicy policy(const QString &token = QString(), bool privateStreams = false)
+{
+    return AccessPolicy({token, privateStreams, {QStringLiteral("https://board.example")},
+                         {QStringLiteral("herald.lan")}, Machine});
+}
+
+/// A request from curl on this machine: no Origin, the Host it was reached at.
+AccessPolicy::Credentials fromCurl(const QByteArray &authorization = QByteArray())
+{
+    AccessPolicy::Credentials credentials;
+    credentials.host = "127.0.0.1:8080";
+    credentials.authorization = authorization;
+    return credentials;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(AccessPolicy::Verdict)
+
+/// The rules of the README's "Limits and security", one by one, without any socket.
+class tst_AccessPolicy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void withoutATokenAnyoneMayPublish();
+    void withATokenPublishingNeedsTheBearerToken_data();
+    void withATokenPublishingNeedsTheBearerToken();
+    void sayAlsoTakesTheTokenInItsQuery();
+    void tokensAreComparedWholeAndNeverEmpty_data();
+    void tokensAreComparedWholeAndNeverEmpty();
+    void foreignOriginsMayNotPublish_data();
+    void foreignOriginsMayNotPublish();
+    void onlyKnownHostNamesMayPublish_data();
+    void onlyKnownHostNamesMayPublish();
+    void aForeignPageIsRefusedEvenWithTheToken();
+    void readingIsOpenUnlessPrivate();
+    void aPrivateStreamNeedsTheTokenOrTheCookie();
+    void aPrivateLinkLetsABrowserInThroughACookie();
+    void aPrivateClientListNeedsTheTokenOrTheCookie();
+    void refusalsNeverRepeatTheToken();
+    void cookiesAreReadByTheirWholeName();
+};
+
+void tst_AccessPolicy::withoutATokenAnyoneMayPublish()
+{
+    QVERIFY(policy().mayManage(fromCurl(), false).isAllowed());
+    QVERIFY(policy().mayManage(fromCurl("Bearer whatever"), false).isAllowed());
+}
+
+void tst_AccessPolicy::withATokenPublishingNeedsTheBearerToken_data()
+{
+    QTest::addColumn<QByteArray>("authorization");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::newRow("right token") << "Bearer " + Token.toUtf8() << Verdict::Allowed;
+    QTest::newRow("scheme in any case, spaces around") << "  bEaReR   " + Token.toUtf8() + "  " << Verdict::Allowed;
+    QTest::newRow("no header") << QByteArray() << Verdict::Unauthorized;
+    QTest::newRow("wrong token") << QByteArray("Bearer guess") << Verdict::Unauthorized;
+    QTest::newRow("token with a tail") << "Bearer " + Token.toUtf8() + "x" << Verdict::Unauthorized;
+    QTest::newRow("basic scheme") << "Basic " + Token.toUtf8() << Verdict::Unauthorized;
+    QTest::newRow("bearer without token") << QByteArray("Bearer ") << Verdict::Unauthorized;
+}
+
+void tst_AccessPolicy::withATokenPublishingNeedsTheBearerToken()
+{
+    QFETCH(QByteArray, authorization);
+    QFETCH(Verdict, verdict);
+    const AccessPolicy::Decision decision = policy(Token).mayManage(fromCurl(authorization), false);
+    QCOMPARE(decision.verdict, verdict);
+    QCOMPARE(decision.reason.isEmpty(), verdict == Verdict::Allowed);
+    // A query token is for /say only.
+    AccessPolicy::Credentials withQuery = fromCurl(authorization);
+    withQuery.queryToken = Token.toUtf8();
+    QCOMPARE(policy(Token).mayManage(withQuery, false).verdict, verdict);
+}
+
+void tst_AccessPolicy::sayAlsoTakesTheTokenInItsQuery()
+{
+    const AccessPolicy herald = policy(Token);
+    AccessPolicy::Credentials credentials = fromCurl();
+    credentials.queryToken = Token.toUtf8();
+    QVERIFY(herald.mayManage(credentials, true).isAllowed());
+    credentials.queryToken = "guess";
+    QCOMPARE(herald.mayManage(credentials, true).verdict, Verdict::Unauthorized);
+    // A bearer token that is given and wrong is not rescued by a right one in the query.
+    credentials = fromCurl("Bearer guess");
+    credentials.queryToken = Token.toUtf8();
+    QCOMPARE(herald.mayManage(credentials, true).verdict, Verdict::Unauthorized);
+}
+
+void tst_AccessPolicy::tokensAreComparedWholeAndNeverEmpty_data()
+{
+    QTest::addColumn<QByteArray>("given");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::addColumn<bool>("equal");
+    QTest::newRow("same") << QByteArray("abc") << QByteArray("abc") << true;
+    QTest::newRow("prefix") << QByteArray("ab") << QByteArray("abc") << false;
+    QTest::newRow("longer") << QByteArray("abcd") << QByteArray("abc") << false;
+    QTest::newRow("last byte differs") << QByteArray("abd") << QByteArray("abc") << false;
+    QTest::newRow("first byte differs") << QByteArray("xbc") << QByteArray("abc") << false;
+    QTest::newRow("case") << QByteArray("ABC") << QByteArray("abc") << false;
+    QTest::newRow("both empty") << QByteArray() << QByteArray() << false;
+    QTest::newRow("empty given") << QByteArray() << QByteArray("abc") << false;
+    QTest::newRow("NUL inside") << QByteArray("ab\0c", 4) << QByteArray("ab\0c", 4) << true;
+}
+
+void tst_AccessPolicy::tokensAreComparedWholeAndNeverEmpty()
+{
+    QFETCH(QByteArray, given);
+    QFETCH(QByteArray, expected);
+    QFETCH(bool, equal);
+    QCOMPARE(AccessPolicy::equalInConstantTime(given, expected), equal);
+}
+
+void tst_AccessPolicy::foreignOriginsMayNotPublish_data()
+{
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::newRow("no origin (curl, scripts)") << QByteArray() << QByteArray("192.168.1.20:8080") << Verdict::Allowed;
+    QTest::newRow("Herald's own page") << QByteArray("http://192.168.1.20:8080") << QByteArray("192.168.1.20:8080")
+                                       << Verdict::Allowed;
+    QTest::newRow("its own page, other case") << QByteArray("HTTP://Studio-PC:8080") << QByteArray("studio-pc:8080")
+                                              << Verdict::Allowed;
+    QTest::newRow("a trusted origin") << QByteArray("https://board.example") << QByteArray("127.0.0.1:8080")
+                                      << Verdict::Allowed;
+    QTest::newRow("another site") << QByteArray("https://evil.example") << QByteArray("127.0.0.1:8080")
+                                  << Verdict::Forbidden;
+    QTest::newRow("another port of the same host") << QByteArray("http://127.0.0.1:9999")
+                                                   << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
+    QTest::newRow("https for an http Herald") << QByteArray("https://127.0.0.1:8080") << QByteArray("127.0.0.1:8080")
+                                              << Verdict::Forbidden;
+    QTest::newRow("an opaque origin") << QByteArray("null") << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
+}
+
+void tst_AccessPolicy::foreignOriginsMayNotPublish()
+{
+    QFETCH(QByteArray, origin);
+    QFETCH(QByteArray, host);
+    QFETCH(Verdict, verdict);
+    AccessPolicy::Credentials credentials;
+    credentials.origin = origin;
+    credentials.host = host;
+    const AccessPolicy::Decision decision = policy().mayManage(credentials, false);
+    QCOMPARE(decision.verdict, verdict);
+    if (verdict == Verdict::Forbidden)
+        QVERIFY2(decision.reason.contains(u"--trusted-origin"_qs), qPrintable(decision.reason));
+}
+
+void tst_AccessPolicy::onlyKnownHostNamesMayPublish_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::newRow("no Host (HTTP/1.0)") << QByteArray() << Verdict::Allowed;
+    QTest::newRow("IPv4 address") << QByteArray("192.168.1.20") << Verdict::Allowed;
+    QTest::newRow("IPv4 address and port") << QByteArray("10.0.0.5:8080") << Verdict::Allowed;
+    QTest::newRow("IPv6 address") << QByteArray("[fe80::1]:8080") << Verdict::Allowed;
+    QTest::newRow("localhost") << QByteArray("localhost:8080") << Verdict::Allowed;
+    QTest::newRow("a name under localhost") << QByteArray("app.localhost") << Verdict::Allowed;
+    QTest::newRow("this machine") << QByteArray("Studio-PC:8080") << Verdict::Allowed;
+    QTest::newRow("this machine on mDNS") << QByteArray("studio-pc.local") << Verdict::Allowed;
+    QTest::newRow("a trailing dot") << QByteArray("studio-pc.local.:8080") << Verdict::Allowed;
+    QTest::newRow("a --host-name") << QByteArray("HERALD.lan:8080") << Verdict::Allowed;
+    QTest::newRow("a rebinding name") << QByteArray("attacker.example:8080") << Verdict::Forbidden;
+    QTest::newRow("another machine") << QByteArray("other-pc.local") << Verdict::Forbidden;
+    QTest::newRow("a name ending like a known one") << QByteArray("evil-herald.lan") << Verdict::Forbidden;
+    QTest::newRow("an unclosed bracket") << QByteArray("[fe80::1") << Verdict::Forbidden;
+    QTest::newRow("a name in brackets") << QByteArray("[studio-pc]") << Verdict::Forbidden;
+}
+
+void tst_AccessPolicy::onlyKnownHostNamesMayPublish()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(Verdict, verdict);
+    AccessPolicy::Credentials credentials;
+    credentials.host = host;
+    const AccessPolicy::Decision decision = policy().mayManage(credentials, false);
+    QCOMPARE(decision.verdict, verdict);
+    QCOMPARE(decision.reason.isEmpty(), verdict == Verdict::Allowed);
+}
+
+void tst_AccessPolicy::aForeignPageIsRefusedEvenWithTheToken()
+{
+    AccessPolicy::Credentials credentials = fromCurl("Bearer " + Token.toUtf8());
+    credentials.origin = "https://evil.example";
+    QCOMPARE(policy(Token).mayManage(credentials, false).verdict, Verdict::Forbidden);
+    credentials = fromCurl("Bearer " + Token.toUtf8());
+    credentials.host = "attacker.example";
+    QCOMPARE(policy(Token).mayManage(credentials, false).verdict, Verdict::Forbidden);
+}
+
+void tst_AccessPolicy::readingIsOpenUnlessPrivate()
+{
+    const AccessPolicy::Credentials stranger;
+    for (const AccessPolicy &herald : {policy(), policy(Token), policy(QString(), true)}) {
+        QVERIFY(herald.mayListen(stranger).isAllowed());
+        QVERIFY(herald.mayOpenPage(stranger).isAllowed());
+        QVERIFY(herald.mayOpenPage(stranger).setCookie.isEmpty());
+        QVERIFY(herald.mayListClients(stranger).isAllowed());
+    }
+}
+
+void tst_AccessPolicy::aPrivateStreamNeedsTheTokenOrTheCookie()
+{
+    const AccessPolicy herald = policy(Token, true);
+    AccessPolicy::Credentials credentials;
+    const AccessPolicy::Decision refused = herald.mayListen(credentials);
+    QCOMPARE(refused.verdict, Verdict::Unauthorized);
+    QVERIFY2(refused.reason.contains(u"?token="_qs), qPrintable(refused.reason));
+
+    credentials.queryToken = Token.toUtf8();
+    QVERIFY(herald.mayListen(credentials).isAllowed());
+    credentials.queryToken = "guess";
+    QCOMPARE(herald.mayListen(credentials).verdict, Verdict::Unauthorized);
+    credentials.queryToken.clear();
+    credentials.cookie = "theme=dark; herald_token=" + QUrl::toPercentEncoding(Token);
+    QVERIFY(herald.mayListen(credentials).isAllowed());
+    // A bearer header is what an EventSource cannot send; streams do not take it.
+    credentials = AccessPolicy::Credentials();
+    credentials.authorization = "Bearer " + Token.toUtf8();
+    QCOMPARE(herald.mayListen(credentials).verdict, Verdict::Unauthorized);
+}
+
+void tst_AccessPolicy::aPrivateLinkLetsABrowserInThroughACookie()
+{
+    const AccessPolicy herald = policy(Token, true);
+    AccessPolicy::Credentials credentials;
+    credentials.queryToken = Token.toUtf8();
+    const AccessPolicy::Decision admitted = herald.mayOpenPage(credentials);
+    QVERIFY(admitted.isAllowed());
+    const QByteArray cookie = admitted.setCookie;
+    QVERIFY(cookie.startsWith("herald_token="));
+    for (const char *attribute : {"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=2592000"})
+        QVERIFY2(cookie.contains(attribute), cookie.constData());
+    // The browser sends the cookie back from then on, and that is enough.
+    const QByteArray sentBack = cookie.left(cookie.indexOf(';'));
+    credentials = AccessPolicy::Credentials();
+    credentials.cookie = sentBack;
+    QVERIFY(herald.mayOpenPage(credentials).isAllowed());
+    QVERIFY(herald.mayListen(credentials).isAllowed());
+
+    credentials = AccessPolicy::Credentials();
+    const AccessPolicy::Decision withoutLink = herald.mayOpenPage(credentials);
+    QCOMPARE(withoutLink.verdict, Verdict::Unauthorized);
+    QVERIFY(withoutLink.reason.contains(u"open the link"_qs));
+    credentials.queryToken = "guess";
+    const AccessPolicy::Decision wrongLink = herald.mayOpenPage(credentials);
+    QCOMPARE(wrongLink.verdict, Verdict::Unauthorized);
+    QVERIFY(wrongLink.reason.contains(u"not its token"_qs));
+    QVERIFY(wrongLink.setCookie.isEmpty());
+}
+
+void tst_AccessPolicy::aPrivateClientListNeedsTheTokenOrTheCookie()
+{
+    const AccessPolicy herald = policy(Token, true);
+    QCOMPARE(herald.mayListClients({}).verdict, Verdict::Unauthorized);
+    QVERIFY(herald.mayListClients(fromCurl("Bearer " + Token.toUtf8())).isAllowed());
+    AccessPolicy::Credentials page;
+    page.cookie = "herald_token=" + Token.toUtf8();
+    QVERIFY(herald.mayListClients(page).isAllowed());
+}
+
+void tst_AccessPolicy::refusalsNeverRepeatTheToken()
+{
+    const AccessPolicy herald = policy(Token, true);
+    AccessPolicy::Credentials credentials = fromCurl("Bearer " + Token.toUtf8() + "x");
+    credentials.queryToken = Token.toUtf8() + "y";
+    for (const AccessPolicy::Decision &decision :
+         {herald.mayManage(credentials, true), herald.mayListen(credentials), herald.mayOpenPage(credentials),
+          herald.mayListClients(credentials)}) {
+        QVERIFY(!decision.isAllowed());
+        QVERIFY2(!decision.reason.contains(Token), qPrintable(decision.reason));
+    }
+}
+
+void tst_AccessPolicy::cookiesAreReadByTheirWholeName()
+{
+    QCOMPARE(AccessPolicy::cookieValue("a=1; herald_token=x%20y; b=2", "herald_token"), QByteArray("x y"));
+    QCOMPARE(AccessPolicy::cookieValue("herald_token2=nope; herald_token=yes", "herald_token"), QByteArray("yes"));
+    QVERIFY(AccessPolicy::cookieValue("xherald_token=nope", "herald_token").isEmpty());
+    QVERIFY(AccessPolicy::cookieValue("", "herald_token").isEmpty());
+}
+
+QTEST_APPLESS_MAIN(tst_AccessPolicy)
+#include "tst_accesspolicy.moc"

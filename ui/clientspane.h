@@ -1,0 +1,51 @@
+#pragma once
+
+#include "servicetypes.h"
+
+#include <QWidget>
+
+class ClientTableModel;
+class QAction;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+/// The clients table, one row per browser, with its filter and what can be done with a
+/// selection: send to it, disconnect it, copy its details. It only asks; the window acts.
+class ClientsPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ClientsPane(QWidget *parent = nullptr);
+
+    /// The actions on the selection, for the window's menu: send to, disconnect, copy details.
+    QList<QAction *> selectionActions() const;
+    QStringList selectedClientIds() const;
+
+    /// Brings the table in line with the service's open streams.
+    void applySnapshot(const QList<StreamInfo> &streams);
+    /// Shows these clients as disconnected by the operator, not as reconnecting.
+    void markDisconnected(const QStringList &clientIds);
+    /// Empties the table, for a stopped service.
+    void clear();
+    void focusFilter();
+
+Q_SIGNALS:
+    void sendToSelectedRequested();
+    void disconnectRequested(const QStringList &clientIds);
+    void selectionChanged(int selectedClients);
+
+private:
+    void copySelectedDetails();
+    void updateSelectionActions();
+    void showMenu(const QPoint &position);
+
+    ClientTableModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QLineEdit *m_filter;
+    QAction *m_sendToSelected;
+    QAction *m_disconnect;
+    QAction *m_copyDetails;
+};

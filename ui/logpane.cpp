@@ -1,0 +1,102 @@
+#include "logpane.h"
+
+#include "eventlogmodel.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace {
+constexpr int FlushMilliseconds = 250;
+}
+
+LogPane::LogPane(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new EventLogModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_view(new QTableView(this))
+    , m_flushTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("logPane"));
+    m_model->setObjectName(QStringLiteral("logModel"));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_view->setObjectName(QStringLiteral("eventLog"));
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAccessibleName(tr("Event log"));
+    const int widths[] = {100, 60, 90, 90, 110, 70};
+    for (int column = 0; column < int(std::size(widths)); ++column)
+        m_view->setColumnWidth(column, widths[column]);
+
+    auto *filter = new QLineEdit(this);
+    filter->setObjectName(QStringLiteral("logFilter"));
+    filter->setPlaceholderText(tr("Search the log"));
+    filter->setClearButtonEnabled(true);
+    filter->setAccessibleName(tr("Search the log"));
+    connect(filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto *exportButton = new QPushButton(tr("Export…"), this);
+    exportButton->setToolTip(tr("Save the log as JSON lines"));
+    connect(exportButton, &QPushButton::clicked, this, &LogPane::exportLog);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(filter, 1);
+    top->addWidget(exportButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(FlushMilliseconds);
+    connect(m_flushTimer, &QTimer::timeout, this, &LogPane::flush);
+}
+
+void LogPane::add(const PublishedEvent &event)
+{
+    m_pending.append(event);
+    if (!m_flushTimer->isActive())
+        m_flushTimer->start();
+}
+
+void LogPane::flush()
+{
+    if (m_pending.isEmpty())
+        return;
+    QScrollBar *scroll = m_view->verticalScrollBar();
+    const bool atBottom = scroll->value() == scroll->maximum();
+    m_model->append(m_pending);
+    m_pending.clear();
+    if (atBottom)
+        m_view->scrollToBottom();
+    Q_EMIT updated();
+}
+
+void LogPane::exportLog()
+{
+    const QString fileName = QFileDialog::getSaveFileName(this, tr("Export Log"), QStringLiteral("herald-log.jsonl"),
+                                                          tr("JSON lines (*.jsonl);;All files (*)"));
+    if (fileName.isEmpty())
+        return;
+    QSaveFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly) || !m_model->exportJsonLines(&file) || !file.commit()) {
+        QMessageBox::warning(this, tr("Export Log"),
+                             tr("The log could not be saved to %1: %2").arg(fileName, file.errorString()));
+        return;
+    }
+    Q_EMIT reported(tr("Saved %n events to %1", nullptr, m_model->rowCount()).arg(fileName));
+}

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "servicetypes.h"
+
+#include <QWidget>
+
+class EventLogModel;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+/// The log of every event sent, from the window or the HTTP API: searchable, exportable as
+/// JSON lines, and filled a few times a second in batches, so a burst never floods the window.
+class LogPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LogPane(QWidget *parent = nullptr);
+
+    /// Queues \a event for the next batch.
+    void add(const PublishedEvent &event);
+
+public Q_SLOTS:
+    /// Asks for a file and saves the log there.
+    void exportLog();
+
+Q_SIGNALS:
+    /// A batch of events reached the log (tests wait on it).
+    void updated();
+    /// A short report for the status bar.
+    void reported(const QString &message);
+
+private:
+    void flush();
+
+    EventLogModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QTimer *m_flushTimer;
+    QList<PublishedEvent> m_pending;
+};
