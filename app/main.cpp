@@ -3,7 +3,6 @@
 #include "heraldsettings.h"
 #include "instanceguard.h"
 #include "mainwindow.h"
-#include "networkurls.h"
 #include "servicehost.h"
 #include "translations.h"
 #include "unixsignals.h"
@@ -46,7 +45,7 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
 
     out << "Herald " << QCoreApplication::applicationVersion() << " is running headless (" << why << ").\n";
     out << "Open one of these in a browser:\n";
-    for (const QString &url : browserUrls(commandLine.config.bindAddress, host.port()))
+    for (const QString &url : host.browserUrls())
         out << "  " << url << '\n';
     out << "Publish with: curl -H 'Content-Type: text/plain' -d 'hello' http://127.0.0.1:" << host.port()
         << "/publish\n";
@@ -142,7 +141,7 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
     QTextStream out(stdout);
     if (settings.listenAtLaunch && window.startService()) {
         out << "Herald " << QCoreApplication::applicationVersion() << " is listening. Browsers can open:\n";
-        for (const QString &url : browserUrls(settings.service.bindAddress, host.port()))
+        for (const QString &url : host.browserUrls())
             out << "  " << url << '\n';
         out.flush();
     }

@@ -67,12 +67,17 @@ QByteArray Event::data() const
     return text;
 }
 
-void Event::prepare(StreamFormat format) const
+void Event::prepare(std::initializer_list<StreamFormat> formats) const
 {
-    if (isPrepared(format))
-        return;
-    m_encoded[int(format)] = encode(format);
-    if (canRebuildData())
+    bool made = false;
+    for (StreamFormat format : formats) {
+        if (!isPrepared(format)) {
+            m_encoded[int(format)] = encode(format);
+            made = true;
+        }
+    }
+    // Only now is the text let go, so that no encoding had to be made from another.
+    if (made && canRebuildData())
         m_data = QByteArray();
 }
 

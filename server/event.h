@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <initializer_list>
 #include <memory>
 
 /// How a stream asked for its events (the `format` query parameter).
@@ -41,7 +42,9 @@ public:
     qsizetype dataSize() const { return m_dataSize; }
 
     /// Makes the encoding for \a format if it is missing. Call it on the service thread only.
-    void prepare(StreamFormat format) const;
+    void prepare(StreamFormat format) const { prepare({format}); }
+    /// Makes the encodings for \a formats that are missing, all from the text as it was given.
+    void prepare(std::initializer_list<StreamFormat> formats) const;
     bool isPrepared(StreamFormat format) const { return !m_encoded[int(format)].isNull(); }
     /// The bytes a stream of \a format receives; prepare() must have made them.
     const QByteArray &encodedFor(StreamFormat format) const { return m_encoded[int(format)]; }

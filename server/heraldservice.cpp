@@ -174,10 +174,12 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
 void HeraldService::onEventCommitted(const EventPointer &event)
 {
     // Each stream format in use gets its encoding now, before any stream can reach the event.
-    for (StreamFormat format : {StreamFormat::Plain, StreamFormat::Json}) {
-        if (m_registry.isInUse(format))
-            event->prepare(format);
-    }
+    const bool plain = m_registry.isInUse(StreamFormat::Plain);
+    const bool json = m_registry.isInUse(StreamFormat::Json);
+    if (plain && json)
+        event->prepare({StreamFormat::Plain, StreamFormat::Json});
+    else if (plain || json)
+        event->prepare(plain ? StreamFormat::Plain : StreamFormat::Json);
     m_fanOut->publish(event);
     ++m_published;
 }

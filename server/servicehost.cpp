@@ -1,6 +1,7 @@
 #include "servicehost.h"
 
 #include "heraldservice.h"
+#include "networkurls.h"
 
 #include <QThread>
 
@@ -32,6 +33,7 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
             m_service, [&] {
                 started = m_service->start(errorMessage);
                 m_port = m_service->port();
+                m_bindAddress = m_service->config().bindAddress;
             },
             Qt::BlockingQueuedConnection);
     if (!started) {
@@ -39,6 +41,11 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
         return false;
     }
     return true;
+}
+
+QStringList ServiceHost::browserUrls() const
+{
+    return m_service ? ::browserUrls(m_bindAddress, m_port) : QStringList();
 }
 
 void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag)

@@ -28,6 +28,9 @@ public:
 
     bool isRunning() const { return m_service != nullptr; }
     quint16 port() const { return m_port; }
+    /// Every URL a browser can use to reach the running service: the local one first, then one
+    /// per address of this machine's network interfaces.
+    QStringList browserUrls() const;
 
     // Commands: each returns at once; results come back as signals.
     /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
@@ -53,4 +56,5 @@ private:
     QThread *m_thread = nullptr;
     HeraldService *m_service = nullptr;
     quint16 m_port = 0;
+    QHostAddress m_bindAddress;
 };

@@ -1,13 +1,17 @@
 #pragma once
 
+#include "serviceconfig.h"
+#include "settingranges.h"
+
 #include <QDateTime>
 #include <QHostAddress>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 
-// What the service tells the window and the API about itself: plain values, safe to copy
-// across threads. The window includes only this header and servicehost.h from the server.
+// The plain values the service and its host exchange, safe to copy across threads: its
+// configuration (serviceconfig.h, with the ranges of settingranges.h), and what it reports.
+// The window includes only this header and servicehost.h from the server.
 
 /// A snapshot of one stream: one connection of one client (a browser, known by its id).
 struct StreamInfo

@@ -42,4 +42,7 @@ inline constexpr IntegerSetting MaxClients{"max-clients", "service/maxClients", 
 inline constexpr IntegerSetting RequestTimeout{"request-timeout", "service/requestTimeout", 1, 3600,
                                                "a number of seconds"};
 inline constexpr IntegerSetting StreamThreads{"stream-threads", nullptr, 1, 64, "a number of threads"};
+
+inline constexpr const IntegerSetting *All[] = {&Port, &History, &HistoryBytes, &Heartbeat, &Retry, &MaxBody,
+                                                &ClientBuffer, &MaxClients, &RequestTimeout, &StreamThreads};
 } // namespace Setting

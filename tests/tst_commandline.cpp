@@ -23,6 +23,8 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
     QCOMPARE(line.config.port, quint16(8080));
     QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::Any));
     QCOMPARE(line.config.history.maxEvents, 1000);
+    QCOMPARE(line.config.history.maxBytes, 64 * 1024 * 1024);
+    QCOMPARE(line.config.durability, Durability::Process);
     QCOMPARE(line.config.heartbeatSeconds, 15);
     QCOMPARE(line.config.retryMilliseconds, 3000);
     QCOMPARE(line.config.dataDirectory, defaultDataDirectory());
@@ -41,13 +43,16 @@ void tst_CommandLine::valuesAreTaken()
                                                u"--bind"_qs, u"localhost"_qs, u"--token"_qs, u"s3cret"_qs,
                                                u"--history"_qs, u"5"_qs, u"--heartbeat"_qs, u"2"_qs,
                                                u"--retry=100"_qs, u"--data-dir"_qs, u"/tmp/x"_qs,
-                                               u"--cors-origin"_qs, u"none"_qs});
+                                               u"--cors-origin"_qs, u"none"_qs, u"--history-bytes"_qs, u"4096"_qs,
+                                               u"--durability"_qs, u"disk"_qs});
     QCOMPARE(line.action, CommandLine::Action::Run);
     QVERIFY(line.headless);
     QCOMPARE(line.config.port, quint16(9090));
     QCOMPARE(line.config.bindAddress, QHostAddress(QHostAddress::LocalHost));
     QCOMPARE(line.config.token, u"s3cret"_qs);
     QCOMPARE(line.config.history.maxEvents, 5);
+    QCOMPARE(line.config.history.maxBytes, 4096);
+    QCOMPARE(line.config.durability, Durability::Disk);
     QCOMPARE(line.config.heartbeatSeconds, 2);
     QCOMPARE(line.config.retryMilliseconds, 100);
     QCOMPARE(line.config.dataDirectory, u"/tmp/x"_qs);
@@ -84,6 +89,8 @@ void tst_CommandLine::badValuesFailWithOneClearLine_data()
     QTest::newRow("empty token") << QStringList{u"--token"_qs, u""_qs} << u"--token"_qs;
     QTest::newRow("unknown option") << QStringList{u"--colour"_qs} << u"colour"_qs;
     QTest::newRow("missing value") << QStringList{u"--port"_qs} << u"port"_qs;
+    QTest::newRow("history bytes not a number") << QStringList{u"--history-bytes"_qs, u"64M"_qs} << u"--history-bytes"_qs;
+    QTest::newRow("unknown durability") << QStringList{u"--durability"_qs, u"always"_qs} << u"--durability"_qs;
     QTest::newRow("zero max clients") << QStringList{u"--max-clients"_qs, u"0"_qs} << u"--max-clients"_qs;
     QTest::newRow("zero request timeout") << QStringList{u"--request-timeout"_qs, u"0"_qs} << u"--request-timeout"_qs;
     QTest::newRow("private without token") << QStringList{u"--private"_qs} << u"--private"_qs;
@@ -107,8 +114,8 @@ void tst_CommandLine::helpAndVersion()
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--help"_qs}).action, CommandLine::Action::ShowHelp);
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--version"_qs}).action, CommandLine::Action::ShowVersion);
     const QString help = parseCommandLine({u"herald"_qs}).helpText;
-    for (const char *option : {"--headless", "--port", "--bind", "--token", "--history", "--heartbeat",
-                               "--retry", "--data-dir"})
+    for (const char *option : {"--headless", "--port", "--bind", "--token", "--history", "--history-bytes",
+                               "--durability", "--heartbeat", "--retry", "--data-dir"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
 }
 

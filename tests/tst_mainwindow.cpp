@@ -389,6 +389,8 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.heartbeatSeconds = 42;
     written.service.retryMilliseconds = 750;
     written.service.history.maxEvents = 77;
+    written.service.history.maxBytes = 3 * 1024 * 1024;
+    written.service.durability = Durability::Disk;
     written.service.corsOrigin = u"https://example.com"_qs;
     written.service.privateStreams = true;
     written.service.maxStreams = 500;
@@ -407,6 +409,8 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.heartbeatSeconds, 42);
     QCOMPARE(read.service.retryMilliseconds, 750);
     QCOMPARE(read.service.history.maxEvents, 77);
+    QCOMPARE(read.service.history.maxBytes, 3 * 1024 * 1024);
+    QCOMPARE(read.service.durability, Durability::Disk);
     QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
     QVERIFY(read.service.privateStreams);
     QCOMPARE(read.service.maxStreams, 500);
@@ -441,6 +445,8 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QSpinBox>(dialog, "heartbeat")->setValue(5);
     field<QSpinBox>(dialog, "retry")->setValue(1500);
     field<QSpinBox>(dialog, "history")->setValue(250);
+    field<QSpinBox>(dialog, "history-bytes")->setValue(2048);
+    field<QComboBox>(dialog, "durability")->setCurrentIndex(1);
     field<QLineEdit>(dialog, "cors-origin")->setText(u"none"_qs);
     field<QCheckBox>(dialog, "listen-at-launch")->setChecked(false);
     QVERIFY(field<QCheckBox>(dialog, "private")->isEnabled()); // there is a token now
@@ -457,6 +463,8 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QCOMPARE(edited.service.heartbeatSeconds, 5);
     QCOMPARE(edited.service.retryMilliseconds, 1500);
     QCOMPARE(edited.service.history.maxEvents, 250);
+    QCOMPARE(edited.service.history.maxBytes, 2048 * 1024);
+    QCOMPARE(edited.service.durability, Durability::Disk);
     QVERIFY(edited.service.corsOrigin.isEmpty());
     QCOMPARE(edited.listenAtLaunch, false);
     QVERIFY(edited.service.privateStreams);

@@ -1,6 +1,5 @@
 #include "heraldsettings.h"
 
-#include "settingranges.h"
 
 #include <QRandomGenerator>
 #include <QSettings>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serviceconfig.h"
+#include "servicetypes.h"
 
 #include <QString>
 

@@ -4,7 +4,6 @@
 #include "clientspane.h"
 #include "composer.h"
 #include "logpane.h"
-#include "networkurls.h"
 #include "serverbar.h"
 #include "servicehost.h"
 #include "settingsdialog.h"
@@ -256,7 +255,7 @@ bool MainWindow::startService()
         m_stopAction->setEnabled(false);
         return false;
     }
-    QStringList urls = browserUrls(config.bindAddress, m_host->port());
+    QStringList urls = m_host->browserUrls();
     if (config.privateStreams && !config.token.isEmpty()) {
         // A private Herald's links carry its token: opening one once lets that browser in.
         const QString token = QString::fromLatin1(QUrl::toPercentEncoding(config.token));

@@ -1,6 +1,5 @@
 #include "settingsdialog.h"
 
-#include "settingranges.h"
 
 #include <QCheckBox>
 #include <QComboBox>

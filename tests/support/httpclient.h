@@ -22,6 +22,12 @@ struct HttpReply
 HttpReply httpRequest(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
                       const QList<QPair<QByteArray, QByteArray>> &headers = {});
 
+/// POSTs \a body to \a path in one write on a fresh connection and waits for the answer.
+/// QNetworkAccessManager sends a large body in pieces that wait on each other for tens of
+/// milliseconds; this is for tests that publish many large events.
+HttpReply postInOneWrite(quint16 port, const QByteArray &path, const QByteArray &contentType, const QByteArray &body,
+                         int timeoutMs = 10000);
+
 /// Sends raw bytes on a fresh TCP connection and returns everything the server answered
 /// until it closed the connection or \a timeoutMs passed.
 QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3000);

@@ -1,0 +1,191 @@
+#include "heraldprocess.h"
+#include "httpclient.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <signal.h>
+
+#include <thread>
+#include <vector>
+
+namespace {
+
+/// What strace saw Herald do, in the order it happened: when each journal record was written, when
+/// each sync ran, and when each publish was answered. A syscall another thread interrupted is
+/// split over two lines ("<unfinished ...>", then "<... resumed>"); it counts from its first
+/// line and as done at its last.
+struct Trace
+{
+    struct Sync
+    {
+        int started;
+        int finished;
+    };
+    QHash<quint64, int> recordWritten; ///< event id -> line where its journal write returned
+    QHash<quint64, int> answered; ///< event id -> line where its 200 answer was written
+    QList<Sync> syncs;
+
+    static Trace read(const QString &fileName)
+    {
+        static const QRegularExpression record(uR"(history\.jsonl>, "\{.*\\"id\\":\\"(\d+)\\")"_qs);
+        static const QRegularExpression answer(uR"(socket:\[\d+\]>, "HTTP/1\.1 200 .*\\"id\\":(\d+)\})"_qs);
+        static const QRegularExpression syncCall(uR"(^(\d+)\s+(?:fdatasync|fsync)\()"_qs);
+        static const QRegularExpression resumed(uR"(^(\d+)\s+<\.\.\. (fdatasync|fsync|write) resumed>)"_qs);
+        static const QRegularExpression unfinished(uR"(^(\d+)\s+(write)\(.*<unfinished \.\.\.>$)"_qs);
+
+        Trace trace;
+        QFile file(fileName);
+        if (!file.open(QIODevice::ReadOnly))
+            return trace;
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
+        QHash<QString, int> syncStartedBy; // thread -> line of its unfinished sync
+        QHash<QString, quint64> recordWrittenBy; // thread -> id of its unfinished journal write
+        for (int i = 0; i < lines.size(); ++i) {
+            const QString &line = lines.at(i);
+            if (const QRegularExpressionMatch sync = syncCall.match(line); sync.hasMatch()) {
+                if (line.endsWith(u"<unfinished ...>"_qs))
+                    syncStartedBy.insert(sync.captured(1), i);
+                else
+                    trace.syncs.append({i, i});
+                continue;
+            }
+            if (const QRegularExpressionMatch done = resumed.match(line); done.hasMatch()) {
+                if (done.captured(2) == u"write"_qs) {
+                    if (recordWrittenBy.contains(done.captured(1)))
+                        trace.recordWritten.insert(recordWrittenBy.take(done.captured(1)), i);
+                } else if (syncStartedBy.contains(done.captured(1))) {
+                    trace.syncs.append({syncStartedBy.take(done.captured(1)), i});
+                }
+                continue;
+            }
+            if (const QRegularExpressionMatch written = record.match(line); written.hasMatch()) {
+                const quint64 id = written.captured(1).toULongLong();
+                if (line.endsWith(u"<unfinished ...>"_qs))
+                    recordWrittenBy.insert(unfinished.match(line).captured(1), id);
+                else
+                    trace.recordWritten.insert(id, i);
+                continue;
+            }
+            if (const QRegularExpressionMatch reply = answer.match(line); reply.hasMatch())
+                trace.answered.insert(reply.captured(1).toULongLong(), i);
+        }
+        return trace;
+    }
+
+    /// Whether a sync started after event \a id's record was written and ended before its answer.
+    bool syncedBeforeAnswer(quint64 id) const
+    {
+        const int written = recordWritten.value(id, -1);
+        const int answer = answered.value(id, -1);
+        for (const Sync &sync : syncs) {
+            if (written >= 0 && sync.started > written && sync.finished < answer)
+                return true;
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+/// --durability, checked on the real binary under strace: in disk mode the journal is synced to
+/// the disk before a publish is answered; in process mode nothing waits for the disk.
+class tst_Durability : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void everyAnswerFollowsItsSync_data();
+    void everyAnswerFollowsItsSync();
+
+private:
+    QString m_strace;
+};
+
+void tst_Durability::initTestCase()
+{
+    m_strace = QStandardPaths::findExecutable(u"strace"_qs);
+    if (m_strace.isEmpty())
+        QSKIP("strace is not installed (tools/setup installs it)");
+}
+
+void tst_Durability::everyAnswerFollowsItsSync_data()
+{
+    QTest::addColumn<QString>("durability");
+    QTest::addColumn<int>("publishers");
+    QTest::newRow("disk, one publisher") << u"disk"_qs << 1;
+    QTest::newRow("disk, 16 publishers") << u"disk"_qs << 16;
+    QTest::newRow("process, one publisher") << u"process"_qs << 1;
+    QTest::newRow("process, 16 publishers") << u"process"_qs << 16;
+}
+
+void tst_Durability::everyAnswerFollowsItsSync()
+{
+    QFETCH(QString, durability);
+    QFETCH(int, publishers);
+    QTemporaryDir dir;
+    const QString traceFile = dir.filePath(u"trace"_qs);
+    QProcess traced;
+    traced.start(m_strace, {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"400"_qs, u"-o"_qs, traceFile, u"-e"_qs,
+                            u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
+                            u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
+                            dir.filePath(u"data"_qs), u"--durability"_qs, durability});
+    QString output;
+    const quint16 port = waitForHeraldPort(traced, &output, u"Ctrl+C"_qs, 30000);
+    QVERIFY2(port, qPrintable(output));
+
+    // Each publisher sends its events one after another, waiting for each answer.
+    const int eventsEach = publishers == 1 ? 20 : 4;
+    std::vector<std::thread> threads;
+    std::atomic<int> accepted{0};
+    for (int publisher = 0; publisher < publishers; ++publisher) {
+        threads.emplace_back([&, publisher] {
+            for (int i = 0; i < eventsEach; ++i) {
+                const QByteArray text = "publisher " + QByteArray::number(publisher) + ", event " + QByteArray::number(i);
+                if (postInOneWrite(port, "/publish", "text/plain", text).status == 200)
+                    ++accepted;
+            }
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(accepted.load(), publishers * eventsEach);
+
+    // Herald is strace's child: stop it, and strace ends with it.
+    QFile children(u"/proc/%1/task/%1/children"_qs.arg(traced.processId()));
+    QVERIFY(children.open(QIODevice::ReadOnly));
+    const qint64 herald = children.readAll().trimmed().split(' ').first().toLongLong();
+    QVERIFY(herald > 0);
+    ::kill(pid_t(herald), SIGTERM);
+    QVERIFY(traced.waitForFinished(15000));
+
+    const Trace trace = Trace::read(traceFile);
+    QCOMPARE(trace.answered.size(), publishers * eventsEach);
+    if (durability == u"disk"_qs) {
+        for (auto it = trace.answered.cbegin(); it != trace.answered.cend(); ++it)
+            QVERIFY2(trace.syncedBeforeAnswer(it.key()), qPrintable(u"event %1 was answered before a sync"_qs.arg(it.key())));
+        qInfo("%d publishes, %d syncs", int(trace.answered.size()), int(trace.syncs.size()));
+    } else {
+        int firstRecord = INT_MAX;
+        for (int line : trace.recordWritten)
+            firstRecord = qMin(firstRecord, line);
+        int lastAnswer = 0;
+        for (int line : trace.answered)
+            lastAnswer = qMax(lastAnswer, line);
+        for (const Trace::Sync &sync : trace.syncs) {
+            QVERIFY2(sync.finished < firstRecord || sync.started > lastAnswer,
+                     "process durability synced while publishes were answered");
+        }
+        for (auto it = trace.answered.cbegin(); it != trace.answered.cend(); ++it)
+            QVERIFY(trace.recordWritten.value(it.key(), INT_MAX) < it.value()); // written before answered
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Durability)
+#include "tst_durability.moc"
