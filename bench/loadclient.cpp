@@ -47,6 +47,7 @@ struct Options
     double idleSeconds = 3;
     double timeoutSeconds = 30;
     int threads = 1;
+    int publishers = 1; // connections publishing at once, each waiting for its answers
 };
 
 int64_t nowNs()
@@ -119,7 +120,7 @@ struct Stream
     std::string sizeLine;
     std::string line; // the current event-stream line, while incomplete
     std::vector<uint8_t> seen;
-    int64_t lastSeq = -1;
+    std::vector<int64_t> lastSeqOf; // by publisher: each publisher's events must arrive in its order
     uint64_t received = 0;
     uint64_t duplicates = 0;
     uint64_t reordered = 0;
@@ -351,6 +352,7 @@ private:
             stream.chunkLeft = stream.chunked ? -1 : 0;
             stream.connected = true;
             stream.seen.assign(size_t(m_options.events), 0);
+            stream.lastSeqOf.assign(size_t(m_options.publishers), -1);
             m_shared.streamSettled(true);
             if (!body.empty())
                 consume(stream, body.data(), body.size());
@@ -430,9 +432,10 @@ private:
             return;
         }
         stream.seen[size_t(seq)] = 1;
-        if (seq < stream.lastSeq)
+        int64_t &lastSeq = stream.lastSeqOf[size_t(seq % m_options.publishers)];
+        if (seq < lastSeq)
             ++stream.reordered;
-        stream.lastSeq = std::max<int64_t>(stream.lastSeq, seq);
+        lastSeq = std::max<int64_t>(lastSeq, seq);
         m_latenciesUs.push_back(uint32_t(std::max<int64_t>(0, now - stamp) / 1000));
         m_shared.delivered(now);
     }
@@ -534,6 +537,9 @@ Options parseOptions(int argc, char **argv)
             std::puts("usage: herald-load --port N [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
                       "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
                       "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
+                      "         [--publishers N]\n"
+                      "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
+                      "With --clients 0 it only publishes, and reports how many publishes a second were answered.\n"
                       "Prints one JSON object with the results on stdout.");
             std::exit(0);
         }
@@ -553,10 +559,11 @@ Options parseOptions(int argc, char **argv)
         else if (name == "--idle-seconds") options.idleSeconds = std::atof(value.c_str());
         else if (name == "--timeout") options.timeoutSeconds = std::atof(value.c_str());
         else if (name == "--threads") options.threads = std::max(1, std::atoi(value.c_str()));
+        else if (name == "--publishers") options.publishers = std::max(1, std::atoi(value.c_str()));
         else die("unknown option " + name + "; see --help");
     }
-    if (options.port <= 0 || options.port > 65535 || options.clients < 1 || options.events < 1)
-        die("give --port, and positive --clients and --events");
+    if (options.port <= 0 || options.port > 65535 || options.clients < 0 || options.events < 1)
+        die("give --port, a positive --events and --clients of 0 or more");
     return options;
 }
 
@@ -591,6 +598,8 @@ int main(int argc, char **argv)
         threads.emplace_back([&receiver] { receiver->run(); });
 
     const int64_t connectDeadline = connectStart + int64_t(options.timeoutSeconds * 1e9);
+    if (options.clients == 0)
+        shared.settledNs = connectStart;
     shared.waitFor([&] { return shared.settledNs.load() != 0; }, connectDeadline);
     const int64_t settled = shared.settledNs.load();
     const int64_t connectEnd = settled != 0 ? settled : nowNs(); // now, when some never settled
@@ -604,20 +613,28 @@ int main(int argc, char **argv)
     const ServerUsage idleEnd = readUsage(options.serverPids);
 
     // Publish, then wait until every stream has every event, or until the time-out.
-    Publisher publisher(options, address);
     const ServerUsage publishStart = readUsage(options.serverPids);
     const int64_t publishStartNs = nowNs();
-    int refused = 0;
-    for (int seq = 0; seq < options.events; ++seq) {
-        if (options.rate > 0) {
-            const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
-            while (nowNs() < due)
-                std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
-        }
-        const int status = publisher.publish(seq);
-        if (status < 200 || status > 299)
-            ++refused;
+    std::atomic<int> refusedCount{0};
+    std::vector<std::thread> publishers;
+    for (int first = 0; first < options.publishers; ++first) {
+        publishers.emplace_back([&, first] {
+            Publisher publisher(options, address);
+            for (int seq = first; seq < options.events; seq += options.publishers) {
+                if (options.rate > 0) {
+                    const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
+                    while (nowNs() < due)
+                        std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
+                }
+                const int status = publisher.publish(seq);
+                if (status < 200 || status > 299)
+                    ++refusedCount;
+            }
+        });
     }
+    for (std::thread &publisher : publishers)
+        publisher.join();
+    const int refused = refusedCount.load();
     const int64_t publishEndNs = nowNs();
     const uint64_t expected = uint64_t(connected) * uint64_t(options.events - refused);
     const int64_t deliveryDeadline = publishEndNs + int64_t(options.timeoutSeconds * 1e9);
@@ -654,12 +671,14 @@ int main(int argc, char **argv)
     const bool measured = !options.serverPids.empty();
 
     std::printf("{\"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
-                " \"events\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,\n"
+                " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
+                " \"publishesPerSecond\": %.1f,\n"
                 " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
                 ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"droppedStreams\": %d,\n"
                 " \"deliveriesPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
                 options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), options.events,
-                refused, seconds(publishEndNs - publishStartNs), deliveries, uint64_t(connected) * uint64_t(options.events),
+                options.publishers, refused, seconds(publishEndNs - publishStartNs),
+                double(options.events - refused) / std::max(1e-9, seconds(publishEndNs - publishStartNs)), deliveries, uint64_t(connected) * uint64_t(options.events),
                 lost, duplicates, reordered, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
                 percentile(latencies, 1.0));
