@@ -42,7 +42,7 @@ enum class StreamEnd {
     PeerClosed, ///< the browser went away
     WriteFailed, ///< the connection broke
     TooSlow, ///< its unsent bytes passed the per-stream cap
-    Closed, ///< Herald closed it (a kick or a shutdown) after a farewell event
+    Closed, ///< Herald closed it (a disconnect or a shutdown) after a farewell event
 };
 
 /// One epoll loop on its own thread that owns a set of event-stream sockets.

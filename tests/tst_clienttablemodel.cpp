@@ -17,7 +17,7 @@ private Q_SLOTS:
     void reconnectingBrowserStaysOneRow();
     void goneClientsExpireTogether();
     void tabsOfOneBrowserAreSummed();
-    void kickedClientIsNotShownAsReconnecting();
+    void aClientTheOperatorDisconnectedIsNotShownAsReconnecting();
     void sortRoleOrdersNumbersAsNumbers();
     void thousandsOfClientsUpdateWithoutReset();
 
@@ -115,7 +115,7 @@ void tst_ClientTableModel::tabsOfOneBrowserAreSummed()
     QVERIFY(stateText(0).contains(u'2'));
 }
 
-void tst_ClientTableModel::kickedClientIsNotShownAsReconnecting()
+void tst_ClientTableModel::aClientTheOperatorDisconnectedIsNotShownAsReconnecting()
 {
     m_model->setRetention(30, 5);
     m_model->applySnapshot({client(1, u"a"_qs)}, m_now);

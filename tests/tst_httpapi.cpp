@@ -44,7 +44,7 @@ private slots:
     void tokenProtectsPublishingAndAdmin();
     void sayKeepsTheDemosContract();
     void clientsAreListed();
-    void kickingDisconnectsAndTellsThePage();
+    void disconnectingAClientClosesItsStreamsAndTellsThePage();
     void statsAndMetricsAgree();
     void corsForStreamsAndReadOnlyEndpoints();
     void unknownPathsAndMethods();
@@ -484,15 +484,15 @@ void tst_HttpApi::clientsAreListed()
     QCOMPARE(entry.value(u"queuedBytes"_qs).toInt(), 0);
 }
 
-void tst_HttpApi::kickingDisconnectsAndTellsThePage()
+void tst_HttpApi::disconnectingAClientClosesItsStreamsAndTellsThePage()
 {
     QVERIFY(startService());
-    SseClient *kicked = openStream("/events?client=victim");
+    SseClient *disconnected = openStream("/events?client=victim");
     SseClient *other = openStream("/events?client=bystander");
     QCOMPARE(httpRequest("DELETE", url(u"/api/clients/victim"_qs)).status, 204);
-    QVERIFY(kicked->waitForClosed());
-    QCOMPARE(kicked->events().size(), 1);
-    QCOMPARE(kicked->events().first().type, u"herald-kicked"_qs);
+    QVERIFY(disconnected->waitForClosed());
+    QCOMPARE(disconnected->events().size(), 1);
+    QCOMPARE(disconnected->events().first().type, u"herald-kicked"_qs);
 
     const QJsonArray list = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
     QCOMPARE(list.size(), 1);

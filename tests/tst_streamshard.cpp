@@ -326,7 +326,7 @@ void tst_StreamShard::closingSendsWhatWasQueuedThenTheFarewell()
     publish(1, u"one"_qs);
     publish(2, u"two"_qs);
     m_shard->closeStream(1, EventStreamEncoder::encodeNotice(u"herald-kicked"_qs, u"bye"_qs));
-    publish(3, u"after the kick"_qs);
+    publish(3, u"after the disconnect"_qs);
 
     QTRY_VERIFY(connection->client->state() == QAbstractSocket::UnconnectedState);
     connection->readAvailable();

@@ -4,7 +4,7 @@
 <context>
     <name>ClientTableModel</name>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="77"/>
+        <location filename="../../ui/clienttablemodel.cpp" line="+77"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>Live (%n tab)</numerusform>
@@ -12,155 +12,203 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="77"/>
+        <location line="+0"/>
         <source>Live</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="79"/>
+        <location line="+2"/>
         <source>Reconnecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="81"/>
+        <location line="+2"/>
         <source>Disconnected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="91"/>
+        <location line="+10"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="117"/>
+        <location line="+26"/>
         <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="119"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="121"/>
+        <location line="+2"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="123"/>
+        <location line="+2"/>
         <source>Browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="125"/>
+        <location line="+2"/>
         <source>Topics</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="127"/>
+        <location line="+2"/>
         <source>Connected since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="129"/>
+        <location line="+2"/>
         <source>Events sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="131"/>
+        <location line="+2"/>
         <source>Bytes sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="133"/>
+        <location line="+2"/>
         <source>Queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="135"/>
+        <location line="+2"/>
         <source>Last event</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="264"/>
+        <location line="+129"/>
         <source>Client id: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="265"/>
+        <location line="+1"/>
         <source>User agent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPane</name>
+    <message>
+        <location filename="../../ui/clientspane.cpp" line="+29"/>
+        <source>Send to &amp;Selected Clients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address the next message to the selected clients only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disconnect the selected clients; their pages say so and do not reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Copy Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Connected clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Filter clients by name, address, browser or topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Clients&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="87"/>
+        <location filename="../../ui/composer.cpp" line="+87"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="93"/>
+        <location line="+6"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="94"/>
+        <location line="+1"/>
         <source>Event type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="96"/>
+        <location line="+2"/>
         <source>every client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="97"/>
+        <location line="+1"/>
         <source>Only clients subscribed to this topic, or to every topic, receive the event.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="98"/>
+        <location line="+1"/>
         <source>Topic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="103"/>
+        <location line="+5"/>
         <source>Everyone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="104"/>
+        <location line="+1"/>
         <source>Selected clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="105"/>
+        <location line="+1"/>
         <source>Send to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="108"/>
+        <location line="+3"/>
         <source>Send (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="115"/>
+        <location line="+7"/>
         <source>&amp;Type:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="117"/>
+        <location line="+2"/>
         <source>T&amp;opic:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="119"/>
+        <location line="+2"/>
         <source>T&amp;o:</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/composer.cpp" line="168"/>
+        <location line="+49"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>Selected clients (%n)</numerusform>
@@ -171,12 +219,12 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="25"/>
+        <location line="-143"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="26"/>
+        <location line="+1"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -184,291 +232,254 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="44"/>
+        <location filename="../../ui/eventlogmodel.cpp" line="+44"/>
         <source>everyone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="62"/>
+        <location line="+18"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="64"/>
+        <location line="+2"/>
         <source>Id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="66"/>
+        <location line="+2"/>
         <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="68"/>
+        <location line="+2"/>
         <source>Topic</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="70"/>
+        <location line="+2"/>
         <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="72"/>
+        <location line="+2"/>
         <source>Delivered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="74"/>
+        <location line="+2"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LogPane</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="90"/>
-        <source>Herald</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="113"/>
-        <source>⚠ History is not being saved</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="133"/>
-        <source>&amp;Start Listening</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="135"/>
-        <source>S&amp;top Listening</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="139"/>
-        <source>Send to &amp;Selected Clients…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="140"/>
-        <source>Address the next message to the selected clients only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="142"/>
-        <source>&amp;Disconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="145"/>
-        <source>Disconnect the selected clients; their pages say so and do not reconnect</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="147"/>
-        <source>&amp;Copy Details</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="151"/>
-        <source>&amp;Export Log…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="190"/>
-        <source>Connected clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="200"/>
-        <source>Filter clients by name, address, browser or topic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="202"/>
-        <source>Filter clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="206"/>
-        <source>&lt;b&gt;Clients&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="229"/>
-        <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="260"/>
+        <location filename="../../ui/logpane.cpp" line="+41"/>
         <source>Event log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="265"/>
-        <location filename="../../ui/mainwindow.cpp" line="267"/>
+        <location line="+7"/>
+        <location line="+2"/>
         <source>Search the log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="269"/>
+        <location line="+2"/>
         <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="270"/>
+        <location line="+1"/>
         <source>Save the log as JSON lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="280"/>
-        <source>Log</source>
+        <location line="+38"/>
+        <location line="+6"/>
+        <source>Export Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The log could not be saved to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="296"/>
-        <location filename="../../ui/mainwindow.cpp" line="604"/>
-        <source>%n clients</source>
+        <location line="+3"/>
+        <source>Saved %n events to %1</source>
         <translation>
-            <numerusform>%n client</numerusform>
-            <numerusform>%n clients</numerusform>
+            <numerusform>Saved %n event to %1</numerusform>
+            <numerusform>Saved %n events to %1</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="299"/>
+        <location filename="../../ui/mainwindow.cpp" line="+62"/>
+        <source>Herald</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>&amp;Start Listening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;top Listening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Export Log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="302"/>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="305"/>
+        <location line="+3"/>
         <source>&amp;Service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="309"/>
+        <location line="+4"/>
         <source>Se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="312"/>
+        <location line="+3"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="314"/>
+        <location line="+2"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="317"/>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="319"/>
+        <location line="+3"/>
         <source>&amp;Log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="323"/>
+        <location line="+3"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="324"/>
+        <location line="+1"/>
         <source>&amp;About Herald</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="325"/>
+        <location line="+1"/>
         <source>About Herald</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="326"/>
+        <location line="+1"/>
         <source>&lt;h3&gt;Herald %1&lt;/h3&gt;&lt;p&gt;Type a message and every browser connected to this computer receives it at once, over Server-Sent Events.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="330"/>
+        <location line="+4"/>
         <source>About &amp;Qt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="339"/>
+        <location line="+7"/>
         <source>Live page: what browsers see</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="340"/>
+        <location line="+1"/>
         <source>Live Page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="348"/>
+        <location line="+8"/>
         <source>Live &amp;Page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="350"/>
+        <location line="+2"/>
         <source>&amp;Pop Out Live Page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="355"/>
+        <location line="+5"/>
         <source>Open Page in &amp;Browser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="397"/>
+        <location line="+42"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="401"/>
+        <location line="+4"/>
         <source>Herald could not start: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="434"/>
-        <source>Stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="448"/>
+        <location line="+45"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="472"/>
+        <location line="+24"/>
         <source>Control panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="502"/>
+        <location line="+9"/>
         <source>Type a message first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="509"/>
+        <location line="+7"/>
         <source>Select one or more clients in the table, or send to everyone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="522"/>
-        <location filename="../../ui/mainwindow.cpp" line="543"/>
+        <location line="+13"/>
+        <location line="+21"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="539"/>
+        <location line="-4"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>Event %1 queued to %n client</numerusform>
@@ -476,52 +487,18 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="556"/>
+        <location line="+14"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>Disconnected %n client</numerusform>
             <numerusform>Disconnected %n clients</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="576"/>
-        <location filename="../../ui/mainwindow.cpp" line="582"/>
-        <source>Export Log</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="577"/>
-        <source>JSON lines (*.jsonl);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="583"/>
-        <source>The log could not be saved to %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="586"/>
-        <source>Saved %n events to %1</source>
-        <translation>
-            <numerusform>Saved %n event to %1</numerusform>
-            <numerusform>Saved %n events to %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="610"/>
-        <source>%1 events/s (%2 deliveries/s), %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="614"/>
-        <source>Up %1</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="68"/>
+        <location filename="../../ui/statusfigures.cpp" line="+11"/>
         <source>%1/s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -529,7 +506,7 @@
 <context>
     <name>QrCodeWidget</name>
     <message>
-        <location filename="../../ui/qrcodewidget.cpp" line="33"/>
+        <location filename="../../ui/qrcodewidget.cpp" line="+33"/>
         <source>QR code for %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -537,286 +514,371 @@
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="46"/>
+        <location filename="../../ui/serverbar.cpp" line="+46"/>
         <source>Se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="60"/>
+        <location line="+14"/>
         <source>Browsers on this network can open:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="98"/>
+        <location line="+38"/>
         <source>Change settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="119"/>
+        <location line="+21"/>
         <source>● Listening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="121"/>
+        <location line="+2"/>
         <source>all network interfaces</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="122"/>
+        <location line="+1"/>
         <source>this computer only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="124"/>
+        <location line="+2"/>
         <source>Port %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="125"/>
+        <location line="+1"/>
         <source>&amp;Stop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="134"/>
+        <location line="+9"/>
         <source>● Stopped</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="136"/>
+        <location line="+2"/>
         <source>Browsers cannot connect until Herald listens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="137"/>
+        <location line="+1"/>
         <source>&amp;Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="146"/>
+        <location line="+9"/>
         <source>● Not listening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="151"/>
+        <location line="+5"/>
         <source>Use port %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="194"/>
+        <location line="+43"/>
         <source>Only on this computer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="194"/>
+        <location line="+0"/>
         <source>From phones and computers on this network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="196"/>
+        <location line="+2"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="197"/>
-        <location filename="../../ui/serverbar.cpp" line="198"/>
+        <location line="+1"/>
+        <location line="+1"/>
         <source>Copy %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="201"/>
+        <location line="+3"/>
         <source>QR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="202"/>
+        <location line="+1"/>
         <source>Show this address as the QR code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="218"/>
+        <location line="+16"/>
         <source>Scan with a phone camera to open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ServiceHost</name>
+    <message>
+        <location filename="../../server/servicehost.cpp" line="+54"/>
+        <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="24"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+68"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="25"/>
+        <location line="+4"/>
         <source>Pages need the token too (private)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="31"/>
+        <location line="-53"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="36"/>
+        <location line="+4"/>
+        <source>Any free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The TCP port browsers connect to.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="38"/>
+        <location line="+4"/>
         <source>All network interfaces (phones and laptops can join)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="39"/>
+        <location line="+1"/>
         <source>This computer only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="48"/>
+        <location line="+10"/>
         <source>none: anyone on the network may publish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="49"/>
+        <location line="+1"/>
         <source>When set, publishing and disconnecting clients need &quot;Authorization: Bearer &lt;token&gt;&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="50"/>
+        <location line="+1"/>
         <source>&amp;Generate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="57"/>
-        <location filename="../../ui/settingsdialog.cpp" line="92"/>
+        <location line="+7"/>
+        <location line="+40"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="61"/>
+        <location line="-39"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="65"/>
+        <location line="+2"/>
         <source> events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="68"/>
+        <location line="+4"/>
+        <source>History keeps at most this much text; the oldest events go first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Written for the system: survives a crash of Herald</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced to the disk: survives a power cut, slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What must have happened to an event before its publish is answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="69"/>
+        <location line="+1"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="73"/>
+        <location line="+8"/>
         <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="79"/>
+        <location line="+6"/>
         <source>As many as the system allows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="82"/>
+        <location line="+2"/>
         <source>Past this many pages, a new one is told to come back later (503).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="84"/>
-        <location filename="../../ui/settingsdialog.cpp" line="88"/>
+        <location line="+25"/>
+        <source>A new port, address or durability restarts the service; browsers reconnect by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <location line="+31"/>
+        <location line="+2"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="86"/>
+        <location line="-1"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="90"/>
+        <location line="+2"/>
         <source>A page that falls this far behind is disconnected, so it cannot hold up memory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="94"/>
+        <location line="+2"/>
         <source>A request that has not arrived in full by then gets 408. Open streams are not affected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="97"/>
+        <location line="+3"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="98"/>
+        <location line="+1"/>
         <source>&amp;Listen on:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="99"/>
+        <location line="+1"/>
         <source>&amp;Token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="100"/>
+        <location line="+1"/>
         <source>&amp;Heartbeat:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="101"/>
+        <location line="+1"/>
         <source>&amp;Reconnect delay:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="102"/>
+        <location line="+1"/>
         <source>H&amp;istory:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="103"/>
+        <location line="+1"/>
+        <source>History si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Durability:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;CORS origin:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="105"/>
+        <location line="+2"/>
         <source>&amp;Most clients:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="106"/>
+        <location line="+1"/>
         <source>Largest &amp;publish:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="107"/>
+        <location line="+1"/>
         <source>Client &amp;buffer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="108"/>
+        <location line="+1"/>
         <source>Request time&amp;out:</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>StatusFigures</name>
+    <message numerus="yes">
+        <location filename="../../ui/statusfigures.cpp" line="+31"/>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>%n clients</source>
+        <translation>
+            <numerusform>%n client</numerusform>
+            <numerusform>%n clients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n streams</source>
+        <translation>
+            <numerusform>%n stream</numerusform>
+            <numerusform>%n streams</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="111"/>
-        <source>A new port or address restarts the service; browsers reconnect by themselves.</source>
+        <location line="+6"/>
+        <source>%1 events/s (%2 deliveries/s), %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Up %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>⚠ History is not being saved</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>UserAgent</name>
     <message>
-        <location filename="../../ui/useragent.cpp" line="74"/>
+        <location filename="../../ui/useragent.cpp" line="+88"/>
         <source>Unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/useragent.cpp" line="81"/>
+        <location line="-7"/>
         <source>%1 on %2</source>
         <translation type="unfinished"></translation>
     </message>

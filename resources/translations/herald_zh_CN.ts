@@ -4,162 +4,210 @@
 <context>
     <name>ClientTableModel</name>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="77"/>
+        <location filename="../../ui/clienttablemodel.cpp" line="+77"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>在线（%n 个标签页）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="77"/>
+        <location line="+0"/>
         <source>Live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="79"/>
+        <location line="+2"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="81"/>
+        <location line="+2"/>
         <source>Disconnected</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="91"/>
+        <location line="+10"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="117"/>
+        <location line="+26"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="119"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="121"/>
+        <location line="+2"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="123"/>
+        <location line="+2"/>
         <source>Browser</source>
         <translation>浏览器</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="125"/>
+        <location line="+2"/>
         <source>Topics</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="127"/>
+        <location line="+2"/>
         <source>Connected since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="129"/>
+        <location line="+2"/>
         <source>Events sent</source>
         <translation>已发事件</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="131"/>
+        <location line="+2"/>
         <source>Bytes sent</source>
         <translation>已发字节</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="133"/>
+        <location line="+2"/>
         <source>Queued</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="135"/>
+        <location line="+2"/>
         <source>Last event</source>
         <translation>最后事件</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="264"/>
+        <location line="+129"/>
         <source>Client id: %1</source>
         <translation>客户端 ID：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/clienttablemodel.cpp" line="265"/>
+        <location line="+1"/>
         <source>User agent: %1</source>
         <translation>用户代理：%1</translation>
     </message>
 </context>
 <context>
+    <name>ClientsPane</name>
+    <message>
+        <location filename="../../ui/clientspane.cpp" line="+29"/>
+        <source>Send to &amp;Selected Clients…</source>
+        <translation>发送给选中的客户端(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address the next message to the selected clients only</source>
+        <translation>下一条消息只发给选中的客户端</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Disconnect the selected clients; their pages say so and do not reconnect</source>
+        <translation>断开选中的客户端；它们的页面会显示提示且不会自动重连</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Copy Details</source>
+        <translation>复制详情(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Connected clients</source>
+        <translation>已连接的客户端</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Filter clients by name, address, browser or topic</source>
+        <translation>按名称、地址、浏览器或主题筛选客户端</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Filter clients</source>
+        <translation>筛选客户端</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Clients&lt;/b&gt;</source>
+        <translation>&lt;b&gt;客户端&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="87"/>
+        <location filename="../../ui/composer.cpp" line="+87"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="93"/>
+        <location line="+6"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation>浏览器收到的事件类型；留空即默认的 &quot;message&quot;。</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="94"/>
+        <location line="+1"/>
         <source>Event type</source>
         <translation>事件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="96"/>
+        <location line="+2"/>
         <source>every client</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="97"/>
+        <location line="+1"/>
         <source>Only clients subscribed to this topic, or to every topic, receive the event.</source>
         <translation>只有订阅了此主题或订阅全部主题的客户端会收到该事件。</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="98"/>
+        <location line="+1"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="103"/>
+        <location line="+5"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="104"/>
+        <location line="+1"/>
         <source>Selected clients</source>
         <translation>选中的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="105"/>
+        <location line="+1"/>
         <source>Send to</source>
         <translation>发送给</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="108"/>
+        <location line="+3"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="115"/>
+        <location line="+7"/>
         <source>&amp;Type:</source>
         <translation>类型(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="117"/>
+        <location line="+2"/>
         <source>T&amp;opic:</source>
         <translation>主题(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="119"/>
+        <location line="+2"/>
         <source>T&amp;o:</source>
         <translation>发给(&amp;O)：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/composer.cpp" line="168"/>
+        <location line="+49"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>选中的客户端（%n）</numerusform>
@@ -169,12 +217,12 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="25"/>
+        <location line="-143"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.cpp" line="26"/>
+        <location line="+1"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
@@ -182,340 +230,270 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="44"/>
+        <location filename="../../ui/eventlogmodel.cpp" line="+44"/>
         <source>everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="62"/>
+        <location line="+18"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="64"/>
+        <location line="+2"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="66"/>
+        <location line="+2"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="68"/>
+        <location line="+2"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="70"/>
+        <location line="+2"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="72"/>
+        <location line="+2"/>
         <source>Delivered</source>
         <translation>送达</translation>
     </message>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="74"/>
+        <location line="+2"/>
         <source>Text</source>
         <translation>内容</translation>
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LogPane</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="90"/>
-        <source>Herald</source>
-        <translation>Herald</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="113"/>
-        <source>⚠ History is not being saved</source>
-        <translation>⚠ 历史记录未能保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="133"/>
-        <source>&amp;Start Listening</source>
-        <translation>开始监听(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="135"/>
-        <source>S&amp;top Listening</source>
-        <translation>停止监听(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="139"/>
-        <source>Send to &amp;Selected Clients…</source>
-        <translation>发送给选中的客户端(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="140"/>
-        <source>Address the next message to the selected clients only</source>
-        <translation>下一条消息只发给选中的客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="142"/>
-        <source>&amp;Disconnect</source>
-        <translation>断开连接(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="145"/>
-        <source>Disconnect the selected clients; their pages say so and do not reconnect</source>
-        <translation>断开选中的客户端；它们的页面会显示提示且不会自动重连</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="147"/>
-        <source>&amp;Copy Details</source>
-        <translation>复制详情(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="151"/>
-        <source>&amp;Export Log…</source>
-        <translation>导出日志(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="190"/>
-        <source>Connected clients</source>
-        <translation>已连接的客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="200"/>
-        <source>Filter clients by name, address, browser or topic</source>
-        <translation>按名称、地址、浏览器或主题筛选客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="202"/>
-        <source>Filter clients</source>
-        <translation>筛选客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="206"/>
-        <source>&lt;b&gt;Clients&lt;/b&gt;</source>
-        <translation>&lt;b&gt;客户端&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="229"/>
-        <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
-        <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="260"/>
+        <location filename="../../ui/logpane.cpp" line="+41"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="265"/>
-        <location filename="../../ui/mainwindow.cpp" line="267"/>
+        <location line="+7"/>
+        <location line="+2"/>
         <source>Search the log</source>
         <translation>搜索日志</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="269"/>
+        <location line="+2"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="270"/>
+        <location line="+1"/>
         <source>Save the log as JSON lines</source>
         <translation>将日志保存为 JSON Lines</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="280"/>
+        <location line="+38"/>
+        <location line="+6"/>
+        <source>Export Log</source>
+        <translation>导出日志</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>JSON lines (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The log could not be saved to %1: %2</source>
+        <translation>无法将日志保存到 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Saved %n events to %1</source>
+        <translation>
+            <numerusform>已将 %n 个事件保存到 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="+62"/>
+        <source>Herald</source>
+        <translation>Herald</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>&amp;Start Listening</source>
+        <translation>开始监听(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;top Listening</source>
+        <translation>停止监听(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Export Log…</source>
+        <translation>导出日志(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
+        <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="296"/>
-        <location filename="../../ui/mainwindow.cpp" line="604"/>
-        <source>%n clients</source>
-        <translation>
-            <numerusform>%n 个客户端</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="299"/>
+        <location line="+16"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="302"/>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="305"/>
+        <location line="+3"/>
         <source>&amp;Service</source>
         <translation>服务(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="309"/>
+        <location line="+4"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="312"/>
+        <location line="+3"/>
         <source>&amp;Clients</source>
         <translation>客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="314"/>
+        <location line="+2"/>
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="317"/>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="319"/>
+        <location line="+3"/>
         <source>&amp;Log</source>
         <translation>日志(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="323"/>
+        <location line="+3"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="324"/>
+        <location line="+1"/>
         <source>&amp;About Herald</source>
         <translation>关于 Herald(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="325"/>
+        <location line="+1"/>
         <source>About Herald</source>
         <translation>关于 Herald</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="326"/>
+        <location line="+1"/>
         <source>&lt;h3&gt;Herald %1&lt;/h3&gt;&lt;p&gt;Type a message and every browser connected to this computer receives it at once, over Server-Sent Events.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Herald %1&lt;/h3&gt;&lt;p&gt;输入一条消息，所有连接到这台电脑的浏览器都会通过 Server-Sent Events 立即收到。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="330"/>
+        <location line="+4"/>
         <source>About &amp;Qt</source>
         <translation>关于 &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="339"/>
+        <location line="+7"/>
         <source>Live page: what browsers see</source>
         <translation>实时页面：浏览器看到的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="340"/>
+        <location line="+1"/>
         <source>Live Page</source>
         <translation>实时页面</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="348"/>
+        <location line="+8"/>
         <source>Live &amp;Page</source>
         <translation>实时页面(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="350"/>
+        <location line="+2"/>
         <source>&amp;Pop Out Live Page</source>
         <translation>弹出实时页面(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="355"/>
+        <location line="+5"/>
         <source>Open Page in &amp;Browser</source>
         <translation>在浏览器中打开页面(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="397"/>
+        <location line="+42"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation>端口 %1 已被其他程序占用，浏览器无法通过它访问 Herald。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="401"/>
+        <location line="+4"/>
         <source>Herald could not start: %1</source>
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="434"/>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="448"/>
+        <location line="+45"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="472"/>
+        <location line="+24"/>
         <source>Control panel</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="502"/>
+        <location line="+9"/>
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="509"/>
+        <location line="+7"/>
         <source>Select one or more clients in the table, or send to everyone.</source>
         <translation>请在表格中选择一个或多个客户端，或者发送给所有人。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="522"/>
-        <location filename="../../ui/mainwindow.cpp" line="543"/>
+        <location line="+13"/>
+        <location line="+21"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="539"/>
+        <location line="-4"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="556"/>
+        <location line="+14"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>已断开 %n 个客户端</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="576"/>
-        <location filename="../../ui/mainwindow.cpp" line="582"/>
-        <source>Export Log</source>
-        <translation>导出日志</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="577"/>
-        <source>JSON lines (*.jsonl);;All files (*)</source>
-        <translation>JSON Lines (*.jsonl);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="583"/>
-        <source>The log could not be saved to %1: %2</source>
-        <translation>无法将日志保存到 %1：%2</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/mainwindow.cpp" line="586"/>
-        <source>Saved %n events to %1</source>
-        <translation>
-            <numerusform>已将 %n 个事件保存到 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="610"/>
-        <source>%1 events/s (%2 deliveries/s), %3</source>
-        <translation>%1 事件/秒（%2 次送达/秒），%3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="614"/>
-        <source>Up %1</source>
-        <translation>已运行 %1</translation>
-    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="68"/>
+        <location filename="../../ui/statusfigures.cpp" line="+11"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -523,7 +501,7 @@
 <context>
     <name>QrCodeWidget</name>
     <message>
-        <location filename="../../ui/qrcodewidget.cpp" line="33"/>
+        <location filename="../../ui/qrcodewidget.cpp" line="+33"/>
         <source>QR code for %1</source>
         <translation>%1 的二维码</translation>
     </message>
@@ -531,286 +509,369 @@
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="46"/>
+        <location filename="../../ui/serverbar.cpp" line="+46"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="60"/>
+        <location line="+14"/>
         <source>Browsers on this network can open:</source>
         <translation>本网络中的浏览器可以打开：</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="98"/>
+        <location line="+38"/>
         <source>Change settings…</source>
         <translation>更改设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="119"/>
+        <location line="+21"/>
         <source>● Listening</source>
         <translation>● 正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="121"/>
+        <location line="+2"/>
         <source>all network interfaces</source>
         <translation>所有网络接口</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="122"/>
+        <location line="+1"/>
         <source>this computer only</source>
         <translation>仅本机</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="124"/>
+        <location line="+2"/>
         <source>Port %1 on %2</source>
         <translation>端口 %1，%2</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="125"/>
+        <location line="+1"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="134"/>
+        <location line="+9"/>
         <source>● Stopped</source>
         <translation>● 已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="136"/>
+        <location line="+2"/>
         <source>Browsers cannot connect until Herald listens.</source>
         <translation>Herald 开始监听之前，浏览器无法连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="137"/>
+        <location line="+1"/>
         <source>&amp;Start</source>
         <translation>启动(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="146"/>
+        <location line="+9"/>
         <source>● Not listening</source>
         <translation>● 未在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="151"/>
+        <location line="+5"/>
         <source>Use port %1</source>
         <translation>改用端口 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="194"/>
+        <location line="+43"/>
         <source>Only on this computer</source>
         <translation>仅限本机</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="194"/>
+        <location line="+0"/>
         <source>From phones and computers on this network</source>
         <translation>本网络中的手机和电脑均可访问</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="196"/>
+        <location line="+2"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="197"/>
-        <location filename="../../ui/serverbar.cpp" line="198"/>
+        <location line="+1"/>
+        <location line="+1"/>
         <source>Copy %1</source>
         <translation>复制 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="201"/>
+        <location line="+3"/>
         <source>QR</source>
         <translation>二维码</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="202"/>
+        <location line="+1"/>
         <source>Show this address as the QR code</source>
         <translation>用二维码显示此地址</translation>
     </message>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="218"/>
+        <location line="+16"/>
         <source>Scan with a phone camera to open %1</source>
         <translation>用手机相机扫码打开 %1</translation>
     </message>
 </context>
 <context>
+    <name>ServiceHost</name>
+    <message>
+        <location filename="../../server/servicehost.cpp" line="+54"/>
+        <source>Herald is not running</source>
+        <translation>Herald 未在运行</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="24"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+68"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="25"/>
+        <location line="+4"/>
         <source>Pages need the token too (private)</source>
         <translation>页面也需要令牌（私密）</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="31"/>
+        <location line="-53"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="36"/>
+        <location line="+4"/>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The TCP port browsers connect to.</source>
         <translation>浏览器连接的 TCP 端口。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="38"/>
+        <location line="+4"/>
         <source>All network interfaces (phones and laptops can join)</source>
         <translation>所有网络接口（手机和笔记本电脑可以加入）</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="39"/>
+        <location line="+1"/>
         <source>This computer only</source>
         <translation>仅本机</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="48"/>
+        <location line="+10"/>
         <source>none: anyone on the network may publish</source>
         <translation>无：网络中的任何人都可以发布</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="49"/>
+        <location line="+1"/>
         <source>When set, publishing and disconnecting clients need &quot;Authorization: Bearer &lt;token&gt;&quot;.</source>
         <translation>设置后，发布消息和断开客户端需要 &quot;Authorization: Bearer &lt;token&gt;&quot;。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="50"/>
+        <location line="+1"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="57"/>
-        <location filename="../../ui/settingsdialog.cpp" line="92"/>
+        <location line="+7"/>
+        <location line="+40"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="61"/>
+        <location line="-39"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="65"/>
+        <location line="+2"/>
         <source> events</source>
         <translation> 个事件</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="68"/>
+        <location line="+4"/>
+        <source>History keeps at most this much text; the oldest events go first.</source>
+        <translation>历史最多保留这么多文本；最早的事件先被移除。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Written for the system: survives a crash of Herald</source>
+        <translation>交给系统写入：Herald 崩溃后不丢失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced to the disk: survives a power cut, slower</source>
+        <translation>同步到磁盘：断电后不丢失，较慢</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What must have happened to an event before its publish is answered.</source>
+        <translation>发布请求得到应答之前，事件必须达到的保存程度。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="69"/>
+        <location line="+1"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="73"/>
+        <location line="+8"/>
         <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
         <translation>浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="79"/>
+        <location line="+6"/>
         <source>As many as the system allows</source>
         <translation>系统允许的最大数量</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="82"/>
+        <location line="+2"/>
         <source>Past this many pages, a new one is told to come back later (503).</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="84"/>
-        <location filename="../../ui/settingsdialog.cpp" line="88"/>
+        <location line="+25"/>
+        <source>A new port, address or durability restarts the service; browsers reconnect by themselves.</source>
+        <translation>更改端口、地址或持久性会重启服务；浏览器会自动重新连接。</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <location line="+31"/>
+        <location line="+2"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="86"/>
+        <location line="-1"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="90"/>
+        <location line="+2"/>
         <source>A page that falls this far behind is disconnected, so it cannot hold up memory.</source>
         <translation>落后这么多的页面会被断开，以免占用内存。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="94"/>
+        <location line="+2"/>
         <source>A request that has not arrived in full by then gets 408. Open streams are not affected.</source>
         <translation>到时仍未完整到达的请求会收到 408。已打开的事件流不受影响。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="97"/>
+        <location line="+3"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="98"/>
+        <location line="+1"/>
         <source>&amp;Listen on:</source>
         <translation>监听(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="99"/>
+        <location line="+1"/>
         <source>&amp;Token:</source>
         <translation>令牌(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="100"/>
+        <location line="+1"/>
         <source>&amp;Heartbeat:</source>
         <translation>心跳(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="101"/>
+        <location line="+1"/>
         <source>&amp;Reconnect delay:</source>
         <translation>重连延迟(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="102"/>
+        <location line="+1"/>
         <source>H&amp;istory:</source>
         <translation>历史(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="103"/>
+        <location line="+1"/>
+        <source>History si&amp;ze:</source>
+        <translation>历史大小(&amp;Z):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Durability:</source>
+        <translation>持久性(&amp;D):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;CORS origin:</source>
         <translation>&amp;CORS 源：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="105"/>
+        <location line="+2"/>
         <source>&amp;Most clients:</source>
         <translation>最多客户端(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="106"/>
+        <location line="+1"/>
         <source>Largest &amp;publish:</source>
         <translation>最大发布(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="107"/>
+        <location line="+1"/>
         <source>Client &amp;buffer:</source>
         <translation>客户端缓冲(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="108"/>
+        <location line="+1"/>
         <source>Request time&amp;out:</source>
         <translation>请求超时(&amp;O)：</translation>
     </message>
+</context>
+<context>
+    <name>StatusFigures</name>
+    <message numerus="yes">
+        <location filename="../../ui/statusfigures.cpp" line="+31"/>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>%n clients</source>
+        <translation>
+            <numerusform>%n 个客户端</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n streams</source>
+        <translation>
+            <numerusform>%n 个连接</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="111"/>
-        <source>A new port or address restarts the service; browsers reconnect by themselves.</source>
-        <translation>更改端口或地址会重启服务；浏览器会自动重新连接。</translation>
+        <location line="+6"/>
+        <source>%1 events/s (%2 deliveries/s), %3</source>
+        <translation>%1 事件/秒（%2 次送达/秒），%3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Up %1</source>
+        <translation>已运行 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>⚠ History is not being saved</source>
+        <translation>⚠ 历史记录未能保存</translation>
     </message>
 </context>
 <context>
     <name>UserAgent</name>
     <message>
-        <location filename="../../ui/useragent.cpp" line="74"/>
+        <location filename="../../ui/useragent.cpp" line="+88"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/useragent.cpp" line="81"/>
+        <location line="-7"/>
         <source>%1 on %2</source>
         <translation>%1（%2）</translation>
     </message>
