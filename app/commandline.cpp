@@ -93,6 +93,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
             QStringLiteral("The most event text to keep for replay, in bytes (default 67108864, 64 MiB); "
                            "the oldest events go first."),
             QStringLiteral("BYTES"));
+    const QCommandLineOption pageHistory = integerOption(
+            Setting::PageHistory,
+            QStringLiteral("How many recent messages Herald's page shows when it opens (default 20; 0 for none)."),
+            QStringLiteral("N"));
     const QCommandLineOption durability(QStringLiteral("durability"),
                                         QStringLiteral("When a publish is answered: once its event is written for the "
                                                        "system (process, the default: it survives a crash of Herald) "
@@ -144,7 +148,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                       QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
                                                      "addresses, localhost and this machine's name (repeatable)."),
                                       QStringLiteral("NAME"));
-    parser.addOptions({headless, port, bind, token, history, historyBytes, durability, heartbeat, retry, dataDir, corsOrigin,
+    parser.addOptions({headless, port, bind, token, history, historyBytes, pageHistory, durability, heartbeat, retry, dataDir, corsOrigin,
                        maxBody, clientBuffer, streamThreads, maxClients, requestTimeout, privateStreams,
                        trustedOrigin, hostName});
     result.helpText = parser.helpText();
@@ -178,6 +182,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if (!readInteger(parser, Setting::Port, &config.port, &error)
         || !readInteger(parser, Setting::History, &config.history.maxEvents, &error)
         || !readInteger(parser, Setting::HistoryBytes, &config.history.maxBytes, &error)
+        || !readInteger(parser, Setting::PageHistory, &config.pageHistory, &error)
         || !readInteger(parser, Setting::Heartbeat, &config.heartbeatSeconds, &error)
         || !readInteger(parser, Setting::Retry, &config.retryMilliseconds, &error)
         || !readInteger(parser, Setting::MaxBody, &config.maxBodyBytes, &error)

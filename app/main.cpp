@@ -77,6 +77,7 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
         saved.history.maxEvents = flags.history.maxEvents;
     if (given("history-bytes"))
         saved.history.maxBytes = flags.history.maxBytes;
+    takeIfGiven("page-history", &ServiceConfig::pageHistory);
     takeIfGiven("heartbeat", &ServiceConfig::heartbeatSeconds);
     takeIfGiven("retry", &ServiceConfig::retryMilliseconds);
     takeIfGiven("cors-origin", &ServiceConfig::corsOrigin);

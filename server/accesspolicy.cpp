@@ -23,13 +23,19 @@ AccessPolicy::AccessPolicy(Rules rules)
 {
 }
 
+AccessPolicy::Decision AccessPolicy::mayPublish(const Credentials &credentials) const
+{
+    if (const std::optional<Decision> refused = refusalOfPlace(credentials))
+        return *refused;
+    if (m_token.isEmpty() || hasBearerToken(credentials) || hasPublisherCookie(credentials))
+        return {};
+    return needsToken();
+}
+
 AccessPolicy::Decision AccessPolicy::mayManage(const Credentials &credentials, bool acceptQueryToken) const
 {
-    QString refusal = refusalForHost(credentials.host);
-    if (refusal.isEmpty())
-        refusal = refusalForOrigin(credentials.origin, credentials.host);
-    if (!refusal.isEmpty())
-        return refuse(Verdict::Forbidden, refusal);
+    if (const std::optional<Decision> refused = refusalOfPlace(credentials))
+        return *refused;
     if (m_token.isEmpty())
         return {};
     // A bearer token that is given but wrong is not rescued by a query token.
@@ -40,29 +46,53 @@ AccessPolicy::Decision AccessPolicy::mayManage(const Credentials &credentials, b
     return needsToken();
 }
 
+std::optional<AccessPolicy::Decision> AccessPolicy::refusalOfPlace(const Credentials &credentials) const
+{
+    QString refusal = refusalForHost(credentials.host);
+    if (refusal.isEmpty())
+        refusal = refusalForOrigin(credentials.origin, credentials.host);
+    if (!refusal.isEmpty())
+        return refuse(Verdict::Forbidden, refusal);
+    // Without a token, anyone on the Wi-Fi would be the operator.
+    if (m_token.isEmpty() && !isLoopback(credentials.peer)) {
+        return refuse(Verdict::Forbidden,
+                      QStringLiteral("without a token, only this computer may publish, disconnect clients or "
+                                     "retract events; give Herald a token (--token, or in Settings) and send it as "
+                                     "\"Authorization: Bearer <token>\""));
+    }
+    return std::nullopt;
+}
+
 AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) const
 {
-    if (readingIsOpen() || hasToken(credentials.queryToken)
-        || hasToken(cookieValue(credentials.cookie, TokenCookie))) {
+    if (readingIsOpen() || hasToken(credentials.queryToken) || hasReaderCookie(credentials))
         return {};
-    }
     return refuse(Verdict::Unauthorized, QStringLiteral("this Herald is private: give its token as ?token=<token>, "
                                                         "or open /?token=<token> once in this browser"));
 }
 
 AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials) const
 {
-    if (readingIsOpen())
-        return {};
-    if (hasToken(credentials.queryToken)) {
-        // The browser keeps the token from here on, out of reach of scripts and other sites.
+    if (!credentials.publisherToken.isEmpty()) {
+        if (!hasToken(credentials.publisherToken))
+            return refuse(Verdict::Unauthorized, QStringLiteral("that publisher link is not this Herald's: ask the "
+                                                                "operator for a new one"));
+        // The browser keeps the right to publish from here on, out of reach of scripts and other sites.
         Decision decision;
-        decision.setCookie = TokenCookie.toByteArray() + '=' + credentials.queryToken.toPercentEncoding()
-                + "; Path=/; Max-Age=" + QByteArray::number(TokenCookieSeconds) + "; HttpOnly; SameSite=Strict";
+        decision.setCookie = cookieFor(PublisherCookie, credentials.publisherToken);
+        decision.canPublish = true;
         return decision;
     }
-    if (hasToken(cookieValue(credentials.cookie, TokenCookie)))
-        return {};
+    Decision decision;
+    decision.canPublish = !m_token.isEmpty() && hasPublisherCookie(credentials);
+    if (readingIsOpen())
+        return decision;
+    if (hasToken(credentials.queryToken)) {
+        decision.setCookie = cookieFor(TokenCookie, credentials.queryToken);
+        return decision;
+    }
+    if (hasReaderCookie(credentials))
+        return decision;
     return refuse(Verdict::Unauthorized,
                   credentials.queryToken.isEmpty()
                           ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
@@ -71,9 +101,16 @@ AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials)
 
 AccessPolicy::Decision AccessPolicy::mayListClients(const Credentials &credentials) const
 {
-    if (readingIsOpen() || hasBearerToken(credentials) || hasToken(cookieValue(credentials.cookie, TokenCookie)))
+    if (readingIsOpen() || hasBearerToken(credentials) || hasReaderCookie(credentials))
         return {};
     return needsToken();
+}
+
+bool AccessPolicy::isLoopback(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).isLoopback() : address.isLoopback();
 }
 
 QString AccessPolicy::refusalForHost(QByteArrayView host) const
@@ -162,4 +199,21 @@ bool AccessPolicy::hasBearerToken(const Credentials &credentials) const
 bool AccessPolicy::hasToken(QByteArrayView given) const
 {
     return !given.isEmpty() && equalInConstantTime(given, m_token);
+}
+
+bool AccessPolicy::hasReaderCookie(const Credentials &credentials) const
+{
+    // A publisher may read too: both cookies carry the token.
+    return hasToken(cookieValue(credentials.cookie, TokenCookie)) || hasPublisherCookie(credentials);
+}
+
+bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
+{
+    return hasToken(cookieValue(credentials.cookie, PublisherCookie));
+}
+
+QByteArray AccessPolicy::cookieFor(QByteArrayView name, QByteArrayView token) const
+{
+    return name.toByteArray() + '=' + token.toByteArray().toPercentEncoding() + "; Path=/; Max-Age="
+            + QByteArray::number(TokenCookieSeconds) + "; HttpOnly; SameSite=Strict";
 }

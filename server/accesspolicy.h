@@ -32,6 +32,8 @@ public:
         QByteArray authorization; ///< the Authorization header
         QByteArray cookie; ///< the Cookie header
         QByteArray queryToken; ///< the ?token= query value
+        QHostAddress peer; ///< who is on the other end of the connection
+        QByteArray publisherToken; ///< the ?publisher= value of a publisher link
     };
 
     enum class Verdict {
@@ -44,6 +46,7 @@ public:
         Verdict verdict = Verdict::Allowed;
         QString reason; ///< for the person refused: what is wrong and what to do
         QByteArray setCookie; ///< a Set-Cookie value to send with the answer, if any
+        bool canPublish = false; ///< for the page: this browser may publish from it
 
         bool isAllowed() const { return verdict == Verdict::Allowed; }
     };
@@ -52,13 +55,17 @@ public:
     explicit AccessPolicy(Rules rules);
     const Rules &rules() const { return m_rules; }
 
-    /// Publishing, /say and disconnecting clients: a known Host, Herald's own or a trusted
-    /// Origin, and the bearer token when there is one (or ?token= where \a acceptQueryToken).
+    /// Publishing: a known Host, Herald's own or a trusted Origin, and then, without a token, a
+    /// peer on this machine; with one, the bearer token or a publisher link's cookie.
+    Decision mayPublish(const Credentials &credentials) const;
+    /// /say, disconnecting clients and retracting events: like publishing, but with the bearer
+    /// token only (or ?token= where \a acceptQueryToken, for /say).
     Decision mayManage(const Credentials &credentials, bool acceptQueryToken) const;
     /// An event stream: on a private Herald, the token as ?token= or in the page's cookie.
     Decision mayListen(const Credentials &credentials) const;
     /// The page: on a private Herald, a link carrying the token once lets a browser in for good
-    /// through an HttpOnly cookie; after that the cookie does.
+    /// through an HttpOnly cookie; after that the cookie does. A publisher link (?publisher=T)
+    /// sets a cookie with which that browser may publish from the page.
     Decision mayOpenPage(const Credentials &credentials) const;
     /// The client list: on a private Herald, the bearer token or the page's cookie.
     Decision mayListClients(const Credentials &credentials) const;
@@ -71,17 +78,27 @@ public:
     /// Compares without leaking, through timing, how much of a guess was right. An empty
     /// \a expected never matches.
     static bool equalInConstantTime(QByteArrayView given, QByteArrayView expected);
+    /// Whether \a address is this machine's own (127.0.0.0/8 or ::1, also as ::ffff:127.x.y.z).
+    static bool isLoopback(const QHostAddress &address);
     /// The value of the cookie \a name in a Cookie header, percent-decoded; empty when absent.
     static QByteArray cookieValue(QByteArrayView cookieHeader, QByteArrayView name);
 
     /// The name of the cookie that carries the token of a private Herald.
     static constexpr QByteArrayView TokenCookie = "herald_token";
+    /// The name of the cookie that lets a browser publish from the page.
+    static constexpr QByteArrayView PublisherCookie = "herald_publisher";
 
 private:
     /// The token of an "Authorization: Bearer" header, if the request has one.
     static std::optional<QByteArray> bearerToken(const Credentials &credentials);
     bool hasBearerToken(const Credentials &credentials) const;
     bool hasToken(QByteArrayView given) const;
+    /// The checks every publish and admin request meets first: the Host and Origin rules, and
+    /// without a token, a peer on this machine.
+    std::optional<Decision> refusalOfPlace(const Credentials &credentials) const;
+    bool hasReaderCookie(const Credentials &credentials) const;
+    bool hasPublisherCookie(const Credentials &credentials) const;
+    QByteArray cookieFor(QByteArrayView name, QByteArrayView token) const;
     bool readingIsOpen() const { return !m_rules.privateStreams || m_rules.token.isEmpty(); }
 
     Rules m_rules;

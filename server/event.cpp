@@ -32,9 +32,11 @@ std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, cons
     return event;
 }
 
-std::shared_ptr<const Event> Event::comment(const QByteArray &encoded)
+std::shared_ptr<const Event> Event::notice(const QByteArray &encoded, const QString &topic, const QString &target)
 {
     auto event = std::make_shared<Event>();
+    event->topic = topic;
+    event->target = target;
     for (QByteArray &bytes : event->m_encoded)
         bytes = encoded;
     return event;

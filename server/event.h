@@ -34,7 +34,10 @@ public:
                                                const QString &target, const QByteArray &data,
                                                qint64 publishedAtMs);
     /// A comment line such as a heartbeat: the same bytes in every format, and no id.
-    static std::shared_ptr<const Event> comment(const QByteArray &encoded);
+    static std::shared_ptr<const Event> comment(const QByteArray &encoded) { return notice(encoded, {}, {}); }
+    /// One of Herald's own events, already encoded: the same bytes in every format, and no id,
+    /// for the streams that may see an event of \a topic for \a target.
+    static std::shared_ptr<const Event> notice(const QByteArray &encoded, const QString &topic, const QString &target);
 
     /// The event's text as UTF-8, taken back from an encoding when it is not held on its own.
     QByteArray data() const;

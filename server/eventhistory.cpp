@@ -34,6 +34,18 @@ EventReplay EventHistory::replayAfter(quint64 lastEventId, const EventFilter &is
     return replay;
 }
 
+EventPointer EventHistory::remove(quint64 id)
+{
+    const auto it = std::lower_bound(m_events.begin(), m_events.end(), id,
+                                     [](const EventPointer &event, quint64 wanted) { return event->id < wanted; });
+    if (it == m_events.end() || (*it)->id != id)
+        return {};
+    EventPointer removed = std::move(*it);
+    m_events.erase(it);
+    m_bytes -= removed->dataSize();
+    return removed;
+}
+
 QList<EventPointer> EventHistory::latest(int count, const EventFilter &isVisible) const
 {
     QList<EventPointer> newest;

@@ -38,6 +38,9 @@ public:
     /// A client whose id is older than what is retained, or newer than anything this history
     /// has seen (its server lost its history), gets everything retained and gap = true.
     EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const;
+    /// Takes the event \a id out of history; null when it is not retained.
+    EventPointer remove(quint64 id);
+
     /// The newest \a count retained events that \a isVisible accepts, in id order.
     QList<EventPointer> latest(int count, const EventFilter &isVisible) const;
 

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -59,6 +61,16 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
         ++lineNumber;
         if (trimmed.isEmpty())
             continue;
+        if (const quint64 retracted = decodeRetraction(trimmed)) {
+            ++contents->retractionRecords;
+            const auto found = std::find_if(contents->events.cbegin(), contents->events.cend(),
+                                            [retracted](const EventPointer &event) { return event->id == retracted; });
+            if (found != contents->events.cend()) {
+                contents->events.erase(found);
+                ++contents->retractedEvents;
+            }
+            continue; // compaction keeps neither the event nor this record
+        }
         EventPointer event = decodeRecord(trimmed);
         if (!event || event->id <= contents->lastId) {
             ++contents->skippedRecords;
@@ -85,14 +97,26 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
 
 bool EventJournal::append(const Event &event, QString *errorMessage)
 {
+    const QByteArray record = encodeRecord(event);
+    if (!write(record, errorMessage))
+        return false;
+    m_records.push_back({event.id, m_size - record.size(), record.size()});
+    return true;
+}
+
+bool EventJournal::appendRetraction(quint64 id, QString *errorMessage)
+{
+    return write(encodeRetraction(id), errorMessage);
+}
+
+bool EventJournal::write(const QByteArray &record, QString *errorMessage)
+{
     if (!m_file.isOpen())
         return false;
-    const QByteArray record = encodeRecord(event);
     if (m_file.write(record) != record.size() || !m_file.flush()) {
         *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
         return false;
     }
-    m_records.push_back({event.id, m_size, record.size()});
     m_size += record.size();
     return true;
 }
@@ -189,6 +213,21 @@ QByteArray EventJournal::encodeRecord(const Event &event)
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
     return QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QByteArray EventJournal::encodeRetraction(quint64 id)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("retract"), QString::number(id)}}).toJson(QJsonDocument::Compact) + '\n';
+}
+
+quint64 EventJournal::decodeRetraction(QByteArrayView line)
+{
+    if (!line.startsWith("{\"retract\""))
+        return 0;
+    const QJsonObject record = QJsonDocument::fromJson(line.toByteArray()).object();
+    if (record.size() != 1)
+        return 0;
+    return record.value(QStringLiteral("retract")).toString().toULongLong();
 }
 
 EventPointer EventJournal::decodeRecord(QByteArrayView line)

@@ -22,6 +22,8 @@ public:
         QList<EventPointer> events; ///< in id order
         quint64 lastId = 0;
         int skippedRecords = 0; ///< unreadable records, such as a write torn by a crash
+        int retractionRecords = 0; ///< records that retract an event
+        int retractedEvents = 0; ///< events they took out, which are not in \a events
     };
 
     /// Opens (creating if needed) the journal in \a directory and reads what it holds.
@@ -34,6 +36,8 @@ public:
 
     /// Appends one record and hands it to the operating system before returning.
     bool append(const Event &event, QString *errorMessage);
+    /// Appends a record that takes the event \a id out of history, for good.
+    bool appendRetraction(quint64 id, QString *errorMessage);
 
     /// Whether the file has grown to more than about twice what the history retains.
     bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
@@ -47,8 +51,13 @@ public:
     /// The record format, shared with the reader so both stay in step.
     static QByteArray encodeRecord(const Event &event);
     static EventPointer decodeRecord(QByteArrayView line);
+    static QByteArray encodeRetraction(quint64 id);
+    /// The id a retraction record takes out, or 0 when \a line is not one.
+    static quint64 decodeRetraction(QByteArrayView line);
 
 private:
+    bool write(const QByteArray &record, QString *errorMessage);
+
     /// Where one record lies in the file.
     struct Record
     {

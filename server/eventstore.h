@@ -27,6 +27,7 @@ public:
         QString message;
     };
     using AppendDone = std::function<void(const Appended &appended)>;
+    using RetractDone = std::function<void(RetractOutcome outcome)>;
 
     using QObject::QObject;
 
@@ -37,6 +38,9 @@ public:
 
     /// Numbers and keeps \a request, published at \a publishedAtMs; \a done is called once.
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
+    /// Takes the retained event \a id out of history for good; eventRetracted() tells everyone,
+    /// and \a done is called once the retraction is as durable as an append would be.
+    virtual void retract(quint64 id, RetractDone done) = 0;
 
     /// The retained events after \a lastEventId that \a isVisible accepts (see EventHistory).
     virtual EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const = 0;
@@ -55,6 +59,8 @@ public:
 Q_SIGNALS:
     /// An event was committed; they come in id order.
     void eventCommitted(const EventPointer &event);
+    /// A retained event was retracted: replays no longer include it.
+    void eventRetracted(const EventPointer &event);
     /// Events stopped reaching the store's storage; \a message says why and what still works.
     void storageFailed(const QString &message);
 };

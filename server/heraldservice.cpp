@@ -70,6 +70,7 @@ bool HeraldService::start(QString *errorMessage)
 
     m_store = new LocalEventStore(m_config.dataDirectory, m_config.history, m_config.durability, this);
     connect(m_store, &EventStore::eventCommitted, this, &HeraldService::onEventCommitted);
+    connect(m_store, &EventStore::eventRetracted, this, &HeraldService::onEventRetracted);
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
         Q_EMIT warningRaised(message);
         Q_EMIT historyFailed(message);
@@ -184,6 +185,25 @@ void HeraldService::onEventCommitted(const EventPointer &event)
     ++m_published;
 }
 
+void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done)
+{
+    if (m_stopped || !m_store) {
+        done(RetractOutcome::Unavailable);
+        return;
+    }
+    m_store->retract(id, std::move(done));
+}
+
+void HeraldService::onEventRetracted(const EventPointer &event)
+{
+    // It goes where the event went: a stream that could not see it hears nothing of it.
+    m_fanOut->publish(Event::notice(notice(QStringLiteral("herald-retract"), {{QStringLiteral("id"), double(event->id)}}),
+                                    event->topic, event->target));
+    ++m_retracted;
+    qCInfo(lcService, "retracted event %llu", event->id);
+    Q_EMIT eventRetracted(event->id);
+}
+
 bool HeraldService::disconnectClient(const QString &clientId)
 {
     const QList<quint64> connections = m_registry.connectionsOf(clientId);
@@ -232,10 +252,10 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     subscription.counters = std::make_shared<StreamCounters>();
     subscription.preamble.append({admission.responseHead, 0});
 
+    const EventFilter isVisible = [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); };
+    QList<EventPointer> replayed;
     if (request.resume) {
-        const EventReplay replay = m_store->replayAfter(request.lastEventId, [&info](const Event &event) {
-            return event.isVisibleTo(info.clientId, info.topics);
-        });
+        const EventReplay replay = m_store->replayAfter(request.lastEventId, isVisible);
         if (replay.gap) {
             const QList<EventPointer> retained = m_store->events();
             subscription.preamble.append(
@@ -246,10 +266,13 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
                              {QStringLiteral("lastId"), QString::number(m_store->lastId())}}),
                      0});
         }
-        for (const EventPointer &event : replay.events) {
-            event->prepare(request.format);
-            subscription.preamble.append({event->encodedFor(request.format), event->id});
-        }
+        replayed = replay.events;
+    } else if (request.rewind > 0) {
+        replayed = m_store->latest(request.rewind, isVisible);
+    }
+    for (const EventPointer &event : std::as_const(replayed)) {
+        event->prepare(request.format);
+        subscription.preamble.append({event->encodedFor(request.format), event->id});
     }
 
     m_registry.add(info, request.format, subscription.counters);
@@ -268,6 +291,7 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.privateStreams = config.privateStreams;
     m_config.trustedOrigins = config.trustedOrigins;
     m_config.hostNames = config.hostNames;
+    m_config.pageHistory = config.pageHistory;
     m_accessPolicy = policyFor(m_config);
     if (m_api)
         m_api->applyLimits();
@@ -306,6 +330,7 @@ ServiceStats HeraldService::stats() const
     figures.streams = m_registry.streamCount();
     figures.clients = m_registry.clientCount();
     figures.published = m_published;
+    figures.retracted = m_retracted;
     figures.delivered = m_fanOut ? m_fanOut->deliveredTotal() : 0;
     figures.droppedStreams = m_droppedStreams;
     figures.bytesSent = m_registry.bytesSent();

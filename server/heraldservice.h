@@ -62,6 +62,9 @@ public:
     /// Disconnects every stream of the client \a clientId after a herald-kicked event.
     /// Returns false when no such client is connected.
     bool disconnectClient(const QString &clientId);
+    /// Takes the retained event \a id back: it leaves history, and every stream that could see it
+    /// gets a herald-retract event. \a done is called once, perhaps before this returns.
+    void retract(quint64 id, std::function<void(RetractOutcome outcome)> done);
     /// Takes over accepted streams: each gets its response head and what it asked to replay,
     /// and then every event committed after this call, with no gap and no duplicate.
     void admitStreams(std::vector<StreamAdmission> admissions);
@@ -80,6 +83,7 @@ public:
 
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
+    void eventRetracted(quint64 id);
     void warningRaised(const QString &message);
     /// History stopped reaching the disk (a full disk, an unwritable folder).
     void historyFailed(const QString &message);
@@ -88,6 +92,7 @@ Q_SIGNALS:
 
 private:
     void onEventCommitted(const EventPointer &event);
+    void onEventRetracted(const EventPointer &event);
     void onStreamEnded(quint64 connection, StreamEnd reason);
     StreamSubscription subscribe(StreamAdmission &admission);
 
@@ -104,6 +109,7 @@ private:
 
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;
+    quint64 m_retracted = 0;
     quint64 m_droppedStreams = 0;
     QElapsedTimer m_uptime;
     bool m_stopped = false;

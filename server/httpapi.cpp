@@ -17,6 +17,8 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 
+#include <functional>
+
 #include <sys/socket.h>
 
 using Method = QHttpServerRequest::Method;
@@ -27,6 +29,9 @@ namespace {
 // How many events a publisher that waits for its answers may be ahead of the streams.
 constexpr quint64 PublishLead = 2;
 constexpr qsizetype MaxUserAgentLength = 512;
+// The page's settings on its <html> element, as index.html has them, for the service to fill in.
+constexpr QByteArrayView PageHistoryAttribute = "data-page-history=\"20\"";
+constexpr QByteArrayView CanPublishAttribute = "data-can-publish=\"false\"";
 
 QHttpServerResponse jsonError(Status status, const QString &message)
 {
@@ -78,8 +83,14 @@ QUrlQuery queryOf(const QHttpServerRequest &request)
 
 AccessPolicy::Credentials credentialsOf(const QHttpServerRequest &request)
 {
-    return {request.value("Host"), request.value("Origin"), request.value("Authorization"), request.value("Cookie"),
-            formQueryValue(queryOf(request), QStringLiteral("token")).toUtf8()};
+    const QUrlQuery query = queryOf(request);
+    return {request.value("Host"),
+            request.value("Origin"),
+            request.value("Authorization"),
+            request.value("Cookie"),
+            formQueryValue(query, QStringLiteral("token")).toUtf8(),
+            request.remoteAddress(),
+            formQueryValue(query, QStringLiteral("publisher")).toUtf8()};
 }
 
 QString isoTime(const QDateTime &time)
@@ -96,12 +107,14 @@ QHostAddress displayAddress(const sockaddr_storage &peer)
     return isV4 ? QHostAddress(v4) : address;
 }
 
-QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType)
+/// Serves one of the page's files, with the headers that keep it inert; \a fill may change it.
+QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType,
+                                  const std::function<QByteArray(QByteArray)> &fill = {})
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return jsonError(Status::InternalServerError, QStringLiteral("the page is missing from this build"));
-    QHttpServerResponse response(mimeType, file.readAll());
+    QHttpServerResponse response(mimeType, fill ? fill(file.readAll()) : file.readAll());
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
@@ -205,6 +218,13 @@ void HttpApi::setUpRoutes()
         return methodNotAllowed("DELETE");
     });
 
+    m_httpServer->route(QStringLiteral("/api/events/<arg>"),
+                        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.method() != Method::Delete)
+            return methodNotAllowed("DELETE").write(std::move(responder));
+        handleRetract(id, request, std::move(responder));
+    });
+
     // Everything else: a JSON 404 (QHttpServer's own is an empty body).
     m_httpServer->route(QStringLiteral("/<arg>"), [](const QUrl &, const QHttpServerRequest &request) {
         return jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(request.url().path()));
@@ -233,8 +253,11 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
             continue;
         }
         StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"));
-        const AccessPolicy::Decision decision = m_service->accessPolicy().mayListen(
-                {QByteArray(), QByteArray(), QByteArray(), gated.head.value("Cookie"), decoding.request.token});
+        AccessPolicy::Credentials credentials;
+        credentials.cookie = gated.head.value("Cookie");
+        credentials.queryToken = decoding.request.token;
+        credentials.peer = displayAddress(gated.peer);
+        const AccessPolicy::Decision decision = m_service->accessPolicy().mayListen(credentials);
         if (!decision.isAllowed()) {
             reject(401, decision.reason);
             continue;
@@ -263,7 +286,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
 void HttpApi::handlePublish(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     GatedTcpServer::requestRead(responder.socket());
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayPublish(credentialsOf(request))))
         return refused->write(std::move(responder));
     const PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(),
                                                           queryOf(request), m_service->config().maxBodyBytes);
@@ -309,10 +332,28 @@ void HttpApi::handleSay(const QHttpServerRequest &request, QHttpServerResponder 
 
 QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
 {
-    const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentialsOf(request));
+    const AccessPolicy::Credentials credentials = credentialsOf(request);
+    const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
     if (!decision.isAllowed())
         return jsonError(Status::Unauthorized, decision.reason);
-    QHttpServerResponse page = serveResource(QStringLiteral(":/client/index.html"), "text/html; charset=utf-8");
+    if (!credentials.publisherToken.isEmpty()) {
+        // The token leaves the address bar (and the browser's history) at once.
+        QHttpServerResponse home(Status::SeeOther);
+        home.setHeader("Location", "/");
+        home.setHeader("Set-Cookie", decision.setCookie);
+        home.setHeader("Cache-Control", "no-store");
+        return home;
+    }
+    QHttpServerResponse page = serveResource(
+            QStringLiteral(":/client/index.html"), "text/html; charset=utf-8", [&](QByteArray html) {
+                // What the page needs to know before it connects: how much to show on open, and
+                // whether this browser may publish.
+                html.replace(PageHistoryAttribute,
+                             "data-page-history=\"" + QByteArray::number(m_service->config().pageHistory) + '"');
+                if (decision.canPublish)
+                    html.replace(CanPublishAttribute, "data-can-publish=\"true\"");
+                return html;
+            });
     if (!decision.setCookie.isEmpty())
         page.setHeader("Set-Cookie", decision.setCookie);
     return page;
@@ -350,12 +391,41 @@ QHttpServerResponse HttpApi::handleDisconnect(const QString &clientId, const QHt
     return QHttpServerResponse(Status::NoContent);
 }
 
+void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+        return refused->write(std::move(responder));
+    bool isNumber = false;
+    const quint64 id = idText.toULongLong(&isNumber);
+    if (!isNumber || id == 0)
+        return jsonError(Status::NotFound, QStringLiteral("%1 is not an event id").arg(idText.left(64))).write(std::move(responder));
+    QPointer<QTcpSocket> socket = responder.socket();
+    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+    m_service->retract(id, [socket, held, id](RetractOutcome outcome) {
+        if (!socket)
+            return;
+        switch (outcome) {
+        case RetractOutcome::Retracted:
+            return QHttpServerResponse(Status::NoContent).write(std::move(*held));
+        case RetractOutcome::NotFound:
+            return jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)).write(std::move(*held));
+        case RetractOutcome::Unavailable: {
+            QHttpServerResponse response = jsonError(Status::ServiceUnavailable,
+                                                     QStringLiteral("the retraction cannot be recorded now; try again"));
+            response.setHeader("Retry-After", "5");
+            return response.write(std::move(*held));
+        }
+        }
+    });
+}
+
 QHttpServerResponse HttpApi::handleStats() const
 {
     const ServiceStats figures = m_service->stats();
     return QHttpServerResponse(QJsonObject{
             {QStringLiteral("clients"), figures.streams},
             {QStringLiteral("published"), double(figures.published)},
+            {QStringLiteral("retracted"), double(figures.retracted)},
             {QStringLiteral("delivered"), double(figures.delivered)},
             {QStringLiteral("droppedClients"), double(figures.droppedStreams)},
             {QStringLiteral("bytesSent"), double(figures.bytesSent)},
@@ -377,6 +447,7 @@ QHttpServerResponse HttpApi::handleMetrics() const
     };
     metric("clients", "gauge", "Open event streams.", figures.streams);
     metric("published_total", "counter", "Events published.", double(figures.published));
+    metric("retracted_total", "counter", "Events retracted.", double(figures.retracted));
     metric("delivered_total", "counter", "Events written in full to streams, replays included.",
            double(figures.delivered));
     metric("dropped_clients_total", "counter", "Streams disconnected for falling too far behind.",

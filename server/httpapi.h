@@ -46,6 +46,7 @@ private:
     QHttpServerResponse handlePage(const QHttpServerRequest &request) const;
     QHttpServerResponse handleClients(const QHttpServerRequest &request) const;
     QHttpServerResponse handleDisconnect(const QString &clientId, const QHttpServerRequest &request);
+    void handleRetract(const QString &idText, const QHttpServerRequest &request, QHttpServerResponder &&responder);
     QHttpServerResponse handleStats() const;
     QHttpServerResponse handleMetrics() const;
 

@@ -103,13 +103,48 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
             }
         }
     }
-    if (durable) {
-        m_pending.push_back({event, ++m_written, std::move(done)});
-        m_syncer->requestSync(m_written);
-    } else {
-        commit(event, done);
-    }
+    settleWhenDurable(event, [this, event, done = std::move(done)](const QString &syncError) {
+        if (syncError.isEmpty()) {
+            commit(event, done);
+        } else {
+            done({nullptr, PublishError::Unavailable,
+                  QStringLiteral("history could not be synced to the disk (%1)").arg(syncError)});
+        }
+    });
     compactIfNeeded();
+}
+
+void LocalEventStore::retract(quint64 id, RetractDone done)
+{
+    if (m_closed || (m_durability == Durability::Disk && m_failed)) {
+        done(RetractOutcome::Unavailable);
+        return;
+    }
+    const EventPointer event = m_history.remove(id);
+    if (!event) {
+        done(RetractOutcome::NotFound);
+        return;
+    }
+    if (m_journal.isOpen()) {
+        QString journalError;
+        if (!m_journal.appendRetraction(id, &journalError))
+            reportFailure(journalError);
+    }
+    // Gone from replays at once; the answer waits until the retraction is as safe as an event.
+    Q_EMIT eventRetracted(event);
+    settleWhenDurable(nullptr, [done = std::move(done)](const QString &syncError) {
+        done(syncError.isEmpty() ? RetractOutcome::Retracted : RetractOutcome::Unavailable);
+    });
+}
+
+void LocalEventStore::settleWhenDurable(const EventPointer &event, std::function<void(const QString &)> settle)
+{
+    if (m_durability == Durability::Process || !m_journal.isOpen()) {
+        settle(QString());
+        return;
+    }
+    m_pending.push_back({++m_written, event, std::move(settle)});
+    m_syncer->requestSync(m_written);
 }
 
 EventReplay LocalEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
@@ -142,12 +177,7 @@ void LocalEventStore::onSynced(quint64 written, const QString &error)
     while (!m_pending.empty() && m_pending.front().written <= written) {
         Pending pending = std::move(m_pending.front());
         m_pending.pop_front();
-        if (error.isEmpty()) {
-            commit(pending.event, pending.done);
-        } else {
-            pending.done({nullptr, PublishError::Unavailable,
-                          QStringLiteral("history could not be synced to the disk (%1)").arg(error)});
-        }
+        pending.settle(error);
     }
 }
 
@@ -155,7 +185,7 @@ void LocalEventStore::compactIfNeeded()
 {
     qint64 pendingBytes = 0;
     for (const Pending &pending : m_pending)
-        pendingBytes += pending.event->dataSize();
+        pendingBytes += pending.event ? pending.event->dataSize() : 0;
     if (!m_journal.needsCompaction(m_history.size() + int(m_pending.size()), m_history.bytes() + pendingBytes))
         return;
     // Events waiting for their sync are kept too. The newest committed one always stays, so the
@@ -165,8 +195,10 @@ void LocalEventStore::compactIfNeeded()
         retained.append(event->id);
     if (retained.isEmpty() && m_history.lastId() > 0)
         retained.append(m_history.lastId());
-    for (const Pending &pending : m_pending)
-        retained.append(pending.event->id);
+    for (const Pending &pending : m_pending) {
+        if (pending.event)
+            retained.append(pending.event->id);
+    }
     QString journalError;
     if (!m_journal.compact(retained, m_durability == Durability::Disk, &journalError)) {
         reportFailure(journalError);

@@ -28,6 +28,7 @@ public:
     bool open(QString *errorMessage) override;
     void close() override;
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+    void retract(quint64 id, RetractDone done) override;
 
     EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const override;
     QList<EventPointer> latest(int count, const EventFilter &isVisible) const override;
@@ -40,15 +41,17 @@ public:
     QString journalFileName() const { return m_journal.fileName(); }
 
 private:
-    /// An event written to the journal and waiting for its sync.
+    /// A journal write waiting for its sync: an event to commit, or a retraction to confirm.
     struct Pending
     {
-        EventPointer event;
         quint64 written; ///< its number among the journal's writes
-        AppendDone done;
+        EventPointer event; ///< the event appended; null for a retraction
+        std::function<void(const QString &syncError)> settle; ///< called once synced, or not
     };
 
     void commit(const EventPointer &event, const AppendDone &done);
+    /// Runs \a settle now (process durability) or once the journal is synced (disk).
+    void settleWhenDurable(const EventPointer &event, std::function<void(const QString &syncError)> settle);
     void onSynced(quint64 written, const QString &error);
     void compactIfNeeded();
     void reportFailure(const QString &message);

@@ -37,6 +37,7 @@ struct ServiceConfig
     quint16 port = 8080; ///< 0 picks a free port
     QString token; ///< empty: publishing needs no token
     HistoryLimits history; ///< events kept for replay, by count and by bytes of text
+    int pageHistory = 20; ///< recent events Herald's page shows when it opens
     Durability durability = Durability::Process;
     int heartbeatSeconds = 15;
     int retryMilliseconds = 3000;

@@ -24,6 +24,7 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     m_service->moveToThread(m_thread);
     // Connected before start(), which may already warn (an unwritable data folder).
     connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
+    connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
     m_thread->start();
@@ -69,6 +70,12 @@ void ServiceHost::disconnectClient(const QString &id)
 {
     if (HeraldService *service = m_service)
         QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id); }, Qt::QueuedConnection);
+}
+
+void ServiceHost::retract(quint64 id)
+{
+    if (HeraldService *service = m_service)
+        QMetaObject::invokeMethod(service, [service, id] { service->retract(id, [](RetractOutcome) {}); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::requestSnapshot()

@@ -36,6 +36,8 @@ public:
     /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
     void publish(const PublishRequest &request, const QString &origin, int tag = 0);
     void disconnectClient(const QString &id);
+    /// Retracts the retained event \a id; eventRetracted() follows when it was retracted.
+    void retract(quint64 id);
     /// Asks for the stream list and the figures; snapshotReady() brings them.
     void requestSnapshot();
     /// Applies what can change while running: token, history size, heartbeat, retry, CORS
@@ -47,6 +49,7 @@ public:
 
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
+    void eventRetracted(quint64 id);
     void warningRaised(const QString &message);
     void historyFailed(const QString &message);
     void publishFinished(int tag, const PublishResult &result);

@@ -48,6 +48,7 @@ struct ServiceStats
     int streams = 0;
     int clients = 0; ///< distinct client ids among the streams
     quint64 published = 0;
+    quint64 retracted = 0;
     quint64 delivered = 0; ///< events written in full to streams, replays included
     quint64 droppedStreams = 0; ///< streams disconnected for falling too far behind
     quint64 bytesSent = 0; ///< written to streams, response heads included, since start
@@ -63,6 +64,13 @@ enum class PublishError {
     Invalid, ///< the request breaks a rule of the API (see PublishRequest::validationError)
     ShuttingDown, ///< the service is stopping
     Unavailable, ///< the event store cannot take it now; the message says when to retry
+};
+
+/// The outcome of retracting an event.
+enum class RetractOutcome {
+    Retracted,
+    NotFound, ///< no retained event has that id
+    Unavailable, ///< the store cannot record it now
 };
 
 /// The outcome of one publish.

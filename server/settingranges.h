@@ -31,6 +31,7 @@ inline constexpr IntegerSetting Port{"port", "service/port", 0, 65535, "a port n
 inline constexpr IntegerSetting History{"history", "service/history", 0, 1'000'000, "a number of events"};
 inline constexpr IntegerSetting HistoryBytes{"history-bytes", "service/historyKiB", 0, qint64(1) << 36,
                                              "a number of bytes", false, 1024};
+inline constexpr IntegerSetting PageHistory{"page-history", "page/history", 0, 1000, "a number of events"};
 inline constexpr IntegerSetting Heartbeat{"heartbeat", "service/heartbeat", 1, 3600, "a number of seconds"};
 inline constexpr IntegerSetting Retry{"retry", "service/retry", 0, 3'600'000, "a number of milliseconds"};
 inline constexpr IntegerSetting MaxBody{"max-body", "service/maxBodyKiB", 1, qint64(1) << 30, "a number of bytes",
@@ -43,6 +44,6 @@ inline constexpr IntegerSetting RequestTimeout{"request-timeout", "service/reque
                                                "a number of seconds"};
 inline constexpr IntegerSetting StreamThreads{"stream-threads", nullptr, 1, 64, "a number of threads"};
 
-inline constexpr const IntegerSetting *All[] = {&Port, &History, &HistoryBytes, &Heartbeat, &Retry, &MaxBody,
+inline constexpr const IntegerSetting *All[] = {&Port, &History, &HistoryBytes, &PageHistory, &Heartbeat, &Retry, &MaxBody,
                                                 &ClientBuffer, &MaxClients, &RequestTimeout, &StreamThreads};
 } // namespace Setting

@@ -4,6 +4,10 @@
 
 #include <QUrl>
 
+namespace {
+constexpr int MaxRewind = 1'000'000; // as many as history can hold (--history)
+}
+
 StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader)
 {
     StreamDecoding decoding;
@@ -25,6 +29,14 @@ StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEve
         request.lastEventId = lastIdText.toULongLong(&request.resume);
         if (!request.resume)
             return refuse(QStringLiteral("the last event id must be a number Herald sent"));
+    }
+
+    const QString rewind = formQueryValue(query, QStringLiteral("rewind")).trimmed();
+    if (!rewind.isEmpty()) {
+        bool isNumber = false;
+        request.rewind = rewind.toInt(&isNumber);
+        if (!isNumber || request.rewind < 0 || request.rewind > MaxRewind)
+            return refuse(QStringLiteral("rewind must be a number of events from 0 to %1").arg(MaxRewind));
     }
 
     for (const QString &value : query.allQueryItemValues(QStringLiteral("topic"), QUrl::FullyDecoded)) {

@@ -16,6 +16,9 @@ struct StreamRequest
     StreamFormat format = StreamFormat::Plain;
     bool resume = false; ///< a last event id was given
     quint64 lastEventId = 0;
+    /// ?rewind=N: open with the newest N retained events this stream may see; 0 for none.
+    /// A last event id wins over it.
+    int rewind = 0;
     QByteArray token; ///< the ?token= of a private Herald's stream, if any
 };
 

@@ -21,6 +21,16 @@ AccessPolicy::Credentials fromCurl(const QByteArray &authorization = QByteArray(
     AccessPolicy::Credentials credentials;
     credentials.host = "127.0.0.1:8080";
     credentials.authorization = authorization;
+    credentials.peer = QHostAddress::LocalHost;
+    return credentials;
+}
+
+/// A request from another device on the LAN.
+AccessPolicy::Credentials fromLan(const QByteArray &authorization = QByteArray())
+{
+    AccessPolicy::Credentials credentials = fromCurl(authorization);
+    credentials.host = "192.168.1.20:8080";
+    credentials.peer = QHostAddress(QStringLiteral("192.168.1.31"));
     return credentials;
 }
 
@@ -51,6 +61,11 @@ private slots:
     void aPrivateClientListNeedsTheTokenOrTheCookie();
     void refusalsNeverRepeatTheToken();
     void cookiesAreReadByTheirWholeName();
+    void withoutATokenOnlyThisComputerMayPublish_data();
+    void withoutATokenOnlyThisComputerMayPublish();
+    void withATokenAnyDeviceMayPublishWithIt();
+    void aPublisherLinkLetsThatBrowserPublishAndNothingMore();
+    void aPublisherMayReadAPrivateHerald();
 };
 
 void tst_AccessPolicy::withoutATokenAnyoneMayPublish()
@@ -149,7 +164,7 @@ void tst_AccessPolicy::foreignOriginsMayNotPublish()
     QFETCH(QByteArray, origin);
     QFETCH(QByteArray, host);
     QFETCH(Verdict, verdict);
-    AccessPolicy::Credentials credentials;
+    AccessPolicy::Credentials credentials = fromCurl();
     credentials.origin = origin;
     credentials.host = host;
     const AccessPolicy::Decision decision = policy().mayManage(credentials, false);
@@ -183,7 +198,7 @@ void tst_AccessPolicy::onlyKnownHostNamesMayPublish()
 {
     QFETCH(QByteArray, host);
     QFETCH(Verdict, verdict);
-    AccessPolicy::Credentials credentials;
+    AccessPolicy::Credentials credentials = fromCurl();
     credentials.host = host;
     const AccessPolicy::Decision decision = policy().mayManage(credentials, false);
     QCOMPARE(decision.verdict, verdict);
@@ -290,6 +305,92 @@ void tst_AccessPolicy::cookiesAreReadByTheirWholeName()
     QCOMPARE(AccessPolicy::cookieValue("herald_token2=nope; herald_token=yes", "herald_token"), QByteArray("yes"));
     QVERIFY(AccessPolicy::cookieValue("xherald_token=nope", "herald_token").isEmpty());
     QVERIFY(AccessPolicy::cookieValue("", "herald_token").isEmpty());
+}
+
+void tst_AccessPolicy::withoutATokenOnlyThisComputerMayPublish_data()
+{
+    QTest::addColumn<QString>("peer");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::newRow("127.0.0.1") << u"127.0.0.1"_qs << Verdict::Allowed;
+    QTest::newRow("127.0.1.1") << u"127.0.1.1"_qs << Verdict::Allowed;
+    QTest::newRow("::1") << u"::1"_qs << Verdict::Allowed;
+    QTest::newRow("127.0.0.1 on a dual-stack socket") << u"::ffff:127.0.0.1"_qs << Verdict::Allowed;
+    QTest::newRow("a phone on the Wi-Fi") << u"192.168.1.31"_qs << Verdict::Forbidden;
+    QTest::newRow("a phone on a dual-stack socket") << u"::ffff:192.168.1.31"_qs << Verdict::Forbidden;
+    QTest::newRow("an IPv6 neighbour") << u"fe80::1"_qs << Verdict::Forbidden;
+    QTest::newRow("unknown") << QString() << Verdict::Forbidden;
+}
+
+void tst_AccessPolicy::withoutATokenOnlyThisComputerMayPublish()
+{
+    QFETCH(QString, peer);
+    QFETCH(Verdict, verdict);
+    AccessPolicy::Credentials credentials = fromCurl();
+    credentials.peer = QHostAddress(peer);
+    for (const AccessPolicy::Decision &decision :
+         {policy().mayPublish(credentials), policy().mayManage(credentials, false), policy().mayManage(credentials, true)}) {
+        QCOMPARE(decision.verdict, verdict);
+        if (verdict == Verdict::Forbidden)
+            QVERIFY2(decision.reason.contains(u"--token"_qs), qPrintable(decision.reason));
+    }
+    // Reading stays open to everyone.
+    QVERIFY(policy().mayListen(credentials).isAllowed());
+    QVERIFY(policy().mayOpenPage(credentials).isAllowed());
+}
+
+void tst_AccessPolicy::withATokenAnyDeviceMayPublishWithIt()
+{
+    const AccessPolicy herald = policy(Token);
+    QVERIFY(herald.mayPublish(fromLan("Bearer " + Token.toUtf8())).isAllowed());
+    QVERIFY(herald.mayManage(fromLan("Bearer " + Token.toUtf8()), false).isAllowed());
+    QCOMPARE(herald.mayPublish(fromLan()).verdict, Verdict::Unauthorized);
+    // The Host and Origin rules hold for every device.
+    AccessPolicy::Credentials foreign = fromLan("Bearer " + Token.toUtf8());
+    foreign.origin = "http://evil.example";
+    QCOMPARE(herald.mayPublish(foreign).verdict, Verdict::Forbidden);
+}
+
+void tst_AccessPolicy::aPublisherLinkLetsThatBrowserPublishAndNothingMore()
+{
+    const AccessPolicy herald = policy(Token);
+    AccessPolicy::Credentials link = fromLan();
+    link.publisherToken = Token.toUtf8();
+    const AccessPolicy::Decision opened = herald.mayOpenPage(link);
+    QVERIFY(opened.isAllowed());
+    QVERIFY(opened.canPublish);
+    QVERIFY(opened.setCookie.startsWith("herald_publisher="));
+    for (const char *attribute : {"HttpOnly", "SameSite=Strict", "Path=/"})
+        QVERIFY2(opened.setCookie.contains(attribute), opened.setCookie.constData());
+
+    AccessPolicy::Credentials phone = fromLan();
+    phone.cookie = opened.setCookie.left(opened.setCookie.indexOf(';'));
+    QVERIFY(herald.mayOpenPage(phone).canPublish);
+    QVERIFY(herald.mayPublish(phone).isAllowed());
+    // Publishing only: disconnecting clients and retracting still need the bearer token.
+    QCOMPARE(herald.mayManage(phone, false).verdict, Verdict::Unauthorized);
+    // And the page of a browser without it shows no composer.
+    QVERIFY(!herald.mayOpenPage(fromLan()).canPublish);
+    // A phone whose page comes from another site cannot use it.
+    phone.origin = "http://evil.example";
+    QCOMPARE(herald.mayPublish(phone).verdict, Verdict::Forbidden);
+
+    AccessPolicy::Credentials wrong = fromLan();
+    wrong.publisherToken = "guess";
+    const AccessPolicy::Decision refused = herald.mayOpenPage(wrong);
+    QCOMPARE(refused.verdict, Verdict::Unauthorized);
+    QVERIFY(refused.setCookie.isEmpty());
+    // Without a token there is no publisher link to follow.
+    QCOMPARE(policy().mayOpenPage(link).verdict, Verdict::Unauthorized);
+}
+
+void tst_AccessPolicy::aPublisherMayReadAPrivateHerald()
+{
+    const AccessPolicy herald = policy(Token, true);
+    AccessPolicy::Credentials phone = fromLan();
+    phone.cookie = "herald_publisher=" + Token.toUtf8();
+    QVERIFY(herald.mayListen(phone).isAllowed());
+    QVERIFY(herald.mayOpenPage(phone).isAllowed());
+    QVERIFY(herald.mayListClients(phone).isAllowed());
 }
 
 QTEST_APPLESS_MAIN(tst_AccessPolicy)

@@ -1,5 +1,6 @@
 #include "eventlogmodel.h"
 
+#include <QFont>
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +30,13 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return event.data;
     if (role == Qt::TextAlignmentRole && (index.column() == IdColumn || index.column() == DeliveredColumn))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::FontRole && m_retracted.contains(event.id)) {
+        QFont struck;
+        struck.setStrikeOut(true);
+        return struck;
+    }
+    if (role == Qt::ToolTipRole && m_retracted.contains(event.id))
+        return tr("Retracted: pages no longer show it, and replays leave it out");
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -93,6 +101,19 @@ void EventLogModel::append(const QList<PublishedEvent> &events)
     }
 }
 
+void EventLogModel::markRetracted(quint64 id)
+{
+    if (m_retracted.contains(id))
+        return;
+    m_retracted.insert(id);
+    for (int row = int(m_events.size()) - 1; row >= 0; --row) {
+        if (m_events.at(row).id == id) {
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, Qt::ToolTipRole});
+            return;
+        }
+    }
+}
+
 bool EventLogModel::exportJsonLines(QIODevice *device) const
 {
     for (const PublishedEvent &event : m_events) {
@@ -101,6 +122,8 @@ bool EventLogModel::exportJsonLines(QIODevice *device) const
                            {QStringLiteral("data"), event.data},
                            {QStringLiteral("delivered"), event.delivered},
                            {QStringLiteral("source"), event.origin}};
+        if (m_retracted.contains(event.id))
+            record.insert(QStringLiteral("retracted"), true);
         if (!event.type.isEmpty())
             record.insert(QStringLiteral("event"), event.type);
         if (!event.topic.isEmpty())

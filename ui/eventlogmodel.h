@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QSet>
 
 class QIODevice;
 
@@ -26,11 +27,15 @@ public:
     void append(const QList<PublishedEvent> &events);
     void setLimit(int rows) { m_limit = qMax(1, rows); }
     const PublishedEvent &eventAt(int row) const { return m_events.at(row); }
+    /// Shows the event \a id as retracted: struck through, and so in the export.
+    void markRetracted(quint64 id);
+    bool isRetracted(int row) const { return m_retracted.contains(m_events.at(row).id); }
 
     /// Writes every event as one JSON object per line. Returns false on a write error.
     bool exportJsonLines(QIODevice *device) const;
 
 private:
     QList<PublishedEvent> m_events;
+    QSet<quint64> m_retracted;
     int m_limit = 100000;
 };

@@ -40,6 +40,7 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     config.token = settings.value(QStringLiteral("service/token")).toString();
     readSaved(settings, Setting::History, &config.history.maxEvents);
     readSaved(settings, Setting::HistoryBytes, &config.history.maxBytes);
+    readSaved(settings, Setting::PageHistory, &config.pageHistory);
     config.durability = durabilityFromName(settings.value(QStringLiteral("service/durability")).toString())
                                 .value_or(config.durability);
     readSaved(settings, Setting::Heartbeat, &config.heartbeatSeconds);
@@ -66,6 +67,7 @@ bool HeraldSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("service/token"), service.token);
     writeSaved(settings, Setting::History, service.history.maxEvents);
     writeSaved(settings, Setting::HistoryBytes, service.history.maxBytes);
+    writeSaved(settings, Setting::PageHistory, service.pageHistory);
     settings.setValue(QStringLiteral("service/durability"), durabilityName(service.durability));
     writeSaved(settings, Setting::Heartbeat, service.heartbeatSeconds);
     writeSaved(settings, Setting::Retry, service.retryMilliseconds);

@@ -2,10 +2,12 @@
 
 #include "eventlogmodel.h"
 
+#include <QAction>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
@@ -61,6 +63,18 @@ LogPane::LogPane(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
 
+    m_retract = new QAction(tr("&Retract"), this);
+    m_retract->setObjectName(QStringLiteral("retractAction"));
+    m_retract->setToolTip(tr("Take the selected events back: every page removes them, and replays leave them out"));
+    connect(m_retract, &QAction::triggered, this, [this] {
+        const QList<quint64> ids = selectedIds();
+        if (!ids.isEmpty())
+            Q_EMIT retractRequested(ids);
+    });
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showMenu);
+
     m_flushTimer->setSingleShot(true);
     m_flushTimer->setInterval(FlushMilliseconds);
     connect(m_flushTimer, &QTimer::timeout, this, &LogPane::flush);
@@ -71,6 +85,32 @@ void LogPane::add(const PublishedEvent &event)
     m_pending.append(event);
     if (!m_flushTimer->isActive())
         m_flushTimer->start();
+}
+
+void LogPane::markRetracted(quint64 id)
+{
+    flush(); // the event may still wait in the batch
+    m_model->markRetracted(id);
+}
+
+QList<quint64> LogPane::selectedIds() const
+{
+    QList<quint64> ids;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows()) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (!m_model->isRetracted(row))
+            ids.append(m_model->eventAt(row).id);
+    }
+    return ids;
+}
+
+void LogPane::showMenu(const QPoint &position)
+{
+    if (selectedIds().isEmpty())
+        return;
+    QMenu menu(this);
+    menu.addAction(m_retract);
+    menu.exec(m_view->viewport()->mapToGlobal(position));
 }
 
 void LogPane::flush()

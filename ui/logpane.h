@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class EventLogModel;
+class QAction;
 class QSortFilterProxyModel;
 class QTableView;
 class QTimer;
@@ -20,6 +21,10 @@ public:
 
     /// Queues \a event for the next batch.
     void add(const PublishedEvent &event);
+    /// Shows the event \a id as retracted.
+    void markRetracted(quint64 id);
+    /// The ids of the selected events.
+    QList<quint64> selectedIds() const;
 
 public Q_SLOTS:
     /// Asks for a file and saves the log there.
@@ -30,13 +35,17 @@ Q_SIGNALS:
     void updated();
     /// A short report for the status bar.
     void reported(const QString &message);
+    /// The operator asked to take these events back.
+    void retractRequested(const QList<quint64> &ids);
 
 private:
     void flush();
+    void showMenu(const QPoint &position);
 
     EventLogModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QTimer *m_flushTimer;
+    QAction *m_retract;
     QList<PublishedEvent> m_pending;
 };

@@ -70,6 +70,7 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
     restoreWindowState();
 
     connect(m_host, &ServiceHost::eventPublished, m_log, &LogPane::add);
+    connect(m_host, &ServiceHost::eventRetracted, m_log, &LogPane::markRetracted);
     connect(m_host, &ServiceHost::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_host, &ServiceHost::publishFinished, this, &MainWindow::onPublishFinished);
     connect(m_host, &ServiceHost::warningRaised, this, [this](const QString &message) {
@@ -133,6 +134,10 @@ void MainWindow::createLayout()
 
     m_log = new LogPane(this);
     connect(m_log, &LogPane::reported, this, [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    connect(m_log, &LogPane::retractRequested, this, [this](const QList<quint64> &ids) {
+        for (quint64 id : ids)
+            m_host->retract(id);
+    });
     m_logDock = new QDockWidget(tr("Log"), this);
     m_logDock->setObjectName(QStringLiteral("logDock"));
     m_logDock->setWidget(m_log);

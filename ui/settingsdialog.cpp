@@ -54,6 +54,10 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_historyBytes->setSingleStep(1024);
     m_historyBytes->setToolTip(tr("History keeps at most this much text; the oldest events go first."));
 
+    m_pageHistory = integerField(Setting::PageHistory, config.pageHistory, tr(" messages"));
+    m_pageHistory->setSpecialValueText(tr("None"));
+    m_pageHistory->setToolTip(tr("How many recent messages the page shows when it opens, so a late joiner sees what was said."));
+
     m_durability = new QComboBox(this);
     m_durability->setObjectName(QStringLiteral("durability"));
     m_durability->addItem(tr("Written for the system: survives a crash of Herald"), durabilityName(Durability::Process));
@@ -96,6 +100,7 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("&Reconnect delay:"), m_retry);
     form->addRow(tr("H&istory:"), m_history);
     form->addRow(tr("History si&ze:"), m_historyBytes);
+    form->addRow(tr("Page shows on &open:"), m_pageHistory);
     form->addRow(tr("&Durability:"), m_durability);
     form->addRow(tr("&CORS origin:"), m_cors);
     form->addRow(QString(), m_private);
@@ -149,6 +154,7 @@ HeraldSettings SettingsDialog::settings() const
     config.retryMilliseconds = int(valueOf(m_retry, Setting::Retry));
     config.history.maxEvents = int(valueOf(m_history, Setting::History));
     config.history.maxBytes = valueOf(m_historyBytes, Setting::HistoryBytes);
+    config.pageHistory = int(valueOf(m_pageHistory, Setting::PageHistory));
     config.durability = durabilityFromName(m_durability->currentData().toString()).value_or(Durability::Process);
     const QString cors = m_cors->text().trimmed();
     config.corsOrigin = cors == QLatin1String("none") ? QString() : cors;

@@ -36,6 +36,7 @@ private:
     QSpinBox *m_retry;
     QSpinBox *m_history;
     QSpinBox *m_historyBytes;
+    QSpinBox *m_pageHistory;
     QComboBox *m_durability;
     QLineEdit *m_cors;
     QCheckBox *m_listenAtLaunch;
