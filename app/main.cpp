@@ -166,9 +166,11 @@ int main(int argc, char *argv[])
     // The data folder default depends on the application name, set above.
     const CommandLine commandLine = parseCommandLine(arguments);
     switch (commandLine.action) {
-    case CommandLine::Action::ShowHelp:
-        std::fputs(qPrintable(commandLine.helpText), stdout);
+    case CommandLine::Action::ShowHelp: {
+        const QCoreApplication app(argc, argv); // the usage line names the program through it
+        std::fputs(qPrintable(commandLineHelp()), stdout);
         return 0;
+    }
     case CommandLine::Action::ShowVersion:
         std::printf("herald %s\n", HERALD_VERSION);
         return 0;
