@@ -1,3 +1,4 @@
+#include "buildversion.h"
 #include "commandline.h"
 #include "heraldservice.h"
 #include "heraldsettings.h"
@@ -172,7 +173,7 @@ int main(int argc, char *argv[])
         return 0;
     }
     case CommandLine::Action::ShowVersion:
-        std::printf("herald %s\n", HERALD_VERSION);
+        std::printf("herald %s\n", HERALD_BUILD_VERSION);
         return 0;
     case CommandLine::Action::Fail:
         std::fprintf(stderr, "herald: %s\n", qPrintable(commandLine.error));

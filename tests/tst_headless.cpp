@@ -25,6 +25,7 @@ private slots:
     void badFlagsExitWithCode2AndOneLine();
     void aTakenPortExitsWithCode2();
     void helpTypedInAShellNamesHerald();
+    void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
     void aSecondHeraldOnTheSameFolderSaysSo();
     void threadsCarryNamesForTopAndPerf();
@@ -151,6 +152,28 @@ void tst_Headless::helpTypedInAShellNamesHerald()
     const QString help = QString::fromUtf8(shell.readAllStandardOutput());
     QCOMPARE(help.section(u'\n', 0, 0), u"Usage: herald [options]"_qs);
     QVERIFY(help.contains(u"--data-dir"_qs));
+}
+
+void tst_Headless::versionNamesTheReleaseAndTheCommit()
+{
+    QProcess herald;
+    herald.start(QStringLiteral(HERALD_BINARY), {u"--version"_qs});
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 0);
+    const QString version = QString::fromUtf8(herald.readAllStandardOutput());
+    const QString release = QStringLiteral("herald " HERALD_VERSION);
+    if (!QFileInfo::exists(QStringLiteral(HERALD_SOURCE_DIR "/.git"))) {
+        QCOMPARE(version, release + u'\n'); // a build from a source tarball
+        return;
+    }
+    // A development build names the commit it was built from.
+    QProcess git;
+    git.start(u"git"_qs, {u"-C"_qs, QStringLiteral(HERALD_SOURCE_DIR), u"rev-parse"_qs, u"--short"_qs, u"HEAD"_qs});
+    if (!git.waitForFinished(5000) || git.exitCode() != 0)
+        QSKIP("git cannot read the checkout, so the commit in --version is not checked");
+    const QString commit = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
+    QVERIFY2(version.startsWith(release + u" (git "_qs), qPrintable(version));
+    QVERIFY2(version.contains(commit), qPrintable(version + u" should name "_qs + commit));
 }
 
 void tst_Headless::acknowledgedEventsSurviveKill9()
