@@ -108,7 +108,7 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
     // Chromium's start-up report is noise for an operator; QT_LOGGING_RULES can bring it back.
     QLoggingCategory::setFilterRules(QStringLiteral("qt.webenginecontext.info=false"));
     QApplication::setApplicationDisplayName(QStringLiteral("Herald"));
-    QApplication::setDesktopFileName(QStringLiteral("herald"));
+    QApplication::setDesktopFileName(QStringLiteral(HERALD_APP_ID));
     installTranslations();
 
     QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
