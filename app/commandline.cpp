@@ -56,6 +56,118 @@ bool parseBindAddress(const QString &text, QHostAddress *address)
     return address->setAddress(value);
 }
 
+/// Herald's flags, declared once for parsing and for the help text.
+struct Flags
+{
+    QCommandLineOption headless {QStringLiteral("headless"),
+                                 QStringLiteral("Run the service without a window.")};
+    QCommandLineOption port = integerOption(
+        Setting::Port,
+        QStringLiteral("The TCP port to listen on (default 8080; 0 picks a free one)."),
+        QStringLiteral("N"));
+    QCommandLineOption bind {
+        QStringLiteral("bind"),
+        QStringLiteral("The address to listen on: an IP address, localhost, or all (default all)."),
+        QStringLiteral("ADDR")};
+    QCommandLineOption token {
+        QStringLiteral("token"),
+        QStringLiteral("Require this bearer token to publish and to disconnect clients "
+                       "(also read from HERALD_TOKEN)."),
+        QStringLiteral("T")};
+    QCommandLineOption history
+        = integerOption(Setting::History,
+                        QStringLiteral("How many recent events to keep for replay (default 1000)."),
+                        QStringLiteral("N"));
+    QCommandLineOption historyBytes = integerOption(
+        Setting::HistoryBytes,
+        QStringLiteral(
+            "The most event text to keep for replay, in bytes (default 67108864, 64 MiB); "
+            "the oldest events go first."),
+        QStringLiteral("BYTES"));
+    QCommandLineOption pageHistory = integerOption(
+        Setting::PageHistory,
+        QStringLiteral("How many recent messages Herald's page shows when it opens (default 20; 0 for none)."),
+        QStringLiteral("N"));
+    QCommandLineOption durability {
+        QStringLiteral("durability"),
+        QStringLiteral("When a publish is answered: once its event is written for the "
+                       "system (process, the default: it survives a crash of Herald) "
+                       "or synced to the disk (disk: it survives a power cut)."),
+        QStringLiteral("process|disk")};
+    QCommandLineOption heartbeat = integerOption(
+        Setting::Heartbeat,
+        QStringLiteral("Seconds between keep-alive comments on each stream (default 15)."),
+        QStringLiteral("SECONDS"));
+    QCommandLineOption retry = integerOption(
+        Setting::Retry,
+        QStringLiteral("How long browsers wait before reconnecting, in ms (default 3000)."),
+        QStringLiteral("MS"));
+    QCommandLineOption dataDir {
+        QStringLiteral("data-dir"),
+        QStringLiteral("Where history is kept across restarts (default: %1).")
+            .arg(defaultDataDirectory()),
+        QStringLiteral("DIR")};
+    QCommandLineOption corsOrigin {
+        QStringLiteral("cors-origin"),
+        QStringLiteral("The Access-Control-Allow-Origin sent on streams and read-only "
+                       "endpoints (default *; \"none\" sends none)."),
+        QStringLiteral("ORIGIN")};
+    QCommandLineOption maxBody = integerOption(
+        Setting::MaxBody,
+        QStringLiteral("The largest publish body accepted, in bytes (default 1048576)."),
+        QStringLiteral("BYTES"));
+    QCommandLineOption clientBuffer = integerOption(
+        Setting::ClientBuffer,
+        QStringLiteral(
+            "Disconnect a stream once this many bytes are waiting for it (default 1048576)."),
+        QStringLiteral("BYTES"));
+    QCommandLineOption streamThreads = integerOption(
+        Setting::StreamThreads,
+        QStringLiteral(
+            "Threads that write event streams (default: one per core but one, at least one)."),
+        QStringLiteral("N"));
+    QCommandLineOption maxClients = integerOption(
+        Setting::MaxClients,
+        QStringLiteral(
+            "The most event streams served at once; past it a new one gets 503 (default: what the "
+            "open-file limit allows)."),
+        QStringLiteral("N"));
+    QCommandLineOption requestTimeout = integerOption(
+        Setting::RequestTimeout,
+        QStringLiteral(
+            "Seconds a request may take to arrive in full before it gets 408 (default 10; open "
+            "streams are not affected)."),
+        QStringLiteral("SECONDS"));
+    QCommandLineOption privateStreams {
+        QStringLiteral("private"),
+        QStringLiteral("Streams need the token too: open /?token=T once, or "
+                       "pass ?token=T to the stream.")};
+    QCommandLineOption trustedOrigin {
+        QStringLiteral("trusted-origin"),
+        QStringLiteral("A web origin whose pages may publish, besides Herald's own "
+                       "(repeatable)."),
+        QStringLiteral("ORIGIN")};
+    QCommandLineOption hostName {
+        QStringLiteral("host-name"),
+        QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
+                       "addresses, localhost and this machine's name (repeatable)."),
+        QStringLiteral("NAME")};
+};
+
+/// Gives \a parser Herald's description, --help, --version and every flag in \a flags.
+void describe(QCommandLineParser &parser, const Flags &flags)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({flags.headless, flags.port, flags.bind, flags.token, flags.history,
+                       flags.historyBytes, flags.pageHistory, flags.durability, flags.heartbeat, flags.retry,
+                       flags.dataDir, flags.corsOrigin, flags.maxBody, flags.clientBuffer,
+                       flags.streamThreads, flags.maxClients, flags.requestTimeout,
+                       flags.privateStreams, flags.trustedOrigin, flags.hostName});
+}
+
 } // namespace
 
 QString defaultDataDirectory()
@@ -63,95 +175,21 @@ QString defaultDataDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
 }
 
+QString commandLineHelp()
+{
+    QCommandLineParser parser;
+    describe(parser, Flags());
+    return parser.helpText();
+}
+
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     CommandLine result;
     ServiceConfig &config = result.config;
 
+    const Flags flags;
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-            "Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
-    const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption version = parser.addVersionOption();
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QStringLiteral("Run the service without a window."));
-    const QCommandLineOption port = integerOption(
-            Setting::Port, QStringLiteral("The TCP port to listen on (default 8080; 0 picks a free one)."),
-            QStringLiteral("N"));
-    const QCommandLineOption bind(QStringLiteral("bind"),
-                                  QStringLiteral("The address to listen on: an IP address, localhost, or all (default all)."),
-                                  QStringLiteral("ADDR"));
-    const QCommandLineOption token(QStringLiteral("token"),
-                                   QStringLiteral("Require this bearer token to publish and to disconnect clients "
-                                                  "(also read from HERALD_TOKEN)."),
-                                   QStringLiteral("T"));
-    const QCommandLineOption history = integerOption(
-            Setting::History, QStringLiteral("How many recent events to keep for replay (default 1000)."),
-            QStringLiteral("N"));
-    const QCommandLineOption historyBytes = integerOption(
-            Setting::HistoryBytes,
-            QStringLiteral("The most event text to keep for replay, in bytes (default 67108864, 64 MiB); "
-                           "the oldest events go first."),
-            QStringLiteral("BYTES"));
-    const QCommandLineOption pageHistory = integerOption(
-            Setting::PageHistory,
-            QStringLiteral("How many recent messages Herald's page shows when it opens (default 20; 0 for none)."),
-            QStringLiteral("N"));
-    const QCommandLineOption durability(QStringLiteral("durability"),
-                                        QStringLiteral("When a publish is answered: once its event is written for the "
-                                                       "system (process, the default: it survives a crash of Herald) "
-                                                       "or synced to the disk (disk: it survives a power cut)."),
-                                        QStringLiteral("process|disk"));
-    const QCommandLineOption heartbeat = integerOption(
-            Setting::Heartbeat, QStringLiteral("Seconds between keep-alive comments on each stream (default 15)."),
-            QStringLiteral("SECONDS"));
-    const QCommandLineOption retry = integerOption(
-            Setting::Retry, QStringLiteral("How long browsers wait before reconnecting, in ms (default 3000)."),
-            QStringLiteral("MS"));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Where history is kept across restarts (default: %1).")
-                                             .arg(defaultDataDirectory()),
-                                     QStringLiteral("DIR"));
-    const QCommandLineOption corsOrigin(QStringLiteral("cors-origin"),
-                                        QStringLiteral("The Access-Control-Allow-Origin sent on streams and read-only "
-                                                       "endpoints (default *; \"none\" sends none)."),
-                                        QStringLiteral("ORIGIN"));
-    const QCommandLineOption maxBody = integerOption(
-            Setting::MaxBody, QStringLiteral("The largest publish body accepted, in bytes (default 1048576)."),
-            QStringLiteral("BYTES"));
-    const QCommandLineOption clientBuffer = integerOption(
-            Setting::ClientBuffer,
-            QStringLiteral("Disconnect a stream once this many bytes are waiting for it (default 1048576)."),
-            QStringLiteral("BYTES"));
-    const QCommandLineOption streamThreads = integerOption(
-            Setting::StreamThreads,
-            QStringLiteral("Threads that write event streams (default: one per core but one, at least one)."),
-            QStringLiteral("N"));
-    const QCommandLineOption maxClients = integerOption(
-            Setting::MaxClients,
-            QStringLiteral("The most event streams served at once; past it a new one gets 503 (default: what the "
-                           "open-file limit allows)."),
-            QStringLiteral("N"));
-    const QCommandLineOption requestTimeout = integerOption(
-            Setting::RequestTimeout,
-            QStringLiteral("Seconds a request may take to arrive in full before it gets 408 (default 10; open "
-                           "streams are not affected)."),
-            QStringLiteral("SECONDS"));
-    const QCommandLineOption privateStreams(QStringLiteral("private"),
-                                            QStringLiteral("Streams need the token too: open /?token=T once, or "
-                                                           "pass ?token=T to the stream."));
-    const QCommandLineOption trustedOrigin(QStringLiteral("trusted-origin"),
-                                           QStringLiteral("A web origin whose pages may publish, besides Herald's own "
-                                                          "(repeatable)."),
-                                           QStringLiteral("ORIGIN"));
-    const QCommandLineOption hostName(QStringLiteral("host-name"),
-                                      QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
-                                                     "addresses, localhost and this machine's name (repeatable)."),
-                                      QStringLiteral("NAME"));
-    parser.addOptions({headless, port, bind, token, history, historyBytes, pageHistory, durability, heartbeat, retry, dataDir, corsOrigin,
-                       maxBody, clientBuffer, streamThreads, maxClients, requestTimeout, privateStreams,
-                       trustedOrigin, hostName});
-    result.helpText = parser.helpText();
+    describe(parser, flags);
 
     auto fail = [&result](const QString &message) {
         result.action = CommandLine::Action::Fail;
@@ -163,11 +201,11 @@ CommandLine parseCommandLine(const QStringList &arguments)
         return fail(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument \"%1\"; see --help").arg(parser.positionalArguments().first()));
-    if (parser.isSet(help)) {
+    if (parser.isSet(QStringLiteral("help"))) {
         result.action = CommandLine::Action::ShowHelp;
         return result;
     }
-    if (parser.isSet(version)) {
+    if (parser.isSet(QStringLiteral("version"))) {
         result.action = CommandLine::Action::ShowVersion;
         return result;
     }
@@ -177,7 +215,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
             result.givenOptions.append(name);
     }
 
-    result.headless = parser.isSet(headless);
+    result.headless = parser.isSet(flags.headless);
     QString error;
     if (!readInteger(parser, Setting::Port, &config.port, &error)
         || !readInteger(parser, Setting::History, &config.history.maxEvents, &error)
@@ -192,38 +230,38 @@ CommandLine parseCommandLine(const QStringList &arguments)
         || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)) {
         return fail(error);
     }
-    if (parser.isSet(durability)) {
-        const std::optional<Durability> mode = durabilityFromName(parser.value(durability));
+    if (parser.isSet(flags.durability)) {
+        const std::optional<Durability> mode = durabilityFromName(parser.value(flags.durability));
         if (!mode)
-            return fail(QStringLiteral("--durability: \"%1\" is not process or disk").arg(parser.value(durability)));
+            return fail(QStringLiteral("--durability: \"%1\" is not process or disk").arg(parser.value(flags.durability)));
         config.durability = *mode;
     }
-    if (parser.isSet(bind) && !parseBindAddress(parser.value(bind), &config.bindAddress)) {
+    if (parser.isSet(flags.bind) && !parseBindAddress(parser.value(flags.bind), &config.bindAddress)) {
         return fail(QStringLiteral("--bind: \"%1\" is not an IP address, localhost or all")
-                            .arg(parser.value(bind)));
+                            .arg(parser.value(flags.bind)));
     }
-    config.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("HERALD_TOKEN");
-    if (parser.isSet(token) && config.token.trimmed().isEmpty())
+    config.token = parser.isSet(flags.token) ? parser.value(flags.token) : qEnvironmentVariable("HERALD_TOKEN");
+    if (parser.isSet(flags.token) && config.token.trimmed().isEmpty())
         return fail(QStringLiteral("--token: the token must not be empty"));
-    config.dataDirectory = parser.isSet(dataDir) ? parser.value(dataDir) : defaultDataDirectory();
+    config.dataDirectory = parser.isSet(flags.dataDir) ? parser.value(flags.dataDir) : defaultDataDirectory();
     if (config.dataDirectory.trimmed().isEmpty())
         return fail(QStringLiteral("--data-dir: the folder name must not be empty"));
-    if (parser.isSet(corsOrigin)) {
-        const QString origin = parser.value(corsOrigin).trimmed();
+    if (parser.isSet(flags.corsOrigin)) {
+        const QString origin = parser.value(flags.corsOrigin).trimmed();
         if (origin.isEmpty() || origin.contains(u'\r') || origin.contains(u'\n'))
             return fail(QStringLiteral("--cors-origin: give an origin such as https://example.com, * or none"));
         config.corsOrigin = origin == QLatin1String("none") ? QString() : origin;
     }
-    config.privateStreams = parser.isSet(privateStreams);
+    config.privateStreams = parser.isSet(flags.privateStreams);
     if (config.privateStreams && config.token.isEmpty())
         return fail(QStringLiteral("--private: give the token with --token or HERALD_TOKEN"));
-    for (const QString &origin : parser.values(trustedOrigin)) {
+    for (const QString &origin : parser.values(flags.trustedOrigin)) {
         const QUrl url(origin.trimmed());
         if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || !url.path().isEmpty())
             return fail(QStringLiteral("--trusted-origin: \"%1\" is not an origin such as https://example.com").arg(origin));
         config.trustedOrigins.append(origin.trimmed());
     }
-    for (const QString &name : parser.values(hostName)) {
+    for (const QString &name : parser.values(flags.hostName)) {
         if (name.trimmed().isEmpty() || name.contains(u' ') || name.contains(u'/'))
             return fail(QStringLiteral("--host-name: \"%1\" is not a host name").arg(name));
         config.hostNames.append(name.trimmed());

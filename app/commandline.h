@@ -12,7 +12,6 @@ struct CommandLine
     Action action = Action::Run;
     ServiceConfig config;
     bool headless = false;
-    QString helpText;
     QString error; ///< one line, for stderr, when action is Fail
     /// Options given explicitly, so that they can override saved settings.
     QStringList givenOptions;
@@ -20,6 +19,10 @@ struct CommandLine
 
 /// Parses Herald's command line (arguments[0] is the program). Never exits the process.
 CommandLine parseCommandLine(const QStringList &arguments);
+
+/// Herald's --help text. Its usage line names the program as it was started, which Qt knows only
+/// once an application object exists.
+QString commandLineHelp();
 
 /// The platform's folder for Herald's data (history), used when --data-dir is not given.
 QString defaultDataDirectory();

@@ -1,3 +1,4 @@
+#include "buildversion.h"
 #include "commandline.h"
 #include "heraldservice.h"
 #include "heraldsettings.h"
@@ -108,7 +109,7 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
     // Chromium's start-up report is noise for an operator; QT_LOGGING_RULES can bring it back.
     QLoggingCategory::setFilterRules(QStringLiteral("qt.webenginecontext.info=false"));
     QApplication::setApplicationDisplayName(QStringLiteral("Herald"));
-    QApplication::setDesktopFileName(QStringLiteral("herald"));
+    QApplication::setDesktopFileName(QStringLiteral(HERALD_APP_ID));
     installTranslations();
 
     QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
@@ -167,11 +168,13 @@ int main(int argc, char *argv[])
     // The data folder default depends on the application name, set above.
     const CommandLine commandLine = parseCommandLine(arguments);
     switch (commandLine.action) {
-    case CommandLine::Action::ShowHelp:
-        std::fputs(qPrintable(commandLine.helpText), stdout);
+    case CommandLine::Action::ShowHelp: {
+        const QCoreApplication app(argc, argv); // the usage line names the program through it
+        std::fputs(qPrintable(commandLineHelp()), stdout);
         return 0;
+    }
     case CommandLine::Action::ShowVersion:
-        std::printf("herald %s\n", HERALD_VERSION);
+        std::printf("herald %s\n", HERALD_BUILD_VERSION);
         return 0;
     case CommandLine::Action::Fail:
         std::fprintf(stderr, "herald: %s\n", qPrintable(commandLine.error));

@@ -113,7 +113,7 @@ void tst_CommandLine::helpAndVersion()
 {
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--help"_qs}).action, CommandLine::Action::ShowHelp);
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--version"_qs}).action, CommandLine::Action::ShowVersion);
-    const QString help = parseCommandLine({u"herald"_qs}).helpText;
+    const QString help = commandLineHelp();
     for (const char *option : {"--headless", "--port", "--bind", "--token", "--history", "--history-bytes",
                                "--durability", "--heartbeat", "--retry", "--data-dir"})
         QVERIFY2(help.contains(QLatin1String(option)), option);

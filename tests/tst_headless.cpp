@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QProcess>
@@ -23,7 +24,8 @@ private slots:
     void badFlagsExitWithCode2AndOneLine_data();
     void badFlagsExitWithCode2AndOneLine();
     void aTakenPortExitsWithCode2();
-    void helpAndVersion();
+    void helpTypedInAShellNamesHerald();
+    void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
     void aSecondHeraldOnTheSameFolderSaysSo();
     void threadsCarryNamesForTopAndPerf();
@@ -136,19 +138,43 @@ void tst_Headless::aTakenPortExitsWithCode2()
     QVERIFY(!error.contains(u'\n'));
 }
 
-void tst_Headless::helpAndVersion()
+void tst_Headless::helpTypedInAShellNamesHerald()
+{
+    // As a person types it, with herald on the PATH.
+    QProcess shell;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"PATH"_qs, QFileInfo(QStringLiteral(HERALD_BINARY)).absolutePath() + u':'
+                                           + environment.value(u"PATH"_qs));
+    shell.setProcessEnvironment(environment);
+    shell.start(u"sh"_qs, {u"-c"_qs, u"herald --help"_qs});
+    QVERIFY(shell.waitForFinished(5000));
+    QCOMPARE(shell.exitCode(), 0);
+    const QString help = QString::fromUtf8(shell.readAllStandardOutput());
+    QCOMPARE(help.section(u'\n', 0, 0), u"Usage: herald [options]"_qs);
+    QVERIFY(help.contains(u"--data-dir"_qs));
+}
+
+void tst_Headless::versionNamesTheReleaseAndTheCommit()
 {
     QProcess herald;
     herald.start(QStringLiteral(HERALD_BINARY), {u"--version"_qs});
     QVERIFY(herald.waitForFinished(5000));
     QCOMPARE(herald.exitCode(), 0);
-    QVERIFY(herald.readAllStandardOutput().startsWith("herald "));
-    herald.start(QStringLiteral(HERALD_BINARY), {u"--help"_qs});
-    QVERIFY(herald.waitForFinished(5000));
-    QCOMPARE(herald.exitCode(), 0);
-    QVERIFY(herald.readAllStandardOutput().contains("--data-dir"));
+    const QString version = QString::fromUtf8(herald.readAllStandardOutput());
+    const QString release = QStringLiteral("herald " HERALD_VERSION);
+    if (!QFileInfo::exists(QStringLiteral(HERALD_SOURCE_DIR "/.git"))) {
+        QCOMPARE(version, release + u'\n'); // a build from a source tarball
+        return;
+    }
+    // A development build names the commit it was built from.
+    QProcess git;
+    git.start(u"git"_qs, {u"-C"_qs, QStringLiteral(HERALD_SOURCE_DIR), u"rev-parse"_qs, u"--short"_qs, u"HEAD"_qs});
+    if (!git.waitForFinished(5000) || git.exitCode() != 0)
+        QSKIP("git cannot read the checkout, so the commit in --version is not checked");
+    const QString commit = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
+    QVERIFY2(version.startsWith(release + u" (git "_qs), qPrintable(version));
+    QVERIFY2(version.contains(commit), qPrintable(version + u" should name "_qs + commit));
 }
-
 
 void tst_Headless::acknowledgedEventsSurviveKill9()
 {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QList>
 #include <QString>
+#include <QStringList>
 
 class QProcess;
 
@@ -9,3 +11,13 @@ class QProcess;
 /// Returns the port, or 0.
 quint16 waitForHeraldPort(QProcess &process, QString *output, const QString &marker = QString(),
                           int timeoutMs = 10000);
+
+/// One flag as herald --help lists it.
+struct HelpFlag
+{
+    QStringList names; ///< "-h" and "--help", or "--port" alone
+    QString valueName; ///< "N" for "--port <N>"; empty for a flag that takes no value
+};
+
+/// The flags that \a binary --help lists, in its order; empty when it does not run.
+QList<HelpFlag> helpFlags(const QString &binary);
