@@ -52,6 +52,12 @@ private slots:
     void aTakenPortIsAClearError();
     void aStalledClientIsDroppedAndOthersKeepReceiving();
     void bytesSentOnAStreamAreIgnored();
+    void rewindOpensWithTheNewestEventsTheStreamMaySee();
+    void aRetractedEventLeavesHistoryAndEveryPageThatHadIt();
+    void retractionsHoldAcrossARestart();
+    void retractingNeedsTheTokenLikeDisconnecting();
+    void historyIsBoundedByBytes();
+    void thePageLearnsItsHistoryAndWhetherItMayPublish();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -396,6 +402,8 @@ void tst_HttpApi::badStreamRequestsAreRefused_data()
     QTest::newRow("non-numeric header") << QByteArray("/events") << QList<QByteArray>{"Last-Event-ID: x1"};
     QTest::newRow("topic with CR") << QByteArray("/events?topic=a%0Db") << QList<QByteArray>{};
     QTest::newRow("unknown format") << QByteArray("/events?format=xml") << QList<QByteArray>{};
+    QTest::newRow("negative rewind") << QByteArray("/events?rewind=-2") << QList<QByteArray>{};
+    QTest::newRow("rewind not a number") << QByteArray("/events?rewind=all") << QList<QByteArray>{};
 }
 
 void tst_HttpApi::badStreamRequestsAreRefused()
@@ -673,6 +681,164 @@ void tst_HttpApi::bytesSentOnAStreamAreIgnored()
     QVERIFY(client->waitForEvents(1));
     QCOMPARE(client->events().first().data, u"still streaming"_qs);
     QVERIFY(!client->rawBody().contains("HTTP/1.1 200"));
+}
+
+void tst_HttpApi::rewindOpensWithTheNewestEventsTheStreamMaySee()
+{
+    QVERIFY(startService());
+    QCOMPARE(publishText("all 1").status, 200);
+    QCOMPARE(publishText("news 1", u"topic=news"_qs).status, 200);
+    QCOMPARE(publishText("sport 1", u"topic=sport"_qs).status, 200);
+    QCOMPARE(publishText("for carol", u"to=carol"_qs).status, 200);
+    QCOMPARE(publishText("news 2", u"topic=news"_qs).status, 200);
+    QCOMPARE(publishText("for dave", u"to=dave"_qs).status, 200);
+
+    // Newest first counted, oldest first sent; other topics and other clients' events left out.
+    SseClient *news = openStream("/events?rewind=3&topic=news&client=carol");
+    QVERIFY(news->waitForEvents(3));
+    QCOMPARE(news->dataOf(), (QStringList{u"news 1"_qs, u"for carol"_qs, u"news 2"_qs}));
+    SseClient *everything = openStream("/events?rewind=100&client=erin");
+    QVERIFY(everything->waitForEvents(4));
+    QCOMPARE(everything->dataOf(), (QStringList{u"all 1"_qs, u"news 1"_qs, u"sport 1"_qs, u"news 2"_qs}));
+    SseClient *none = openStream("/events?rewind=0");
+
+    // Then live events, with no gap and no duplicate at the seam.
+    QCOMPARE(publishText("news 3", u"topic=news"_qs).status, 200);
+    QVERIFY(news->waitForEvents(4));
+    QVERIFY(everything->waitForEvents(5));
+    QVERIFY(none->waitForEvents(1));
+    QCOMPARE(news->dataOf().last(), u"news 3"_qs);
+    QCOMPARE(news->dataOf().size(), 4);
+    QCOMPARE(none->dataOf(), QStringList{u"news 3"_qs});
+
+    // A last event id wins over rewind: a reloaded page resumes, it does not rewind.
+    SseClient *resumed = openStream("/events?rewind=50&lastEventId=5&client=dave");
+    QCOMPARE(publishText("last").status, 200);
+    QVERIFY(resumed->waitForEvents(3));
+    QCOMPARE(resumed->dataOf(), (QStringList{u"for dave"_qs, u"news 3"_qs, u"last"_qs}));
+}
+
+void tst_HttpApi::aRetractedEventLeavesHistoryAndEveryPageThatHadIt()
+{
+    QVERIFY(startService());
+    SseClient *reader = openStream("/events");
+    SseClient *json = openStream("/events?format=json");
+    SseClient *sport = openStream("/events?topic=sport");
+    QCOMPARE(publishText("one").status, 200);
+    QCOMPARE(publishText("oops", u"topic=news"_qs).status, 200);
+    QCOMPARE(publishText("three").status, 200);
+    QVERIFY(reader->waitForEvents(3));
+
+    const HttpReply retracted = httpRequest("DELETE", url(u"/api/events/2"_qs));
+    QCOMPARE(retracted.status, 204);
+    QVERIFY(reader->waitForEvents(4));
+    QVERIFY(json->waitForEvents(4));
+    for (SseClient *stream : {reader, json}) {
+        const EventStreamParser::Event notice = stream->events().last();
+        QCOMPARE(notice.type, u"herald-retract"_qs);
+        QCOMPARE(QJsonDocument::fromJson(notice.data.toUtf8()).object().value(u"id"_qs).toInt(), 2);
+        QCOMPARE(notice.lastEventId, u"3"_qs); // it has no id of its own
+    }
+    // A stream that never saw the event hears nothing about it.
+    QCOMPARE(publishText("later").status, 200);
+    QVERIFY(sport->waitForEvents(3));
+    QCOMPARE(sport->dataOf(u"herald-retract"_qs).size(), 0);
+
+    // Replays and rewinds leave it out.
+    SseClient *replay = openStream("/events", {"Last-Event-ID: 0"});
+    QVERIFY(replay->waitForEvents(3));
+    QCOMPARE(replay->dataOf(), (QStringList{u"one"_qs, u"three"_qs, u"later"_qs}));
+    SseClient *rewound = openStream("/events?rewind=3");
+    QVERIFY(rewound->waitForEvents(3));
+    QCOMPARE(rewound->dataOf(), (QStringList{u"one"_qs, u"three"_qs, u"later"_qs}));
+
+    // Once is enough; what is not retained cannot be retracted.
+    for (const QString &path : {u"/api/events/2"_qs, u"/api/events/999"_qs, u"/api/events/nope"_qs}) {
+        const HttpReply reply = httpRequest("DELETE", url(path));
+        QCOMPARE(reply.status, 404);
+        QVERIFY(!reply.error().isEmpty());
+    }
+    QCOMPARE(httpRequest("GET", url(u"/api/events/1"_qs)).status, 405);
+    QCOMPARE(stats().value(u"retracted"_qs).toInt(), 1);
+    QCOMPARE(stats().value(u"historySize"_qs).toInt(), 3);
+    QVERIFY(httpRequest("GET", url(u"/metrics"_qs)).body.contains("herald_retracted_total 1\n"));
+}
+
+void tst_HttpApi::retractionsHoldAcrossARestart()
+{
+    QVERIFY(startService());
+    for (int i = 1; i <= 4; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/3"_qs)).status, 204);
+    m_host.reset();
+
+    QVERIFY(startService()); // the same data folder
+    SseClient *client = openStream("/events", {"Last-Event-ID: 0"});
+    QVERIFY(client->waitForEvents(3));
+    QCOMPARE(client->dataOf(), (QStringList{u"1"_qs, u"2"_qs, u"4"_qs}));
+    QCOMPARE(publishText("5").json().object().value(u"id"_qs).toInt(), 5); // ids go on growing
+}
+
+void tst_HttpApi::retractingNeedsTheTokenLikeDisconnecting()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}}).status,
+             200);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs)).status, 401);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {},
+                         {{"Origin", "http://evil.example"}, {"Authorization", "Bearer s3cret"}}).status,
+             403);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Authorization", "Bearer s3cret"}}).status, 204);
+}
+
+void tst_HttpApi::historyIsBoundedByBytes()
+{
+    ServiceConfig config;
+    config.history = {1000, 10 * 1024};
+    QVERIFY(startService(config));
+    for (int i = 1; i <= 8; ++i)
+        QCOMPARE(publishText(QByteArray(3 * 1024, char('a' + i))).status, 200);
+    QCOMPARE(stats().value(u"historySize"_qs).toInt(), 3);
+    QCOMPARE(stats().value(u"historyBytes"_qs).toInt(), 9 * 1024);
+    // A client further back than that hears about the gap, then gets what is retained.
+    SseClient *client = openStream("/events", {"Last-Event-ID: 2"});
+    QVERIFY(client->waitForEvents(4));
+    QCOMPARE(client->events().first().type, u"herald-gap"_qs);
+    QCOMPARE(client->dataOf().size(), 3);
+}
+
+void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    config.pageHistory = 7;
+    QVERIFY(startService(config));
+    const HttpReply stranger = httpRequest("GET", url(u"/"_qs));
+    QCOMPARE(stranger.status, 200);
+    QVERIFY(stranger.body.contains("data-page-history=\"7\""));
+    QVERIFY(stranger.body.contains("data-can-publish=\"false\""));
+
+    // The publisher link sets its cookie and sends the browser home, so the token leaves the
+    // address bar.
+    const HttpReply link = httpRequest("GET", url(u"/?publisher=s3cret"_qs));
+    QCOMPARE(link.status, 303);
+    QCOMPARE(link.header("Location"), QByteArray("/"));
+    const QByteArray cookie = link.header("Set-Cookie");
+    QVERIFY(cookie.startsWith("herald_publisher=") && cookie.contains("HttpOnly"));
+    const QByteArray sentBack = cookie.left(cookie.indexOf(';'));
+    const HttpReply home = httpRequest("GET", url(u"/"_qs), {}, {{"Cookie", sentBack}});
+    QVERIFY(home.body.contains("data-can-publish=\"true\""));
+
+    // With it the page publishes, as a page of Herald's own origin does; nothing more.
+    const QByteArray origin = "http://127.0.0.1:" + QByteArray::number(m_host->port());
+    const HttpReply published = httpRequest("POST", url(u"/publish"_qs), R"({"data": "from my phone"})",
+                                            {{"Content-Type", "application/json"}, {"Cookie", sentBack}, {"Origin", origin}});
+    QCOMPARE(published.status, 200);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Cookie", sentBack}, {"Origin", origin}}).status, 401);
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}}).status, 401);
+    QCOMPARE(httpRequest("GET", url(u"/?publisher=guess"_qs)).status, 401);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpApi)

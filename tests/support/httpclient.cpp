@@ -30,6 +30,8 @@ HttpReply httpRequest(const QByteArray &method, const QUrl &url, const QByteArra
 {
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
+    // The test sees what Herald answered, a redirect included.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QBuffer *payload = new QBuffer;
