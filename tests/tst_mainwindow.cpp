@@ -19,6 +19,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QFont>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QMessageBox>
 #include <QTranslator>
 #include <QPushButton>
 #include <QSettings>
@@ -62,6 +66,9 @@ private Q_SLOTS:
     void theLivePageIsAConnectedClient();
     void speaksSimplifiedChinese();
     void anUnwritableHistoryIsShownAndServingGoesOn();
+    void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
+    void thePublisherLinkCarriesTheTokenToAPhone();
+    void aPublisherLinkWithoutATokenOffersToMakeOne();
 
 private:
     MainWindow *createWindow(bool livePage = false);
@@ -391,6 +398,7 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.history.maxEvents = 77;
     written.service.history.maxBytes = 3 * 1024 * 1024;
     written.service.durability = Durability::Disk;
+    written.service.pageHistory = 0;
     written.service.corsOrigin = u"https://example.com"_qs;
     written.service.privateStreams = true;
     written.service.maxStreams = 500;
@@ -411,6 +419,7 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.history.maxEvents, 77);
     QCOMPARE(read.service.history.maxBytes, 3 * 1024 * 1024);
     QCOMPARE(read.service.durability, Durability::Disk);
+    QCOMPARE(read.service.pageHistory, 0);
     QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
     QVERIFY(read.service.privateStreams);
     QCOMPARE(read.service.maxStreams, 500);
@@ -446,6 +455,7 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QSpinBox>(dialog, "retry")->setValue(1500);
     field<QSpinBox>(dialog, "history")->setValue(250);
     field<QSpinBox>(dialog, "history-bytes")->setValue(2048);
+    field<QSpinBox>(dialog, "page-history")->setValue(5);
     field<QComboBox>(dialog, "durability")->setCurrentIndex(1);
     field<QLineEdit>(dialog, "cors-origin")->setText(u"none"_qs);
     field<QCheckBox>(dialog, "listen-at-launch")->setChecked(false);
@@ -464,6 +474,7 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QCOMPARE(edited.service.retryMilliseconds, 1500);
     QCOMPARE(edited.service.history.maxEvents, 250);
     QCOMPARE(edited.service.history.maxBytes, 2048 * 1024);
+    QCOMPARE(edited.service.pageHistory, 5);
     QCOMPARE(edited.service.durability, Durability::Disk);
     QVERIFY(edited.service.corsOrigin.isEmpty());
     QCOMPARE(edited.listenAtLaunch, false);
@@ -656,6 +667,75 @@ void tst_MainWindow::speaksSimplifiedChinese()
         delete translator;
     }
     QCOMPARE(ClientTableModel().headerData(ClientTableModel::NameColumn, Qt::Horizontal).toString(), u"Name"_qs);
+}
+
+void tst_MainWindow::retractingFromTheLogStrikesItThroughAndPagesForgetIt()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient page;
+    page.open(m_host->port(), "/events");
+    QVERIFY(page.waitForHead());
+    for (const QString &message : {u"sent by mistake"_qs, u"the right one"_qs}) {
+        QTest::keyClicks(composer()->editor(), message);
+        QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    }
+    QTRY_COMPARE(logModel()->rowCount(), 2);
+    QVERIFY(page.waitForEvents(2));
+
+    auto *logView = part<QTableView>("eventLog");
+    logView->selectRow(0);
+    action("retractAction")->trigger();
+    QVERIFY(page.waitForEvents(3));
+    QCOMPARE(page.events().last().type, u"herald-retract"_qs);
+    QTRY_VERIFY(logModel()->isRetracted(0));
+    QVERIFY(logModel()->index(0, EventLogModel::TextColumn).data(Qt::FontRole).value<QFont>().strikeOut());
+    QVERIFY(!logModel()->isRetracted(1));
+
+    SseClient reloaded;
+    reloaded.open(m_host->port(), "/events", {"Last-Event-ID: 0"});
+    QVERIFY(reloaded.waitForEvents(1));
+    QCOMPARE(reloaded.dataOf(), QStringList{u"the right one"_qs});
+}
+
+void tst_MainWindow::thePublisherLinkCarriesTheTokenToAPhone()
+{
+    m_settings.service.token = u"pub-t0ken"_qs;
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    QTest::mouseClick(part<QPushButton>("publisherLinkButton"), Qt::LeftButton);
+    QUrl link(serverBar()->qrUrl());
+    QCOMPARE(QUrlQuery(link).queryItemValue(u"publisher"_qs), u"pub-t0ken"_qs);
+    QCOMPARE(serverBar()->qrCode()->text(), link.toString());
+    // Followed on a phone, it gives that browser the right to publish from the page.
+    link.setHost(u"127.0.0.1"_qs);
+    const HttpReply reply = httpRequest("GET", link);
+    QCOMPARE(reply.status, 303);
+    QVERIFY(reply.header("Set-Cookie").startsWith("herald_publisher="));
+}
+
+void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    QVERIFY(window->settings().service.token.isEmpty());
+    bool asked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        asked = box->text().contains(u"token"_qs);
+        box->button(QMessageBox::Yes)->click();
+    });
+    QTest::mouseClick(part<QPushButton>("publisherLinkButton"), Qt::LeftButton);
+    QVERIFY(asked);
+    const QString token = window->settings().service.token;
+    QCOMPARE(token.size(), 32);
+    QCOMPARE(HeraldSettings::load(*m_store).service.token, token); // saved for the next launch
+    QCOMPARE(QUrlQuery(QUrl(serverBar()->qrUrl())).queryItemValue(u"publisher"_qs), token);
+    // The running service took it: publishing without it is refused now.
+    QTRY_COMPARE(httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
+                             {{"Content-Type", "text/plain"}}).status,
+                 401);
 }
 
 int main(int argc, char *argv[])

@@ -94,6 +94,7 @@ void MainWindow::createLayout()
     connect(m_serverBar, &ServerBar::startRequested, this, &MainWindow::startService);
     connect(m_serverBar, &ServerBar::stopRequested, this, &MainWindow::stopService);
     connect(m_serverBar, &ServerBar::settingsRequested, this, &MainWindow::openSettings);
+    connect(m_serverBar, &ServerBar::publisherLinkRequested, this, &MainWindow::showPublisherLink);
     connect(m_serverBar, &ServerBar::otherPortRequested, this, [this](quint16 port) {
         HeraldSettings changed = m_settings;
         changed.service.port = port;
@@ -384,6 +385,35 @@ void MainWindow::disconnectClients(const QStringList &clientIds)
         m_host->disconnectClient(id);
     m_clients->markDisconnected(clientIds);
     statusBar()->showMessage(tr("Disconnected %n clients", nullptr, int(clientIds.size())), 5000);
+}
+
+void MainWindow::showPublisherLink()
+{
+    if (m_settings.service.token.isEmpty()) {
+        // Without a token only this computer may publish; a phone needs one to prove it may.
+        const auto answer = QMessageBox::question(
+                this, tr("Publisher Link"),
+                tr("Publishing from a phone needs a token. Herald can make one now; from then on, scripts "
+                   "on this computer need it too (\"Authorization: Bearer <token>\").\n\nMake a token?"));
+        if (answer != QMessageBox::Yes)
+            return;
+        HeraldSettings changed = m_settings;
+        changed.service.token = HeraldSettings::generateToken();
+        applySettings(changed);
+    }
+    const QStringList urls = m_host->browserUrls();
+    if (urls.isEmpty())
+        return;
+    // The address a phone can reach: the first LAN one, else this computer's.
+    QUrl link(urls.first());
+    for (const QString &url : urls) {
+        if (!QHostAddress(QUrl(url).host()).isLoopback()) {
+            link = QUrl(url);
+            break;
+        }
+    }
+    link.setQuery(QStringLiteral("publisher=") + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.service.token)));
+    m_serverBar->showPublisherLink(link.toString());
 }
 
 void MainWindow::refresh()

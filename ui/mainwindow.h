@@ -71,6 +71,8 @@ private:
     void onSnapshot(const QList<StreamInfo> &streams, const ServiceStats &stats);
     void onPublishFinished(int tag, const PublishResult &result);
     void disconnectClients(const QStringList &clientIds);
+    /// Shows the link with which a phone may publish; without a token, offers to make one first.
+    void showPublisherLink();
     /// Points the live page at the first of \a urls, the local one when there is one.
     void loadLivePage(const QStringList &urls);
 

@@ -32,6 +32,7 @@ ServerBar::ServerBar(QWidget *parent)
     , m_qrCode(new QrCodeWidget(this))
     , m_qrCaption(new QLabel(this))
     , m_startStop(new QPushButton(this))
+    , m_publisherLink(new QPushButton(tr("&Publisher Link"), this))
     , m_banner(new QFrame(this))
     , m_bannerText(new QLabel(m_banner))
     , m_otherPort(new QPushButton(m_banner))
@@ -52,9 +53,14 @@ ServerBar::ServerBar(QWidget *parent)
             Q_EMIT startRequested();
     });
 
+    m_publisherLink->setObjectName(QStringLiteral("publisherLinkButton"));
+    m_publisherLink->setToolTip(tr("Show a link, as a QR code, with which a phone may publish from Herald's page"));
+    connect(m_publisherLink, &QPushButton::clicked, this, &ServerBar::publisherLinkRequested);
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_startStop);
     buttons->addWidget(settings);
+    buttons->addWidget(m_publisherLink);
     buttons->addStretch();
 
     auto *joinHint = new QLabel(tr("Browsers on this network can open:"), this);
@@ -125,6 +131,7 @@ void ServerBar::showListening(const QHostAddress &address, quint16 port, const Q
     m_startStop->setText(tr("&Stop"));
     m_startStop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     m_banner->hide();
+    m_publisherLink->setEnabled(true);
     setUrls(urls);
 }
 
@@ -136,6 +143,7 @@ void ServerBar::showStopped()
     m_addressLabel->setText(tr("Browsers cannot connect until Herald listens."));
     m_startStop->setText(tr("&Start"));
     m_startStop->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_publisherLink->setEnabled(false);
     setUrls({});
 }
 
@@ -150,6 +158,13 @@ void ServerBar::showFailure(const QString &message, quint16 freePort)
     m_otherPort->setVisible(freePort > 0);
     m_otherPort->setText(tr("Use port %1").arg(freePort));
     m_banner->show();
+}
+
+void ServerBar::showPublisherLink(const QString &url)
+{
+    chooseQrUrl(url);
+    m_qrCaption->setText(tr("Scan with a phone to publish from it. Share this code only with people who may "
+                            "publish: it carries the token."));
 }
 
 QString ServerBar::qrUrl() const

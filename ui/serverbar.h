@@ -26,6 +26,8 @@ public:
     void showStopped();
     /// Shows \a message in the banner. With \a freePort > 0, offers to listen there instead.
     void showFailure(const QString &message, quint16 freePort = 0);
+    /// Shows \a url, which lets a phone publish, as the QR code, with a caption that says so.
+    void showPublisherLink(const QString &url);
 
     State state() const { return m_state; }
     QStringList urls() const { return m_urls; }
@@ -40,6 +42,8 @@ Q_SIGNALS:
     void stopRequested();
     void settingsRequested();
     void otherPortRequested(quint16 port);
+    /// The operator wants a link with which a phone may publish.
+    void publisherLinkRequested();
 
 private:
     void setUrls(const QStringList &urls);
@@ -52,6 +56,7 @@ private:
     QrCodeWidget *m_qrCode;
     QLabel *m_qrCaption;
     QPushButton *m_startStop;
+    QPushButton *m_publisherLink;
     QFrame *m_banner;
     QLabel *m_bannerText;
     QPushButton *m_otherPort;
