@@ -21,6 +21,9 @@ constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
 // How many streams a pass serves between looks at the mailbox for newly published events.
 constexpr size_t CommandCheckInterval = 64;
+// A stream's queue of event numbers gives its memory back once drained, past this many.
+constexpr size_t KeptQueueCapacity = 16;
+constexpr quint64 NoEvent = std::numeric_limits<quint64>::max();
 
 qint64 monotonicMs()
 {
@@ -30,6 +33,11 @@ qint64 monotonicMs()
         return timer;
     }();
     return clock.elapsed();
+}
+
+bool isBroadcast(const Event &event)
+{
+    return event.topic.isEmpty() && event.target.isEmpty();
 }
 
 } // namespace
@@ -45,17 +53,19 @@ struct StreamShard::Stream
 
     QList<StreamChunk> preamble; ///< sent before the shared events
     qsizetype preambleOffset = 0; ///< bytes of preamble.first() already sent
-    quint64 cursor = 0; ///< sequence of the next shared event to consider
-    qsizetype cursorOffset = 0; ///< bytes of the event at cursor already sent (it is visible)
-    quint64 accountedUpTo = 0; ///< events before this sequence are counted in queuedBytes
+    quint64 broadcastCursor = 0; ///< the number of the next broadcast it is owed
+    std::vector<quint64> queued; ///< the sequences of the other events it is owed, in order
+    size_t queuedHead = 0; ///< queued[queuedHead] is the next of them
+    qsizetype eventOffset = 0; ///< bytes already sent of the first event it is owed
+    quint64 accountedBroadcasts = 0; ///< broadcasts before this number are counted in queuedBytes
     quint64 queuedBytes = 0;
     bool blocked = false; ///< the kernel refused bytes; wait for EPOLLOUT
     bool watchingWritable = false;
     bool closing = false;
     qint64 closingDeadlineMs = 0;
 
-    bool sees(const Event &event) const { return event.isVisibleTo(clientId, topics); }
     const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
+    quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
 };
 
 StreamShard::StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
@@ -171,39 +181,12 @@ void StreamShard::applyCommands(std::vector<Command> commands)
     for (Command &command : commands) {
         switch (command.kind) {
         case Command::Publish:
-            m_events.push_back(std::move(command.event));
+            takeEvent(std::move(command.event));
             published = true;
             break;
-        case Command::Add: {
-            StreamSubscription &subscription = *command.subscription;
-            auto stream = std::make_unique<Stream>();
-            stream->connection = subscription.connection;
-            stream->fd = subscription.fd;
-            stream->clientId = std::move(subscription.clientId);
-            stream->topics = std::move(subscription.topics);
-            stream->format = subscription.format;
-            stream->counters = std::move(subscription.counters);
-            stream->preamble = std::move(subscription.preamble);
-            for (const StreamChunk &chunk : std::as_const(stream->preamble))
-                stream->queuedBytes += chunk.bytes.size();
-            // Events published before this command were replayed from history by the caller;
-            // the stream picks up exactly after them, so there is no gap and no duplicate.
-            stream->cursor = stream->accountedUpTo = headSequence();
-
-            epoll_event watch{};
-            watch.events = EPOLLIN | EPOLLRDHUP;
-            watch.data.u64 = stream->connection;
-            if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, stream->fd, &watch) < 0) {
-                qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, strerror(errno));
-                ::close(stream->fd);
-                if (m_streamEnded)
-                    m_streamEnded(stream->connection, StreamEnd::WriteFailed);
-                break;
-            }
-            added.push_back(stream->connection);
-            m_streams.emplace(stream->connection, std::move(stream));
+        case Command::Add:
+            addStream(*command.subscription, &added);
             break;
-        }
         case Command::Close: {
             auto it = m_streams.find(command.connection);
             if (it != m_streams.end() && !it->second->closing)
@@ -233,34 +216,138 @@ void StreamShard::applyCommands(std::vector<Command> commands)
     publishDeliveredCount();
 }
 
+void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint64> *added)
+{
+    auto stream = std::make_unique<Stream>();
+    stream->connection = subscription.connection;
+    stream->fd = subscription.fd;
+    stream->clientId = std::move(subscription.clientId);
+    stream->topics = std::move(subscription.topics);
+    stream->format = subscription.format;
+    stream->counters = std::move(subscription.counters);
+    stream->preamble = std::move(subscription.preamble);
+    for (const StreamChunk &chunk : std::as_const(stream->preamble))
+        stream->queuedBytes += chunk.bytes.size();
+    // Events published before this command were replayed from history by the caller; the
+    // stream picks up exactly after them, so there is no gap and no duplicate.
+    stream->broadcastCursor = stream->accountedBroadcasts = headBroadcast();
+
+    epoll_event watch{};
+    watch.events = EPOLLIN | EPOLLRDHUP;
+    watch.data.u64 = stream->connection;
+    if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, stream->fd, &watch) < 0) {
+        qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, strerror(errno));
+        ::close(stream->fd);
+        if (m_streamEnded)
+            m_streamEnded(stream->connection, StreamEnd::WriteFailed);
+        return;
+    }
+    added->push_back(stream->connection);
+    index(*stream);
+    m_streams.emplace(stream->connection, std::move(stream));
+}
+
+void StreamShard::takeEvent(EventPointer event)
+{
+    const quint64 sequence = headSequence();
+    m_events.push_back(std::move(event));
+    m_queuedCounts.push_back(0);
+    const Event &taken = *m_events.back();
+    if (isBroadcast(taken)) {
+        // For everyone: the running pass visits every stream from where it is, the next one all.
+        m_broadcasts.push_back(sequence);
+        if (m_passPosition != NotInPass)
+            m_passVisitsAll = true;
+        m_nextPassVisitsAll = true;
+        return;
+    }
+    // For some: queued on exactly the streams that may see it.
+    if (!taken.target.isEmpty()) {
+        const auto clients = m_streamsByClient.constFind(taken.target);
+        if (clients == m_streamsByClient.cend())
+            return;
+        for (Stream *stream : *clients) {
+            if (taken.isVisibleTo(stream->clientId, stream->topics))
+                queueFor(*stream, sequence);
+        }
+        return;
+    }
+    for (Stream *stream : m_unfilteredStreams)
+        queueFor(*stream, sequence);
+    const auto subscribers = m_streamsByTopic.constFind(taken.topic);
+    if (subscribers != m_streamsByTopic.cend()) {
+        for (Stream *stream : *subscribers)
+            queueFor(*stream, sequence);
+    }
+}
+
+void StreamShard::queueFor(Stream &stream, quint64 sequence)
+{
+    stream.queued.push_back(sequence);
+    ++m_queuedCounts[sequence - m_firstSequence];
+    stream.queuedBytes += stream.bytesOf(eventAt(sequence)).size();
+    m_queuedStreams.insert(stream.connection);
+}
+
 void StreamShard::offerPass()
 {
-    // Streams are visited in connection order. Events published meanwhile are taken in as the
-    // pass goes, so the streams it has yet to reach send them in the same write as the rest;
-    // the next pass brings them to the streams already passed, and they count as passed as
-    // soon as it has gone that far, not only when it ends.
+    // Streams are visited in connection order: every one when a broadcast is pending, else only
+    // those with events queued. Events published meanwhile are taken in as the pass goes, so the
+    // streams it has yet to reach send them in the same write as the rest; the next pass brings
+    // them to the streams already passed, and they count as passed as soon as it has gone that
+    // far, not only when it ends.
     ++m_passNumber;
+    m_passVisitsAll = m_nextPassVisitsAll;
+    m_nextPassVisitsAll = false;
+    const bool visitsEveryStream = m_passVisitsAll;
     size_t served = 0;
-    auto it = m_streams.begin();
-    while (it != m_streams.end()) {
-        const quint64 connection = it->first;
+    quint64 visited = 0;
+    quint64 position = 0; // the next connection to visit
+    auto all = m_streams.begin();
+    for (;;) {
+        // The next stream: from the whole list, or from those with something queued.
+        Stream *stream = nullptr;
+        if (m_passVisitsAll) {
+            if (all != m_streams.end())
+                stream = all->second.get();
+        } else {
+            const auto queued = m_queuedStreams.lower_bound(position);
+            if (queued != m_queuedStreams.end()) {
+                const auto found = m_streams.find(*queued);
+                if (found == m_streams.end()) { // it ended meanwhile
+                    m_queuedStreams.erase(queued);
+                    continue;
+                }
+                stream = found->second.get();
+            }
+        }
+        if (!stream)
+            break;
+        const quint64 connection = stream->connection;
         if (++served % CommandCheckInterval == 0) {
             settlePasses(connection);
             m_passPosition = connection;
             if (m_mailbox.hasPending()) {
-                applyCommands(m_mailbox.take()); // may end or add streams
-                it = m_streams.lower_bound(connection);
-                if (it == m_streams.end())
-                    break;
+                const bool visitedAll = m_passVisitsAll;
+                applyCommands(m_mailbox.take()); // may end or add streams, or bring a broadcast
+                if (m_passVisitsAll || visitedAll)
+                    all = m_streams.lower_bound(connection);
+                continue; // look the next stream up again
             }
         }
-        const auto next = std::next(it); // flush() may end this stream, and no other
-        flush(*it->second);
-        it = next;
+        if (m_passVisitsAll)
+            ++all; // flush() may end this stream, and no other
+        if (!m_queuedStreams.empty())
+            m_queuedStreams.erase(connection);
+        position = connection + 1;
+        ++visited;
+        flush(*stream);
     }
+    m_streamsVisited.fetch_add(visited, std::memory_order_relaxed);
     m_passPosition = NotInPass;
+    m_passVisitsAll = false;
     settlePasses(NotInPass);
-    trimEvents();
+    trimEvents(visitsEveryStream);
     publishDeliveredCount();
 }
 
@@ -346,17 +433,15 @@ void StreamShard::readAndDiscard(Stream &stream)
 
 void StreamShard::account(Stream &stream)
 {
-    const quint64 head = headSequence();
+    // Events queued by number were counted as they came; broadcasts are counted here.
+    const quint64 head = headBroadcast();
     if (stream.closing) {
-        stream.accountedUpTo = head;
+        stream.accountedBroadcasts = head;
         return;
     }
-    for (quint64 sequence = stream.accountedUpTo; sequence < head; ++sequence) {
-        const Event &event = eventAt(sequence);
-        if (stream.sees(event))
-            stream.queuedBytes += stream.bytesOf(event).size();
-    }
-    stream.accountedUpTo = head;
+    for (quint64 number = stream.accountedBroadcasts; number < head; ++number)
+        stream.queuedBytes += stream.bytesOf(eventAt(broadcastSequence(number))).size();
+    stream.accountedBroadcasts = head;
 }
 
 void StreamShard::flush(Stream &stream)
@@ -382,13 +467,16 @@ bool StreamShard::writePending(Stream &stream)
     {
         const StreamChunk *chunk; // null for a shared event
         quint64 sequence;
+        bool broadcast;
         qsizetype length;
     };
     iovec vectors[MaxPiecesPerWrite];
     Piece pieces[MaxPiecesPerWrite];
 
     for (;;) {
-        // Gather the preamble, then the shared events this stream may see, in order.
+        // Gather the preamble, then the shared events this stream is owed, in order: its
+        // broadcasts and its queued events merged by sequence. A closing stream took what it
+        // was owed into its preamble; nothing newer is for it.
         int count = 0;
         qsizetype total = 0;
         qsizetype offset = stream.preambleOffset;
@@ -397,29 +485,34 @@ bool StreamShard::writePending(Stream &stream)
                 break;
             const qsizetype length = chunk.bytes.size() - offset;
             vectors[count] = {const_cast<char *>(chunk.bytes.constData()) + offset, size_t(length)};
-            pieces[count++] = {&chunk, 0, length};
+            pieces[count++] = {&chunk, 0, false, length};
             total += length;
             offset = 0;
         }
-        // A closing stream took what it was owed into its preamble; nothing newer is for it.
-        const quint64 head = stream.closing ? stream.cursor : headSequence();
-        quint64 sequence = stream.cursor;
-        offset = stream.cursorOffset;
-        for (; sequence < head && count < MaxPiecesPerWrite && total < MaxBytesPerWrite; ++sequence) {
-            const Event &event = eventAt(sequence);
-            if (!stream.sees(event))
-                continue;
-            const QByteArray &bytes = stream.bytesOf(event);
+        const quint64 broadcastEnd = stream.closing ? stream.broadcastCursor : headBroadcast();
+        quint64 broadcast = stream.broadcastCursor;
+        size_t queued = stream.queuedHead;
+        offset = stream.eventOffset;
+        while (count < MaxPiecesPerWrite && total < MaxBytesPerWrite) {
+            const quint64 nextBroadcast = broadcast < broadcastEnd ? broadcastSequence(broadcast) : NoEvent;
+            const quint64 nextQueued = !stream.closing && queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
+            if (nextBroadcast == NoEvent && nextQueued == NoEvent)
+                break;
+            const bool isBroadcastPiece = nextBroadcast < nextQueued;
+            const quint64 sequence = isBroadcastPiece ? nextBroadcast : nextQueued;
+            if (isBroadcastPiece)
+                ++broadcast;
+            else
+                ++queued;
+            const QByteArray &bytes = stream.bytesOf(eventAt(sequence));
             const qsizetype length = bytes.size() - offset;
             vectors[count] = {const_cast<char *>(bytes.constData()) + offset, size_t(length)};
-            pieces[count++] = {nullptr, sequence, length};
+            pieces[count++] = {nullptr, sequence, isBroadcastPiece, length};
             total += length;
             offset = 0;
         }
-        if (count == 0) {
-            stream.cursor = sequence; // past events this stream does not see
+        if (count == 0)
             return true;
-        }
 
         const ssize_t result = ::writev(stream.fd, vectors, count);
         if (result < 0) {
@@ -456,13 +549,28 @@ bool StreamShard::writePending(Stream &stream)
                 }
             } else {
                 eventId = eventAt(piece.sequence).id;
-                stream.cursor = complete ? piece.sequence + 1 : piece.sequence;
-                stream.cursorOffset = complete ? 0 : stream.cursorOffset + taken;
+                if (complete) {
+                    if (piece.broadcast) {
+                        ++stream.broadcastCursor;
+                    } else {
+                        --m_queuedCounts[piece.sequence - m_firstSequence];
+                        ++stream.queuedHead;
+                    }
+                    stream.eventOffset = 0;
+                } else {
+                    stream.eventOffset += taken;
+                }
             }
             if (complete && eventId != 0) {
                 ++eventsDone;
                 lastEventId = eventId;
             }
+        }
+        if (stream.queuedHead == stream.queued.size() && stream.queuedHead > 0) {
+            stream.queued.clear();
+            stream.queuedHead = 0;
+            if (stream.queued.capacity() > KeptQueueCapacity)
+                stream.queued.shrink_to_fit();
         }
         if (eventsDone) {
             stream.counters->eventsSent.fetch_add(eventsDone, std::memory_order_relaxed);
@@ -473,7 +581,6 @@ bool StreamShard::writePending(Stream &stream)
             setBlocked(stream, true);
             return true;
         }
-        stream.cursor = sequence;
     }
 }
 
@@ -490,22 +597,69 @@ void StreamShard::setBlocked(Stream &stream, bool blocked)
     epoll_ctl(m_epollFd, EPOLL_CTL_MOD, stream.fd, &mode);
 }
 
+void StreamShard::index(Stream &stream)
+{
+    m_streamsByClient[stream.clientId].insert(&stream);
+    if (stream.topics.isEmpty())
+        m_unfilteredStreams.insert(&stream);
+    for (const QString &topic : std::as_const(stream.topics))
+        m_streamsByTopic[topic].insert(&stream);
+}
+
+void StreamShard::unindex(Stream &stream)
+{
+    const auto drop = [&stream](QHash<QString, StreamSet> &byKey, const QString &key) {
+        const auto it = byKey.find(key);
+        if (it == byKey.end())
+            return;
+        it->erase(&stream);
+        if (it->empty())
+            byKey.erase(it);
+    };
+    drop(m_streamsByClient, stream.clientId);
+    m_unfilteredStreams.erase(&stream);
+    for (const QString &topic : std::as_const(stream.topics))
+        drop(m_streamsByTopic, topic);
+}
+
+void StreamShard::releaseQueued(Stream &stream)
+{
+    for (size_t i = stream.queuedHead; i < stream.queued.size(); ++i)
+        --m_queuedCounts[stream.queued[i] - m_firstSequence];
+    stream.queued.clear();
+    stream.queuedHead = 0;
+}
+
 void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
 {
-    // Whatever the stream was already owed goes out first, then the farewell. Pending
-    // shared events become private chunks so the stream no longer holds the shared list.
+    // Whatever the stream was already owed goes out first, then the farewell. Its pending
+    // shared events become private chunks, so the stream no longer holds the shared lists, and
+    // it leaves the indexes, so nothing newer is queued for it.
     account(stream);
-    const quint64 head = headSequence();
-    for (quint64 sequence = stream.cursor; sequence < head; ++sequence) {
+    unindex(stream);
+    const quint64 broadcastEnd = headBroadcast();
+    quint64 broadcast = stream.broadcastCursor;
+    size_t queued = stream.queuedHead;
+    bool first = true;
+    for (;;) {
+        const quint64 nextBroadcast = broadcast < broadcastEnd ? broadcastSequence(broadcast) : NoEvent;
+        const quint64 nextQueued = queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
+        if (nextBroadcast == NoEvent && nextQueued == NoEvent)
+            break;
+        const quint64 sequence = qMin(nextBroadcast, nextQueued);
+        if (nextBroadcast < nextQueued)
+            ++broadcast;
+        else
+            ++queued;
         const Event &event = eventAt(sequence);
-        if (!stream.sees(event))
-            continue;
-        const qsizetype skip = sequence == stream.cursor ? stream.cursorOffset : 0;
+        const qsizetype skip = first ? stream.eventOffset : 0;
+        first = false;
         const QByteArray &bytes = stream.bytesOf(event);
         stream.preamble.append({skip ? bytes.mid(skip) : bytes, event.id});
     }
-    stream.cursor = head;
-    stream.cursorOffset = 0;
+    releaseQueued(stream);
+    stream.broadcastCursor = broadcastEnd;
+    stream.eventOffset = 0;
     if (!farewell.isEmpty()) {
         stream.preamble.append({farewell, 0});
         stream.queuedBytes += farewell.size();
@@ -532,6 +686,10 @@ void StreamShard::endStream(quint64 connection, StreamEnd reason)
     m_streams.erase(it);
     if (stream->closing)
         --m_closingCount;
+    else
+        unindex(*stream);
+    releaseQueued(*stream);
+    m_queuedStreams.erase(connection);
     epoll_ctl(m_epollFd, EPOLL_CTL_DEL, stream->fd, nullptr);
     ::close(stream->fd);
     stream->counters->queuedBytes.store(0, std::memory_order_relaxed);
@@ -548,15 +706,29 @@ std::vector<quint64> StreamShard::connectionList() const
     return connections;
 }
 
-void StreamShard::trimEvents()
+void StreamShard::trimEvents(bool visitedEveryStream)
 {
-    quint64 lowest = headSequence();
-    for (const auto &[connection, stream] : m_streams) {
-        if (!stream->closing) // a closing stream holds copies of what it is still owed
-            lowest = qMin(lowest, stream->cursor);
+    // A broadcast is kept while some stream's cursor is below it; that takes a look at every
+    // stream, which only a pass that visited them all can afford. Any other event is kept
+    // while some stream has it queued.
+    if (visitedEveryStream) {
+        quint64 oldest = headBroadcast();
+        for (const auto &[connection, stream] : m_streams) {
+            if (!stream->closing) // a closing stream holds copies of what it is still owed
+                oldest = qMin(oldest, stream->broadcastCursor);
+        }
+        m_oldestBroadcastOwed = qMax(m_oldestBroadcastOwed, oldest);
     }
-    while (m_firstSequence < lowest) {
+    while (!m_events.empty()) {
+        const bool broadcast = !m_broadcasts.empty() && m_broadcasts.front() == m_firstSequence;
+        if (broadcast ? m_firstBroadcast >= m_oldestBroadcastOwed : m_queuedCounts.front() > 0)
+            break;
+        if (broadcast) {
+            m_broadcasts.pop_front();
+            ++m_firstBroadcast;
+        }
         m_events.pop_front();
+        m_queuedCounts.pop_front();
         ++m_firstSequence;
     }
 }

@@ -5,6 +5,7 @@
 #include "streamcounters.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,6 +17,8 @@
 #include <memory>
 #include <thread>
 #include <map>
+#include <set>
+#include <unordered_set>
 #include <vector>
 
 /// Bytes a stream sends before the shared events: the response head, a replay, a farewell.
@@ -47,12 +50,19 @@ enum class StreamEnd {
 
 /// One epoll loop on its own thread that owns a set of event-stream sockets.
 ///
-/// Events are shared, never copied per client: each stream keeps a cursor into the shard's
-/// list of pending events, and everything a stream has pending leaves in one writev().
-/// Events are offered in passes over every stream, in connection order. A pass takes in events
-/// published while it runs, so the streams it has yet to reach get them in the same write, and
-/// the next pass starts at once for the streams it had already passed: an event waits at most
-/// one pass, and counts as passed as soon as the next pass has reached where it came in.
+/// Events are shared, never copied per stream. A broadcast (no topic, no target) is for every
+/// stream: each stream keeps a cursor into the shard's list of broadcasts. Any other event goes
+/// only to the streams that may see it, found through the shard's indexes by topic and by client
+/// id, and is queued on each of them by number; so it costs in proportion to its recipients, not
+/// to the streams the shard holds. Everything a stream has pending, from both, leaves in order
+/// in one writev().
+///
+/// Events are offered in passes over the streams, in connection order: a pass visits every
+/// stream when a broadcast is pending and only the streams with something queued otherwise.
+/// A pass takes in events published while it runs, so the streams it has yet to reach get them
+/// in the same write, and the next pass starts at once for the streams it had already passed:
+/// an event waits at most one pass, and counts as passed as soon as the next pass has reached
+/// where it came in.
 /// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
 /// slow reader costs nothing until it catches up, and never holds up the others.
 /// Every public function is thread-safe; work is handed over in order through one queue.
@@ -86,6 +96,9 @@ public:
     /// Called on the shard's thread whenever passedEvents() grows; set before start().
     void setEventsPassedCallback(std::function<void()> callback) { m_eventsPassed = std::move(callback); }
 
+    /// How many streams the shard visited in passes so far (for tests of what an event costs).
+    quint64 streamsVisited() const { return m_streamsVisited.load(std::memory_order_relaxed); }
+
 private:
     struct Stream;
     struct Command
@@ -96,9 +109,14 @@ private:
         quint64 connection = 0;
         QByteArray farewell;
     };
+    /// Streams by topic, by client id, and those with no topic filter.
+    using StreamSet = std::unordered_set<Stream *>;
 
     void run();
     void applyCommands(std::vector<Command> commands);
+    void addStream(StreamSubscription &subscription, std::vector<quint64> *added);
+    void takeEvent(EventPointer event);
+    void queueFor(Stream &stream, quint64 sequence);
     void offerPass();
     void notePublished();
     void settlePasses(quint64 visitedBelow);
@@ -109,13 +127,19 @@ private:
     void setBlocked(Stream &stream, bool blocked);
     void publishDeliveredCount();
     void account(Stream &stream);
+    void index(Stream &stream);
+    void unindex(Stream &stream);
+    /// Lets go of the events \a stream still has queued by number.
+    void releaseQueued(Stream &stream);
     void beginClosing(Stream &stream, const QByteArray &farewell);
     void finishClosing(Stream &stream);
     void endStream(quint64 connection, StreamEnd reason);
-    void trimEvents();
+    void trimEvents(bool visitedEveryStream);
     std::vector<quint64> connectionList() const;
     quint64 headSequence() const { return m_firstSequence + m_events.size(); }
+    quint64 headBroadcast() const { return m_firstBroadcast + m_broadcasts.size(); }
     const Event &eventAt(quint64 sequence) const { return *m_events[sequence - m_firstSequence]; }
+    quint64 broadcastSequence(quint64 number) const { return m_broadcasts[number - m_firstBroadcast]; }
 
     LoopMailbox<Command> m_mailbox; // shared with the posting threads
 
@@ -128,7 +152,13 @@ private:
     StreamEndedCallback m_streamEnded;
     std::function<void()> m_eventsPassed;
     std::atomic<quint64> m_passedEvents{0};
+    std::atomic<quint64> m_streamsVisited{0};
     std::map<quint64, std::unique_ptr<Stream>> m_streams; // passes visit them in this order
+
+    QHash<QString, StreamSet> m_streamsByTopic;
+    QHash<QString, StreamSet> m_streamsByClient;
+    StreamSet m_unfilteredStreams;
+    std::set<quint64> m_queuedStreams; ///< streams with events queued by number since their last visit
 
     /// Events taken in by a pass (or between passes) that not every stream has been offered.
     struct PendingPass
@@ -141,8 +171,16 @@ private:
     std::deque<PendingPass> m_passes;
     quint64 m_passNumber = 0;
     quint64 m_passPosition = NotInPass; ///< the stream the running pass visits next
-    std::deque<EventPointer> m_events;
+    bool m_passVisitsAll = false; ///< the running pass visits every stream from here on
+    bool m_nextPassVisitsAll = false; ///< a broadcast came in: the next pass visits every stream
+
+    std::deque<EventPointer> m_events; ///< every event not yet sent to all it is for
+    std::deque<quint32> m_queuedCounts; ///< for each event: streams that have it queued by number
     quint64 m_firstSequence = 0;
+    std::deque<quint64> m_broadcasts; ///< the sequences of the broadcasts in m_events
+    quint64 m_firstBroadcast = 0;
+    quint64 m_oldestBroadcastOwed = 0; ///< no stream's broadcast cursor is below this
+
     bool m_stopping = false;
     qint64 m_stopDeadlineMs = 0;
     quint64 m_deliveredPending = 0;
