@@ -20,7 +20,3 @@ Q_SIGNALS:
 private:
     QSocketNotifier *m_notifier = nullptr;
 };
-
-/// Raises the open-file limit to its hard maximum, as every client holds a descriptor.
-/// Returns the limit now in force.
-long raiseOpenFileLimit();

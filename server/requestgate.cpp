@@ -15,6 +15,9 @@
 
 namespace {
 
+// Sockets taken from epoll at once: with a hundred thousand streams, many are ready together.
+constexpr int ReadyBatch = 1024;
+
 constexpr int AcceptBatch = 1024;
 constexpr int DrainMs = 2000;
 constexpr int AcceptPauseMs = 100;
@@ -142,7 +145,7 @@ void RequestGate::post(Command command)
 
 void RequestGate::run()
 {
-    std::vector<epoll_event> ready(256);
+    std::vector<epoll_event> ready(ReadyBatch);
     while (m_running.load()) {
         // Deadlines are coarse on purpose: a sweep four times a second while anything waits.
         const bool waiting = !m_connections.empty() || m_acceptPaused;

@@ -51,5 +51,5 @@ struct ServiceConfig
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
     qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
     int streamThreads = 0; ///< 0: one per core but one
-    int listenBacklog = 4096;
+    int listenBacklog = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)
 };

@@ -15,6 +15,9 @@
 
 namespace {
 
+// Sockets taken from epoll at once: with a hundred thousand streams, many are ready together.
+constexpr int ReadyBatch = 1024;
+
 constexpr quint64 WakeKey = 0; // connection numbers start at 1
 constexpr int MaxPiecesPerWrite = IOV_MAX < 512 ? IOV_MAX : 512;
 constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
@@ -135,7 +138,7 @@ void StreamShard::closeAllAndStop(const QByteArray &farewell, int deadlineMs)
 
 void StreamShard::run()
 {
-    std::vector<epoll_event> ready(256);
+    std::vector<epoll_event> ready(ReadyBatch);
     qint64 lastDeadlineCheckMs = 0;
     while (m_running) {
         // While some event has not been offered to every stream, look at the sockets without

@@ -4,7 +4,7 @@
 #include "logpane.h"
 #include "mainwindow.h"
 #include "servicehost.h"
-#include "unixsignals.h"
+#include "openfilelimit.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -45,7 +45,7 @@ private:
 
 void tst_PanelLoad::initTestCase()
 {
-    m_openFiles = raiseOpenFileLimit();
+    m_openFiles = raiseOpenFileLimit().now;
 
     m_store = std::make_unique<QSettings>(m_dir.filePath(u"herald.ini"_qs), QSettings::IniFormat);
     m_host = std::make_unique<ServiceHost>();
