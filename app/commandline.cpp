@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "redisconnection.h"
 #include "settingranges.h"
 
 #include <QCommandLineParser>
@@ -147,6 +148,21 @@ struct Flags
         QStringLiteral("A web origin whose pages may publish, besides Herald's own "
                        "(repeatable)."),
         QStringLiteral("ORIGIN")};
+    QCommandLineOption cluster {
+        QStringLiteral("cluster"),
+        QStringLiteral("Share one event stream with other Heralds through this Redis "
+                       "(redis://HOST:PORT[/DB]; the password from HERALD_REDIS_PASSWORD or the URL)."),
+        QStringLiteral("URL")};
+    QCommandLineOption clusterPrefix {
+        QStringLiteral("cluster-prefix"),
+        QStringLiteral("The prefix of the cluster's Redis keys, so that several sites can share one Redis "
+                       "(default herald)."),
+        QStringLiteral("NAME")};
+    QCommandLineOption trustedProxy {
+        QStringLiteral("trusted-proxy"),
+        QStringLiteral("A proxy's address whose X-Forwarded-For, X-Forwarded-Host and X-Forwarded-Proto "
+                       "Herald believes (repeatable)."),
+        QStringLiteral("ADDR")};
     QCommandLineOption hostName {
         QStringLiteral("host-name"),
         QStringLiteral("A DNS name Herald answers to for publishing, besides IP "
@@ -165,7 +181,8 @@ void describe(QCommandLineParser &parser, const Flags &flags)
                        flags.historyBytes, flags.pageHistory, flags.durability, flags.heartbeat, flags.retry,
                        flags.dataDir, flags.corsOrigin, flags.maxBody, flags.clientBuffer,
                        flags.streamThreads, flags.maxClients, flags.requestTimeout,
-                       flags.privateStreams, flags.trustedOrigin, flags.hostName});
+                       flags.privateStreams, flags.trustedOrigin, flags.hostName, flags.cluster,
+                       flags.clusterPrefix, flags.trustedProxy});
 }
 
 } // namespace
@@ -265,6 +282,25 @@ CommandLine parseCommandLine(const QStringList &arguments)
         if (name.trimmed().isEmpty() || name.contains(u' ') || name.contains(u'/'))
             return fail(QStringLiteral("--host-name: \"%1\" is not a host name").arg(name));
         config.hostNames.append(name.trimmed());
+    }
+    if (parser.isSet(flags.cluster)) {
+        QString clusterError;
+        RedisEndpoint::fromUrl(parser.value(flags.cluster), &clusterError);
+        if (!clusterError.isEmpty())
+            return fail(QStringLiteral("--cluster: %1").arg(clusterError));
+        config.clusterUrl = parser.value(flags.cluster).trimmed();
+    }
+    if (parser.isSet(flags.clusterPrefix)) {
+        const QString prefix = parser.value(flags.clusterPrefix).trimmed();
+        if (prefix.isEmpty() || prefix.contains(u' ') || prefix.contains(u'*'))
+            return fail(QStringLiteral("--cluster-prefix: \"%1\" is not a key prefix such as herald").arg(prefix));
+        config.clusterPrefix = prefix;
+    }
+    for (const QString &proxy : parser.values(flags.trustedProxy)) {
+        const QHostAddress address(proxy.trimmed());
+        if (address.isNull())
+            return fail(QStringLiteral("--trusted-proxy: \"%1\" is not an IP address").arg(proxy));
+        config.trustedProxies.append(address);
     }
     return result;
 }

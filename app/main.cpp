@@ -87,6 +87,8 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     takeIfGiven("client-buffer", &ServiceConfig::streamBufferBytes);
     takeIfGiven("max-clients", &ServiceConfig::maxStreams);
     takeIfGiven("durability", &ServiceConfig::durability);
+    takeIfGiven("cluster", &ServiceConfig::clusterUrl);
+    takeIfGiven("cluster-prefix", &ServiceConfig::clusterPrefix);
     takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
     takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
     if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
@@ -97,6 +99,7 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     saved.listenBacklog = flags.listenBacklog;
     saved.trustedOrigins = flags.trustedOrigins;
     saved.hostNames = flags.hostNames;
+    saved.trustedProxies = flags.trustedProxies;
     return settings;
 }
 

@@ -50,7 +50,7 @@ std::optional<AccessPolicy::Decision> AccessPolicy::refusalOfPlace(const Credent
 {
     QString refusal = refusalForHost(credentials.host);
     if (refusal.isEmpty())
-        refusal = refusalForOrigin(credentials.origin, credentials.host);
+        refusal = refusalForOrigin(credentials.origin, credentials.host, credentials.scheme);
     if (!refusal.isEmpty())
         return refuse(Verdict::Forbidden, refusal);
     // Without a token, anyone on the Wi-Fi would be the operator.
@@ -144,13 +144,15 @@ QString AccessPolicy::refusalForHost(QByteArrayView host) const
     return QStringLiteral("Herald does not answer to the name %1 here; add it with --host-name").arg(text);
 }
 
-QString AccessPolicy::refusalForOrigin(QByteArrayView origin, QByteArrayView host) const
+QString AccessPolicy::refusalForOrigin(QByteArrayView origin, QByteArrayView host, QByteArrayView scheme) const
 {
     // Browsers send Origin on cross-site POSTs and DELETEs; curl and scripts send none.
     if (origin.isEmpty())
         return {};
     const QString originText = QString::fromLatin1(origin);
-    if (!host.isEmpty() && originText.compare(QLatin1String("http://") + QString::fromLatin1(host), Qt::CaseInsensitive) == 0)
+    if (!host.isEmpty()
+        && originText.compare(QString::fromLatin1(scheme) + QLatin1String("://") + QString::fromLatin1(host),
+                              Qt::CaseInsensitive) == 0)
         return {};
     for (const QString &trusted : m_rules.trustedOrigins) {
         if (originText.compare(trusted, Qt::CaseInsensitive) == 0)

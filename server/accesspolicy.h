@@ -34,6 +34,7 @@ public:
         QByteArray queryToken; ///< the ?token= query value
         QHostAddress peer; ///< who is on the other end of the connection
         QByteArray publisherToken; ///< the ?publisher= value of a publisher link
+        QByteArray scheme = "http"; ///< how the browser reached Herald (https behind a proxy)
     };
 
     enum class Verdict {
@@ -73,7 +74,8 @@ public:
     /// Why a publish or admin request with this Host may not be served (DNS rebinding), or empty.
     QString refusalForHost(QByteArrayView host) const;
     /// Why a publish or admin request from a page of \a origin may not be served (CSRF), or empty.
-    QString refusalForOrigin(QByteArrayView origin, QByteArrayView host) const;
+    /// Herald's own pages are those of \a scheme://\a host.
+    QString refusalForOrigin(QByteArrayView origin, QByteArrayView host, QByteArrayView scheme = "http") const;
 
     /// Compares without leaking, through timing, how much of a guess was right. An empty
     /// \a expected never matches.

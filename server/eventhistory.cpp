@@ -34,6 +34,13 @@ EventReplay EventHistory::replayAfter(quint64 lastEventId, const EventFilter &is
     return replay;
 }
 
+EventPointer EventHistory::find(quint64 id) const
+{
+    const auto it = std::lower_bound(m_events.cbegin(), m_events.cend(), id,
+                                     [](const EventPointer &event, quint64 wanted) { return event->id < wanted; });
+    return it != m_events.cend() && (*it)->id == id ? *it : EventPointer();
+}
+
 EventPointer EventHistory::remove(quint64 id)
 {
     const auto it = std::lower_bound(m_events.begin(), m_events.end(), id,

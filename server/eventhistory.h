@@ -40,6 +40,8 @@ public:
     EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const;
     /// Takes the event \a id out of history; null when it is not retained.
     EventPointer remove(quint64 id);
+    /// The retained event \a id, or null.
+    EventPointer find(quint64 id) const;
 
     /// The newest \a count retained events that \a isVisible accepts, in id order.
     QList<EventPointer> latest(int count, const EventFilter &isVisible) const;

@@ -8,6 +8,14 @@
 
 #include <functional>
 
+/// How the store's engine is doing, for /healthz, /api/stats and the window.
+struct EngineStatus
+{
+    QString name; ///< "local", or the cluster's Redis URL without its password
+    bool reachable = true; ///< false: publishing is refused until the engine is back
+    quint64 lag = 0; ///< events committed elsewhere that this node has not read yet
+};
+
 /// Where Herald's events live: it assigns their ids, keeps them, and replays them.
 ///
 /// An append completes when the event is committed: kept as durably as the store promises and
@@ -25,6 +33,7 @@ public:
         EventPointer event;
         PublishError error = PublishError::None;
         QString message;
+        quint64 duplicateOf = 0; ///< the id an earlier publish with the same idempotency key got
     };
     using AppendDone = std::function<void(const Appended &appended)>;
     using RetractDone = std::function<void(RetractOutcome outcome)>;
@@ -37,6 +46,8 @@ public:
     virtual void close() = 0;
 
     /// Numbers and keeps \a request, published at \a publishedAtMs; \a done is called once.
+    /// A request whose idempotency key an earlier one had, while that event is retained, gets
+    /// that event's id (duplicateOf) and makes no new event.
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
     /// Takes the retained event \a id out of history for good; eventRetracted() tells everyone,
     /// and \a done is called once the retraction is as durable as an append would be.
@@ -55,6 +66,7 @@ public:
     /// The text of the retained events, in bytes.
     virtual qint64 bytes() const = 0;
     virtual void setLimits(const HistoryLimits &limits) = 0;
+    virtual EngineStatus engineStatus() const { return {QStringLiteral("local"), true, 0}; }
 
 Q_SIGNALS:
     /// An event was committed; they come in id order.
@@ -63,4 +75,6 @@ Q_SIGNALS:
     void eventRetracted(const EventPointer &event);
     /// Events stopped reaching the store's storage; \a message says why and what still works.
     void storageFailed(const QString &message);
+    /// engineStatus() changed: the engine went away or came back.
+    void engineStatusChanged();
 };

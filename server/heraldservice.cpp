@@ -1,9 +1,11 @@
 #include "heraldservice.h"
 
+#include "clusternodes.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "httpapi.h"
 #include "localeventstore.h"
+#include "rediseventstore.h"
 #include "logging.h"
 #include "streamfanout.h"
 
@@ -14,6 +16,8 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+
+#include <algorithm>
 
 namespace {
 
@@ -68,7 +72,8 @@ bool HeraldService::start(QString *errorMessage)
     m_uptime.start();
     m_config.maxStreams = resolvedMaxStreams(m_config.maxStreams);
 
-    m_store = new LocalEventStore(m_config.dataDirectory, m_config.history, m_config.durability, this);
+    if (!createStore(errorMessage))
+        return false;
     connect(m_store, &EventStore::eventCommitted, this, &HeraldService::onEventCommitted);
     connect(m_store, &EventStore::eventRetracted, this, &HeraldService::onEventRetracted);
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
@@ -102,6 +107,14 @@ bool HeraldService::start(QString *errorMessage)
     }
     m_httpServer->bind(m_tcpServer);
 
+    if (m_cluster) {
+        // Named after where browsers reach it, which only the listening socket knows.
+        m_nodes = new ClusterNodes(RedisEndpoint::fromUrl(m_config.clusterUrl, errorMessage), m_config.clusterPrefix,
+                                   QHostInfo::localHostName() + u':' + QString::number(port()),
+                                   [this] { return m_registry.snapshot(); }, this);
+        m_nodes->start();
+    }
+
     m_heartbeatTimer = new QTimer(this);
     m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     connect(m_heartbeatTimer, &QTimer::timeout, this, [this] { m_fanOut->publish(m_heartbeat); });
@@ -122,6 +135,8 @@ void HeraldService::stop()
         m_tcpServer->shutDown();
     // Events still waiting for the disk are committed first, so the streams get them before
     // the farewell.
+    if (m_nodes)
+        m_nodes->stop();
     if (m_store)
         m_store->close();
     if (m_fanOut) {
@@ -134,6 +149,28 @@ void HeraldService::stop()
         m_api->answerEveryPublish();
     for (const StreamInfo &stream : m_registry.snapshot())
         m_registry.remove(stream.connection);
+}
+
+bool HeraldService::createStore(QString *errorMessage)
+{
+    if (m_config.clusterUrl.isEmpty()) {
+        m_store = new LocalEventStore(m_config.dataDirectory, m_config.history, m_config.durability, this);
+        return true;
+    }
+    QString error;
+    RedisEventStore::Settings settings;
+    settings.endpoint = RedisEndpoint::fromUrl(m_config.clusterUrl, &error);
+    if (!error.isEmpty()) {
+        *errorMessage = QStringLiteral("--cluster: %1").arg(error);
+        return false;
+    }
+    settings.prefix = m_config.clusterPrefix;
+    settings.limits = m_config.history;
+    settings.dataDirectory = m_config.dataDirectory;
+    m_cluster = new RedisEventStore(settings, this);
+    connect(m_cluster, &RedisEventStore::disconnectRequested, this, &HeraldService::disconnectHere);
+    m_store = m_cluster;
+    return true;
 }
 
 bool HeraldService::isListening() const
@@ -160,6 +197,13 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
     const QDateTime now = QDateTime::currentDateTimeUtc();
     m_store->append(request, now.toMSecsSinceEpoch(),
                     [this, request, origin, now, done = std::move(done)](const EventStore::Appended &appended) {
+        if (appended.duplicateOf) {
+            // An earlier publish with the same idempotency key made the event: its id, no new one.
+            PublishResult result{appended.duplicateOf, 0, PublishError::None, QString()};
+            result.duplicate = true;
+            done(result);
+            return;
+        }
         if (!appended.event) {
             done({0, 0, appended.error, appended.message});
             return;
@@ -204,7 +248,26 @@ void HeraldService::onEventRetracted(const EventPointer &event)
     Q_EMIT eventRetracted(event->id);
 }
 
-bool HeraldService::disconnectClient(const QString &clientId)
+void HeraldService::disconnectClient(const QString &clientId, std::function<void(bool)> done)
+{
+    const bool here = disconnectHere(clientId);
+    if (!m_cluster) {
+        done(here);
+        return;
+    }
+    // The others close theirs when they read this; whether any had one, their lists say.
+    m_cluster->disconnectEverywhere(clientId);
+    if (here) {
+        done(true);
+        return;
+    }
+    clusterStreams([clientId, done = std::move(done)](const QList<StreamInfo> &streams, const QString &) {
+        done(std::any_of(streams.cbegin(), streams.cend(),
+                         [&clientId](const StreamInfo &stream) { return stream.clientId == clientId; }));
+    });
+}
+
+bool HeraldService::disconnectHere(const QString &clientId)
 {
     const QList<quint64> connections = m_registry.connectionsOf(clientId);
     if (connections.isEmpty())
@@ -217,6 +280,20 @@ bool HeraldService::disconnectClient(const QString &clientId)
     }
     qCInfo(lcService, "disconnected client %s", qPrintable(clientId));
     return true;
+}
+
+void HeraldService::clusterStreams(std::function<void(const QList<StreamInfo> &, const QString &)> done)
+{
+    if (!m_nodes) {
+        done(m_registry.snapshot(), QString());
+        return;
+    }
+    m_nodes->clusterStreams(std::move(done));
+}
+
+EngineStatus HeraldService::engineStatus() const
+{
+    return m_store ? m_store->engineStatus() : EngineStatus();
 }
 
 void HeraldService::admitStreams(std::vector<StreamAdmission> admissions)
@@ -338,6 +415,11 @@ ServiceStats HeraldService::stats() const
     figures.historyBytes = m_store ? m_store->bytes() : 0;
     figures.lastId = m_store ? m_store->lastId() : 0;
     figures.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
+    const EngineStatus engine = engineStatus();
+    figures.engine = engine.name;
+    figures.engineReachable = engine.reachable;
+    figures.lag = engine.lag;
+    figures.nodes = m_nodes ? m_nodes->nodeCount() : 1;
     return figures;
 }
 

@@ -3,6 +3,7 @@
 #include "accesspolicy.h"
 #include "clientregistry.h"
 #include "event.h"
+#include "eventstore.h"
 #include "publishrequest.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
@@ -15,7 +16,9 @@
 #include <functional>
 #include <vector>
 
+class ClusterNodes;
 class EventStore;
+class RedisEventStore;
 class GatedTcpServer;
 class HttpApi;
 class QHttpServer;
@@ -59,9 +62,9 @@ public:
     /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
     /// once the event is committed or refused, perhaps before this returns.
     void publish(const PublishRequest &request, const QString &origin, PublishDone done);
-    /// Disconnects every stream of the client \a clientId after a herald-kicked event.
-    /// Returns false when no such client is connected.
-    bool disconnectClient(const QString &clientId);
+    /// Disconnects every stream of the client \a clientId after a herald-kicked event, on every
+    /// node of a cluster. \a done says whether any node had such a client, perhaps later.
+    void disconnectClient(const QString &clientId, std::function<void(bool found)> done);
     /// Takes the retained event \a id back: it leaves history, and every stream that could see it
     /// gets a herald-retract event. \a done is called once, perhaps before this returns.
     void retract(quint64 id, std::function<void(RetractOutcome outcome)> done);
@@ -74,6 +77,10 @@ public:
 
     int streamCount() const { return m_registry.streamCount(); }
     QList<StreamInfo> streams() const { return m_registry.snapshot(); }
+    /// Every node's streams in a cluster (this node's alone otherwise); \a error says what is missing.
+    void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
+    /// The store's engine: local, or the cluster's Redis and whether it can be reached.
+    EngineStatus engineStatus() const;
     ServiceStats stats() const;
 
     /// Events committed and handed to the streams so far, and how many of those every
@@ -94,11 +101,16 @@ private:
     void onEventCommitted(const EventPointer &event);
     void onEventRetracted(const EventPointer &event);
     void onStreamEnded(quint64 connection, StreamEnd reason);
+    /// Closes this node's streams of \a clientId; false when it has none.
+    bool disconnectHere(const QString &clientId);
+    bool createStore(QString *errorMessage);
     StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;
     AccessPolicy m_accessPolicy;
     EventStore *m_store = nullptr;
+    RedisEventStore *m_cluster = nullptr; ///< the store, when it is a cluster's
+    ClusterNodes *m_nodes = nullptr;
     ClientRegistry m_registry;
     StreamFanOut *m_fanOut = nullptr;
     QHttpServer *m_httpServer = nullptr;

@@ -5,6 +5,8 @@
 #include "heraldservice.h"
 #include "publishrequest.h"
 #include "requestfields.h"
+#include "requestsource.h"
+#include "streamjson.h"
 #include "streamrequest.h"
 
 #include <QFile>
@@ -29,6 +31,7 @@ namespace {
 // How many events a publisher that waits for its answers may be ahead of the streams.
 constexpr quint64 PublishLead = 2;
 constexpr qsizetype MaxUserAgentLength = 512;
+constexpr qsizetype MaxIdempotencyKeyLength = 200;
 // The page's settings on its <html> element, as index.html has them, for the service to fill in.
 constexpr QByteArrayView PageHistoryAttribute = "data-page-history=\"20\"";
 constexpr QByteArrayView CanPublishAttribute = "data-can-publish=\"false\"";
@@ -81,32 +84,6 @@ QUrlQuery queryOf(const QHttpServerRequest &request)
     return formQuery(request.url().query(QUrl::FullyEncoded));
 }
 
-AccessPolicy::Credentials credentialsOf(const QHttpServerRequest &request)
-{
-    const QUrlQuery query = queryOf(request);
-    return {request.value("Host"),
-            request.value("Origin"),
-            request.value("Authorization"),
-            request.value("Cookie"),
-            formQueryValue(query, QStringLiteral("token")).toUtf8(),
-            request.remoteAddress(),
-            formQueryValue(query, QStringLiteral("publisher")).toUtf8()};
-}
-
-QString isoTime(const QDateTime &time)
-{
-    return time.toUTC().toString(Qt::ISODateWithMs);
-}
-
-/// 192.0.2.7 rather than ::ffff:192.0.2.7 for IPv4 peers of a dual-stack socket.
-QHostAddress displayAddress(const sockaddr_storage &peer)
-{
-    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    return isV4 ? QHostAddress(v4) : address;
-}
-
 /// Serves one of the page's files, with the headers that keep it inert; \a fill may change it.
 QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType,
                                   const std::function<QByteArray(QByteArray)> &fill = {})
@@ -125,6 +102,20 @@ QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeTyp
 }
 
 } // namespace
+
+LaterAnswer::LaterAnswer(QHttpServerResponder &&responder)
+    : m_socket(responder.socket())
+    , m_responder(std::make_shared<QHttpServerResponder>(std::move(responder)))
+{
+    // The request has been read in full: the request timeout no longer applies to it.
+    GatedTcpServer::requestRead(m_socket);
+}
+
+void LaterAnswer::operator()(QHttpServerResponse &&response) const
+{
+    if (m_socket)
+        response.write(std::move(*m_responder));
+}
 
 HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer)
     : QObject(service)
@@ -174,9 +165,7 @@ void HttpApi::setUpRoutes()
     readOnlyRoute("/favicon.svg", [](const QHttpServerRequest &) {
         return serveResource(QStringLiteral(":/client/favicon.svg"), "image/svg+xml");
     });
-    readOnlyRoute("/healthz", [](const QHttpServerRequest &) {
-        return QHttpServerResponse("text/plain; charset=utf-8", "ok");
-    });
+    readOnlyRoute("/healthz", [this](const QHttpServerRequest &) { return handleHealth(); });
     readOnlyRoute("/api/stats", [this](const QHttpServerRequest &) { return handleStats(); });
     readOnlyRoute("/metrics", [this](const QHttpServerRequest &) { return handleMetrics(); });
 
@@ -193,36 +182,37 @@ void HttpApi::setUpRoutes()
                         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.method() != Method::Post)
             return methodNotAllowed("POST").write(std::move(responder));
-        handlePublish(request, std::move(responder));
+        handlePublish(request, LaterAnswer(std::move(responder)));
     });
     m_httpServer->route(QStringLiteral("/say"),
                         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.method() != Method::Get)
             return methodNotAllowed("GET").write(std::move(responder));
-        handleSay(request, std::move(responder));
+        handleSay(request, LaterAnswer(std::move(responder)));
     });
-    m_httpServer->route(QStringLiteral("/api/clients"), [this](const QHttpServerRequest &request) {
+    m_httpServer->route(QStringLiteral("/api/clients"),
+                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         switch (request.method()) {
         case Method::Get:
-            return handleClients(request);
+            return handleClients(request, LaterAnswer(std::move(responder)));
         case Method::Options:
-            return preflight();
+            return preflight().write(std::move(responder));
         default:
-            return methodNotAllowed("GET, OPTIONS");
+            return methodNotAllowed("GET, OPTIONS").write(std::move(responder));
         }
     });
     m_httpServer->route(QStringLiteral("/api/clients/<arg>"),
-                        [this](const QString &id, const QHttpServerRequest &request) {
-        if (request.method() == Method::Delete)
-            return handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), request);
-        return methodNotAllowed("DELETE");
+                        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.method() != Method::Delete)
+            return methodNotAllowed("DELETE").write(std::move(responder));
+        handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), request, LaterAnswer(std::move(responder)));
     });
 
     m_httpServer->route(QStringLiteral("/api/events/<arg>"),
                         [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.method() != Method::Delete)
             return methodNotAllowed("DELETE").write(std::move(responder));
-        handleRetract(id, request, std::move(responder));
+        handleRetract(id, request, LaterAnswer(std::move(responder)));
     });
 
     // Everything else: a JSON 404 (QHttpServer's own is an empty body).
@@ -253,10 +243,13 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
             continue;
         }
         StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"));
+        const RequestSource source = RequestSource::of(
+                QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
+                [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
         AccessPolicy::Credentials credentials;
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;
-        credentials.peer = displayAddress(gated.peer);
+        credentials.peer = source.address;
         const AccessPolicy::Decision decision = m_service->accessPolicy().mayListen(credentials);
         if (!decision.isAllowed()) {
             reject(401, decision.reason);
@@ -270,7 +263,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         StreamAdmission admission;
         admission.fd = gated.fd;
         admission.request = std::move(decoding.request);
-        admission.info.address = displayAddress(gated.peer);
+        admission.info.address = source.address;
         admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);
         admission.responseHead = "HTTP/1.1 200 OK\r\n"
                                  "Content-Type: text/event-stream; charset=utf-8\r\n"
@@ -283,50 +276,50 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         m_service->admitStreams(std::move(admissions));
 }
 
-void HttpApi::handlePublish(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HttpApi::handlePublish(const QHttpServerRequest &request, LaterAnswer answer)
 {
-    GatedTcpServer::requestRead(responder.socket());
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayPublish(credentialsOf(request))))
-        return refused->write(std::move(responder));
-    const PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(),
-                                                          queryOf(request), m_service->config().maxBodyBytes);
+        return answer(std::move(*refused));
+    PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(), queryOf(request),
+                                                    m_service->config().maxBodyBytes);
     if (!decoding.isValid())
-        return jsonError(statusOf(decoding.refusal), decoding.error).write(std::move(responder));
+        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+    decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();
+    if (decoding.request.idempotencyKey.size() > MaxIdempotencyKeyLength) {
+        return answer(jsonError(Status::BadRequest, QStringLiteral("the Idempotency-Key is longer than %1 bytes")
+                                                            .arg(MaxIdempotencyKeyLength)));
+    }
 
-    // The answer waits for the event to be committed, which may take a sync of the disk.
-    QPointer<QTcpSocket> socket = responder.socket();
-    auto held = std::make_shared<std::unique_ptr<QHttpServerResponder>>(
-            std::make_unique<QHttpServerResponder>(std::move(responder)));
-    m_service->publish(decoding.request, QStringLiteral("http"), [this, socket, held](const PublishResult &result) {
-        if (!socket)
+    // The answer waits for the event to be committed, which may take a sync of the disk or a
+    // round trip to the cluster's Redis.
+    m_service->publish(decoding.request, QStringLiteral("http"), [this, answer](const PublishResult &result) {
+        if (!answer.isWanted())
             return; // the publisher hung up
         if (!result.isAccepted())
-            return publishError(result).write(std::move(**held));
-        answerWhenPassed(QHttpServerResponse(QJsonObject{{QStringLiteral("id"), double(result.id)},
-                                                         {QStringLiteral("delivered"), result.delivered}}),
-                         std::move(*held), socket);
+            return answer(publishError(result));
+        QJsonObject body{{QStringLiteral("id"), double(result.id)}, {QStringLiteral("delivered"), result.delivered}};
+        if (result.duplicate) {
+            body.insert(QStringLiteral("duplicate"), true);
+            return answer(QHttpServerResponse(body));
+        }
+        answerWhenPassed(QHttpServerResponse(body), answer);
     });
 }
 
-void HttpApi::handleSay(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HttpApi::handleSay(const QHttpServerRequest &request, LaterAnswer answer)
 {
-    GatedTcpServer::requestRead(responder.socket());
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), true)))
-        return refused->write(std::move(responder));
+        return answer(std::move(*refused));
     ++m_sayCount;
     const QUrlQuery query = queryOf(request);
     const QString text = query.hasQueryItem(QStringLiteral("msg")) ? formQueryValue(query, QStringLiteral("msg"))
                                                                    : QStringLiteral("hello %1").arg(m_sayCount);
     PublishRequest say;
     say.data = text.toUtf8();
-    QPointer<QTcpSocket> socket = responder.socket();
-    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
-    m_service->publish(say, QStringLiteral("say"), [socket, held, text](const PublishResult &result) {
-        if (!socket)
-            return;
+    m_service->publish(say, QStringLiteral("say"), [answer, text](const PublishResult &result) {
         if (!result.isAccepted())
-            return publishError(result).write(std::move(*held));
-        QHttpServerResponse(QJsonObject{{QStringLiteral("message"), text}}).write(std::move(*held));
+            return answer(publishError(result));
+        answer(QHttpServerResponse(QJsonObject{{QStringLiteral("message"), text}}));
     });
 }
 
@@ -359,64 +352,63 @@ QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
     return page;
 }
 
-QHttpServerResponse HttpApi::handleClients(const QHttpServerRequest &request) const
+void HttpApi::handleClients(const QHttpServerRequest &request, LaterAnswer answer)
 {
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
-        return std::move(*refused);
-    QJsonArray list;
-    for (const StreamInfo &stream : m_service->streams()) {
-        list.append(QJsonObject{
-                {QStringLiteral("id"), stream.clientId},
-                {QStringLiteral("connection"), double(stream.connection)},
-                {QStringLiteral("name"), stream.name},
-                {QStringLiteral("address"), stream.address.toString()},
-                {QStringLiteral("userAgent"), stream.userAgent},
-                {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
-                {QStringLiteral("connectedAt"), isoTime(stream.connectedAt)},
-                {QStringLiteral("lastEventId"), double(stream.lastEventId)},
-                {QStringLiteral("eventsSent"), double(stream.eventsSent)},
-                {QStringLiteral("bytesSent"), double(stream.bytesSent)},
-                {QStringLiteral("queuedBytes"), double(stream.queuedBytes)},
-        });
-    }
-    return readOnly(QHttpServerResponse(list));
+        return answer(std::move(*refused));
+    if (formQueryValue(queryOf(request), QStringLiteral("scope")) != QLatin1String("cluster"))
+        return answer(readOnly(QHttpServerResponse(streamsToJson(m_service->streams()))));
+    m_service->clusterStreams([this, answer](const QList<StreamInfo> &streams, const QString &error) {
+        QHttpServerResponse response(streamsToJson(streams));
+        if (!error.isEmpty()) // what could be listed is, and the header says what is missing
+            response.setHeader("Herald-Warning", error.toUtf8());
+        answer(readOnly(std::move(response)));
+    });
 }
 
-QHttpServerResponse HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest &request)
+void HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest &request, LaterAnswer answer)
 {
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
-        return std::move(*refused);
-    if (!m_service->disconnectClient(clientId))
-        return jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId));
-    return QHttpServerResponse(Status::NoContent);
+        return answer(std::move(*refused));
+    m_service->disconnectClient(clientId, [answer, clientId](bool found) {
+        if (!found)
+            return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
+        answer(QHttpServerResponse(Status::NoContent));
+    });
 }
 
-void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &request, LaterAnswer answer)
 {
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
-        return refused->write(std::move(responder));
+        return answer(std::move(*refused));
     bool isNumber = false;
     const quint64 id = idText.toULongLong(&isNumber);
     if (!isNumber || id == 0)
-        return jsonError(Status::NotFound, QStringLiteral("%1 is not an event id").arg(idText.left(64))).write(std::move(responder));
-    QPointer<QTcpSocket> socket = responder.socket();
-    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
-    m_service->retract(id, [socket, held, id](RetractOutcome outcome) {
-        if (!socket)
-            return;
+        return answer(jsonError(Status::NotFound, QStringLiteral("%1 is not an event id").arg(idText.left(64))));
+    m_service->retract(id, [answer, id](RetractOutcome outcome) {
         switch (outcome) {
         case RetractOutcome::Retracted:
-            return QHttpServerResponse(Status::NoContent).write(std::move(*held));
+            return answer(QHttpServerResponse(Status::NoContent));
         case RetractOutcome::NotFound:
-            return jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)).write(std::move(*held));
+            return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
         case RetractOutcome::Unavailable: {
             QHttpServerResponse response = jsonError(Status::ServiceUnavailable,
                                                      QStringLiteral("the retraction cannot be recorded now; try again"));
             response.setHeader("Retry-After", "5");
-            return response.write(std::move(*held));
+            return answer(std::move(response));
         }
         }
     });
+}
+
+QHttpServerResponse HttpApi::handleHealth() const
+{
+    // A load balancer stops sending new clients to a node whose engine it cannot reach.
+    if (!m_service->engineStatus().reachable) {
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
+                                   Status::ServiceUnavailable);
+    }
+    return QHttpServerResponse("text/plain; charset=utf-8", "ok");
 }
 
 QHttpServerResponse HttpApi::handleStats() const
@@ -433,6 +425,10 @@ QHttpServerResponse HttpApi::handleStats() const
             {QStringLiteral("historyBytes"), double(figures.historyBytes)},
             {QStringLiteral("lastId"), double(figures.lastId)},
             {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
+            {QStringLiteral("engine"), figures.engine},
+            {QStringLiteral("engineReachable"), figures.engineReachable},
+            {QStringLiteral("nodes"), figures.nodes},
+            {QStringLiteral("lag"), double(figures.lag)},
     });
 }
 
@@ -457,24 +453,25 @@ QHttpServerResponse HttpApi::handleMetrics() const
     metric("history_bytes", "gauge", "Bytes of text in the events retained for replay.", double(figures.historyBytes));
     metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
     metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
+    metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.", figures.engineReachable ? 1 : 0);
+    metric("nodes", "gauge", "Heralds sharing the event stream, this one included.", figures.nodes);
+    metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.", double(figures.lag));
     return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8", text);
 }
 
-void HttpApi::answerWhenPassed(QHttpServerResponse &&response, std::unique_ptr<QHttpServerResponder> responder,
-                               QPointer<QTcpSocket> socket)
+void HttpApi::answerWhenPassed(QHttpServerResponse &&response, LaterAnswer answer)
 {
     // The event is committed; the publisher hears back once every stream has been offered
     // the event published PublishLead before it. So a publisher that waits for its answers
     // stays at most that many events ahead of the sockets and cannot pile up latency for
     // everyone, yet the next pass over the streams already has a couple of events to send in
     // one write each, which more than halves what a delivery costs. An event still waits at most one pass.
-    PendingAnswer answer;
+    PendingAnswer pending;
     const quint64 fannedOut = m_service->fannedOutCount();
-    answer.afterEvents = fannedOut > PublishLead ? fannedOut - PublishLead : 0;
-    answer.socket = std::move(socket);
-    answer.response = std::make_unique<QHttpServerResponse>(std::move(response));
-    answer.responder = std::move(responder);
-    m_pendingAnswers.push_back(std::move(answer));
+    pending.afterEvents = fannedOut > PublishLead ? fannedOut - PublishLead : 0;
+    pending.response = std::make_unique<QHttpServerResponse>(std::move(response));
+    pending.answer.emplace(std::move(answer));
+    m_pendingAnswers.push_back(std::move(pending));
     sendPassedAnswers();
 }
 
@@ -487,11 +484,28 @@ void HttpApi::sendPassedAnswers(bool all)
 {
     const quint64 passed = m_service->passedCount();
     while (!m_pendingAnswers.empty() && (all || m_pendingAnswers.front().afterEvents <= passed)) {
-        PendingAnswer &answer = m_pendingAnswers.front();
-        if (answer.socket)
-            answer.response->write(std::move(*answer.responder));
+        PendingAnswer &pending = m_pendingAnswers.front();
+        (*pending.answer)(std::move(*pending.response));
         m_pendingAnswers.pop_front();
     }
+}
+
+AccessPolicy::Credentials HttpApi::credentialsOf(const QHttpServerRequest &request) const
+{
+    const RequestSource source = RequestSource::of(
+            request.remoteAddress(), [&request](const char *name) { return request.value(name); },
+            m_service->config().trustedProxies);
+    const QUrlQuery query = queryOf(request);
+    AccessPolicy::Credentials credentials;
+    credentials.host = source.host;
+    credentials.origin = request.value("Origin");
+    credentials.authorization = request.value("Authorization");
+    credentials.cookie = request.value("Cookie");
+    credentials.queryToken = formQueryValue(query, QStringLiteral("token")).toUtf8();
+    credentials.peer = source.address;
+    credentials.publisherToken = formQueryValue(query, QStringLiteral("publisher")).toUtf8();
+    credentials.scheme = source.scheme;
+    return credentials;
 }
 
 std::optional<QHttpServerResponse> HttpApi::refusal(const AccessPolicy::Decision &decision) const

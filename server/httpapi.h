@@ -20,6 +20,20 @@ class QHttpServerResponse;
 class QTcpSocket;
 struct GatedRequest;
 
+/// An answer that is written later: it keeps the responder, and is dropped if the client has hung
+/// up meanwhile. The request's time limit stops once it is made.
+class LaterAnswer
+{
+public:
+    explicit LaterAnswer(QHttpServerResponder &&responder);
+    void operator()(QHttpServerResponse &&response) const;
+    bool isWanted() const { return !m_socket.isNull(); }
+
+private:
+    QPointer<QTcpSocket> m_socket;
+    std::shared_ptr<QHttpServerResponder> m_responder;
+};
+
 /// Herald's HTTP API, as the README documents it: the routes and their handlers, the door of
 /// the event streams, JSON errors, Prometheus metrics and the page. HTTP status codes live here
 /// (and in the request gate) and nowhere else: the service answers in plain values.
@@ -41,18 +55,19 @@ private:
     void setUpRoutes();
     void openStreams(const std::vector<GatedRequest> &requests);
 
-    void handlePublish(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void handleSay(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void handlePublish(const QHttpServerRequest &request, LaterAnswer answer);
+    void handleSay(const QHttpServerRequest &request, LaterAnswer answer);
     QHttpServerResponse handlePage(const QHttpServerRequest &request) const;
-    QHttpServerResponse handleClients(const QHttpServerRequest &request) const;
-    QHttpServerResponse handleDisconnect(const QString &clientId, const QHttpServerRequest &request);
-    void handleRetract(const QString &idText, const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void handleClients(const QHttpServerRequest &request, LaterAnswer answer);
+    void handleDisconnect(const QString &clientId, const QHttpServerRequest &request, LaterAnswer answer);
+    void handleRetract(const QString &idText, const QHttpServerRequest &request, LaterAnswer answer);
+    QHttpServerResponse handleHealth() const;
     QHttpServerResponse handleStats() const;
     QHttpServerResponse handleMetrics() const;
 
+    AccessPolicy::Credentials credentialsOf(const QHttpServerRequest &request) const;
     /// Sends \a response once the streams have caught up with the publish (see answerWhenPassed).
-    void answerWhenPassed(QHttpServerResponse &&response, std::unique_ptr<QHttpServerResponder> responder,
-                          QPointer<QTcpSocket> socket);
+    void answerWhenPassed(QHttpServerResponse &&response, LaterAnswer answer);
     void sendPassedAnswers(bool all = false);
 
     std::optional<QHttpServerResponse> refusal(const AccessPolicy::Decision &decision) const;
@@ -67,9 +82,8 @@ private:
     struct PendingAnswer
     {
         quint64 afterEvents = 0; ///< sent once the fan-out has passed this many events
-        QPointer<QTcpSocket> socket; ///< the publisher may hang up meanwhile
         std::unique_ptr<QHttpServerResponse> response;
-        std::unique_ptr<QHttpServerResponder> responder;
+        std::optional<LaterAnswer> answer;
     };
     std::deque<PendingAnswer> m_pendingAnswers;
     quint64 m_sayCount = 0;

@@ -12,6 +12,7 @@ struct PublishRequest
     QString type; ///< the SSE event type; empty for the default "message"
     QString topic;
     QString target; ///< a client id
+    QByteArray idempotencyKey; ///< the Idempotency-Key header: a retried publish makes no second event
 
     /// Why the request cannot be published, or an empty string when it can.
     /// The same rule holds for the HTTP API and for the control panel.

@@ -69,7 +69,8 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
 void ServiceHost::disconnectClient(const QString &id)
 {
     if (HeraldService *service = m_service)
-        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id, [](bool) {}); },
+                                  Qt::QueuedConnection);
 }
 
 void ServiceHost::retract(quint64 id)

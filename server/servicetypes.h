@@ -27,6 +27,7 @@ struct StreamInfo
     quint64 eventsSent = 0;
     quint64 bytesSent = 0;
     quint64 queuedBytes = 0;
+    QString node; ///< in a cluster: the name of the node that holds the stream
 };
 
 /// What the service reports about each published event.
@@ -56,6 +57,10 @@ struct ServiceStats
     qint64 historyBytes = 0; ///< the text of the retained events
     quint64 lastId = 0;
     qint64 uptimeSeconds = 0;
+    QString engine = QStringLiteral("local"); ///< or the cluster's Redis URL, without its password
+    bool engineReachable = true;
+    int nodes = 1; ///< Heralds sharing the stream, this one included
+    quint64 lag = 0; ///< events published on other nodes that this one has not read yet
 };
 
 /// Why a publish was not accepted.
@@ -80,6 +85,7 @@ struct PublishResult
     int delivered = 0;
     PublishError error = PublishError::None;
     QString message; ///< for a person: what went wrong and what to do
+    bool duplicate = false; ///< an earlier publish with the same idempotency key made the event
 
     bool isAccepted() const { return error == PublishError::None; }
 };

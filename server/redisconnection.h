@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+struct redisAsyncContext;
+class QSocketNotifier;
+
+/// Where Herald's cluster keeps its events: a Redis server, as given by --cluster.
+struct RedisEndpoint
+{
+    QString host;
+    quint16 port = 6379;
+    int database = 0;
+    QByteArray user; ///< for Redis 6 ACLs; empty for the default user
+    QByteArray password;
+
+    /// Reads redis://[[user]:password@]HOST[:PORT][/DB]. HERALD_REDIS_PASSWORD, when set, wins
+    /// over a password in the URL, so that it stays out of ps and of settings files.
+    static RedisEndpoint fromUrl(const QString &url, QString *error);
+    /// The URL without its password, for logs and the window.
+    QString displayUrl() const;
+};
+
+/// One Redis reply, copied out of hiredis so it can outlive the callback.
+struct RedisReply
+{
+    enum class Type { String, Array, Integer, Nil, Status, Error, NoReply };
+    Type type = Type::NoReply; ///< NoReply: the connection was lost or the command timed out
+    QByteArray string; ///< String, Status and Error
+    long long integer = 0;
+    QList<RedisReply> elements;
+
+    bool isError() const { return type == Type::Error || type == Type::NoReply; }
+    QString errorText() const;
+};
+
+/// One hiredis connection to Redis on the event loop of the thread it lives on. hiredis'
+/// own Qt adapter listens to a Qt 5 signal, so this one drives hiredis from QSocketNotifiers.
+/// It authenticates and selects the database, times commands out (hiredis 0.14 cannot), and
+/// says when it is ready and when it is lost; reconnecting is the owner's call.
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ReplyHandler = std::function<void(const RedisReply &reply)>;
+
+    RedisConnection(const RedisEndpoint &endpoint, const QString &name, QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    /// Starts connecting; ready() or lost() follows.
+    void open();
+    /// Drops the connection; commands still waiting get a NoReply.
+    void close();
+    bool isReady() const { return m_ready; }
+
+    /// Sends one command; \a handler gets its reply, or a NoReply when the connection breaks or no
+    /// reply comes within \a timeoutMs (then the connection is dropped, as it cannot be trusted).
+    void command(const QList<QByteArray> &arguments, ReplyHandler handler, int timeoutMs = DefaultTimeoutMs);
+
+    static constexpr int DefaultTimeoutMs = 5000;
+
+Q_SIGNALS:
+    void ready();
+    void lost(const QString &reason);
+
+private:
+    struct Pending;
+
+    void send(const QList<QByteArray> &arguments, ReplyHandler handler, int timeoutMs);
+    void onConnected(int status);
+    void onDisconnected(int status);
+    void drop(const QString &reason);
+
+    // hiredis' event hooks.
+    static void addRead(void *data);
+    static void delRead(void *data);
+    static void addWrite(void *data);
+    static void delWrite(void *data);
+    static void cleanup(void *data);
+    static void replied(redisAsyncContext *context, void *reply, void *pending);
+
+    const RedisEndpoint m_endpoint;
+    const QString m_name;
+    redisAsyncContext *m_context = nullptr;
+    QSocketNotifier *m_reader = nullptr;
+    QSocketNotifier *m_writer = nullptr;
+    bool m_ready = false;
+    QString m_lostReason;
+    quint64 m_generation = 0; ///< tells the commands of one connection from the next one's
+};

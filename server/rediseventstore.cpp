@@ -1,0 +1,427 @@
+#include "rediseventstore.h"
+
+#include "logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+
+namespace {
+
+constexpr int ReadBlockMs = 5000;
+constexpr int MaxBackoffMs = 5000;
+constexpr int FirstBackoffMs = 200;
+constexpr int HousekeepingMs = 2000;
+constexpr int ControlStreamLength = 10000;
+constexpr int IdempotencySeconds = 24 * 3600;
+const QByteArray EventsKey = "events";
+const QByteArray CounterKey = "counter";
+const QByteArray ControlKey = "control";
+
+// Numbers the event and appends it, in one step no other publish can come between. The counter
+// is first raised past the floor (the highest id the publishing node has seen) and past the
+// newest entry, so that a Redis that lost its data never hands out an id twice.
+// KEYS: counter, events, idempotency key. ARGV: floor, length, idempotency seconds (0: no key),
+// data, event, topic, to, time. Returns {id, 1 when an earlier publish with the key made it}.
+const QByteArray PublishScript = R"lua(
+if ARGV[3] ~= '0' then
+  local earlier = redis.call('GET', KEYS[3])
+  if earlier and redis.call('XRANGE', KEYS[2], earlier .. '-0', earlier .. '-0')[1] then
+    return {tonumber(earlier), 1}
+  end
+end
+local floor = tonumber(ARGV[1])
+local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if newest[1] then floor = math.max(floor, tonumber(string.match(newest[1][1], '^(%d+)'))) end
+if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], floor) end
+local id = redis.call('INCR', KEYS[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id .. '-0', 'data', ARGV[4], 'event', ARGV[5],
+           'topic', ARGV[6], 'to', ARGV[7], 'time', ARGV[8])
+if ARGV[3] ~= '0' then redis.call('SET', KEYS[3], id, 'EX', ARGV[3]) end
+return {id, 0}
+)lua";
+
+// Raises the counter past the floor and the newest entry; returns {the counter before, after}.
+const QByteArray RaiseScript = R"lua(
+local floor = tonumber(ARGV[1])
+local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if newest[1] then floor = math.max(floor, tonumber(string.match(newest[1][1], '^(%d+)'))) end
+local before = tonumber(redis.call('GET', KEYS[1]) or '0')
+if before < floor then redis.call('SET', KEYS[1], floor); return {before, floor} end
+return {before, before}
+)lua";
+
+// Takes an event out of the stream and tells every node. KEYS: events, control. ARGV: id, length.
+const QByteArray RetractScript = R"lua(
+local removed = redis.call('XDEL', KEYS[1], ARGV[1] .. '-0')
+if removed == 1 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'type', 'retract', 'id', ARGV[1])
+end
+return removed
+)lua";
+
+/// The number of an entry id "N-0".
+quint64 entryNumber(const QByteArray &id)
+{
+    return id.left(id.indexOf('-')).toULongLong();
+}
+
+QHash<QByteArray, QByteArray> fieldsOf(const RedisReply &entry)
+{
+    QHash<QByteArray, QByteArray> fields;
+    if (entry.elements.size() < 2)
+        return fields;
+    const QList<RedisReply> &pairs = entry.elements.at(1).elements;
+    for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+        fields.insert(pairs.at(i).string, pairs.at(i + 1).string);
+    return fields;
+}
+
+} // namespace
+
+RedisEventStore::RedisEventStore(const Settings &settings, QObject *parent)
+    : EventStore(parent)
+    , m_settings(settings)
+    , m_history(settings.limits)
+{
+    m_commands = new RedisConnection(settings.endpoint, QStringLiteral("Command"), this);
+    m_reader = new RedisConnection(settings.endpoint, QStringLiteral("Stream reader"), this);
+    for (RedisConnection *connection : {m_commands, m_reader}) {
+        connect(connection, &RedisConnection::ready, this, &RedisEventStore::onConnectionReady);
+        connect(connection, &RedisConnection::lost, this, &RedisEventStore::onConnectionLost);
+    }
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &RedisEventStore::connectNow);
+    m_housekeeping.setInterval(HousekeepingMs);
+    connect(&m_housekeeping, &QTimer::timeout, this, [this] {
+        persistLastId();
+        if (!m_reachable)
+            return;
+        m_commands->command({"GET", key(CounterKey)}, [this](const RedisReply &reply) {
+            if (!m_closed && reply.type == RedisReply::Type::String)
+                m_newestId = qMax(m_newestId, reply.string.toULongLong());
+        });
+    });
+}
+
+RedisEventStore::~RedisEventStore()
+{
+    close();
+}
+
+QByteArray RedisEventStore::key(const QByteArray &what) const
+{
+    return m_settings.prefix.toUtf8() + ':' + what;
+}
+
+bool RedisEventStore::open(QString *)
+{
+    if (!m_settings.dataDirectory.isEmpty()) {
+        QFile file(QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
+        if (file.open(QIODevice::ReadOnly))
+            m_persistedLastId = m_savedLastId = file.readAll().trimmed().toULongLong();
+    }
+    qCInfo(lcCluster, "joining the cluster at %s, key prefix %s", qPrintable(m_settings.endpoint.displayUrl()),
+           qPrintable(m_settings.prefix));
+    m_lostReason = QStringLiteral("connecting");
+    connectNow();
+    m_housekeeping.start();
+    return true; // Herald serves its streams while Redis is away, and says so on /healthz
+}
+
+void RedisEventStore::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_reconnect.stop();
+    m_housekeeping.stop();
+    // Publishes Redis has taken are committed, even if this node will not see them come back.
+    const QHash<quint64, PendingAppend> pending = std::exchange(m_pendingAppends, {});
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        const PendingAppend &append = it.value();
+        append.done({Event::create(it.key(), append.request.type, append.request.topic, append.request.target,
+                                   append.request.data, append.publishedAtMs),
+                     PublishError::None, QString(), 0});
+    }
+    m_commands->close();
+    m_reader->close();
+    persistLastId();
+}
+
+void RedisEventStore::connectNow()
+{
+    if (m_closed)
+        return;
+    m_commands->open();
+    m_reader->open();
+}
+
+void RedisEventStore::onConnectionReady()
+{
+    if (m_commands->isReady() && m_reader->isReady())
+        setUp();
+}
+
+void RedisEventStore::onConnectionLost(const QString &reason)
+{
+    if (m_closed)
+        return;
+    if (m_reachable) {
+        qCWarning(lcCluster, "lost the cluster's Redis at %s: %s; publishing is refused until it is back",
+                  qPrintable(m_settings.endpoint.displayUrl()), qPrintable(reason));
+        m_reachable = false;
+        Q_EMIT engineStatusChanged();
+    }
+    m_lostReason = reason;
+    m_commands->close();
+    m_reader->close();
+    if (!m_reconnect.isActive()) {
+        m_backoffMs = m_backoffMs ? qMin(m_backoffMs * 2, MaxBackoffMs) : FirstBackoffMs;
+        m_reconnect.start(m_backoffMs);
+    }
+}
+
+void RedisEventStore::setUp()
+{
+    // The first time, history comes from the stream; after a reconnect, memory has it already
+    // and the reader goes on from its last id.
+    auto afterLoad = [this] {
+        raiseCounter([this] {
+            const auto goLive = [this] {
+                m_reachable = true;
+                m_backoffMs = 0;
+                qCInfo(lcCluster, "reading the cluster's events after id %llu", m_history.lastId());
+                Q_EMIT engineStatusChanged();
+                read();
+            };
+            if (m_lastControlId != "0-0")
+                return goLive();
+            // Only what is said from now on: earlier retractions are out of the stream already.
+            m_commands->command({"XREVRANGE", key(ControlKey), "+", "-", "COUNT", "1"},
+                                [this, goLive](const RedisReply &reply) {
+                if (m_closed || reply.isError())
+                    return;
+                if (!reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty())
+                    m_lastControlId = reply.elements.first().elements.first().string;
+                goLive();
+            });
+        });
+    };
+    if (m_loaded)
+        return afterLoad();
+    m_commands->command({"XREVRANGE", key(EventsKey), "+", "-", "COUNT",
+                         QByteArray::number(qMax(1, m_history.limits().maxEvents))},
+                        [this, afterLoad](const RedisReply &reply) {
+        if (m_closed || reply.isError())
+            return;
+        for (auto entry = reply.elements.crbegin(); entry != reply.elements.crend(); ++entry) {
+            if (!entry->elements.isEmpty())
+                takeEvent(entryNumber(entry->elements.first().string), fieldsOf(*entry));
+        }
+        m_loaded = true;
+        qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", m_history.size(), m_history.lastId());
+        afterLoad();
+    });
+}
+
+void RedisEventStore::raiseCounter(std::function<void()> then)
+{
+    m_commands->command({"EVAL", RaiseScript, "2", key(CounterKey), key(EventsKey), QByteArray::number(floorId())},
+                        [this, then = std::move(then)](const RedisReply &reply) {
+        if (m_closed || reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
+            return; // the connection is lost; setUp() runs again when it is back
+        const quint64 before = quint64(reply.elements.at(0).integer);
+        const quint64 after = quint64(reply.elements.at(1).integer);
+        if (before < after)
+            qCWarning(lcCluster, "the cluster's Redis had lost its count of events; ids go on after %llu", after);
+        m_newestId = qMax(m_newestId, after);
+        then();
+    });
+}
+
+void RedisEventStore::read()
+{
+    if (m_closed || !m_reader->isReady())
+        return;
+    m_reader->command({"XREAD", "COUNT", "1000", "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", key(EventsKey),
+                       key(ControlKey), QByteArray::number(m_history.lastId()) + "-0", m_lastControlId},
+                      [this](const RedisReply &reply) {
+        if (m_closed)
+            return;
+        if (reply.type == RedisReply::Type::NoReply)
+            return; // lost: onConnectionLost() takes it from here
+        if (reply.type == RedisReply::Type::Error) {
+            onConnectionLost(reply.errorText());
+            return;
+        }
+        take(reply);
+        read();
+    }, ReadBlockMs + RedisConnection::DefaultTimeoutMs);
+}
+
+void RedisEventStore::take(const RedisReply &reply)
+{
+    for (const RedisReply &stream : reply.elements) {
+        if (stream.elements.size() < 2)
+            continue;
+        const bool events = stream.elements.at(0).string == key(EventsKey);
+        for (const RedisReply &entry : stream.elements.at(1).elements) {
+            if (entry.elements.isEmpty())
+                continue;
+            const QByteArray id = entry.elements.first().string;
+            if (events) {
+                takeEvent(entryNumber(id), fieldsOf(entry));
+            } else {
+                m_lastControlId = id;
+                takeControl(fieldsOf(entry));
+            }
+        }
+    }
+}
+
+void RedisEventStore::takeEvent(quint64 id, const QHash<QByteArray, QByteArray> &fields)
+{
+    if (id <= m_history.lastId())
+        return; // seen already
+    const EventPointer event = Event::create(id, QString::fromUtf8(fields.value("event")),
+                                             QString::fromUtf8(fields.value("topic")),
+                                             QString::fromUtf8(fields.value("to")), fields.value("data"),
+                                             fields.value("time").toLongLong());
+    m_history.append(event);
+    m_newestId = qMax(m_newestId, id);
+    Q_EMIT eventCommitted(event);
+    const auto pending = m_pendingAppends.constFind(id);
+    if (pending != m_pendingAppends.cend()) {
+        const AppendDone done = pending->done;
+        m_pendingAppends.erase(pending);
+        done({event, PublishError::None, QString(), 0});
+    }
+}
+
+void RedisEventStore::takeControl(const QHash<QByteArray, QByteArray> &fields)
+{
+    const QByteArray type = fields.value("type");
+    if (type == "retract") {
+        if (const EventPointer event = m_history.remove(fields.value("id").toULongLong()))
+            Q_EMIT eventRetracted(event);
+    } else if (type == "disconnect") {
+        Q_EMIT disconnectRequested(QString::fromUtf8(fields.value("client")));
+    }
+}
+
+void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
+{
+    if (m_closed) {
+        done({nullptr, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down"), 0});
+        return;
+    }
+    if (!m_reachable) {
+        done({nullptr, PublishError::Unavailable, unreachableMessage(), 0});
+        return;
+    }
+    const bool idempotent = !request.idempotencyKey.isEmpty();
+    m_commands->command(
+            {"EVAL", PublishScript, "3", key(CounterKey), key(EventsKey),
+             idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
+             QByteArray::number(floorId()), QByteArray::number(qMax(1, m_history.limits().maxEvents)),
+             QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
+             request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs)},
+            [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
+        if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2) {
+            // Not known to be taken: the publisher may try again (an Idempotency-Key makes it safe).
+            done({nullptr, PublishError::Unavailable,
+                  QStringLiteral("the cluster's Redis did not take the event (%1); try again").arg(reply.errorText()),
+                  0});
+            return;
+        }
+        const quint64 id = quint64(reply.elements.at(0).integer);
+        if (reply.elements.at(1).integer == 1) {
+            done({nullptr, PublishError::None, QString(), id});
+            return;
+        }
+        if (m_closed || id <= m_history.lastId()) {
+            // Read back already, or never will be here: it is committed either way.
+            const EventPointer event = m_history.find(id);
+            done({event ? event : Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs),
+                  PublishError::None, QString(), 0});
+            return;
+        }
+        m_pendingAppends.insert(id, {request, publishedAtMs, done});
+    });
+}
+
+void RedisEventStore::retract(quint64 id, RetractDone done)
+{
+    if (m_closed || !m_reachable) {
+        done(RetractOutcome::Unavailable);
+        return;
+    }
+    m_commands->command({"EVAL", RetractScript, "2", key(EventsKey), key(ControlKey), QByteArray::number(id),
+                         QByteArray::number(ControlStreamLength)},
+                        [this, id, done = std::move(done)](const RedisReply &reply) {
+        if (reply.type != RedisReply::Type::Integer) {
+            done(RetractOutcome::Unavailable);
+            return;
+        }
+        if (reply.integer != 1) {
+            done(RetractOutcome::NotFound);
+            return;
+        }
+        // Gone from this node's replays at once; the others hear it on the control stream.
+        if (!m_closed) {
+            if (const EventPointer event = m_history.remove(id))
+                Q_EMIT eventRetracted(event);
+        }
+        done(RetractOutcome::Retracted);
+    });
+}
+
+void RedisEventStore::disconnectEverywhere(const QString &clientId)
+{
+    if (!m_reachable)
+        return;
+    m_commands->command({"XADD", key(ControlKey), "MAXLEN", "~", QByteArray::number(ControlStreamLength), "*", "type",
+                         "disconnect", "client", clientId.toUtf8()},
+                        [](const RedisReply &) {});
+}
+
+EventReplay RedisEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
+{
+    return m_history.replayAfter(lastEventId, isVisible);
+}
+
+QList<EventPointer> RedisEventStore::latest(int count, const EventFilter &isVisible) const
+{
+    return m_history.latest(count, isVisible);
+}
+
+void RedisEventStore::setLimits(const HistoryLimits &limits)
+{
+    m_history.setLimits(limits);
+}
+
+EngineStatus RedisEventStore::engineStatus() const
+{
+    return {m_settings.endpoint.displayUrl(), m_reachable,
+            m_newestId > m_history.lastId() ? m_newestId - m_history.lastId() : 0};
+}
+
+QString RedisEventStore::unreachableMessage() const
+{
+    return QStringLiteral("the cluster's Redis at %1 is unreachable (%2); nothing was published, try again shortly")
+            .arg(m_settings.endpoint.displayUrl(), m_lostReason);
+}
+
+void RedisEventStore::persistLastId()
+{
+    // The highest id this node has seen outlives Redis and this process: a Redis that comes back
+    // empty is raised past it.
+    const quint64 highest = m_history.lastId();
+    if (m_settings.dataDirectory.isEmpty() || highest <= m_savedLastId)
+        return;
+    QDir().mkpath(m_settings.dataDirectory);
+    QSaveFile file(QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
+    if (file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(highest) + '\n') > 0 && file.commit())
+        m_savedLastId = m_persistedLastId = highest;
+}

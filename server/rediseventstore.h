@@ -1,0 +1,99 @@
+#pragma once
+
+#include "eventstore.h"
+#include "redisconnection.h"
+
+#include <QHash>
+#include <QTimer>
+
+/// The event store of a cluster: several Heralds share one Redis Stream.
+///
+/// A publish runs one Lua script that numbers the event with a counter and appends it to the
+/// stream under that number (XADD N-0, trimmed to about the history size), so ids are dense,
+/// the same on every node, and assigned by Redis, never by a node's clock. Every node reads the
+/// whole stream on a connection of its own (XREAD BLOCK) from the last id it has, keeps the
+/// newest events in memory for replays, and commits each event as it arrives; its own publishes
+/// are answered then. Retractions and disconnects travel on a second stream.
+///
+/// While Redis is unreachable, publishing is refused (engineStatus()), open streams stay open,
+/// and the store reconnects with backoff and reads on from its last id, so nothing is missed. A
+/// Redis that comes back empty has its counter raised past the highest id this node has seen
+/// (kept in the data folder too) before it takes the next publish, so ids never repeat.
+class RedisEventStore : public EventStore
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        RedisEndpoint endpoint;
+        QString prefix = QStringLiteral("herald"); ///< of every key, so sites can share a Redis
+        HistoryLimits limits;
+        QString dataDirectory; ///< where the highest id seen is kept across restarts; may be empty
+    };
+
+    explicit RedisEventStore(const Settings &settings, QObject *parent = nullptr);
+    ~RedisEventStore() override;
+
+    bool open(QString *errorMessage) override;
+    void close() override;
+    void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+    void retract(quint64 id, RetractDone done) override;
+
+    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const override;
+    QList<EventPointer> latest(int count, const EventFilter &isVisible) const override;
+    QList<EventPointer> events() const override { return m_history.events(); }
+    quint64 lastId() const override { return m_history.lastId(); }
+    int size() const override { return m_history.size(); }
+    qint64 bytes() const override { return m_history.bytes(); }
+    void setLimits(const HistoryLimits &limits) override;
+    EngineStatus engineStatus() const override;
+
+    /// Asks every node (this one too) to disconnect the streams of \\a clientId.
+    void disconnectEverywhere(const QString &clientId);
+    /// The key of \\a what under the cluster's prefix, as every node spells it.
+    QByteArray key(const QByteArray &what) const;
+
+Q_SIGNALS:
+    /// Some node asked every node to disconnect this client.
+    void disconnectRequested(const QString &clientId);
+
+private:
+    /// A publish of this node's, numbered by Redis and waiting to come back through the reader.
+    struct PendingAppend
+    {
+        PublishRequest request;
+        qint64 publishedAtMs;
+        AppendDone done;
+    };
+
+    void connectNow();
+    void onConnectionReady();
+    void onConnectionLost(const QString &reason);
+    void setUp();
+    void read();
+    void take(const RedisReply &reply);
+    void takeEvent(quint64 id, const QHash<QByteArray, QByteArray> &fields);
+    void takeControl(const QHash<QByteArray, QByteArray> &fields);
+    void raiseCounter(std::function<void()> then);
+    void persistLastId();
+    quint64 floorId() const { return qMax(m_history.lastId(), m_persistedLastId); }
+    QString unreachableMessage() const;
+
+    const Settings m_settings;
+    RedisConnection *m_commands = nullptr;
+    RedisConnection *m_reader = nullptr;
+    EventHistory m_history;
+    QHash<quint64, PendingAppend> m_pendingAppends;
+    QByteArray m_lastControlId = "0-0";
+    quint64 m_newestId = 0; ///< the counter, as last read: what lag is measured against
+    quint64 m_persistedLastId = 0;
+    quint64 m_savedLastId = 0;
+    bool m_loaded = false; ///< history was read from Redis once
+    bool m_reachable = false;
+    bool m_closed = false;
+    int m_backoffMs = 0;
+    QTimer m_reconnect;
+    QTimer m_housekeeping; ///< reads the counter for the lag, and keeps the highest id on disk
+    QString m_lostReason;
+};
