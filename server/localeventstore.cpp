@@ -89,6 +89,21 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
         return;
     }
 
+    // A retried publish gets the first one's id while that event is retained, and makes no other.
+    const QByteArray &key = request.idempotencyKey;
+    if (!key.isEmpty()) {
+        if (const quint64 waiting = m_pendingKeys.value(key)) {
+            // The first is not on the disk yet: the retry hears back when it is.
+            m_retriesWaiting[waiting].append(std::move(done));
+            return;
+        }
+        const quint64 earlier = m_idempotencyKeys.value(key);
+        if (earlier && m_history.find(earlier)) {
+            done({nullptr, PublishError::None, QString(), earlier});
+            return;
+        }
+    }
+
     const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
                                              request.data, publishedAtMs);
     // The record is on its way to disk before anyone hears about the event.
@@ -103,12 +118,24 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
             }
         }
     }
-    settleWhenDurable(event, [this, event, done = std::move(done)](const QString &syncError) {
+    if (!key.isEmpty())
+        m_pendingKeys.insert(key, event->id);
+    settleWhenDurable(event, [this, event, key, done = std::move(done)](const QString &syncError) {
+        const QList<AppendDone> retries = m_retriesWaiting.take(event->id);
+        if (!key.isEmpty())
+            m_pendingKeys.remove(key);
         if (syncError.isEmpty()) {
+            if (!key.isEmpty())
+                rememberKey(key, event->id);
             commit(event, done);
+            for (const AppendDone &retry : retries)
+                retry({nullptr, PublishError::None, QString(), event->id});
         } else {
-            done({nullptr, PublishError::Unavailable,
-                  QStringLiteral("history could not be synced to the disk (%1)").arg(syncError)});
+            const Appended failed{nullptr, PublishError::Unavailable,
+                                  QStringLiteral("history could not be synced to the disk (%1)").arg(syncError), 0};
+            done(failed);
+            for (const AppendDone &retry : retries)
+                retry(failed);
         }
     });
     compactIfNeeded();
@@ -160,6 +187,16 @@ QList<EventPointer> LocalEventStore::latest(int count, const EventFilter &isVisi
 void LocalEventStore::setLimits(const HistoryLimits &limits)
 {
     m_history.setLimits(limits);
+}
+
+void LocalEventStore::rememberKey(const QByteArray &key, quint64 id)
+{
+    m_idempotencyKeys.insert(key, id);
+    // Keys of events history has let go of are forgotten, now and then.
+    if (m_idempotencyKeys.size() > 2 * qsizetype(m_history.size()) + 64) {
+        for (auto it = m_idempotencyKeys.begin(); it != m_idempotencyKeys.end();)
+            it = m_history.find(it.value()) ? std::next(it) : m_idempotencyKeys.erase(it);
+    }
 }
 
 void LocalEventStore::commit(const EventPointer &event, const AppendDone &done)

@@ -4,6 +4,8 @@
 #include "eventstore.h"
 #include "serviceconfig.h"
 
+#include <QHash>
+
 #include <deque>
 #include <memory>
 
@@ -50,6 +52,7 @@ private:
     };
 
     void commit(const EventPointer &event, const AppendDone &done);
+    void rememberKey(const QByteArray &key, quint64 id);
     /// Runs \a settle now (process durability) or once the journal is synced (disk).
     void settleWhenDurable(const EventPointer &event, std::function<void(const QString &syncError)> settle);
     void onSynced(quint64 written, const QString &error);
@@ -62,6 +65,9 @@ private:
     EventJournal m_journal;
     std::unique_ptr<JournalSyncer> m_syncer;
     std::deque<Pending> m_pending;
+    QHash<QByteArray, quint64> m_idempotencyKeys; ///< key -> the id its publish got
+    QHash<QByteArray, quint64> m_pendingKeys; ///< keys of events waiting for their sync
+    QHash<quint64, QList<AppendDone>> m_retriesWaiting; ///< retries of those, answered with them
     quint64 m_lastAssignedId = 0;
     quint64 m_written = 0;
     bool m_failed = false;

@@ -58,6 +58,7 @@ private slots:
     void retractingNeedsTheTokenLikeDisconnecting();
     void historyIsBoundedByBytes();
     void thePageLearnsItsHistoryAndWhetherItMayPublish();
+    void anIdempotencyKeyMakesARetrySafe();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -839,6 +840,27 @@ void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
     QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Cookie", sentBack}, {"Origin", origin}}).status, 401);
     QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}}).status, 401);
     QCOMPARE(httpRequest("GET", url(u"/?publisher=guess"_qs)).status, 401);
+}
+
+void tst_HttpApi::anIdempotencyKeyMakesARetrySafe()
+{
+    QVERIFY(startService());
+    SseClient *reader = openStream("/events");
+    const QList<QPair<QByteArray, QByteArray>> keyed{{"Content-Type", "text/plain"}, {"Idempotency-Key", "evt-42"}};
+    const HttpReply first = httpRequest("POST", url(u"/publish"_qs), "only once", keyed);
+    const HttpReply retry = httpRequest("POST", url(u"/publish"_qs), "only once", keyed);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.json().object().value(u"id"_qs).toInt(), first.json().object().value(u"id"_qs).toInt());
+    QVERIFY(retry.json().object().value(u"duplicate"_qs).toBool());
+    QVERIFY(!first.json().object().contains(u"duplicate"_qs));
+    QCOMPARE(publishText("next").status, 200);
+    QVERIFY(reader->waitForEvents(2));
+    QCOMPARE(reader->dataOf(), (QStringList{u"only once"_qs, u"next"_qs}));
+    const HttpReply tooLong = httpRequest("POST", url(u"/publish"_qs), "x",
+                                          {{"Content-Type", "text/plain"}, {"Idempotency-Key", QByteArray(201, 'k')}});
+    QCOMPARE(tooLong.status, 400);
+    QVERIFY(tooLong.error().contains(u"Idempotency-Key"_qs));
 }
 
 QTEST_GUILESS_MAIN(tst_HttpApi)

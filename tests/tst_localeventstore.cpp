@@ -40,6 +40,8 @@ private slots:
     void eventsWaitingForTheirSyncSurviveCompaction();
     void diskModeNeedsAWritableFolder();
     void processModeServesFromMemoryWhenTheFolderIsUnusable();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEvent();
 };
 
 void tst_LocalEventStore::processModeCommitsBeforeAppendReturns()
@@ -211,6 +213,39 @@ void tst_LocalEventStore::processModeServesFromMemoryWhenTheFolderIsUnusable()
     store.append(request("still served"), 0, [&](const EventStore::Appended &appended) { accepted = bool(appended.event); });
     QVERIFY(accepted);
     QCOMPARE(store.size(), 1);
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    LocalEventStore store(dir.path(), {3, 1 << 20}, durability);
+    QString error;
+    QVERIFY(store.open(&error));
+    QSignalSpy committed(&store, &EventStore::eventCommitted);
+    PublishRequest keyed = request("pay once");
+    keyed.idempotencyKey = "order-17";
+    QList<EventStore::Appended> answers;
+    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    store.append(keyed, 0, collect);
+    store.append(keyed, 0, collect); // a retry, perhaps before the first is even synced
+    QTRY_COMPARE(answers.size(), 2);
+    QVERIFY(answers.at(0).event);
+    QCOMPARE(answers.at(1).duplicateOf, answers.at(0).event->id);
+    QVERIFY(!answers.at(1).event);
+    QCOMPARE(committed.size(), 1);
+    // Another key is another event; once the first event has left history, its key makes a new one.
+    for (int i = 0; i < 3; ++i)
+        store.append(request("later"), 0, collect);
+    store.append(keyed, 0, collect);
+    QTRY_COMPARE(answers.size(), 6);
+    QVERIFY(answers.last().event);
+    QCOMPARE(answers.last().event->id, 5u);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalEventStore)
