@@ -1,0 +1,332 @@
+#include "heraldprocess.h"
+#include "httpclient.h"
+#include "redisserver.h"
+#include "sseclient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+/// One headless Herald of the cluster, the real binary.
+struct Node
+{
+    std::unique_ptr<QTemporaryDir> dataDir = std::make_unique<QTemporaryDir>();
+    std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
+    quint16 port = 0;
+
+    QUrl url(const QString &pathAndQuery) const
+    {
+        return QUrl(u"http://127.0.0.1:%1%2"_qs.arg(port).arg(pathAndQuery));
+    }
+    HttpReply publish(const QByteArray &text, const QList<QPair<QByteArray, QByteArray>> &headers = {}) const
+    {
+        return httpRequest("POST", url(u"/publish"_qs), text,
+                           QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
+    }
+    QJsonObject stats() const { return httpRequest("GET", url(u"/api/stats"_qs)).json().object(); }
+    bool isHealthy() const { return httpRequest("GET", url(u"/healthz"_qs)).status == 200; }
+};
+
+QList<quint64> idsOf(const SseClient &client)
+{
+    QList<quint64> ids;
+    for (const EventStreamParser::Event &event : client.events()) {
+        if (event.type == u"message"_qs)
+            ids.append(event.lastEventId.toULongLong());
+    }
+    return ids;
+}
+
+} // namespace
+
+/// Cluster mode with real servers: three headless Heralds on one real redis-server, which the
+/// tests start, kill, restart and wipe.
+class tst_Cluster : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void everyStreamGetsEveryEventOnceInOneOrderWithTheSameIds();
+    void replaysWorkOnAnyNode();
+    void aTrimmedIdGetsAGap();
+    void whileRedisIsAwayStreamsStayAndPublishingWaits();
+    void aRedisRestartedEmptyNeverRepeatsAnId();
+    void aRetriedPublishThroughAnotherNodeMakesOneEvent();
+    void theApiAndThePanelSeeEveryNode();
+    void retractionsAndDisconnectsReachEveryNode();
+
+private:
+    bool startNodes(int count, const QStringList &arguments = {});
+    bool startNode(Node &node, const QStringList &arguments = {});
+    SseClient *openStream(const Node &node, const QByteArray &pathAndQuery = "/events",
+                          const QList<QByteArray> &headers = {});
+
+    std::unique_ptr<RedisServer> m_redis;
+    std::vector<Node> m_nodes;
+    QList<SseClient *> m_streams;
+};
+
+void tst_Cluster::initTestCase()
+{
+    if (!RedisServer::isInstalled())
+        QSKIP("redis-server is not installed (tools/setup installs it)");
+}
+
+void tst_Cluster::init()
+{
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY(m_redis->start());
+}
+
+void tst_Cluster::cleanup()
+{
+    qDeleteAll(m_streams);
+    m_streams.clear();
+    for (Node &node : m_nodes) {
+        node.process->terminate();
+        if (!node.process->waitForFinished(5000))
+            node.process->kill();
+    }
+    m_nodes.clear();
+    m_redis.reset(); // killed, whatever happened
+}
+
+bool tst_Cluster::startNode(Node &node, const QStringList &arguments)
+{
+    node.process->start(QStringLiteral(HERALD_BINARY),
+                        QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs,
+                                    u"--data-dir"_qs, node.dataDir->path(), u"--heartbeat"_qs, u"1"_qs,
+                                    u"--cluster"_qs, m_redis->url()}
+                                + arguments);
+    QString output;
+    node.port = waitForHeraldPort(*node.process, &output, u"Ctrl+C"_qs);
+    return node.port != 0 && QTest::qWaitFor([&] { return node.isHealthy(); }, 10000);
+}
+
+bool tst_Cluster::startNodes(int count, const QStringList &arguments)
+{
+    m_nodes.resize(size_t(count));
+    for (Node &node : m_nodes) {
+        if (!startNode(node, arguments))
+            return false;
+    }
+    return true;
+}
+
+SseClient *tst_Cluster::openStream(const Node &node, const QByteArray &pathAndQuery, const QList<QByteArray> &headers)
+{
+    // Registered by the node before anything is published to it.
+    const int before = node.stats().value(u"clients"_qs).toInt();
+    auto *client = new SseClient;
+    m_streams.append(client);
+    client->open(node.port, pathAndQuery, headers);
+    client->waitForHead();
+    if (!QTest::qWaitFor([&] { return node.stats().value(u"clients"_qs).toInt() > before || client->isClosed(); }, 5000))
+        qWarning("the stream was not registered in time");
+    return client;
+}
+
+void tst_Cluster::everyStreamGetsEveryEventOnceInOneOrderWithTheSameIds()
+{
+    QVERIFY(startNodes(3));
+    QList<SseClient *> streams;
+    for (const Node &node : m_nodes) {
+        streams.append(openStream(node));
+        streams.append(openStream(node, "/events?format=json"));
+    }
+    for (const Node &node : m_nodes)
+        QTRY_COMPARE(node.stats().value(u"clients"_qs).toInt(), 2);
+
+    const int total = 30;
+    QList<quint64> published;
+    QStringList texts;
+    for (int i = 0; i < total; ++i) {
+        const QByteArray text = "event " + QByteArray::number(i);
+        const HttpReply reply = m_nodes[size_t(i % 3)].publish(text); // alternating across nodes
+        QCOMPARE(reply.status, 200);
+        published.append(quint64(reply.json().object().value(u"id"_qs).toInteger()));
+        texts.append(QString::fromUtf8(text));
+    }
+    // Ids come from Redis: dense, in publish order, whichever node took the publish.
+    for (int i = 1; i < total; ++i)
+        QCOMPARE(published.at(i), published.at(i - 1) + 1);
+
+    for (SseClient *stream : streams) {
+        QVERIFY(stream->waitForEvents(total, 10000));
+        QCOMPARE(idsOf(*stream), published);
+    }
+    for (int i = 0; i < streams.size(); i += 2)
+        QCOMPARE(streams.at(i)->dataOf(), texts);
+}
+
+void tst_Cluster::replaysWorkOnAnyNode()
+{
+    QVERIFY(startNodes(3));
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(m_nodes[0].publish(QByteArray::number(i)).status, 200);
+    QTRY_COMPARE(m_nodes[2].stats().value(u"lastId"_qs).toInt(), 5);
+    SseClient *resumed = openStream(m_nodes[2], "/events", {"Last-Event-ID: 2"});
+    QVERIFY(resumed->waitForEvents(3));
+    QCOMPARE(resumed->dataOf(), (QStringList{u"3"_qs, u"4"_qs, u"5"_qs}));
+    QCOMPARE(idsOf(*resumed), (QList<quint64>{3, 4, 5}));
+    SseClient *rewound = openStream(m_nodes[1], "/events?rewind=2");
+    QVERIFY(rewound->waitForEvents(2));
+    QCOMPARE(rewound->dataOf(), (QStringList{u"4"_qs, u"5"_qs}));
+
+    // A node that joins later reads the history from Redis and replays it too.
+    m_nodes.emplace_back();
+    QVERIFY(startNode(m_nodes.back()));
+    SseClient *late = openStream(m_nodes.back(), "/events", {"Last-Event-ID: 1"});
+    QVERIFY(late->waitForEvents(4));
+    QCOMPARE(late->dataOf(), (QStringList{u"2"_qs, u"3"_qs, u"4"_qs, u"5"_qs}));
+}
+
+void tst_Cluster::aTrimmedIdGetsAGap()
+{
+    QVERIFY(startNodes(2, {u"--history"_qs, u"5"_qs}));
+    for (int i = 1; i <= 20; ++i)
+        QCOMPARE(m_nodes[0].publish(QByteArray::number(i)).status, 200);
+    QTRY_COMPARE(m_nodes[1].stats().value(u"lastId"_qs).toInt(), 20);
+    SseClient *client = openStream(m_nodes[1], "/events", {"Last-Event-ID: 3"});
+    QVERIFY(client->waitForEvents(2));
+    QCOMPARE(client->events().first().type, u"herald-gap"_qs);
+    QCOMPARE(client->dataOf().last(), u"20"_qs);
+}
+
+void tst_Cluster::whileRedisIsAwayStreamsStayAndPublishingWaits()
+{
+    QVERIFY(startNodes(3));
+    SseClient *onB = openStream(m_nodes[1]);
+    SseClient *onC = openStream(m_nodes[2]);
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(m_nodes[i - 1].publish("before " + QByteArray::number(i)).status, 200);
+    QVERIFY(onB->waitForEvents(3));
+    QVERIFY(onC->waitForEvents(3));
+
+    m_redis->kill();
+    for (const Node &node : m_nodes) {
+        // Refused, and said so: nothing is accepted that could be lost.
+        QTRY_VERIFY(!node.isHealthy());
+        const HttpReply refused = node.publish("lost?");
+        QCOMPARE(refused.status, 503);
+        QVERIFY(!refused.error().isEmpty());
+        QVERIFY(!refused.header("Retry-After").isEmpty());
+        const HttpReply health = httpRequest("GET", node.url(u"/healthz"_qs));
+        QCOMPARE(health.status, 503);
+        QCOMPARE(health.json().object().value(u"engine"_qs).toString(), u"unreachable"_qs);
+        QCOMPARE(node.stats().value(u"engineReachable"_qs).toBool(), false);
+    }
+    // The streams stay open, and their heartbeats go on.
+    const int comments = onB->parser().comments();
+    QTRY_VERIFY_WITH_TIMEOUT(onB->parser().comments() > comments, 5000);
+    QVERIFY(!onB->isClosed());
+    QVERIFY(!onC->isClosed());
+
+    // Redis comes back with its data; the nodes catch up, and what one publishes reaches all.
+    QVERIFY(m_redis->start());
+    QTRY_VERIFY_WITH_TIMEOUT(m_nodes[0].isHealthy(), 15000);
+    for (int i = 1; i <= 3; ++i)
+        QCOMPARE(m_nodes[0].publish("after " + QByteArray::number(i)).status, 200);
+    QVERIFY(onB->waitForEvents(6, 20000));
+    QVERIFY(onC->waitForEvents(6, 20000));
+    const QStringList expected{u"before 1"_qs, u"before 2"_qs, u"before 3"_qs, u"after 1"_qs, u"after 2"_qs, u"after 3"_qs};
+    QCOMPARE(onB->dataOf().join(u'|'), expected.join(u'|'));
+    QCOMPARE(onC->dataOf().join(u'|'), expected.join(u'|'));
+    QCOMPARE(idsOf(*onB), (QList<quint64>{1, 2, 3, 4, 5, 6}));
+}
+
+void tst_Cluster::aRedisRestartedEmptyNeverRepeatsAnId()
+{
+    QVERIFY(startNodes(2));
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(m_nodes[0].publish(QByteArray::number(i)).status, 200);
+    QTRY_COMPARE(m_nodes[1].stats().value(u"lastId"_qs).toInt(), 5);
+    m_redis->kill();
+    m_redis->wipe();
+    QVERIFY(m_redis->start());
+    QTRY_VERIFY_WITH_TIMEOUT(m_nodes[1].isHealthy(), 15000);
+    const HttpReply reply = m_nodes[1].publish("new");
+    QCOMPARE(reply.status, 200);
+    QVERIFY2(reply.json().object().value(u"id"_qs).toInt() > 5, reply.body.constData());
+
+    // A node that remembers ids from before also keeps them from repeating after its own restart.
+    m_nodes[0].process->terminate();
+    QVERIFY(m_nodes[0].process->waitForFinished(5000));
+    m_redis->kill();
+    m_redis->wipe();
+    QVERIFY(m_redis->start());
+    m_nodes[1].process->terminate();
+    QVERIFY(m_nodes[1].process->waitForFinished(5000));
+    Node &restarted = m_nodes[0];
+    restarted.process = std::make_unique<QProcess>();
+    QVERIFY(startNode(restarted)); // the same data folder
+    QVERIFY(restarted.publish("after both").json().object().value(u"id"_qs).toInt() > 6);
+}
+
+void tst_Cluster::aRetriedPublishThroughAnotherNodeMakesOneEvent()
+{
+    QVERIFY(startNodes(2));
+    SseClient *reader = openStream(m_nodes[1]);
+    const HttpReply first = m_nodes[0].publish("pay once", {{"Idempotency-Key", "order-1"}});
+    const HttpReply retry = m_nodes[1].publish("pay once", {{"Idempotency-Key", "order-1"}});
+    QCOMPARE(first.status, 200);
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.json().object().value(u"id"_qs).toInt(), first.json().object().value(u"id"_qs).toInt());
+    QVERIFY(retry.json().object().value(u"duplicate"_qs).toBool());
+    QCOMPARE(m_nodes[1].publish("next").status, 200);
+    QVERIFY(reader->waitForEvents(2));
+    QCOMPARE(reader->dataOf(), (QStringList{u"pay once"_qs, u"next"_qs}));
+}
+
+void tst_Cluster::theApiAndThePanelSeeEveryNode()
+{
+    QVERIFY(startNodes(3));
+    for (size_t i = 0; i < m_nodes.size(); ++i)
+        openStream(m_nodes[i], "/events?client=reader-" + QByteArray::number(i));
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0].stats().value(u"nodes"_qs).toInt(), 3, 10000);
+    QCOMPARE(m_nodes[0].stats().value(u"engine"_qs).toString(), m_redis->url() + u"/0"_qs);
+    // This node's streams by default; every node's with scope=cluster, each with its node.
+    QCOMPARE(httpRequest("GET", m_nodes[0].url(u"/api/clients"_qs)).json().array().size(), 1);
+    QJsonArray all;
+    QTRY_VERIFY_WITH_TIMEOUT((all = httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).json().array()).size() == 3,
+                             10000);
+    QSet<QString> nodes;
+    for (const QJsonValue &stream : all)
+        nodes.insert(stream[u"node"_qs].toString());
+    QCOMPARE(nodes.size(), 3);
+    QVERIFY(httpRequest("GET", m_nodes[0].url(u"/metrics"_qs)).body.contains("herald_nodes 3\n"));
+}
+
+void tst_Cluster::retractionsAndDisconnectsReachEveryNode()
+{
+    QVERIFY(startNodes(3));
+    SseClient *onC = openStream(m_nodes[2], "/events?client=far-away");
+    QCOMPARE(m_nodes[0].publish("oops").status, 200);
+    QVERIFY(onC->waitForEvents(1));
+    QCOMPARE(httpRequest("DELETE", m_nodes[1].url(u"/api/events/1"_qs)).status, 204);
+    QVERIFY(onC->waitForEvents(2));
+    QCOMPARE(onC->events().last().type, u"herald-retract"_qs);
+    SseClient *replay = openStream(m_nodes[0], "/events", {"Last-Event-ID: 0"});
+    QCOMPARE(m_nodes[0].publish("fine").status, 200);
+    QVERIFY(replay->waitForEvents(1));
+    QCOMPARE(replay->dataOf(), QStringList{u"fine"_qs});
+
+    // A client held by another node is disconnected from this one; an unknown one is not found.
+    QTRY_VERIFY_WITH_TIMEOUT(httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).body.contains("far-away"), 10000);
+    QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/clients/far-away"_qs)).status, 204);
+    QVERIFY(onC->waitForClosed(10000));
+    QCOMPARE(onC->dataOf(u"herald-kicked"_qs).size(), 1);
+    QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/clients/nobody"_qs)).status, 404);
+}
+
+QTEST_GUILESS_MAIN(tst_Cluster)
+#include "tst_cluster.moc"
