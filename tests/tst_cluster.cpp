@@ -3,7 +3,12 @@
 #include "redisserver.h"
 #include "sseclient.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QNetworkInterface>
+#include <QStandardPaths>
+#include <QTcpServer>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -63,6 +68,7 @@ private slots:
     void aRetriedPublishThroughAnotherNodeMakesOneEvent();
     void theApiAndThePanelSeeEveryNode();
     void retractionsAndDisconnectsReachEveryNode();
+    void behindTheReadmesNginxOnOnePort();
 
 private:
     bool startNodes(int count, const QStringList &arguments = {});
@@ -326,6 +332,117 @@ void tst_Cluster::retractionsAndDisconnectsReachEveryNode()
     QVERIFY(onC->waitForClosed(10000));
     QCOMPARE(onC->dataOf(u"herald-kicked"_qs).size(), 1);
     QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/clients/nobody"_qs)).status, 404);
+}
+
+namespace {
+
+/// The nginx configuration the README gives for three nodes: its first ```nginx block.
+QString readmeNginxConfiguration()
+{
+    QFile readme(QStringLiteral(HERALD_SOURCE_DIR "/README.md"));
+    if (!readme.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(readme.readAll());
+    const qsizetype start = text.indexOf(u"```nginx\n"_qs);
+    const qsizetype end = text.indexOf(u"```"_qs, start + 9);
+    return start < 0 || end < 0 ? QString() : text.mid(start + 9, end - start - 9);
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::Any) ? probe.serverPort() : 0;
+}
+
+} // namespace
+
+void tst_Cluster::behindTheReadmesNginxOnOnePort()
+{
+    const QString nginx = QStandardPaths::findExecutable(u"nginx"_qs, {u"/usr/sbin"_qs, u"/usr/bin"_qs});
+    if (nginx.isEmpty())
+        QSKIP("nginx is not installed (tools/setup installs it)");
+    QString configuration = readmeNginxConfiguration();
+    QVERIFY2(configuration.contains(u"upstream herald"_qs), "the README has no nginx configuration");
+    QVERIFY(startNodes(3, {u"--trusted-proxy"_qs, u"127.0.0.1"_qs}));
+
+    // The README's block, with this test's ports, in a server of its own.
+    for (int i = 0; i < 3; ++i)
+        configuration.replace(u"127.0.0.1:808%1"_qs.arg(i + 1), u"127.0.0.1:%1"_qs.arg(m_nodes[size_t(i)].port));
+    const quint16 port = freePort();
+    QVERIFY(port);
+    configuration.replace(u"listen 8080;"_qs, u"listen %1;"_qs.arg(port));
+    QTemporaryDir prefix;
+    QFile file(prefix.filePath(u"nginx.conf"_qs));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
+                              "events { worker_connections 1024; }\nhttp {\naccess_log off;\n"
+                              "client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
+                              "fastcgi_temp_path %1/fastcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n%2\n}\n")
+                       .arg(prefix.path(), configuration)
+                       .toUtf8());
+    file.close();
+    QProcess proxy;
+    proxy.setProcessChannelMode(QProcess::ForwardedChannels);
+    proxy.start(nginx, {u"-c"_qs, file.fileName(), u"-p"_qs, prefix.path()});
+    QVERIFY(proxy.waitForStarted());
+    const auto stopProxy = qScopeGuard([&proxy] {
+        proxy.terminate();
+        if (!proxy.waitForFinished(5000))
+            proxy.kill();
+    });
+    const QUrl front(u"http://127.0.0.1:%1"_qs.arg(port));
+    QVERIFY(QTest::qWaitFor([&] { return httpRequest("GET", front.resolved(QUrl(u"/healthz"_qs))).status == 200; }, 10000));
+
+    // A browser through nginx: from another address of this machine when there is one, so that
+    // the nodes, which see only nginx, must take its address from X-Forwarded-For.
+    QHostAddress from = QHostAddress::LocalHost;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback() && !address.isLinkLocal()) {
+            from = address;
+            break;
+        }
+    }
+    auto *browser = new SseClient;
+    m_streams.append(browser);
+    browser->open(from, port, "/events?client=behind-nginx");
+    QVERIFY(browser->waitForHead());
+    QCOMPARE(browser->status(), 200);
+    const auto publishThroughNginx = [&](const QByteArray &text) {
+        return httpRequest("POST", front.resolved(QUrl(u"/publish"_qs)), text, {{"Content-Type", "text/plain"}}).status;
+    };
+    QJsonObject listed;
+    QVERIFY(QTest::qWaitFor([&] {
+        for (const QJsonValue &stream : httpRequest("GET", front.resolved(QUrl(u"/api/clients?scope=cluster"_qs))).json().array()) {
+            if (stream[u"id"_qs].toString() == u"behind-nginx"_qs)
+                listed = stream.toObject();
+        }
+        return !listed.isEmpty();
+    }, 10000));
+    QCOMPARE(listed[u"address"_qs].toString(), from.toString());
+    QCOMPARE(publishThroughNginx("one"), 200);
+    QCOMPARE(publishThroughNginx("two"), 200);
+    QVERIFY(browser->waitForEvents(2));
+
+    // The node it is on dies; its reconnect, with its last id, lands on another and misses nothing.
+    const QString holder = listed[u"node"_qs].toString();
+    Node *dead = nullptr;
+    for (Node &node : m_nodes) {
+        if (holder.endsWith(u':' + QString::number(node.port)))
+            dead = &node;
+    }
+    QVERIFY2(dead, qPrintable(holder));
+    dead->process->kill();
+    QVERIFY(dead->process->waitForFinished(5000));
+    QVERIFY(browser->waitForClosed(10000));
+    QCOMPARE(publishThroughNginx("three"), 200);
+    auto *reconnected = new SseClient;
+    m_streams.append(reconnected);
+    reconnected->open(from, port, "/events?client=behind-nginx", {"Last-Event-ID: " + browser->events().last().lastEventId.toUtf8()});
+    QVERIFY(reconnected->waitForHead());
+    QCOMPARE(reconnected->status(), 200);
+    QCOMPARE(publishThroughNginx("four"), 200);
+    QVERIFY(reconnected->waitForEvents(2));
+    QCOMPARE(browser->dataOf() + reconnected->dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs, u"four"_qs}));
 }
 
 QTEST_GUILESS_MAIN(tst_Cluster)

@@ -11,8 +11,15 @@ SseClient::SseClient(QObject *parent)
 
 void SseClient::open(quint16 port, const QByteArray &pathAndQuery, const QList<QByteArray> &extraHeaders)
 {
-    m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
-    QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    open(QHostAddress::LocalHost, port, pathAndQuery, extraHeaders);
+}
+
+void SseClient::open(const QHostAddress &address, quint16 port, const QByteArray &pathAndQuery,
+                     const QList<QByteArray> &extraHeaders)
+{
+    m_socket.connectToHost(address, port);
+    QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + address.toString().toUtf8() + ':'
+            + QByteArray::number(port) + "\r\nAccept: text/event-stream\r\n";
     for (const QByteArray &header : extraHeaders)
         request += header + "\r\n";
     request += "\r\n";
@@ -63,14 +70,39 @@ void SseClient::onReadyRead()
         }
         m_headDone = true;
         m_headSize = end + 4;
+        m_chunked = header("Transfer-Encoding").toLower() == "chunked";
         const QByteArray rest = m_buffer.mid(end + 4);
         m_buffer.clear();
-        m_body += rest;
-        if (m_status == 200)
-            m_events += m_parser.feed(rest);
+        takeBody(rest);
         return;
     }
+    takeBody(bytes);
+}
+
+void SseClient::takeBody(const QByteArray &bytes)
+{
     m_body += bytes;
-    if (m_status == 200)
-        m_events += m_parser.feed(bytes);
+    if (!m_chunked) {
+        if (m_status == 200)
+            m_events += m_parser.feed(bytes);
+        return;
+    }
+    // Through a proxy the stream comes in chunks, and a last empty chunk ends the response.
+    m_buffer += bytes;
+    for (;;) {
+        const qsizetype lineEnd = m_buffer.indexOf("\r\n");
+        if (lineEnd < 0)
+            return;
+        bool isNumber = false;
+        const qsizetype size = qsizetype(m_buffer.left(lineEnd).trimmed().toLongLong(&isNumber, 16));
+        if (!isNumber || m_buffer.size() < lineEnd + 2 + size + 2)
+            return;
+        if (size == 0) {
+            m_closed = true; // the response is over, even if the connection is kept
+            return;
+        }
+        if (m_status == 200)
+            m_events += m_parser.feed(m_buffer.mid(lineEnd + 2, size));
+        m_buffer.remove(0, lineEnd + 2 + size + 2);
+    }
 }

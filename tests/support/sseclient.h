@@ -19,6 +19,9 @@ public:
 
     /// Connects and sends the request; \a pathAndQuery like "/events?topic=a".
     void open(quint16 port, const QByteArray &pathAndQuery, const QList<QByteArray> &extraHeaders = {});
+    /// The same, to \a address rather than 127.0.0.1.
+    void open(const QHostAddress &address, quint16 port, const QByteArray &pathAndQuery,
+              const QList<QByteArray> &extraHeaders = {});
     /// Waits until the response head has arrived. Returns false on time-out or disconnect.
     bool waitForHead(int timeoutMs = 5000);
     /// Waits until at least \a count events have been received.
@@ -38,12 +41,14 @@ public:
 
 private:
     void onReadyRead();
+    void takeBody(const QByteArray &bytes);
 
     QTcpSocket m_socket;
     QByteArray m_buffer;
     bool m_headDone = false;
     qsizetype m_headSize = 0;
-    bool m_closed = false;
+    bool m_closed = false; ///< the connection, or the response, is over
+    bool m_chunked = false;
     int m_status = 0;
     QHash<QByteArray, QByteArray> m_headers;
     QByteArray m_body;
