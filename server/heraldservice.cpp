@@ -109,7 +109,10 @@ bool HeraldService::start(QString *errorMessage)
 
     if (m_cluster) {
         // Named after where browsers reach it, which only the listening socket knows.
-        m_nodes = new ClusterNodes(RedisEndpoint::fromUrl(m_config.clusterUrl, errorMessage), m_config.clusterPrefix,
+        RedisEndpoint endpoint = RedisEndpoint::fromUrl(m_config.clusterUrl, errorMessage);
+        if (endpoint.password.isEmpty())
+            endpoint.password = m_config.clusterPassword;
+        m_nodes = new ClusterNodes(endpoint, m_config.clusterPrefix,
                                    QHostInfo::localHostName() + u':' + QString::number(port()),
                                    [this] { return m_registry.snapshot(); }, this);
         m_nodes->start();
@@ -164,6 +167,8 @@ bool HeraldService::createStore(QString *errorMessage)
         *errorMessage = QStringLiteral("--cluster: %1").arg(error);
         return false;
     }
+    if (settings.endpoint.password.isEmpty())
+        settings.endpoint.password = m_config.clusterPassword;
     settings.prefix = m_config.clusterPrefix;
     settings.limits = m_config.history;
     settings.dataDirectory = m_config.dataDirectory;

@@ -52,6 +52,7 @@ struct ServiceConfig
     qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
     int streamThreads = 0; ///< 0: one per core but one
     QString clusterUrl; ///< redis://HOST:PORT[/DB]: share one event stream with other Heralds; empty: alone
+    QByteArray clusterPassword; ///< the cluster's Redis password when not in the URL or HERALD_REDIS_PASSWORD
     QString clusterPrefix = QStringLiteral("herald"); ///< of the cluster's Redis keys
     QList<QHostAddress> trustedProxies; ///< peers whose X-Forwarded-* headers are believed
     int listenBacklog = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)

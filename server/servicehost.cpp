@@ -79,16 +79,21 @@ void ServiceHost::retract(quint64 id)
         QMetaObject::invokeMethod(service, [service, id] { service->retract(id, [](RetractOutcome) {}); }, Qt::QueuedConnection);
 }
 
-void ServiceHost::requestSnapshot()
+void ServiceHost::requestSnapshot(bool everyNode)
 {
     HeraldService *service = m_service;
     if (!service)
         return;
-    QMetaObject::invokeMethod(service, [this, service] {
-        const QList<StreamInfo> streams = service->streams();
-        const ServiceStats stats = service->stats();
-        QMetaObject::invokeMethod(this, [this, streams, stats] { Q_EMIT snapshotReady(streams, stats); },
-                                  Qt::QueuedConnection);
+    QMetaObject::invokeMethod(service, [this, service, everyNode] {
+        auto deliver = [this, service](const QList<StreamInfo> &streams) {
+            const ServiceStats stats = service->stats();
+            QMetaObject::invokeMethod(this, [this, streams, stats] { Q_EMIT snapshotReady(streams, stats); },
+                                      Qt::QueuedConnection);
+        };
+        if (everyNode)
+            service->clusterStreams([deliver](const QList<StreamInfo> &streams, const QString &) { deliver(streams); });
+        else
+            deliver(service->streams());
     }, Qt::QueuedConnection);
 }
 

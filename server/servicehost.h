@@ -38,8 +38,9 @@ public:
     void disconnectClient(const QString &id);
     /// Retracts the retained event \a id; eventRetracted() follows when it was retracted.
     void retract(quint64 id);
-    /// Asks for the stream list and the figures; snapshotReady() brings them.
-    void requestSnapshot();
+    /// Asks for the stream list and the figures; snapshotReady() brings them. With
+    /// \a everyNode, a cluster's streams on every node.
+    void requestSnapshot(bool everyNode = false);
     /// Applies what can change while running: token, history size, heartbeat, retry, CORS
     /// origin and limits. Address and port need a restart.
     void applySettings(const ServiceConfig &config);

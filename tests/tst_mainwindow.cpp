@@ -2,7 +2,9 @@
 #include "clienttablemodel.h"
 #include "composer.h"
 #include "eventlogmodel.h"
+#include "heraldprocess.h"
 #include "httpclient.h"
+#include "redisserver.h"
 #include "mainwindow.h"
 #include "qrcodewidget.h"
 #include "serverbar.h"
@@ -24,6 +26,7 @@
 #include <QUrlQuery>
 #include <QMessageBox>
 #include <QTranslator>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -69,6 +72,7 @@ private Q_SLOTS:
     void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
     void thePublisherLinkCarriesTheTokenToAPhone();
     void aPublisherLinkWithoutATokenOffersToMakeOne();
+    void inAClusterTheWindowShowsTheEngineAndEveryNodesClients();
 
 private:
     MainWindow *createWindow(bool livePage = false);
@@ -736,6 +740,49 @@ void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()
     QTRY_COMPARE(httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
                              {{"Content-Type", "text/plain"}}).status,
                  401);
+}
+
+void tst_MainWindow::inAClusterTheWindowShowsTheEngineAndEveryNodesClients()
+{
+    if (!RedisServer::isInstalled())
+        QSKIP("redis-server is not installed (tools/setup installs it)");
+    RedisServer redis;
+    QVERIFY(redis.start());
+    m_settings.service.clusterUrl = redis.url();
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+
+    // Another Herald of the cluster, with a browser of its own.
+    QTemporaryDir otherData;
+    QProcess other;
+    other.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs,
+                                                u"--data-dir"_qs, otherData.path(), u"--cluster"_qs, redis.url()});
+    const auto stopOther = qScopeGuard([&other] {
+        other.terminate();
+        other.waitForFinished(5000);
+    });
+    QString output;
+    const quint16 otherPort = waitForHeraldPort(other, &output, u"Ctrl+C"_qs);
+    QVERIFY2(otherPort, qPrintable(output));
+    SseClient far;
+    far.open(otherPort, "/events?client=on-the-other-node&name=Far%20away");
+    QVERIFY(far.waitForHead());
+
+    auto *engine = part<QLabel>("clusterState");
+    QTRY_VERIFY_WITH_TIMEOUT(engine->isVisible() && engine->text().contains(u"2 nodes"_qs), 15000);
+    QVERIFY(engine->text().contains(redis.url()));
+    QVERIFY(!engine->text().contains(u"password"_qs));
+
+    // "All nodes" lists the other node's browser too; unticked, only this node's.
+    auto *allNodes = part<QCheckBox>("allNodes");
+    QTRY_VERIFY(allNodes->isVisible());
+    QVERIFY(viewRowOf(u"on-the-other-node"_qs) < 0);
+    allNodes->setChecked(true);
+    QVERIFY(waitForClientRow(u"on-the-other-node"_qs));
+    allNodes->setChecked(false);
+    QTRY_VERIFY_WITH_TIMEOUT(clientModel()->stateAt(clientModel()->rowOf(u"on-the-other-node"_qs))
+                                     != ClientTableModel::State::Live,
+                             10000);
 }
 
 int main(int argc, char *argv[])

@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,6 +23,7 @@ ClientsPane::ClientsPane(QWidget *parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_view(new QTableView(this))
     , m_filter(new QLineEdit(this))
+    , m_everyNode(new QCheckBox(tr("All &nodes"), this))
 {
     setObjectName(QStringLiteral("clientsPane"));
     m_model->setObjectName(QStringLiteral("clientModel"));
@@ -78,9 +80,15 @@ ClientsPane::ClientsPane(QWidget *parent)
     m_filter->setAccessibleName(tr("Filter clients"));
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 
+    m_everyNode->setObjectName(QStringLiteral("allNodes"));
+    m_everyNode->setToolTip(tr("List the clients of every Herald in the cluster, not only this one's"));
+    m_everyNode->hide();
+    connect(m_everyNode, &QCheckBox::toggled, this, &ClientsPane::everyNodeToggled);
+
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("<b>Clients</b>"), this));
     top->addWidget(m_filter, 1);
+    top->addWidget(m_everyNode);
     for (QAction *action : selectionActions()) {
         auto *button = new QPushButton(action->text().remove(u'&').remove(QStringLiteral("…")), this);
         button->setToolTip(action->toolTip());
@@ -132,6 +140,18 @@ void ClientsPane::clear()
 void ClientsPane::focusFilter()
 {
     m_filter->setFocus();
+}
+
+void ClientsPane::setClustered(bool clustered)
+{
+    m_everyNode->setVisible(clustered);
+    if (!clustered)
+        m_everyNode->setChecked(false);
+}
+
+bool ClientsPane::showsEveryNode() const
+{
+    return m_everyNode->isChecked();
 }
 
 void ClientsPane::copySelectedDetails()

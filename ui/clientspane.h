@@ -6,6 +6,7 @@
 
 class ClientTableModel;
 class QAction;
+class QCheckBox;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -30,11 +31,16 @@ public:
     /// Empties the table, for a stopped service.
     void clear();
     void focusFilter();
+    /// Offers "All nodes" when this Herald is one of a cluster's.
+    void setClustered(bool clustered);
+    bool showsEveryNode() const;
 
 Q_SIGNALS:
     void sendToSelectedRequested();
     void disconnectRequested(const QStringList &clientIds);
     void selectionChanged(int selectedClients);
+    /// "All nodes" was switched: the table should list a cluster's streams on every node, or this one's.
+    void everyNodeToggled(bool everyNode);
 
 private:
     void copySelectedDetails();
@@ -45,6 +51,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTableView *m_view;
     QLineEdit *m_filter;
+    QCheckBox *m_everyNode;
     QAction *m_sendToSelected;
     QAction *m_disconnect;
     QAction *m_copyDetails;

@@ -51,6 +51,9 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     readSaved(settings, Setting::MaxBody, &config.maxBodyBytes);
     readSaved(settings, Setting::ClientBuffer, &config.streamBufferBytes);
     readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
+    config.clusterUrl = settings.value(QStringLiteral("cluster/url")).toString();
+    config.clusterPassword = settings.value(QStringLiteral("cluster/password")).toByteArray();
+    config.clusterPrefix = settings.value(QStringLiteral("cluster/prefix"), config.clusterPrefix).toString();
     loaded.listenAtLaunch = settings.value(QStringLiteral("panel/listenAtLaunch"), true).toBool();
     return loaded;
 }
@@ -77,6 +80,9 @@ bool HeraldSettings::save(QSettings &settings) const
     writeSaved(settings, Setting::MaxBody, service.maxBodyBytes);
     writeSaved(settings, Setting::ClientBuffer, service.streamBufferBytes);
     writeSaved(settings, Setting::RequestTimeout, service.requestTimeoutSeconds);
+    settings.setValue(QStringLiteral("cluster/url"), service.clusterUrl);
+    settings.setValue(QStringLiteral("cluster/password"), service.clusterPassword);
+    settings.setValue(QStringLiteral("cluster/prefix"), service.clusterPrefix);
     settings.setValue(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
     settings.sync();
     return settings.status() == QSettings::NoError;

@@ -109,6 +109,10 @@ void MainWindow::createLayout()
     connect(m_composer, &Composer::sendRequested, this, &MainWindow::send);
     connect(m_clients, &ClientsPane::selectionChanged, m_composer, &Composer::setSelectedCount);
     connect(m_clients, &ClientsPane::disconnectRequested, this, &MainWindow::disconnectClients);
+    connect(m_clients, &ClientsPane::everyNodeToggled, this, [this] {
+        m_snapshotPending = false; // the next snapshot is of the other kind
+        refresh();
+    });
     connect(m_clients, &ClientsPane::sendToSelectedRequested, this, [this] {
         m_composer->setTarget(Composer::Target::SelectedClients);
         m_composer->setFocus();
@@ -296,7 +300,8 @@ void MainWindow::applySettings(const HeraldSettings &settings)
     const ServiceConfig &now = m_settings.service;
     const ServiceConfig &next = settings.service;
     const bool restart = next.port != now.port || next.bindAddress != now.bindAddress
-            || next.durability != now.durability || next.privateStreams != now.privateStreams
+            || next.durability != now.durability || next.clusterUrl != now.clusterUrl
+            || next.clusterPassword != now.clusterPassword || next.privateStreams != now.privateStreams
             || (next.privateStreams && next.token != now.token);
     m_settings = settings;
     if (!m_settings.save(*m_store))
@@ -421,7 +426,7 @@ void MainWindow::refresh()
     if (m_snapshotPending || !m_host->isRunning())
         return;
     m_snapshotPending = true;
-    m_host->requestSnapshot();
+    m_host->requestSnapshot(m_clients->showsEveryNode());
 }
 
 void MainWindow::onSnapshot(const QList<StreamInfo> &streams, const ServiceStats &stats)
@@ -430,6 +435,8 @@ void MainWindow::onSnapshot(const QList<StreamInfo> &streams, const ServiceStats
     if (!m_host->isRunning())
         return;
     m_clients->applySnapshot(streams);
+    m_clients->setClustered(stats.engine != QLatin1String("local"));
+    m_serverBar->showEngine(stats);
     m_figures->showStats(stats);
     Q_EMIT snapshotApplied();
 }

@@ -28,6 +28,7 @@ ServerBar::ServerBar(QWidget *parent)
     : QWidget(parent)
     , m_stateLabel(new QLabel(this))
     , m_addressLabel(new QLabel(this))
+    , m_engineLabel(new QLabel(this))
     , m_urlGrid(new QGridLayout)
     , m_qrCode(new QrCodeWidget(this))
     , m_qrCaption(new QLabel(this))
@@ -43,6 +44,9 @@ ServerBar::ServerBar(QWidget *parent)
     m_stateLabel->setFont(stateFont);
     m_stateLabel->setObjectName(QStringLiteral("serverState"));
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_engineLabel->setObjectName(QStringLiteral("clusterState"));
+    m_engineLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_engineLabel->hide();
 
     auto *settings = new QPushButton(tr("Se&ttings…"), this);
     connect(settings, &QPushButton::clicked, this, &ServerBar::settingsRequested);
@@ -67,6 +71,7 @@ ServerBar::ServerBar(QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(m_stateLabel);
     left->addWidget(m_addressLabel);
+    left->addWidget(m_engineLabel);
     left->addLayout(buttons);
     left->addSpacing(6);
     left->addWidget(joinHint);
@@ -144,7 +149,22 @@ void ServerBar::showStopped()
     m_startStop->setText(tr("&Start"));
     m_startStop->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_publisherLink->setEnabled(false);
+    m_engineLabel->hide();
     setUrls({});
+}
+
+void ServerBar::showEngine(const ServiceStats &stats)
+{
+    if (stats.engine == QLatin1String("local")) {
+        m_engineLabel->hide();
+        return;
+    }
+    const QString state = stats.engineReachable ? tr("reachable") : tr("unreachable: publishing waits for it");
+    m_engineLabel->setText(tr("Cluster %1, %2; %n nodes, this one %3 events behind", nullptr, stats.nodes)
+                                   .arg(stats.engine, state)
+                                   .arg(stats.lag));
+    m_engineLabel->setStyleSheet(stats.engineReachable ? QString() : QStringLiteral("color: #c62828"));
+    m_engineLabel->show();
 }
 
 void ServerBar::showFailure(const QString &message, quint16 freePort)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "servicetypes.h"
+
 #include <QHostAddress>
 #include <QStringList>
 #include <QWidget>
@@ -28,6 +30,8 @@ public:
     void showFailure(const QString &message, quint16 freePort = 0);
     /// Shows \a url, which lets a phone publish, as the QR code, with a caption that says so.
     void showPublisherLink(const QString &url);
+    /// In a cluster: the Redis, whether it can be reached, the nodes and this node's lag.
+    void showEngine(const ServiceStats &stats);
 
     State state() const { return m_state; }
     QStringList urls() const { return m_urls; }
@@ -52,6 +56,7 @@ private:
     State m_state = State::Stopped;
     QLabel *m_stateLabel;
     QLabel *m_addressLabel;
+    QLabel *m_engineLabel;
     QGridLayout *m_urlGrid;
     QrCodeWidget *m_qrCode;
     QLabel *m_qrCaption;

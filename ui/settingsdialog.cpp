@@ -92,6 +92,15 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_requestTimeout = integerField(Setting::RequestTimeout, config.requestTimeoutSeconds, tr(" s"));
     m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
 
+    m_cluster = new QLineEdit(config.clusterUrl, this);
+    m_cluster->setObjectName(QStringLiteral("cluster"));
+    m_cluster->setPlaceholderText(tr("none: this Herald on its own"));
+    m_cluster->setToolTip(tr("redis://HOST:PORT/DB: share one event stream with other Heralds through this Redis."));
+    m_clusterPassword = new QLineEdit(QString::fromUtf8(config.clusterPassword), this);
+    m_clusterPassword->setObjectName(QStringLiteral("cluster-password"));
+    m_clusterPassword->setEchoMode(QLineEdit::Password);
+    m_clusterPassword->setPlaceholderText(tr("none"));
+
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Listen on:"), m_bind);
@@ -108,9 +117,13 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("Largest &publish:"), m_maxBody);
     form->addRow(tr("Client &buffer:"), m_clientBuffer);
     form->addRow(tr("Request time&out:"), m_requestTimeout);
+    form->addRow(tr("C&luster (Redis):"), m_cluster);
+    form->addRow(tr("Redis pass&word:"), m_clusterPassword);
     form->addRow(QString(), m_listenAtLaunch);
 
-    auto *note = new QLabel(tr("A new port, address or durability restarts the service; browsers reconnect by themselves."), this);
+    auto *note = new QLabel(tr("A new port, address, durability or cluster restarts the service; browsers reconnect by "
+                               "themselves."),
+                            this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -163,6 +176,8 @@ HeraldSettings SettingsDialog::settings() const
     config.maxBodyBytes = valueOf(m_maxBody, Setting::MaxBody);
     config.streamBufferBytes = valueOf(m_clientBuffer, Setting::ClientBuffer);
     config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
+    config.clusterUrl = m_cluster->text().trimmed();
+    config.clusterPassword = m_clusterPassword->text().toUtf8();
     edited.listenAtLaunch = m_listenAtLaunch->isChecked();
     return edited;
 }

@@ -45,4 +45,6 @@ private:
     QSpinBox *m_maxBody;
     QSpinBox *m_clientBuffer;
     QSpinBox *m_requestTimeout;
+    QLineEdit *m_cluster;
+    QLineEdit *m_clusterPassword;
 };

@@ -95,7 +95,12 @@
 <context>
     <name>ClientsPane</name>
     <message>
-        <location filename="../../ui/clientspane.cpp" line="+29"/>
+        <location filename="../../ui/clientspane.cpp" line="+26"/>
+        <source>All &amp;nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Send to &amp;Selected Clients…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -136,6 +141,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>List the clients of every Herald in the cluster, not only this one&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;b&gt;Clients&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -232,7 +242,12 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="+44"/>
+        <location filename="../../ui/eventlogmodel.cpp" line="+39"/>
+        <source>Retracted: pages no longer show it, and replays leave it out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>everyone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -275,7 +290,7 @@
 <context>
     <name>LogPane</name>
     <message>
-        <location filename="../../ui/logpane.cpp" line="+41"/>
+        <location filename="../../ui/logpane.cpp" line="+43"/>
         <source>Event log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -296,7 +311,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+11"/>
+        <source>&amp;Retract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the selected events back: every page removes them, and replays leave them out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <location line="+6"/>
         <source>Export Log</source>
         <translation type="unfinished"></translation>
@@ -328,7 +353,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+94"/>
         <source>&amp;Start Listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -343,12 +368,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-40"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -453,7 +478,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -494,6 +519,18 @@
             <numerusform>Disconnected %n clients</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>Publisher Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Publishing from a phone needs a token. Herald can make one now; from then on, scripts on this computer need it too (&quot;Authorization: Bearer &lt;token&gt;&quot;).
+
+Make a token?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -514,17 +551,27 @@
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="+46"/>
+        <location filename="../../ui/serverbar.cpp" line="+36"/>
+        <source>&amp;Publisher Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
+        <source>Show a link, as a QR code, with which a phone may publish from Herald&apos;s page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Browsers on this network can open:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Change settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -554,7 +601,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>● Stopped</source>
         <translation type="unfinished"></translation>
     </message>
@@ -569,13 +616,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
+        <source>reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unreachable: publishing waits for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Cluster %1, %2; %n nodes, this one %3 events behind</source>
+        <translation>
+            <numerusform>Cluster %1, %2; %n node, this one %3 events behind</numerusform>
+            <numerusform>Cluster %1, %2; %n nodes, this one %3 events behind</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>● Not listening</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Use port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scan with a phone to publish from it. Share this code only with people who may publish: it carries the token.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -618,7 +688,7 @@
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+54"/>
+        <location filename="../../server/servicehost.cpp" line="+55"/>
         <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -626,7 +696,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+68"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+72"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
@@ -636,7 +706,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-57"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -677,12 +747,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+40"/>
+        <location line="+44"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-43"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -694,6 +764,21 @@
     <message>
         <location line="+4"/>
         <source>History keeps at most this much text; the oldest events go first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many recent messages the page shows when it opens, so a late joiner sees what was said.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -713,11 +798,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+32"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -737,13 +823,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>A new port, address or durability restarts the service; browsers reconnect by themselves.</source>
+        <location line="+33"/>
+        <source>C&amp;luster (Redis):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+31"/>
+        <location line="+1"/>
+        <source>Redis pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
@@ -764,7 +860,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>none: this Herald on its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redis://HOST:PORT/DB: share one event stream with other Heralds through this Redis.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -796,6 +902,11 @@
     <message>
         <location line="+1"/>
         <source>History si&amp;ze:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page shows on &amp;open:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -94,7 +94,12 @@
 <context>
     <name>ClientsPane</name>
     <message>
-        <location filename="../../ui/clientspane.cpp" line="+29"/>
+        <location filename="../../ui/clientspane.cpp" line="+26"/>
+        <source>All &amp;nodes</source>
+        <translation>所有节点(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Send to &amp;Selected Clients…</source>
         <translation>发送给选中的客户端(&amp;S)…</translation>
     </message>
@@ -135,6 +140,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>List the clients of every Herald in the cluster, not only this one&apos;s</source>
+        <translation>列出集群中每个 Herald 的客户端，而不只是本机的</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&lt;b&gt;Clients&lt;/b&gt;</source>
         <translation>&lt;b&gt;客户端&lt;/b&gt;</translation>
     </message>
@@ -230,7 +240,12 @@
 <context>
     <name>EventLogModel</name>
     <message>
-        <location filename="../../ui/eventlogmodel.cpp" line="+44"/>
+        <location filename="../../ui/eventlogmodel.cpp" line="+39"/>
+        <source>Retracted: pages no longer show it, and replays leave it out</source>
+        <translation>已撤回：页面不再显示它，重放时也会略过它</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>everyone</source>
         <translation>所有人</translation>
     </message>
@@ -273,7 +288,7 @@
 <context>
     <name>LogPane</name>
     <message>
-        <location filename="../../ui/logpane.cpp" line="+41"/>
+        <location filename="../../ui/logpane.cpp" line="+43"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
@@ -294,7 +309,17 @@
         <translation>将日志保存为 JSON Lines</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+11"/>
+        <source>&amp;Retract</source>
+        <translation>撤回(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take the selected events back: every page removes them, and replays leave them out</source>
+        <translation>撤回所选事件：每个页面都会移除它们，重放时也会略过它们</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <location line="+6"/>
         <source>Export Log</source>
         <translation>导出日志</translation>
@@ -325,7 +350,7 @@
         <translation>Herald</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+94"/>
         <source>&amp;Start Listening</source>
         <translation>开始监听(&amp;S)</translation>
     </message>
@@ -340,12 +365,12 @@
         <translation>导出日志(&amp;E)…</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-40"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -450,7 +475,7 @@
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -489,6 +514,20 @@
             <numerusform>已断开 %n 个客户端</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>Publisher Link</source>
+        <translation>发布者链接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Publishing from a phone needs a token. Herald can make one now; from then on, scripts on this computer need it too (&quot;Authorization: Bearer &lt;token&gt;&quot;).
+
+Make a token?</source>
+        <translation>从手机发布需要一个令牌。Herald 现在可以生成一个；此后，本机上的脚本也需要它（&quot;Authorization: Bearer &lt;token&gt;&quot;）。
+
+要生成令牌吗？</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -509,17 +548,27 @@
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="+46"/>
+        <location filename="../../ui/serverbar.cpp" line="+36"/>
+        <source>&amp;Publisher Link</source>
+        <translation>发布者链接(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
+        <source>Show a link, as a QR code, with which a phone may publish from Herald&apos;s page</source>
+        <translation>以二维码显示一个链接，手机可凭它在 Herald 页面上发布</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Browsers on this network can open:</source>
         <translation>本网络中的浏览器可以打开：</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Change settings…</source>
         <translation>更改设置…</translation>
     </message>
@@ -549,7 +598,7 @@
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>● Stopped</source>
         <translation>● 已停止</translation>
     </message>
@@ -564,7 +613,24 @@
         <translation>启动(&amp;S)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
+        <source>reachable</source>
+        <translation>可连接</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>unreachable: publishing waits for it</source>
+        <translation>无法连接：发布需等待其恢复</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Cluster %1, %2; %n nodes, this one %3 events behind</source>
+        <translation>
+            <numerusform>集群 %1，%2；%n 个节点，本节点落后 %3 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>● Not listening</source>
         <translation>● 未在监听</translation>
     </message>
@@ -572,6 +638,11 @@
         <location line="+5"/>
         <source>Use port %1</source>
         <translation>改用端口 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scan with a phone to publish from it. Share this code only with people who may publish: it carries the token.</source>
+        <translation>用手机扫描即可从手机发布。只与可以发布的人分享此码：它包含令牌。</translation>
     </message>
     <message>
         <location line="+43"/>
@@ -613,7 +684,7 @@
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+54"/>
+        <location filename="../../server/servicehost.cpp" line="+55"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
     </message>
@@ -621,7 +692,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+68"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+72"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
@@ -631,7 +702,7 @@
         <translation>页面也需要令牌（私密）</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-57"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
@@ -672,12 +743,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+40"/>
+        <location line="+44"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-43"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
@@ -690,6 +761,21 @@
         <location line="+4"/>
         <source>History keeps at most this much text; the oldest events go first.</source>
         <translation>历史最多保留这么多文本；最早的事件先被移除。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> messages</source>
+        <translation> 条消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many recent messages the page shows when it opens, so a late joiner sees what was said.</source>
+        <translation>页面打开时显示多少条最近的消息，让后加入的人也能看到之前说了什么。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -708,11 +794,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+32"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
@@ -732,13 +819,23 @@
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <source>A new port, address or durability restarts the service; browsers reconnect by themselves.</source>
-        <translation>更改端口、地址或持久性会重启服务；浏览器会自动重新连接。</translation>
+        <location line="+33"/>
+        <source>C&amp;luster (Redis):</source>
+        <translation>集群 (Redis)(&amp;L):</translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+31"/>
+        <location line="+1"/>
+        <source>Redis pass&amp;word:</source>
+        <translation>Redis 密码(&amp;W):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
+        <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation> KiB</translation>
@@ -759,7 +856,17 @@
         <translation>到时仍未完整到达的请求会收到 408。已打开的事件流不受影响。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>none: this Herald on its own</source>
+        <translation>无：此 Herald 独立运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redis://HOST:PORT/DB: share one event stream with other Heralds through this Redis.</source>
+        <translation>redis://主机:端口/数据库：通过此 Redis 与其他 Herald 共享同一个事件流。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
@@ -792,6 +899,11 @@
         <location line="+1"/>
         <source>History si&amp;ze:</source>
         <translation>历史大小(&amp;Z):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page shows on &amp;open:</source>
+        <translation>页面打开时显示(&amp;O):</translation>
     </message>
     <message>
         <location line="+1"/>
