@@ -41,8 +41,12 @@ GatedTcpServer::~GatedTcpServer()
 bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage)
 {
     setListenBacklogSize(backlog);
-    if (!listen(address, port))
+    if (!listen(address, port)) {
+        *errorMessage = serverError() == QAbstractSocket::AddressInUseError
+                ? QStringLiteral("port %1 is already in use on %2; choose another with --port").arg(port).arg(address.toString())
+                : QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(errorString());
         return false;
+    }
     // QTcpServer keeps the listening socket, so serverPort() and QHttpServer work as usual,
     // but the gate does the accepting.
     pauseAccepting();

@@ -21,6 +21,7 @@ public:
     GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent = nullptr);
     ~GatedTcpServer() override;
 
+    /// Listens and starts the gate; false, with a message a person can act on, when it cannot.
     bool open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage);
     /// Stops accepting and drops connections whose request has not been handed on.
     void shutDown();

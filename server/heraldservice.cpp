@@ -3,16 +3,16 @@
 #include "clusternodes.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
+#include "heraldnotices.h"
 #include "httpapi.h"
 #include "localeventstore.h"
 #include "rediseventstore.h"
 #include "logging.h"
 #include "streamfanout.h"
+#include "streamopening.h"
 
 #include <QHostInfo>
 #include <QHttpServer>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTimer>
 
 #include <sys/resource.h>
@@ -42,10 +42,14 @@ AccessPolicy policyFor(const ServiceConfig &config)
                          QHostInfo::localHostName()});
 }
 
-/// One of Herald's own events (herald-gap, herald-kicked, herald-shutdown), which carry no id.
-QByteArray notice(const QString &type, const QJsonObject &data)
+/// The cluster's Redis, with the password of the settings when neither the URL nor
+/// HERALD_REDIS_PASSWORD gives one.
+RedisEndpoint clusterEndpoint(const ServiceConfig &config, QString *error)
 {
-    return EventStreamEncoder::encodeNotice(type, QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
+    RedisEndpoint endpoint = RedisEndpoint::fromUrl(config.clusterUrl, error);
+    if (endpoint.password.isEmpty())
+        endpoint.password = config.clusterPassword;
+    return endpoint;
 }
 
 } // namespace
@@ -92,27 +96,13 @@ bool HeraldService::start(QString *errorMessage)
     m_httpServer = new QHttpServer(this);
     m_tcpServer = new GatedTcpServer(StreamPaths, this);
     m_api = new HttpApi(this, m_httpServer, m_tcpServer);
-    if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage)) {
-        if (m_tcpServer->isListening())
-            return false; // the gate could not start; errorMessage says why
-        const QString address = m_config.bindAddress.toString();
-        if (m_tcpServer->serverError() == QAbstractSocket::AddressInUseError) {
-            *errorMessage = QStringLiteral("port %1 is already in use on %2; choose another with --port")
-                                    .arg(m_config.port).arg(address);
-        } else {
-            *errorMessage = QStringLiteral("cannot listen on %1 port %2: %3")
-                                    .arg(address).arg(m_config.port).arg(m_tcpServer->errorString());
-        }
+    if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage))
         return false;
-    }
     m_httpServer->bind(m_tcpServer);
 
     if (m_cluster) {
         // Named after where browsers reach it, which only the listening socket knows.
-        RedisEndpoint endpoint = RedisEndpoint::fromUrl(m_config.clusterUrl, errorMessage);
-        if (endpoint.password.isEmpty())
-            endpoint.password = m_config.clusterPassword;
-        m_nodes = new ClusterNodes(endpoint, m_config.clusterPrefix,
+        m_nodes = new ClusterNodes(clusterEndpoint(m_config, errorMessage), m_config.clusterPrefix,
                                    QHostInfo::localHostName() + u':' + QString::number(port()),
                                    [this] { return m_registry.snapshot(); }, this);
         m_nodes->start();
@@ -143,10 +133,7 @@ void HeraldService::stop()
     if (m_store)
         m_store->close();
     if (m_fanOut) {
-        m_fanOut->closeAll(notice(QStringLiteral("herald-shutdown"),
-                                  {{QStringLiteral("message"), QStringLiteral("Herald is shutting down")},
-                                   {QStringLiteral("lastId"), QString::number(m_store ? m_store->lastId() : 0)}}),
-                           ShutdownDeadlineMs);
+        m_fanOut->closeAll(HeraldNotice::shutdown(m_store ? m_store->lastId() : 0), ShutdownDeadlineMs);
     }
     if (m_api)
         m_api->answerEveryPublish();
@@ -162,13 +149,11 @@ bool HeraldService::createStore(QString *errorMessage)
     }
     QString error;
     RedisEventStore::Settings settings;
-    settings.endpoint = RedisEndpoint::fromUrl(m_config.clusterUrl, &error);
+    settings.endpoint = clusterEndpoint(m_config, &error);
     if (!error.isEmpty()) {
         *errorMessage = QStringLiteral("--cluster: %1").arg(error);
         return false;
     }
-    if (settings.endpoint.password.isEmpty())
-        settings.endpoint.password = m_config.clusterPassword;
     settings.prefix = m_config.clusterPrefix;
     settings.limits = m_config.history;
     settings.dataDirectory = m_config.dataDirectory;
@@ -246,8 +231,7 @@ void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done
 void HeraldService::onEventRetracted(const EventPointer &event)
 {
     // It goes where the event went: a stream that could not see it hears nothing of it.
-    m_fanOut->publish(Event::notice(notice(QStringLiteral("herald-retract"), {{QStringLiteral("id"), double(event->id)}}),
-                                    event->topic, event->target));
+    m_fanOut->publish(Event::notice(HeraldNotice::retract(event->id), event->topic, event->target));
     ++m_retracted;
     qCInfo(lcService, "retracted event %llu", event->id);
     Q_EMIT eventRetracted(event->id);
@@ -277,8 +261,7 @@ bool HeraldService::disconnectHere(const QString &clientId)
     const QList<quint64> connections = m_registry.connectionsOf(clientId);
     if (connections.isEmpty())
         return false;
-    const QByteArray farewell = notice(QStringLiteral("herald-kicked"),
-                                       {{QStringLiteral("message"), QStringLiteral("The operator disconnected this page")}});
+    const QByteArray farewell = HeraldNotice::kicked();
     for (quint64 connection : connections) {
         m_fanOut->closeStream(connection, farewell);
         m_registry.remove(connection);
@@ -332,30 +315,9 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     subscription.topics = info.topics;
     subscription.format = request.format;
     subscription.counters = std::make_shared<StreamCounters>();
-    subscription.preamble.append({admission.responseHead, 0});
-
-    const EventFilter isVisible = [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); };
-    QList<EventPointer> replayed;
-    if (request.resume) {
-        const EventReplay replay = m_store->replayAfter(request.lastEventId, isVisible);
-        if (replay.gap) {
-            const QList<EventPointer> retained = m_store->events();
-            subscription.preamble.append(
-                    {notice(QStringLiteral("herald-gap"),
-                            {{QStringLiteral("lastEventId"), QString::number(request.lastEventId)},
-                             {QStringLiteral("oldestRetainedId"),
-                              retained.isEmpty() ? QString() : QString::number(retained.first()->id)},
-                             {QStringLiteral("lastId"), QString::number(m_store->lastId())}}),
-                     0});
-        }
-        replayed = replay.events;
-    } else if (request.rewind > 0) {
-        replayed = m_store->latest(request.rewind, isVisible);
-    }
-    for (const EventPointer &event : std::as_const(replayed)) {
-        event->prepare(request.format);
-        subscription.preamble.append({event->encodedFor(request.format), event->id});
-    }
+    subscription.preamble = streamOpening(
+            request, admission.responseHead,
+            [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); }, *m_store);
 
     m_registry.add(info, request.format, subscription.counters);
     qCDebug(lcService, "client %s connected from %s", qPrintable(info.clientId), qPrintable(info.address.toString()));

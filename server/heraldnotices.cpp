@@ -1,0 +1,44 @@
+#include "heraldnotices.h"
+
+#include "eventstore.h"
+#include "eventstreamencoder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace HeraldNotice {
+
+namespace {
+QByteArray encode(const QString &type, const QJsonObject &data)
+{
+    return EventStreamEncoder::encodeNotice(type, QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
+}
+} // namespace
+
+QByteArray gap(quint64 lastEventId, const EventStore &store)
+{
+    const QList<EventPointer> retained = store.events();
+    return encode(QStringLiteral("herald-gap"),
+                  {{QStringLiteral("lastEventId"), QString::number(lastEventId)},
+                   {QStringLiteral("oldestRetainedId"), retained.isEmpty() ? QString() : QString::number(retained.first()->id)},
+                   {QStringLiteral("lastId"), QString::number(store.lastId())}});
+}
+
+QByteArray kicked()
+{
+    return encode(QStringLiteral("herald-kicked"),
+                  {{QStringLiteral("message"), QStringLiteral("The operator disconnected this page")}});
+}
+
+QByteArray shutdown(quint64 lastId)
+{
+    return encode(QStringLiteral("herald-shutdown"), {{QStringLiteral("message"), QStringLiteral("Herald is shutting down")},
+                                                      {QStringLiteral("lastId"), QString::number(lastId)}});
+}
+
+QByteArray retract(quint64 id)
+{
+    return encode(QStringLiteral("herald-retract"), {{QStringLiteral("id"), double(id)}});
+}
+
+} // namespace HeraldNotice
