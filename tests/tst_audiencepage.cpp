@@ -41,6 +41,8 @@ private:
     QUrl url(const QString &pathAndQuery) const;
     QWebEnginePage *openTab(const QString &pathAndQuery = u"/"_qs);
     bool openTabs(int count);
+    /// Opens the tabs and publishes a first message, which each shows once; returns the leader.
+    QWebEnginePage *openTabsAroundOneLeader(int count, const QString &firstMessage);
     static QVariant evaluate(QWebEnginePage *page, const QString &script);
     static bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 60000);
     static QString role(QWebEnginePage *page);
@@ -218,16 +220,22 @@ void tst_AudiencePage::tenTabsShareOneStream()
     QCOMPARE(leaders().size(), 1);
 }
 
+QWebEnginePage *tst_AudiencePage::openTabsAroundOneLeader(int count, const QString &firstMessage)
+{
+    if (!openTabs(count) || !waitUntil([&] { return leaders().size() == 1; }) || !publish(firstMessage)
+        || !everyTabShowsEveryMessageOnce(m_tabs)) {
+        return nullptr;
+    }
+    return leaders().first();
+}
+
 void tst_AudiencePage::closingTheLeadingTabHandsTheStreamOn()
 {
-    QVERIFY(openTabs(10));
-    const QString clientId = clientIdOf(m_tabs.first());
-    QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
-    QVERIFY(publish(u"before the leader closes"_qs));
-    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+    QWebEnginePage *leader = openTabsAroundOneLeader(10, u"before the leader closes"_qs);
+    QVERIFY(leader);
+    const QString clientId = clientIdOf(leader);
 
     // Deleting a page runs no pagehide handler: the others notice that its heartbeats stop.
-    QWebEnginePage *leader = leaders().first();
     m_tabs.removeOne(leader);
     delete leader;
     QVERIFY(publish(u"while nobody leads"_qs)); // reaches the tabs through the next leader's resume
@@ -242,14 +250,11 @@ void tst_AudiencePage::closingTheLeadingTabHandsTheStreamOn()
 
 void tst_AudiencePage::freezingTheLeadingTabHandsTheStreamOn()
 {
-    QVERIFY(openTabs(10));
-    const QString clientId = clientIdOf(m_tabs.first());
-    QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
-    QVERIFY(publish(u"before the freeze"_qs));
-    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+    QWebEnginePage *frozen = openTabsAroundOneLeader(10, u"before the freeze"_qs);
+    QVERIFY(frozen);
+    const QString clientId = clientIdOf(frozen);
 
-    // A frozen tab runs no script at all, so it hands the stream on as it freezes.
-    QWebEnginePage *frozen = leaders().first();
+    // A frozen tab's stream and timers stop, so it hands the stream on as it freezes.
     frozen->setLifecycleState(QWebEnginePage::LifecycleState::Frozen);
     QCOMPARE(frozen->lifecycleState(), QWebEnginePage::LifecycleState::Frozen);
     QVERIFY(publish(u"while the leader freezes"_qs));
