@@ -28,6 +28,8 @@ private slots:
     void tenTabsShareOneStream();
     void closingTheLeadingTabHandsTheStreamOn();
     void freezingTheLeadingTabHandsTheStreamOn();
+    void aKickReachesEveryTabAndOutlivesAHandOver();
+    void everyTabFollowsHeraldThroughARestartThatLostItsHistory();
     void aTabOpenedLaterShowsTheRecentMessages();
     void aTabOpenedWhileMessagesPourInShowsEachOnce();
     void withoutBroadcastChannelEachTabHasItsOwnStream();
@@ -38,6 +40,7 @@ private slots:
     void aHiddenTabCountsUnreadMessagesInItsTitle();
 
 private:
+    bool startService(quint16 port);
     QUrl url(const QString &pathAndQuery) const;
     QWebEnginePage *openTab(const QString &pathAndQuery = u"/"_qs);
     bool openTabs(int count);
@@ -64,14 +67,23 @@ private:
     QStringList m_published;
 };
 
-void tst_AudiencePage::init()
+bool tst_AudiencePage::startService(quint16 port)
 {
     ServiceConfig config;
     config.bindAddress = QHostAddress::LocalHost;
-    config.port = 0;
+    config.port = port;
     m_host = std::make_unique<ServiceHost>();
     QString error;
-    QVERIFY2(m_host->start(config, &error), qPrintable(error));
+    if (!m_host->start(config, &error)) {
+        qWarning() << error;
+        return false;
+    }
+    return true;
+}
+
+void tst_AudiencePage::init()
+{
+    QVERIFY(startService(0));
     m_profile = new QWebEngineProfile(this); // off the record: its own localStorage and BroadcastChannel
     m_published.clear();
 }
@@ -273,6 +285,58 @@ void tst_AudiencePage::freezingTheLeadingTabHandsTheStreamOn()
     QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
     QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
     QCOMPARE(leaders().size(), 1);
+}
+
+void tst_AudiencePage::aKickReachesEveryTabAndOutlivesAHandOver()
+{
+    QWebEnginePage *leader = openTabsAroundOneLeader(3, u"before the kick"_qs);
+    QVERIFY(leader);
+    const QString clientId = clientIdOf(leader);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/"_qs + clientId)).status, 204);
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"kicked"_qs; });
+    }));
+
+    // The tab that takes over from a closed leader does not undo the operator's kick.
+    m_tabs.removeOne(leader);
+    delete leader;
+    QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
+    QCOMPARE(streamsOf(clientId), 0);
+    for (QWebEnginePage *tab : std::as_const(m_tabs))
+        QCOMPARE(state(tab), u"kicked"_qs);
+
+    // The reader's Reconnect, in any tab, brings the one stream back for all.
+    QWebEnginePage *follower = m_tabs.first() == leaders().first() ? m_tabs.last() : m_tabs.first();
+    evaluate(follower, u"document.getElementById('reconnect').click()"_qs);
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"live"_qs; });
+    }));
+    QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
+    QVERIFY(publish(u"after the reconnect"_qs));
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab).first() == u"after the reconnect"_qs; });
+    }));
+}
+
+void tst_AudiencePage::everyTabFollowsHeraldThroughARestartThatLostItsHistory()
+{
+    QVERIFY(openTabsAroundOneLeader(3, u"before the restart"_qs));
+    const quint16 port = m_host->port();
+    m_host.reset(); // its history was in memory only: the next Herald counts ids from 1 again
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) {
+            return state(tab) == u"reconnecting"_qs
+                    && evaluate(tab, u"document.getElementById('state').textContent"_qs).toString().contains(u"Herald stopped"_qs);
+        });
+    }));
+
+    QVERIFY(startService(port));
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"live"_qs; });
+    }));
+    // Its first message has the id the one before the restart had, and still shows, once.
+    QVERIFY(publish(u"after the restart"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
 }
 
 void tst_AudiencePage::aTabOpenedLaterShowsTheRecentMessages()
