@@ -38,6 +38,7 @@ private slots:
     void thePageSpeaksTheReadersLanguage();
     void displayModeShowsOnlyTheLatestMessageAsLargeAsFits();
     void aHiddenTabCountsUnreadMessagesInItsTitle();
+    void theToneIsOptInAndMadeWithWebAudio();
 
 private:
     bool startService(quint16 port);
@@ -576,6 +577,57 @@ void tst_AudiencePage::aHiddenTabCountsUnreadMessagesInItsTitle()
     QVERIFY(publish(u"four"_qs));
     QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
     QCOMPARE(evaluate(page, u"document.title"_qs).toString(), u"Herald"_qs);
+}
+
+void tst_AudiencePage::theToneIsOptInAndMadeWithWebAudio()
+{
+    // Count the tones the page starts and the vibrations it asks for, without changing either.
+    QWebEngineScript counters;
+    counters.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    counters.setWorldId(QWebEngineScript::MainWorld);
+    counters.setSourceCode(uR"(
+        window.tones = 0;
+        window.vibrations = 0;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (...when) { window.tones += 1; return start.apply(this, when); };
+        navigator.vibrate = () => { window.vibrations += 1; return true; };)"_qs);
+    m_profile->scripts()->insert(counters);
+
+    QWebEngineView view(m_profile);
+    view.resize(390, 844);
+    view.show();
+    QWebEnginePage *page = view.page();
+    page->load(url(u"/"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QVERIFY(publish(u"before the tone is on"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QCOMPARE(evaluate(page, u"window.tones + window.vibrations"_qs).toInt(), 0);
+
+    // Browsers play sound only after a gesture, so the reader's own click turns the tone on.
+    auto click = [&](const QString &selector) {
+        const QVariantList box = evaluate(page, uR"((() => {
+            const box = document.querySelector('%1').getBoundingClientRect();
+            return [box.left + box.width / 2, box.top + box.height / 2]; })())"_qs.arg(selector)).toList();
+        QTest::mouseClick(view.focusProxy(), Qt::LeftButton, {}, QPoint(box.value(0).toInt(), box.value(1).toInt()));
+    };
+    click(u"#settings summary"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, u"document.getElementById('settings').open"_qs).toBool(), 30000);
+    click(u"#sound"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, u"document.getElementById('sound').checked"_qs).toBool(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"window.tones"_qs).toInt(), 1, 30000); // a sample of it
+    QCOMPARE(evaluate(page, u"localStorage.getItem('herald.sound')"_qs).toString(), u"on"_qs);
+
+    QVERIFY(publish(u"with the tone on"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"window.tones"_qs).toInt(), 2, 30000);
+    QCOMPARE(evaluate(page, u"window.vibrations"_qs).toInt(), 1);
+    QCOMPARE(evaluate(page, u"document.querySelectorAll('audio, video').length"_qs).toInt(), 0);
+
+    click(u"#sound"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(!evaluate(page, u"document.getElementById('sound').checked"_qs).toBool(), 30000);
+    QVERIFY(publish(u"with the tone off again"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QCOMPARE(evaluate(page, u"window.tones + window.vibrations"_qs).toInt(), 3);
 }
 
 int main(int argc, char *argv[])
