@@ -39,6 +39,7 @@
       optional: 'optional',
       send: 'Send',
       sending: 'Sending…',
+      sentToOne: 'Sent to 1 connected client.',
       sent: 'Sent to {count} connected clients.',
       refused: 'Herald refused the message (HTTP {status}).',
       unreachable: 'Herald could not be reached. The message is still here: try again.',
@@ -73,6 +74,7 @@
       optional: '可选',
       send: '发送',
       sending: '正在发送…',
+      sentToOne: '已发送给 1 个已连接的客户端。',
       sent: '已发送给 {count} 个已连接的客户端。',
       refused: 'Herald 拒绝了这条消息（HTTP {status}）。',
       unreachable: '无法连接到 Herald。消息仍保留在这里，请重试。',
@@ -848,7 +850,8 @@
       const answer = await response.json().catch(() => null);
       if (response.ok) {
         ui.composeText.value = '';
-        showComposeStatus('sent', say('sent', { count: answer?.delivered ?? 0 }));
+        const count = answer?.delivered ?? 0;
+        showComposeStatus('sent', say(count === 1 ? 'sentToOne' : 'sent', { count }));
       } else {
         const reason = typeof answer?.error === 'string' && answer.error ? answer.error : say('refused', { status: response.status });
         showComposeStatus('refused', reason);
