@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 /// Herald's audience page in a real browser engine (QtWebEngine's Chromium), against a running
-/// service: tabs that share one stream, links, languages, unread counts and display mode.
+/// service: tabs that share one stream, links, languages, attention and display mode.
 class tst_AudiencePage : public QObject
 {
     Q_OBJECT
@@ -51,6 +51,7 @@ private:
     static bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 60000);
     static QString role(QWebEnginePage *page);
     static QString state(QWebEnginePage *page);
+    static bool everyTabIsIn(const QList<QWebEnginePage *> &tabs, const QString &state);
     static QStringList shownTexts(QWebEnginePage *page);
     QList<QWebEnginePage *> leaders() const;
     bool publish(const QString &text, const QJsonObject &extra = {});
@@ -120,9 +121,7 @@ bool tst_AudiencePage::openTabs(int count)
         return false;
     for (int i = 1; i < count; ++i)
         opened.append(openTab());
-    return waitUntil([&] {
-        return std::all_of(opened.cbegin(), opened.cend(), [](QWebEnginePage *page) { return state(page) == u"live"_qs; });
-    });
+    return waitUntil([&] { return everyTabIsIn(opened, u"live"_qs); });
 }
 
 QVariant tst_AudiencePage::evaluate(QWebEnginePage *page, const QString &script)
@@ -154,6 +153,11 @@ QString tst_AudiencePage::role(QWebEnginePage *page)
 QString tst_AudiencePage::state(QWebEnginePage *page)
 {
     return evaluate(page, u"document.getElementById('state')?.dataset.state"_qs).toString();
+}
+
+bool tst_AudiencePage::everyTabIsIn(const QList<QWebEnginePage *> &tabs, const QString &wanted)
+{
+    return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return state(tab) == wanted; });
 }
 
 QStringList tst_AudiencePage::shownTexts(QWebEnginePage *page)
@@ -294,29 +298,22 @@ void tst_AudiencePage::aKickReachesEveryTabAndOutlivesAHandOver()
     QVERIFY(leader);
     const QString clientId = clientIdOf(leader);
     QCOMPARE(httpRequest("DELETE", url(u"/api/clients/"_qs + clientId)).status, 204);
-    QVERIFY(waitUntil([&] {
-        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"kicked"_qs; });
-    }));
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"kicked"_qs); }));
 
     // The tab that takes over from a closed leader does not undo the operator's kick.
     m_tabs.removeOne(leader);
     delete leader;
     QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
     QCOMPARE(streamsOf(clientId), 0);
-    for (QWebEnginePage *tab : std::as_const(m_tabs))
-        QCOMPARE(state(tab), u"kicked"_qs);
+    QVERIFY(everyTabIsIn(m_tabs, u"kicked"_qs));
 
     // The reader's Reconnect, in any tab, brings the one stream back for all.
     QWebEnginePage *follower = m_tabs.first() == leaders().first() ? m_tabs.last() : m_tabs.first();
     evaluate(follower, u"document.getElementById('reconnect').click()"_qs);
-    QVERIFY(waitUntil([&] {
-        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"live"_qs; });
-    }));
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"live"_qs); }));
     QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
     QVERIFY(publish(u"after the reconnect"_qs));
-    QVERIFY(waitUntil([&] {
-        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab).first() == u"after the reconnect"_qs; });
-    }));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
 }
 
 void tst_AudiencePage::everyTabFollowsHeraldThroughARestartThatLostItsHistory()
@@ -332,9 +329,7 @@ void tst_AudiencePage::everyTabFollowsHeraldThroughARestartThatLostItsHistory()
     }));
 
     QVERIFY(startService(port));
-    QVERIFY(waitUntil([&] {
-        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) { return state(tab) == u"live"_qs; });
-    }));
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"live"_qs); }));
     // Its first message has the id the one before the restart had, and still shows, once.
     QVERIFY(publish(u"after the restart"_qs));
     QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
