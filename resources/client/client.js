@@ -1,22 +1,129 @@
-// Herald's page: one EventSource on /events, every event shown as text (never as HTML).
+// Herald's page. It shows what the operator publishes, always as text: an address in a message
+// becomes a link built element by element, and nothing pushed is ever parsed as markup.
 'use strict';
 
 (() => {
+  const root = document.documentElement;
+  const pageParams = new URLSearchParams(location.search);
+
+  // ---- Words ------------------------------------------------------------------------------
+
+  const Words = {
+    en: {
+      connecting: 'Connecting…',
+      live: 'Live',
+      liveTopics: 'Live · {topics}',
+      reconnecting: 'Reconnecting… (attempt {attempt})',
+      serverStopped: 'Herald stopped. Waiting for it to come back…',
+      serverStoppedAttempt: 'Herald stopped. Waiting for it to come back… (attempt {attempt})',
+      kicked: 'Disconnected by the operator.',
+      closed: 'Disconnected. The server refused this page.',
+      gap: 'Some messages were sent while this page was away and are no longer available.',
+      empty: 'Messages will appear here as soon as they are sent.',
+      messages: 'Received messages',
+      toYou: 'to you',
+      settings: 'Settings',
+      name: 'Your name',
+      nameHint: '(shown to the operator)',
+      topics: 'Topics',
+      topicsHint: '(comma-separated; empty for all)',
+      allTopics: 'all topics',
+      sound: 'Play a short tone when a message arrives (phones also vibrate)',
+      apply: 'Apply',
+      reconnect: 'Reconnect',
+      clear: 'Clear messages',
+      composer: 'Send a message',
+      composeText: 'Message',
+      composeType: 'Type',
+      composeTopic: 'Topic',
+      optional: 'optional',
+      send: 'Send',
+      sending: 'Sending…',
+      sentToOne: 'Sent to 1 connected client.',
+      sent: 'Sent to {count} connected clients.',
+      refused: 'Herald refused the message (HTTP {status}).',
+      unreachable: 'Herald could not be reached. The message is still here: try again.',
+    },
+    'zh-CN': {
+      connecting: '正在连接…',
+      live: '已连接',
+      liveTopics: '已连接 · {topics}',
+      reconnecting: '正在重新连接…（第 {attempt} 次尝试）',
+      serverStopped: 'Herald 已停止，正在等待它恢复…',
+      serverStoppedAttempt: 'Herald 已停止，正在等待它恢复…（第 {attempt} 次尝试）',
+      kicked: '操作员已断开此页面的连接。',
+      closed: '连接已断开：服务器拒绝了此页面。',
+      gap: '此页面离开期间发送的部分消息已无法获取。',
+      empty: '消息一经发送就会显示在这里。',
+      messages: '收到的消息',
+      toYou: '发给你',
+      settings: '设置',
+      name: '你的名字',
+      nameHint: '（操作员可以看到）',
+      topics: '主题',
+      topicsHint: '（用逗号分隔；留空表示全部）',
+      allTopics: '全部主题',
+      sound: '收到消息时播放提示音（手机还会振动）',
+      apply: '应用',
+      reconnect: '重新连接',
+      clear: '清除消息',
+      composer: '发送消息',
+      composeText: '消息',
+      composeType: '类型',
+      composeTopic: '主题',
+      optional: '可选',
+      send: '发送',
+      sending: '正在发送…',
+      sentToOne: '已发送给 1 个已连接的客户端。',
+      sent: '已发送给 {count} 个已连接的客户端。',
+      refused: 'Herald 拒绝了这条消息（HTTP {status}）。',
+      unreachable: '无法连接到 Herald。消息仍保留在这里，请重试。',
+    },
+  };
+
+  // The first of the reader's languages that the page speaks; any Chinese gets Simplified Chinese.
+  function pickLanguage(tags) {
+    for (const tag of tags) {
+      const primary = String(tag).toLowerCase().split('-')[0];
+      if (primary === 'zh') return 'zh-CN';
+      if (primary === 'en') return 'en';
+    }
+    return 'en';
+  }
+
+  const language = pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language || 'en']);
+  const words = Words[language];
+  const say = (key, values = {}) => words[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+
+  function translatePage() {
+    root.lang = language;
+    for (const element of document.querySelectorAll('[data-text]')) element.textContent = say(element.dataset.text);
+    for (const element of document.querySelectorAll('[data-placeholder]')) element.placeholder = say(element.dataset.placeholder);
+    for (const element of document.querySelectorAll('[data-label]')) element.setAttribute('aria-label', say(element.dataset.label));
+  }
+
+  // ---- Settings ---------------------------------------------------------------------------
+
   const storage = {
     get(key) { try { return localStorage.getItem(key); } catch { return null; } },
     set(key, value) { try { localStorage.setItem(key, value); } catch { /* private mode */ } },
+    remove(key) { try { localStorage.removeItem(key); } catch { /* private mode */ } },
   };
 
   // A stable id, so this browser stays one row in the operator's table across reconnects.
   function clientId() {
     let id = storage.get('herald.client');
     if (!id || !/^[A-Za-z0-9-]{8,64}$/.test(id)) {
-      const bytes = new Uint8Array(8);
-      crypto.getRandomValues(bytes); // randomUUID needs a secure context; LAN pages are plain http
-      id = 'b-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+      id = 'b-' + randomHex(8);
       storage.set('herald.client', id);
     }
     return id;
+  }
+
+  function randomHex(byteCount) {
+    const bytes = new Uint8Array(byteCount);
+    crypto.getRandomValues(bytes); // randomUUID needs a secure context; LAN pages are plain http
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
   function parseTopics(text) {
@@ -25,31 +132,217 @@
 
   const $ = (id) => document.getElementById(id);
   const ui = {
-    state: $('state'), notice: $('notice'), empty: $('empty'), events: $('events'),
-    form: $('settings-form'), name: $('name'), topics: $('topics'),
+    state: $('state'), main: $('main'), notice: $('notice'), empty: $('empty'), events: $('events'),
+    form: $('settings-form'), name: $('name'), topics: $('topics'), sound: $('sound'),
     reconnect: $('reconnect'), clear: $('clear'),
+    composer: $('composer'), composeText: $('compose-text'), composeType: $('compose-type'),
+    composeTopic: $('compose-topic'), composeSend: $('compose-send'), composeStatus: $('compose-status'),
   };
-  const MaxShown = 500;
 
-  const pageParams = new URLSearchParams(location.search);
   const pageTopics = pageParams.getAll('topic').join(',');
   const settings = {
     id: clientId(),
     name: pageParams.get('name') || storage.get('herald.name') || '',
     topics: parseTopics(pageTopics || storage.get('herald.topics') || ''),
+    sound: storage.get('herald.sound') === 'on',
   };
-  ui.name.value = settings.name;
-  ui.topics.value = settings.topics.join(', ');
 
-  let source = null;
-  let lastEventId = '';
-  let reconnects = 0;
-  let serverStopped = false; // told by herald-shutdown: keep saying so while retrying
+  // Herald writes these on <html>: how many recent messages a page opens with, and whether this
+  // browser may publish.
+  const pageHistory = /^\d+$/.test(root.dataset.pageHistory ?? '') ? Number(root.dataset.pageHistory) : 20;
+  const canPublish = root.dataset.canPublish === 'true';
+  const displayMode = pageParams.get('view') === 'display';
 
-  function setState(state, text) {
-    ui.state.dataset.state = state;
-    ui.state.textContent = text;
-    ui.reconnect.hidden = !(state === 'kicked' || state === 'closed');
+  // ---- Messages ---------------------------------------------------------------------------
+
+  const MaxShown = 500;
+
+  // An http or https address, up to a space, a quote or angle bracket, or Chinese punctuation.
+  const AddressPattern = /\bhttps?:\/\/[^\s<>"'`，。；：！？、（）【】「」]+/gi;
+
+  // Sentence punctuation after an address belongs to the sentence; a ")" stays when the address
+  // opened one, as in Wikipedia's addresses.
+  function trimAddress(address) {
+    for (;;) {
+      const last = address[address.length - 1];
+      const unbalanced = last === ')' && address.split('(').length < address.split(')').length;
+      if (!'.,;:!?\'"'.includes(last) && !unbalanced) return address;
+      address = address.slice(0, -1);
+    }
+  }
+
+  function webAddress(text) {
+    try {
+      const url = new URL(text);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function appendTextWithLinks(parent, text) {
+    let done = 0;
+    for (const match of text.matchAll(AddressPattern)) {
+      if (match.index < done) continue;
+      const address = trimAddress(match[0]);
+      const url = webAddress(address);
+      if (!url) continue;
+      parent.append(text.slice(done, match.index));
+      const link = document.createElement('a');
+      link.href = url.href;
+      link.rel = 'noopener noreferrer';
+      link.target = '_blank';
+      link.textContent = address;
+      parent.append(link);
+      done = match.index + address.length;
+    }
+    parent.append(text.slice(done));
+  }
+
+  function timeText(ms) {
+    const date = Number.isFinite(ms) ? new Date(ms) : new Date();
+    return date.toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  function messageElement(id, envelope) {
+    const item = document.createElement('li');
+    item.className = 'event';
+    if (id !== null) item.dataset.id = String(id);
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const time = document.createElement('time');
+    time.textContent = timeText(envelope.time);
+    if (Number.isFinite(envelope.time)) time.dateTime = new Date(envelope.time).toISOString();
+    meta.append(time);
+    for (const [kind, value] of [['type', envelope.type], ['topic', envelope.topic], ['to', envelope.to ? say('toYou') : '']]) {
+      if (!value) continue;
+      const tag = document.createElement('span');
+      tag.className = 'tag ' + kind;
+      tag.textContent = kind === 'topic' ? '#' + value : String(value);
+      meta.append(tag);
+    }
+    const text = document.createElement('p');
+    text.className = 'text';
+    appendTextWithLinks(text, String(envelope.data ?? ''));
+    item.append(meta, text);
+    return item;
+  }
+
+  // Newest first, in id order even when a hand-over between tabs delivers one late.
+  function showMessage(id, envelope) {
+    let next = ui.events.firstElementChild;
+    while (id !== null && next && Number(next.dataset.id) > id) next = next.nextElementSibling;
+    ui.events.insertBefore(messageElement(id, envelope), next);
+    while (ui.events.childElementCount > MaxShown) ui.events.lastElementChild.remove();
+    messagesChanged();
+  }
+
+  function removeMessage(id) {
+    ui.events.querySelector(`.event[data-id="${id}"]`)?.remove();
+    messagesChanged();
+  }
+
+  function messagesChanged() {
+    ui.empty.hidden = ui.events.childElementCount > 0;
+    if (displayMode) fitLatestMessage();
+  }
+
+  // Display mode: the latest message as large as the screen allows. The size is set through
+  // CSSOM, which the page's Content-Security-Policy (style-src 'self') allows.
+  function fitLatestMessage() {
+    const text = ui.events.querySelector('.event .text');
+    if (!text) return;
+    const style = getComputedStyle(ui.main);
+    const height = ui.main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    const fits = (size) => {
+      text.style.fontSize = size + 'px';
+      return text.scrollWidth <= text.clientWidth && text.scrollHeight <= height;
+    };
+    let small = 8;
+    let large = Math.max(small, Math.floor(height));
+    while (small < large) {
+      const middle = Math.ceil((small + large) / 2);
+      if (fits(middle)) small = middle;
+      else large = middle - 1;
+    }
+    text.style.fontSize = small + 'px';
+  }
+
+  // What this tab has received: each message once, by id, and the newest ones, which it hands to
+  // a tab that opens while it leads.
+  const SeenLimit = 5000;
+
+  class Inbox {
+    constructor() {
+      this.seen = new Set();
+      this.recent = []; // oldest first
+      this.lastEventId = null;
+    }
+
+    add(id, envelope) {
+      if (id === null) return true;
+      if (this.seen.has(id)) return false;
+      this.remember(id);
+      this.noteId(id);
+      let at = this.recent.length;
+      while (at > 0 && this.recent[at - 1].id > id) at -= 1;
+      this.recent.splice(at, 0, { id, envelope });
+      if (this.recent.length > MaxShown) this.recent.shift();
+      return true;
+    }
+
+    retract(id) {
+      this.remember(id);
+      this.recent = this.recent.filter((message) => message.id !== id);
+    }
+
+    remember(id) {
+      this.seen.add(id);
+      if (this.seen.size > SeenLimit) this.seen.delete(this.seen.values().next().value);
+    }
+
+    noteId(id) {
+      if (Number.isSafeInteger(id) && (this.lastEventId === null || id > this.lastEventId)) this.lastEventId = id;
+    }
+
+    // What a tab that opens now should show: what it would get from Herald on its own, the
+    // operator's number of recent messages, or, for a tab coming back, everything after its last id.
+    handOver(afterId) {
+      if (Number.isSafeInteger(afterId)) return this.recent.filter((message) => message.id > afterId);
+      return pageHistory > 0 ? this.recent.slice(-pageHistory) : [];
+    }
+
+    // Herald lost its history and counts again from lastId: old ids no longer name the same messages.
+    restartAt(lastId) {
+      this.seen.clear();
+      this.recent = [];
+      this.lastEventId = lastId;
+    }
+  }
+
+  const inbox = new Inbox();
+
+  function receiveMessage(id, envelope, { alert }) {
+    if (!inbox.add(id, envelope)) return;
+    showMessage(id, envelope);
+    countUnread(id);
+    if (alert) alertReader();
+  }
+
+  function retractMessage(id) {
+    inbox.retract(id);
+    removeMessage(id);
+    forgetUnread(id);
+  }
+
+  function applyGap(data) {
+    showNotice(say('gap'));
+    const asked = Number(data?.lastEventId);
+    const lastId = Number(data?.lastId);
+    if (Number.isSafeInteger(asked) && Number.isSafeInteger(lastId) && lastId < asked) {
+      inbox.restartAt(lastId);
+      for (const item of ui.events.children) delete item.dataset.id;
+    }
   }
 
   function showNotice(text) {
@@ -57,82 +350,537 @@
     ui.notice.hidden = !text;
   }
 
-  function timeText(ms) {
-    const date = Number.isFinite(ms) ? new Date(ms) : new Date();
-    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  // ---- Attention --------------------------------------------------------------------------
+
+  const PageTitle = document.title;
+  const unread = new Set();
+  let unreadWithoutId = 0;
+
+  function countUnread(id) {
+    if (document.visibilityState !== 'hidden') return;
+    if (id === null) unreadWithoutId += 1;
+    else unread.add(id);
+    showUnread();
   }
 
-  function addEvent(id, envelope) {
-    const item = document.createElement('li');
-    item.className = 'event';
-    item.dataset.id = id;
-    const meta = document.createElement('div');
-    meta.className = 'meta';
-    const time = document.createElement('time');
-    time.textContent = timeText(envelope.time);
-    if (Number.isFinite(envelope.time)) time.dateTime = new Date(envelope.time).toISOString();
-    meta.append(time);
-    for (const [cls, value] of [['type', envelope.type], ['topic', envelope.topic], ['to', envelope.to ? 'to you' : '']]) {
-      if (!value) continue;
-      const tag = document.createElement('span');
-      tag.className = 'tag ' + cls;
-      tag.textContent = cls === 'topic' ? '#' + value : value;
-      meta.append(tag);
+  function forgetUnread(id) {
+    if (unread.delete(id)) showUnread();
+  }
+
+  function showUnread() {
+    const count = unread.size + unreadWithoutId;
+    document.title = count ? `(${count}) ${PageTitle}` : PageTitle;
+  }
+
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible') return;
+    unread.clear();
+    unreadWithoutId = 0;
+    showUnread();
+  });
+
+  const AlertGapMs = 1500; // a burst of messages gets one tone
+  let audio = null;
+  let lastAlertAt = -Infinity;
+
+  // Browsers start Web Audio only from a gesture on the page, so every tap or key press may unlock it.
+  function unlockSound() {
+    if (!settings.sound) return;
+    const AudioContextType = window.AudioContext || window.webkitAudioContext;
+    if (!audio && AudioContextType) audio = new AudioContextType();
+    if (audio?.state === 'suspended') audio.resume().catch(() => {});
+  }
+
+  const canVibrate = () => typeof navigator.vibrate === 'function' && navigator.userActivation?.hasBeenActive === true;
+  const canAlert = () => settings.sound && (audio?.state === 'running' || canVibrate());
+
+  function alertReader() {
+    if (!settings.sound || performance.now() - lastAlertAt < AlertGapMs) return;
+    lastAlertAt = performance.now();
+    if (audio?.state === 'running') playTone();
+    if (canVibrate()) navigator.vibrate(120);
+  }
+
+  function playTone() {
+    const start = audio.currentTime;
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.type = 'sine';
+    oscillator.frequency.setValueAtTime(880, start);
+    oscillator.frequency.setValueAtTime(1320, start + 0.09);
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.exponentialRampToValueAtTime(0.25, start + 0.015);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.3);
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(start);
+    oscillator.stop(start + 0.32);
+  }
+
+  for (const gesture of ['pointerdown', 'keydown']) document.addEventListener(gesture, unlockSound, { capture: true });
+
+  // ---- Connection state -------------------------------------------------------------------
+
+  // The operator ended this browser's stream: no tab opens another until the reader asks.
+  const isKicked = (connection) => connection.state === 'kicked';
+  // The stream ended and will not come back by itself.
+  const hasEnded = (connection) => connection.state === 'kicked' || connection.state === 'closed';
+
+  function stateText({ state, attempt, serverStopped }) {
+    switch (state) {
+    case 'live':
+      return settings.topics.length ? say('liveTopics', { topics: settings.topics.join(', ') }) : say('live');
+    case 'reconnecting':
+      if (serverStopped) return attempt ? say('serverStoppedAttempt', { attempt }) : say('serverStopped');
+      return say('reconnecting', { attempt });
+    case 'kicked':
+    case 'closed':
+      return say(state);
+    default:
+      return say('connecting');
     }
-    const text = document.createElement('p');
-    text.className = 'text';
-    text.textContent = String(envelope.data ?? '');
-    item.append(meta, text);
-    ui.events.prepend(item);
-    while (ui.events.childElementCount > MaxShown) ui.events.lastElementChild.remove();
-    ui.empty.hidden = true;
   }
 
-  function connect() {
-    if (source) source.close();
-    const params = new URLSearchParams({ client: settings.id, format: 'json' });
-    if (settings.name) params.set('name', settings.name);
-    for (const topic of settings.topics) params.append('topic', topic);
-    // A fresh EventSource cannot send Last-Event-ID itself; the query carries it.
-    if (lastEventId) params.set('lastEventId', lastEventId);
+  function showState(connection) {
+    const text = stateText(connection);
+    if (ui.state.dataset.state === connection.state && ui.state.textContent === text) return; // no repeated announcement
+    ui.state.dataset.state = connection.state;
+    ui.state.textContent = text;
+    ui.state.title = text;
+    ui.reconnect.hidden = !hasEnded(connection);
+  }
 
-    setState('connecting', 'Connecting…');
-    source = new EventSource('/events?' + params.toString());
+  // One EventSource on /events, and what it hears.
+  class Stream {
+    constructor(handlers) {
+      this.handlers = handlers;
+      this.source = null;
+      this.attempt = 0;
+      this.serverStopped = false;
+    }
 
-    source.onopen = () => {
-      reconnects = 0;
-      serverStopped = false;
-      setState('live', settings.topics.length ? 'Live · ' + settings.topics.join(', ') : 'Live');
-    };
-    source.onerror = () => {
-      if (source.readyState === EventSource.CONNECTING) {
-        reconnects += 1;
-        setState('reconnecting', serverStopped
-          ? `Herald stopped. Waiting for it to come back… (attempt ${reconnects})`
-          : `Reconnecting… (attempt ${reconnects})`);
-      } else {
-        setState('closed', 'Disconnected. The server refused this page.');
+    open(resumeAfter) {
+      this.close();
+      const params = new URLSearchParams({ client: settings.id, format: 'json' });
+      if (settings.name) params.set('name', settings.name);
+      for (const topic of settings.topics) params.append('topic', topic);
+      // A fresh EventSource cannot send Last-Event-ID itself; the query carries it. Without a last
+      // id, the page opens with the operator's number of recent messages.
+      if (resumeAfter !== null) params.set('lastEventId', String(resumeAfter));
+      else if (pageHistory > 0) params.set('rewind', String(pageHistory));
+
+      this.attempt = 0;
+      this.serverStopped = false;
+      this.report('connecting');
+      const source = new EventSource('/events?' + params.toString());
+      this.source = source;
+      source.onopen = () => {
+        this.attempt = 0;
+        this.serverStopped = false;
+        this.report('live');
+        if (resumeAfter === null) this.learnWhereHeraldIs();
+      };
+      source.onerror = () => {
+        if (source.readyState === EventSource.CONNECTING) {
+          this.attempt += 1;
+          this.report('reconnecting');
+        } else {
+          this.source = null;
+          this.report('closed');
+        }
+      };
+      source.onmessage = (event) => {
+        const id = /^\d+$/.test(event.lastEventId) ? Number(event.lastEventId) : null;
+        let envelope;
+        try { envelope = JSON.parse(event.data); } catch { envelope = null; }
+        if (typeof envelope !== 'object' || envelope === null) envelope = { data: event.data };
+        this.handlers.message(id, envelope);
+      };
+      source.addEventListener('herald-gap', (event) => this.handlers.gap(parseJson(event.data)));
+      source.addEventListener('herald-retract', (event) => {
+        const id = parseJson(event.data)?.id;
+        if (Number.isSafeInteger(id)) this.handlers.retract(id);
+      });
+      source.addEventListener('herald-kicked', () => {
+        this.close();
+        this.report('kicked');
+      });
+      source.addEventListener('herald-shutdown', () => {
+        this.serverStopped = true;
+        this.report('reconnecting');
+      });
+    }
+
+    close() {
+      this.source?.close();
+      this.source = null;
+    }
+
+    report(state) {
+      this.handlers.state({ state, attempt: this.attempt, serverStopped: this.serverStopped });
+    }
+
+    // A stream opened without a last id knows no id to resume from until a message arrives.
+    // Herald's newest id at this moment is one, should another tab have to take over before then.
+    learnWhereHeraldIs() {
+      fetch('/api/stats', { cache: 'no-store' })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((stats) => {
+          if (inbox.lastEventId === null && Number.isSafeInteger(stats?.lastId)) inbox.noteId(stats.lastId);
+        })
+        .catch(() => { /* the stream works without it */ });
+    }
+  }
+
+  function parseJson(text) {
+    try { return JSON.parse(text); } catch { return null; }
+  }
+
+  // ---- One stream per browser -------------------------------------------------------------
+
+  const HeartbeatMs = 1000; // how often each tab says it is there (background tabs wake once a second)
+  const QuietMs = 1500;     // a tab this quiet is asked whether it is still there
+  const LeaseMs = 2500;     // a tab this quiet that did not answer is gone
+  const AnswerMs = 500;     // how long an asked tab has to answer
+  const FirstLookMs = 1200; // how long a new tab listens for a leader before it leads: past a heartbeat
+
+  // Seniority decides who leads: the tab that joined first, then the smaller tab id.
+  const isSenior = (a, b) => a.joinedAt < b.joinedAt || (a.joinedAt === b.joinedAt && a.id < b.id);
+
+  // The tabs of this page in one browser that would open the same stream share it. The most
+  // senior tab leads: it holds the EventSource and relays what it hears over BroadcastChannel.
+  // Web Locks would elect one more simply, but browsers offer them only in a secure context, and
+  // a LAN page is plain http. Without BroadcastChannel, each tab holds its own stream.
+  class TabGroup {
+    constructor(key) {
+      this.id = randomHex(8);
+      this.channel = 'BroadcastChannel' in window ? new BroadcastChannel('herald.tabs.1:' + key) : null;
+      this.leaderRecordKey = 'herald.leader:' + key;
+      if (this.channel) this.channel.onmessage = (event) => this.hear(event.data);
+      this.peers = new Map();
+      this.joined = false;
+      this.leading = false;
+      this.looking = false;
+      this.freshPage = true;
+      this.askedAt = -Infinity;
+      this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
+      this.stream = new Stream({
+        message: (id, envelope) => {
+          const alertTab = this.pickAlertTab();
+          this.post({ kind: 'message', id, envelope, alertTab });
+          receiveMessage(id, envelope, { alert: alertTab === this.id });
+        },
+        gap: (data) => {
+          this.post({ kind: 'gap', data });
+          applyGap(data);
+        },
+        retract: (id) => {
+          this.post({ kind: 'retract', id });
+          retractMessage(id);
+        },
+        state: (connection) => {
+          this.connection = connection;
+          this.post({ kind: 'state', connection });
+          showState(connection);
+        },
+      });
+    }
+
+    join() {
+      if (this.joined) return;
+      this.joined = true;
+      this.joinedAt = Date.now();
+      this.peers.clear();
+      if (!isKicked(this.connection)) this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
+      showState(this.connection);
+      if (!this.channel) {
+        this.lead();
+        return;
       }
-    };
-    source.onmessage = (event) => {
-      lastEventId = event.lastEventId || lastEventId;
-      let envelope;
-      try { envelope = JSON.parse(event.data); } catch { envelope = { data: event.data }; }
-      if (typeof envelope !== 'object' || envelope === null) envelope = { data: event.data };
-      addEvent(event.lastEventId, envelope);
-    };
-    source.addEventListener('herald-gap', () => {
-      showNotice('Some messages were sent while this page was away and are no longer available.');
+      setRole('follower');
+      this.looking = true;
+      this.post({ kind: 'hello', joinedAt: this.joinedAt, lastEventId: inbox.lastEventId, freshPage: this.freshPage });
+      this.freshPage = false;
+      this.heartbeat = setInterval(() => this.beat(), HeartbeatMs);
+      if (!this.someoneLeads()) {
+        this.looking = false;
+        this.elect();
+        return;
+      }
+      this.lookTimer = setTimeout(() => {
+        this.looking = false;
+        this.elect();
+      }, FirstLookMs);
+    }
+
+    // The leader's note in localStorage, which a new tab reads at once: a lone tab then connects
+    // without waiting to hear from others.
+    someoneLeads() {
+      const record = parseJson(storage.get(this.leaderRecordKey));
+      return Number.isFinite(record?.at) && Date.now() - record.at < LeaseMs && record.id !== this.id;
+    }
+
+    noteLeading() {
+      if (!this.channel) return;
+      if (this.leading) storage.set(this.leaderRecordKey, JSON.stringify({ id: this.id, at: Date.now() }));
+      else if (parseJson(storage.get(this.leaderRecordKey))?.id === this.id) storage.remove(this.leaderRecordKey);
+    }
+
+    // Before the tab goes away or is frozen: the others take over at once instead of waiting for
+    // its heartbeats to stop.
+    leave() {
+      if (!this.joined) return;
+      this.joined = false;
+      clearTimeout(this.lookTimer);
+      clearInterval(this.heartbeat);
+      this.stream.close();
+      this.leading = false;
+      this.noteLeading();
+      this.post({ kind: 'leaving', lastEventId: inbox.lastEventId });
+    }
+
+    close() {
+      this.leave();
+      this.channel?.close();
+    }
+
+    // The reader asked to connect again after the operator or Herald ended the stream.
+    reconnect() {
+      this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
+      showState(this.connection);
+      this.post({ kind: 'reconnect' });
+      if (this.leading) this.stream.open(inbox.lastEventId);
+    }
+
+    lead() {
+      this.leading = true;
+      setRole(this.channel ? 'leader' : 'solo');
+      this.noteLeading();
+      this.post(this.presence());
+      if (!isKicked(this.connection)) this.stream.open(inbox.lastEventId);
+    }
+
+    stepDown() {
+      this.stream.close();
+      this.leading = false;
+      setRole('follower');
+      this.noteLeading();
+      this.post(this.presence());
+    }
+
+    presence() {
+      return {
+        kind: 'presence',
+        joinedAt: this.joinedAt,
+        leading: this.leading,
+        lastEventId: inbox.lastEventId,
+        connection: this.leading ? this.connection : null,
+        visible: document.visibilityState === 'visible',
+        canAlert: canAlert(),
+      };
+    }
+
+    post(message) {
+      if (this.channel) this.channel.postMessage({ ...message, from: this.id });
+    }
+
+    beat() {
+      this.noteLeading();
+      this.post(this.presence());
+      this.forgetSilentPeers();
+      this.elect();
+    }
+
+    // A background tab's timers may be throttled to a wake-up a minute, so a quiet tab is asked
+    // first and counted gone only when it did not answer; answering needs no timer.
+    forgetSilentPeers() {
+      const now = Date.now();
+      let ask = false;
+      for (const [id, peer] of this.peers) {
+        if (now - peer.lastSeen < QuietMs) continue;
+        const askedSince = this.askedAt > peer.lastSeen;
+        if (askedSince && now - peer.lastSeen >= LeaseMs && now - this.askedAt >= AnswerMs) this.peers.delete(id);
+        else if (!askedSince) ask = true;
+      }
+      if (ask) {
+        this.askedAt = now;
+        this.post({ kind: 'ping' });
+      }
+    }
+
+    elect() {
+      if (!this.joined || !this.channel) return;
+      const me = { id: this.id, joinedAt: this.joinedAt };
+      const peers = [...this.peers.values()];
+      if (this.leading) {
+        // Two tabs took the lead at once: the junior one gives way.
+        if (peers.some((peer) => peer.leading && isSenior(peer, me))) this.stepDown();
+        return;
+      }
+      if (this.looking || peers.some((peer) => peer.leading)) return;
+      if (!peers.some((peer) => isSenior(peer, me))) this.lead();
+    }
+
+    // One tab sounds the tone for a message: a visible one if it can, else the most senior that can.
+    pickAlertTab() {
+      const tabs = [...this.peers.values()].filter((peer) => peer.canAlert);
+      if (canAlert()) tabs.push({ id: this.id, joinedAt: this.joinedAt, visible: document.visibilityState === 'visible' });
+      tabs.sort((a, b) => (b.visible - a.visible) || (isSenior(a, b) ? -1 : 1));
+      return tabs.length ? tabs[0].id : null;
+    }
+
+    hear(message) {
+      if (typeof message !== 'object' || message === null || typeof message.from !== 'string') return;
+      // Messages are shown even while this tab is not joined, as when it is frozen and resumed.
+      switch (message.kind) {
+      case 'message':
+        if (isRelayedMessage(message)) receiveMessage(message.id, message.envelope, { alert: message.alertTab === this.id });
+        break;
+      case 'gap':
+        applyGap(message.data);
+        break;
+      case 'retract':
+        if (Number.isSafeInteger(message.id)) retractMessage(message.id);
+        break;
+      case 'handover':
+        if (message.to === this.id && Array.isArray(message.messages)) {
+          for (const held of message.messages.filter(isRelayedMessage)) receiveMessage(held.id, held.envelope, { alert: false });
+          inbox.noteId(message.lastEventId);
+        }
+        break;
+      }
+      if (this.joined) this.hearAsMember(message);
+    }
+
+    hearAsMember(message) {
+      const peer = this.peers.get(message.from);
+      if (peer) peer.lastSeen = Date.now();
+      switch (message.kind) {
+      case 'hello':
+      case 'presence':
+        this.peers.set(message.from, {
+          id: message.from,
+          joinedAt: Number(message.joinedAt),
+          leading: message.leading === true,
+          visible: message.visible === true,
+          canAlert: message.canAlert === true,
+          lastSeen: Date.now(),
+        });
+        inbox.noteId(message.lastEventId);
+        if (message.kind === 'hello') this.welcome(message);
+        else if (message.leading && !this.leading && message.connection) this.follow(message.connection);
+        this.elect();
+        break;
+      case 'state':
+        if (peer?.leading && !this.leading) this.follow(message.connection);
+        break;
+      case 'ping':
+        this.post(this.presence());
+        break;
+      case 'leaving':
+        this.peers.delete(message.from);
+        inbox.noteId(message.lastEventId);
+        this.elect();
+        break;
+      case 'reconnect':
+        this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
+        showState(this.connection);
+        if (this.leading) this.stream.open(inbox.lastEventId);
+        break;
+      }
+    }
+
+    welcome(hello) {
+      this.post(this.presence());
+      if (!this.leading) return;
+      this.post({ kind: 'handover', to: hello.from, messages: inbox.handOver(hello.lastEventId), lastEventId: inbox.lastEventId });
+      // A page opened anew connects, as a reload did when each tab had its own stream.
+      if (hello.freshPage && hasEnded(this.connection)) this.reconnect();
+    }
+
+    follow(connection) {
+      this.connection = connection;
+      showState(connection);
+    }
+  }
+
+  const isRelayedMessage = (message) => (message.id === null || Number.isSafeInteger(message.id))
+    && typeof message.envelope === 'object' && message.envelope !== null;
+
+  function setRole(role) {
+    root.dataset.streamRole = role;
+  }
+
+  // Tabs share a stream when they would open the same one. (Two tabs opened at the same moment
+  // in a new browser may each make up a client id; they keep a stream each until reloaded.)
+  const groupKey = () => JSON.stringify([settings.id, settings.name, [...settings.topics].sort()]);
+
+  // ---- Publishing from this page ----------------------------------------------------------
+
+  function setUpComposer() {
+    if (!canPublish || displayMode) return;
+    ui.composer.hidden = false;
+    ui.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      publish();
     });
-    source.addEventListener('herald-kicked', () => {
-      source.close();
-      setState('kicked', 'Disconnected by the operator.');
-    });
-    source.addEventListener('herald-shutdown', () => {
-      serverStopped = true;
-      setState('reconnecting', 'Herald stopped. Waiting for it to come back…');
+    ui.composeText.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        ui.composeSend.click(); // submits through the form's checks
+      }
     });
   }
+
+  async function publish() {
+    const body = { data: ui.composeText.value };
+    const type = ui.composeType.value.trim();
+    const topic = ui.composeTopic.value.trim();
+    if (type) body.event = type;
+    if (topic) body.topic = topic;
+    ui.composeSend.disabled = true;
+    showComposeStatus('sending', say('sending'));
+    try {
+      const response = await fetch('/publish', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      const answer = await response.json().catch(() => null);
+      if (response.ok) {
+        ui.composeText.value = '';
+        const count = answer?.delivered ?? 0;
+        showComposeStatus('sent', say(count === 1 ? 'sentToOne' : 'sent', { count }));
+      } else {
+        const reason = typeof answer?.error === 'string' && answer.error ? answer.error : say('refused', { status: response.status });
+        showComposeStatus('refused', reason);
+      }
+    } catch {
+      showComposeStatus('failed', say('unreachable'));
+    } finally {
+      ui.composeSend.disabled = false;
+    }
+  }
+
+  function showComposeStatus(outcome, text) {
+    ui.composeStatus.dataset.outcome = outcome;
+    ui.composeStatus.textContent = text;
+  }
+
+  // ---- The page ---------------------------------------------------------------------------
+
+  translatePage();
+  if (displayMode) {
+    document.body.classList.add('display');
+    addEventListener('resize', fitLatestMessage);
+  }
+  ui.name.value = settings.name;
+  ui.topics.value = settings.topics.join(', ');
+  ui.sound.checked = settings.sound;
+  setUpComposer();
+
+  let group = new TabGroup(groupKey());
 
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -141,13 +889,30 @@
     ui.topics.value = settings.topics.join(', ');
     storage.set('herald.name', settings.name);
     storage.set('herald.topics', settings.topics.join(','));
-    connect();
+    group.close();
+    group = new TabGroup(groupKey());
+    group.join();
   });
-  ui.reconnect.addEventListener('click', () => { showNotice(''); connect(); });
+  ui.sound.addEventListener('change', () => {
+    settings.sound = ui.sound.checked;
+    storage.set('herald.sound', settings.sound ? 'on' : 'off');
+    unlockSound();
+    if (settings.sound && audio) audio.resume().then(playTone, () => {}); // so the reader hears what it sounds like
+  });
+  ui.reconnect.addEventListener('click', () => {
+    showNotice('');
+    group.reconnect();
+  });
   ui.clear.addEventListener('click', () => {
     ui.events.replaceChildren();
-    ui.empty.hidden = false;
+    messagesChanged();
   });
 
-  connect();
+  // A closed or frozen tab hands the stream on at once; back again, it joins as the newest tab.
+  addEventListener('pagehide', () => group.leave());
+  addEventListener('pageshow', (event) => { if (event.persisted) group.join(); });
+  document.addEventListener('freeze', () => group.leave());
+  document.addEventListener('resume', () => group.join());
+
+  group.join();
 })();

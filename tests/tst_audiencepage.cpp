@@ -1,0 +1,638 @@
+#include "httpclient.h"
+#include "servicehost.h"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebEnginePage>
+#include <QWebEngineProfile>
+#include <QWebEngineScript>
+#include <QWebEngineScriptCollection>
+#include <QWebEngineView>
+
+#include <unistd.h>
+
+/// Herald's audience page in a real browser engine (QtWebEngine's Chromium), against a running
+/// service: tabs that share one stream, links, languages, attention and display mode.
+class tst_AudiencePage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void tenTabsShareOneStream();
+    void closingTheLeadingTabHandsTheStreamOn();
+    void freezingTheLeadingTabHandsTheStreamOn();
+    void aKickReachesEveryTabAndOutlivesAHandOver();
+    void everyTabFollowsHeraldThroughARestartThatLostItsHistory();
+    void aTabOpenedLaterShowsTheRecentMessages();
+    void aTabOpenedWhileMessagesPourInShowsEachOnce();
+    void withoutBroadcastChannelEachTabHasItsOwnStream();
+    void addressesBecomeLinksAndNothingElseBecomesMarkup();
+    void thePageSpeaksTheReadersLanguage_data();
+    void thePageSpeaksTheReadersLanguage();
+    void displayModeShowsOnlyTheLatestMessageAsLargeAsFits();
+    void aHiddenTabCountsUnreadMessagesInItsTitle();
+    void theToneIsOptInAndMadeWithWebAudio();
+
+private:
+    bool startService(quint16 port);
+    QUrl url(const QString &pathAndQuery) const;
+    QWebEnginePage *openTab(const QString &pathAndQuery = u"/"_qs);
+    bool openTabs(int count);
+    /// Opens the tabs and publishes a first message, which each shows once; returns the leader.
+    QWebEnginePage *openTabsAroundOneLeader(int count, const QString &firstMessage);
+    static QVariant evaluate(QWebEnginePage *page, const QString &script);
+    static bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 60000);
+    static QString role(QWebEnginePage *page);
+    static QString state(QWebEnginePage *page);
+    static bool everyTabIsIn(const QList<QWebEnginePage *> &tabs, const QString &state);
+    static QStringList shownTexts(QWebEnginePage *page);
+    QList<QWebEnginePage *> leaders() const;
+    bool publish(const QString &text, const QJsonObject &extra = {});
+    int streamsOf(const QString &clientId) const;
+    QString clientIdOf(QWebEnginePage *page) const;
+    /// Every tab shows exactly the messages published since \a first, newest first, each once.
+    bool showsEveryMessageOnce(QWebEnginePage *page, qsizetype first = 0);
+    bool everyTabShowsEveryMessageOnce(const QList<QWebEnginePage *> &tabs);
+    /// The tab shows the newest \a atLeast messages or more, newest first, each once, with none missing between.
+    bool showsTheLatestMessagesOnce(QWebEnginePage *page, qsizetype atLeast);
+
+    std::unique_ptr<ServiceHost> m_host;
+    QWebEngineProfile *m_profile = nullptr;
+    QList<QWebEnginePage *> m_tabs;
+    QStringList m_published;
+};
+
+bool tst_AudiencePage::startService(quint16 port)
+{
+    ServiceConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.port = port;
+    m_host = std::make_unique<ServiceHost>();
+    QString error;
+    if (!m_host->start(config, &error)) {
+        qWarning() << error;
+        return false;
+    }
+    return true;
+}
+
+void tst_AudiencePage::init()
+{
+    QVERIFY(startService(0));
+    m_profile = new QWebEngineProfile(this); // off the record: its own localStorage and BroadcastChannel
+    m_published.clear();
+}
+
+void tst_AudiencePage::cleanup()
+{
+    qDeleteAll(m_tabs);
+    m_tabs.clear();
+    delete m_profile;
+    m_profile = nullptr;
+    m_host.reset();
+}
+
+QUrl tst_AudiencePage::url(const QString &pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+}
+
+QWebEnginePage *tst_AudiencePage::openTab(const QString &pathAndQuery)
+{
+    auto *page = new QWebEnginePage(m_profile);
+    m_tabs.append(page);
+    page->load(url(pathAndQuery));
+    return page;
+}
+
+// Opens one tab, then the others at once, as a browser restoring its session does, and waits
+// until all are live. The first one gives the browser its client id.
+bool tst_AudiencePage::openTabs(int count)
+{
+    QList<QWebEnginePage *> opened{openTab()};
+    if (!waitUntil([&] { return state(opened.first()) == u"live"_qs; }))
+        return false;
+    for (int i = 1; i < count; ++i)
+        opened.append(openTab());
+    return waitUntil([&] { return everyTabIsIn(opened, u"live"_qs); });
+}
+
+QVariant tst_AudiencePage::evaluate(QWebEnginePage *page, const QString &script)
+{
+    // The page calls back even after this returns, when a script never finished before it closes.
+    auto result = std::make_shared<std::optional<QVariant>>();
+    page->runJavaScript(script, [result](const QVariant &value) { *result = value; });
+    if (!QTest::qWaitFor([&] { return result->has_value(); }, 10000))
+        qWarning("script did not finish: %s", qPrintable(script));
+    return result->value_or(QVariant());
+}
+
+bool tst_AudiencePage::waitUntil(const std::function<bool()> &condition, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!condition()) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(200); // a check asks every tab; asking without pause would crowd the browser
+    }
+    return true;
+}
+
+QString tst_AudiencePage::role(QWebEnginePage *page)
+{
+    return evaluate(page, u"document.documentElement.dataset.streamRole"_qs).toString();
+}
+
+QString tst_AudiencePage::state(QWebEnginePage *page)
+{
+    return evaluate(page, u"document.getElementById('state')?.dataset.state"_qs).toString();
+}
+
+bool tst_AudiencePage::everyTabIsIn(const QList<QWebEnginePage *> &tabs, const QString &wanted)
+{
+    return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return state(tab) == wanted; });
+}
+
+QStringList tst_AudiencePage::shownTexts(QWebEnginePage *page)
+{
+    return evaluate(page, u"Array.from(document.querySelectorAll('#events .text'), e => e.textContent)"_qs).toStringList();
+}
+
+QList<QWebEnginePage *> tst_AudiencePage::leaders() const
+{
+    QList<QWebEnginePage *> found;
+    for (QWebEnginePage *page : m_tabs) {
+        if (page->lifecycleState() == QWebEnginePage::LifecycleState::Active && role(page) == u"leader"_qs)
+            found.append(page);
+    }
+    return found;
+}
+
+bool tst_AudiencePage::publish(const QString &text, const QJsonObject &extra)
+{
+    QJsonObject body = extra;
+    body.insert(u"data"_qs, text);
+    const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), QJsonDocument(body).toJson(),
+                                        {{"Content-Type", "application/json"}});
+    if (reply.status != 200) {
+        qWarning() << "publish answered" << reply.status << reply.body;
+        return false;
+    }
+    m_published.append(text);
+    return true;
+}
+
+int tst_AudiencePage::streamsOf(const QString &clientId) const
+{
+    const QJsonArray clients = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+    return int(std::count_if(clients.begin(), clients.end(),
+                             [&](const QJsonValue &client) { return client[u"id"_qs].toString() == clientId; }));
+}
+
+QString tst_AudiencePage::clientIdOf(QWebEnginePage *page) const
+{
+    return evaluate(page, u"localStorage.getItem('herald.client')"_qs).toString();
+}
+
+bool tst_AudiencePage::showsEveryMessageOnce(QWebEnginePage *page, qsizetype first)
+{
+    QStringList expected = m_published.mid(first);
+    std::reverse(expected.begin(), expected.end());
+    return shownTexts(page) == expected;
+}
+
+bool tst_AudiencePage::showsTheLatestMessagesOnce(QWebEnginePage *page, qsizetype atLeast)
+{
+    const QStringList shown = shownTexts(page);
+    return shown.size() >= atLeast && showsEveryMessageOnce(page, m_published.size() - shown.size());
+}
+
+bool tst_AudiencePage::everyTabShowsEveryMessageOnce(const QList<QWebEnginePage *> &tabs)
+{
+    return waitUntil([&] {
+        return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return showsEveryMessageOnce(tab); });
+    });
+}
+
+void tst_AudiencePage::tenTabsShareOneStream()
+{
+    QVERIFY(openTabs(10)); // the seventh and later tabs load at all: one connection is held, not ten
+    const QString clientId = clientIdOf(m_tabs.first());
+    QVERIFY(!clientId.isEmpty());
+    for (QWebEnginePage *tab : std::as_const(m_tabs))
+        QCOMPARE(clientIdOf(tab), clientId);
+
+    QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1 && leaders().size() == 1; }));
+    QVERIFY(publish(u"one stream, ten tabs"_qs));
+    QVERIFY(publish(u"and a second message"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+    QCOMPARE(streamsOf(clientId), 1);
+    QCOMPARE(leaders().size(), 1);
+}
+
+QWebEnginePage *tst_AudiencePage::openTabsAroundOneLeader(int count, const QString &firstMessage)
+{
+    if (!openTabs(count) || !waitUntil([&] { return leaders().size() == 1; }) || !publish(firstMessage)
+        || !everyTabShowsEveryMessageOnce(m_tabs)) {
+        return nullptr;
+    }
+    return leaders().first();
+}
+
+void tst_AudiencePage::closingTheLeadingTabHandsTheStreamOn()
+{
+    QWebEnginePage *leader = openTabsAroundOneLeader(10, u"before the leader closes"_qs);
+    QVERIFY(leader);
+    const QString clientId = clientIdOf(leader);
+
+    // Deleting a page runs no pagehide handler: the others notice that its heartbeats stop.
+    m_tabs.removeOne(leader);
+    delete leader;
+    QVERIFY(publish(u"while nobody leads"_qs)); // reaches the tabs through the next leader's resume
+    QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
+    QVERIFY(publish(u"after the hand-over"_qs));
+
+    QCOMPARE(m_tabs.size(), 9);
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+    QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
+    QCOMPARE(leaders().size(), 1);
+}
+
+void tst_AudiencePage::freezingTheLeadingTabHandsTheStreamOn()
+{
+    QWebEnginePage *frozen = openTabsAroundOneLeader(10, u"before the freeze"_qs);
+    QVERIFY(frozen);
+    const QString clientId = clientIdOf(frozen);
+
+    // A frozen tab's stream and timers stop, so it hands the stream on as it freezes.
+    frozen->setLifecycleState(QWebEnginePage::LifecycleState::Frozen);
+    QCOMPARE(frozen->lifecycleState(), QWebEnginePage::LifecycleState::Frozen);
+    QVERIFY(publish(u"while the leader freezes"_qs));
+    QVERIFY(waitUntil([&] { return leaders().size() == 1; })); // leaders() asks the active tabs only
+    QVERIFY(publish(u"after the hand-over"_qs));
+    QList<QWebEnginePage *> active = m_tabs;
+    active.removeOne(frozen);
+    QVERIFY(everyTabShowsEveryMessageOnce(active));
+
+    // Back again, it follows the new leader and catches up on what it missed, once. (Chromium
+    // closes a frozen page's connections only when it resumes, so only then is one stream left.)
+    frozen->setLifecycleState(QWebEnginePage::LifecycleState::Active);
+    QVERIFY(everyTabShowsEveryMessageOnce({frozen}));
+    QCOMPARE(role(frozen), u"follower"_qs);
+    QVERIFY(publish(u"after the resume"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+    QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
+    QCOMPARE(leaders().size(), 1);
+}
+
+void tst_AudiencePage::aKickReachesEveryTabAndOutlivesAHandOver()
+{
+    QWebEnginePage *leader = openTabsAroundOneLeader(3, u"before the kick"_qs);
+    QVERIFY(leader);
+    const QString clientId = clientIdOf(leader);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/"_qs + clientId)).status, 204);
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"kicked"_qs); }));
+
+    // The tab that takes over from a closed leader does not undo the operator's kick.
+    m_tabs.removeOne(leader);
+    delete leader;
+    QVERIFY(waitUntil([&] { return leaders().size() == 1; }));
+    QCOMPARE(streamsOf(clientId), 0);
+    QVERIFY(everyTabIsIn(m_tabs, u"kicked"_qs));
+
+    // The reader's Reconnect, in any tab, brings the one stream back for all.
+    QWebEnginePage *follower = m_tabs.first() == leaders().first() ? m_tabs.last() : m_tabs.first();
+    evaluate(follower, u"document.getElementById('reconnect').click()"_qs);
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"live"_qs); }));
+    QVERIFY(waitUntil([&] { return streamsOf(clientId) == 1; }));
+    QVERIFY(publish(u"after the reconnect"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+}
+
+void tst_AudiencePage::everyTabFollowsHeraldThroughARestartThatLostItsHistory()
+{
+    QVERIFY(openTabsAroundOneLeader(3, u"before the restart"_qs));
+    const quint16 port = m_host->port();
+    m_host.reset(); // its history was in memory only: the next Herald counts ids from 1 again
+    QVERIFY(waitUntil([&] {
+        return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) {
+            return state(tab) == u"reconnecting"_qs
+                    && evaluate(tab, u"document.getElementById('state').textContent"_qs).toString().contains(u"Herald stopped"_qs);
+        });
+    }));
+
+    QVERIFY(startService(port));
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"live"_qs); }));
+    // Its first message has the id the one before the restart had, and still shows, once.
+    QVERIFY(publish(u"after the restart"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+}
+
+void tst_AudiencePage::aTabOpenedLaterShowsTheRecentMessages()
+{
+    QWebEnginePage *first = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(first), u"live"_qs, 30000);
+    const int pageHistory = evaluate(first, u"Number(document.documentElement.dataset.pageHistory)"_qs).toInt();
+    QVERIFY(pageHistory > 0);
+    for (int i = 1; i <= pageHistory + 5; ++i)
+        QVERIFY(publish(u"message %1"_qs.arg(i)));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(first), 30000);
+
+    // The late tab follows, and shows what a page opening on its own would: the operator's
+    // number of recent messages, newest first.
+    QWebEnginePage *late = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(late), u"live"_qs, 30000);
+    QCOMPARE(role(late), u"follower"_qs);
+    const qsizetype recent = m_published.size() - pageHistory;
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(late, recent), 30000);
+
+    // Reloaded, it shows the same again, each once.
+    QSignalSpy reloaded(late, &QWebEnginePage::loadFinished);
+    late->triggerAction(QWebEnginePage::Reload);
+    QVERIFY(reloaded.wait(30000));
+    QTRY_COMPARE_WITH_TIMEOUT(state(late), u"live"_qs, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(late, recent), 30000);
+    QVERIFY(publish(u"one more"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(late, recent), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(first), 30000);
+}
+
+void tst_AudiencePage::aTabOpenedWhileMessagesPourInShowsEachOnce()
+{
+    QWebEnginePage *first = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(first), u"live"_qs, 30000);
+    const int pageHistory = evaluate(first, u"Number(document.documentElement.dataset.pageHistory)"_qs).toInt();
+
+    // A message can reach the new tab both from the leader's hand-over and as it is relayed.
+    QWebEnginePage *late = openTab();
+    for (int sent = 1; sent <= 300 && (sent <= pageHistory || state(late) != u"live"_qs); ++sent)
+        QVERIFY(publish(u"pouring %1"_qs.arg(sent)));
+    for (int sent = 1; sent <= 10; ++sent)
+        QVERIFY(publish(u"after the tab opened %1"_qs.arg(sent)));
+    QCOMPARE(role(late), u"follower"_qs);
+    QVERIFY(waitUntil([&] { return showsTheLatestMessagesOnce(late, pageHistory); }));
+    QVERIFY(waitUntil([&] { return showsEveryMessageOnce(first); }));
+}
+
+void tst_AudiencePage::withoutBroadcastChannelEachTabHasItsOwnStream()
+{
+    QWebEngineScript withoutChannel;
+    withoutChannel.setName(u"without BroadcastChannel"_qs);
+    withoutChannel.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    withoutChannel.setWorldId(QWebEngineScript::MainWorld);
+    withoutChannel.setSourceCode(u"delete window.BroadcastChannel;"_qs);
+    m_profile->scripts()->insert(withoutChannel);
+
+    QVERIFY(openTabs(2));
+    for (QWebEnginePage *tab : std::as_const(m_tabs)) {
+        QCOMPARE(evaluate(tab, u"typeof BroadcastChannel"_qs).toString(), u"undefined"_qs);
+        QCOMPARE(role(tab), u"solo"_qs);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(streamsOf(clientIdOf(m_tabs.first())), 2, 30000);
+    QVERIFY(publish(u"each tab on its own"_qs));
+    QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
+}
+
+void tst_AudiencePage::addressesBecomeLinksAndNothingElseBecomesMarkup()
+{
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+
+    const QString withLinks = u"Agenda: https://example.com/agenda?day=1&room=2. The map "
+                              "(https://en.wikipedia.org/wiki/Foo_(bar)), and http://192.168.1.20:8080/ too"_qs;
+    const QStringList hostile = {
+        u"<img src=x onerror=\"window.pwned=1\">"_qs,
+        u"</script><script>window.pwned=2</script>"_qs,
+        u"javascript:window.pwned=3"_qs,
+        u"JavaScript:alert(1) and data:text/html,<script>window.pwned=4</script>"_qs,
+        u"<a href=\"javascript:window.pwned=5\">click me</a>"_qs,
+        u"https://example.com/\"onmouseover=\"window.pwned=6"_qs,
+    };
+    QVERIFY(publish(withLinks));
+    for (const QString &text : hostile)
+        QVERIFY(publish(text));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000); // every message reads exactly as sent
+
+    // The addresses are links, as written, opening in a new tab without telling where from.
+    const QJsonArray links = QJsonDocument::fromJson(evaluate(page, uR"(JSON.stringify(
+        Array.from(document.querySelectorAll('#events a'), a => ({
+            href: a.href, text: a.textContent, rel: a.rel, target: a.target,
+            attributes: a.getAttributeNames().sort().join(' '),
+            message: a.closest('.event').querySelector('.text').textContent }))))"_qs)
+                                                                     .toString()
+                                                                     .toUtf8())
+                                     .array();
+    QJsonArray expected;
+    auto link = [&](const QString &href, const QString &text, const QString &message) {
+        expected.append(QJsonObject{{u"href"_qs, href}, {u"text"_qs, text}, {u"rel"_qs, u"noopener noreferrer"_qs},
+                                    {u"target"_qs, u"_blank"_qs}, {u"attributes"_qs, u"href rel target"_qs},
+                                    {u"message"_qs, message}});
+    };
+    // Newest message first, links in reading order within each.
+    link(u"https://example.com/"_qs, u"https://example.com/"_qs, hostile.last());
+    link(u"https://example.com/agenda?day=1&room=2"_qs, u"https://example.com/agenda?day=1&room=2"_qs, withLinks);
+    link(u"https://en.wikipedia.org/wiki/Foo_(bar)"_qs, u"https://en.wikipedia.org/wiki/Foo_(bar)"_qs, withLinks);
+    link(u"http://192.168.1.20:8080/"_qs, u"http://192.168.1.20:8080/"_qs, withLinks);
+    QCOMPARE(links, expected);
+
+    // Nothing else became an element, and no script ran.
+    QCOMPARE(evaluate(page, u"document.querySelectorAll('#events .text *:not(a), #events a *').length"_qs).toInt(), 0);
+    QTest::qWait(200); // give an injected image the chance to fail and fire its handler
+    QCOMPARE(evaluate(page, u"typeof window.pwned"_qs).toString(), u"undefined"_qs);
+}
+
+void tst_AudiencePage::thePageSpeaksTheReadersLanguage_data()
+{
+    QTest::addColumn<QString>("acceptLanguage");
+    QTest::addColumn<QString>("pageLanguage");
+
+    QTest::newRow("Simplified Chinese") << u"zh-CN,zh;q=0.9"_qs << u"zh-CN"_qs;
+    QTest::newRow("Chinese after a language the page lacks") << u"fr-FR,zh-TW;q=0.8,en;q=0.5"_qs << u"zh-CN"_qs;
+    QTest::newRow("English") << u"en-GB,en;q=0.9"_qs << u"en"_qs;
+    QTest::newRow("English when nothing else fits") << u"fr-FR,de;q=0.8"_qs << u"en"_qs;
+}
+
+void tst_AudiencePage::thePageSpeaksTheReadersLanguage()
+{
+    QFETCH(QString, acceptLanguage);
+    QFETCH(QString, pageLanguage);
+    m_profile->setHttpAcceptLanguage(acceptLanguage);
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QCOMPARE(evaluate(page, u"document.documentElement.lang"_qs).toString(), pageLanguage);
+
+    // A message for this browser alone carries a tag saying so, in the page's language too.
+    QVERIFY(publish(u"你好 hello"_qs, {{u"to"_qs, clientIdOf(page)}}));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+
+    // Everything the page says, with the settings open: text, placeholders, labels and tooltips,
+    // less the message itself and Herald's name.
+    const QString pageWords = evaluate(page, uR"(
+        document.getElementById('settings').open = true;
+        [document.body.innerText,
+         ...Array.from(document.querySelectorAll('[placeholder]'), e => e.placeholder),
+         ...Array.from(document.querySelectorAll('[aria-label]'), e => e.getAttribute('aria-label')),
+         ...Array.from(document.querySelectorAll('[title]'), e => e.title)].join('\n'))"_qs)
+                                      .toString()
+                                      .remove(u"你好 hello"_qs)
+                                      .remove(u"Herald"_qs);
+    const QRegularExpression latinWord(u"[A-Za-z]{2,}"_qs);
+    const QRegularExpression chinese(u"\\p{Han}"_qs);
+    if (pageLanguage == u"zh-CN"_qs) {
+        QVERIFY2(!latinWord.match(pageWords).hasMatch(), qPrintable(pageWords));
+        QVERIFY2(chinese.match(pageWords).hasMatch(), qPrintable(pageWords));
+    } else {
+        QVERIFY2(latinWord.match(pageWords).hasMatch(), qPrintable(pageWords));
+        QVERIFY2(!chinese.match(pageWords).hasMatch(), qPrintable(pageWords));
+    }
+}
+
+void tst_AudiencePage::displayModeShowsOnlyTheLatestMessageAsLargeAsFits()
+{
+    QWebEngineView view(m_profile);
+    view.resize(1280, 720); // a lobby screen
+    view.show();
+    QWebEnginePage *page = view.page();
+    page->load(url(u"/?view=display"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+
+    // What is on the screen: the messages and controls that take up room, where the words of the
+    // message are, and the connection indicator.
+    const QString describeScreen = uR"(JSON.stringify((() => {
+        const shown = (e) => e.getClientRects().length > 0;
+        const messages = Array.from(document.querySelectorAll('#events .event')).filter(shown);
+        const text = messages[0]?.querySelector('.text');
+        const words = document.createRange();
+        if (text) words.selectNodeContents(text);
+        const box = text ? words.getBoundingClientRect() : null;
+        const indicator = document.getElementById('state').getBoundingClientRect();
+        return {
+            messages: messages.map((e) => e.querySelector('.text').textContent),
+            controls: Array.from(document.querySelectorAll('h1, h2, summary, label, input, textarea, button, select, .meta, #notice')).filter(shown).length,
+            width: innerWidth, height: innerHeight,
+            words: box && { left: box.left, top: box.top, right: box.right, bottom: box.bottom },
+            overflowing: !!text && text.scrollWidth > text.clientWidth,
+            indicator: { state: document.getElementById('state').dataset.state, area: indicator.width * indicator.height },
+        };
+    })()))"_qs;
+    QJsonObject screen;
+    auto fitsTheScreen = [&](const QString &message, QSize size) {
+        screen = QJsonDocument::fromJson(evaluate(page, describeScreen).toString().toUtf8()).object();
+        const QJsonObject words = screen[u"words"_qs].toObject();
+        const double width = screen[u"width"_qs].toDouble();
+        const double height = screen[u"height"_qs].toDouble();
+        const double left = words[u"left"_qs].toDouble(), right = words[u"right"_qs].toDouble();
+        const double top = words[u"top"_qs].toDouble(), bottom = words[u"bottom"_qs].toDouble();
+        // As large as fits: the words fill the screen's width or its height, near enough.
+        const double filled = std::max((right - left) / width, (bottom - top) / height);
+        const QJsonObject indicator = screen[u"indicator"_qs].toObject();
+        return screen[u"messages"_qs].toArray() == QJsonArray{message} && screen[u"controls"_qs].toInt() == 0
+                && width == size.width() && height == size.height()
+                && left >= 0 && top >= 0 && right <= width && bottom <= height && !screen[u"overflowing"_qs].toBool()
+                && filled > 0.6
+                && indicator[u"state"_qs].toString() == u"live"_qs && indicator[u"area"_qs].toDouble() > 0
+                && indicator[u"area"_qs].toDouble() < width * height / 100;
+    };
+
+    const QStringList messages = {u"Welcome"_qs, u"Doors open at 9:30"_qs, u"Lunch is served in the atrium"_qs,
+                                  QString(u"A longer announcement that has to wrap over several lines to fit. "_qs).repeated(6)};
+    for (const QString &message : messages) {
+        QVERIFY(publish(message));
+        for (const QSize size : {QSize(1280, 720), QSize(390, 844)}) { // the screen, and a phone held upright
+            view.resize(size);
+            QTRY_VERIFY2_WITH_TIMEOUT(fitsTheScreen(message, size), QJsonDocument(screen).toJson().constData(), 30000);
+        }
+    }
+}
+
+void tst_AudiencePage::aHiddenTabCountsUnreadMessagesInItsTitle()
+{
+    QWebEnginePage *page = openTab();
+    page->setVisible(true);
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QCOMPARE(page->title(), u"Herald"_qs);
+
+    page->setVisible(false);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"document.visibilityState"_qs).toString(), u"hidden"_qs, 30000);
+    for (const QString &text : {u"one"_qs, u"two"_qs, u"three"_qs})
+        QVERIFY(publish(text));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->title(), u"(3) Herald"_qs, 30000);
+
+    // Seen, they are read; a message arriving while the tab is in view adds nothing.
+    page->setVisible(true);
+    QTRY_COMPARE_WITH_TIMEOUT(page->title(), u"Herald"_qs, 30000);
+    QVERIFY(publish(u"four"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QCOMPARE(evaluate(page, u"document.title"_qs).toString(), u"Herald"_qs);
+}
+
+void tst_AudiencePage::theToneIsOptInAndMadeWithWebAudio()
+{
+    // Count the tones the page starts and the vibrations it asks for, without changing either.
+    QWebEngineScript counters;
+    counters.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    counters.setWorldId(QWebEngineScript::MainWorld);
+    counters.setSourceCode(uR"(
+        window.tones = 0;
+        window.vibrations = 0;
+        const start = OscillatorNode.prototype.start;
+        OscillatorNode.prototype.start = function (...when) { window.tones += 1; return start.apply(this, when); };
+        navigator.vibrate = () => { window.vibrations += 1; return true; };)"_qs);
+    m_profile->scripts()->insert(counters);
+
+    QWebEngineView view(m_profile);
+    view.resize(390, 844);
+    view.show();
+    QWebEnginePage *page = view.page();
+    page->load(url(u"/"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QVERIFY(publish(u"before the tone is on"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QCOMPARE(evaluate(page, u"window.tones + window.vibrations"_qs).toInt(), 0);
+
+    // Browsers play sound only after a gesture, so the reader's own click turns the tone on.
+    auto click = [&](const QString &selector) {
+        const QVariantList box = evaluate(page, uR"((() => {
+            const box = document.querySelector('%1').getBoundingClientRect();
+            return [box.left + box.width / 2, box.top + box.height / 2]; })())"_qs.arg(selector)).toList();
+        QTest::mouseClick(view.focusProxy(), Qt::LeftButton, {}, QPoint(box.value(0).toInt(), box.value(1).toInt()));
+    };
+    click(u"#settings summary"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, u"document.getElementById('settings').open"_qs).toBool(), 30000);
+    click(u"#sound"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, u"document.getElementById('sound').checked"_qs).toBool(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"window.tones"_qs).toInt(), 1, 30000); // a sample of it
+    QCOMPARE(evaluate(page, u"localStorage.getItem('herald.sound')"_qs).toString(), u"on"_qs);
+
+    QVERIFY(publish(u"with the tone on"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"window.tones"_qs).toInt(), 2, 30000);
+    QCOMPARE(evaluate(page, u"window.vibrations"_qs).toInt(), 1);
+    QCOMPARE(evaluate(page, u"document.querySelectorAll('audio, video').length"_qs).toInt(), 0);
+
+    click(u"#sound"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(!evaluate(page, u"document.getElementById('sound').checked"_qs).toBool(), 30000);
+    QVERIFY(publish(u"with the tone off again"_qs));
+    QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
+    QCOMPARE(evaluate(page, u"window.tones + window.vibrations"_qs).toInt(), 3);
+}
+
+int main(int argc, char *argv[])
+{
+    if (geteuid() == 0)
+        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    tst_AudiencePage test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_audiencepage.moc"
