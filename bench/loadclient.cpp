@@ -532,13 +532,9 @@ private:
 class Publisher
 {
 public:
-    Publisher(const Options &options, const sockaddr_in &address) : m_options(options)
+    Publisher(const Options &options, const sockaddr_in &address) : m_options(options), m_address(address)
     {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0)
-            die(std::string("cannot connect the publisher: ") + std::strerror(errno));
-        const int on = 1;
-        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        connect();
     }
     ~Publisher() { ::close(m_fd); }
 
@@ -580,7 +576,23 @@ private:
                 fill();
             m_buffer.erase(0, end + 5);
         }
+        // A server may end a kept-alive connection after so many requests (nginx after 1,000 by
+        // default); a browser would then open another, and so does the publisher.
+        if (head.find("connection: close") != std::string::npos) {
+            ::close(m_fd);
+            m_buffer.clear();
+            connect();
+        }
         return status;
+    }
+
+    void connect()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0)
+            die(std::string("cannot connect the publisher: ") + std::strerror(errno));
+        const int on = 1;
+        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     }
 
     void fill()
@@ -593,6 +605,7 @@ private:
     }
 
     const Options &m_options;
+    const sockaddr_in m_address;
     int m_fd = -1;
     std::string m_buffer;
 };
@@ -822,7 +835,7 @@ int main(int argc, char **argv)
                     accepted > 0 ? publishCpu * 1e6 / accepted : 0.0, publishCpu,
                     connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
                     connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
-                    100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds);
+                    options.idleSeconds > 0 ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds : 0.0);
     }
     std::printf("}\n");
     const bool complete = lost == 0 && duplicates == 0 && reordered == 0 && unexpected == 0;
