@@ -215,7 +215,8 @@ public:
     SourceAddresses(const sockaddr_in &server, int streams)
     {
         m_spread = (ntohl(server.sin_addr.s_addr) >> 24) == 127;
-        const uint64_t mix = (uint64_t(getpid()) << 32) ^ uint64_t(std::chrono::system_clock::now().time_since_epoch().count());
+        const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+        const uint64_t mix = (uint64_t(getpid()) << 32) ^ uint64_t(now);
         m_first = (mix * 0x9e3779b97f4a7c15ull >> 11) % Addresses;
         m_count = m_spread ? (uint64_t(streams) + StreamsPerAddress - 1) / StreamsPerAddress : (streams > 0 ? 1 : 0);
     }
@@ -675,7 +676,8 @@ Options parseOptions(int argc, char **argv)
     if ((options.topics > 0) != uses(options.subscribePath, "{topic}")
         || (options.topics > 0) != uses(options.publishPath, "{topic}"))
         die("--topics needs {topic} in --subscribe-path and in --publish-path, and {topic} needs --topics");
-    if (options.targets != uses(options.publishPath, "{client}") || (options.targets && !uses(options.subscribePath, "{client}")))
+    if (options.targets != uses(options.publishPath, "{client}")
+        || (options.targets && !uses(options.subscribePath, "{client}")))
         die("--targets needs {client} in --subscribe-path and in --publish-path, and {client} in --publish-path "
             "needs --targets");
     return options;
@@ -805,7 +807,9 @@ int main(int argc, char **argv)
     const double publishSeconds = std::max(1e-9, seconds(publishEndNs - publishStartNs));
     const double publishCpu = publishEnd.cpuSeconds - publishStart.cpuSeconds;
     const bool measured = !options.serverPids.empty();
-    const char *modeName = mode == DeliveryPlan::Mode::Topics ? "topics" : mode == DeliveryPlan::Mode::Targets ? "targets" : "broadcast";
+    const char *modeName = mode == DeliveryPlan::Mode::Topics ? "topics"
+            : mode == DeliveryPlan::Mode::Targets             ? "targets"
+                                                              : "broadcast";
 
     std::printf("{\"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
                 " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
@@ -835,7 +839,9 @@ int main(int argc, char **argv)
                     accepted > 0 ? publishCpu * 1e6 / accepted : 0.0, publishCpu,
                     connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
                     connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
-                    options.idleSeconds > 0 ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds : 0.0);
+                    options.idleSeconds > 0
+                            ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds
+                            : 0.0);
     }
     std::printf("}\n");
     const bool complete = lost == 0 && duplicates == 0 && reordered == 0 && unexpected == 0;

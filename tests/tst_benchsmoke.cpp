@@ -85,7 +85,8 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce_data()
     broadcast("burst", {}, {u"--rate"_qs, u"0"_qs}, 40);
     broadcast("paced", {}, {u"--rate"_qs, u"50"_qs}, 40);
     broadcast("four publishers at once", {}, {u"--publishers"_qs, u"4"_qs}, 40);
-    broadcast("four publishers, synced to the disk", {u"--durability"_qs, u"disk"_qs}, {u"--publishers"_qs, u"4"_qs}, 40);
+    broadcast("four publishers, synced to the disk", {u"--durability"_qs, u"disk"_qs},
+              {u"--publishers"_qs, u"4"_qs}, 40);
     for (const int bytes : {100, 1024, 16 * 1024, 64 * 1024}) {
         const QByteArray name = "payload of " + QByteArray::number(bytes) + " bytes";
         broadcast(name.constData(), {}, {u"--payload"_qs, QString::number(bytes)}, bytes > 1024 ? 10 : 40);
@@ -101,12 +102,14 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce_data()
             << 300 * Clients / 30;
     QTest::newRow("topics: 16 KiB events")
             << QStringList()
-            << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"4"_qs, u"--payload"_qs, u"16384"_qs} + topicPaths()
+            << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"4"_qs, u"--payload"_qs, u"16384"_qs}
+                       + topicPaths()
             << 300 << 300 * Clients / 30;
     QTest::newRow("targets: one publisher")
             << QStringList() << QStringList{u"--targets"_qs} + targetPaths() << 600 << 600;
     QTest::newRow("targets: eight publishers")
-            << QStringList() << QStringList{u"--targets"_qs, u"--publishers"_qs, u"8"_qs} + targetPaths() << 1200 << 1200;
+            << QStringList() << QStringList{u"--targets"_qs, u"--publishers"_qs, u"8"_qs} + targetPaths() << 1200
+            << 1200;
 }
 
 void tst_BenchSmoke::everyStreamGetsItsEventsOnce()
@@ -160,27 +163,28 @@ void tst_BenchSmoke::theLoadClientFailsAMisroutedRun_data()
 {
     QTest::addColumn<QStringList>("loadArguments");
     QTest::addColumn<int>("deliveries");
-    QTest::addColumn<int>("unexpected");
+    QTest::addColumn<bool>("unexpected");
     QTest::addColumn<int>("lost");
     // Streams that name their topic only as a label listen to every topic, so each also gets the
-    // events of the other 29 topics.
+    // events of the other 29 topics. (The load client stops once every stream has its own events,
+    // so some of the others may still be on their way: it counts some, not all.)
     QTest::newRow("events meant for others")
             << QStringList{u"--events"_qs, u"300"_qs, u"--topics"_qs, u"30"_qs, u"--subscribe-path"_qs,
                            u"/events?name=t{topic}"_qs, u"--publish-path"_qs, u"/publish?topic=t{topic}"_qs}
-            << 300 * Clients / 30 << 300 * Clients - 300 * Clients / 30 << 0;
+            << 300 * Clients / 30 << true << 0;
     // Streams that subscribe as client ids the events are not sent to get none of theirs.
     QTest::newRow("events that never arrive")
             << QStringList{u"--events"_qs, u"200"_qs, u"--targets"_qs, u"--subscribe-path"_qs,
                            u"/events?client=other-{client}"_qs, u"--publish-path"_qs, u"/publish?to=c{client}"_qs,
                            u"--timeout"_qs, u"2"_qs}
-            << 0 << 0 << 200;
+            << 0 << false << 200;
 }
 
 void tst_BenchSmoke::theLoadClientFailsAMisroutedRun()
 {
     QFETCH(QStringList, loadArguments);
     QFETCH(int, deliveries);
-    QFETCH(int, unexpected);
+    QFETCH(bool, unexpected);
     QFETCH(int, lost);
     QTemporaryDir dir;
     QProcess herald;
@@ -189,11 +193,12 @@ void tst_BenchSmoke::theLoadClientFailsAMisroutedRun()
     QProcess load;
     const QJsonObject result =
             runLoad(load, port,
-                    QStringList{u"--clients"_qs, QString::number(Clients), u"--idle-seconds"_qs, u"0"_qs} + loadArguments);
+                    QStringList{u"--clients"_qs, QString::number(Clients), u"--idle-seconds"_qs, u"0"_qs}
+                            + loadArguments);
     QVERIFY2(!result.isEmpty(), "the load client printed no result");
     QCOMPARE(result[u"connected"_qs].toInt(), Clients);
     QCOMPARE(result[u"deliveries"_qs].toInt(), deliveries);
-    QCOMPARE(result[u"unexpected"_qs].toInt(), unexpected);
+    QCOMPARE(result[u"unexpected"_qs].toInt() > 0, unexpected);
     QCOMPARE(result[u"lost"_qs].toInt(), lost);
     QCOMPARE(load.exitCode(), 1);
     herald.terminate();
