@@ -1,9 +1,11 @@
 // herald-load: Herald's benchmark client. It opens many event streams like browsers do,
 // publishes stamped events, and reports delivery, loss, order, latency, and what the server
-// spent doing it (CPU and memory, read from /proc). It speaks plain and chunked streams, so
-// it measures Herald and other SSE servers the same way. No Qt: nothing here should cost
-// more than the server it measures.
+// spent doing it (CPU and memory, read from /proc). It speaks plain and chunked streams, and
+// its paths are templates, so it measures Herald and other SSE servers the same way. Events go
+// to every stream, to one topic's streams, or to one client's stream. No Qt: nothing here
+// should cost more than the server it measures.
 
+#include "deliveryplan.h"
 #include "openfiles.h"
 
 #include <algorithm>
@@ -48,6 +50,9 @@ struct Options
     double timeoutSeconds = 30;
     int threads = 1;
     int publishers = 1; // connections publishing at once, each waiting for its answers
+    int topics = 0;       // streams take topic i mod topics, and each event goes to one of them
+    bool targets = false; // each stream has a client id of its own, and each event goes to one of them
+    uint64_t seed = 1;    // for the events' topics or targets
 };
 
 int64_t nowNs()
@@ -66,6 +71,24 @@ double seconds(int64_t ns)
 {
     std::fprintf(stderr, "herald-load: %s\n", message.c_str());
     std::exit(2);
+}
+
+/// Fills a path template's {topic} and {client} with their numbers.
+std::string expandPath(const std::string &path, uint32_t topic, uint64_t client)
+{
+    std::string expanded;
+    for (size_t i = 0; i < path.size();) {
+        if (path.compare(i, 7, "{topic}") == 0) {
+            expanded += std::to_string(topic);
+            i += 7;
+        } else if (path.compare(i, 8, "{client}") == 0) {
+            expanded += std::to_string(client);
+            i += 8;
+        } else {
+            expanded += path[i++];
+        }
+    }
+    return expanded;
 }
 
 // ---- What the server spends, from /proc ----
@@ -110,6 +133,8 @@ ServerUsage readUsage(const std::vector<int> &pids)
 
 struct Stream
 {
+    uint64_t index = 0;       // among all the streams: its client number
+    uint32_t destination = 0; // what it listens to (DeliveryPlan)
     int fd = -1;
     bool connected = false; // the 200 head arrived
     bool closed = false;
@@ -119,11 +144,13 @@ struct Stream
     int64_t chunkLeft = 0; // bytes of chunk data still to come; -1 while reading a size line
     std::string sizeLine;
     std::string line; // the current event-stream line, while incomplete
-    std::vector<uint8_t> seen;
+    std::vector<uint64_t> seen;     // a bit for each event meant for it, by its slot in the plan
     std::vector<int64_t> lastSeqOf; // by publisher: each publisher's events must arrive in its order
     uint64_t received = 0;
+    uint64_t unique = 0; // events meant for it, each counted once
     uint64_t duplicates = 0;
     uint64_t reordered = 0;
+    uint64_t unexpected = 0; // events it got that were meant for other streams
 };
 
 /// What the receiver threads share with the main thread. The main thread sleeps until a
@@ -133,7 +160,8 @@ struct Stream
 struct Shared
 {
     int clients = 0;
-    std::atomic<uint64_t> deliveries{0};
+    std::unique_ptr<std::atomic<uint32_t>[]> connectedTo; // streams connected, by destination
+    std::atomic<uint64_t> deliveries{0}; // of events meant for the stream, each counted once
     std::atomic<uint64_t> expectedDeliveries{UINT64_MAX}; // set once publishing is over
     std::atomic<int64_t> lastDeliveryNs{0};
     std::atomic<int> connected{0};
@@ -173,16 +201,67 @@ struct Shared
     }
 };
 
+/// Where the streams connect from. One source address has about 28,000 ports toward one server
+/// port, and ports still in TIME-WAIT from an earlier run make the kernel's search for a free one
+/// slow long before they run out. So streams to a loopback server come from all over
+/// 127.0.0.0/8, at most StreamsPerAddress from each address, the port picked at connect as
+/// usual. Each run starts at a place of its own, so it does not meet the TIME-WAIT leftovers of
+/// the runs before.
+class SourceAddresses
+{
+public:
+    static constexpr uint64_t StreamsPerAddress = 1000;
+
+    SourceAddresses(const sockaddr_in &server, int streams)
+    {
+        m_spread = (ntohl(server.sin_addr.s_addr) >> 24) == 127;
+        const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+        const uint64_t mix = (uint64_t(getpid()) << 32) ^ uint64_t(now);
+        m_first = (mix * 0x9e3779b97f4a7c15ull >> 11) % Addresses;
+        m_count = m_spread ? (uint64_t(streams) + StreamsPerAddress - 1) / StreamsPerAddress : (streams > 0 ? 1 : 0);
+    }
+
+    /// How many addresses the streams come from.
+    uint64_t count() const { return m_count; }
+
+    /// Binds \a fd, the socket of stream \a index, to its source address, leaving the port to
+    /// connect().
+    void bind(int fd, uint64_t index) const
+    {
+        if (!m_spread)
+            return;
+        const int one = 1;
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        sockaddr_in source{};
+        source.sin_family = AF_INET;
+        source.sin_addr.s_addr = htonl(addressNumber((m_first + index / StreamsPerAddress) % Addresses));
+        if (::bind(fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) < 0)
+            die(std::string("bind: ") + std::strerror(errno));
+    }
+
+private:
+    // 127.a.b.c with c from 1 to 254: no network or broadcast address of any subnet in between.
+    static constexpr uint64_t Addresses = 256 * 256 * 254;
+    static uint32_t addressNumber(uint64_t n)
+    {
+        return (127u << 24) | uint32_t(n / (256 * 254)) << 16 | uint32_t(n / 254 % 256) << 8 | uint32_t(n % 254 + 1);
+    }
+
+    bool m_spread = false;
+    uint64_t m_first = 0;
+    uint64_t m_count = 0;
+};
+
 class Receiver
 {
 public:
-    Receiver(const Options &options, Shared &shared, const sockaddr_in &address)
-        : m_options(options), m_shared(shared), m_address(address)
+    Receiver(const Options &options, const DeliveryPlan &plan, const SourceAddresses &sources, Shared &shared,
+             const sockaddr_in &address)
+        : m_options(options), m_plan(plan), m_sources(sources), m_shared(shared), m_address(address)
     {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         if (m_epoll < 0)
             die("epoll_create1 failed");
-        m_latenciesUs.reserve(size_t(options.events) * 1024);
     }
     ~Receiver()
     {
@@ -198,16 +277,22 @@ public:
     /// connection is up. Making a socket is the client's own bookkeeping, which a browser on
     /// another machine does there, so it happens before the connect clock starts rather than
     /// on the cores the server is measured on.
-    void open(int count)
+    /// The streams are numbered from \a first on, among those of every receiver.
+    void open(int count, uint64_t first)
     {
         m_streams.resize(size_t(count));
+        size_t expected = 0;
         for (size_t i = 0; i < m_streams.size(); ++i) {
             Stream &stream = m_streams[i];
+            stream.index = first + i;
+            stream.destination = m_plan.destinationOfStream(stream.index);
+            expected += m_plan.eventsFor(stream.destination);
             stream.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
             if (stream.fd < 0)
                 die(std::string("socket: ") + std::strerror(errno) + " (raise the open-file limit)");
-            spreadSource(stream.fd, i);
+            m_sources.bind(stream.fd, stream.index);
         }
+        m_latenciesUs.reserve(expected);
     }
 
     void run()
@@ -257,7 +342,7 @@ private:
             // On loopback the handshake has usually finished by now, as a browser's would have by
             // the time it sends; then the request goes at once, and only a connection still
             // being set up waits for writability.
-            const bool sent = writeRequest(stream, m_opened);
+            const bool sent = writeRequest(stream);
             if (stream.closed)
                 continue;
             epoll_event event{};
@@ -267,31 +352,12 @@ private:
         }
     }
 
-    /// One source address has about 28,000 ports to connect from, and ports still in TIME-WAIT
-    /// from an earlier run make finding a free one slow long before they run out. Past
-    /// SpreadAbove clients to a loopback server, the streams come from several loopback
-    /// addresses, the port picked at connect as usual.
-    void spreadSource(int fd, size_t index) const
-    {
-        constexpr int SpreadAbove = 12000;
-        constexpr uint32_t SourceAddresses = 8;
-        if (m_options.clients <= SpreadAbove || (ntohl(m_address.sin_addr.s_addr) >> 24) != 127)
-            return;
-        const int one = 1;
-        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-        sockaddr_in source{};
-        source.sin_family = AF_INET;
-        source.sin_addr.s_addr = htonl((127u << 24) + 1 + uint32_t(index % SourceAddresses));
-        if (::bind(fd, reinterpret_cast<const sockaddr *>(&source), sizeof source) < 0)
-            die(std::string("bind: ") + std::strerror(errno));
-    }
-
     void sendRequest(Stream &stream, uint64_t index)
     {
         int error = 0;
         socklen_t length = sizeof error;
         getsockopt(stream.fd, SOL_SOCKET, SO_ERROR, &error, &length);
-        if (error != 0 || !writeRequest(stream, index)) {
+        if (error != 0 || !writeRequest(stream)) {
             end(stream);
             return;
         }
@@ -303,12 +369,15 @@ private:
 
     /// Sends the stream request; false when the connection is not up yet. Ends the stream when
     /// the connection failed.
-    bool writeRequest(Stream &stream, uint64_t index)
+    bool writeRequest(Stream &stream)
     {
-        const std::string separator = m_options.subscribePath.find('?') == std::string::npos ? "?" : "&";
-        const std::string request = "GET " + m_options.subscribePath + separator + "client=load-"
-                + std::to_string(reinterpret_cast<uintptr_t>(this) % 997) + "-" + std::to_string(index)
-                + " HTTP/1.1\r\nHost: " + m_options.host + ":" + std::to_string(m_options.port)
+        // Without a {client} in the path, each stream still gets a client id of its own.
+        std::string path = expandPath(m_options.subscribePath, stream.destination, stream.index);
+        if (m_options.subscribePath.find("{client}") == std::string::npos)
+            path += (path.find('?') == std::string::npos ? "?" : "&") + std::string("client=load-")
+                    + std::to_string(getpid()) + "-" + std::to_string(stream.index);
+        const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":"
+                + std::to_string(m_options.port)
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
         const ssize_t written = ::send(stream.fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (written == ssize_t(request.size()))
@@ -351,8 +420,9 @@ private:
             stream.chunked = head.find("transfer-encoding: chunked") != std::string::npos;
             stream.chunkLeft = stream.chunked ? -1 : 0;
             stream.connected = true;
-            stream.seen.assign(size_t(m_options.events), 0);
+            stream.seen.assign((m_plan.eventsFor(stream.destination) + 63) / 64, 0);
             stream.lastSeqOf.assign(size_t(m_options.publishers), -1);
+            m_shared.connectedTo[stream.destination].fetch_add(1);
             m_shared.streamSettled(true);
             if (!body.empty())
                 consume(stream, body.data(), body.size());
@@ -427,11 +497,18 @@ private:
         if (seq < 0 || seq >= m_options.events)
             return;
         ++stream.received;
-        if (stream.seen[size_t(seq)]) {
+        if (m_plan.destinationOf(int(seq)) != stream.destination) {
+            ++stream.unexpected;
+            return;
+        }
+        const uint32_t slot = m_plan.slotOf(int(seq));
+        const uint64_t bit = uint64_t(1) << (slot % 64);
+        if (stream.seen[slot / 64] & bit) {
             ++stream.duplicates;
             return;
         }
-        stream.seen[size_t(seq)] = 1;
+        stream.seen[slot / 64] |= bit;
+        ++stream.unique;
         int64_t &lastSeq = stream.lastSeqOf[size_t(seq % m_options.publishers)];
         if (seq < lastSeq)
             ++stream.reordered;
@@ -441,6 +518,8 @@ private:
     }
 
     const Options &m_options;
+    const DeliveryPlan &m_plan;
+    const SourceAddresses &m_sources;
     Shared &m_shared;
     sockaddr_in m_address;
     int m_epoll = -1;
@@ -454,23 +533,19 @@ private:
 class Publisher
 {
 public:
-    Publisher(const Options &options, const sockaddr_in &address) : m_options(options)
+    Publisher(const Options &options, const sockaddr_in &address) : m_options(options), m_address(address)
     {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0)
-            die(std::string("cannot connect the publisher: ") + std::strerror(errno));
-        const int on = 1;
-        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        connect();
     }
     ~Publisher() { ::close(m_fd); }
 
-    /// Publishes event \a seq, stamped now. Returns the HTTP status.
-    int publish(int seq)
+    /// Publishes event \a seq to \a path, stamped now. Returns the HTTP status.
+    int publish(int seq, const std::string &path)
     {
         std::string body = "seq=" + std::to_string(seq) + " t=" + std::to_string(nowNs()) + " ";
         if (int(body.size()) < m_options.payloadBytes)
             body.append(size_t(m_options.payloadBytes) - body.size(), 'x');
-        std::string request = "POST " + m_options.publishPath + " HTTP/1.1\r\nHost: " + m_options.host
+        std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + m_options.host
                 + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
         if (!m_options.publishHeader.empty())
             request += m_options.publishHeader + "\r\n";
@@ -502,7 +577,23 @@ private:
                 fill();
             m_buffer.erase(0, end + 5);
         }
+        // A server may end a kept-alive connection after so many requests (nginx after 1,000 by
+        // default); a browser would then open another, and so does the publisher.
+        if (head.find("connection: close") != std::string::npos) {
+            ::close(m_fd);
+            m_buffer.clear();
+            connect();
+        }
         return status;
+    }
+
+    void connect()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (m_fd < 0 || ::connect(m_fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0)
+            die(std::string("cannot connect the publisher: ") + std::strerror(errno));
+        const int on = 1;
+        setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     }
 
     void fill()
@@ -515,6 +606,7 @@ private:
     }
 
     const Options &m_options;
+    const sockaddr_in m_address;
     int m_fd = -1;
     std::string m_buffer;
 };
@@ -537,11 +629,21 @@ Options parseOptions(int argc, char **argv)
             std::puts("usage: herald-load --port N [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
                       "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
                       "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
-                      "         [--publishers N]\n"
+                      "         [--publishers N] [--topics T | --targets] [--seed S]\n"
                       "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
+                      "With --topics T, stream i subscribes to topic i mod T and each event goes to one topic\n"
+                      "drawn at random (from --seed, so every run with the same flags draws the same).\n"
+                      "With --targets, each stream has a client id of its own and each event goes to one of them.\n"
+                      "The paths are templates: {topic} becomes the topic's number and {client} the client's,\n"
+                      "e.g. --subscribe-path '/events?topic={topic}' --publish-path '/publish?topic={topic}'.\n"
+                      "Without {client}, a stream asks for a client id of its own with ?client=.\n"
                       "With --clients 0 it only publishes, and reports how many publishes a second were answered.\n"
                       "Prints one JSON object with the results on stdout.");
             std::exit(0);
+        }
+        if (name == "--targets") {
+            options.targets = true;
+            continue;
         }
         if (i + 1 >= argc)
             die("missing value for " + name);
@@ -560,10 +662,24 @@ Options parseOptions(int argc, char **argv)
         else if (name == "--timeout") options.timeoutSeconds = std::atof(value.c_str());
         else if (name == "--threads") options.threads = std::max(1, std::atoi(value.c_str()));
         else if (name == "--publishers") options.publishers = std::max(1, std::atoi(value.c_str()));
+        else if (name == "--topics") options.topics = std::atoi(value.c_str());
+        else if (name == "--seed") options.seed = std::strtoull(value.c_str(), nullptr, 10);
         else die("unknown option " + name + "; see --help");
     }
     if (options.port <= 0 || options.port > 65535 || options.clients < 0 || options.events < 1)
         die("give --port, a positive --events and --clients of 0 or more");
+    if (options.topics < 0 || (options.topics > 0 && options.targets))
+        die("give --topics T (a positive T) or --targets, not both");
+    if (options.targets && options.clients < 1)
+        die("--targets sends each event to one of the clients: give --clients of 1 or more");
+    const auto uses = [](const std::string &path, const char *field) { return path.find(field) != std::string::npos; };
+    if ((options.topics > 0) != uses(options.subscribePath, "{topic}")
+        || (options.topics > 0) != uses(options.publishPath, "{topic}"))
+        die("--topics needs {topic} in --subscribe-path and in --publish-path, and {topic} needs --topics");
+    if (options.targets != uses(options.publishPath, "{client}")
+        || (options.targets && !uses(options.subscribePath, "{client}")))
+        die("--targets needs {client} in --subscribe-path and in --publish-path, and {client} in --publish-path "
+            "needs --targets");
     return options;
 }
 
@@ -572,9 +688,11 @@ Options parseOptions(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const Options options = parseOptions(argc, argv);
-    const rlim_t openFiles = raiseOpenFileLimit();
-    if (openFiles < rlim_t(options.clients) + 64)
-        die("the open-file limit (" + std::to_string(openFiles) + ") is below the client count");
+    const rlim_t filesNeeded = rlim_t(options.clients) + rlim_t(options.publishers) + 64;
+    const rlim_t openFiles = raiseOpenFileLimit(filesNeeded);
+    if (openFiles < filesNeeded)
+        die("the open-file limit (" + std::to_string(openFiles) + ") is below the " + std::to_string(filesNeeded)
+            + " files these clients need; only root (with CAP_SYS_RESOURCE) may raise the hard limit");
 
     sockaddr_in address{};
     address.sin_family = AF_INET;
@@ -582,16 +700,27 @@ int main(int argc, char **argv)
     if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
         die("--host must be an IPv4 address");
 
+    const DeliveryPlan::Mode mode = options.topics > 0 ? DeliveryPlan::Mode::Topics
+            : options.targets                          ? DeliveryPlan::Mode::Targets
+                                                       : DeliveryPlan::Mode::Broadcast;
+    const DeliveryPlan plan(mode, options.events, options.clients, options.topics, options.seed);
+    const SourceAddresses sources(address, options.clients);
+
     Shared shared;
     shared.clients = options.clients;
+    shared.connectedTo.reset(new std::atomic<uint32_t>[plan.destinations()]());
     const ServerUsage beforeConnect = readUsage(options.serverPids);
 
     // Connect every stream, spread over the receiver threads.
     std::vector<std::unique_ptr<Receiver>> receivers;
     for (int t = 0; t < options.threads; ++t)
-        receivers.push_back(std::make_unique<Receiver>(options, shared, address));
-    for (int t = 0; t < options.threads; ++t)
-        receivers[size_t(t)]->open(options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0));
+        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, address));
+    uint64_t firstStream = 0;
+    for (int t = 0; t < options.threads; ++t) {
+        const int count = options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0);
+        receivers[size_t(t)]->open(count, firstStream);
+        firstStream += uint64_t(count);
+    }
     const int64_t connectStart = nowNs();
     std::vector<std::thread> threads;
     for (auto &receiver : receivers)
@@ -612,10 +741,10 @@ int main(int argc, char **argv)
     std::this_thread::sleep_for(std::chrono::microseconds(int64_t(options.idleSeconds * 1e6)));
     const ServerUsage idleEnd = readUsage(options.serverPids);
 
-    // Publish, then wait until every stream has every event, or until the time-out.
+    // Publish, then wait until every stream has every event meant for it, or until the time-out.
     const ServerUsage publishStart = readUsage(options.serverPids);
     const int64_t publishStartNs = nowNs();
-    std::atomic<int> refusedCount{0};
+    std::vector<uint8_t> refusedEvent(size_t(options.events), 0); // each publisher writes its own events'
     std::vector<std::thread> publishers;
     for (int first = 0; first < options.publishers; ++first) {
         publishers.emplace_back([&, first] {
@@ -626,17 +755,25 @@ int main(int argc, char **argv)
                     while (nowNs() < due)
                         std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
                 }
-                const int status = publisher.publish(seq);
+                const uint32_t destination = plan.destinationOf(seq);
+                const int status = publisher.publish(seq, expandPath(options.publishPath, destination, destination));
                 if (status < 200 || status > 299)
-                    ++refusedCount;
+                    refusedEvent[size_t(seq)] = 1;
             }
         });
     }
     for (std::thread &publisher : publishers)
         publisher.join();
-    const int refused = refusedCount.load();
     const int64_t publishEndNs = nowNs();
-    const uint64_t expected = uint64_t(connected) * uint64_t(options.events - refused);
+    std::vector<uint32_t> acceptedFor(plan.destinations(), 0);
+    int refused = 0;
+    for (int seq = 0; seq < options.events; ++seq) {
+        refused += refusedEvent[size_t(seq)];
+        acceptedFor[plan.destinationOf(seq)] += 1 - refusedEvent[size_t(seq)];
+    }
+    uint64_t expected = 0;
+    for (uint32_t destination = 0; destination < plan.destinations(); ++destination)
+        expected += uint64_t(shared.connectedTo[destination].load()) * acceptedFor[destination];
     const int64_t deliveryDeadline = publishEndNs + int64_t(options.timeoutSeconds * 1e9);
     shared.expectedDeliveries.store(expected);
     shared.waitFor([&] { return shared.deliveries.load() >= expected; }, deliveryDeadline);
@@ -646,7 +783,7 @@ int main(int argc, char **argv)
         thread.join();
 
     // Tally.
-    uint64_t deliveries = 0, lost = 0, duplicates = 0, reordered = 0;
+    uint64_t deliveries = 0, expectedDeliveries = 0, lost = 0, duplicates = 0, reordered = 0, unexpected = 0;
     int dropped = 0;
     std::vector<uint32_t> latencies;
     for (auto &receiver : receivers) {
@@ -655,43 +792,58 @@ int main(int argc, char **argv)
                 continue;
             if (stream.closed)
                 ++dropped;
-            uint64_t unique = 0;
-            for (uint8_t seen : stream.seen)
-                unique += seen;
-            deliveries += unique;
-            lost += uint64_t(options.events) - unique;
+            deliveries += stream.unique;
+            expectedDeliveries += plan.eventsFor(stream.destination);
+            lost += plan.eventsFor(stream.destination) - stream.unique;
             duplicates += stream.duplicates;
             reordered += stream.reordered;
+            unexpected += stream.unexpected;
         }
         latencies.insert(latencies.end(), receiver->latencies().begin(), receiver->latencies().end());
     }
+    const int accepted = options.events - refused;
     const int64_t lastDelivery = std::max(shared.lastDeliveryNs.load(), publishStartNs + 1);
     const double deliverySeconds = seconds(lastDelivery - publishStartNs);
+    const double publishSeconds = std::max(1e-9, seconds(publishEndNs - publishStartNs));
     const double publishCpu = publishEnd.cpuSeconds - publishStart.cpuSeconds;
     const bool measured = !options.serverPids.empty();
+    const char *modeName = mode == DeliveryPlan::Mode::Topics ? "topics"
+            : mode == DeliveryPlan::Mode::Targets             ? "targets"
+                                                              : "broadcast";
 
     std::printf("{\"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
+                " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
                 " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
                 " \"publishesPerSecond\": %.1f,\n"
+                " \"delivery\": \"%s\", \"topics\": %d, \"targets\": %s, \"seed\": %" PRIu64 ", \"payloadBytes\": %d,\n"
                 " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
-                ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"droppedStreams\": %d,\n"
-                " \"deliveriesPerSecond\": %.1f, \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
-                options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), options.events,
-                options.publishers, refused, seconds(publishEndNs - publishStartNs),
-                double(options.events - refused) / std::max(1e-9, seconds(publishEndNs - publishStartNs)), deliveries, uint64_t(connected) * uint64_t(options.events),
-                lost, duplicates, reordered, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
+                ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"unexpected\": %" PRIu64
+                ", \"droppedStreams\": %d,\n"
+                " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
+                " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
+                options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), sources.count(),
+                static_cast<unsigned long long>(openFiles), options.events, options.publishers, refused,
+                seconds(publishEndNs - publishStartNs), double(accepted) / publishSeconds, modeName, options.topics,
+                options.targets ? "true" : "false", options.seed, options.payloadBytes, deliveries, expectedDeliveries,
+                lost, duplicates, reordered, unexpected, dropped,
+                deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
+                deliverySeconds > 0 && deliveries > 0 ? double(accepted) / deliverySeconds : 0.0,
                 percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
                 percentile(latencies, 1.0));
     if (measured) {
         const double connectCpu = afterConnect.cpuSeconds - beforeConnect.cpuSeconds;
-        std::printf(",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"publishCpuSeconds\": %.3f,"
-                    " \"cpuMicrosecondsPerConnection\": %.3f,"
+        std::printf(",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"cpuMicrosecondsPerEvent\": %.3f,"
+                    " \"publishCpuSeconds\": %.3f, \"cpuMicrosecondsPerConnection\": %.3f,"
                     " \"rssKiB\": %.0f, \"rssPerClientKiB\": %.3f, \"idleCpuPercent\": %.3f}",
-                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0, publishCpu,
+                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0,
+                    accepted > 0 ? publishCpu * 1e6 / accepted : 0.0, publishCpu,
                     connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
                     connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
-                    100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds);
+                    options.idleSeconds > 0
+                            ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds
+                            : 0.0);
     }
     std::printf("}\n");
-    return lost == 0 && duplicates == 0 && reordered == 0 && connected == options.clients ? 0 : 1;
+    const bool complete = lost == 0 && duplicates == 0 && reordered == 0 && unexpected == 0;
+    return complete && connected == options.clients ? 0 : 1;
 }

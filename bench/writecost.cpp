@@ -118,7 +118,7 @@ Options parse(int argc, char **argv)
 int main(int argc, char **argv)
 {
     const Options options = parse(argc, argv);
-    const rlim_t openFiles = raiseOpenFileLimit();
+    const rlim_t openFiles = raiseOpenFileLimit(rlim_t(options.connections) + 16);
     if (openFiles < rlim_t(options.connections) + 16)
         die("the open-file limit (" + std::to_string(openFiles) + ") is below --connections");
 
