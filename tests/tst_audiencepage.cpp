@@ -39,9 +39,11 @@ private slots:
     void displayModeShowsOnlyTheLatestMessageAsLargeAsFits();
     void aHiddenTabCountsUnreadMessagesInItsTitle();
     void theToneIsOptInAndMadeWithWebAudio();
+    void aRetractedMessageLeavesEveryTab();
+    void onlyTheOperatorsPageCanPublish();
 
 private:
-    bool startService(quint16 port);
+    bool startService(quint16 port, const QString &token = {});
     QUrl url(const QString &pathAndQuery) const;
     QWebEnginePage *openTab(const QString &pathAndQuery = u"/"_qs);
     bool openTabs(int count);
@@ -69,11 +71,12 @@ private:
     QStringList m_published;
 };
 
-bool tst_AudiencePage::startService(quint16 port)
+bool tst_AudiencePage::startService(quint16 port, const QString &token)
 {
     ServiceConfig config;
     config.bindAddress = QHostAddress::LocalHost;
     config.port = port;
+    config.token = token;
     m_host = std::make_unique<ServiceHost>();
     QString error;
     if (!m_host->start(config, &error)) {
@@ -633,6 +636,99 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     tst_AudiencePage test;
     return QTest::qExec(&test, argc, argv);
+}
+
+void tst_AudiencePage::aRetractedMessageLeavesEveryTab()
+{
+    QVERIFY(openTabs(3));
+    const QList<QWebEnginePage *> tabs = m_tabs;
+    QList<qint64> ids;
+    for (const QString &text : {u"first"_qs, u"wrong"_qs, u"third"_qs}) {
+        const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), text.toUtf8(), {{"Content-Type", "text/plain"}});
+        QCOMPARE(reply.status, 200);
+        ids.append(reply.json()[u"id"_qs].toInteger());
+    }
+    const QStringList all{u"third"_qs, u"wrong"_qs, u"first"_qs};
+    QVERIFY(waitUntil([&] { return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == all; }); }));
+
+    // The operator takes the second back: it leaves every tab, leader and followers alike.
+    const HttpReply retracted = httpRequest("DELETE", url(u"/api/events/%1"_qs.arg(ids.at(1))));
+    QCOMPARE(retracted.status, 204);
+    const QStringList kept{u"third"_qs, u"first"_qs};
+    QVERIFY(waitUntil([&] { return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == kept; }); }));
+
+    // A page opened afterwards, in another browser, never shows it; nor does a reloaded tab.
+    QWebEngineProfile otherBrowser;
+    QWebEnginePage fresh(&otherBrowser);
+    fresh.load(url(u"/"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(state(&fresh), u"live"_qs, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(&fresh), kept, 30000);
+    QSignalSpy reloaded(tabs.last(), &QWebEnginePage::loadFinished);
+    tabs.last()->triggerAction(QWebEnginePage::Reload);
+    QVERIFY(reloaded.wait(30000));
+    QTRY_COMPARE_WITH_TIMEOUT(state(tabs.last()), u"live"_qs, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(tabs.last()), kept, 30000);
+}
+
+void tst_AudiencePage::onlyTheOperatorsPageCanPublish()
+{
+    const QString token = u"operator-secret-7"_qs;
+    m_host.reset();
+    QVERIFY(startService(0, token));
+
+    // The audience's page has no composer.
+    QWebEnginePage *audience = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(audience), u"live"_qs, 30000);
+    QCOMPARE(evaluate(audience, u"document.documentElement.dataset.canPublish"_qs).toString(), u"false"_qs);
+    QCOMPARE(evaluate(audience, u"document.getElementById('composer').hidden"_qs).toBool(), true);
+
+    // The operator opens the publisher link in a browser of their own. The token leaves the
+    // address bar, and the page shows the composer.
+    QWebEngineProfile operatorBrowser;
+    QWebEnginePage operatorPage(&operatorBrowser);
+    operatorPage.load(url(u"/?publisher="_qs + token));
+    QTRY_COMPARE_WITH_TIMEOUT(state(&operatorPage), u"live"_qs, 30000);
+    QVERIFY2(!operatorPage.url().toString().contains(token), qPrintable(operatorPage.url().toString()));
+    QCOMPARE(evaluate(&operatorPage, u"document.documentElement.dataset.canPublish"_qs).toString(), u"true"_qs);
+    QCOMPARE(evaluate(&operatorPage, u"document.getElementById('composer').hidden"_qs).toBool(), false);
+
+    const auto send = [&](const QString &text, const QString &type) {
+        // JSON quoting makes each a JavaScript string literal.
+        const auto literal = [](const QString &value) {
+            return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
+        };
+        evaluate(&operatorPage, u"document.getElementById('compose-text').value = %1;"
+                                "document.getElementById('compose-type').value = %2;"
+                                "document.getElementById('compose-send').click(); true"_qs
+                                    .arg(literal(text), literal(type)));
+    };
+    const auto outcome = [&] {
+        return evaluate(&operatorPage, u"document.getElementById('compose-status').dataset.outcome"_qs).toString();
+    };
+    const auto composed = [&] {
+        return evaluate(&operatorPage, u"document.getElementById('compose-text').value"_qs).toString();
+    };
+
+    // A message sent from the composer reaches the audience, and the box empties.
+    send(u"from the operator's phone"_qs, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome(), u"sent"_qs, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(audience), QStringList{u"from the operator's phone"_qs}, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(&operatorPage), QStringList{u"from the operator's phone"_qs}, 30000);
+    QCOMPARE(composed(), QString());
+
+    // Herald refuses: the page shows Herald's reason and keeps the text.
+    send(u"kept when refused"_qs, u"herald-mine"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(outcome(), u"refused"_qs, 30000);
+    const QString reason = evaluate(&operatorPage, u"document.getElementById('compose-status').textContent"_qs).toString();
+    QVERIFY2(reason.contains(u"reserved"_qs), qPrintable(reason));
+    QCOMPARE(composed(), u"kept when refused"_qs);
+
+    // With Herald gone, the page says it could not reach it, and keeps the text.
+    m_host.reset();
+    send(u"kept when unreachable"_qs, QString());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome(), u"failed"_qs, 30000);
+    QCOMPARE(composed(), u"kept when unreachable"_qs);
+    QCOMPARE(shownTexts(audience), QStringList{u"from the operator's phone"_qs});
 }
 
 #include "tst_audiencepage.moc"
