@@ -37,7 +37,7 @@ namespace {
 struct Options
 {
     std::string host = "127.0.0.1";
-    int port = 8080;
+    std::vector<int> ports{8080}; // stream i connects to ports[i mod n], publisher k to ports[k mod n]
     std::string subscribePath = "/events";
     std::string publishPath = "/publish";
     std::string publishHeader; // an extra request header for publishing, e.g. Authorization
@@ -256,8 +256,8 @@ class Receiver
 {
 public:
     Receiver(const Options &options, const DeliveryPlan &plan, const SourceAddresses &sources, Shared &shared,
-             const sockaddr_in &address)
-        : m_options(options), m_plan(plan), m_sources(sources), m_shared(shared), m_address(address)
+             const std::vector<sockaddr_in> &servers)
+        : m_options(options), m_plan(plan), m_sources(sources), m_shared(shared), m_servers(servers)
     {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         if (m_epoll < 0)
@@ -336,7 +336,8 @@ private:
         const size_t end = std::min(m_streams.size(), m_opened + batch);
         for (; m_opened < end; ++m_opened) {
             Stream &stream = m_streams[m_opened];
-            if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address) < 0
+            const sockaddr_in &server = serverOf(stream);
+            if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) < 0
                 && errno != EINPROGRESS)
                 die(std::string("connect: ") + std::strerror(errno));
             // On loopback the handshake has usually finished by now, as a browser's would have by
@@ -377,7 +378,7 @@ private:
             path += (path.find('?') == std::string::npos ? "?" : "&") + std::string("client=load-")
                     + std::to_string(getpid()) + "-" + std::to_string(stream.index);
         const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":"
-                + std::to_string(m_options.port)
+                + std::to_string(ntohs(serverOf(stream).sin_port))
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
         const ssize_t written = ::send(stream.fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (written == ssize_t(request.size()))
@@ -387,6 +388,8 @@ private:
         end(stream); // failed, or a partial write of a request this small: give up on it
         return false;
     }
+
+    const sockaddr_in &serverOf(const Stream &stream) const { return m_servers[stream.index % m_servers.size()]; }
 
     void end(Stream &stream)
     {
@@ -521,7 +524,7 @@ private:
     const DeliveryPlan &m_plan;
     const SourceAddresses &m_sources;
     Shared &m_shared;
-    sockaddr_in m_address;
+    const std::vector<sockaddr_in> &m_servers;
     int m_epoll = -1;
     std::vector<Stream> m_streams;
     size_t m_opened = 0; // streams connected so far, in order
@@ -620,17 +623,33 @@ double percentile(std::vector<uint32_t> &values, double fraction)
     return values[index] / 1000.0; // in ms
 }
 
+/// "8081,8082,8083": the ports, or none when one is not a port.
+std::vector<int> parsePorts(const std::string &list)
+{
+    std::vector<int> ports;
+    std::istringstream items(list);
+    for (std::string item; std::getline(items, item, ',');) {
+        const int port = std::atoi(item.c_str());
+        if (port <= 0 || port > 65535 || std::to_string(port) != item)
+            return {};
+        ports.push_back(port);
+    }
+    return ports;
+}
+
 Options parseOptions(int argc, char **argv)
 {
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
         if (name == "--help") {
-            std::puts("usage: herald-load --port N [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
+            std::puts("usage: herald-load --port N[,N...] [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
                       "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
                       "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
                       "         [--publishers N] [--topics T | --targets] [--seed S]\n"
                       "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
+                      "With several ports, as for servers sharing one stream, stream i connects to the (i mod n)th\n"
+                      "port and publisher k to the (k mod n)th.\n"
                       "With --topics T, stream i subscribes to topic i mod T and each event goes to one topic\n"
                       "drawn at random (from --seed, so every run with the same flags draws the same).\n"
                       "With --targets, each stream has a client id of its own and each event goes to one of them.\n"
@@ -649,7 +668,7 @@ Options parseOptions(int argc, char **argv)
             die("missing value for " + name);
         const std::string value = argv[++i];
         if (name == "--host") options.host = value;
-        else if (name == "--port") options.port = std::atoi(value.c_str());
+        else if (name == "--port") options.ports = parsePorts(value);
         else if (name == "--subscribe-path") options.subscribePath = value;
         else if (name == "--publish-path") options.publishPath = value;
         else if (name == "--publish-header") options.publishHeader = value;
@@ -666,7 +685,7 @@ Options parseOptions(int argc, char **argv)
         else if (name == "--seed") options.seed = std::strtoull(value.c_str(), nullptr, 10);
         else die("unknown option " + name + "; see --help");
     }
-    if (options.port <= 0 || options.port > 65535 || options.clients < 0 || options.events < 1)
+    if (options.ports.empty() || options.clients < 0 || options.events < 1)
         die("give --port, a positive --events and --clients of 0 or more");
     if (options.topics < 0 || (options.topics > 0 && options.targets))
         die("give --topics T (a positive T) or --targets, not both");
@@ -694,17 +713,21 @@ int main(int argc, char **argv)
         die("the open-file limit (" + std::to_string(openFiles) + ") is below the " + std::to_string(filesNeeded)
             + " files these clients need; only root (with CAP_SYS_RESOURCE) may raise the hard limit");
 
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(uint16_t(options.port));
-    if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
-        die("--host must be an IPv4 address");
+    std::vector<sockaddr_in> servers;
+    for (const int port : options.ports) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(uint16_t(port));
+        if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
+            die("--host must be an IPv4 address");
+        servers.push_back(address);
+    }
 
     const DeliveryPlan::Mode mode = options.topics > 0 ? DeliveryPlan::Mode::Topics
             : options.targets                          ? DeliveryPlan::Mode::Targets
                                                        : DeliveryPlan::Mode::Broadcast;
     const DeliveryPlan plan(mode, options.events, options.clients, options.topics, options.seed);
-    const SourceAddresses sources(address, options.clients);
+    const SourceAddresses sources(servers.front(), options.clients);
 
     Shared shared;
     shared.clients = options.clients;
@@ -714,7 +737,7 @@ int main(int argc, char **argv)
     // Connect every stream, spread over the receiver threads.
     std::vector<std::unique_ptr<Receiver>> receivers;
     for (int t = 0; t < options.threads; ++t)
-        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, address));
+        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, servers));
     uint64_t firstStream = 0;
     for (int t = 0; t < options.threads; ++t) {
         const int count = options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0);
@@ -748,7 +771,7 @@ int main(int argc, char **argv)
     std::vector<std::thread> publishers;
     for (int first = 0; first < options.publishers; ++first) {
         publishers.emplace_back([&, first] {
-            Publisher publisher(options, address);
+            Publisher publisher(options, servers[size_t(first) % servers.size()]);
             for (int seq = first; seq < options.events; seq += options.publishers) {
                 if (options.rate > 0) {
                     const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
@@ -811,7 +834,7 @@ int main(int argc, char **argv)
             : mode == DeliveryPlan::Mode::Targets             ? "targets"
                                                               : "broadcast";
 
-    std::printf("{\"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
+    std::printf("{\"servers\": %zu, \"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
                 " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
                 " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
                 " \"publishesPerSecond\": %.1f,\n"
@@ -821,7 +844,7 @@ int main(int argc, char **argv)
                 ", \"droppedStreams\": %d,\n"
                 " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
                 " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
-                options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), sources.count(),
+                servers.size(), options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), sources.count(),
                 static_cast<unsigned long long>(openFiles), options.events, options.publishers, refused,
                 seconds(publishEndNs - publishStartNs), double(accepted) / publishSeconds, modeName, options.topics,
                 options.targets ? "true" : "false", options.seed, options.payloadBytes, deliveries, expectedDeliveries,

@@ -1,5 +1,6 @@
 #include "heraldprocess.h"
 #include "httpclient.h"
+#include "redisserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void theLoadClientFailsAMisroutedRun();
     void theWriteFloorIsMeasured();
     void publishingAloneReportsItsRate();
+    void aClusterRunSpreadsOverItsNodes();
 
 private:
     /// Starts the real herald on a free port with \a arguments; returns the port, or 0.
@@ -239,6 +241,54 @@ void tst_BenchSmoke::publishingAloneReportsItsRate()
     QCOMPARE(stats[u"published"_qs].toInt(), 200);
     herald.terminate();
     QVERIFY(herald.waitForFinished(10000));
+}
+
+void tst_BenchSmoke::aClusterRunSpreadsOverItsNodes()
+{
+    // The benchmark's cluster scenario: three Heralds on one Redis, the streams spread over them
+    // and one publisher through each. Every stream gets every event once, in order, whichever
+    // node it is on and whichever node took the publish.
+    if (!RedisServer::isInstalled())
+        QFAIL("redis-server is missing: run tools/setup");
+    RedisServer redis;
+    QVERIFY(redis.start());
+    QTemporaryDir dirs[3];
+    QProcess nodes[3];
+    QStringList ports;
+    for (int i = 0; i < 3; ++i) {
+        const quint16 port = startHerald(nodes[i], dirs[i], {u"--cluster"_qs, redis.url()});
+        QVERIFY(port);
+        ports.append(QString::number(port));
+    }
+
+    QProcess load;
+    load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    load.start(QStringLiteral(HERALD_LOAD_BINARY),
+               {u"--port"_qs, ports.join(u','), u"--clients"_qs, QString::number(Clients), u"--events"_qs, u"60"_qs,
+                u"--publishers"_qs, u"3"_qs, u"--idle-seconds"_qs, u"0.2"_qs});
+    QVERIFY(load.waitForFinished(120000));
+    const QJsonObject result = QJsonDocument::fromJson(load.readAllStandardOutput()).object();
+    QCOMPARE(load.exitCode(), 0);
+    QCOMPARE(result[u"servers"_qs].toInt(), 3);
+    QCOMPARE(result[u"connected"_qs].toInt(), Clients);
+    QCOMPARE(result[u"deliveries"_qs].toInt(), Clients * 60);
+    QCOMPARE(result[u"lost"_qs].toInt(), 0);
+    QCOMPARE(result[u"duplicated"_qs].toInt(), 0);
+    QCOMPARE(result[u"reordered"_qs].toInt(), 0);
+
+    // Every node has read every event from the shared stream, delivered it to its own third of
+    // the streams, and counts the other nodes.
+    for (const QString &port : std::as_const(ports)) {
+        const QUrl url(u"http://127.0.0.1:%1/api/stats"_qs.arg(port));
+        const auto stats = [&] { return httpRequest("GET", url).json().object(); };
+        QCOMPARE(stats()[u"published"_qs].toInt(), 60);
+        QCOMPARE(stats()[u"delivered"_qs].toInt(), Clients / 3 * 60);
+        QTRY_COMPARE_WITH_TIMEOUT(stats()[u"nodes"_qs].toInt(), 3, 10000); // as the nodes' heartbeats come in
+    }
+    for (QProcess &node : nodes) {
+        node.terminate();
+        QVERIFY(node.waitForFinished(10000));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_BenchSmoke)
