@@ -1,5 +1,7 @@
 #include "accesspolicy.h"
 
+#include <QMessageAuthenticationCode>
+
 namespace {
 
 constexpr int TokenCookieSeconds = 30 * 24 * 3600;
@@ -20,7 +22,16 @@ AccessPolicy::Decision needsToken()
 AccessPolicy::AccessPolicy(Rules rules)
     : m_rules(std::move(rules))
     , m_token(m_rules.token.toUtf8())
+    , m_publisherKey(publisherKey(m_token))
 {
+}
+
+QByteArray AccessPolicy::publisherKey(QByteArrayView token)
+{
+    if (token.isEmpty())
+        return {};
+    return QMessageAuthenticationCode::hash("herald publisher link", token.toByteArray(), QCryptographicHash::Sha256)
+            .toHex();
 }
 
 AccessPolicy::Decision AccessPolicy::mayPublish(const Credentials &credentials) const
@@ -53,6 +64,12 @@ std::optional<AccessPolicy::Decision> AccessPolicy::refusalOfPlace(const Credent
         refusal = refusalForOrigin(credentials.origin, credentials.host, credentials.scheme);
     if (!refusal.isEmpty())
         return refuse(Verdict::Forbidden, refusal);
+    // An image or a link on another site's page sends no Origin, but the browser says where
+    // the request comes from. (Without this, any page open on this computer could /say.)
+    if (credentials.origin.isEmpty() && (credentials.fetchSite == "cross-site" || credentials.fetchSite == "same-site")) {
+        return refuse(Verdict::Forbidden, QStringLiteral("a page of another site may not publish, disconnect clients or "
+                                                         "retract events here"));
+    }
     // Without a token, anyone on the Wi-Fi would be the operator.
     if (m_token.isEmpty() && !isLoopback(credentials.peer)) {
         return refuse(Verdict::Forbidden,
@@ -74,7 +91,7 @@ AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) c
 AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials) const
 {
     if (!credentials.publisherToken.isEmpty()) {
-        if (!hasToken(credentials.publisherToken))
+        if (!equalInConstantTime(credentials.publisherToken, m_publisherKey))
             return refuse(Verdict::Unauthorized, QStringLiteral("that publisher link is not this Herald's: ask the "
                                                                 "operator for a new one"));
         // The browser keeps the right to publish from here on, out of reach of scripts and other sites.
@@ -205,13 +222,13 @@ bool AccessPolicy::hasToken(QByteArrayView given) const
 
 bool AccessPolicy::hasReaderCookie(const Credentials &credentials) const
 {
-    // A publisher may read too: both cookies carry the token.
+    // A publisher may read too.
     return hasToken(cookieValue(credentials.cookie, TokenCookie)) || hasPublisherCookie(credentials);
 }
 
 bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
 {
-    return hasToken(cookieValue(credentials.cookie, PublisherCookie));
+    return equalInConstantTime(cookieValue(credentials.cookie, PublisherCookie), m_publisherKey);
 }
 
 QByteArray AccessPolicy::cookieFor(QByteArrayView name, QByteArrayView token) const

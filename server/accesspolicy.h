@@ -35,6 +35,7 @@ public:
         QHostAddress peer; ///< who is on the other end of the connection
         QByteArray publisherToken; ///< the ?publisher= value of a publisher link
         QByteArray scheme = "http"; ///< how the browser reached Herald (https behind a proxy)
+        QByteArray fetchSite; ///< the Sec-Fetch-Site header: where, to the browser, the request came from
     };
 
     enum class Verdict {
@@ -65,8 +66,9 @@ public:
     /// An event stream: on a private Herald, the token as ?token= or in the page's cookie.
     Decision mayListen(const Credentials &credentials) const;
     /// The page: on a private Herald, a link carrying the token once lets a browser in for good
-    /// through an HttpOnly cookie; after that the cookie does. A publisher link (?publisher=T)
-    /// sets a cookie with which that browser may publish from the page.
+    /// through an HttpOnly cookie; after that the cookie does. A publisher link
+    /// (?publisher=publisherKey(token)) sets a cookie with which that browser may publish from
+    /// the page, and read a private Herald.
     Decision mayOpenPage(const Credentials &credentials) const;
     /// The client list: on a private Herald, the bearer token or the page's cookie.
     Decision mayListClients(const Credentials &credentials) const;
@@ -76,6 +78,11 @@ public:
     /// Why a publish or admin request from a page of \a origin may not be served (CSRF), or empty.
     /// Herald's own pages are those of \a scheme://\a host.
     QString refusalForOrigin(QByteArrayView origin, QByteArrayView host, QByteArrayView scheme = "http") const;
+
+    /// What a publisher link carries instead of the token: a key made from it (HMAC-SHA256) that
+    /// lets a browser publish and read, but not disconnect clients or retract events, and from
+    /// which the token cannot be worked out. Empty for an empty token.
+    static QByteArray publisherKey(QByteArrayView token);
 
     /// Compares without leaking, through timing, how much of a guess was right. An empty
     /// \a expected never matches.
@@ -105,4 +112,5 @@ private:
 
     Rules m_rules;
     QByteArray m_token;
+    QByteArray m_publisherKey;
 };

@@ -505,6 +505,7 @@ AccessPolicy::Credentials HttpApi::credentialsOf(const QHttpServerRequest &reque
     credentials.peer = source.address;
     credentials.publisherToken = formQueryValue(query, QStringLiteral("publisher")).toUtf8();
     credentials.scheme = source.scheme;
+    credentials.fetchSite = request.value("Sec-Fetch-Site").trimmed().toLower();
     return credentials;
 }
 

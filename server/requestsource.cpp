@@ -16,10 +16,11 @@ RequestSource RequestSource::of(const QHostAddress &peer, const std::function<QB
     if (!trustedProxies.contains(source.address))
         return source;
     // The proxy appends the address it saw to whatever the client sent: the last one is true.
+    // When it says nothing usable, the sender is unknown: never the proxy's own address, which
+    // may be this computer's, which may publish without a token.
     const QList<QByteArray> hops = header("X-Forwarded-For").split(',');
     const QHostAddress client(QString::fromLatin1(hops.last().trimmed()));
-    if (!client.isNull())
-        source.address = plainAddress(client);
+    source.address = client.isNull() ? QHostAddress() : plainAddress(client);
     const QByteArray host = header("X-Forwarded-Host").split(',').first().trimmed();
     if (!host.isEmpty())
         source.host = host;

@@ -1,5 +1,7 @@
 #include "servicehost.h"
 
+#include "accesspolicy.h"
+
 #include "heraldservice.h"
 #include "networkurls.h"
 
@@ -122,4 +124,9 @@ void ServiceHost::stop()
     delete m_thread;
     m_thread = nullptr;
     m_port = 0;
+}
+
+QString ServiceHost::publisherKey(const QString &token)
+{
+    return QString::fromLatin1(AccessPolicy::publisherKey(token.toUtf8()));
 }

@@ -31,6 +31,8 @@ public:
     /// Every URL a browser can use to reach the running service: the local one first, then one
     /// per address of this machine's network interfaces.
     QStringList browserUrls() const;
+    /// What a publisher link for \a token carries (see AccessPolicy::publisherKey()).
+    static QString publisherKey(const QString &token);
 
     // Commands: each returns at once; results come back as signals.
     /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.

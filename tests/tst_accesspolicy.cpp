@@ -44,7 +44,7 @@ class tst_AccessPolicy : public QObject
     Q_OBJECT
 
 private slots:
-    void withoutATokenAnyoneMayPublish();
+    void withoutATokenThisComputerNeedsNone();
     void withATokenPublishingNeedsTheBearerToken_data();
     void withATokenPublishingNeedsTheBearerToken();
     void sayAlsoTakesTheTokenInItsQuery();
@@ -55,6 +55,8 @@ private slots:
     void onlyKnownHostNamesMayPublish_data();
     void onlyKnownHostNamesMayPublish();
     void aForeignPageIsRefusedEvenWithTheToken();
+    void anotherSitesImageOrLinkMayNotPublish_data();
+    void anotherSitesImageOrLinkMayNotPublish();
     void readingIsOpenUnlessPrivate();
     void aPrivateStreamNeedsTheTokenOrTheCookie();
     void aPrivateLinkLetsABrowserInThroughACookie();
@@ -68,8 +70,9 @@ private slots:
     void aPublisherMayReadAPrivateHerald();
 };
 
-void tst_AccessPolicy::withoutATokenAnyoneMayPublish()
+void tst_AccessPolicy::withoutATokenThisComputerNeedsNone()
 {
+    QVERIFY(policy().mayPublish(fromCurl()).isAllowed());
     QVERIFY(policy().mayManage(fromCurl(), false).isAllowed());
     QVERIFY(policy().mayManage(fromCurl("Bearer whatever"), false).isAllowed());
 }
@@ -94,6 +97,7 @@ void tst_AccessPolicy::withATokenPublishingNeedsTheBearerToken()
     const AccessPolicy::Decision decision = policy(Token).mayManage(fromCurl(authorization), false);
     QCOMPARE(decision.verdict, verdict);
     QCOMPARE(decision.reason.isEmpty(), verdict == Verdict::Allowed);
+    QCOMPARE(policy(Token).mayPublish(fromCurl(authorization)).verdict, verdict);
     // A query token is for /say only.
     AccessPolicy::Credentials withQuery = fromCurl(authorization);
     withQuery.queryToken = Token.toUtf8();
@@ -213,6 +217,39 @@ void tst_AccessPolicy::aForeignPageIsRefusedEvenWithTheToken()
     credentials = fromCurl("Bearer " + Token.toUtf8());
     credentials.host = "attacker.example";
     QCOMPARE(policy(Token).mayManage(credentials, false).verdict, Verdict::Forbidden);
+}
+
+void tst_AccessPolicy::anotherSitesImageOrLinkMayNotPublish_data()
+{
+    // <img src="http://127.0.0.1:8080/say?msg=..."> on any page open on this computer sends no
+    // Origin; the browser's Sec-Fetch-Site says where it came from.
+    QTest::addColumn<QByteArray>("fetchSite");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::newRow("another site") << QByteArray("cross-site") << Verdict::Forbidden;
+    QTest::newRow("another port or subdomain") << QByteArray("same-site") << Verdict::Forbidden;
+    QTest::newRow("Herald's own page") << QByteArray("same-origin") << Verdict::Allowed;
+    QTest::newRow("typed into the address bar") << QByteArray("none") << Verdict::Allowed;
+    QTest::newRow("curl, or an older browser") << QByteArray() << Verdict::Allowed;
+}
+
+void tst_AccessPolicy::anotherSitesImageOrLinkMayNotPublish()
+{
+    QFETCH(QByteArray, fetchSite);
+    QFETCH(Verdict, verdict);
+    AccessPolicy::Credentials credentials = fromCurl();
+    credentials.fetchSite = fetchSite;
+    QCOMPARE(policy().mayPublish(credentials).verdict, verdict);
+    QCOMPARE(policy().mayManage(credentials, true).verdict, verdict);
+    // Even with the token in the link.
+    credentials.queryToken = Token.toUtf8();
+    QCOMPARE(policy(Token).mayManage(credentials, true).verdict, verdict);
+    // A trusted site's page says who it is with Origin, and is let through by that rule.
+    AccessPolicy::Rules rules;
+    rules.trustedOrigins = {u"https://dashboard.example"_qs};
+    credentials = fromCurl();
+    credentials.fetchSite = fetchSite;
+    credentials.origin = "https://dashboard.example";
+    QVERIFY(AccessPolicy(rules).mayPublish(credentials).isAllowed());
 }
 
 void tst_AccessPolicy::readingIsOpenUnlessPrivate()
@@ -353,8 +390,15 @@ void tst_AccessPolicy::withATokenAnyDeviceMayPublishWithIt()
 void tst_AccessPolicy::aPublisherLinkLetsThatBrowserPublishAndNothingMore()
 {
     const AccessPolicy herald = policy(Token);
+    // The link carries a key made from the token, not the token, and the token cannot open it.
+    const QByteArray key = AccessPolicy::publisherKey(Token.toUtf8());
+    QVERIFY(!key.isEmpty() && !key.contains(Token.toUtf8()));
+    QVERIFY(key != AccessPolicy::publisherKey("another token"));
+    AccessPolicy::Credentials tokenAsLink = fromLan();
+    tokenAsLink.publisherToken = Token.toUtf8();
+    QCOMPARE(herald.mayOpenPage(tokenAsLink).verdict, Verdict::Unauthorized);
     AccessPolicy::Credentials link = fromLan();
-    link.publisherToken = Token.toUtf8();
+    link.publisherToken = key;
     const AccessPolicy::Decision opened = herald.mayOpenPage(link);
     QVERIFY(opened.isAllowed());
     QVERIFY(opened.canPublish);
@@ -366,8 +410,13 @@ void tst_AccessPolicy::aPublisherLinkLetsThatBrowserPublishAndNothingMore()
     phone.cookie = opened.setCookie.left(opened.setCookie.indexOf(';'));
     QVERIFY(herald.mayOpenPage(phone).canPublish);
     QVERIFY(herald.mayPublish(phone).isAllowed());
-    // Publishing only: disconnecting clients and retracting still need the bearer token.
+    // Publishing only: disconnecting clients and retracting still need the bearer token, which
+    // neither the link nor its cookie gives away.
     QCOMPARE(herald.mayManage(phone, false).verdict, Verdict::Unauthorized);
+    AccessPolicy::Credentials keyAsBearer = fromLan();
+    keyAsBearer.authorization = "Bearer " + key;
+    QCOMPARE(herald.mayManage(keyAsBearer, false).verdict, Verdict::Unauthorized);
+    QVERIFY(!opened.setCookie.contains(Token.toUtf8()));
     // And the page of a browser without it shows no composer.
     QVERIFY(!herald.mayOpenPage(fromLan()).canPublish);
     // A phone whose page comes from another site cannot use it.
@@ -387,7 +436,7 @@ void tst_AccessPolicy::aPublisherMayReadAPrivateHerald()
 {
     const AccessPolicy herald = policy(Token, true);
     AccessPolicy::Credentials phone = fromLan();
-    phone.cookie = "herald_publisher=" + Token.toUtf8();
+    phone.cookie = "herald_publisher=" + AccessPolicy::publisherKey(Token.toUtf8());
     QVERIFY(herald.mayListen(phone).isAllowed());
     QVERIFY(herald.mayOpenPage(phone).isAllowed());
     QVERIFY(herald.mayListClients(phone).isAllowed());

@@ -1,4 +1,5 @@
 #include "heraldservice.h"
+#include "accesspolicy.h"
 #include "httpclient.h"
 #include "servicehost.h"
 #include "sseclient.h"
@@ -461,8 +462,15 @@ void tst_HttpApi::sayKeepsTheDemosContract()
     QCOMPARE(httpRequest("GET", url(u"/say"_qs)).json().object().value(u"message"_qs).toString(), u"hello 2"_qs);
     QCOMPARE(httpRequest("GET", url(u"/say?msg=hi+there%21"_qs)).json().object().value(u"message"_qs).toString(),
              u"hi there!"_qs);
-    QVERIFY(client->waitForEvents(3));
-    QCOMPARE(client->dataOf(), (QStringList{u"hello 1"_qs, u"hello 2"_qs, u"hi there!"_qs}));
+    // An image on another site's page, open in a browser on this computer, may not say
+    // anything; the refusal is JSON and does not count.
+    const HttpReply forged = httpRequest("GET", url(u"/say?msg=forged"_qs), {}, {{"Sec-Fetch-Site", "cross-site"}});
+    QCOMPARE(forged.status, 403);
+    QVERIFY(!forged.json().object().value(u"error"_qs).toString().isEmpty());
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs), {}, {{"Sec-Fetch-Site", "none"}}).json().object().value(u"message"_qs).toString(),
+             u"hello 4"_qs);
+    QVERIFY(client->waitForEvents(4));
+    QCOMPARE(client->dataOf(), (QStringList{u"hello 1"_qs, u"hello 2"_qs, u"hi there!"_qs, u"hello 4"_qs}));
 }
 
 void tst_HttpApi::clientsAreListed()
@@ -823,7 +831,8 @@ void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
 
     // The publisher link sets its cookie and sends the browser home, so the token leaves the
     // address bar.
-    const HttpReply link = httpRequest("GET", url(u"/?publisher=s3cret"_qs));
+    QCOMPARE(httpRequest("GET", url(u"/?publisher=s3cret"_qs)).status, 401); // the token itself is no publisher link
+    const HttpReply link = httpRequest("GET", url(u"/?publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
     QCOMPARE(link.status, 303);
     QCOMPARE(link.header("Location"), QByteArray("/"));
     const QByteArray cookie = link.header("Set-Cookie");

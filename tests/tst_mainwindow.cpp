@@ -70,7 +70,7 @@ private Q_SLOTS:
     void speaksSimplifiedChinese();
     void anUnwritableHistoryIsShownAndServingGoesOn();
     void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
-    void thePublisherLinkCarriesTheTokenToAPhone();
+    void thePublisherLinkLetsAPhonePublish();
     void aPublisherLinkWithoutATokenOffersToMakeOne();
     void inAClusterTheWindowShowsTheEngineAndEveryNodesClients();
 
@@ -702,20 +702,28 @@ void tst_MainWindow::retractingFromTheLogStrikesItThroughAndPagesForgetIt()
     QCOMPARE(reloaded.dataOf(), QStringList{u"the right one"_qs});
 }
 
-void tst_MainWindow::thePublisherLinkCarriesTheTokenToAPhone()
+void tst_MainWindow::thePublisherLinkLetsAPhonePublish()
 {
     m_settings.service.token = u"pub-t0ken"_qs;
     MainWindow *window = createWindow();
     QVERIFY(window->startService());
     QTest::mouseClick(part<QPushButton>("publisherLinkButton"), Qt::LeftButton);
     QUrl link(serverBar()->qrUrl());
-    QCOMPARE(QUrlQuery(link).queryItemValue(u"publisher"_qs), u"pub-t0ken"_qs);
+    // Anyone who sees the QR code may publish, but does not learn the token.
+    QVERIFY(!link.toString().contains(u"pub-t0ken"_qs));
+    QVERIFY(!QUrlQuery(link).queryItemValue(u"publisher"_qs).isEmpty());
     QCOMPARE(serverBar()->qrCode()->text(), link.toString());
     // Followed on a phone, it gives that browser the right to publish from the page.
     link.setHost(u"127.0.0.1"_qs);
     const HttpReply reply = httpRequest("GET", link);
     QCOMPARE(reply.status, 303);
-    QVERIFY(reply.header("Set-Cookie").startsWith("herald_publisher="));
+    const QByteArray cookie = reply.header("Set-Cookie");
+    QVERIFY(cookie.startsWith("herald_publisher="));
+    QVERIFY(!cookie.contains("pub-t0ken"));
+    const QByteArray sentBack = cookie.left(cookie.indexOf(';'));
+    link.setQuery(QString());
+    QCOMPARE(httpRequest("POST", link.resolved(QUrl(u"/publish"_qs)), "from a phone",
+                         {{"Content-Type", "text/plain"}, {"Cookie", sentBack}}).status, 200);
 }
 
 void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()
@@ -735,7 +743,10 @@ void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()
     const QString token = window->settings().service.token;
     QCOMPARE(token.size(), 32);
     QCOMPARE(HeraldSettings::load(*m_store).service.token, token); // saved for the next launch
-    QCOMPARE(QUrlQuery(QUrl(serverBar()->qrUrl())).queryItemValue(u"publisher"_qs), token);
+    // The link works with the new token.
+    QUrl link(serverBar()->qrUrl());
+    link.setHost(u"127.0.0.1"_qs);
+    QTRY_COMPARE(httpRequest("GET", link).status, 303);
     // The running service took it: publishing without it is refused now.
     QTRY_COMPARE(httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
                              {{"Content-Type", "text/plain"}}).status,

@@ -417,7 +417,8 @@ void MainWindow::showPublisherLink()
             break;
         }
     }
-    link.setQuery(QStringLiteral("publisher=") + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.service.token)));
+    // The link lets a phone publish, but does not give it the token itself.
+    link.setQuery(QStringLiteral("publisher=") + ServiceHost::publisherKey(m_settings.service.token));
     m_serverBar->showPublisherLink(link.toString());
 }
 
