@@ -10,6 +10,8 @@ EventHistory::EventHistory(const HistoryLimits &limits)
 void EventHistory::append(EventPointer event)
 {
     Q_ASSERT(event && event->id > m_lastId);
+    if (m_lastId == 0)
+        m_missingThrough = event->id - 1; // the first this history sees: what came before is gone
     m_lastId = event->id;
     m_bytes += event->dataSize();
     m_events.push_back(std::move(event));
@@ -19,8 +21,7 @@ void EventHistory::append(EventPointer event)
 EventReplay EventHistory::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
 {
     EventReplay replay;
-    const quint64 firstRetainedId = m_events.empty() ? m_lastId + 1 : m_events.front()->id;
-    replay.gap = lastEventId + 1 < firstRetainedId || lastEventId > m_lastId;
+    replay.gap = lastEventId < m_missingThrough || lastEventId > m_lastId;
 
     auto from = m_events.cbegin();
     if (!replay.gap) {
@@ -73,6 +74,9 @@ void EventHistory::setLimits(const HistoryLimits &limits)
 
 void EventHistory::setLastId(quint64 id)
 {
+    // With nothing retained, every id up to it is gone.
+    if (m_events.empty())
+        m_missingThrough = qMax(m_missingThrough, id);
     m_lastId = qMax(m_lastId, id);
 }
 
@@ -85,6 +89,7 @@ void EventHistory::trim()
 {
     while (!m_events.empty() && (m_events.size() > size_t(m_limits.maxEvents) || m_bytes > m_limits.maxBytes)) {
         m_bytes -= m_events.front()->dataSize();
+        m_missingThrough = qMax(m_missingThrough, m_events.front()->id);
         m_events.pop_front();
     }
 }

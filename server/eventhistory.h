@@ -64,4 +64,7 @@ private:
     HistoryLimits m_limits;
     qint64 m_bytes = 0;
     quint64 m_lastId = 0;
+    /// Every id up to this one that is not retained was dropped or never seen: a client resuming
+    /// before it has missed something. Retractions do not raise it, as nothing retracted is missed.
+    quint64 m_missingThrough = 0;
 };

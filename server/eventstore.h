@@ -77,4 +77,7 @@ Q_SIGNALS:
     void storageFailed(const QString &message);
     /// engineStatus() changed: the engine went away or came back.
     void engineStatusChanged();
+    /// Events after \a lastSeenId were committed but can no longer be read (a cluster node came
+    /// back after the shared stream had been trimmed past it): the streams are told so.
+    void eventsMissed(quint64 lastSeenId);
 };

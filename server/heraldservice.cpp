@@ -80,6 +80,11 @@ bool HeraldService::start(QString *errorMessage)
         return false;
     connect(m_store, &EventStore::eventCommitted, this, &HeraldService::onEventCommitted);
     connect(m_store, &EventStore::eventRetracted, this, &HeraldService::onEventRetracted);
+    connect(m_store, &EventStore::eventsMissed, this, [this](quint64 lastSeenId) {
+        qCWarning(lcService, "events after %llu are gone before this node could read them; every stream is told",
+                  lastSeenId);
+        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, *m_store), {}, {}));
+    });
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
         Q_EMIT warningRaised(message);
         Q_EMIT historyFailed(message);
@@ -237,22 +242,24 @@ void HeraldService::onEventRetracted(const EventPointer &event)
     Q_EMIT eventRetracted(event->id);
 }
 
-void HeraldService::disconnectClient(const QString &clientId, std::function<void(bool)> done)
+void HeraldService::disconnectClient(const QString &clientId, std::function<void(DisconnectOutcome)> done)
 {
     const bool here = disconnectHere(clientId);
     if (!m_cluster) {
-        done(here);
+        done(here ? DisconnectOutcome::Disconnected : DisconnectOutcome::NotFound);
         return;
     }
     // The others close theirs when they read this; whether any had one, their lists say.
-    m_cluster->disconnectEverywhere(clientId);
-    if (here) {
-        done(true);
-        return;
-    }
-    clusterStreams([clientId, done = std::move(done)](const QList<StreamInfo> &streams, const QString &) {
-        done(std::any_of(streams.cbegin(), streams.cend(),
-                         [&clientId](const StreamInfo &stream) { return stream.clientId == clientId; }));
+    m_cluster->disconnectEverywhere(clientId, [this, here, clientId, done = std::move(done)](bool sent) {
+        if (here || !sent) {
+            done(here ? DisconnectOutcome::Disconnected : DisconnectOutcome::Unavailable);
+            return;
+        }
+        clusterStreams([clientId, done](const QList<StreamInfo> &streams, const QString &) {
+            const bool listed = std::any_of(streams.cbegin(), streams.cend(),
+                                            [&clientId](const StreamInfo &stream) { return stream.clientId == clientId; });
+            done(listed ? DisconnectOutcome::Disconnected : DisconnectOutcome::NotFound);
+        });
     });
 }
 

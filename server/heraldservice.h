@@ -64,7 +64,7 @@ public:
     void publish(const PublishRequest &request, const QString &origin, PublishDone done);
     /// Disconnects every stream of the client \a clientId after a herald-kicked event, on every
     /// node of a cluster. \a done says whether any node had such a client, perhaps later.
-    void disconnectClient(const QString &clientId, std::function<void(bool found)> done);
+    void disconnectClient(const QString &clientId, std::function<void(DisconnectOutcome outcome)> done);
     /// Takes the retained event \a id back: it leaves history, and every stream that could see it
     /// gets a herald-retract event. \a done is called once, perhaps before this returns.
     void retract(quint64 id, std::function<void(RetractOutcome outcome)> done);

@@ -370,10 +370,20 @@ void HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest
 {
     if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
-    m_service->disconnectClient(clientId, [answer, clientId](bool found) {
-        if (!found)
+    m_service->disconnectClient(clientId, [answer, clientId](DisconnectOutcome outcome) {
+        switch (outcome) {
+        case DisconnectOutcome::Disconnected:
+            return answer(QHttpServerResponse(Status::NoContent));
+        case DisconnectOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
-        answer(QHttpServerResponse(Status::NoContent));
+        case DisconnectOutcome::Unavailable: {
+            QHttpServerResponse response = jsonError(
+                    Status::ServiceUnavailable,
+                    QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again"));
+            response.setHeader("Retry-After", "5");
+            return answer(std::move(response));
+        }
+        }
     });
 }
 

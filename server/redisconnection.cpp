@@ -51,7 +51,8 @@ RedisEndpoint RedisEndpoint::fromUrl(const QString &url, QString *error)
     RedisEndpoint endpoint;
     const QUrl parsed(url.trimmed(), QUrl::StrictMode);
     if (!parsed.isValid() || parsed.scheme() != QLatin1String("redis") || parsed.host().isEmpty()) {
-        *error = QStringLiteral("\"%1\" is not a Redis URL such as redis://127.0.0.1:6379/0").arg(url);
+        // Said without the URL itself, which may hold a password.
+        *error = QStringLiteral("--cluster needs a Redis URL such as redis://127.0.0.1:6379/0");
         return endpoint;
     }
     endpoint.host = parsed.host();
@@ -142,6 +143,12 @@ void RedisConnection::open()
     });
     redisAsyncSetDisconnectCallback(context, [](const redisAsyncContext *context, int status) {
         static_cast<RedisConnection *>(context->data)->onDisconnected(status);
+    });
+    // A Redis that takes the connection but never greets it (stopped, or an address that drops
+    // packets) is given up on like a command that gets no reply.
+    QTimer::singleShot(DefaultTimeoutMs, this, [this, generation = m_generation] {
+        if (generation == m_generation && m_context && !m_ready)
+            drop(QStringLiteral("Redis did not answer within %1 s").arg(DefaultTimeoutMs / 1000));
     });
 }
 
@@ -270,7 +277,19 @@ void RedisConnection::drop(const QString &reason)
         return;
     m_lostReason = reason;
     m_ready = false;
-    redisAsyncDisconnect(m_context);
+    // Not redisAsyncDisconnect(): it waits for the replies still pending, and a Redis that has
+    // stopped answering never sends them. Freeing answers them with none now (or, from inside a
+    // callback, as soon as it returns), and reports the loss through onDisconnected().
+    redisAsyncContext *context = m_context;
+    const bool inCallback = context->c.flags & REDIS_IN_CALLBACK;
+    const bool connected = context->c.flags & REDIS_CONNECTED;
+    redisAsyncFree(context);
+    if (!inCallback && !connected && m_context == context) {
+        // Still connecting: hiredis says nothing of a connection it never made.
+        m_context = nullptr;
+        ++m_generation;
+        QMetaObject::invokeMethod(this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
+    }
 }
 
 void RedisConnection::addRead(void *data)

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include <limits>
+
 namespace {
 
 constexpr int ReadBlockMs = 5000;
@@ -182,38 +184,33 @@ void RedisEventStore::onConnectionLost(const QString &reason)
     }
 }
 
+// Each time both connections are up: history (the first time only), the counter, the place on
+// the control stream, and then reading. A step whose command
+// fails stops here; the next connection starts over.
 void RedisEventStore::setUp()
 {
-    // The first time, history comes from the stream; after a reconnect, memory has it already
-    // and the reader goes on from its last id.
-    auto afterLoad = [this] {
-        raiseCounter([this] {
-            const auto goLive = [this] {
-                m_reachable = true;
-                m_backoffMs = 0;
-                qCInfo(lcCluster, "reading the cluster's events after id %llu", m_history.lastId());
-                Q_EMIT engineStatusChanged();
-                read();
-            };
-            if (m_lastControlId != "0-0")
-                return goLive();
-            // Only what is said from now on: earlier retractions are out of the stream already.
-            m_commands->command({"XREVRANGE", key(ControlKey), "+", "-", "COUNT", "1"},
-                                [this, goLive](const RedisReply &reply) {
-                if (m_closed || reply.isError())
-                    return;
-                if (!reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty())
-                    m_lastControlId = reply.elements.first().elements.first().string;
-                goLive();
-            });
-        });
-    };
     if (m_loaded)
-        return afterLoad();
+        raiseCounter(); // memory has the history already; the reader goes on from its last id
+    else
+        loadHistory();
+}
+
+bool RedisEventStore::failed(const RedisReply &reply)
+{
+    if (m_closed)
+        return true;
+    if (reply.type == RedisReply::Type::Error)
+        onConnectionLost(reply.errorText());
+    // NoReply: the connection is lost, and onConnectionLost() has it already.
+    return reply.isError();
+}
+
+void RedisEventStore::loadHistory()
+{
     m_commands->command({"XREVRANGE", key(EventsKey), "+", "-", "COUNT",
                          QByteArray::number(qMax(1, m_history.limits().maxEvents))},
-                        [this, afterLoad](const RedisReply &reply) {
-        if (m_closed || reply.isError())
+                        [this](const RedisReply &reply) {
+        if (failed(reply))
             return;
         for (auto entry = reply.elements.crbegin(); entry != reply.elements.crend(); ++entry) {
             if (!entry->elements.isEmpty())
@@ -221,23 +218,68 @@ void RedisEventStore::setUp()
         }
         m_loaded = true;
         qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", m_history.size(), m_history.lastId());
-        afterLoad();
+        raiseCounter();
     });
 }
 
-void RedisEventStore::raiseCounter(std::function<void()> then)
+void RedisEventStore::raiseCounter()
 {
     m_commands->command({"EVAL", RaiseScript, "2", key(CounterKey), key(EventsKey), QByteArray::number(floorId())},
-                        [this, then = std::move(then)](const RedisReply &reply) {
-        if (m_closed || reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
-            return; // the connection is lost; setUp() runs again when it is back
+                        [this](const RedisReply &reply) {
+        if (failed(reply))
+            return;
+        if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
+            return onConnectionLost(QStringLiteral("Redis answered the counter script with something else"));
         const quint64 before = quint64(reply.elements.at(0).integer);
         const quint64 after = quint64(reply.elements.at(1).integer);
         if (before < after)
             qCWarning(lcCluster, "the cluster's Redis had lost its count of events; ids go on after %llu", after);
         m_newestId = qMax(m_newestId, after);
+        positionControl();
+    });
+}
+
+void RedisEventStore::checkForMissedEvents(std::function<void()> then)
+{
+    // Ids are dense, but retracted events leave holes: only a hole before the oldest entry of
+    // the stream, which is trimmed to the history's length, is something missed.
+    const quint64 lastId = m_history.lastId();
+    m_commands->command({"XRANGE", key(EventsKey), "-", "+", "COUNT", "1"},
+                        [this, lastId, then = std::move(then)](const RedisReply &reply) {
+        if (failed(reply))
+            return;
+        const quint64 oldest = !reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty()
+                ? entryNumber(reply.elements.first().elements.first().string)
+                : std::numeric_limits<quint64>::max();
+        if (oldest > lastId + 1)
+            Q_EMIT eventsMissed(lastId);
         then();
     });
+}
+
+void RedisEventStore::positionControl()
+{
+    if (m_controlPositioned)
+        return goLive();
+    // Only what is said from now on: earlier retractions are out of the stream already. What
+    // is said while this node is away, it reads when it is back.
+    m_commands->command({"XREVRANGE", key(ControlKey), "+", "-", "COUNT", "1"}, [this](const RedisReply &reply) {
+        if (failed(reply))
+            return;
+        if (!reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty())
+            m_lastControlId = reply.elements.first().elements.first().string;
+        m_controlPositioned = true;
+        goLive();
+    });
+}
+
+void RedisEventStore::goLive()
+{
+    m_reachable = true;
+    m_backoffMs = 0;
+    qCInfo(lcCluster, "reading the cluster's events after id %llu", m_history.lastId());
+    Q_EMIT engineStatusChanged();
+    read();
 }
 
 void RedisEventStore::read()
@@ -255,9 +297,27 @@ void RedisEventStore::read()
             onConnectionLost(reply.errorText());
             return;
         }
+        // A node that comes back late may find the stream trimmed past its last id.
+        const quint64 lastId = m_history.lastId();
+        if (lastId > 0 && firstEventId(reply) > lastId + 1) {
+            return checkForMissedEvents([this, reply] {
+                take(reply);
+                read();
+            });
+        }
         take(reply);
         read();
     }, ReadBlockMs + RedisConnection::DefaultTimeoutMs);
+}
+
+quint64 RedisEventStore::firstEventId(const RedisReply &reply) const
+{
+    for (const RedisReply &stream : reply.elements) {
+        if (stream.elements.size() >= 2 && stream.elements.at(0).string == key(EventsKey)
+            && !stream.elements.at(1).elements.isEmpty() && !stream.elements.at(1).elements.first().elements.isEmpty())
+            return entryNumber(stream.elements.at(1).elements.first().elements.first().string);
+    }
+    return 0;
 }
 
 void RedisEventStore::take(const RedisReply &reply)
@@ -377,13 +437,15 @@ void RedisEventStore::retract(quint64 id, RetractDone done)
     });
 }
 
-void RedisEventStore::disconnectEverywhere(const QString &clientId)
+void RedisEventStore::disconnectEverywhere(const QString &clientId, std::function<void(bool sent)> done)
 {
-    if (!m_reachable)
+    if (m_closed || !m_reachable) {
+        done(false);
         return;
+    }
     m_commands->command({"XADD", key(ControlKey), "MAXLEN", "~", QByteArray::number(ControlStreamLength), "*", "type",
                          "disconnect", "client", clientId.toUtf8()},
-                        [](const RedisReply &) {});
+                        [done = std::move(done)](const RedisReply &reply) { done(reply.type == RedisReply::Type::String); });
 }
 
 EventReplay RedisEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const

@@ -49,9 +49,10 @@ public:
     void setLimits(const HistoryLimits &limits) override;
     EngineStatus engineStatus() const override;
 
-    /// Asks every node (this one too) to disconnect the streams of \\a clientId.
-    void disconnectEverywhere(const QString &clientId);
-    /// The key of \\a what under the cluster's prefix, as every node spells it.
+    /// Asks every node (this one too) to disconnect the streams of \a clientId; \a done says
+    /// whether the order went out.
+    void disconnectEverywhere(const QString &clientId, std::function<void(bool sent)> done);
+    /// The key of \a what under the cluster's prefix, as every node spells it.
     QByteArray key(const QByteArray &what) const;
 
 Q_SIGNALS:
@@ -71,11 +72,22 @@ private:
     void onConnectionReady();
     void onConnectionLost(const QString &reason);
     void setUp();
+    void loadHistory();
+    void raiseCounter();
+    /// Whether the events between this node's last id and the next one it read were trimmed away
+    /// before it could read them; if so, eventsMissed(). Then \a then.
+    void checkForMissedEvents(std::function<void()> then);
+    void positionControl();
+    void goLive();
+    /// Whether \a reply failed; an error reply (LOADING after a restart, BUSY, ...) drops both
+    /// connections and tries again later, as a lost connection does.
+    bool failed(const RedisReply &reply);
     void read();
+    /// The id of the first event in an XREAD reply, 0 when it has none.
+    quint64 firstEventId(const RedisReply &reply) const;
     void take(const RedisReply &reply);
     void takeEvent(quint64 id, const QHash<QByteArray, QByteArray> &fields);
     void takeControl(const QHash<QByteArray, QByteArray> &fields);
-    void raiseCounter(std::function<void()> then);
     void persistLastId();
     quint64 floorId() const { return qMax(m_history.lastId(), m_persistedLastId); }
     QString unreachableMessage() const;
@@ -86,6 +98,7 @@ private:
     EventHistory m_history;
     QHash<quint64, PendingAppend> m_pendingAppends;
     QByteArray m_lastControlId = "0-0";
+    bool m_controlPositioned = false; ///< m_lastControlId says where this node is on the control stream
     quint64 m_newestId = 0; ///< the counter, as last read: what lag is measured against
     quint64 m_persistedLastId = 0;
     quint64 m_savedLastId = 0;

@@ -16,7 +16,7 @@ struct RequestSource
     QByteArray host; ///< what the Host checks read
     QByteArray scheme = "http"; ///< what the Origin check reads
 
-    /// \\a header gives a request header's value by name.
+    /// \a header gives a request header's value by name.
     static RequestSource of(const QHostAddress &peer, const std::function<QByteArray(const char *)> &header,
                             const QList<QHostAddress> &trustedProxies);
 };

@@ -71,7 +71,7 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
 void ServiceHost::disconnectClient(const QString &id)
 {
     if (HeraldService *service = m_service)
-        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id, [](bool) {}); },
+        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id, [](DisconnectOutcome) {}); },
                                   Qt::QueuedConnection);
 }
 

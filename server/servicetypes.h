@@ -72,6 +72,12 @@ enum class PublishError {
 };
 
 /// The outcome of retracting an event.
+enum class DisconnectOutcome {
+    Disconnected, ///< the client had streams here, or on a node of the cluster that lists it
+    NotFound, ///< no node lists a client with that id
+    Unavailable, ///< the cluster's Redis cannot pass the order on now
+};
+
 enum class RetractOutcome {
     Retracted,
     NotFound, ///< no retained event has that id

@@ -37,6 +37,8 @@ private slots:
     void replayFromTheNewestIdIsEmpty();
     void anIdOlderThanHistoryReportsAGap();
     void anIdFromTheFutureReportsAGap();
+    void aRetractionIsNoGap();
+    void aHistoryThatStartsLateHasMissedWhatCameBefore();
     void replayHonoursTheClientsFilter();
     void numberingSurvivesAnEmptyHistory();
     void shrinkingTheCapacityDropsOldest();
@@ -98,6 +100,36 @@ void tst_EventHistory::anIdFromTheFutureReportsAGap()
     const auto replay = history.replayAfter(50, everything);
     QVERIFY(replay.gap);
     QCOMPARE(idsOf(replay.events), (QList<quint64>{1, 2}));
+}
+
+void tst_EventHistory::aRetractionIsNoGap()
+{
+    // Retracting the oldest retained event leaves nothing missed for a client just before it.
+    EventHistory history(keeping(3));
+    for (quint64 id = 1; id <= 5; ++id)
+        history.append(makeEvent(id)); // 3, 4, 5 retained
+    QVERIFY(history.remove(3));
+    auto replay = history.replayAfter(2, everything);
+    QVERIFY(!replay.gap);
+    QCOMPARE(idsOf(replay.events), (QList<quint64>{4, 5}));
+    // Nor does retracting the newest.
+    QVERIFY(history.remove(5));
+    replay = history.replayAfter(4, everything);
+    QVERIFY(!replay.gap);
+    QVERIFY(replay.events.isEmpty());
+    // What was trimmed is still missed.
+    QVERIFY(history.replayAfter(1, everything).gap);
+}
+
+void tst_EventHistory::aHistoryThatStartsLateHasMissedWhatCameBefore()
+{
+    // Loaded after a restart that kept only the newest events.
+    EventHistory history(keeping(10));
+    history.append(makeEvent(500));
+    history.append(makeEvent(501));
+    QVERIFY(history.replayAfter(10, everything).gap);
+    QVERIFY(!history.replayAfter(499, everything).gap);
+    QCOMPARE(idsOf(history.replayAfter(499, everything).events), (QList<quint64>{500, 501}));
 }
 
 void tst_EventHistory::replayHonoursTheClientsFilter()

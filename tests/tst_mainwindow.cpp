@@ -13,6 +13,7 @@
 #include "sseclient.h"
 #include "translations.h"
 
+#include <QFile>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -411,6 +412,10 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.requestTimeoutSeconds = 4;
     written.listenAtLaunch = false;
     QVERIFY(written.save(store));
+    // The file holds the token: nobody else on this computer may read it.
+    const QFile::Permissions permissions = QFile::permissions(store.fileName());
+    QVERIFY(permissions & QFile::ReadOwner);
+    QVERIFY(!(permissions & (QFile::ReadGroup | QFile::ReadOther)));
 
     QSettings reopened(QSettings::IniFormat, QSettings::UserScope, u"herald-tests"_qs, u"herald"_qs);
     const HeraldSettings read = HeraldSettings::load(reopened);

@@ -1,6 +1,7 @@
 #include "heraldsettings.h"
 
 
+#include <QFile>
 #include <QRandomGenerator>
 #include <QSettings>
 
@@ -85,6 +86,9 @@ bool HeraldSettings::save(QSettings &settings) const
     settings.setValue(QStringLiteral("cluster/prefix"), service.clusterPrefix);
     settings.setValue(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
     settings.sync();
+    // It holds the token and the cluster's password: for this user's eyes only.
+    if (QFile::exists(settings.fileName()))
+        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
     return settings.status() == QSettings::NoError;
 }
 

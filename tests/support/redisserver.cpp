@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <csignal>
+
 namespace {
 QString executable()
 {
@@ -58,6 +60,51 @@ void RedisServer::kill()
     m_process->kill();
     m_process->waitForFinished(5000);
     m_process.reset();
+}
+
+void RedisServer::pause()
+{
+    if (m_process)
+        ::kill(pid_t(m_process->processId()), SIGSTOP);
+}
+
+void RedisServer::resume()
+{
+    if (m_process)
+        ::kill(pid_t(m_process->processId()), SIGCONT);
+}
+
+namespace {
+QByteArray encodeCommand(const QList<QByteArray> &arguments)
+{
+    QByteArray encoded = '*' + QByteArray::number(arguments.size()) + "\r\n";
+    for (const QByteArray &argument : arguments)
+        encoded += '$' + QByteArray::number(argument.size()) + "\r\n" + argument + "\r\n";
+    return encoded;
+}
+} // namespace
+
+QByteArray RedisServer::command(const QList<QByteArray> &arguments, int timeoutMs) const
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_port);
+    if (!socket.waitForConnected(timeoutMs))
+        return {};
+    socket.write(encodeCommand(arguments));
+    if (!socket.waitForReadyRead(timeoutMs))
+        return {};
+    return socket.readAll();
+}
+
+std::unique_ptr<QTcpSocket> RedisServer::commandInBackground(const QList<QByteArray> &arguments) const
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, m_port);
+    if (socket->waitForConnected(5000)) {
+        socket->write(encodeCommand(arguments));
+        socket->waitForBytesWritten(5000);
+    }
+    return socket;
 }
 
 void RedisServer::wipe()

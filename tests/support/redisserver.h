@@ -6,6 +6,8 @@
 
 #include <memory>
 
+class QTcpSocket;
+
 /// A real redis-server for one test: on a free port, in a folder of its own, stopped when the
 /// test is done, whether it passed or not. With an append-only file synced at every write, so
 /// that a Redis killed with SIGKILL comes back with its data.
@@ -22,6 +24,16 @@ public:
     bool start();
     /// SIGKILL: no goodbye to anyone.
     void kill();
+    /// SIGSTOP: it keeps its connections but answers nothing, as a hung server does.
+    void pause();
+    /// SIGCONT after pause().
+    void resume();
+    /// Sends one command on a connection of its own and returns the start of the reply (e.g.
+    /// "+OK"), or an empty array when none came within \a timeoutMs.
+    QByteArray command(const QList<QByteArray> &arguments, int timeoutMs = 5000) const;
+    /// Sends one command on a connection that stays open, and does not wait for the reply (for a
+    /// script that keeps Redis busy, say). The connection closes with the returned object.
+    std::unique_ptr<QTcpSocket> commandInBackground(const QList<QByteArray> &arguments) const;
     /// Forgets everything it had, as a Redis without persistence would after a restart.
     void wipe();
 
