@@ -10,7 +10,8 @@
 
 /// The cluster's registry of nodes: every node keeps an entry in Redis that expires unless it is
 /// renewed, with its name and its streams, so that any node can count the nodes and list every
-/// node's streams (/api/clients?scope=cluster, the window's "All nodes").
+/// node's streams (/api/clients?scope=cluster, the window's "All nodes"). A node that stops
+/// takes its entry out on the way.
 class ClusterNodes : public QObject
 {
     Q_OBJECT
@@ -41,6 +42,7 @@ private:
     void heartbeat();
     QByteArray key(const QByteArray &what) const;
 
+    const RedisEndpoint m_endpoint;
     const QString m_prefix;
     const QString m_nodeName;
     const Report m_report;

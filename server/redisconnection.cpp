@@ -292,6 +292,42 @@ void RedisConnection::drop(const QString &reason)
     }
 }
 
+bool RedisConnection::runNow(const RedisEndpoint &endpoint, const QList<QList<QByteArray>> &commands, int timeoutMs)
+{
+    const timeval timeout{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+    redisContext *context = redisConnectWithTimeout(endpoint.host.toUtf8().constData(), endpoint.port, timeout);
+    if (!context || context->err) {
+        if (context)
+            redisFree(context);
+        return false;
+    }
+    redisSetTimeout(context, timeout);
+    QList<QList<QByteArray>> all;
+    if (!endpoint.password.isEmpty())
+        all.append(endpoint.user.isEmpty() ? QList<QByteArray>{"AUTH", endpoint.password}
+                                           : QList<QByteArray>{"AUTH", endpoint.user, endpoint.password});
+    all.append({"SELECT", QByteArray::number(endpoint.database)});
+    all.append(commands);
+    bool ok = true;
+    for (const QList<QByteArray> &arguments : std::as_const(all)) {
+        std::vector<const char *> pointers;
+        std::vector<size_t> lengths;
+        for (const QByteArray &argument : arguments) {
+            pointers.push_back(argument.constData());
+            lengths.push_back(size_t(argument.size()));
+        }
+        auto *reply = static_cast<redisReply *>(
+                redisCommandArgv(context, int(pointers.size()), pointers.data(), lengths.data()));
+        ok = reply && reply->type != REDIS_REPLY_ERROR;
+        if (reply)
+            freeReplyObject(reply);
+        if (!ok)
+            break;
+    }
+    redisFree(context);
+    return ok;
+}
+
 void RedisConnection::addRead(void *data)
 {
     auto *self = static_cast<RedisConnection *>(data);

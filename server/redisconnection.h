@@ -66,6 +66,11 @@ public:
 
     static constexpr int DefaultTimeoutMs = 5000;
 
+    /// Runs \a commands one after the other on a short-lived blocking connection, for the few
+    /// things said on the way out, when no event loop will wait for the answers. False when
+    /// Redis could not be reached or refused one, within \a timeoutMs each.
+    static bool runNow(const RedisEndpoint &endpoint, const QList<QList<QByteArray>> &commands, int timeoutMs);
+
 Q_SIGNALS:
     void ready();
     void lost(const QString &reason);

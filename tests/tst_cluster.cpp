@@ -412,6 +412,13 @@ void tst_Cluster::theApiAndThePanelSeeEveryNode()
         nodes.insert(stream[u"node"_qs].toString());
     QCOMPARE(nodes.size(), 3);
     QVERIFY(httpRequest("GET", m_nodes[0].url(u"/metrics"_qs)).body.contains("herald_nodes 3\n"));
+
+    // A node that stops takes itself out of the registry on the way, rather than lingering
+    // until its entry expires: the next heartbeat counts two, and its streams are gone.
+    m_nodes[2].process->terminate();
+    QVERIFY(m_nodes[2].process->waitForFinished(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_nodes[0].stats().value(u"nodes"_qs).toInt(), 2, 4000);
+    QCOMPARE(httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).json().array().size(), 2);
 }
 
 void tst_Cluster::retractionsAndDisconnectsReachEveryNode()
