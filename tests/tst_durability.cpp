@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <signal.h>
@@ -136,6 +137,19 @@ void tst_Durability::everyAnswerFollowsItsSync()
                             u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
                             u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
                             dir.filePath(u"data"_qs), u"--durability"_qs, durability});
+    // Whatever happens below, Herald goes with the test: killed strace would leave it running.
+    const auto heraldPid = [&traced] {
+        QFile children(u"/proc/%1/task/%1/children"_qs.arg(traced.processId()));
+        return children.open(QIODevice::ReadOnly) ? children.readAll().trimmed().split(' ').first().toLongLong() : 0;
+    };
+    const auto stopBoth = qScopeGuard([&] {
+        if (traced.state() == QProcess::NotRunning)
+            return;
+        if (const qint64 herald = heraldPid(); herald > 0)
+            ::kill(pid_t(herald), SIGKILL);
+        traced.kill();
+        traced.waitForFinished(5000);
+    });
     QString output;
     const quint16 port = waitForHeraldPort(traced, &output, u"Ctrl+C"_qs, 30000);
     QVERIFY2(port, qPrintable(output));
@@ -158,9 +172,7 @@ void tst_Durability::everyAnswerFollowsItsSync()
     QCOMPARE(accepted.load(), publishers * eventsEach);
 
     // Herald is strace's child: stop it, and strace ends with it.
-    QFile children(u"/proc/%1/task/%1/children"_qs.arg(traced.processId()));
-    QVERIFY(children.open(QIODevice::ReadOnly));
-    const qint64 herald = children.readAll().trimmed().split(' ').first().toLongLong();
+    const qint64 herald = heraldPid();
     QVERIFY(herald > 0);
     ::kill(pid_t(herald), SIGTERM);
     QVERIFY(traced.waitForFinished(15000));

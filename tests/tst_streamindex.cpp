@@ -3,6 +3,7 @@
 #include "streamshard.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <fcntl.h>
@@ -72,7 +73,14 @@ void tst_StreamIndex::randomMixesReachExactlyWhoMaySeeThem()
     std::map<quint64, Reader> readers;
     std::map<quint64, Expected> expected;
     std::atomic<bool> stop{false};
-    std::thread reading([&] {
+    std::thread reading;
+    // A check that fails returns early: the reader still stops and is joined.
+    const auto joinReader = qScopeGuard([&] {
+        stop = true;
+        if (reading.joinable())
+            reading.join();
+    });
+    reading = std::thread([&] {
         while (!stop) {
             std::vector<pollfd> fds;
             std::vector<quint64> ids;
