@@ -16,7 +16,9 @@ struct EngineStatus
     quint64 lag = 0; ///< events committed elsewhere that this node has not read yet
 };
 
-/// Where Herald's events live: it assigns their ids, keeps them, and replays them.
+/// Where Herald's events live: it assigns their ids, keeps them, and replays them. The newest are
+/// kept in memory, in an EventHistory, for replays; how events are numbered and made to last
+/// is each store's own.
 ///
 /// An append completes when the event is committed: kept as durably as the store promises and
 /// numbered for good. It may complete before append() returns, or later on the service thread.
@@ -38,7 +40,11 @@ public:
     using AppendDone = std::function<void(const Appended &appended)>;
     using RetractDone = std::function<void(RetractOutcome outcome)>;
 
-    using QObject::QObject;
+    explicit EventStore(const HistoryLimits &limits, QObject *parent = nullptr)
+        : QObject(parent)
+        , m_history(limits)
+    {
+    }
 
     /// Loads what the store holds. False, with a message a person can act on, when it cannot serve.
     virtual bool open(QString *errorMessage) = 0;
@@ -54,18 +60,21 @@ public:
     virtual void retract(quint64 id, RetractDone done) = 0;
 
     /// The retained events after \a lastEventId that \a isVisible accepts (see EventHistory).
-    virtual EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const = 0;
+    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
+    {
+        return m_history.replayAfter(lastEventId, isVisible);
+    }
     /// The newest \a count retained events that \a isVisible accepts, oldest first.
-    virtual QList<EventPointer> latest(int count, const EventFilter &isVisible) const = 0;
+    QList<EventPointer> latest(int count, const EventFilter &isVisible) const { return m_history.latest(count, isVisible); }
     /// Every retained event, oldest first.
-    virtual QList<EventPointer> events() const = 0;
+    QList<EventPointer> events() const { return m_history.events(); }
 
     /// The id of the newest committed event, 0 when there is none.
-    virtual quint64 lastId() const = 0;
-    virtual int size() const = 0;
+    quint64 lastId() const { return m_history.lastId(); }
+    int size() const { return m_history.size(); }
     /// The text of the retained events, in bytes.
-    virtual qint64 bytes() const = 0;
-    virtual void setLimits(const HistoryLimits &limits) = 0;
+    qint64 bytes() const { return m_history.bytes(); }
+    void setLimits(const HistoryLimits &limits) { m_history.setLimits(limits); }
     virtual EngineStatus engineStatus() const { return {QStringLiteral("local"), true, 0}; }
 
 Q_SIGNALS:
@@ -80,4 +89,11 @@ Q_SIGNALS:
     /// Events after \a lastSeenId were committed but can no longer be read (a cluster node came
     /// back after the shared stream had been trimmed past it): the streams are told so.
     void eventsMissed(quint64 lastSeenId);
+
+protected:
+    EventHistory &history() { return m_history; }
+    const EventHistory &history() const { return m_history; }
+
+private:
+    EventHistory m_history;
 };

@@ -61,6 +61,14 @@ Status statusOf(PublishRefusal refusal)
     return Status::BadRequest;
 }
 
+/// 503 with Retry-After: what was asked cannot be done now, but can be in a moment.
+QHttpServerResponse tryAgainLater(const QString &message)
+{
+    QHttpServerResponse response = jsonError(Status::ServiceUnavailable, message);
+    response.setHeader("Retry-After", "5");
+    return response;
+}
+
 /// The answer to a publish the service did not accept.
 QHttpServerResponse publishError(const PublishResult &result)
 {
@@ -68,11 +76,8 @@ QHttpServerResponse publishError(const PublishResult &result)
     case PublishError::Invalid:
         return jsonError(Status::BadRequest, result.message);
     case PublishError::ShuttingDown:
-    case PublishError::Unavailable: {
-        QHttpServerResponse response = jsonError(Status::ServiceUnavailable, result.message);
-        response.setHeader("Retry-After", "5");
-        return response;
-    }
+    case PublishError::Unavailable:
+        return tryAgainLater(result.message);
     case PublishError::None:
         break;
     }
@@ -376,13 +381,9 @@ void HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest
             return answer(QHttpServerResponse(Status::NoContent));
         case DisconnectOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
-        case DisconnectOutcome::Unavailable: {
-            QHttpServerResponse response = jsonError(
-                    Status::ServiceUnavailable,
-                    QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again"));
-            response.setHeader("Retry-After", "5");
-            return answer(std::move(response));
-        }
+        case DisconnectOutcome::Unavailable:
+            return answer(tryAgainLater(
+                    QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again")));
         }
     });
 }
@@ -401,12 +402,8 @@ void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &req
             return answer(QHttpServerResponse(Status::NoContent));
         case RetractOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
-        case RetractOutcome::Unavailable: {
-            QHttpServerResponse response = jsonError(Status::ServiceUnavailable,
-                                                     QStringLiteral("the retraction cannot be recorded now; try again"));
-            response.setHeader("Retry-After", "5");
-            return answer(std::move(response));
-        }
+        case RetractOutcome::Unavailable:
+            return answer(tryAgainLater(QStringLiteral("the retraction cannot be recorded now; try again")));
         }
     });
 }

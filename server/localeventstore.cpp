@@ -7,10 +7,9 @@
 
 LocalEventStore::LocalEventStore(const QString &dataDirectory, const HistoryLimits &limits, Durability durability,
                                  QObject *parent)
-    : EventStore(parent)
+    : EventStore(limits, parent)
     , m_dataDirectory(dataDirectory)
     , m_durability(durability)
-    , m_history(limits)
 {
 }
 
@@ -41,15 +40,15 @@ bool LocalEventStore::open(QString *errorMessage)
         return true;
     }
     for (EventPointer &event : contents.events)
-        m_history.append(std::move(event));
-    m_history.setLastId(contents.lastId);
-    m_lastAssignedId = m_history.lastId();
+        history().append(std::move(event));
+    history().setLastId(contents.lastId);
+    m_lastAssignedId = history().lastId();
     if (contents.skippedRecords > 0) {
         qCWarning(lcJournal, "skipped %d unreadable record(s) in %s", contents.skippedRecords,
                   qPrintable(m_journal.fileName()));
     }
-    qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", m_history.size(),
-           qPrintable(m_journal.fileName()), m_history.lastId());
+    qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", history().size(),
+           qPrintable(m_journal.fileName()), history().lastId());
 
     if (durable) {
         m_syncer = std::make_unique<JournalSyncer>([this](quint64 written, const QString &error) {
@@ -98,7 +97,7 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
             return;
         }
         const quint64 earlier = m_idempotencyKeys.value(key);
-        if (earlier && m_history.find(earlier)) {
+        if (earlier && history().find(earlier)) {
             done({nullptr, PublishError::None, QString(), earlier});
             return;
         }
@@ -147,7 +146,7 @@ void LocalEventStore::retract(quint64 id, RetractDone done)
         done(RetractOutcome::Unavailable);
         return;
     }
-    const EventPointer event = m_history.remove(id);
+    const EventPointer event = history().remove(id);
     if (!event) {
         done(RetractOutcome::NotFound);
         return;
@@ -174,34 +173,22 @@ void LocalEventStore::settleWhenDurable(const EventPointer &event, std::function
     m_syncer->requestSync(m_written);
 }
 
-EventReplay LocalEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
-{
-    return m_history.replayAfter(lastEventId, isVisible);
-}
 
-QList<EventPointer> LocalEventStore::latest(int count, const EventFilter &isVisible) const
-{
-    return m_history.latest(count, isVisible);
-}
 
-void LocalEventStore::setLimits(const HistoryLimits &limits)
-{
-    m_history.setLimits(limits);
-}
 
 void LocalEventStore::rememberKey(const QByteArray &key, quint64 id)
 {
     m_idempotencyKeys.insert(key, id);
     // Keys of events history has let go of are forgotten, now and then.
-    if (m_idempotencyKeys.size() > 2 * qsizetype(m_history.size()) + 64) {
+    if (m_idempotencyKeys.size() > 2 * qsizetype(history().size()) + 64) {
         for (auto it = m_idempotencyKeys.begin(); it != m_idempotencyKeys.end();)
-            it = m_history.find(it.value()) ? std::next(it) : m_idempotencyKeys.erase(it);
+            it = history().find(it.value()) ? std::next(it) : m_idempotencyKeys.erase(it);
     }
 }
 
 void LocalEventStore::commit(const EventPointer &event, const AppendDone &done)
 {
-    m_history.append(event);
+    history().append(event);
     Q_EMIT eventCommitted(event);
     done({event, PublishError::None, QString()});
 }
@@ -223,15 +210,15 @@ void LocalEventStore::compactIfNeeded()
     qint64 pendingBytes = 0;
     for (const Pending &pending : m_pending)
         pendingBytes += pending.event ? pending.event->dataSize() : 0;
-    if (!m_journal.needsCompaction(m_history.size() + int(m_pending.size()), m_history.bytes() + pendingBytes))
+    if (!m_journal.needsCompaction(history().size() + int(m_pending.size()), history().bytes() + pendingBytes))
         return;
     // Events waiting for their sync are kept too. The newest committed one always stays, so the
     // id counter survives a history limit of 0.
     QList<quint64> retained;
-    for (const EventPointer &event : m_history.events())
+    for (const EventPointer &event : history().events())
         retained.append(event->id);
-    if (retained.isEmpty() && m_history.lastId() > 0)
-        retained.append(m_history.lastId());
+    if (retained.isEmpty() && history().lastId() > 0)
+        retained.append(history().lastId());
     for (const Pending &pending : m_pending) {
         if (pending.event)
             retained.append(pending.event->id);

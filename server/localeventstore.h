@@ -32,13 +32,6 @@ public:
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
     void retract(quint64 id, RetractDone done) override;
 
-    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const override;
-    QList<EventPointer> latest(int count, const EventFilter &isVisible) const override;
-    QList<EventPointer> events() const override { return m_history.events(); }
-    quint64 lastId() const override { return m_history.lastId(); }
-    int size() const override { return m_history.size(); }
-    qint64 bytes() const override { return m_history.bytes(); }
-    void setLimits(const HistoryLimits &limits) override;
 
     QString journalFileName() const { return m_journal.fileName(); }
 
@@ -61,7 +54,6 @@ private:
 
     const QString m_dataDirectory;
     const Durability m_durability;
-    EventHistory m_history;
     EventJournal m_journal;
     std::unique_ptr<JournalSyncer> m_syncer;
     std::deque<Pending> m_pending;

@@ -82,9 +82,8 @@ QHash<QByteArray, QByteArray> fieldsOf(const RedisReply &entry)
 } // namespace
 
 RedisEventStore::RedisEventStore(const Settings &settings, QObject *parent)
-    : EventStore(parent)
+    : EventStore(settings.limits, parent)
     , m_settings(settings)
-    , m_history(settings.limits)
 {
     m_commands = new RedisConnection(settings.endpoint, QStringLiteral("Command"), this);
     m_reader = new RedisConnection(settings.endpoint, QStringLiteral("Stream reader"), this);
@@ -208,7 +207,7 @@ bool RedisEventStore::failed(const RedisReply &reply)
 void RedisEventStore::loadHistory()
 {
     m_commands->command({"XREVRANGE", key(EventsKey), "+", "-", "COUNT",
-                         QByteArray::number(qMax(1, m_history.limits().maxEvents))},
+                         QByteArray::number(qMax(1, history().limits().maxEvents))},
                         [this](const RedisReply &reply) {
         if (failed(reply))
             return;
@@ -217,7 +216,7 @@ void RedisEventStore::loadHistory()
                 takeEvent(entryNumber(entry->elements.first().string), fieldsOf(*entry));
         }
         m_loaded = true;
-        qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", m_history.size(), m_history.lastId());
+        qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", history().size(), history().lastId());
         raiseCounter();
     });
 }
@@ -243,7 +242,7 @@ void RedisEventStore::checkForMissedEvents(std::function<void()> then)
 {
     // Ids are dense, but retracted events leave holes: only a hole before the oldest entry of
     // the stream, which is trimmed to the history's length, is something missed.
-    const quint64 lastId = m_history.lastId();
+    const quint64 lastId = history().lastId();
     m_commands->command({"XRANGE", key(EventsKey), "-", "+", "COUNT", "1"},
                         [this, lastId, then = std::move(then)](const RedisReply &reply) {
         if (failed(reply))
@@ -277,7 +276,7 @@ void RedisEventStore::goLive()
 {
     m_reachable = true;
     m_backoffMs = 0;
-    qCInfo(lcCluster, "reading the cluster's events after id %llu", m_history.lastId());
+    qCInfo(lcCluster, "reading the cluster's events after id %llu", history().lastId());
     Q_EMIT engineStatusChanged();
     read();
 }
@@ -287,7 +286,7 @@ void RedisEventStore::read()
     if (m_closed || !m_reader->isReady())
         return;
     m_reader->command({"XREAD", "COUNT", "1000", "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", key(EventsKey),
-                       key(ControlKey), QByteArray::number(m_history.lastId()) + "-0", m_lastControlId},
+                       key(ControlKey), QByteArray::number(history().lastId()) + "-0", m_lastControlId},
                       [this](const RedisReply &reply) {
         if (m_closed)
             return;
@@ -298,7 +297,7 @@ void RedisEventStore::read()
             return;
         }
         // A node that comes back late may find the stream trimmed past its last id.
-        const quint64 lastId = m_history.lastId();
+        const quint64 lastId = history().lastId();
         if (lastId > 0 && firstEventId(reply) > lastId + 1) {
             return checkForMissedEvents([this, reply] {
                 take(reply);
@@ -342,13 +341,13 @@ void RedisEventStore::take(const RedisReply &reply)
 
 void RedisEventStore::takeEvent(quint64 id, const QHash<QByteArray, QByteArray> &fields)
 {
-    if (id <= m_history.lastId())
+    if (id <= history().lastId())
         return; // seen already
     const EventPointer event = Event::create(id, QString::fromUtf8(fields.value("event")),
                                              QString::fromUtf8(fields.value("topic")),
                                              QString::fromUtf8(fields.value("to")), fields.value("data"),
                                              fields.value("time").toLongLong());
-    m_history.append(event);
+    history().append(event);
     m_newestId = qMax(m_newestId, id);
     Q_EMIT eventCommitted(event);
     const auto pending = m_pendingAppends.constFind(id);
@@ -363,7 +362,7 @@ void RedisEventStore::takeControl(const QHash<QByteArray, QByteArray> &fields)
 {
     const QByteArray type = fields.value("type");
     if (type == "retract") {
-        if (const EventPointer event = m_history.remove(fields.value("id").toULongLong()))
+        if (const EventPointer event = history().remove(fields.value("id").toULongLong()))
             Q_EMIT eventRetracted(event);
     } else if (type == "disconnect") {
         Q_EMIT disconnectRequested(QString::fromUtf8(fields.value("client")));
@@ -384,7 +383,7 @@ void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs
     m_commands->command(
             {"EVAL", PublishScript, "3", key(CounterKey), key(EventsKey),
              idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
-             QByteArray::number(floorId()), QByteArray::number(qMax(1, m_history.limits().maxEvents)),
+             QByteArray::number(floorId()), QByteArray::number(qMax(1, history().limits().maxEvents)),
              QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
              request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs)},
             [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
@@ -400,9 +399,9 @@ void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs
             done({nullptr, PublishError::None, QString(), id});
             return;
         }
-        if (m_closed || id <= m_history.lastId()) {
+        if (m_closed || id <= history().lastId()) {
             // Read back already, or never will be here: it is committed either way.
-            const EventPointer event = m_history.find(id);
+            const EventPointer event = history().find(id);
             done({event ? event : Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs),
                   PublishError::None, QString(), 0});
             return;
@@ -430,7 +429,7 @@ void RedisEventStore::retract(quint64 id, RetractDone done)
         }
         // Gone from this node's replays at once; the others hear it on the control stream.
         if (!m_closed) {
-            if (const EventPointer event = m_history.remove(id))
+            if (const EventPointer event = history().remove(id))
                 Q_EMIT eventRetracted(event);
         }
         done(RetractOutcome::Retracted);
@@ -448,25 +447,13 @@ void RedisEventStore::disconnectEverywhere(const QString &clientId, std::functio
                         [done = std::move(done)](const RedisReply &reply) { done(reply.type == RedisReply::Type::String); });
 }
 
-EventReplay RedisEventStore::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
-{
-    return m_history.replayAfter(lastEventId, isVisible);
-}
 
-QList<EventPointer> RedisEventStore::latest(int count, const EventFilter &isVisible) const
-{
-    return m_history.latest(count, isVisible);
-}
 
-void RedisEventStore::setLimits(const HistoryLimits &limits)
-{
-    m_history.setLimits(limits);
-}
 
 EngineStatus RedisEventStore::engineStatus() const
 {
     return {m_settings.endpoint.displayUrl(), m_reachable,
-            m_newestId > m_history.lastId() ? m_newestId - m_history.lastId() : 0};
+            m_newestId > history().lastId() ? m_newestId - history().lastId() : 0};
 }
 
 QString RedisEventStore::unreachableMessage() const
@@ -479,7 +466,7 @@ void RedisEventStore::persistLastId()
 {
     // The highest id this node has seen outlives Redis and this process: a Redis that comes back
     // empty is raised past it.
-    const quint64 highest = m_history.lastId();
+    const quint64 highest = history().lastId();
     if (m_settings.dataDirectory.isEmpty() || highest <= m_savedLastId)
         return;
     QDir().mkpath(m_settings.dataDirectory);

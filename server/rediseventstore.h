@@ -40,13 +40,6 @@ public:
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
     void retract(quint64 id, RetractDone done) override;
 
-    EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const override;
-    QList<EventPointer> latest(int count, const EventFilter &isVisible) const override;
-    QList<EventPointer> events() const override { return m_history.events(); }
-    quint64 lastId() const override { return m_history.lastId(); }
-    int size() const override { return m_history.size(); }
-    qint64 bytes() const override { return m_history.bytes(); }
-    void setLimits(const HistoryLimits &limits) override;
     EngineStatus engineStatus() const override;
 
     /// Asks every node (this one too) to disconnect the streams of \a clientId; \a done says
@@ -89,13 +82,12 @@ private:
     void takeEvent(quint64 id, const QHash<QByteArray, QByteArray> &fields);
     void takeControl(const QHash<QByteArray, QByteArray> &fields);
     void persistLastId();
-    quint64 floorId() const { return qMax(m_history.lastId(), m_persistedLastId); }
+    quint64 floorId() const { return qMax(history().lastId(), m_persistedLastId); }
     QString unreachableMessage() const;
 
     const Settings m_settings;
     RedisConnection *m_commands = nullptr;
     RedisConnection *m_reader = nullptr;
-    EventHistory m_history;
     QHash<quint64, PendingAppend> m_pendingAppends;
     QByteArray m_lastControlId = "0-0";
     bool m_controlPositioned = false; ///< m_lastControlId says where this node is on the control stream
