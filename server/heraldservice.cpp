@@ -251,8 +251,9 @@ void HeraldService::disconnectClient(const QString &clientId, std::function<void
     }
     // The others close theirs when they read this; whether any had one, their lists say.
     m_cluster->disconnectEverywhere(clientId, [this, here, clientId, done = std::move(done)](bool sent) {
-        if (here || !sent) {
-            done(here ? DisconnectOutcome::Disconnected : DisconnectOutcome::Unavailable);
+        // Disconnected here but not elsewhere is not done: the operator should try again.
+        if (!sent || here) {
+            done(sent ? DisconnectOutcome::Disconnected : DisconnectOutcome::Unavailable);
             return;
         }
         clusterStreams([clientId, done](const QList<StreamInfo> &streams, const QString &) {
