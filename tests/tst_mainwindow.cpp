@@ -72,6 +72,7 @@ private Q_SLOTS:
     void anUnwritableHistoryIsShownAndServingGoesOn();
     void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
     void thePublisherLinkLetsAPhonePublish();
+    void aFlagForOneRunIsNotSavedWithOtherChanges();
     void aPublisherLinkWithoutATokenOffersToMakeOne();
     void inAClusterTheWindowShowsTheEngineAndEveryNodesClients();
 
@@ -526,6 +527,35 @@ void tst_MainWindow::newTokenAppliesWithoutRestart()
     QVERIFY(!reader.isClosed());
     // And it was saved for the next launch.
     QCOMPARE(HeraldSettings::load(*m_store).service.token, u"s3cret-token"_qs);
+}
+
+void tst_MainWindow::aFlagForOneRunIsNotSavedWithOtherChanges()
+{
+    // Saved: port 9191 and a heartbeat of 20 s. This run was started with --port 0 and
+    // --heartbeat 5, which win for the run only.
+    HeraldSettings saved;
+    saved.service.port = 9191;
+    saved.service.heartbeatSeconds = 20;
+    QVERIFY(saved.save(*m_store));
+    m_settings.service.port = 0;
+    m_settings.service.heartbeatSeconds = 5;
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+
+    // The operator changes one thing: the history length.
+    HeraldSettings changed = window->settings();
+    changed.service.history.maxEvents = 321;
+    window->applySettings(changed);
+
+    const HeraldSettings next = HeraldSettings::load(*m_store);
+    QCOMPARE(next.service.history.maxEvents, 321);
+    QCOMPARE(next.service.port, quint16(9191));
+    QCOMPARE(next.service.heartbeatSeconds, 20);
+    // A flag's setting the operator changes in the window is saved like any other.
+    changed = window->settings();
+    changed.service.heartbeatSeconds = 7;
+    window->applySettings(changed);
+    QCOMPARE(HeraldSettings::load(*m_store).service.heartbeatSeconds, 7);
 }
 
 void tst_MainWindow::newPortRestartsTheService()

@@ -19,9 +19,18 @@ void readSaved(const QSettings &settings, const IntegerSetting &setting, T *valu
 }
 
 template<typename T>
-void writeSaved(QSettings &settings, const IntegerSetting &setting, T value)
+void writeSaved(QVariantMap &values, const IntegerSetting &setting, T value)
 {
-    settings.setValue(QLatin1String(setting.settingsKey), qint64(value) / setting.savedUnit);
+    values.insert(QLatin1String(setting.settingsKey), qint64(value) / setting.savedUnit);
+}
+
+bool syncForOwnerOnly(QSettings &settings)
+{
+    settings.sync();
+    // It holds the token and the cluster's password: for this user's eyes only.
+    if (QFile::exists(settings.fileName()))
+        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    return settings.status() == QSettings::NoError;
 }
 
 } // namespace
@@ -59,37 +68,53 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     return loaded;
 }
 
-bool HeraldSettings::save(QSettings &settings) const
+QVariantMap HeraldSettings::values() const
 {
+    QVariantMap saved;
     QString bind = QStringLiteral("all");
     if (service.bindAddress == QHostAddress(QHostAddress::LocalHost))
         bind = QStringLiteral("localhost");
     else if (service.bindAddress != QHostAddress(QHostAddress::Any))
         bind = service.bindAddress.toString();
-    writeSaved(settings, Setting::Port, service.port);
-    settings.setValue(QStringLiteral("service/bind"), bind);
-    settings.setValue(QStringLiteral("service/token"), service.token);
-    writeSaved(settings, Setting::History, service.history.maxEvents);
-    writeSaved(settings, Setting::HistoryBytes, service.history.maxBytes);
-    writeSaved(settings, Setting::PageHistory, service.pageHistory);
-    settings.setValue(QStringLiteral("service/durability"), durabilityName(service.durability));
-    writeSaved(settings, Setting::Heartbeat, service.heartbeatSeconds);
-    writeSaved(settings, Setting::Retry, service.retryMilliseconds);
-    settings.setValue(QStringLiteral("service/corsOrigin"), service.corsOrigin);
-    settings.setValue(QStringLiteral("service/private"), service.privateStreams);
-    writeSaved(settings, Setting::MaxClients, service.maxStreams);
-    writeSaved(settings, Setting::MaxBody, service.maxBodyBytes);
-    writeSaved(settings, Setting::ClientBuffer, service.streamBufferBytes);
-    writeSaved(settings, Setting::RequestTimeout, service.requestTimeoutSeconds);
-    settings.setValue(QStringLiteral("cluster/url"), service.clusterUrl);
-    settings.setValue(QStringLiteral("cluster/password"), service.clusterPassword);
-    settings.setValue(QStringLiteral("cluster/prefix"), service.clusterPrefix);
-    settings.setValue(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
-    settings.sync();
-    // It holds the token and the cluster's password: for this user's eyes only.
-    if (QFile::exists(settings.fileName()))
-        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
-    return settings.status() == QSettings::NoError;
+    writeSaved(saved, Setting::Port, service.port);
+    saved.insert(QStringLiteral("service/bind"), bind);
+    saved.insert(QStringLiteral("service/token"), service.token);
+    writeSaved(saved, Setting::History, service.history.maxEvents);
+    writeSaved(saved, Setting::HistoryBytes, service.history.maxBytes);
+    writeSaved(saved, Setting::PageHistory, service.pageHistory);
+    saved.insert(QStringLiteral("service/durability"), durabilityName(service.durability));
+    writeSaved(saved, Setting::Heartbeat, service.heartbeatSeconds);
+    writeSaved(saved, Setting::Retry, service.retryMilliseconds);
+    saved.insert(QStringLiteral("service/corsOrigin"), service.corsOrigin);
+    saved.insert(QStringLiteral("service/private"), service.privateStreams);
+    writeSaved(saved, Setting::MaxClients, service.maxStreams);
+    writeSaved(saved, Setting::MaxBody, service.maxBodyBytes);
+    writeSaved(saved, Setting::ClientBuffer, service.streamBufferBytes);
+    writeSaved(saved, Setting::RequestTimeout, service.requestTimeoutSeconds);
+    saved.insert(QStringLiteral("cluster/url"), service.clusterUrl);
+    saved.insert(QStringLiteral("cluster/password"), service.clusterPassword);
+    saved.insert(QStringLiteral("cluster/prefix"), service.clusterPrefix);
+    saved.insert(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
+    return saved;
+}
+
+bool HeraldSettings::save(QSettings &settings) const
+{
+    const QVariantMap all = values();
+    for (auto it = all.cbegin(); it != all.cend(); ++it)
+        settings.setValue(it.key(), it.value());
+    return syncForOwnerOnly(settings);
+}
+
+bool HeraldSettings::saveChanges(QSettings &settings, const HeraldSettings &used) const
+{
+    const QVariantMap now = values();
+    const QVariantMap before = used.values();
+    for (auto it = now.cbegin(); it != now.cend(); ++it) {
+        if (it.value() != before.value(it.key()))
+            settings.setValue(it.key(), it.value());
+    }
+    return syncForOwnerOnly(settings);
 }
 
 QString HeraldSettings::generateToken()

@@ -3,6 +3,7 @@
 #include "servicetypes.h"
 
 #include <QString>
+#include <QVariantMap>
 
 class QSettings;
 
@@ -17,6 +18,11 @@ struct HeraldSettings
     static HeraldSettings load(QSettings &settings);
     /// Writes to \a settings and syncs it to disk. Returns false if that failed.
     bool save(QSettings &settings) const;
+    /// Writes only what differs from \a used, the settings this run used, so that a flag given
+    /// for one run stays out of the file unless the operator changed that very setting.
+    bool saveChanges(QSettings &settings, const HeraldSettings &used) const;
+    /// Every value, under the key it is saved as.
+    QVariantMap values() const;
     /// A random token of 32 URL-safe characters, for the settings dialog's Generate button.
     static QString generateToken();
 };

@@ -303,8 +303,9 @@ void MainWindow::applySettings(const HeraldSettings &settings)
             || next.durability != now.durability || next.clusterUrl != now.clusterUrl
             || next.clusterPassword != now.clusterPassword || next.privateStreams != now.privateStreams
             || (next.privateStreams && next.token != now.token);
+    const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;
-    if (!m_settings.save(*m_store))
+    if (!saved)
         statusBar()->showMessage(tr("The settings could not be saved to %1").arg(m_store->fileName()), 15000);
     if (m_host->isRunning()) {
         if (restart) {
