@@ -602,7 +602,7 @@ void StreamShard::setBlocked(Stream &stream, bool blocked)
 
 void StreamShard::index(Stream &stream)
 {
-    m_streamsByClient[stream.clientId].insert(&stream);
+    m_streamsByClient[stream.clientId].append(&stream);
     if (stream.topics.isEmpty())
         m_unfilteredStreams.insert(&stream);
     for (const QString &topic : std::as_const(stream.topics))
@@ -611,11 +611,14 @@ void StreamShard::index(Stream &stream)
 
 void StreamShard::unindex(Stream &stream)
 {
-    const auto drop = [&stream](QHash<QString, StreamSet> &byKey, const QString &key) {
+    const auto drop = [&stream](auto &byKey, const QString &key) {
         const auto it = byKey.find(key);
         if (it == byKey.end())
             return;
-        it->erase(&stream);
+        if constexpr (std::is_same_v<std::decay_t<decltype(*it)>, StreamSet>)
+            it->erase(&stream);
+        else
+            it->erase(std::find(it->begin(), it->end(), &stream));
         if (it->empty())
             byKey.erase(it);
     };

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <atomic>
 #include <deque>
@@ -109,8 +110,10 @@ private:
         quint64 connection = 0;
         QByteArray farewell;
     };
-    /// Streams by topic, by client id, and those with no topic filter.
+    /// Streams by topic, and those with no topic filter.
     using StreamSet = std::unordered_set<Stream *>;
+    /// A client's streams: nearly always one, kept without an allocation of its own.
+    using ClientStreams = QVarLengthArray<Stream *, 1>;
 
     void run();
     void applyCommands(std::vector<Command> commands);
@@ -156,7 +159,7 @@ private:
     std::map<quint64, std::unique_ptr<Stream>> m_streams; // passes visit them in this order
 
     QHash<QString, StreamSet> m_streamsByTopic;
-    QHash<QString, StreamSet> m_streamsByClient;
+    QHash<QString, ClientStreams> m_streamsByClient;
     StreamSet m_unfilteredStreams;
     std::set<quint64> m_queuedStreams; ///< streams with events queued by number since their last visit
 
