@@ -5,8 +5,7 @@
 void ClientRegistry::add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters)
 {
     m_streams.insert(info.connection, Entry{info, format, std::move(counters)});
-    m_connectionsByClient.insert(info.clientId, info.connection);
-    ++m_streamsPerClient[info.clientId];
+    m_connectionsByClient[info.clientId].append(info.connection);
     ++m_streamsPerFormat[int(format)];
     if (info.topics.isEmpty())
         ++m_unfilteredStreams;
@@ -22,9 +21,12 @@ void ClientRegistry::remove(quint64 connection)
     const Entry entry = *it;
     m_streams.erase(it);
     m_bytesSentByEndedStreams += entry.counters->bytesSent.load(std::memory_order_relaxed);
-    m_connectionsByClient.remove(entry.info.clientId, connection);
-    if (--m_streamsPerClient[entry.info.clientId] == 0)
-        m_streamsPerClient.remove(entry.info.clientId);
+    const auto client = m_connectionsByClient.find(entry.info.clientId);
+    if (client != m_connectionsByClient.end()) {
+        client->erase(std::find(client->begin(), client->end(), connection));
+        if (client->isEmpty())
+            m_connectionsByClient.erase(client);
+    }
     --m_streamsPerFormat[int(entry.format)];
     if (entry.info.topics.isEmpty())
         --m_unfilteredStreams;
@@ -32,6 +34,12 @@ void ClientRegistry::remove(quint64 connection)
         if (--m_subscribersByTopic[topic] == 0)
             m_subscribersByTopic.remove(topic);
     }
+}
+
+QList<quint64> ClientRegistry::connectionsOf(const QString &clientId) const
+{
+    const auto client = m_connectionsByClient.constFind(clientId);
+    return client == m_connectionsByClient.cend() ? QList<quint64>() : QList<quint64>(client->cbegin(), client->cend());
 }
 
 QString ClientRegistry::clientIdOf(quint64 connection) const
@@ -44,9 +52,11 @@ int ClientRegistry::recipientsOf(const Event &event) const
 {
     if (!event.target.isEmpty()) {
         int count = 0;
-        for (auto it = m_connectionsByClient.constFind(event.target);
-             it != m_connectionsByClient.cend() && it.key() == event.target; ++it) {
-            const auto stream = m_streams.constFind(it.value());
+        const auto client = m_connectionsByClient.constFind(event.target);
+        if (client == m_connectionsByClient.cend())
+            return 0;
+        for (const quint64 connection : *client) {
+            const auto stream = m_streams.constFind(connection);
             if (stream != m_streams.cend() && event.isVisibleTo(stream->info.clientId, stream->info.topics))
                 ++count;
         }

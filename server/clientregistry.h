@@ -6,7 +6,7 @@
 
 #include <QHash>
 #include <QList>
-#include <QMultiHash>
+#include <QVarLengthArray>
 
 #include <memory>
 
@@ -24,12 +24,12 @@ public:
     /// The client id of a stream, or an empty string when there is no such stream.
     QString clientIdOf(quint64 connection) const;
     /// Every open stream of the client \a clientId.
-    QList<quint64> connectionsOf(const QString &clientId) const { return m_connectionsByClient.values(clientId); }
+    QList<quint64> connectionsOf(const QString &clientId) const;
 
     /// How many open streams \a event is for.
     int recipientsOf(const Event &event) const;
     int streamCount() const { return int(m_streams.size()); }
-    int clientCount() const { return int(m_streamsPerClient.size()); }
+    int clientCount() const { return int(m_connectionsByClient.size()); }
     /// Whether any open stream asked for \a format, so that events need its encoding.
     bool isInUse(StreamFormat format) const { return m_streamsPerFormat[int(format)] > 0; }
 
@@ -47,8 +47,8 @@ private:
     };
 
     QHash<quint64, Entry> m_streams;
-    QMultiHash<QString, quint64> m_connectionsByClient;
-    QHash<QString, int> m_streamsPerClient;
+    /// A client's streams: nearly always one, kept without an allocation of its own.
+    QHash<QString, QVarLengthArray<quint64, 1>> m_connectionsByClient;
     QHash<QString, int> m_subscribersByTopic;
     int m_unfilteredStreams = 0;
     int m_streamsPerFormat[StreamFormatCount] = {};

@@ -66,6 +66,9 @@ struct StreamShard::Stream
     bool watchingWritable = false;
     bool closing = false;
     qint64 closingDeadlineMs = 0;
+    size_t unfilteredSlot = NoSlot; ///< where it is in m_unfilteredStreams, when it has no topic filter
+
+    static constexpr size_t NoSlot = std::numeric_limits<size_t>::max();
 
     const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
     quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
@@ -603,8 +606,10 @@ void StreamShard::setBlocked(Stream &stream, bool blocked)
 void StreamShard::index(Stream &stream)
 {
     m_streamsByClient[stream.clientId].append(&stream);
-    if (stream.topics.isEmpty())
-        m_unfilteredStreams.insert(&stream);
+    if (stream.topics.isEmpty()) {
+        stream.unfilteredSlot = m_unfilteredStreams.size();
+        m_unfilteredStreams.push_back(&stream);
+    }
     for (const QString &topic : std::as_const(stream.topics))
         m_streamsByTopic[topic].insert(&stream);
 }
@@ -623,7 +628,14 @@ void StreamShard::unindex(Stream &stream)
             byKey.erase(it);
     };
     drop(m_streamsByClient, stream.clientId);
-    m_unfilteredStreams.erase(&stream);
+    if (stream.unfilteredSlot != Stream::NoSlot) {
+        // The last one takes its place.
+        Stream *moved = m_unfilteredStreams.back();
+        m_unfilteredStreams[stream.unfilteredSlot] = moved;
+        moved->unfilteredSlot = stream.unfilteredSlot;
+        m_unfilteredStreams.pop_back();
+        stream.unfilteredSlot = Stream::NoSlot;
+    }
     for (const QString &topic : std::as_const(stream.topics))
         drop(m_streamsByTopic, topic);
 }

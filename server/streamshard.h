@@ -110,7 +110,7 @@ private:
         quint64 connection = 0;
         QByteArray farewell;
     };
-    /// Streams by topic, and those with no topic filter.
+    /// Streams by topic.
     using StreamSet = std::unordered_set<Stream *>;
     /// A client's streams: nearly always one, kept without an allocation of its own.
     using ClientStreams = QVarLengthArray<Stream *, 1>;
@@ -160,7 +160,7 @@ private:
 
     QHash<QString, StreamSet> m_streamsByTopic;
     QHash<QString, ClientStreams> m_streamsByClient;
-    StreamSet m_unfilteredStreams;
+    std::vector<Stream *> m_unfilteredStreams; ///< each knows its place in it (Stream::unfilteredSlot)
     std::set<quint64> m_queuedStreams; ///< streams with events queued by number since their last visit
 
     /// Events taken in by a pass (or between passes) that not every stream has been offered.
