@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <utility>
 
 namespace {
 
@@ -51,12 +52,10 @@ const char *reasonPhrase(int status)
 
 } // namespace
 
-RequestGate::RequestGate(QList<QByteArray> streamPaths, RequestsArrived streamsArrived,
-                         RequestsArrived requestsArrived)
-    : m_streamPaths(std::move(streamPaths))
-    , m_streamsArrived(std::move(streamsArrived))
-    , m_requestsArrived(std::move(requestsArrived))
-    , m_buffer(RequestHeadParser::MaxHeadSize + 1)
+RequestGate::RequestGate(Routes routes, Receivers receivers)
+    : m_routes(std::move(routes))
+    , m_receivers(std::move(receivers))
+    , m_buffer(MaxWholeRequest)
 {
 }
 
@@ -101,8 +100,10 @@ void RequestGate::stop()
     for (const auto &[fd, connection] : m_connections)
         ::close(fd);
     m_connections.clear();
-    for (const Command &command : m_mailbox.take())
-        ::close(command.fd);
+    for (const Command &command : m_mailbox.take()) {
+        if (command.kind != Command::Reply) // a reply's connection was the gate's, and is closed
+            ::close(command.fd);
+    }
 }
 
 void RequestGate::setLimits(const Limits &limits)
@@ -121,6 +122,22 @@ void RequestGate::readmit(int fd)
     post(Command{Command::Readmit, fd, {}});
 }
 
+void RequestGate::reply(int fd, QByteArray response)
+{
+    post(Command{Command::Reply, fd, std::move(response)});
+}
+
+void RequestGate::reply(std::vector<Reply> replies)
+{
+    if (!m_running.load())
+        return; // the gate closed their connections as it stopped
+    std::vector<Command> commands;
+    commands.reserve(replies.size());
+    for (Reply &reply : replies)
+        commands.push_back(Command{Command::Reply, reply.fd, std::move(reply.response)});
+    m_mailbox.post(std::move(commands));
+}
+
 QByteArray RequestGate::errorResponse(int status, const QString &message, const QByteArray &extraHeaders)
 {
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact);
@@ -137,7 +154,8 @@ QByteArray RequestGate::errorResponse(int status, const QString &message, const 
 void RequestGate::post(Command command)
 {
     if (!m_running.load()) {
-        ::close(command.fd);
+        if (command.kind != Command::Reply) // the gate closed a reply's connection as it stopped
+            ::close(command.fd);
         return;
     }
     m_mailbox.post(std::move(command));
@@ -160,6 +178,10 @@ void RequestGate::run()
                 auto it = m_connections.find(fd);
                 if (it == m_connections.end())
                     continue;
+                if (it->second.awaitingReply) {
+                    it->second.readyWhileAwaiting = true; // read once the answer has gone out
+                    continue;
+                }
                 if (it->second.draining)
                     drain(fd);
                 else
@@ -168,11 +190,15 @@ void RequestGate::run()
         }
         expire();
         if (!m_streams.empty()) {
-            m_streamsArrived(std::move(m_streams));
+            m_receivers.streams(std::move(m_streams));
             m_streams.clear();
         }
+        if (!m_wholeRequests.empty()) {
+            m_receivers.wholeRequests(std::move(m_wholeRequests));
+            m_wholeRequests.clear();
+        }
         if (!m_requests.empty()) {
-            m_requestsArrived(std::move(m_requests));
+            m_receivers.others(std::move(m_requests));
             m_requests.clear();
         }
     }
@@ -186,6 +212,10 @@ void RequestGate::takeCommands()
         keepAliveIdleMs = m_limits.keepAliveIdleMs;
     }
     for (Command &command : m_mailbox.take()) {
+        if (command.kind == Command::Reply) {
+            sendReply(command.fd, command.response);
+            continue;
+        }
         Connection &connection = m_connections[command.fd];
         if (!watch(command.fd, connection))
             continue;
@@ -307,6 +337,22 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.fd = fd;
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
     request.peer = connection.peer;
+    const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
+    if (isWholeRequest(head) && wholeSize <= MaxWholeRequest) {
+        if (peeked < wholeSize) {
+            connection.headRead = true; // the body is on its way
+            return;
+        }
+        // The connection stays here, watched but not read, until the answer has gone out.
+        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+        request.body = QByteArray(m_buffer.data() + head.size, qsizetype(head.contentLength));
+        connection.awaitingReply = true;
+        connection.readyWhileAwaiting = peeked > wholeSize; // pipelined: no new edge will say so
+        connection.keepAlive = head.keepAlive();
+        connection.headRead = false;
+        m_wholeRequests.push_back(std::move(request));
+        return;
+    }
     const bool stream = isStreamRequest(head);
     forget(fd, false);
     if (stream) {
@@ -321,7 +367,49 @@ void RequestGate::readHead(int fd, Connection &connection)
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
-    return head.method == "GET" && head.contentLength == 0 && m_streamPaths.contains(head.path());
+    return head.method == "GET" && head.contentLength == 0 && m_routes.streamPaths.contains(head.path());
+}
+
+bool RequestGate::isWholeRequest(const RequestHead &head) const
+{
+    const QByteArray path = head.path();
+    for (const auto &[method, wholePath] : m_routes.wholeRequests) {
+        if (head.method == method && path == wholePath)
+            return true;
+    }
+    return false;
+}
+
+void RequestGate::sendReply(int fd, const QByteArray &response)
+{
+    auto it = m_connections.find(fd);
+    if (it == m_connections.end() || !it->second.awaitingReply)
+        return;
+    Connection &connection = it->second;
+    connection.awaitingReply = false;
+    const ssize_t sent = ::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL);
+    if (sent != ssize_t(response.size())) {
+        // Its socket buffer is full of earlier answers: the client is not reading them.
+        forget(fd, true);
+        return;
+    }
+    if (!connection.keepAlive) {
+        ::shutdown(fd, SHUT_WR);
+        connection.draining = true;
+        connection.deadlineMs = monotonicMs() + DrainMs;
+        drain(fd);
+        return;
+    }
+    int keepAliveIdleMs;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        keepAliveIdleMs = m_limits.keepAliveIdleMs;
+    }
+    connection.requestStarted = false;
+    connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
+    // The next request may be here already; if not, epoll says when it comes.
+    if (std::exchange(connection.readyWhileAwaiting, false))
+        readHead(fd, connection);
 }
 
 void RequestGate::answer(int fd, const QByteArray &response)
@@ -369,13 +457,15 @@ void RequestGate::expire()
 
     std::vector<int> overdue;
     for (const auto &[fd, connection] : m_connections) {
-        if (now >= connection.deadlineMs)
+        if (now >= connection.deadlineMs && !connection.awaitingReply)
             overdue.push_back(fd);
     }
     for (int fd : overdue) {
         const Connection connection = m_connections.at(fd);
         if (connection.draining || !connection.requestStarted)
             forget(fd, true);
+        else if (connection.headRead)
+            answer(fd, errorResponse(408, QStringLiteral("the request body did not arrive in time")));
         else
             answer(fd, errorResponse(408, QStringLiteral("the request did not arrive in time")));
     }
