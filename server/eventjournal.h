@@ -34,8 +34,11 @@ public:
     /// The open file's descriptor, for syncing it; -1 when closed.
     int handle() const { return m_file.isOpen() ? m_file.handle() : -1; }
 
-    /// Appends one record and hands it to the operating system before returning.
-    bool append(const Event &event, QString *errorMessage);
+    /// Appends one record and hands it to the operating system before returning; or, without
+    /// \a flush, keeps it for the next flush() (or the next write that flushes).
+    bool append(const Event &event, QString *errorMessage, bool flush = true);
+    /// Hands every record kept so far to the operating system, in one write.
+    bool flush(QString *errorMessage);
     /// Appends a record that takes the event \a id out of history, for good.
     bool appendRetraction(quint64 id, QString *errorMessage);
 
@@ -56,7 +59,7 @@ public:
     static quint64 decodeRetraction(QByteArrayView line);
 
 private:
-    bool write(const QByteArray &record, QString *errorMessage);
+    bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
 
     /// Where one record lies in the file.
     struct Record

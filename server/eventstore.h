@@ -55,6 +55,10 @@ public:
     /// A request whose idempotency key an earlier one had, while that event is retained, gets
     /// that event's id (duplicateOf) and makes no new event.
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
+    /// Appends from now until endBatch() may share their work (one journal write for all): each
+    /// completes at endBatch() at the latest. Batches nest.
+    virtual void beginBatch() { }
+    virtual void endBatch() { }
     /// Takes the retained event \a id out of history for good; eventRetracted() tells everyone,
     /// and \a done is called once the retraction is as durable as an append would be.
     virtual void retract(quint64 id, RetractDone done) = 0;

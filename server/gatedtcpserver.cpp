@@ -1,6 +1,7 @@
 #include "gatedtcpserver.h"
 
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <fcntl.h>
@@ -15,13 +16,17 @@ namespace {
 const QString RequestTimerName = QStringLiteral("herald-request-timer");
 }
 
-GatedTcpServer::GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent)
+GatedTcpServer::GatedTcpServer(const RequestGate::Routes &routes, QObject *parent)
     : QTcpServer(parent)
-    , m_gate(
-              streamPaths,
-              [this](std::vector<GatedRequest> requests) {
+    , m_gate(routes,
+             {[this](std::vector<GatedRequest> requests) {
                   QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
                       Q_EMIT streamsRequested(requests);
+                  }, Qt::QueuedConnection);
+              },
+              [this](std::vector<GatedRequest> requests) {
+                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
+                      Q_EMIT wholeRequestsRead(requests);
                   }, Qt::QueuedConnection);
               },
               [this](std::vector<GatedRequest> requests) {
@@ -29,7 +34,7 @@ GatedTcpServer::GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *pa
                       for (const GatedRequest &request : requests)
                           adopt(request);
                   }, Qt::QueuedConnection);
-              })
+              }})
 {
 }
 
@@ -68,6 +73,26 @@ QTcpSocket *GatedTcpServer::nextPendingConnection()
     // QTcpServer resumes accepting whenever a pending connection is taken; only the gate accepts.
     pauseAccepting();
     return socket;
+}
+
+void GatedTcpServer::reply(int fd, QByteArray response)
+{
+    if (QThread::currentThread() == thread() && m_replyBatchDepth > 0)
+        m_heldReplies.push_back({fd, std::move(response)});
+    else
+        m_gate.reply(fd, std::move(response));
+}
+
+GatedTcpServer::ReplyBatch::ReplyBatch(GatedTcpServer *server)
+    : m_server(server)
+{
+    ++m_server->m_replyBatchDepth;
+}
+
+GatedTcpServer::ReplyBatch::~ReplyBatch()
+{
+    if (--m_server->m_replyBatchDepth == 0 && !m_server->m_heldReplies.empty())
+        m_server->m_gate.reply(std::exchange(m_server->m_heldReplies, {}));
 }
 
 void GatedTcpServer::requestRead(QTcpSocket *socket)

@@ -8,8 +8,9 @@
 #include <memory>
 
 /// Herald's listening socket. Its RequestGate accepts every connection and reads the request
-/// head; stream requests come out as streamRequested(), and every other request goes on to
-/// QHttpServer (bound to this server) as a QTcpSocket whose request is still unread.
+/// head; stream requests come out as streamsRequested(), requests the gate reads whole as
+/// wholeRequestsRead() (answered with reply()), and every other request goes on to QHttpServer
+/// (bound to this server) as a QTcpSocket whose request is still unread.
 ///
 /// A connection carries one request at a time through QHttpServer: when the response has been
 /// sent, a kept-alive connection goes back to the gate, so every request meets its limits.
@@ -18,16 +19,34 @@ class GatedTcpServer : public QTcpServer
     Q_OBJECT
 
 public:
-    GatedTcpServer(const QList<QByteArray> &streamPaths, QObject *parent = nullptr);
+    explicit GatedTcpServer(const RequestGate::Routes &routes, QObject *parent = nullptr);
     ~GatedTcpServer() override;
 
     /// Listens and starts the gate; false, with a message a person can act on, when it cannot.
     bool open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage);
     /// Stops accepting and drops connections whose request has not been handed on.
     void shutDown();
+    /// Takes no more connections; those open go on until shutDown(). Thread-safe.
+    void stopAccepting() { m_gate.stopAccepting(); }
     void setLimits(const RequestGate::Limits &limits) { m_gate.setLimits(limits); }
     /// Answers a stream request with an error; see RequestGate::respondAndClose().
     void respondAndClose(int fd, const QByteArray &response) { m_gate.respondAndClose(fd, response); }
+    /// Answers a request read whole; see RequestGate::reply(). Thread-safe.
+    void reply(int fd, QByteArray response);
+
+    /// While one lives, replies made on this server's thread wait, and go to the gate together
+    /// when the last one ends: one wake-up of the gate for all of them.
+    class ReplyBatch
+    {
+    public:
+        explicit ReplyBatch(GatedTcpServer *server);
+        ~ReplyBatch();
+        ReplyBatch(const ReplyBatch &) = delete;
+        ReplyBatch &operator=(const ReplyBatch &) = delete;
+
+    private:
+        GatedTcpServer *m_server;
+    };
 
     QTcpSocket *nextPendingConnection() override;
 
@@ -39,9 +58,14 @@ Q_SIGNALS:
     /// GETs on a stream path, as many as arrived together. The receiver owns each fd;
     /// the head has been read off it.
     void streamsRequested(const std::vector<GatedRequest> &requests);
+    /// Requests the gate read whole, head and body, as many as arrived together. The gate keeps
+    /// each fd: answer every one with reply().
+    void wholeRequestsRead(const std::vector<GatedRequest> &requests);
 
 private:
     void adopt(const GatedRequest &request);
 
     RequestGate m_gate;
+    int m_replyBatchDepth = 0; ///< on this server's thread only
+    std::vector<RequestGate::Reply> m_heldReplies;
 };

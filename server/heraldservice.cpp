@@ -23,7 +23,6 @@ namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
 constexpr rlim_t ReservedDescriptors = 128;
-const QList<QByteArray> StreamPaths = {"/events", "/sse"};
 
 /// \a configured, or when it is 0, as many streams as the open-file limit leaves room for.
 int resolvedMaxStreams(int configured)
@@ -94,12 +93,11 @@ bool HeraldService::start(QString *errorMessage)
 
     m_fanOut = new StreamFanOut(m_config.streamThreads, m_config.streamBufferBytes, this);
     connect(m_fanOut, &StreamFanOut::streamEnded, this, &HeraldService::onStreamEnded);
-    connect(m_fanOut, &StreamFanOut::eventsPassed, this, &HeraldService::eventsPassed);
     if (!m_fanOut->start(errorMessage))
         return false;
 
     m_httpServer = new QHttpServer(this);
-    m_tcpServer = new GatedTcpServer(StreamPaths, this);
+    m_tcpServer = new GatedTcpServer(HttpApi::gateRoutes(m_config.gateReadsPublishes), this);
     m_api = new HttpApi(this, m_httpServer, m_tcpServer);
     if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage))
         return false;
@@ -130,18 +128,20 @@ void HeraldService::stop()
     if (m_heartbeatTimer)
         m_heartbeatTimer->stop();
     if (m_tcpServer)
-        m_tcpServer->shutDown();
+        m_tcpServer->stopAccepting();
     // Events still waiting for the disk are committed first, so the streams get them before
     // the farewell.
     if (m_nodes)
         m_nodes->stop();
     if (m_store)
         m_store->close();
+    // This also runs what still waits for a pass, such as the answers to the last publishes.
     if (m_fanOut) {
         m_fanOut->closeAll(HeraldNotice::shutdown(m_store ? m_store->lastId() : 0), ShutdownDeadlineMs);
     }
-    if (m_api)
-        m_api->answerEveryPublish();
+    // Only now, so that the gate sends those answers before it closes the connections it holds.
+    if (m_tcpServer)
+        m_tcpServer->shutDown();
     for (const StreamInfo &stream : m_registry.snapshot())
         m_registry.remove(stream.connection);
 }
@@ -176,6 +176,24 @@ bool HeraldService::isListening() const
 quint16 HeraldService::port() const
 {
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+HeraldService::Batch::Batch(HeraldService *service)
+    : m_service(service)
+{
+    if (m_service->m_store)
+        m_service->m_store->beginBatch();
+    if (m_service->m_fanOut)
+        m_service->m_fanOut->holdPublished();
+}
+
+HeraldService::Batch::~Batch()
+{
+    // The store commits first, so that the streams get every event of the batch in one go.
+    if (m_service->m_store)
+        m_service->m_store->endBatch();
+    if (m_service->m_fanOut)
+        m_service->m_fanOut->releasePublished();
 }
 
 void HeraldService::publish(const PublishRequest &request, const QString &origin, PublishDone done)
@@ -403,7 +421,11 @@ quint64 HeraldService::fannedOutCount() const
     return m_fanOut ? m_fanOut->publishedCount() : 0;
 }
 
-quint64 HeraldService::passedCount() const
+void HeraldService::whenPassed(quint64 events, std::function<void()> action)
 {
-    return m_fanOut ? m_fanOut->passedCount() : 0;
+    if (!m_fanOut) {
+        action();
+        return;
+    }
+    m_fanOut->whenPassed(events, std::move(action));
 }

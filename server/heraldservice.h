@@ -58,6 +58,21 @@ public:
     const ServiceConfig &config() const { return m_config; }
     const AccessPolicy &accessPolicy() const { return m_accessPolicy; }
 
+    /// Publishes that arrive together, handled as one: until the batch ends, the store may share
+    /// one journal write among them, and the streams get their events in one hand-over. Each of
+    /// them completes when the batch ends, at the latest.
+    class Batch
+    {
+    public:
+        explicit Batch(HeraldService *service);
+        ~Batch();
+        Batch(const Batch &) = delete;
+        Batch &operator=(const Batch &) = delete;
+
+    private:
+        HeraldService *m_service;
+    };
+
     using PublishDone = std::function<void(const PublishResult &result)>;
     /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
     /// once the event is committed or refused, perhaps before this returns.
@@ -83,10 +98,12 @@ public:
     EngineStatus engineStatus() const;
     ServiceStats stats() const;
 
-    /// Events committed and handed to the streams so far, and how many of those every
-    /// stream has been offered (see StreamFanOut).
+    /// Events committed and handed to the streams so far (see StreamFanOut).
     quint64 fannedOutCount() const;
-    quint64 passedCount() const;
+    /// Runs \a action once every stream has been offered the first \a events of them: on the
+    /// stream thread that sees it, or at once on this thread when they already have, or when
+    /// the service stops. \a action must be safe to run on any thread.
+    void whenPassed(quint64 events, std::function<void()> action);
 
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
@@ -94,8 +111,6 @@ Q_SIGNALS:
     void warningRaised(const QString &message);
     /// History stopped reaching the disk (a full disk, an unwritable folder).
     void historyFailed(const QString &message);
-    /// passedCount() has grown.
-    void eventsPassed();
 
 private:
     void onEventCommitted(const EventPointer &event);

@@ -1,5 +1,6 @@
 #include "httpapi.h"
 
+#include "apirequest.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "heraldservice.h"
@@ -14,6 +15,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
+#include <QHttpServerRouterRule>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,14 +38,14 @@ constexpr qsizetype MaxIdempotencyKeyLength = 200;
 constexpr QByteArrayView PageHistoryAttribute = "data-page-history=\"20\"";
 constexpr QByteArrayView CanPublishAttribute = "data-can-publish=\"false\"";
 
-QHttpServerResponse jsonError(Status status, const QString &message)
+HttpAnswer jsonError(Status status, const QString &message)
 {
-    return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), message}}, status);
+    return HttpAnswer::error(status, message);
 }
 
-QHttpServerResponse methodNotAllowed(const QByteArray &allowed)
+HttpAnswer methodNotAllowed(const QByteArray &allowed)
 {
-    QHttpServerResponse response = jsonError(
+    HttpAnswer response = jsonError(
             Status::MethodNotAllowed,
             QStringLiteral("use %1 here").arg(QString::fromLatin1(allowed).replace(QLatin1String(", "), QLatin1String(" or "))));
     response.setHeader("Allow", allowed);
@@ -62,15 +64,26 @@ Status statusOf(PublishRefusal refusal)
 }
 
 /// 503 with Retry-After: what was asked cannot be done now, but can be in a moment.
-QHttpServerResponse tryAgainLater(const QString &message)
+HttpAnswer tryAgainLater(const QString &message)
 {
-    QHttpServerResponse response = jsonError(Status::ServiceUnavailable, message);
+    HttpAnswer response = jsonError(Status::ServiceUnavailable, message);
     response.setHeader("Retry-After", "5");
     return response;
 }
 
+/// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}. Written by hand, as it is
+/// for every publish, in the form QJsonDocument gives an object of these (the tests hold it to it).
+HttpAnswer publishAnswer(const PublishResult &result)
+{
+    QByteArray body = "{\"delivered\":" + QByteArray::number(result.delivered);
+    if (result.duplicate)
+        body += ",\"duplicate\":true";
+    body += ",\"id\":" + QByteArray::number(result.id) + '}';
+    return HttpAnswer::json(std::move(body));
+}
+
 /// The answer to a publish the service did not accept.
-QHttpServerResponse publishError(const PublishResult &result)
+HttpAnswer publishError(const PublishResult &result)
 {
     switch (result.error) {
     case PublishError::Invalid:
@@ -84,19 +97,19 @@ QHttpServerResponse publishError(const PublishResult &result)
     return jsonError(Status::InternalServerError, result.message);
 }
 
-QUrlQuery queryOf(const QHttpServerRequest &request)
+QUrlQuery queryOf(const ApiRequest &request)
 {
-    return formQuery(request.url().query(QUrl::FullyEncoded));
+    return formQuery(request.query);
 }
 
 /// Serves one of the page's files, with the headers that keep it inert; \a fill may change it.
-QHttpServerResponse serveResource(const QString &path, const QByteArray &mimeType,
-                                  const std::function<QByteArray(QByteArray)> &fill = {})
+HttpAnswer serveResource(const QString &path, const QByteArray &mimeType,
+                         const std::function<QByteArray(QByteArray)> &fill = {})
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return jsonError(Status::InternalServerError, QStringLiteral("the page is missing from this build"));
-    QHttpServerResponse response(mimeType, fill ? fill(file.readAll()) : file.readAll());
+    HttpAnswer response(mimeType, fill ? fill(file.readAll()) : file.readAll());
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
@@ -116,11 +129,40 @@ LaterAnswer::LaterAnswer(QHttpServerResponder &&responder)
     GatedTcpServer::requestRead(m_socket);
 }
 
-void LaterAnswer::operator()(QHttpServerResponse &&response) const
+LaterAnswer::LaterAnswer(GatedTcpServer *server, int fd)
+    : m_gatedServer(server)
+    , m_gatedFd(fd)
 {
-    if (m_socket)
-        response.write(std::move(*m_responder));
 }
+
+void LaterAnswer::operator()(const HttpAnswer &answer) const
+{
+    if (m_gatedServer)
+        m_gatedServer->reply(m_gatedFd, answer.toBytes());
+    else if (m_socket)
+        answer.toResponse().write(std::move(*m_responder));
+}
+
+void LaterAnswer::sendFromAnyThread(const HttpAnswer &answer, QObject *context) const
+{
+    if (m_gatedServer) {
+        m_gatedServer->reply(m_gatedFd, answer.toBytes()); // the gate takes it from any thread
+        return;
+    }
+    // QHttpServer's socket is written on its own thread: at once when that is this one.
+    QMetaObject::invokeMethod(context, [self = *this, answer] { self(answer); }, Qt::AutoConnection);
+}
+
+bool LaterAnswer::isWanted() const
+{
+    // The gate keeps its connection until the answer has gone out, so it is always wanted.
+    return m_gatedServer || m_socket;
+}
+
+const HttpApi::WholeRoute HttpApi::WholeRoutes[] = {
+    {"POST", Method::Post, "/publish", &HttpApi::handlePublish},
+    {"GET", Method::Get, "/say", &HttpApi::handleSay},
+};
 
 HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer)
     : QObject(service)
@@ -131,10 +173,21 @@ HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer
     applyLimits();
     setUpRoutes();
     connect(m_tcpServer, &GatedTcpServer::streamsRequested, this, &HttpApi::openStreams);
-    connect(m_service, &HeraldService::eventsPassed, this, [this] { sendPassedAnswers(); });
+    connect(m_tcpServer, &GatedTcpServer::wholeRequestsRead, this, &HttpApi::serveWholeRequests);
 }
 
 HttpApi::~HttpApi() = default;
+
+RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
+{
+    RequestGate::Routes routes;
+    routes.streamPaths = {"/events", "/sse"};
+    if (wholeRequests) {
+        for (const WholeRoute &route : WholeRoutes)
+            routes.wholeRequests.append(qMakePair(QByteArray(route.method), QByteArray(route.path)));
+    }
+    return routes;
+}
 
 void HttpApi::applyLimits()
 {
@@ -151,79 +204,97 @@ void HttpApi::setUpRoutes()
         m_httpServer->route(QString::fromLatin1(path), [this, handler](const QHttpServerRequest &request) {
             switch (request.method()) {
             case Method::Get:
-                return readOnly(handler(request));
+                return readOnly(handler(ApiRequest::of(request))).toResponse();
             case Method::Options:
-                return preflight();
+                return preflight().toResponse();
             default:
-                return methodNotAllowed("GET, OPTIONS");
+                return methodNotAllowed("GET, OPTIONS").toResponse();
             }
         });
     };
 
-    readOnlyRoute("/", [this](const QHttpServerRequest &request) { return handlePage(request); });
-    readOnlyRoute("/client.js", [](const QHttpServerRequest &) {
+    readOnlyRoute("/", [this](const ApiRequest &request) { return handlePage(request); });
+    readOnlyRoute("/client.js", [](const ApiRequest &) {
         return serveResource(QStringLiteral(":/client/client.js"), "text/javascript; charset=utf-8");
     });
-    readOnlyRoute("/client.css", [](const QHttpServerRequest &) {
+    readOnlyRoute("/client.css", [](const ApiRequest &) {
         return serveResource(QStringLiteral(":/client/client.css"), "text/css; charset=utf-8");
     });
-    readOnlyRoute("/favicon.svg", [](const QHttpServerRequest &) {
+    readOnlyRoute("/favicon.svg", [](const ApiRequest &) {
         return serveResource(QStringLiteral(":/client/favicon.svg"), "image/svg+xml");
     });
-    readOnlyRoute("/healthz", [this](const QHttpServerRequest &) { return handleHealth(); });
-    readOnlyRoute("/api/stats", [this](const QHttpServerRequest &) { return handleStats(); });
-    readOnlyRoute("/metrics", [this](const QHttpServerRequest &) { return handleMetrics(); });
+    readOnlyRoute("/healthz", [this](const ApiRequest &) { return handleHealth(); });
+    readOnlyRoute("/api/stats", [this](const ApiRequest &) { return handleStats(); });
+    readOnlyRoute("/metrics", [this](const ApiRequest &) { return handleMetrics(); });
 
     for (const char *path : {"/events", "/sse"}) {
         m_httpServer->route(QString::fromLatin1(path), [this](const QHttpServerRequest &request) {
             // A GET never gets here: the request gate hands it straight to openStreams().
             if (request.method() == Method::Options)
-                return preflight();
-            return methodNotAllowed("GET, OPTIONS");
+                return preflight().toResponse();
+            return methodNotAllowed("GET, OPTIONS").toResponse();
         });
     }
 
-    m_httpServer->route(QStringLiteral("/publish"),
-                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.method() != Method::Post)
-            return methodNotAllowed("POST").write(std::move(responder));
-        handlePublish(request, LaterAnswer(std::move(responder)));
-    });
-    m_httpServer->route(QStringLiteral("/say"),
-                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.method() != Method::Get)
-            return methodNotAllowed("GET").write(std::move(responder));
-        handleSay(request, LaterAnswer(std::move(responder)));
-    });
+    // The request gate reads most of these itself (serveWholeRequests); a body too large for
+    // its buffer, or another method, comes this way.
+    for (const WholeRoute &route : WholeRoutes) {
+        m_httpServer->route(QString::fromLatin1(route.path),
+                            [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (request.method() != route.qtMethod)
+                return methodNotAllowed(route.method).toResponse().write(std::move(responder));
+            (this->*route.handle)(ApiRequest::of(request), LaterAnswer(std::move(responder)));
+        });
+    }
     m_httpServer->route(QStringLiteral("/api/clients"),
                         [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         switch (request.method()) {
         case Method::Get:
-            return handleClients(request, LaterAnswer(std::move(responder)));
+            return handleClients(ApiRequest::of(request), LaterAnswer(std::move(responder)));
         case Method::Options:
-            return preflight().write(std::move(responder));
+            return preflight().toResponse().write(std::move(responder));
         default:
-            return methodNotAllowed("GET, OPTIONS").write(std::move(responder));
+            return methodNotAllowed("GET, OPTIONS").toResponse().write(std::move(responder));
         }
     });
     m_httpServer->route(QStringLiteral("/api/clients/<arg>"),
                         [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.method() != Method::Delete)
-            return methodNotAllowed("DELETE").write(std::move(responder));
-        handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), request, LaterAnswer(std::move(responder)));
+            return methodNotAllowed("DELETE").toResponse().write(std::move(responder));
+        handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), ApiRequest::of(request), LaterAnswer(std::move(responder)));
     });
 
     m_httpServer->route(QStringLiteral("/api/events/<arg>"),
                         [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.method() != Method::Delete)
-            return methodNotAllowed("DELETE").write(std::move(responder));
-        handleRetract(id, request, LaterAnswer(std::move(responder)));
+            return methodNotAllowed("DELETE").toResponse().write(std::move(responder));
+        handleRetract(id, ApiRequest::of(request), LaterAnswer(std::move(responder)));
     });
 
     // Everything else: a JSON 404 (QHttpServer's own is an empty body).
     m_httpServer->route(QStringLiteral("/<arg>"), [](const QUrl &, const QHttpServerRequest &request) {
-        return jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(request.url().path()));
+        return jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(request.url().path())).toResponse();
     });
+}
+
+void HttpApi::serveWholeRequests(const std::vector<GatedRequest> &requests)
+{
+    // What arrived together is journaled, handed to the streams and answered together: one
+    // write and one wake-up of each thread, however many requests. (Declared in this order, the
+    // publishes complete before the replies leave.)
+    const GatedTcpServer::ReplyBatch replies(m_tcpServer);
+    const HeraldService::Batch publishes(m_service);
+    for (const GatedRequest &gated : requests) {
+        const QByteArray path = gated.head.path();
+        const auto route = std::find_if(std::cbegin(WholeRoutes), std::cend(WholeRoutes), [&](const WholeRoute &route) {
+            return gated.head.method == route.method && path == route.path;
+        });
+        LaterAnswer answer(m_tcpServer, gated.fd);
+        if (route == std::cend(WholeRoutes)) // the gate reads only these; the connection must not hang
+            answer(jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
+        else
+            (this->*route->handle)(ApiRequest::of(gated), std::move(answer));
+    }
 }
 
 void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
@@ -281,11 +352,11 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         m_service->admitStreams(std::move(admissions));
 }
 
-void HttpApi::handlePublish(const QHttpServerRequest &request, LaterAnswer answer)
+void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayPublish(credentialsOf(request))))
+    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
-    PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body(), queryOf(request),
+    PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
                                                     m_service->config().maxBodyBytes);
     if (!decoding.isValid())
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
@@ -302,18 +373,15 @@ void HttpApi::handlePublish(const QHttpServerRequest &request, LaterAnswer answe
             return; // the publisher hung up
         if (!result.isAccepted())
             return answer(publishError(result));
-        QJsonObject body{{QStringLiteral("id"), double(result.id)}, {QStringLiteral("delivered"), result.delivered}};
-        if (result.duplicate) {
-            body.insert(QStringLiteral("duplicate"), true);
-            return answer(QHttpServerResponse(body));
-        }
-        answerWhenPassed(QHttpServerResponse(body), answer);
+        if (result.duplicate)
+            return answer(publishAnswer(result));
+        answerWhenPassed(publishAnswer(result), answer);
     });
 }
 
-void HttpApi::handleSay(const QHttpServerRequest &request, LaterAnswer answer)
+void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), true)))
+    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), true)))
         return answer(std::move(*refused));
     ++m_sayCount;
     const QUrlQuery query = queryOf(request);
@@ -324,11 +392,11 @@ void HttpApi::handleSay(const QHttpServerRequest &request, LaterAnswer answer)
     m_service->publish(say, QStringLiteral("say"), [answer, text](const PublishResult &result) {
         if (!result.isAccepted())
             return answer(publishError(result));
-        answer(QHttpServerResponse(QJsonObject{{QStringLiteral("message"), text}}));
+        answer(HttpAnswer(QJsonObject{{QStringLiteral("message"), text}}));
     });
 }
 
-QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
+HttpAnswer HttpApi::handlePage(const ApiRequest &request) const
 {
     const AccessPolicy::Credentials credentials = credentialsOf(request);
     const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
@@ -336,13 +404,13 @@ QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
         return jsonError(Status::Unauthorized, decision.reason);
     if (!credentials.publisherToken.isEmpty()) {
         // The token leaves the address bar (and the browser's history) at once.
-        QHttpServerResponse home(Status::SeeOther);
+        HttpAnswer home(Status::SeeOther);
         home.setHeader("Location", "/");
         home.setHeader("Set-Cookie", decision.setCookie);
         home.setHeader("Cache-Control", "no-store");
         return home;
     }
-    QHttpServerResponse page = serveResource(
+    HttpAnswer page = serveResource(
             QStringLiteral(":/client/index.html"), "text/html; charset=utf-8", [&](QByteArray html) {
                 // What the page needs to know before it connects: how much to show on open, and
                 // whether this browser may publish.
@@ -357,28 +425,28 @@ QHttpServerResponse HttpApi::handlePage(const QHttpServerRequest &request) const
     return page;
 }
 
-void HttpApi::handleClients(const QHttpServerRequest &request, LaterAnswer answer)
+void HttpApi::handleClients(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
+    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
         return answer(std::move(*refused));
     if (formQueryValue(queryOf(request), QStringLiteral("scope")) != QLatin1String("cluster"))
-        return answer(readOnly(QHttpServerResponse(streamsToJson(m_service->streams()))));
+        return answer(readOnly(HttpAnswer(streamsToJson(m_service->streams()))));
     m_service->clusterStreams([this, answer](const QList<StreamInfo> &streams, const QString &error) {
-        QHttpServerResponse response(streamsToJson(streams));
+        HttpAnswer response(streamsToJson(streams));
         if (!error.isEmpty()) // what could be listed is, and the header says what is missing
             response.setHeader("Herald-Warning", error.toUtf8());
         answer(readOnly(std::move(response)));
     });
 }
 
-void HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest &request, LaterAnswer answer)
+void HttpApi::handleDisconnect(const QString &clientId, const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     m_service->disconnectClient(clientId, [answer, clientId](DisconnectOutcome outcome) {
         switch (outcome) {
         case DisconnectOutcome::Disconnected:
-            return answer(QHttpServerResponse(Status::NoContent));
+            return answer(HttpAnswer(Status::NoContent));
         case DisconnectOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
         case DisconnectOutcome::Unavailable:
@@ -388,9 +456,9 @@ void HttpApi::handleDisconnect(const QString &clientId, const QHttpServerRequest
     });
 }
 
-void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &request, LaterAnswer answer)
+void HttpApi::handleRetract(const QString &idText, const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<QHttpServerResponse> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     bool isNumber = false;
     const quint64 id = idText.toULongLong(&isNumber);
@@ -399,7 +467,7 @@ void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &req
     m_service->retract(id, [answer, id](RetractOutcome outcome) {
         switch (outcome) {
         case RetractOutcome::Retracted:
-            return answer(QHttpServerResponse(Status::NoContent));
+            return answer(HttpAnswer(Status::NoContent));
         case RetractOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
         case RetractOutcome::Unavailable:
@@ -408,20 +476,20 @@ void HttpApi::handleRetract(const QString &idText, const QHttpServerRequest &req
     });
 }
 
-QHttpServerResponse HttpApi::handleHealth() const
+HttpAnswer HttpApi::handleHealth() const
 {
     // A load balancer stops sending new clients to a node whose engine it cannot reach.
     if (!m_service->engineStatus().reachable) {
-        return QHttpServerResponse(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
-                                   Status::ServiceUnavailable);
+        return HttpAnswer(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
+                          Status::ServiceUnavailable);
     }
-    return QHttpServerResponse("text/plain; charset=utf-8", "ok");
+    return HttpAnswer("text/plain; charset=utf-8", "ok");
 }
 
-QHttpServerResponse HttpApi::handleStats() const
+HttpAnswer HttpApi::handleStats() const
 {
     const ServiceStats figures = m_service->stats();
-    return QHttpServerResponse(QJsonObject{
+    return HttpAnswer(QJsonObject{
             {QStringLiteral("clients"), figures.streams},
             {QStringLiteral("published"), double(figures.published)},
             {QStringLiteral("retracted"), double(figures.retracted)},
@@ -439,7 +507,7 @@ QHttpServerResponse HttpApi::handleStats() const
     });
 }
 
-QHttpServerResponse HttpApi::handleMetrics() const
+HttpAnswer HttpApi::handleMetrics() const
 {
     const ServiceStats figures = m_service->stats();
     QByteArray text;
@@ -463,44 +531,29 @@ QHttpServerResponse HttpApi::handleMetrics() const
     metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.", figures.engineReachable ? 1 : 0);
     metric("nodes", "gauge", "Heralds sharing the event stream, this one included.", figures.nodes);
     metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.", double(figures.lag));
-    return QHttpServerResponse("text/plain; version=0.0.4; charset=utf-8", text);
+    return HttpAnswer("text/plain; version=0.0.4; charset=utf-8", text);
 }
 
-void HttpApi::answerWhenPassed(QHttpServerResponse &&response, LaterAnswer answer)
+void HttpApi::answerWhenPassed(HttpAnswer &&response, LaterAnswer answer)
 {
     // The event is committed; the publisher hears back once every stream has been offered
     // the event published PublishLead before it. So a publisher that waits for its answers
     // stays at most that many events ahead of the sockets and cannot pile up latency for
     // everyone, yet the next pass over the streams already has a couple of events to send in
     // one write each, which more than halves what a delivery costs. An event still waits at most one pass.
-    PendingAnswer pending;
+    // The stream thread that finishes the pass sends the answer itself, with no hop through this
+    // thread when the request gate holds the connection.
     const quint64 fannedOut = m_service->fannedOutCount();
-    pending.afterEvents = fannedOut > PublishLead ? fannedOut - PublishLead : 0;
-    pending.response = std::make_unique<QHttpServerResponse>(std::move(response));
-    pending.answer.emplace(std::move(answer));
-    m_pendingAnswers.push_back(std::move(pending));
-    sendPassedAnswers();
+    m_service->whenPassed(fannedOut > PublishLead ? fannedOut - PublishLead : 0,
+                          [this, response = std::move(response), answer = std::move(answer)] {
+                              answer.sendFromAnyThread(response, this);
+                          });
 }
 
-void HttpApi::answerEveryPublish()
-{
-    sendPassedAnswers(true);
-}
-
-void HttpApi::sendPassedAnswers(bool all)
-{
-    const quint64 passed = m_service->passedCount();
-    while (!m_pendingAnswers.empty() && (all || m_pendingAnswers.front().afterEvents <= passed)) {
-        PendingAnswer &pending = m_pendingAnswers.front();
-        (*pending.answer)(std::move(*pending.response));
-        m_pendingAnswers.pop_front();
-    }
-}
-
-AccessPolicy::Credentials HttpApi::credentialsOf(const QHttpServerRequest &request) const
+AccessPolicy::Credentials HttpApi::credentialsOf(const ApiRequest &request) const
 {
     const RequestSource source = RequestSource::of(
-            request.remoteAddress(), [&request](const char *name) { return request.value(name); },
+            request.peer, [&request](const char *name) { return request.value(name); },
             m_service->config().trustedProxies);
     const QUrlQuery query = queryOf(request);
     AccessPolicy::Credentials credentials;
@@ -516,7 +569,7 @@ AccessPolicy::Credentials HttpApi::credentialsOf(const QHttpServerRequest &reque
     return credentials;
 }
 
-std::optional<QHttpServerResponse> HttpApi::refusal(const AccessPolicy::Decision &decision) const
+std::optional<HttpAnswer> HttpApi::refusal(const AccessPolicy::Decision &decision) const
 {
     switch (decision.verdict) {
     case AccessPolicy::Verdict::Allowed:
@@ -524,7 +577,7 @@ std::optional<QHttpServerResponse> HttpApi::refusal(const AccessPolicy::Decision
     case AccessPolicy::Verdict::Forbidden:
         return jsonError(Status::Forbidden, decision.reason);
     case AccessPolicy::Verdict::Unauthorized: {
-        QHttpServerResponse response = jsonError(Status::Unauthorized, decision.reason);
+        HttpAnswer response = jsonError(Status::Unauthorized, decision.reason);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"Herald\"");
         return response;
     }
@@ -532,7 +585,7 @@ std::optional<QHttpServerResponse> HttpApi::refusal(const AccessPolicy::Decision
     return std::nullopt;
 }
 
-QHttpServerResponse HttpApi::readOnly(QHttpServerResponse &&response) const
+HttpAnswer HttpApi::readOnly(HttpAnswer &&response) const
 {
     const QString &origin = m_service->config().corsOrigin;
     if (!origin.isEmpty())
@@ -540,9 +593,9 @@ QHttpServerResponse HttpApi::readOnly(QHttpServerResponse &&response) const
     return std::move(response);
 }
 
-QHttpServerResponse HttpApi::preflight() const
+HttpAnswer HttpApi::preflight() const
 {
-    QHttpServerResponse response(Status::NoContent);
+    HttpAnswer response(Status::NoContent);
     const QString &origin = m_service->config().corsOrigin;
     if (!origin.isEmpty()) {
         response.setHeader("Access-Control-Allow-Origin", origin.toUtf8());

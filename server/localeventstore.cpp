@@ -67,10 +67,14 @@ void LocalEventStore::close()
         return;
     m_closed = true;
     m_syncer.reset();
-    // What is still waiting for its sync is synced here, and committed.
+    // What is still waiting for its sync (or in an unfinished batch) is written and synced
+    // here, and committed.
+    m_batchDepth = 0;
     if (!m_pending.empty()) {
         const int fd = m_journal.handle();
-        onSynced(m_written, fd >= 0 && ::fdatasync(fd) == 0 ? QString() : QStringLiteral("the last sync failed"));
+        QString journalError;
+        const bool synced = fd >= 0 && m_journal.flush(&journalError) && ::fdatasync(fd) == 0;
+        onSynced(m_written, synced ? QString() : QStringLiteral("the last sync failed"));
     }
     m_journal.close();
 }
@@ -105,10 +109,11 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
 
     const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
                                              request.data, publishedAtMs);
-    // The record is on its way to disk before anyone hears about the event.
+    // The record is on its way to disk before anyone hears about the event (in a batch, with
+    // the batch's other records, and before anyone hears about any of them).
     if (m_journal.isOpen()) {
         QString journalError;
-        if (!m_journal.append(*event, &journalError)) {
+        if (!m_journal.append(*event, &journalError, m_batchDepth == 0)) {
             reportFailure(journalError);
             if (durable) {
                 done({nullptr, PublishError::Unavailable,
@@ -137,6 +142,33 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
                 retry(failed);
         }
     });
+    if (m_batchDepth == 0)
+        compactIfNeeded();
+}
+
+void LocalEventStore::beginBatch()
+{
+    ++m_batchDepth;
+}
+
+void LocalEventStore::endBatch()
+{
+    if (m_batchDepth == 0 || --m_batchDepth > 0)
+        return;
+    if (m_pending.empty() || !m_journal.isOpen())
+        return;
+    QString journalError;
+    const bool written = m_journal.flush(&journalError);
+    if (m_durability == Durability::Disk) {
+        if (written)
+            requestSync();
+        else
+            failUnsynced(journalError); // none of the batch is kept, so none of it is committed
+    } else {
+        if (!written)
+            reportFailure(journalError); // and Herald goes on from memory, as with one record
+        onSynced(m_written, QString());
+    }
     compactIfNeeded();
 }
 
@@ -165,12 +197,32 @@ void LocalEventStore::retract(quint64 id, RetractDone done)
 
 void LocalEventStore::settleWhenDurable(const EventPointer &event, std::function<void(const QString &)> settle)
 {
-    if (m_durability == Durability::Process || !m_journal.isOpen()) {
+    if (!m_journal.isOpen() || (m_durability == Durability::Process && m_batchDepth == 0)) {
         settle(QString());
         return;
     }
     m_pending.push_back({++m_written, event, std::move(settle)});
+    if (m_batchDepth == 0)
+        requestSync();
+}
+
+void LocalEventStore::requestSync()
+{
+    m_syncRequested = m_written;
     m_syncer->requestSync(m_written);
+}
+
+void LocalEventStore::failUnsynced(const QString &error)
+{
+    reportFailure(error);
+    // Earlier writes are on their way to the disk and settle with their sync.
+    std::deque<Pending> failed;
+    while (!m_pending.empty() && m_pending.back().written > m_syncRequested) {
+        failed.push_front(std::move(m_pending.back()));
+        m_pending.pop_back();
+    }
+    for (Pending &pending : failed)
+        pending.settle(error);
 }
 
 

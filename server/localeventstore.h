@@ -17,6 +17,8 @@ class JournalSyncer;
 /// before append() returns. With Durability::Disk it is committed once the journal has been
 /// synced to the disk; syncs run on their own thread and are shared by every event that arrived
 /// while the previous one ran (group commit). No stream sees an event before it is committed.
+/// In a batch (beginBatch()), records wait in memory and reach the kernel in one write at
+/// endBatch(), and only then are their events committed (or synced first, on Durability::Disk).
 class LocalEventStore : public EventStore
 {
     Q_OBJECT
@@ -30,6 +32,8 @@ public:
     bool open(QString *errorMessage) override;
     void close() override;
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+    void beginBatch() override;
+    void endBatch() override;
     void retract(quint64 id, RetractDone done) override;
 
 
@@ -46,9 +50,13 @@ private:
 
     void commit(const EventPointer &event, const AppendDone &done);
     void rememberKey(const QByteArray &key, quint64 id);
-    /// Runs \a settle now (process durability) or once the journal is synced (disk).
+    /// Runs \a settle now (process durability), once the journal is synced (disk), or in a
+    /// batch, once its records have been written (and synced, on disk).
     void settleWhenDurable(const EventPointer &event, std::function<void(const QString &syncError)> settle);
     void onSynced(quint64 written, const QString &error);
+    void requestSync();
+    /// Settles with \a error every write no sync has been asked for: they did not reach the file.
+    void failUnsynced(const QString &error);
     void compactIfNeeded();
     void reportFailure(const QString &message);
 
@@ -62,6 +70,8 @@ private:
     QHash<quint64, QList<AppendDone>> m_retriesWaiting; ///< retries of those, answered with them
     quint64 m_lastAssignedId = 0;
     quint64 m_written = 0;
+    quint64 m_syncRequested = 0; ///< the last write a sync was asked for
+    int m_batchDepth = 0;
     bool m_failed = false;
     bool m_closed = false;
 };

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <utility>
 
 namespace {
 
@@ -51,12 +52,10 @@ const char *reasonPhrase(int status)
 
 } // namespace
 
-RequestGate::RequestGate(QList<QByteArray> streamPaths, RequestsArrived streamsArrived,
-                         RequestsArrived requestsArrived)
-    : m_streamPaths(std::move(streamPaths))
-    , m_streamsArrived(std::move(streamsArrived))
-    , m_requestsArrived(std::move(requestsArrived))
-    , m_buffer(RequestHeadParser::MaxHeadSize + 1)
+RequestGate::RequestGate(Routes routes, Receivers receivers)
+    : m_routes(std::move(routes))
+    , m_receivers(std::move(receivers))
+    , m_buffer(MaxWholeRequest)
 {
 }
 
@@ -98,11 +97,29 @@ void RequestGate::stop()
     m_running = false;
     m_mailbox.wake();
     m_thread.join();
-    for (const auto &[fd, connection] : m_connections)
+    // Answers that were on their way still go out, as far as the clients' sockets take them at
+    // once: they may be the answers to publishes Herald has kept.
+    for (Command &command : m_mailbox.take()) {
+        if (command.kind == Command::Reply) {
+            auto it = m_connections.find(command.fd);
+            if (it != m_connections.end() && it->second.awaitingReply)
+                ::send(command.fd, command.response.constData(), size_t(command.response.size()), MSG_NOSIGNAL);
+        } else if (command.kind != Command::StopAccepting) {
+            ::close(command.fd);
+        }
+    }
+    for (const auto &[fd, connection] : m_connections) {
+        if (!connection.unsent.isEmpty())
+            ::send(fd, connection.unsent.constData(), size_t(connection.unsent.size()), MSG_NOSIGNAL);
         ::close(fd);
+    }
     m_connections.clear();
-    for (const Command &command : m_mailbox.take())
-        ::close(command.fd);
+}
+
+void RequestGate::stopAccepting()
+{
+    if (m_running.load())
+        m_mailbox.post(Command{Command::StopAccepting, -1, {}});
 }
 
 void RequestGate::setLimits(const Limits &limits)
@@ -121,6 +138,22 @@ void RequestGate::readmit(int fd)
     post(Command{Command::Readmit, fd, {}});
 }
 
+void RequestGate::reply(int fd, QByteArray response)
+{
+    post(Command{Command::Reply, fd, std::move(response)});
+}
+
+void RequestGate::reply(std::vector<Reply> replies)
+{
+    if (!m_running.load())
+        return; // the gate closed their connections as it stopped
+    std::vector<Command> commands;
+    commands.reserve(replies.size());
+    for (Reply &reply : replies)
+        commands.push_back(Command{Command::Reply, reply.fd, std::move(reply.response)});
+    m_mailbox.post(std::move(commands));
+}
+
 QByteArray RequestGate::errorResponse(int status, const QString &message, const QByteArray &extraHeaders)
 {
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact);
@@ -137,7 +170,8 @@ QByteArray RequestGate::errorResponse(int status, const QString &message, const 
 void RequestGate::post(Command command)
 {
     if (!m_running.load()) {
-        ::close(command.fd);
+        if (command.kind != Command::Reply && command.fd >= 0) // the gate closed a reply's connection as it stopped
+            ::close(command.fd);
         return;
     }
     m_mailbox.post(std::move(command));
@@ -160,6 +194,14 @@ void RequestGate::run()
                 auto it = m_connections.find(fd);
                 if (it == m_connections.end())
                     continue;
+                Connection &connection = it->second;
+                if (connection.awaitingReply || !connection.unsent.isEmpty()) {
+                    if (ready[i].events & ~uint32_t(EPOLLOUT))
+                        connection.readyWhileAwaiting = true; // read once the answer has gone out
+                    if (!connection.unsent.isEmpty() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+                        sendUnsent(fd, connection);
+                    continue;
+                }
                 if (it->second.draining)
                     drain(fd);
                 else
@@ -168,11 +210,15 @@ void RequestGate::run()
         }
         expire();
         if (!m_streams.empty()) {
-            m_streamsArrived(std::move(m_streams));
+            m_receivers.streams(std::move(m_streams));
             m_streams.clear();
         }
+        if (!m_wholeRequests.empty()) {
+            m_receivers.wholeRequests(std::move(m_wholeRequests));
+            m_wholeRequests.clear();
+        }
         if (!m_requests.empty()) {
-            m_requestsArrived(std::move(m_requests));
+            m_receivers.others(std::move(m_requests));
             m_requests.clear();
         }
     }
@@ -186,6 +232,15 @@ void RequestGate::takeCommands()
         keepAliveIdleMs = m_limits.keepAliveIdleMs;
     }
     for (Command &command : m_mailbox.take()) {
+        if (command.kind == Command::Reply) {
+            sendReply(command.fd, std::move(command.response));
+            continue;
+        }
+        if (command.kind == Command::StopAccepting) {
+            m_accepting = false;
+            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_listeningFd, nullptr);
+            continue;
+        }
         Connection &connection = m_connections[command.fd];
         if (!watch(command.fd, connection))
             continue;
@@ -307,6 +362,27 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.fd = fd;
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
     request.peer = connection.peer;
+    const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
+    if (isWholeRequest(head) && wholeSize <= MaxWholeRequest) {
+        if (peeked < wholeSize) {
+            connection.headRead = true; // the body is on its way
+            return;
+        }
+        // Watched before it is handed on, so that it cannot fail to be, be closed, and have its
+        // number taken by another connection while its answer is being made.
+        if (!connection.watched && !watch(fd, connection))
+            return;
+        // The connection stays here, watched but not read, until the answer has gone out.
+        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+        request.body = QByteArray(m_buffer.data() + head.size, qsizetype(head.contentLength));
+        connection.awaitingReply = true;
+        // Pipelined (or more than the buffer held): no new edge will say so.
+        connection.readyWhileAwaiting = peeked > wholeSize || size_t(peeked) == m_buffer.size();
+        connection.keepAlive = head.keepAlive();
+        connection.headRead = false;
+        m_wholeRequests.push_back(std::move(request));
+        return;
+    }
     const bool stream = isStreamRequest(head);
     forget(fd, false);
     if (stream) {
@@ -321,7 +397,83 @@ void RequestGate::readHead(int fd, Connection &connection)
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
-    return head.method == "GET" && head.contentLength == 0 && m_streamPaths.contains(head.path());
+    return head.method == "GET" && head.contentLength == 0 && m_routes.streamPaths.contains(head.path());
+}
+
+bool RequestGate::isWholeRequest(const RequestHead &head) const
+{
+    const QByteArray path = head.path();
+    for (const auto &[method, wholePath] : m_routes.wholeRequests) {
+        if (head.method == method && path == wholePath)
+            return true;
+    }
+    return false;
+}
+
+void RequestGate::sendReply(int fd, QByteArray response)
+{
+    auto it = m_connections.find(fd);
+    if (it == m_connections.end() || !it->second.awaitingReply)
+        return;
+    Connection &connection = it->second;
+    connection.awaitingReply = false;
+    connection.unsent = std::move(response);
+    sendUnsent(fd, connection);
+}
+
+void RequestGate::sendUnsent(int fd, Connection &connection)
+{
+    while (!connection.unsent.isEmpty()) {
+        const ssize_t sent = ::send(fd, connection.unsent.constData(), size_t(connection.unsent.size()), MSG_NOSIGNAL);
+        if (sent > 0) {
+            connection.unsent.remove(0, sent);
+            continue;
+        }
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent < 0 && errno == EAGAIN) {
+            // A client that reads its answers late (it sent several requests at once): the rest
+            // goes when its socket has room, and nothing more is read meanwhile. One that takes
+            // none of it within the request timeout is cut off.
+            if (!connection.watchingWritable) {
+                epoll_event event{};
+                event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+                event.data.fd = fd;
+                epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
+                connection.watchingWritable = true;
+            }
+            std::lock_guard<std::mutex> lock(m_mutex);
+            connection.deadlineMs = monotonicMs() + m_limits.requestTimeoutMs;
+            return;
+        }
+        forget(fd, true); // the connection broke
+        return;
+    }
+    connection.unsent = QByteArray(); // lets go of the buffer
+    if (connection.watchingWritable) {
+        epoll_event event{};
+        event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+        event.data.fd = fd;
+        epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
+        connection.watchingWritable = false;
+    }
+    if (!connection.keepAlive) {
+        ::shutdown(fd, SHUT_WR);
+        connection.draining = true;
+        connection.deadlineMs = monotonicMs() + DrainMs;
+        drain(fd);
+        return;
+    }
+    int keepAliveIdleMs;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        keepAliveIdleMs = m_limits.keepAliveIdleMs;
+    }
+    connection.requestStarted = false;
+    connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
+    // The next request may be here already; if not, epoll says when it comes.
+    if (std::exchange(connection.readyWhileAwaiting, false))
+        readHead(fd, connection);
 }
 
 void RequestGate::answer(int fd, const QByteArray &response)
@@ -359,7 +511,7 @@ void RequestGate::expire()
     if (now < m_nextSweepMs)
         return;
     m_nextSweepMs = now + SweepMs;
-    if (m_acceptPaused && now >= m_acceptResumeMs) {
+    if (m_acceptPaused && m_accepting && now >= m_acceptResumeMs) {
         epoll_event listening{};
         listening.events = EPOLLIN;
         listening.data.fd = m_listeningFd;
@@ -369,13 +521,15 @@ void RequestGate::expire()
 
     std::vector<int> overdue;
     for (const auto &[fd, connection] : m_connections) {
-        if (now >= connection.deadlineMs)
+        if (now >= connection.deadlineMs && !connection.awaitingReply) // a handler always answers
             overdue.push_back(fd);
     }
     for (int fd : overdue) {
-        const Connection connection = m_connections.at(fd);
-        if (connection.draining || !connection.requestStarted)
+        const Connection &connection = m_connections.at(fd);
+        if (connection.draining || !connection.requestStarted || !connection.unsent.isEmpty())
             forget(fd, true);
+        else if (connection.headRead)
+            answer(fd, errorResponse(408, QStringLiteral("the request body did not arrive in time")));
         else
             answer(fd, errorResponse(408, QStringLiteral("the request did not arrive in time")));
     }

@@ -18,17 +18,21 @@
 /// A connection whose request head the gate has read and found acceptable.
 struct GatedRequest
 {
-    int fd = -1; ///< whoever receives the request owns and closes it
+    int fd = -1; ///< whoever receives the request owns and closes it, unless the gate keeps it
     RequestHead head;
     sockaddr_storage peer{};
     int remainingMs = 0; ///< what is left of the request timeout, for reading the body
+    QByteArray body; ///< of a request the gate read whole
 };
 
 /// The front door of Herald's port: one epoll loop on its own thread that accepts connections
 /// and reads each request head under Herald's limits before anything else sees it.
 ///
 /// A GET on a stream path is taken off the socket and handed on at once, so opening an
-/// event stream costs no Qt socket object. Every other request is handed on with its bytes
+/// event stream costs no Qt socket object. A request of a kind named in Routes::wholeRequests
+/// whose head and body fit in the gate's buffer is read whole and handed on while the gate keeps
+/// its connection: the receiver answers with reply(), and the gate sends the answer and goes on
+/// with the next request on the connection. Every other request is handed on with its bytes
 /// still unread in the kernel, for QHttpServer to read. Malformed, oversized and slow requests
 /// are answered here (400, 411, 413, 414, 431, 408, 505) and closed, and never reach a handler.
 /// Public functions are thread-safe.
@@ -41,11 +45,25 @@ public:
         int requestTimeoutMs = 10'000;
         int keepAliveIdleMs = 60'000;
     };
+    /// Which requests the gate hands on in which way, by method and path.
+    struct Routes
+    {
+        QList<QByteArray> streamPaths; ///< a GET here opens an event stream
+        QList<QPair<QByteArray, QByteArray>> wholeRequests; ///< (method, path): read whole, answered with reply()
+    };
     /// Called on the gate's thread with every request of one loop pass.
     using RequestsArrived = std::function<void(std::vector<GatedRequest> requests)>;
+    struct Receivers
+    {
+        RequestsArrived streams; ///< each receives its fd, with the head read off it
+        RequestsArrived wholeRequests; ///< the gate keeps each fd: answer with reply()
+        RequestsArrived others; ///< each receives its fd with the request still unread
+    };
 
-    RequestGate(QList<QByteArray> streamPaths, RequestsArrived streamsArrived,
-                RequestsArrived requestsArrived);
+    /// The largest request, head and body, that the gate reads whole.
+    static constexpr qsizetype MaxWholeRequest = RequestHeadParser::MaxHeadSize + 1;
+
+    RequestGate(Routes routes, Receivers receivers);
     ~RequestGate();
 
     RequestGate(const RequestGate &) = delete;
@@ -53,7 +71,10 @@ public:
 
     /// Starts accepting on \a listeningFd, which stays the caller's.
     bool start(int listeningFd, QString *errorMessage);
-    /// Stops accepting and closes every connection that has not been handed on.
+    /// Accepts no more connections; those open go on as before. Thread-safe.
+    void stopAccepting();
+    /// Stops accepting, sends the replies still on their way, and closes every connection that
+    /// has not been handed on.
     void stop();
     void setLimits(const Limits &limits);
 
@@ -61,6 +82,17 @@ public:
     void respondAndClose(int fd, QByteArray response);
     /// Takes back a kept-alive connection whose last response has been sent in full.
     void readmit(int fd);
+    /// Sends \a response to a request read whole, then reads the connection's next request, or
+    /// closes it when the request did not keep it alive. A client that does not take the whole
+    /// response at once (it reads none of its answers) is cut off.
+    void reply(int fd, QByteArray response);
+    struct Reply
+    {
+        int fd;
+        QByteArray response;
+    };
+    /// reply() for several connections, with one wake-up of the gate.
+    void reply(std::vector<Reply> replies);
 
     /// A complete HTTP response with a JSON error body; the connection closes after it.
     static QByteArray errorResponse(int status, const QString &message,
@@ -71,13 +103,19 @@ private:
     {
         qint64 deadlineMs = 0;
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
+        bool headRead = false; ///< of a request read whole: only its body is missing
         bool draining = false; ///< answered; reading what is left until the client closes
         bool watched = false; ///< registered with epoll
+        bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
+        bool readyWhileAwaiting = false; ///< bytes (or the end) came meanwhile: read them after the reply
+        bool keepAlive = false; ///< of the request being answered
+        bool watchingWritable = false; ///< part of the reply waits for room in the socket
+        QByteArray unsent; ///< what the client has yet to take of the reply
         sockaddr_storage peer{};
     };
     struct Command
     {
-        enum Kind { Respond, Readmit } kind;
+        enum Kind { Respond, Readmit, Reply, StopAccepting } kind;
         int fd;
         QByteArray response;
     };
@@ -87,16 +125,20 @@ private:
     void takeCommands();
     void acceptAll();
     void readHead(int fd, Connection &connection);
+    void sendReply(int fd, QByteArray response);
+    /// Sends what is left of \a connection's reply; once it has all gone, goes on with the
+    /// connection as its request asked.
+    void sendUnsent(int fd, Connection &connection);
     void drain(int fd);
     void answer(int fd, const QByteArray &response);
     bool watch(int fd, Connection &connection);
     void forget(int fd, bool close);
     void expire();
     bool isStreamRequest(const RequestHead &head) const;
+    bool isWholeRequest(const RequestHead &head) const;
 
-    const QList<QByteArray> m_streamPaths;
-    const RequestsArrived m_streamsArrived;
-    const RequestsArrived m_requestsArrived;
+    const Routes m_routes;
+    const Receivers m_receivers;
 
     LoopMailbox<Command> m_mailbox;
     std::mutex m_mutex; // guards m_limits
@@ -106,11 +148,13 @@ private:
     int m_epollFd = -1;
     std::thread m_thread;
     std::atomic<bool> m_running{false};
+    bool m_accepting = true; ///< on the gate's thread
     bool m_acceptPaused = false;
     qint64 m_acceptResumeMs = 0;
     qint64 m_nextSweepMs = 0;
     std::unordered_map<int, Connection> m_connections;
     std::vector<GatedRequest> m_streams;
+    std::vector<GatedRequest> m_wholeRequests;
     std::vector<GatedRequest> m_requests;
     std::vector<char> m_buffer;
 };

@@ -5,6 +5,7 @@
 #include "heraldservice.h"
 #include "networkurls.h"
 
+#include <QMetaMethod>
 #include <QThread>
 
 ServiceHost::ServiceHost(QObject *parent)
@@ -25,7 +26,16 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     m_service = new HeraldService(config);
     m_service->moveToThread(m_thread);
     // Connected before start(), which may already warn (an unwritable data folder).
-    connect(m_service, &HeraldService::eventPublished, this, &ServiceHost::eventPublished);
+    // Published events cross to this thread in batches, one hop for all that came together,
+    // and not at all while nothing here listens (headless).
+    connect(m_service, &HeraldService::eventPublished, this, [this](const PublishedEvent &event) {
+        if (!isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
+            return;
+        std::lock_guard<std::mutex> lock(m_publishedMutex);
+        m_published.append(event);
+        if (m_published.size() == 1)
+            QMetaObject::invokeMethod(this, &ServiceHost::emitPublished, Qt::QueuedConnection);
+    }, Qt::DirectConnection);
     connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
@@ -97,6 +107,17 @@ void ServiceHost::requestSnapshot(bool everyNode)
         else
             deliver(service->streams());
     }, Qt::QueuedConnection);
+}
+
+void ServiceHost::emitPublished()
+{
+    QList<PublishedEvent> events;
+    {
+        std::lock_guard<std::mutex> lock(m_publishedMutex);
+        events.swap(m_published);
+    }
+    for (const PublishedEvent &event : std::as_const(events))
+        Q_EMIT eventPublished(event);
 }
 
 void ServiceHost::applySettings(const ServiceConfig &config)

@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+#include <mutex>
+
 class HeraldService;
 class QThread;
 
@@ -59,8 +61,12 @@ Q_SIGNALS:
     void snapshotReady(const QList<StreamInfo> &streams, const ServiceStats &stats);
 
 private:
+    void emitPublished();
+
     QThread *m_thread = nullptr;
     HeraldService *m_service = nullptr;
     quint16 m_port = 0;
     QHostAddress m_bindAddress;
+    std::mutex m_publishedMutex;
+    QList<PublishedEvent> m_published; ///< published on the service's thread, not yet emitted here
 };

@@ -18,11 +18,8 @@ StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *paren
                             this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); },
                             Qt::QueuedConnection);
                 }));
-        m_shards.back()->setEventsPassedCallback([this] {
-            // One queued report at a time, however many passes finish meanwhile.
-            if (!m_passReportQueued.exchange(true))
-                QMetaObject::invokeMethod(this, &StreamFanOut::onEventsPassed, Qt::QueuedConnection);
-        });
+        // On the shard's thread: what waited for this pass runs there and then.
+        m_shards.back()->setEventsPassedCallback([this] { m_passWaiters.report(passedCount()); });
     }
 }
 
@@ -42,6 +39,7 @@ bool StreamFanOut::start(QString *errorMessage)
 
 void StreamFanOut::addStreams(std::vector<StreamSubscription> subscriptions)
 {
+    flushHeld(); // a stream starts after the events before it, which its replay holds
     std::vector<std::vector<StreamSubscription>> perShard(m_shards.size());
     for (StreamSubscription &subscription : subscriptions)
         perShard[shardIndexFor(subscription.connection)].push_back(std::move(subscription));
@@ -53,18 +51,45 @@ void StreamFanOut::addStreams(std::vector<StreamSubscription> subscriptions)
 
 void StreamFanOut::publish(const EventPointer &event)
 {
-    ++m_publishedCount;
+    m_publishedCount.fetch_add(1, std::memory_order_relaxed);
+    if (m_holdDepth > 0) {
+        m_held.push_back(event);
+        return;
+    }
     for (auto &shard : m_shards)
         shard->publish(event);
 }
 
+void StreamFanOut::holdPublished()
+{
+    ++m_holdDepth;
+}
+
+void StreamFanOut::releasePublished()
+{
+    if (m_holdDepth > 0 && --m_holdDepth == 0)
+        flushHeld();
+}
+
+void StreamFanOut::flushHeld()
+{
+    if (m_held.empty())
+        return;
+    for (auto &shard : m_shards)
+        shard->publish(m_held);
+    m_held.clear();
+}
+
 void StreamFanOut::closeStream(quint64 connection, const QByteArray &farewell)
 {
+    flushHeld();
     shardFor(connection).closeStream(connection, farewell);
 }
 
 void StreamFanOut::closeAll(const QByteArray &farewell, int deadlineMs)
 {
+    m_holdDepth = 0;
+    flushHeld();
     // Shards stop in parallel: ask them all first, then wait for each.
     std::vector<std::thread> stoppers;
     for (auto &shard : m_shards) {
@@ -73,6 +98,9 @@ void StreamFanOut::closeAll(const QByteArray &farewell, int deadlineMs)
     }
     for (std::thread &stopper : stoppers)
         stopper.join();
+    // Nothing passes any more: what waited for it is not kept waiting.
+    m_closed = true;
+    m_passWaiters.releaseAll();
 }
 
 void StreamFanOut::setMaxQueuedBytes(qint64 bytes)
@@ -83,14 +111,19 @@ void StreamFanOut::setMaxQueuedBytes(qint64 bytes)
 
 quint64 StreamFanOut::passedCount() const
 {
-    quint64 passed = m_publishedCount;
+    quint64 passed = publishedCount();
     for (const auto &shard : m_shards)
         passed = qMin(passed, shard->passedEvents());
     return passed;
 }
 
-void StreamFanOut::onEventsPassed()
+void StreamFanOut::whenPassed(quint64 events, PassWaiters::Action action)
 {
-    m_passReportQueued = false;
-    Q_EMIT eventsPassed();
+    if (m_closed) {
+        action();
+        return;
+    }
+    m_passWaiters.waitFor(events, std::move(action));
+    // A pass may have finished since a shard last reported.
+    m_passWaiters.report(passedCount());
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "passwaiters.h"
 #include "streamshard.h"
 
 #include <QObject>
@@ -10,7 +11,7 @@
 
 /// Spreads event streams over a few StreamShard loops (one per core but one by default) and hands
 /// every published event to all of them. Lives on the service thread; the shards report
-/// ended streams back to it as queued signals.
+/// ended streams back to it as queued signals, and run what waits for their passes themselves.
 class StreamFanOut : public QObject
 {
     Q_OBJECT
@@ -22,32 +23,43 @@ public:
     bool start(QString *errorMessage);
     void addStreams(std::vector<StreamSubscription> subscriptions);
     void publish(const EventPointer &event);
+    /// Keeps what is published from now on until releasePublished(), which hands it all to the
+    /// shards at once, with one wake-up each. Holds nest; anything else sent to the shards
+    /// meanwhile (a new stream, a close) first releases what is held, so order is kept.
+    void holdPublished();
+    void releasePublished();
     void closeStream(quint64 connection, const QByteArray &farewell);
-    /// Sends \a farewell on every stream and closes them all, waiting at most \a deadlineMs.
+    /// Sends \a farewell on every stream and closes them all, waiting at most \a deadlineMs;
+    /// then runs every action still waiting for a pass.
     void closeAll(const QByteArray &farewell, int deadlineMs);
     void setMaxQueuedBytes(qint64 bytes);
 
     /// Events published through this fan-out so far.
-    quint64 publishedCount() const { return m_publishedCount; }
+    quint64 publishedCount() const { return m_publishedCount.load(std::memory_order_relaxed); }
     /// How many of them every stream has been offered: written, or queued for a slow reader.
+    /// Thread-safe.
     quint64 passedCount() const;
+    /// Runs \a action once passedCount() has reached \a events: on the stream thread that
+    /// finishes the pass, or now, on this thread, when it already has. After closeAll(), at once.
+    void whenPassed(quint64 events, PassWaiters::Action action);
 
     /// Events written out in full to clients, over all streams ever opened.
     quint64 deliveredTotal() const { return m_deliveredTotal.load(std::memory_order_relaxed); }
 
 Q_SIGNALS:
     void streamEnded(quint64 connection, StreamEnd reason);
-    /// passedCount() has grown.
-    void eventsPassed();
 
 private:
     size_t shardIndexFor(quint64 connection) const { return connection % m_shards.size(); }
+    /// Hands the events held so far to the shards.
+    void flushHeld();
     StreamShard &shardFor(quint64 connection) { return *m_shards[shardIndexFor(connection)]; }
 
-    void onEventsPassed();
-
     std::atomic<quint64> m_deliveredTotal{0};
-    std::atomic<bool> m_passReportQueued{false};
-    quint64 m_publishedCount = 0;
+    std::atomic<quint64> m_publishedCount{0};
     std::vector<std::unique_ptr<StreamShard>> m_shards;
+    PassWaiters m_passWaiters;
+    bool m_closed = false;
+    int m_holdDepth = 0;
+    std::vector<EventPointer> m_held;
 };

@@ -126,6 +126,15 @@ void StreamShard::publish(EventPointer event)
     m_mailbox.post(Command{Command::Publish, std::move(event), {}, 0, {}});
 }
 
+void StreamShard::publish(const std::vector<EventPointer> &events)
+{
+    std::vector<Command> commands;
+    commands.reserve(events.size());
+    for (const EventPointer &event : events)
+        commands.push_back(Command{Command::Publish, event, {}, 0, {}});
+    m_mailbox.post(std::move(commands));
+}
+
 void StreamShard::closeStream(quint64 connection, const QByteArray &farewell)
 {
     m_mailbox.post(Command{Command::Close, {}, {}, connection, farewell});
@@ -380,7 +389,7 @@ void StreamShard::settlePasses(quint64 visitedBelow)
     if (passed == 0)
         return;
     // Every stream has now been offered these events: written, or queued for a slow reader.
-    m_passedEvents.store(passed, std::memory_order_release);
+    m_passedEvents.store(passed);
     if (m_eventsPassed)
         m_eventsPassed();
 }

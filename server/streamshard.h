@@ -84,6 +84,8 @@ public:
     /// Takes over streams in order, with one wake-up for all of them.
     void addStreams(std::vector<StreamSubscription> subscriptions);
     void publish(EventPointer event);
+    /// Publishes \a events in order, with one wake-up for all of them.
+    void publish(const std::vector<EventPointer> &events);
     /// Sends what the stream has queued, then \a farewell, then closes it.
     void closeStream(quint64 connection, const QByteArray &farewell);
     /// Like closeStream() for every stream; then waits until they are gone or
@@ -92,8 +94,9 @@ public:
 
     void setMaxQueuedBytes(qint64 bytes) { m_maxQueuedBytes.store(bytes); }
 
-    /// How many published events every stream has been offered so far.
-    quint64 passedEvents() const { return m_passedEvents.load(std::memory_order_acquire); }
+    /// How many published events every stream has been offered so far. Sequentially consistent,
+    /// so that of two shards that pass the same event, the later sees the other's pass.
+    quint64 passedEvents() const { return m_passedEvents.load(); }
     /// Called on the shard's thread whenever passedEvents() grows; set before start().
     void setEventsPassedCallback(std::function<void()> callback) { m_eventsPassed = std::move(callback); }
 

@@ -17,10 +17,10 @@
 
 namespace {
 
-/// What strace saw Herald do, in the order it happened: when each journal record was written, when
-/// each sync ran, and when each publish was answered. A syscall another thread interrupted is
-/// split over two lines ("<unfinished ...>", then "<... resumed>"); it counts from its first
-/// line and as done at its last.
+/// What strace saw Herald do, in the order it happened: when each journal record was written (one
+/// write may carry several), when each sync ran, and when each publish was answered. A syscall
+/// another thread interrupted is split over two lines ("<unfinished ...>", then "<... resumed>");
+/// it counts from its first line and as done at its last.
 struct Trace
 {
     struct Sync
@@ -34,7 +34,8 @@ struct Trace
 
     static Trace read(const QString &fileName)
     {
-        static const QRegularExpression record(uR"(history\.jsonl>, "\{.*\\"id\\":\\"(\d+)\\")"_qs);
+        static const QRegularExpression journalWrite(uR"(history\.jsonl>, "\{)"_qs);
+        static const QRegularExpression recordId(uR"(\\"id\\":\\"(\d+)\\")"_qs);
         static const QRegularExpression answer(uR"(socket:\[\d+\]>, "HTTP/1\.1 200 .*\\"id\\":(\d+)\})"_qs);
         static const QRegularExpression syncCall(uR"(^(\d+)\s+(?:fdatasync|fsync)\()"_qs);
         static const QRegularExpression resumed(uR"(^(\d+)\s+<\.\.\. (fdatasync|fsync|write) resumed>)"_qs);
@@ -46,7 +47,7 @@ struct Trace
             return trace;
         const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
         QHash<QString, int> syncStartedBy; // thread -> line of its unfinished sync
-        QHash<QString, quint64> recordWrittenBy; // thread -> id of its unfinished journal write
+        QHash<QString, QList<quint64>> recordsWrittenBy; // thread -> ids of its unfinished journal write
         for (int i = 0; i < lines.size(); ++i) {
             const QString &line = lines.at(i);
             if (const QRegularExpressionMatch sync = syncCall.match(line); sync.hasMatch()) {
@@ -58,19 +59,23 @@ struct Trace
             }
             if (const QRegularExpressionMatch done = resumed.match(line); done.hasMatch()) {
                 if (done.captured(2) == u"write"_qs) {
-                    if (recordWrittenBy.contains(done.captured(1)))
-                        trace.recordWritten.insert(recordWrittenBy.take(done.captured(1)), i);
+                    for (quint64 id : recordsWrittenBy.take(done.captured(1)))
+                        trace.recordWritten.insert(id, i);
                 } else if (syncStartedBy.contains(done.captured(1))) {
                     trace.syncs.append({syncStartedBy.take(done.captured(1)), i});
                 }
                 continue;
             }
-            if (const QRegularExpressionMatch written = record.match(line); written.hasMatch()) {
-                const quint64 id = written.captured(1).toULongLong();
-                if (line.endsWith(u"<unfinished ...>"_qs))
-                    recordWrittenBy.insert(unfinished.match(line).captured(1), id);
-                else
-                    trace.recordWritten.insert(id, i);
+            if (journalWrite.match(line).hasMatch()) {
+                QList<quint64> ids;
+                for (const QRegularExpressionMatch &id : recordId.globalMatch(line))
+                    ids.append(id.captured(1).toULongLong());
+                if (line.endsWith(u"<unfinished ...>"_qs)) {
+                    recordsWrittenBy.insert(unfinished.match(line).captured(1), ids);
+                } else {
+                    for (quint64 id : std::as_const(ids))
+                        trace.recordWritten.insert(id, i);
+                }
                 continue;
             }
             if (const QRegularExpressionMatch reply = answer.match(line); reply.hasMatch())
@@ -133,7 +138,8 @@ void tst_Durability::everyAnswerFollowsItsSync()
     QTemporaryDir dir;
     const QString traceFile = dir.filePath(u"trace"_qs);
     QProcess traced;
-    traced.start(m_strace, {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"400"_qs, u"-o"_qs, traceFile, u"-e"_qs,
+    // Long enough strings to hold every record of a write that carries several.
+    traced.start(m_strace, {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"65536"_qs, u"-o"_qs, traceFile, u"-e"_qs,
                             u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
                             u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
                             dir.filePath(u"data"_qs), u"--durability"_qs, durability});

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -50,6 +51,7 @@ private slots:
     void corsForStreamsAndReadOnlyEndpoints();
     void unknownPathsAndMethods();
     void historyAndIdsSurviveARestart();
+    void publishesInFlightAtShutdownAreAnsweredIfKept();
     void aTakenPortIsAClearError();
     void aStalledClientIsDroppedAndOthersKeepReceiving();
     void bytesSentOnAStreamAreIgnored();
@@ -628,6 +630,67 @@ void tst_HttpApi::historyAndIdsSurviveARestart()
     SseClient *client = openStream("/events", {"Last-Event-ID: 1"});
     QVERIFY(client->waitForEvents(3));
     QCOMPARE(client->dataOf(), (QStringList{u"2"_qs, u"3"_qs, u"4"_qs}));
+}
+
+void tst_HttpApi::publishesInFlightAtShutdownAreAnsweredIfKept()
+{
+    // Disk durability, so that answers wait for a sync when Herald is told to stop.
+    ServiceConfig config;
+    config.durability = Durability::Disk;
+    QVERIFY(startService(config));
+    const quint16 port = m_host->port();
+    QList<int> publishers;
+    const auto closeAll = qScopeGuard([&] {
+        for (int fd : std::as_const(publishers))
+            ::close(fd);
+    });
+    for (int i = 1; i <= 40; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QVERIFY(::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
+        timeval wait{0, 100'000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        publishers.append(fd);
+    }
+    // Each publisher sends many publishes at once; the gate reads the next when the last is
+    // answered, so about one per publisher is always on its way.
+    for (int i = 0; i < publishers.size(); ++i) {
+        QByteArray requests;
+        for (int n = 0; n < 50; ++n) {
+            const QByteArray body = "event " + QByteArray::number(i) + '.' + QByteArray::number(n);
+            requests += "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                        "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        }
+        QCOMPARE(::send(publishers[i], requests.constData(), size_t(requests.size()), MSG_NOSIGNAL), ssize_t(requests.size()));
+    }
+    QVERIFY(QTest::qWaitFor([&] { return stats().value(u"lastId"_qs).toInt() >= 200; }, 20'000));
+    m_host.reset(); // with publishes on their way
+
+    // What each publisher heard before its connection ended.
+    int answered = 0;
+    for (int fd : std::as_const(publishers)) {
+        QByteArray responses;
+        char buffer[65536];
+        for (int quiet = 0; quiet < 10;) {
+            const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+            if (got > 0)
+                responses.append(buffer, got);
+            else if (got < 0 && errno == EAGAIN)
+                ++quiet;
+            else
+                break;
+        }
+        answered += int(responses.count("HTTP/1.1 200 "));
+        QVERIFY2(!responses.contains("HTTP/1.1 5") || responses.contains("HTTP/1.1 503 "), responses.right(300).constData());
+    }
+
+    // Every event Herald kept was answered with 200; none was kept without its publisher knowing.
+    QVERIFY(startService()); // same data folder
+    const int kept = stats().value(u"lastId"_qs).toInt();
+    QCOMPARE(kept, answered);
 }
 
 void tst_HttpApi::aTakenPortIsAClearError()

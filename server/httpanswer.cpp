@@ -1,0 +1,118 @@
+#include "httpanswer.h"
+
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+const QByteArray JsonType = QByteArrayLiteral("application/json");
+const QByteArray EmptyType = QByteArrayLiteral("application/x-empty");
+
+/// QHttpServer's reason phrase for each status Herald's API answers with.
+QByteArrayView reasonPhrase(HttpAnswer::Status status)
+{
+    using Status = HttpAnswer::Status;
+    switch (status) {
+    case Status::Ok: return "OK";
+    case Status::NoContent: return "No Content";
+    case Status::SeeOther: return "See Other";
+    case Status::BadRequest: return "Bad Request";
+    case Status::Unauthorized: return "Unauthorized";
+    case Status::Forbidden: return "Forbidden";
+    case Status::NotFound: return "Not Found";
+    case Status::MethodNotAllowed: return "Method Not Allowed";
+    case Status::RequestTimeout: return "Request Timeout";
+    case Status::PayloadTooLarge: return "Request Entity Too Large";
+    case Status::UnsupportedMediaType: return "Unsupported Media Type";
+    case Status::InternalServerError: return "Internal Server Error";
+    case Status::ServiceUnavailable: return "Service Unavailable";
+    default: return "";
+    }
+}
+
+} // namespace
+
+HttpAnswer::HttpAnswer(QByteArray mimeType, QByteArray body, Status status)
+    : m_status(status)
+    , m_mimeType(std::move(mimeType))
+    , m_body(std::move(body))
+{
+}
+
+HttpAnswer::HttpAnswer(Status status)
+    : HttpAnswer(EmptyType, QByteArray(), status)
+{
+}
+
+HttpAnswer::HttpAnswer(const QJsonObject &json, Status status)
+    : HttpAnswer(JsonType, QJsonDocument(json).toJson(QJsonDocument::Compact), status)
+{
+}
+
+HttpAnswer::HttpAnswer(const QJsonArray &json, Status status)
+    : HttpAnswer(JsonType, QJsonDocument(json).toJson(QJsonDocument::Compact), status)
+{
+}
+
+HttpAnswer HttpAnswer::json(QByteArray json, Status status)
+{
+    return HttpAnswer(JsonType, std::move(json), status);
+}
+
+HttpAnswer HttpAnswer::error(Status status, const QString &message)
+{
+    return HttpAnswer(QJsonObject{{QStringLiteral("error"), message}}, status);
+}
+
+void HttpAnswer::setHeader(const QByteArray &name, const QByteArray &value)
+{
+    m_headers.removeIf([&name](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+    m_headers.append({name, value});
+}
+
+QByteArray HttpAnswer::header(QByteArrayView name) const
+{
+    for (const auto &[key, value] : m_headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+QHttpServerResponse HttpAnswer::toResponse() const
+{
+    QHttpServerResponse response(m_mimeType, m_body, m_status);
+    for (const auto &[name, value] : m_headers)
+        response.setHeader(name, value);
+    return response;
+}
+
+QByteArray HttpAnswer::toBytes() const
+{
+    const QByteArray length = QByteArray::number(m_body.size());
+    QByteArray bytes;
+    bytes.reserve(128 + m_mimeType.size() + m_body.size());
+    bytes += "HTTP/1.1 ";
+    bytes += QByteArray::number(int(m_status));
+    bytes += ' ';
+    bytes += reasonPhrase(m_status);
+    bytes += "\r\n";
+    for (auto header = m_headers.crbegin(); header != m_headers.crend(); ++header) {
+        bytes += header->first;
+        bytes += ": ";
+        bytes += header->second;
+        bytes += "\r\n";
+    }
+    if (!m_mimeType.isEmpty()) {
+        bytes += "Content-Type: ";
+        bytes += m_mimeType;
+        bytes += "\r\n";
+    }
+    bytes += "Content-Length: ";
+    bytes += length;
+    bytes += "\r\n\r\n";
+    bytes += m_body;
+    return bytes;
+}

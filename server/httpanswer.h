@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHttpServerResponder>
+#include <QList>
+#include <QPair>
+
+class QHttpServerResponse;
+class QJsonArray;
+class QJsonObject;
+
+/// One answer of Herald's HTTP API as HttpApi decides it: a status, headers and a body, before
+/// either transport writes it. QHttpServer writes toResponse(); the request gate sends toBytes()
+/// on a connection it reads itself. Both put the same bytes on the wire.
+class HttpAnswer
+{
+public:
+    using Status = QHttpServerResponder::StatusCode;
+
+    /// \a body, of the media type \a mimeType.
+    HttpAnswer(QByteArray mimeType, QByteArray body, Status status = Status::Ok);
+    /// No body; QHttpServer calls it application/x-empty.
+    explicit HttpAnswer(Status status);
+    /// Compact JSON.
+    HttpAnswer(const QJsonObject &json, Status status = Status::Ok);
+    HttpAnswer(const QJsonArray &json, Status status = Status::Ok);
+    /// \a json, already encoded.
+    static HttpAnswer json(QByteArray json, Status status = Status::Ok);
+    /// Herald's JSON error: {"error": message}.
+    static HttpAnswer error(Status status, const QString &message);
+
+    Status status() const { return m_status; }
+    const QByteArray &mimeType() const { return m_mimeType; }
+    const QByteArray &body() const { return m_body; }
+    /// Sets the header \a name, replacing one of that name set before.
+    void setHeader(const QByteArray &name, const QByteArray &value);
+    /// The value of the header \a name (as it was set), or an empty array.
+    QByteArray header(QByteArrayView name) const;
+
+    /// For a QHttpServer route.
+    QHttpServerResponse toResponse() const;
+    /// The whole response as QHttpServer writes it: the status line, the headers set here (the
+    /// last set first, as QHttpServer orders them), Content-Type, Content-Length, and the body.
+    QByteArray toBytes() const;
+
+private:
+    Status m_status;
+    QByteArray m_mimeType;
+    QByteArray m_body;
+    QList<QPair<QByteArray, QByteArray>> m_headers; ///< in the order they were set
+};

@@ -1,0 +1,52 @@
+#include "passwaiters.h"
+
+void PassWaiters::waitFor(quint64 events, Action action)
+{
+    std::deque<Action> due;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_waiting.emplace_back(events, std::move(action));
+        due = takeDue(false);
+    }
+    for (const Action &run : due)
+        run();
+}
+
+void PassWaiters::report(quint64 events)
+{
+    std::deque<Action> due;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_passed = qMax(m_passed, events);
+        due = takeDue(false);
+    }
+    for (const Action &run : due)
+        run();
+}
+
+void PassWaiters::releaseAll()
+{
+    std::deque<Action> due;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        due = takeDue(true);
+    }
+    for (const Action &run : due)
+        run();
+}
+
+size_t PassWaiters::waiting() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_waiting.size();
+}
+
+std::deque<PassWaiters::Action> PassWaiters::takeDue(bool all)
+{
+    std::deque<Action> due;
+    while (!m_waiting.empty() && (all || m_waiting.front().first <= m_passed)) {
+        due.push_back(std::move(m_waiting.front().second));
+        m_waiting.pop_front();
+    }
+    return due;
+}

@@ -1,0 +1,407 @@
+#include "requestgate.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mutex>
+
+namespace {
+
+/// What the gate handed over, by way, as its receivers saw it on the gate's thread.
+struct Received
+{
+    std::mutex mutex;
+    std::vector<GatedRequest> streams;
+    std::vector<GatedRequest> whole;
+    std::vector<GatedRequest> others;
+
+    size_t count(std::vector<GatedRequest> Received::*way)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return (this->*way).size();
+    }
+    GatedRequest at(std::vector<GatedRequest> Received::*way, size_t index)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return (this->*way).at(index);
+    }
+};
+
+/// A blocking client socket connected to 127.0.0.1:\a port.
+int connectTo(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval wait{0, 200'000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void sendAll(int fd, const QByteArray &bytes)
+{
+    [[maybe_unused]] ssize_t sent = ::send(fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
+}
+
+/// Everything the server sent on \a fd within \a timeoutMs; \a closed says whether it ended.
+QByteArray readFor(int fd, int timeoutMs, bool *closed = nullptr)
+{
+    QByteArray bytes;
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        char buffer[4096];
+        const ssize_t got = ::recv(fd, buffer, sizeof buffer, 0);
+        if (got > 0) {
+            bytes.append(buffer, got);
+            continue;
+        }
+        if (got == 0) {
+            if (closed)
+                *closed = true;
+            return bytes;
+        }
+    }
+    if (closed)
+        *closed = false;
+    return bytes;
+}
+
+QByteArray publish(const QByteArray &body, const QByteArray &version = "HTTP/1.1")
+{
+    return "POST /publish " + version + "\r\nHost: 127.0.0.1\r\nContent-Length: " + QByteArray::number(body.size())
+            + "\r\n\r\n" + body;
+}
+
+} // namespace
+
+/// The request gate's way for requests it reads whole (publishes): it reads the head and the
+/// body under the limits, hands the request over, holds the connection until the reply, sends
+/// it, and goes on with the next request on the connection. Over real loopback sockets.
+class tst_RequestGate : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void eachRequestGoesItsWay();
+    void aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn();
+    void theConnectionWaitsForItsReplyThenGoesOn();
+    void aRequestThatKeepsNothingAliveEndsWithItsReply();
+    void aBodyTooLargeForTheGateGoesToQHttpServersWay();
+    void aBodyThatNeverArrivesGets408();
+    void aClientThatLeftMeanwhileIsLetGoAfterTheReply();
+    void stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing();
+    void aReplyTheClientTakesSlowlyArrivesWhole();
+    void aRequestThatFillsTheBufferDoesNotHideTheNextOne();
+    void repliesOnTheirWayWhenTheGateStopsStillGoOut();
+
+private:
+    void startGate(int requestTimeoutMs = 10'000);
+
+    std::unique_ptr<Received> m_received;
+    std::unique_ptr<RequestGate> m_gate;
+    int m_listeningFd = -1;
+    quint16 m_port = 0;
+    QList<int> m_clients;
+};
+
+void tst_RequestGate::init()
+{
+    m_received = std::make_unique<Received>();
+}
+
+void tst_RequestGate::cleanup()
+{
+    m_gate.reset();
+    for (int fd : std::as_const(m_clients))
+        ::close(fd);
+    m_clients.clear();
+    if (m_listeningFd >= 0)
+        ::close(m_listeningFd);
+    m_listeningFd = -1;
+    // Whatever the receivers took over is theirs to close.
+    for (auto *way : {&m_received->streams, &m_received->others}) {
+        for (const GatedRequest &request : *way)
+            ::close(request.fd);
+    }
+}
+
+void tst_RequestGate::startGate(int requestTimeoutMs)
+{
+    m_listeningFd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::bind(m_listeningFd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
+    QVERIFY(::listen(m_listeningFd, 64) == 0);
+    socklen_t length = sizeof address;
+    getsockname(m_listeningFd, reinterpret_cast<sockaddr *>(&address), &length);
+    m_port = ntohs(address.sin_port);
+
+    Received *received = m_received.get();
+    auto into = [received](std::vector<GatedRequest> Received::*way) {
+        return [received, way](std::vector<GatedRequest> requests) {
+            std::lock_guard<std::mutex> lock(received->mutex);
+            for (GatedRequest &request : requests)
+                (received->*way).push_back(std::move(request));
+        };
+    };
+    RequestGate::Routes routes;
+    routes.streamPaths = {"/events"};
+    routes.wholeRequests = {{"POST", "/publish"}};
+    m_gate = std::make_unique<RequestGate>(routes, RequestGate::Receivers{into(&Received::streams), into(&Received::whole),
+                                                                          into(&Received::others)});
+    RequestGate::Limits limits;
+    limits.requestTimeoutMs = requestTimeoutMs;
+    m_gate->setLimits(limits);
+    QString error;
+    QVERIFY2(m_gate->start(m_listeningFd, &error), qPrintable(error));
+}
+
+void tst_RequestGate::eachRequestGoesItsWay()
+{
+    startGate();
+    for (const QByteArray &request : {QByteArray("GET /events?topic=a HTTP/1.1\r\nHost: x\r\n\r\n"), publish("hello"),
+                                      QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+                                      QByteArray("GET /publish HTTP/1.1\r\nHost: x\r\n\r\n")}) {
+        const int client = connectTo(m_port);
+        m_clients.append(client);
+        sendAll(client, request);
+    }
+    QTRY_COMPARE(m_received->count(&Received::streams), size_t(1));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    QTRY_COMPARE(m_received->count(&Received::others), size_t(2)); // a GET /publish is not a publish
+    QCOMPARE(m_received->at(&Received::whole, 0).body, QByteArray("hello"));
+    // What goes QHttpServer's way is still unread, for it to read.
+    const GatedRequest other = m_received->at(&Received::others, 0);
+    char head[16] = {};
+    QVERIFY(::recv(other.fd, head, sizeof head - 1, MSG_PEEK) > 0);
+    QVERIFY(QByteArray(head).startsWith("GET /"));
+}
+
+void tst_RequestGate::aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    const QByteArray request = publish("one, two, three");
+    const qsizetype headEnd = request.indexOf("\r\n\r\n") + 4;
+    sendAll(client, request.left(20));
+    QTest::qWait(50);
+    sendAll(client, request.mid(20, headEnd - 20 + 3)); // the head, and three bytes of the body
+    QTest::qWait(50);
+    QCOMPARE(m_received->count(&Received::whole), size_t(0));
+    sendAll(client, request.mid(headEnd + 3));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    const GatedRequest whole = m_received->at(&Received::whole, 0);
+    QCOMPARE(whole.body, QByteArray("one, two, three"));
+    QCOMPARE(whole.head.method, QByteArray("POST"));
+    QCOMPARE(whole.head.value("Host"), QByteArray("127.0.0.1"));
+    QCOMPARE(m_received->count(&Received::others), size_t(0));
+}
+
+void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    // Two publishes at once, then a request of another kind: the second is read only after the
+    // first is answered, and the third only after the second.
+    sendAll(client, publish("first") + publish("second") + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    QTest::qWait(50);
+    QCOMPARE(m_received->count(&Received::whole), size_t(1));
+    const GatedRequest first = m_received->at(&Received::whole, 0);
+    QCOMPARE(first.body, QByteArray("first"));
+
+    m_gate->reply(first.fd, "answer one;");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(2));
+    const GatedRequest second = m_received->at(&Received::whole, 1);
+    QCOMPARE(second.body, QByteArray("second"));
+    QCOMPARE(second.fd, first.fd);
+    QCOMPARE(m_received->count(&Received::others), size_t(0));
+    m_gate->reply(second.fd, "answer two;");
+    QTRY_COMPARE(m_received->count(&Received::others), size_t(1));
+    QCOMPARE(readFor(client, 300), QByteArray("answer one;answer two;"));
+
+    // A later request on a connection that waited for a reply is read as it comes.
+    const int later = connectTo(m_port);
+    m_clients.append(later);
+    sendAll(later, publish("third"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
+    m_gate->reply(m_received->at(&Received::whole, 2).fd, "answer three;");
+    QCOMPARE(readFor(later, 300), QByteArray("answer three;"));
+    sendAll(later, publish("fourth"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(4));
+    QCOMPARE(m_received->at(&Received::whole, 3).body, QByteArray("fourth"));
+    // Replies for several connections at once.
+    m_gate->reply(std::vector<RequestGate::Reply>{{m_received->at(&Received::whole, 3).fd, "answer four;"}});
+    QCOMPARE(readFor(later, 300), QByteArray("answer four;"));
+}
+
+void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
+{
+    startGate();
+    for (const QByteArray &request : {publish("old", "HTTP/1.0"),
+                                      QByteArray("POST /publish HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")}) {
+        const int client = connectTo(m_port);
+        m_clients.append(client);
+        const size_t before = m_received->count(&Received::whole);
+        sendAll(client, request);
+        QTRY_COMPARE(m_received->count(&Received::whole), before + 1);
+        m_gate->reply(m_received->at(&Received::whole, before).fd, "bye");
+        bool closed = false;
+        QCOMPARE(readFor(client, 2000, &closed), QByteArray("bye"));
+        QVERIFY(closed);
+    }
+}
+
+void tst_RequestGate::aBodyTooLargeForTheGateGoesToQHttpServersWay()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    const QByteArray body(RequestGate::MaxWholeRequest, 'b'); // under --max-body, over the gate's buffer
+    sendAll(client, publish(body).left(2000));
+    QTRY_COMPARE(m_received->count(&Received::others), size_t(1));
+    QCOMPARE(m_received->count(&Received::whole), size_t(0));
+    char head[16] = {};
+    QVERIFY(::recv(m_received->at(&Received::others, 0).fd, head, sizeof head - 1, MSG_PEEK) > 0);
+    QVERIFY(QByteArray(head).startsWith("POST /publish"));
+}
+
+void tst_RequestGate::aBodyThatNeverArrivesGets408()
+{
+    startGate(300);
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    sendAll(client, publish("all of it").chopped(3));
+    bool closed = false;
+    const QByteArray answer = readFor(client, 3000, &closed);
+    QVERIFY(answer.startsWith("HTTP/1.1 408 "));
+    // The words QHttpServer's way used for a body that did not come.
+    QVERIFY2(answer.contains("the request body did not arrive in time"), answer.constData());
+    QVERIFY(closed);
+    QCOMPARE(m_received->count(&Received::whole), size_t(0));
+}
+
+void tst_RequestGate::aClientThatLeftMeanwhileIsLetGoAfterTheReply()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    sendAll(client, publish("and gone"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    ::close(client); // while its publish is being answered
+    QTest::qWait(50);
+    const int fd = m_received->at(&Received::whole, 0).fd;
+    QVERIFY(fcntl(fd, F_GETFD) >= 0); // held until the reply
+    m_gate->reply(fd, "too late");
+    QTRY_VERIFY(fcntl(fd, F_GETFD) < 0);
+}
+
+void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    sendAll(client, publish("held"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    const int fd = m_received->at(&Received::whole, 0).fd;
+    m_gate->stop();
+    bool closed = false;
+    readFor(client, 2000, &closed);
+    QVERIFY(closed);
+    // The number is free again and may well be taken by the next descriptor made; a reply that
+    // comes late must leave that one alone.
+    int pipeFds[2];
+    QVERIFY(::pipe2(pipeFds, O_CLOEXEC) == 0);
+    m_gate->reply(fd, "late");
+    m_gate->reply(std::vector<RequestGate::Reply>{{fd, "later"}});
+    QVERIFY(fcntl(pipeFds[0], F_GETFD) >= 0);
+    QVERIFY(fcntl(pipeFds[1], F_GETFD) >= 0);
+    ::close(pipeFds[0]);
+    ::close(pipeFds[1]);
+}
+
+void tst_RequestGate::aReplyTheClientTakesSlowlyArrivesWhole()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    // A client that sends two requests at once and reads its answers only later: the first
+    // answer is far more than the sockets hold.
+    sendAll(client, publish("first") + publish("second"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    QByteArray big(64 * 1024 * 1024, 'a');
+    big.back() = ';';
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, big);
+    QTest::qWait(200);
+    // Nothing more is read off the connection while its answer waits to go out.
+    QCOMPARE(m_received->count(&Received::whole), size_t(1));
+
+    QByteArray got;
+    QElapsedTimer timer;
+    timer.start();
+    while (got.size() < big.size() && timer.elapsed() < 20'000)
+        got += readFor(client, 100);
+    QCOMPARE(got.size(), big.size());
+    QVERIFY(got == big);
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(2));
+    QCOMPARE(m_received->at(&Received::whole, 1).body, QByteArray("second"));
+    m_gate->reply(m_received->at(&Received::whole, 1).fd, "two;");
+    QCOMPARE(readFor(client, 300), QByteArray("two;"));
+}
+
+void tst_RequestGate::aRequestThatFillsTheBufferDoesNotHideTheNextOne()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    // The largest request the gate reads whole, with the next one right behind it.
+    qsizetype bodySize = RequestGate::MaxWholeRequest - publish(QByteArray()).size();
+    while (publish(QByteArray(bodySize, 'b')).size() > RequestGate::MaxWholeRequest)
+        --bodySize;
+    const QByteArray largest = publish(QByteArray(bodySize, 'b'));
+    QCOMPARE(largest.size(), RequestGate::MaxWholeRequest);
+    sendAll(client, largest + publish("next"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    QCOMPARE(m_received->at(&Received::whole, 0).body.size(), bodySize);
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(2));
+    QCOMPARE(m_received->at(&Received::whole, 1).body, QByteArray("next"));
+    QCOMPARE(m_received->count(&Received::others), size_t(0));
+}
+
+void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
+{
+    startGate();
+    const int client = connectTo(m_port);
+    m_clients.append(client);
+    sendAll(client, publish("kept"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    // As Herald stops: no new connections, then the answers to what it kept, then the end.
+    m_gate->stopAccepting();
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "your event is kept");
+    m_gate->stop();
+    bool closed = false;
+    QCOMPARE(readFor(client, 2000, &closed), QByteArray("your event is kept"));
+    QVERIFY(closed);
+}
+
+QTEST_GUILESS_MAIN(tst_RequestGate)
+#include "tst_requestgate.moc"
