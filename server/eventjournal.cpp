@@ -1,7 +1,6 @@
 #include "eventjournal.h"
 
 #include "eventstreamencoder.h"
-#include "jsonwriter.h"
 #include "logging.h"
 
 #include <QDir>
@@ -213,32 +212,18 @@ void EventJournal::close()
 
 QByteArray EventJournal::encodeRecord(const Event &event)
 {
-    // One JSON object a line, its members in QJsonObject's (alphabetical) order:
-    // {"data", "event"?, "id" (a string), "time", "to"?, "topic"?}. Written by hand, as it is
-    // written once for every event; the tests hold it to what QJsonDocument would write.
-    const QByteArray data = event.data();
-    QByteArray record;
-    record.reserve(data.size() + 96);
-    record += "{\"data\":";
-    JsonWriter::appendString(record, data);
-    if (!event.type.isEmpty()) {
-        record += ",\"event\":";
-        JsonWriter::appendString(record, event.type);
-    }
-    record += ",\"id\":\"";
-    record += QByteArray::number(event.id);
-    record += "\",\"time\":";
-    record += QByteArray::number(event.publishedAtMs);
-    if (!event.target.isEmpty()) {
-        record += ",\"to\":";
-        JsonWriter::appendString(record, event.target);
-    }
-    if (!event.topic.isEmpty()) {
-        record += ",\"topic\":";
-        JsonWriter::appendString(record, event.topic);
-    }
-    record += "}\n";
-    return record;
+    QJsonObject record{
+        {QStringLiteral("id"), QString::number(event.id)},
+        {QStringLiteral("time"), double(event.publishedAtMs)},
+        {QStringLiteral("data"), QString::fromUtf8(event.data())},
+    };
+    if (!event.type.isEmpty())
+        record.insert(QStringLiteral("event"), event.type);
+    if (!event.topic.isEmpty())
+        record.insert(QStringLiteral("topic"), event.topic);
+    if (!event.target.isEmpty())
+        record.insert(QStringLiteral("to"), event.target);
+    return QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
 }
 
 QByteArray EventJournal::encodeRetraction(quint64 id)

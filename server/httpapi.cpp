@@ -71,15 +71,13 @@ HttpAnswer tryAgainLater(const QString &message)
     return response;
 }
 
-/// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}. Written by hand, as it is
-/// for every publish, in the form QJsonDocument gives an object of these (the tests hold it to it).
+/// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}.
 HttpAnswer publishAnswer(const PublishResult &result)
 {
-    QByteArray body = "{\"delivered\":" + QByteArray::number(result.delivered);
+    QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.delivered}};
     if (result.duplicate)
-        body += ",\"duplicate\":true";
-    body += ",\"id\":" + QByteArray::number(result.id) + '}';
-    return HttpAnswer::json(std::move(body));
+        body.insert(QStringLiteral("duplicate"), true);
+    return HttpAnswer(body);
 }
 
 /// The answer to a publish the service did not accept.
