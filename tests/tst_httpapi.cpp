@@ -645,14 +645,8 @@ void tst_HttpApi::publishesInFlightAtShutdownAreAnsweredIfKept()
             ::close(fd);
     });
     for (int i = 1; i <= 40; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QVERIFY(::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
-        timeval wait{0, 100'000};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        const int fd = connectLoopback(port, 100);
+        QVERIFY(fd >= 0);
         publishers.append(fd);
     }
     // Each publisher sends many publishes at once; the gate reads the next when the last is

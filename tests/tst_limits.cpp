@@ -57,21 +57,6 @@ qint64 residentKiB()
     return -1;
 }
 
-/// A blocking socket connected to 127.0.0.1:\a port, without any Qt buffering in this process.
-int connectRaw(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
-        return fd;
-    if (fd >= 0)
-        ::close(fd);
-    return -1;
-}
-
 } // namespace
 
 /// Herald's promises against hostile and careless clients, over real sockets: every limit
@@ -290,7 +275,7 @@ void tst_Limits::pendingHeadsStayOutOfHeraldsMemory()
     const qint64 before = residentKiB();
     std::vector<int> sockets;
     for (int i = 0; i < Clients; ++i) {
-        const int fd = connectRaw(m_host->port());
+        const int fd = connectLoopback(m_host->port());
         QVERIFY(fd >= 0);
         sockets.push_back(fd);
         QCOMPARE(::send(fd, partial.constData(), size_t(partial.size()), MSG_NOSIGNAL), ssize_t(partial.size()));

@@ -1,4 +1,5 @@
 #include "requestgate.h"
+#include "httpclient.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -32,23 +33,6 @@ struct Received
         return (this->*way).at(index);
     }
 };
-
-/// A blocking client socket connected to 127.0.0.1:\a port.
-int connectTo(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval wait{0, 200'000};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 void sendAll(int fd, const QByteArray &bytes)
 {
@@ -179,7 +163,7 @@ void tst_RequestGate::eachRequestGoesItsWay()
     for (const QByteArray &request : {QByteArray("GET /events?topic=a HTTP/1.1\r\nHost: x\r\n\r\n"), publish("hello"),
                                       QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
                                       QByteArray("GET /publish HTTP/1.1\r\nHost: x\r\n\r\n")}) {
-        const int client = connectTo(m_port);
+        const int client = connectLoopback(m_port, 200);
         m_clients.append(client);
         sendAll(client, request);
     }
@@ -197,7 +181,7 @@ void tst_RequestGate::eachRequestGoesItsWay()
 void tst_RequestGate::aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     const QByteArray request = publish("one, two, three");
     const qsizetype headEnd = request.indexOf("\r\n\r\n") + 4;
@@ -218,7 +202,7 @@ void tst_RequestGate::aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn()
 void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     // Two publishes at once, then a request of another kind: the second is read only after the
     // first is answered, and the third only after the second.
@@ -240,7 +224,7 @@ void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
     QCOMPARE(readFor(client, 300), QByteArray("answer one;answer two;"));
 
     // A later request on a connection that waited for a reply is read as it comes.
-    const int later = connectTo(m_port);
+    const int later = connectLoopback(m_port, 200);
     m_clients.append(later);
     sendAll(later, publish("third"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
@@ -259,7 +243,7 @@ void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
     startGate();
     for (const QByteArray &request : {publish("old", "HTTP/1.0"),
                                       QByteArray("POST /publish HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")}) {
-        const int client = connectTo(m_port);
+        const int client = connectLoopback(m_port, 200);
         m_clients.append(client);
         const size_t before = m_received->count(&Received::whole);
         sendAll(client, request);
@@ -274,7 +258,7 @@ void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
 void tst_RequestGate::aBodyTooLargeForTheGateGoesToQHttpServersWay()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     const QByteArray body(RequestGate::MaxWholeRequest, 'b'); // under --max-body, over the gate's buffer
     sendAll(client, publish(body).left(2000));
@@ -288,7 +272,7 @@ void tst_RequestGate::aBodyTooLargeForTheGateGoesToQHttpServersWay()
 void tst_RequestGate::aBodyThatNeverArrivesGets408()
 {
     startGate(300);
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     sendAll(client, publish("all of it").chopped(3));
     bool closed = false;
@@ -303,7 +287,7 @@ void tst_RequestGate::aBodyThatNeverArrivesGets408()
 void tst_RequestGate::aClientThatLeftMeanwhileIsLetGoAfterTheReply()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     sendAll(client, publish("and gone"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     ::close(client); // while its publish is being answered
@@ -317,7 +301,7 @@ void tst_RequestGate::aClientThatLeftMeanwhileIsLetGoAfterTheReply()
 void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     sendAll(client, publish("held"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
@@ -341,7 +325,7 @@ void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
 void tst_RequestGate::aReplyTheClientTakesSlowlyArrivesWhole()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     // A client that sends two requests at once and reads its answers only later: the first
     // answer is far more than the sockets hold.
@@ -370,7 +354,7 @@ void tst_RequestGate::aReplyTheClientTakesSlowlyArrivesWhole()
 void tst_RequestGate::aRequestThatFillsTheBufferDoesNotHideTheNextOne()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     // The largest request the gate reads whole, with the next one right behind it.
     qsizetype bodySize = RequestGate::MaxWholeRequest - publish(QByteArray()).size();
@@ -390,7 +374,7 @@ void tst_RequestGate::aRequestThatFillsTheBufferDoesNotHideTheNextOne()
 void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
 {
     startGate();
-    const int client = connectTo(m_port);
+    const int client = connectLoopback(m_port, 200);
     m_clients.append(client);
     sendAll(client, publish("kept"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));

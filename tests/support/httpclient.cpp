@@ -11,6 +11,10 @@
 #include <QTest>
 #include <QTimer>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 QByteArray HttpReply::header(const QByteArray &name) const
 {
     for (const auto &[key, value] : headers) {
@@ -99,4 +103,23 @@ QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs)
     if (!closed)
         answer += socket.readAll();
     return answer;
+}
+
+int connectLoopback(quint16 port, int receiveTimeoutMs)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (receiveTimeoutMs > 0) {
+        const timeval wait{receiveTimeoutMs / 1000, (receiveTimeoutMs % 1000) * 1000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
+        return fd;
+    ::close(fd);
+    return -1;
 }

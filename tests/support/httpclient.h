@@ -28,6 +28,10 @@ HttpReply httpRequest(const QByteArray &method, const QUrl &url, const QByteArra
 HttpReply postInOneWrite(quint16 port, const QByteArray &path, const QByteArray &contentType, const QByteArray &body,
                          int timeoutMs = 10000);
 
+/// A blocking socket connected to 127.0.0.1:\a port, with no Qt buffering in this process, or -1.
+/// With \a receiveTimeoutMs, a recv() that waits longer fails with EAGAIN.
+int connectLoopback(quint16 port, int receiveTimeoutMs = 0);
+
 /// Sends raw bytes on a fresh TCP connection and returns everything the server answered
 /// until it closed the connection or \a timeoutMs passed.
 QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs = 3000);
