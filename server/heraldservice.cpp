@@ -1,13 +1,12 @@
 #include "heraldservice.h"
 
-#include "clusternodes.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "heraldnotices.h"
 #include "httpapi.h"
 #include "localeventstore.h"
-#include "rediseventstore.h"
 #include "logging.h"
+#include "servicecluster.h"
 #include "streamfanout.h"
 #include "streamopening.h"
 
@@ -16,8 +15,6 @@
 #include <QTimer>
 
 #include <sys/resource.h>
-
-#include <algorithm>
 
 namespace {
 
@@ -39,16 +36,6 @@ AccessPolicy policyFor(const ServiceConfig &config)
 {
     return AccessPolicy({config.token, config.privateStreams, config.trustedOrigins, config.hostNames,
                          QHostInfo::localHostName()});
-}
-
-/// The cluster's Redis, with the password of the settings when neither the URL nor
-/// HERALD_REDIS_PASSWORD gives one.
-RedisEndpoint clusterEndpoint(const ServiceConfig &config, QString *error)
-{
-    RedisEndpoint endpoint = RedisEndpoint::fromUrl(config.clusterUrl, error);
-    if (endpoint.password.isEmpty())
-        endpoint.password = config.clusterPassword;
-    return endpoint;
 }
 
 } // namespace
@@ -105,10 +92,8 @@ bool HeraldService::start(QString *errorMessage)
 
     if (m_cluster) {
         // Named after where browsers reach it, which only the listening socket knows.
-        m_nodes = new ClusterNodes(clusterEndpoint(m_config, errorMessage), m_config.clusterPrefix,
-                                   QHostInfo::localHostName() + u':' + QString::number(port()),
-                                   [this] { return m_registry.snapshot(); }, this);
-        m_nodes->start();
+        m_cluster->startNodes(QHostInfo::localHostName() + u':' + QString::number(port()),
+                              [this] { return m_registry.snapshot(); });
     }
 
     m_heartbeatTimer = new QTimer(this);
@@ -131,8 +116,8 @@ void HeraldService::stop()
         m_tcpServer->stopAccepting();
     // Events still waiting for the disk are committed first, so the streams get them before
     // the farewell.
-    if (m_nodes)
-        m_nodes->stop();
+    if (m_cluster)
+        m_cluster->stopNodes();
     if (m_store)
         m_store->close();
     // This also runs what still waits for a pass, such as the answers to the last publishes.
@@ -152,19 +137,11 @@ bool HeraldService::createStore(QString *errorMessage)
         m_store = new LocalEventStore(m_config.dataDirectory, m_config.history, m_config.durability, this);
         return true;
     }
-    QString error;
-    RedisEventStore::Settings settings;
-    settings.endpoint = clusterEndpoint(m_config, &error);
-    if (!error.isEmpty()) {
-        *errorMessage = QStringLiteral("--cluster: %1").arg(error);
+    m_cluster = ServiceCluster::create(m_config, this, errorMessage);
+    if (!m_cluster)
         return false;
-    }
-    settings.prefix = m_config.clusterPrefix;
-    settings.limits = m_config.history;
-    settings.dataDirectory = m_config.dataDirectory;
-    m_cluster = new RedisEventStore(settings, this);
-    connect(m_cluster, &RedisEventStore::disconnectRequested, this, &HeraldService::disconnectHere);
-    m_store = m_cluster;
+    connect(m_cluster, &ServiceCluster::disconnectRequested, this, &HeraldService::disconnectHere);
+    m_store = m_cluster->store();
     return true;
 }
 
@@ -267,19 +244,7 @@ void HeraldService::disconnectClient(const QString &clientId, std::function<void
         done(here ? DisconnectOutcome::Disconnected : DisconnectOutcome::NotFound);
         return;
     }
-    // The others close theirs when they read this; whether any had one, their lists say.
-    m_cluster->disconnectEverywhere(clientId, [this, here, clientId, done = std::move(done)](bool sent) {
-        // Disconnected here but not elsewhere is not done: the operator should try again.
-        if (!sent || here) {
-            done(sent ? DisconnectOutcome::Disconnected : DisconnectOutcome::Unavailable);
-            return;
-        }
-        clusterStreams([clientId, done](const QList<StreamInfo> &streams, const QString &) {
-            const bool listed = std::any_of(streams.cbegin(), streams.cend(),
-                                            [&clientId](const StreamInfo &stream) { return stream.clientId == clientId; });
-            done(listed ? DisconnectOutcome::Disconnected : DisconnectOutcome::NotFound);
-        });
-    });
+    m_cluster->disconnectEverywhere(clientId, here, std::move(done));
 }
 
 bool HeraldService::disconnectHere(const QString &clientId)
@@ -298,11 +263,11 @@ bool HeraldService::disconnectHere(const QString &clientId)
 
 void HeraldService::clusterStreams(std::function<void(const QList<StreamInfo> &, const QString &)> done)
 {
-    if (!m_nodes) {
+    if (!m_cluster) {
         done(m_registry.snapshot(), QString());
         return;
     }
-    m_nodes->clusterStreams(std::move(done));
+    m_cluster->clusterStreams(std::move(done));
 }
 
 EngineStatus HeraldService::engineStatus() const
@@ -412,7 +377,7 @@ ServiceStats HeraldService::stats() const
     figures.engine = engine.name;
     figures.engineReachable = engine.reachable;
     figures.lag = engine.lag;
-    figures.nodes = m_nodes ? m_nodes->nodeCount() : 1;
+    figures.nodes = m_cluster ? m_cluster->nodeCount() : 1;
     return figures;
 }
 

@@ -16,9 +16,8 @@
 #include <functional>
 #include <vector>
 
-class ClusterNodes;
 class EventStore;
-class RedisEventStore;
+class ServiceCluster;
 class GatedTcpServer;
 class HttpApi;
 class QHttpServer;
@@ -124,8 +123,7 @@ private:
     ServiceConfig m_config;
     AccessPolicy m_accessPolicy;
     EventStore *m_store = nullptr;
-    RedisEventStore *m_cluster = nullptr; ///< the store, when it is a cluster's
-    ClusterNodes *m_nodes = nullptr;
+    ServiceCluster *m_cluster = nullptr; ///< with --cluster; then m_store is its shared stream
     ClientRegistry m_registry;
     StreamFanOut *m_fanOut = nullptr;
     QHttpServer *m_httpServer = nullptr;
