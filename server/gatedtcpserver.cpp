@@ -109,8 +109,13 @@ void GatedTcpServer::adopt(const GatedRequest &request)
         delete socket;
         return;
     }
-    // Qt reads this request and no further; anything pipelined waits in the kernel.
-    socket->setReadBufferSize(request.head.size + request.head.contentLength);
+    // Qt reads this request and no further at first; anything pipelined waits in the kernel.
+    // Once QHttpServer has taken the request, though, the socket reads on, and what it takes of
+    // a pipelined request is lost to the gate. Counted here, before QHttpServer reads it.
+    const qint64 requestSize = request.head.size + qint64(request.head.contentLength);
+    socket->setReadBufferSize(requestSize);
+    auto received = std::make_shared<qint64>(0);
+    connect(socket, &QTcpSocket::readyRead, socket, [socket, received] { *received += socket->bytesAvailable(); });
 
     // The gate saw the head in time; the body has what is left of the request timeout.
     auto answered = std::make_shared<bool>(false);
@@ -127,12 +132,14 @@ void GatedTcpServer::adopt(const GatedRequest &request)
     timer->start(request.remainingMs);
 
     const bool keepAlive = request.head.keepAlive();
-    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive] {
+    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive, received, requestSize] {
         *answered = true;
         timer->stop();
         if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
             return;
-        if (!keepAlive || socket->bytesAvailable() > 0) {
+        // A client whose next request Qt has begun to read sends it again on a new connection,
+        // as HTTP has clients do when a connection closes after an answer.
+        if (!keepAlive || socket->bytesAvailable() > 0 || *received > requestSize) {
             socket->disconnectFromHost();
             return;
         }

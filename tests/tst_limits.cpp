@@ -73,6 +73,7 @@ private slots:
     void badRequestsAreRefusedAndOthersKeepReceiving();
     void aBodyOverTheLimitIsRefusedBeforeItIsSent();
     void everyRequestOnAKeptAliveConnectionMeetsTheLimits();
+    void aPipelinedRequestIsAnsweredOrLeftForARetry();
     void slowRequestsTimeOutButStreamsDoNot();
     void pendingHeadsStayOutOfHeraldsMemory();
     void pastMaxClientsANewStreamGets503();
@@ -221,6 +222,26 @@ void tst_Limits::everyRequestOnAKeptAliveConnectionMeetsTheLimits()
     QVERIFY(readUntil("}"));
     QCOMPARE(statusOf(answer), 414);
     QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+}
+
+void tst_Limits::aPipelinedRequestIsAnsweredOrLeftForARetry()
+{
+    QVERIFY(startService());
+    // Requests sent back to back without waiting, behind one QHttpServer serves and one the
+    // gate serves: each is answered, or the connection closes after an answer so that the client
+    // sends the rest again. None is misread.
+    const QByteArray head = "HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    for (const QByteArray &first : {QByteArray("GET /healthz "), QByteArray("GET /api/stats ")}) {
+        const QByteArray answer = rawExchange(m_host->port(), first + head + "\r\n" + "GET /healthz " + head
+                                                                      + "Connection: close\r\n\r\n");
+        QCOMPARE(statusOf(answer), 200);
+        QVERIFY2(!answer.contains("HTTP/1.1 4") && !answer.contains("HTTP/1.1 5"), answer.constData());
+    }
+    const QByteArray publish = "POST /publish " + head + "Content-Type: text/plain\r\nContent-Length: 2\r\n";
+    const QByteArray answer = rawExchange(m_host->port(), publish + "\r\nhi" + "GET /healthz " + head + "\r\n"
+                                                                  + publish + "Connection: close\r\n\r\nhi");
+    QVERIFY2(answer.startsWith("HTTP/1.1 200 "), answer.constData());
+    QVERIFY2(!answer.contains("HTTP/1.1 4") && !answer.contains("HTTP/1.1 5"), answer.constData());
 }
 
 void tst_Limits::slowRequestsTimeOutButStreamsDoNot()

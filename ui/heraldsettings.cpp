@@ -1,7 +1,8 @@
 #include "heraldsettings.h"
 
-
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSettings>
 
@@ -26,10 +27,18 @@ void writeSaved(QVariantMap &values, const IntegerSetting &setting, T value)
 
 bool syncForOwnerOnly(QSettings &settings)
 {
+    // It holds the token and the cluster's password: for this user's eyes only, from before
+    // anything is written to it. QSettings keeps the mode of the file it replaces.
+    const QString fileName = settings.fileName();
+    if (!QFile::exists(fileName)) {
+        QDir().mkpath(QFileInfo(fileName).path());
+        QFile file(fileName);
+        file.open(QIODevice::WriteOnly, QFile::ReadOwner | QFile::WriteOwner);
+    }
     settings.sync();
-    // It holds the token and the cluster's password: for this user's eyes only.
-    if (QFile::exists(settings.fileName()))
-        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    // A file an older Herald made.
+    if (QFile::exists(fileName))
+        QFile::setPermissions(fileName, QFile::ReadOwner | QFile::WriteOwner);
     return settings.status() == QSettings::NoError;
 }
 
