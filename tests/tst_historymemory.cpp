@@ -80,6 +80,7 @@ class tst_HistoryMemory : public QObject
 
 private slots:
     void initTestCase();
+    void cleanup();
     void retainedHistoryCostsLittleMoreThanItsText_data();
     void retainedHistoryCostsLittleMoreThanItsText();
     void historyBytesBoundTheMemoryAPublisherCanTake();
@@ -87,6 +88,8 @@ private slots:
 private:
     /// Starts Herald with \a arguments and streams of \a formats that read everything.
     bool start(const QStringList &arguments, const QList<QByteArray> &formats);
+    /// Closes the streams and stops Herald, waiting until it has exited.
+    void stop();
     /// Publishes \a count events of EventBytes each and waits until every stream has them all.
     bool publish(int count);
     QUrl url(const QString &path) const { return QUrl(u"http://127.0.0.1:%1%2"_qs.arg(m_port).arg(path)); }
@@ -105,10 +108,27 @@ void tst_HistoryMemory::initTestCase()
 #endif
 }
 
-bool tst_HistoryMemory::start(const QStringList &arguments, const QList<QByteArray> &formats)
+void tst_HistoryMemory::cleanup()
+{
+    stop();
+}
+
+void tst_HistoryMemory::stop()
 {
     m_streams.clear();
+    if (m_herald && m_herald->state() != QProcess::NotRunning) {
+        m_herald->terminate();
+        if (!m_herald->waitForFinished(10000)) {
+            m_herald->kill();
+            m_herald->waitForFinished();
+        }
+    }
     m_herald.reset();
+}
+
+bool tst_HistoryMemory::start(const QStringList &arguments, const QList<QByteArray> &formats)
+{
+    stop();
     m_dataDir = std::make_unique<QTemporaryDir>();
     m_herald = std::make_unique<QProcess>();
     m_herald->start(QStringLiteral(HERALD_BINARY), QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs,
