@@ -102,15 +102,23 @@ void RequestGate::stop()
     for (Command &command : m_mailbox.take()) {
         if (command.kind == Command::Reply) {
             auto it = m_connections.find(command.fd);
-            if (it != m_connections.end() && it->second.awaitingReply)
-                ::send(command.fd, command.response.constData(), size_t(command.response.size()), MSG_NOSIGNAL);
+            if (it != m_connections.end() && it->second.awaitingReply) {
+                it->second.awaitingReply = false;
+                it->second.unsent = std::move(command.response);
+            }
         } else if (command.kind != Command::StopAccepting) {
             ::close(command.fd);
         }
     }
     for (const auto &[fd, connection] : m_connections) {
-        if (!connection.unsent.isEmpty())
+        if (!connection.unsent.isEmpty()) {
             ::send(fd, connection.unsent.constData(), size_t(connection.unsent.size()), MSG_NOSIGNAL);
+            // Closing with unread bytes (a pipelined request) would reset the connection and
+            // could destroy the answer before the client reads it.
+            ::shutdown(fd, SHUT_WR);
+            while (::recv(fd, m_buffer.data(), m_buffer.size(), 0) > 0) {
+            }
+        }
         ::close(fd);
     }
     m_connections.clear();
@@ -189,15 +197,15 @@ void RequestGate::run()
             if (fd == m_mailbox.wakeFd()) {
                 takeCommands();
             } else if (fd == m_listeningFd) {
-                acceptAll();
+                if (m_accepting) // it may come in the same batch as StopAccepting
+                    acceptAll();
             } else {
                 auto it = m_connections.find(fd);
                 if (it == m_connections.end())
                     continue;
                 Connection &connection = it->second;
                 if (connection.awaitingReply || !connection.unsent.isEmpty()) {
-                    if (ready[i].events & ~uint32_t(EPOLLOUT))
-                        connection.readyWhileAwaiting = true; // read once the answer has gone out
+                    // What else came is read once the answer has gone out.
                     if (!connection.unsent.isEmpty() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
                         sendUnsent(fd, connection);
                     continue;
@@ -348,6 +356,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
 
+    if (!m_accepting) {
+        // Herald is stopping: whoever would take this request is about to go.
+        answer(fd, errorResponse(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n"));
+        return;
+    }
     RequestHead &head = request.head;
     if (head.chunked) {
         answer(fd, errorResponse(411, QStringLiteral("send the body with a Content-Length header")));
@@ -376,8 +389,6 @@ void RequestGate::readHead(int fd, Connection &connection)
         [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
         request.body = QByteArray(m_buffer.data() + head.size, qsizetype(head.contentLength));
         connection.awaitingReply = true;
-        // Pipelined (or more than the buffer held): no new edge will say so.
-        connection.readyWhileAwaiting = peeked > wholeSize || size_t(peeked) == m_buffer.size();
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
         m_wholeRequests.push_back(std::move(request));
@@ -471,9 +482,9 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
     }
     connection.requestStarted = false;
     connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
-    // The next request may be here already; if not, epoll says when it comes.
-    if (std::exchange(connection.readyWhileAwaiting, false))
-        readHead(fd, connection);
+    // The next request, or the end of the connection, may be here already; no new edge would
+    // say so. If not, epoll does when it comes.
+    readHead(fd, connection);
 }
 
 void RequestGate::answer(int fd, const QByteArray &response)

@@ -107,7 +107,6 @@ private:
         bool draining = false; ///< answered; reading what is left until the client closes
         bool watched = false; ///< registered with epoll
         bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
-        bool readyWhileAwaiting = false; ///< bytes (or the end) came meanwhile: read them after the reply
         bool keepAlive = false; ///< of the request being answered
         bool watchingWritable = false; ///< part of the reply waits for room in the socket
         QByteArray unsent; ///< what the client has yet to take of the reply

@@ -93,6 +93,7 @@ private slots:
     void aReplyTheClientTakesSlowlyArrivesWhole();
     void aRequestThatFillsTheBufferDoesNotHideTheNextOne();
     void repliesOnTheirWayWhenTheGateStopsStillGoOut();
+    void whileStoppingARequestOnAnOpenConnectionGets503();
 
 private:
     void startGate(int requestTimeoutMs = 10'000);
@@ -385,6 +386,26 @@ void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
     bool closed = false;
     QCOMPARE(readFor(client, 2000, &closed), QByteArray("your event is kept"));
     QVERIFY(closed);
+}
+
+void tst_RequestGate::whileStoppingARequestOnAnOpenConnectionGets503()
+{
+    startGate();
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    sendAll(client, publish("first"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    m_gate->stopAccepting();
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
+    QCOMPARE(readFor(client, 300), QByteArray("one;"));
+    // Whoever would take a request is about to go: it is refused here rather than handed on.
+    sendAll(client, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    bool closed = false;
+    const QByteArray answer = readFor(client, 2000, &closed);
+    QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.constData());
+    QVERIFY(answer.contains("Retry-After: 5"));
+    QVERIFY(closed);
+    QCOMPARE(m_received->count(&Received::streams), size_t(0));
 }
 
 QTEST_GUILESS_MAIN(tst_RequestGate)

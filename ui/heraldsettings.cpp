@@ -30,15 +30,15 @@ bool syncForOwnerOnly(QSettings &settings)
     // It holds the token and the cluster's password: for this user's eyes only, from before
     // anything is written to it. QSettings keeps the mode of the file it replaces.
     const QString fileName = settings.fileName();
-    if (!QFile::exists(fileName)) {
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    if (QFile::exists(fileName)) {
+        QFile::setPermissions(fileName, ownerOnly); // one an older Herald made
+    } else {
         QDir().mkpath(QFileInfo(fileName).path());
         QFile file(fileName);
-        file.open(QIODevice::WriteOnly, QFile::ReadOwner | QFile::WriteOwner);
+        file.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly);
     }
     settings.sync();
-    // A file an older Herald made.
-    if (QFile::exists(fileName))
-        QFile::setPermissions(fileName, QFile::ReadOwner | QFile::WriteOwner);
     return settings.status() == QSettings::NoError;
 }
 
