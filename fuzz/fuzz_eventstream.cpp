@@ -4,21 +4,14 @@
 #include "event.h"
 #include "eventstreamencoder.h"
 #include "eventstreamparser.h"
+#include "fuzzcheck.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QtEndian>
 
-#include <cstdlib>
-
 namespace {
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
 
 /// What a browser sees of \a data: every CRLF and lone CR becomes LF.
 QString normalisedLineBreaks(QString data)

@@ -2,22 +2,16 @@
 /// keeps only good records in id order, and that writing goes on so the next start reads it back.
 #include "eventjournal.h"
 #include "eventstreamencoder.h"
+#include "fuzzcheck.h"
 
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 
-#include <cstdlib>
 #include <limits>
 
 namespace {
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
 
 bool sameEvent(const Event &a, const Event &b)
 {

@@ -1,20 +1,13 @@
 /// Decodes arbitrary publish requests (content type, query and body) and checks that every answer
 /// is one of the documented refusals, with an error exactly when the request is refused.
+#include "fuzzcheck.h"
 #include "publishrequest.h"
 #include "requestfields.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include <cstdlib>
-
 namespace {
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
 
 /// The bytes up to the next NUL, moving \a rest past it.
 QByteArrayView takeUntilNul(QByteArrayView *rest)

@@ -1,18 +1,11 @@
 /// Feeds arbitrary bytes to the request gate's head parser, the first code a stranger's bytes reach,
 /// and checks that a Complete head is well-formed and does not depend on the bytes after it.
+#include "fuzzcheck.h"
 #include "requesthead.h"
-
-#include <cstdlib>
 
 namespace {
 
 using Result = RequestHeadParser::Result;
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
 
 bool sameHead(const RequestHead &a, const RequestHead &b)
 {

@@ -1,23 +1,12 @@
 /// Decodes arbitrary stream requests (a request target and a Last-Event-ID header) and checks that
 /// an accepted request only carries labels a stream may have, that the header wins over the query,
 /// and that the answer is the same every time.
+#include "fuzzcheck.h"
 #include "requestfields.h"
 #include "streamrequest.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
-
-#include <cstdlib>
-
-namespace {
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
-
-} // namespace
 
 // Input: the request target up to a NUL, then the Last-Event-ID header's value.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

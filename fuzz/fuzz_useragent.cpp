@@ -1,20 +1,9 @@
 /// Describes arbitrary User-Agent headers, which any client on the network chooses, and checks
 /// that the control panel always gets a short, single-line, non-empty name for the client.
+#include "fuzzcheck.h"
 #include "useragent.h"
 
 #include <QString>
-
-#include <cstdlib>
-
-namespace {
-
-void require(bool condition)
-{
-    if (!condition)
-        std::abort();
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -113,10 +113,10 @@ bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool f
 {
     if (!m_file.isOpen())
         return false;
-    if (m_file.write(record) != record.size() || (flush && !m_file.flush())) {
-        *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
+    if (m_file.write(record) != record.size())
+        return writeFailed(errorMessage);
+    if (flush && !this->flush(errorMessage))
         return false;
-    }
     m_size += record.size();
     return true;
 }
@@ -125,11 +125,13 @@ bool EventJournal::flush(QString *errorMessage)
 {
     if (!m_file.isOpen())
         return false;
-    if (!m_file.flush()) {
-        *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
-        return false;
-    }
-    return true;
+    return m_file.flush() || writeFailed(errorMessage);
+}
+
+bool EventJournal::writeFailed(QString *errorMessage) const
+{
+    *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
+    return false;
 }
 
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const

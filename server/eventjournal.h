@@ -60,6 +60,8 @@ public:
 
 private:
     bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
+    /// Says in \a errorMessage why the file took no more; always false.
+    bool writeFailed(QString *errorMessage) const;
 
     /// Where one record lies in the file.
     struct Record

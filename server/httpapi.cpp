@@ -100,6 +100,9 @@ QUrlQuery queryOf(const ApiRequest &request)
     return formQuery(request.query);
 }
 
+/// Where a GET opens an event stream: the request gate hands those straight to openStreams().
+const char *const StreamPaths[] = {"/events", "/sse"};
+
 /// Serves one of the page's files, with the headers that keep it inert; \a fill may change it.
 HttpAnswer serveResource(const QString &path, const QByteArray &mimeType,
                          const std::function<QByteArray(QByteArray)> &fill = {})
@@ -143,10 +146,8 @@ void LaterAnswer::operator()(const HttpAnswer &answer) const
 
 void LaterAnswer::sendFromAnyThread(const HttpAnswer &answer, QObject *context) const
 {
-    if (m_gatedServer) {
-        m_gatedServer->reply(m_gatedFd, answer.toBytes()); // the gate takes it from any thread
-        return;
-    }
+    if (m_gatedServer)
+        return (*this)(answer); // the gate takes it from any thread
     // QHttpServer's socket is written on its own thread: at once when that is this one.
     QMetaObject::invokeMethod(context, [self = *this, answer] { self(answer); }, Qt::AutoConnection);
 }
@@ -179,7 +180,8 @@ HttpApi::~HttpApi() = default;
 RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
 {
     RequestGate::Routes routes;
-    routes.streamPaths = {"/events", "/sse"};
+    for (const char *path : StreamPaths)
+        routes.streamPaths.append(QByteArray(path));
     if (wholeRequests) {
         for (const WholeRoute &route : WholeRoutes)
             routes.wholeRequests.append(qMakePair(QByteArray(route.method), QByteArray(route.path)));
@@ -225,7 +227,7 @@ void HttpApi::setUpRoutes()
     readOnlyRoute("/api/stats", [this](const ApiRequest &) { return handleStats(); });
     readOnlyRoute("/metrics", [this](const ApiRequest &) { return handleMetrics(); });
 
-    for (const char *path : {"/events", "/sse"}) {
+    for (const char *path : StreamPaths) {
         m_httpServer->route(QString::fromLatin1(path), [this](const QHttpServerRequest &request) {
             // A GET never gets here: the request gate hands it straight to openStreams().
             if (request.method() == Method::Options)

@@ -178,7 +178,7 @@ QByteArray RequestGate::errorResponse(int status, const QString &message, const 
 void RequestGate::post(Command command)
 {
     if (!m_running.load()) {
-        if (command.kind != Command::Reply && command.fd >= 0) // the gate closed a reply's connection as it stopped
+        if (command.kind != Command::Reply) // the gate closed a reply's connection as it stopped
             ::close(command.fd);
         return;
     }
