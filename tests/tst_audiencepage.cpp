@@ -1,5 +1,6 @@
 #include "httpclient.h"
 #include "servicehost.h"
+#include "servicestart.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -77,13 +78,7 @@ bool tst_AudiencePage::startService(quint16 port, const QString &token)
     config.bindAddress = QHostAddress::LocalHost;
     config.port = port;
     config.token = token;
-    m_host = std::make_unique<ServiceHost>();
-    QString error;
-    if (!m_host->start(config, &error)) {
-        qWarning() << error;
-        return false;
-    }
-    return true;
+    return startHost(m_host, config);
 }
 
 void tst_AudiencePage::init()

@@ -1,5 +1,6 @@
 #include "httpclient.h"
 #include "servicehost.h"
+#include "servicestart.h"
 
 #include <QApplication>
 #include <QSignalSpy>
@@ -46,12 +47,8 @@ bool tst_BrowserClient::startService(quint16 port)
     config.port = port;
     config.dataDirectory = m_dataDir.path();
     config.retryMilliseconds = 4000;
-    m_host = std::make_unique<ServiceHost>();
-    QString error;
-    if (!m_host->start(config, &error)) {
-        qWarning() << error;
+    if (!startHost(m_host, config))
         return false;
-    }
     m_port = m_host->port();
     return true;
 }

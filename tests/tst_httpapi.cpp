@@ -2,6 +2,7 @@
 #include "accesspolicy.h"
 #include "httpclient.h"
 #include "servicehost.h"
+#include "servicestart.h"
 #include "sseclient.h"
 
 #include <QJsonArray>
@@ -94,13 +95,7 @@ bool tst_HttpApi::startService(ServiceConfig config)
     config.bindAddress = QHostAddress::LocalHost;
     if (config.dataDirectory.isEmpty())
         config.dataDirectory = m_dataDir->path();
-    m_host = std::make_unique<ServiceHost>();
-    QString error;
-    if (!m_host->start(config, &error)) {
-        qWarning() << "service did not start:" << error;
-        return false;
-    }
-    return true;
+    return startHost(m_host, config);
 }
 
 QUrl tst_HttpApi::url(const QString &pathAndQuery) const

@@ -1,5 +1,6 @@
 #include "httpclient.h"
 #include "servicehost.h"
+#include "servicestart.h"
 #include "sseclient.h"
 
 #include <QNetworkInterface>
@@ -95,13 +96,7 @@ bool tst_LanTrust::start(ServiceConfig config)
     config.bindAddress = QHostAddress::Any;
     config.port = 0;
     config.dataDirectory = m_dir->path();
-    m_host = std::make_unique<ServiceHost>();
-    QString error;
-    if (!m_host->start(config, &error)) {
-        qWarning() << error;
-        return false;
-    }
-    return true;
+    return startHost(m_host, config);
 }
 
 HttpReply tst_LanTrust::publish(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers)

@@ -1,6 +1,7 @@
 #include "heraldservice.h"
 #include "httpclient.h"
 #include "servicehost.h"
+#include "servicestart.h"
 #include "sseclient.h"
 
 #include <QFile>
@@ -114,12 +115,8 @@ bool tst_Limits::startService(ServiceConfig config)
     config.bindAddress = QHostAddress::LocalHost;
     config.dataDirectory = m_dataDir->path();
     m_token = config.token.toUtf8();
-    m_host = std::make_unique<ServiceHost>();
-    QString error;
-    if (!m_host->start(config, &error)) {
-        qWarning() << "service did not start:" << error;
+    if (!startHost(m_host, config))
         return false;
-    }
     // A client that was there before anything hostile happened.
     m_witness = openStream(config.privateStreams ? "/events?token=" + config.token.toUtf8() : "/events");
     return m_witness->waitForHead() && m_witness->status() == 200;
