@@ -68,7 +68,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (line.trimmed().isEmpty())
             continue;
         ++records;
-        if (const EventPointer event = EventJournal::decodeRecord(line.trimmed()))
+        if (const quint64 retracted = EventJournal::decodeRetraction(line.trimmed()))
+            require(EventJournal::decodeRetraction(EventJournal::encodeRetraction(retracted).trimmed()) == retracted);
+        else if (const EventPointer event = EventJournal::decodeRecord(line.trimmed()))
             requireRoundTrip(*event);
     }
 
@@ -80,7 +82,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     EventJournal journal;
     const EventJournal::Contents before = openJournal(&journal, directory.path());
-    require(before.events.size() + before.skippedRecords == records);
+    // Every record is an event kept, an event a later record retracted, a retraction or unreadable.
+    require(before.events.size() + before.retractedEvents + before.retractionRecords + before.skippedRecords
+            == records);
+    require(before.retractedEvents <= before.retractionRecords);
     for (const EventPointer &event : before.events)
         requireRoundTrip(*event);
     if (before.lastId == std::numeric_limits<quint64>::max())
@@ -96,6 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const EventJournal::Contents after = openJournal(&journal, directory.path());
     require(after.lastId == appended->id && after.lastId > before.lastId);
     require(after.skippedRecords == before.skippedRecords);
+    require(after.retractedEvents == before.retractedEvents);
     require(after.events.size() == before.events.size() + 1);
     require(sameEvent(*after.events.last(), *appended));
     return 0;
