@@ -14,23 +14,9 @@
 #include <QHttpServer>
 #include <QTimer>
 
-#include <sys/resource.h>
-
 namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
-constexpr rlim_t ReservedDescriptors = 128;
-
-/// \a configured, or when it is 0, as many streams as the open-file limit leaves room for.
-int resolvedMaxStreams(int configured)
-{
-    if (configured > 0)
-        return configured;
-    // Every stream is a descriptor; keep some for the journal, the API and the panel.
-    rlimit limit{};
-    const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
-    return int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
-}
 
 AccessPolicy policyFor(const ServiceConfig &config)
 {
@@ -60,7 +46,7 @@ HeraldService::~HeraldService()
 bool HeraldService::start(QString *errorMessage)
 {
     m_uptime.start();
-    m_config.maxStreams = resolvedMaxStreams(m_config.maxStreams);
+    m_config.maxStreams = m_config.streamsAllowed();
 
     if (!createStore(errorMessage))
         return false;
@@ -292,24 +278,15 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     const StreamRequest &request = admission.request;
     StreamInfo &info = admission.info;
     info.connection = m_nextConnection++;
-    info.clientId = request.clientId;
+    info.clientId = request.clientId.isEmpty() ? QStringLiteral("anonymous-%1").arg(info.connection) : request.clientId;
     info.name = request.name;
     info.topics = request.topics;
-    if (info.clientId.isEmpty())
-        info.clientId = QStringLiteral("anonymous-%1").arg(info.connection);
     info.connectedAt = QDateTime::currentDateTimeUtc();
+    const EventFilter isVisible = [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); };
 
-    StreamSubscription subscription;
-    subscription.connection = info.connection;
-    subscription.fd = admission.fd;
-    subscription.clientId = info.clientId;
-    subscription.topics = info.topics;
-    subscription.format = request.format;
-    subscription.counters = std::make_shared<StreamCounters>();
-    subscription.preamble = streamOpening(
-            request, admission.responseHead,
-            [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); }, *m_store);
-
+    const StreamSubscription subscription{info.connection, admission.fd, info.clientId, info.topics, request.format,
+                                          streamOpening(request, admission.responseHead, isVisible, *m_store),
+                                          std::make_shared<StreamCounters>()};
     m_registry.add(info, request.format, subscription.counters);
     qCDebug(lcService, "client %s connected from %s", qPrintable(info.clientId), qPrintable(info.address.toString()));
     return subscription;
@@ -317,32 +294,18 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
 
 void HeraldService::applySettings(const ServiceConfig &config)
 {
-    m_config.token = config.token;
-    m_config.corsOrigin = config.corsOrigin;
-    m_config.retryMilliseconds = config.retryMilliseconds;
-    m_config.maxBodyBytes = config.maxBodyBytes;
-    m_config.requestTimeoutSeconds = config.requestTimeoutSeconds;
-    m_config.maxStreams = resolvedMaxStreams(config.maxStreams);
-    m_config.privateStreams = config.privateStreams;
-    m_config.trustedOrigins = config.trustedOrigins;
-    m_config.hostNames = config.hostNames;
-    m_config.pageHistory = config.pageHistory;
+    const ServiceConfig before = m_config;
+    m_config.takeLiveSettings(config);
+    m_config.maxStreams = m_config.streamsAllowed();
     m_accessPolicy = policyFor(m_config);
     if (m_api)
         m_api->applyLimits();
-    m_config.history = config.history;
     if (m_store)
-        m_store->setLimits(config.history);
-    if (m_config.heartbeatSeconds != config.heartbeatSeconds) {
-        m_config.heartbeatSeconds = config.heartbeatSeconds;
-        if (m_heartbeatTimer)
-            m_heartbeatTimer->setInterval(qMax(1, config.heartbeatSeconds) * 1000);
-    }
-    if (m_config.streamBufferBytes != config.streamBufferBytes) {
-        m_config.streamBufferBytes = config.streamBufferBytes;
-        if (m_fanOut)
-            m_fanOut->setMaxQueuedBytes(config.streamBufferBytes);
-    }
+        m_store->setLimits(m_config.history);
+    if (m_heartbeatTimer && before.heartbeatSeconds != m_config.heartbeatSeconds)
+        m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
+    if (m_fanOut && before.streamBufferBytes != m_config.streamBufferBytes)
+        m_fanOut->setMaxQueuedBytes(m_config.streamBufferBytes);
 }
 
 void HeraldService::onStreamEnded(quint64 connection, StreamEnd reason)

@@ -60,4 +60,11 @@ struct ServiceConfig
     /// QHttpServer. Off, they take QHttpServer's way, as a body too large for the gate's buffer
     /// does: the tests compare the two.
     bool gateReadsPublishes = true;
+
+    /// Takes from \a other the settings a running service can change: access, limits, history,
+    /// heartbeats and the per-stream buffer. The address, port, data folder, durability, stream
+    /// threads and cluster stay as they were started.
+    void takeLiveSettings(const ServiceConfig &other);
+    /// maxStreams, or when it is 0, as many streams as the open-file limit leaves room for.
+    int streamsAllowed() const;
 };

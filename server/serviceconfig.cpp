@@ -1,0 +1,40 @@
+#include "serviceconfig.h"
+
+#include <QtGlobal>
+
+#include <sys/resource.h>
+
+namespace {
+
+// Descriptors kept for the journal, the API and the panel when the open-file limit sets the
+// number of streams.
+constexpr rlim_t ReservedDescriptors = 128;
+
+} // namespace
+
+void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
+{
+    token = other.token;
+    corsOrigin = other.corsOrigin;
+    retryMilliseconds = other.retryMilliseconds;
+    maxBodyBytes = other.maxBodyBytes;
+    requestTimeoutSeconds = other.requestTimeoutSeconds;
+    maxStreams = other.maxStreams;
+    privateStreams = other.privateStreams;
+    trustedOrigins = other.trustedOrigins;
+    hostNames = other.hostNames;
+    pageHistory = other.pageHistory;
+    history = other.history;
+    heartbeatSeconds = other.heartbeatSeconds;
+    streamBufferBytes = other.streamBufferBytes;
+}
+
+int ServiceConfig::streamsAllowed() const
+{
+    if (maxStreams > 0)
+        return maxStreams;
+    // Every stream is a descriptor.
+    rlimit limit{};
+    const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
+    return int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
+}
