@@ -292,7 +292,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
     if (parser.isSet(flags.clusterPrefix)) {
         const QString prefix = parser.value(flags.clusterPrefix).trimmed();
-        if (prefix.isEmpty() || prefix.contains(u' ') || prefix.contains(u'*'))
+        if (!ServiceConfig::isClusterPrefix(prefix))
             return fail(QStringLiteral("--cluster-prefix: \"%1\" is not a key prefix such as herald").arg(prefix));
         config.clusterPrefix = prefix;
     }

@@ -2,6 +2,8 @@
 
 #include <QtGlobal>
 
+#include <algorithm>
+
 #include <sys/resource.h>
 
 namespace {
@@ -27,6 +29,12 @@ void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
     history = other.history;
     heartbeatSeconds = other.heartbeatSeconds;
     streamBufferBytes = other.streamBufferBytes;
+}
+
+bool ServiceConfig::isClusterPrefix(const QString &prefix)
+{
+    return !prefix.isEmpty() && !prefix.contains(u'*')
+            && std::none_of(prefix.cbegin(), prefix.cend(), [](QChar c) { return c.isSpace(); });
 }
 
 int ServiceConfig::streamsAllowed() const

@@ -67,4 +67,6 @@ struct ServiceConfig
     void takeLiveSettings(const ServiceConfig &other);
     /// maxStreams, or when it is 0, as many streams as the open-file limit leaves room for.
     int streamsAllowed() const;
+    /// Whether \a prefix can start the cluster's Redis keys: not empty, and no space or '*'.
+    static bool isClusterPrefix(const QString &prefix);
 };

@@ -411,6 +411,9 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.maxBodyBytes = 64 * 1024;
     written.service.streamBufferBytes = 256 * 1024;
     written.service.requestTimeoutSeconds = 4;
+    written.service.clusterUrl = u"redis://10.0.0.5:6380/2"_qs;
+    written.service.clusterPassword = "p@ss word";
+    written.service.clusterPrefix = u"site-b"_qs;
     written.listenAtLaunch = false;
     QVERIFY(written.save(store));
     // The file holds the token: nobody else on this computer may read it.
@@ -436,14 +439,19 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.maxBodyBytes, 64 * 1024);
     QCOMPARE(read.service.streamBufferBytes, 256 * 1024);
     QCOMPARE(read.service.requestTimeoutSeconds, 4);
+    QCOMPARE(read.service.clusterUrl, u"redis://10.0.0.5:6380/2"_qs);
+    QCOMPARE(read.service.clusterPassword, QByteArray("p@ss word"));
+    QCOMPARE(read.service.clusterPrefix, u"site-b"_qs);
     QCOMPARE(read.listenAtLaunch, false);
 
     // Nonsense in the file falls back to the defaults rather than breaking the launch.
     reopened.setValue(u"service/port"_qs, u"eighty"_qs);
     reopened.setValue(u"service/heartbeat"_qs, -5);
+    reopened.setValue(u"cluster/prefix"_qs, u"every *"_qs);
     const HeraldSettings repaired = HeraldSettings::load(reopened);
     QCOMPARE(repaired.service.port, ServiceConfig().port);
     QCOMPARE(repaired.service.heartbeatSeconds, ServiceConfig().heartbeatSeconds);
+    QCOMPARE(repaired.service.clusterPrefix, ServiceConfig().clusterPrefix);
     reopened.clear();
 }
 
@@ -475,6 +483,14 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QSpinBox>(dialog, "max-body")->setValue(16);
     field<QSpinBox>(dialog, "client-buffer")->setValue(512);
     field<QSpinBox>(dialog, "request-timeout")->setValue(7);
+    field<QLineEdit>(dialog, "cluster")->setText(u" redis://127.0.0.1:6390 "_qs);
+    field<QLineEdit>(dialog, "cluster-password")->setText(u"s3cret"_qs);
+    QCOMPARE(field<QLineEdit>(dialog, "cluster-password")->echoMode(), QLineEdit::Password);
+    auto *prefix = field<QLineEdit>(dialog, "cluster-prefix");
+    QCOMPARE(prefix->text(), m_settings.service.clusterPrefix);
+    prefix->clear();
+    QTest::keyClicks(prefix, u"lobby *one"_qs); // a key prefix takes no space and no '*'
+    QCOMPARE(prefix->text(), u"lobbyone"_qs);
 
     const HeraldSettings edited = dialog.settings();
     QCOMPARE(edited.service.port, quint16(8181));
@@ -493,6 +509,13 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QCOMPARE(edited.service.maxBodyBytes, 16 * 1024);
     QCOMPARE(edited.service.streamBufferBytes, 512 * 1024);
     QCOMPARE(edited.service.requestTimeoutSeconds, 7);
+    QCOMPARE(edited.service.clusterUrl, u"redis://127.0.0.1:6390"_qs);
+    QCOMPARE(edited.service.clusterPassword, QByteArray("s3cret"));
+    QCOMPARE(edited.service.clusterPrefix, u"lobbyone"_qs);
+    // An empty prefix is the default one, which the field shows greyed.
+    prefix->clear();
+    QCOMPARE(prefix->placeholderText(), ServiceConfig().clusterPrefix);
+    QCOMPARE(dialog.settings().service.clusterPrefix, ServiceConfig().clusterPrefix);
     // Private mode needs a token: without one it cannot be chosen.
     field<QLineEdit>(dialog, "token")->clear();
     QVERIFY(!field<QCheckBox>(dialog, "private")->isEnabled());

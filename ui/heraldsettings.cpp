@@ -72,7 +72,9 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
     config.clusterUrl = settings.value(QStringLiteral("cluster/url")).toString();
     config.clusterPassword = settings.value(QStringLiteral("cluster/password")).toByteArray();
-    config.clusterPrefix = settings.value(QStringLiteral("cluster/prefix"), config.clusterPrefix).toString();
+    const QString prefix = settings.value(QStringLiteral("cluster/prefix")).toString();
+    if (ServiceConfig::isClusterPrefix(prefix))
+        config.clusterPrefix = prefix;
     loaded.listenAtLaunch = settings.value(QStringLiteral("panel/listenAtLaunch"), true).toBool();
     return loaded;
 }

@@ -301,7 +301,8 @@ void MainWindow::applySettings(const HeraldSettings &settings)
     const ServiceConfig &next = settings.service;
     const bool restart = next.port != now.port || next.bindAddress != now.bindAddress
             || next.durability != now.durability || next.clusterUrl != now.clusterUrl
-            || next.clusterPassword != now.clusterPassword || next.privateStreams != now.privateStreams
+            || next.clusterPassword != now.clusterPassword || next.clusterPrefix != now.clusterPrefix
+            || next.privateStreams != now.privateStreams
             || (next.privateStreams && next.token != now.token);
     const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;

@@ -9,6 +9,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -100,6 +102,12 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_clusterPassword->setObjectName(QStringLiteral("cluster-password"));
     m_clusterPassword->setEchoMode(QLineEdit::Password);
     m_clusterPassword->setPlaceholderText(tr("none"));
+    m_clusterPrefix = new QLineEdit(config.clusterPrefix, this);
+    m_clusterPrefix->setObjectName(QStringLiteral("cluster-prefix"));
+    m_clusterPrefix->setPlaceholderText(ServiceConfig().clusterPrefix);
+    m_clusterPrefix->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[^\\s*]*")), this));
+    m_clusterPrefix->setToolTip(tr("Starts every key Herald keeps in the cluster's Redis, so several Herald sites "
+                                   "can share one Redis. Every node of a cluster needs the same."));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
@@ -119,6 +127,7 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("Request time&out:"), m_requestTimeout);
     form->addRow(tr("C&luster (Redis):"), m_cluster);
     form->addRow(tr("Redis pass&word:"), m_clusterPassword);
+    form->addRow(tr("Key pre&fix:"), m_clusterPrefix);
     form->addRow(QString(), m_listenAtLaunch);
 
     auto *note = new QLabel(tr("A new port, address, durability or cluster restarts the service; browsers reconnect by "
@@ -178,6 +187,9 @@ HeraldSettings SettingsDialog::settings() const
     config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
     config.clusterUrl = m_cluster->text().trimmed();
     config.clusterPassword = m_clusterPassword->text().toUtf8();
+    // Empty is the default prefix, as the field shows.
+    const QString prefix = m_clusterPrefix->text().trimmed();
+    config.clusterPrefix = ServiceConfig::isClusterPrefix(prefix) ? prefix : ServiceConfig().clusterPrefix;
     edited.listenAtLaunch = m_listenAtLaunch->isChecked();
     return edited;
 }

@@ -47,4 +47,5 @@ private:
     QSpinBox *m_requestTimeout;
     QLineEdit *m_cluster;
     QLineEdit *m_clusterPassword;
+    QLineEdit *m_clusterPrefix;
 };

@@ -478,7 +478,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -686,17 +686,9 @@ Make a token?</source>
     </message>
 </context>
 <context>
-    <name>ServiceHost</name>
-    <message>
-        <location filename="../../server/servicehost.cpp" line="+55"/>
-        <source>Herald is not running</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+72"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+74"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
@@ -823,7 +815,12 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+20"/>
+        <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>C&amp;luster (Redis):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -833,12 +830,17 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Key pre&amp;fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-78"/>
         <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -870,7 +872,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>

@@ -475,7 +475,7 @@
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -684,15 +684,14 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+55"/>
         <source>Herald is not running</source>
-        <translation>Herald 未在运行</translation>
+        <translation type="vanished">Herald 未在运行</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+72"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+74"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
@@ -819,7 +818,12 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+20"/>
+        <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
+        <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>C&amp;luster (Redis):</source>
         <translation>集群 (Redis)(&amp;L):</translation>
     </message>
@@ -829,12 +833,17 @@ Make a token?</source>
         <translation>Redis 密码(&amp;W):</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Key pre&amp;fix:</source>
+        <translation>键前缀(&amp;F):</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
         <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-78"/>
         <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -866,7 +875,7 @@ Make a token?</source>
         <translation>redis://主机:端口/数据库：通过此 Redis 与其他 Herald 共享同一个事件流。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
