@@ -34,8 +34,10 @@ UnixSignals::UnixSignals(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
-    // A peer that vanishes mid-write must not kill the process.
+    // A peer that vanishes mid-write must not kill the process, nor a journal that reaches the
+    // file-size limit (ulimit -f): that write fails, and Herald says so (see EventJournal).
     std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 UnixSignals::~UnixSignals()

@@ -9,6 +9,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -44,18 +45,26 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
         return false;
     }
     m_file.setFileName(QDir(directory).filePath(JournalFileName));
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
+    // Unbuffered: what is not written yet is this class's own (m_unwritten), so a write the
+    // system refuses can be taken back whole.
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)) {
         *errorMessage = QStringLiteral("cannot open %1: %2").arg(m_file.fileName(), m_file.errorString());
         return false;
     }
+    QFile reader(m_file.fileName());
+    if (!reader.open(QIODevice::ReadOnly)) {
+        *errorMessage = QStringLiteral("cannot read %1: %2").arg(reader.fileName(), reader.errorString());
+        m_file.close();
+        return false;
+    }
 
-    m_file.seek(0);
     m_records.clear();
+    m_unwritten.clear();
     int lineNumber = 0;
     bool lastLineComplete = true;
-    while (!m_file.atEnd()) {
-        const qint64 offset = m_file.pos();
-        const QByteArray line = m_file.readLine();
+    while (!reader.atEnd()) {
+        const qint64 offset = reader.pos();
+        const QByteArray line = reader.readLine();
         lastLineComplete = line.endsWith('\n');
         const QByteArray trimmed = line.trimmed();
         ++lineNumber;
@@ -86,12 +95,10 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
     if (!lastLineComplete) {
         const qint64 end = m_file.size();
         m_file.write("\n");
-        m_file.flush();
         if (!m_records.empty() && m_records.back().offset + m_records.back().length == end)
             ++m_records.back().length; // a whole record whose newline was lost
     }
     m_size = m_file.size();
-    m_file.seek(m_size);
     return true;
 }
 
@@ -113,24 +120,29 @@ bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool f
 {
     if (!m_file.isOpen())
         return false;
-    if (m_file.write(record) != record.size())
-        return writeFailed(errorMessage);
-    if (flush && !this->flush(errorMessage))
-        return false;
+    m_unwritten += record;
     m_size += record.size();
-    return true;
+    return !flush || this->flush(errorMessage);
 }
 
 bool EventJournal::flush(QString *errorMessage)
 {
     if (!m_file.isOpen())
         return false;
-    return m_file.flush() || writeFailed(errorMessage);
-}
-
-bool EventJournal::writeFailed(QString *errorMessage) const
-{
+    if (m_unwritten.isEmpty())
+        return true;
+    const QByteArray unwritten = std::exchange(m_unwritten, QByteArray());
+    if (m_file.write(unwritten) == unwritten.size())
+        return true;
+    // None of these records is kept. What reached the file of them is cut off, so that it cannot
+    // come back at the next start, and the next record begins on a line of its own.
     *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
+    m_size -= unwritten.size();
+    while (!m_records.empty() && m_records.back().offset >= m_size)
+        m_records.pop_back();
+    if (!m_file.resize(m_size))
+        qCWarning(lcJournal, "cannot cut %s back to its last whole record: %s", qPrintable(m_file.fileName()),
+                  qPrintable(m_file.errorString()));
     return false;
 }
 
@@ -143,6 +155,8 @@ bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) con
 
 bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage)
 {
+    if (!flush(errorMessage)) // the copy reads the records from the file
+        return false;
     const QString fileName = m_file.fileName();
     auto fail = [&](const QString &why) {
         *errorMessage = QStringLiteral("cannot compact %1: %2").arg(fileName, why);
@@ -195,7 +209,7 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
 
     m_file.close();
     m_file.setFileName(fileName);
-    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append)) {
+    if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)) {
         *errorMessage = QStringLiteral("cannot reopen %1: %2").arg(fileName, m_file.errorString());
         return false;
     }
@@ -207,7 +221,9 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
 void EventJournal::close()
 {
     if (m_file.isOpen()) {
-        m_file.flush();
+        QString error;
+        if (!flush(&error))
+            qCWarning(lcJournal, "%s", qPrintable(error));
         m_file.close();
     }
 }

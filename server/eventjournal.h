@@ -60,8 +60,6 @@ public:
 
 private:
     bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
-    /// Says in \a errorMessage why the file took no more; always false.
-    bool writeFailed(QString *errorMessage) const;
 
     /// Where one record lies in the file.
     struct Record
@@ -72,6 +70,7 @@ private:
     };
 
     QFile m_file;
-    std::deque<Record> m_records;
-    qint64 m_size = 0;
+    std::deque<Record> m_records; ///< written and unwritten alike
+    QByteArray m_unwritten; ///< records kept for the next flush()
+    qint64 m_size = 0; ///< of the file once m_unwritten is written
 };

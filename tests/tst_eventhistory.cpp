@@ -1,4 +1,5 @@
 #include "eventhistory.h"
+#include "eventids.h"
 
 #include <QTest>
 
@@ -8,14 +9,6 @@ namespace {
 EventPointer makeEvent(quint64 id, const QString &topic = QString(), const QString &target = QString())
 {
     return Event::create(id, QString(), topic, target, QByteArray("event ") + QByteArray::number(id), 0);
-}
-
-QList<quint64> idsOf(const QList<EventPointer> &events)
-{
-    QList<quint64> ids;
-    for (const EventPointer &event : events)
-        ids.append(event->id);
-    return ids;
 }
 
 const auto everything = [](const Event &) { return true; };

@@ -1,8 +1,14 @@
+#include "eventids.h"
 #include "eventjournal.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+
+#include <sys/resource.h>
 
 namespace {
 EventPointer makeEvent(quint64 id)
@@ -10,6 +16,28 @@ EventPointer makeEvent(quint64 id)
     return Event::create(id, u"type"_qs, u"topic"_qs, u"to"_qs, QByteArray("line one\nline ") + QByteArray::number(id),
                          1700000000000 + qint64(id));
 }
+
+/// While it lives, files of this process may grow to \a bytes and no further: a write past that
+/// is refused (EFBIG), as a full disk refuses one, for any user.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(qint64 bytes)
+    {
+        std::signal(SIGXFSZ, SIG_IGN); // the refusal comes as an error, not as a signal
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        rlimit limit = m_saved;
+        limit.rlim_cur = rlim_t(bytes);
+        m_set = setrlimit(RLIMIT_FSIZE, &limit) == 0;
+    }
+    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
+    bool isSet() const { return m_set; }
+
+private:
+    rlimit m_saved{};
+    bool m_set = false;
+};
+
 } // namespace
 
 class tst_EventJournal : public QObject
@@ -22,6 +50,7 @@ private slots:
     void compactionKeepsWhatIsRetained();
     void anUnusableFolderIsReported();
     void damagedTimesDoNotBreakReading();
+    void aRefusedWriteLeavesNothingBehind();
 };
 
 void tst_EventJournal::eventsSurviveAReopen()
@@ -106,10 +135,7 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
             all.append(makeEvent(id));
             QVERIFY(journal.append(*all.last(), &error));
             if (journal.needsCompaction(capacity, 0)) {
-                QList<quint64> retained;
-                for (const EventPointer &event : all.mid(all.size() - capacity))
-                    retained.append(event->id);
-                QVERIFY(journal.compact(retained, false, &error));
+                QVERIFY(journal.compact(idsOf(all.mid(all.size() - capacity)), false, &error));
             }
         }
     }
@@ -152,4 +178,39 @@ void tst_EventJournal::anUnusableFolderIsReported()
 }
 
 QTEST_APPLESS_MAIN(tst_EventJournal)
+void tst_EventJournal::aRefusedWriteLeavesNothingBehind()
+{
+    QTemporaryDir dir;
+    QString error;
+    const QString path = dir.filePath(u"history.jsonl"_qs);
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        for (quint64 id = 1; id <= 3; ++id)
+            QVERIFY(journal.append(*makeEvent(id), &error));
+        const qint64 kept = QFileInfo(path).size();
+        {
+            // Room for part of a record only: the system takes some bytes, then refuses.
+            FileSizeLimit limit(kept + 10);
+            QVERIFY(limit.isSet());
+            QVERIFY(!journal.append(*makeEvent(4), &error));
+            QVERIFY2(error.contains(path), qPrintable(error));
+            // A batch fails whole too.
+            QVERIFY(journal.append(*makeEvent(5), &error, false));
+            QVERIFY(journal.append(*makeEvent(6), &error, false));
+            QVERIFY(!journal.flush(&error));
+        }
+        // Nothing of the refused records is in the file, nor waits to be written at close.
+        QCOMPARE(QFileInfo(path).size(), kept);
+        QVERIFY(journal.append(*makeEvent(7), &error));
+        journal.close();
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(idsOf(contents.events), (QList<quint64>{1, 2, 3, 7}));
+    QCOMPARE(contents.skippedRecords, 0); // the record after the refusal is whole
+}
+
 #include "tst_eventjournal.moc"

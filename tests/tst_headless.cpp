@@ -31,6 +31,7 @@ private slots:
     void helpTypedInAShellNamesHerald();
     void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
+    void aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused();
     void aSecondHeraldOnTheSameFolderSaysSo();
     void threadsCarryNamesForTopAndPerf();
 
@@ -283,6 +284,73 @@ void tst_Headless::acknowledgedEventsSurviveKill9()
     QVERIFY(late.waitForEvents(replayed + 1));
     QCOMPARE(late.events().last().data, u"after"_qs);
 
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
+{
+    // The journal may grow to 4 KiB (ulimit -f): past that the system refuses to write, as a
+    // full disk does, for any user.
+    constexpr rlim_t JournalLimit = 4096;
+    QTemporaryDir folder;
+    QProcess herald;
+    herald.setProcessChannelMode(QProcess::MergedChannels);
+    herald.setChildProcessModifier([] {
+        rlimit limit{};
+        getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = JournalLimit;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    QString output;
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"disk"_qs};
+    quint16 port = startHerald(herald, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+
+    const QByteArray filler(200, 'x');
+    QStringList acknowledged;
+    QByteArray refusal;
+    for (int i = 1; i <= 40; ++i) {
+        const QByteArray text = "event " + QByteArray::number(i) + ' ' + filler;
+        const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                                    "Content-Type: text/plain\r\nContent-Length: "
+                                                    + QByteArray::number(text.size()) + "\r\n\r\n" + text);
+        QVERIFY2(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 503"), answer.constData());
+        if (answer.startsWith("HTTP/1.1 200")) {
+            QVERIFY2(refusal.isEmpty(), "once the journal is refused, nothing more is accepted");
+            acknowledged.append(QString::fromUtf8(text));
+        } else if (refusal.isEmpty()) {
+            refusal = answer;
+        }
+    }
+    // Some fit, the rest were refused with a reason, and Herald is still up (no SIGXFSZ).
+    QVERIFY(acknowledged.size() >= 5);
+    QVERIFY(acknowledged.size() < 40);
+    QVERIFY2(refusal.contains("Retry-After:") && refusal.contains("\"error\""), refusal.constData());
+    QVERIFY2(refusal.contains("history.jsonl"), refusal.constData());
+    QCOMPARE(herald.state(), QProcess::Running);
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitStatus(), QProcess::NormalExit);
+    QVERIFY(QFileInfo(QDir(folder.path()).filePath(u"history.jsonl"_qs)).size() <= qint64(JournalLimit));
+
+    // Started again without the limit: exactly what was acknowledged, whole, and nothing refused.
+    QProcess restarted;
+    restarted.setProcessChannelMode(QProcess::MergedChannels);
+    output.clear();
+    port = startHerald(restarted, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QVERIFY2(!output.contains(u"skipped"_qs), qPrintable(output));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(int(acknowledged.size())));
+    QCOMPARE(late.dataOf(), acknowledged);
+    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                                "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
+    QCOMPARE(late.events().last().data, u"after"_qs);
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(5000));
     QCOMPARE(restarted.exitCode(), 0);

@@ -1,3 +1,4 @@
+#include "eventids.h"
 #include "localeventstore.h"
 
 #include <QFile>
@@ -12,14 +13,6 @@ PublishRequest request(const QByteArray &data)
     PublishRequest publish;
     publish.data = data;
     return publish;
-}
-
-QList<quint64> idsOf(const QList<EventPointer> &events)
-{
-    QList<quint64> ids;
-    for (const EventPointer &event : events)
-        ids.append(event->id);
-    return ids;
 }
 
 const auto everything = [](const Event &) { return true; };
