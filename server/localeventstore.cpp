@@ -225,9 +225,6 @@ void LocalEventStore::failUnsynced(const QString &error)
         pending.settle(error);
 }
 
-
-
-
 void LocalEventStore::rememberKey(const QByteArray &key, quint64 id)
 {
     m_idempotencyKeys.insert(key, id);

@@ -447,9 +447,6 @@ void RedisEventStore::disconnectEverywhere(const QString &clientId, std::functio
                         [done = std::move(done)](const RedisReply &reply) { done(reply.type == RedisReply::Type::String); });
 }
 
-
-
-
 EngineStatus RedisEventStore::engineStatus() const
 {
     return {m_settings.endpoint.displayUrl(), m_reachable,
