@@ -9,6 +9,8 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include <fcntl.h>
@@ -132,11 +134,15 @@ bool EventJournal::flush(QString *errorMessage)
     if (m_unwritten.isEmpty())
         return true;
     const QByteArray unwritten = std::exchange(m_unwritten, QByteArray());
+    errno = 0;
     if (m_file.write(unwritten) == unwritten.size())
         return true;
+    // QFile names no error when the system took part of the bytes; errno says why it took no more.
+    const QString why = m_file.error() != QFileDevice::NoError || errno == 0 ? m_file.errorString()
+                                                                             : QString::fromLocal8Bit(strerror(errno));
+    *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), why);
     // None of these records is kept. What reached the file of them is cut off, so that it cannot
     // come back at the next start, and the next record begins on a line of its own.
-    *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), m_file.errorString());
     m_size -= unwritten.size();
     while (!m_records.empty() && m_records.back().offset >= m_size)
         m_records.pop_back();
