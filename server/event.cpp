@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 namespace {
 
@@ -96,13 +97,25 @@ bool Event::canRebuildData() const
     return isPrepared(StreamFormat::Json) || (isPrepared(StreamFormat::Plain) && !m_dataHasCarriageReturn);
 }
 
+QString Event::textOf(QByteArrayView utf8)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(utf8);
+}
+
+QByteArray Event::compactJson(const QJsonObject &object)
+{
+    // Qt writes non-ASCII characters as UTF-8, and these three bytes can only be U+FEFF.
+    return QJsonDocument(object).toJson(QJsonDocument::Compact).replace("\xEF\xBB\xBF", "\\ufeff");
+}
+
 QByteArray Event::encode(StreamFormat format) const
 {
     const QByteArray text = data();
     if (format == StreamFormat::Plain)
         return EventStreamEncoder::encodeEvent(id, type, text);
 
-    QJsonObject envelope{{QStringLiteral("data"), QString::fromUtf8(text)},
+    QJsonObject envelope{{QStringLiteral("data"), textOf(text)},
                          {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
         envelope.insert(QStringLiteral("type"), type);
@@ -110,7 +123,7 @@ QByteArray Event::encode(StreamFormat format) const
         envelope.insert(QStringLiteral("topic"), topic);
     if (!target.isEmpty())
         envelope.insert(QStringLiteral("to"), target);
-    return EventStreamEncoder::encodeEvent(id, QString(), QJsonDocument(envelope).toJson(QJsonDocument::Compact));
+    return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope));
 }
 
 bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics) const

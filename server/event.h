@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <memory>
 
+class QJsonObject;
+
 /// How a stream asked for its events (the `format` query parameter).
 enum class StreamFormat {
     Plain, ///< each event as published: its id, its type and its text
@@ -41,6 +43,12 @@ public:
 
     /// The event's text as UTF-8, taken back from an encoding when it is not held on its own.
     QByteArray data() const;
+    /// \a utf8, an event's text, as a QString with every character kept. QString::fromUtf8()
+    /// drops a leading U+FEFF, taking it for a byte-order mark; in an event's text it is a character.
+    static QString textOf(QByteArrayView utf8);
+    /// \a object as compact JSON, with every U+FEFF written as \ufeff: Qt's JSON reader drops one
+    /// that starts a string, and a journal record or a json-format event must give its text back.
+    static QByteArray compactJson(const QJsonObject &object);
     /// The size of that text in bytes, which is what history limits count.
     qsizetype dataSize() const { return m_dataSize; }
 

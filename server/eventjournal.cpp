@@ -239,7 +239,7 @@ QByteArray EventJournal::encodeRecord(const Event &event)
     QJsonObject record{
         {QStringLiteral("id"), QString::number(event.id)},
         {QStringLiteral("time"), double(event.publishedAtMs)},
-        {QStringLiteral("data"), QString::fromUtf8(event.data())},
+        {QStringLiteral("data"), Event::textOf(event.data())},
     };
     if (!event.type.isEmpty())
         record.insert(QStringLiteral("event"), event.type);
@@ -247,7 +247,7 @@ QByteArray EventJournal::encodeRecord(const Event &event)
         record.insert(QStringLiteral("topic"), event.topic);
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
-    return QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
+    return Event::compactJson(record) + '\n';
 }
 
 QByteArray EventJournal::encodeRetraction(quint64 id)

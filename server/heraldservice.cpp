@@ -186,7 +186,7 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         }
         const Event &event = *appended.event;
         const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
-        Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, QString::fromUtf8(request.data),
+        Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, Event::textOf(request.data),
                                now, result.delivered, origin});
         done(result);
     });

@@ -30,6 +30,9 @@ void tst_Event::theTextComesBackExactly_data()
     QTest::newRow("non-ASCII") << QByteArray("你好, Ünïcödé 🎉");
     QTest::newRow("looks like fields") << QByteArray("data: x\nid: 9\nevent: y");
     QTest::newRow("only a line break") << QByteArray("\n");
+    // U+FEFF is a character inside a text, not a byte-order mark to drop.
+    QTest::newRow("leading U+FEFF") << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBFtwo marks");
+    QTest::newRow("only U+FEFF") << QByteArray("\xEF\xBB\xBF");
 }
 
 void tst_Event::theTextComesBackExactly()

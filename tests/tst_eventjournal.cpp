@@ -53,6 +53,7 @@ private slots:
     void anUnusableFolderIsReported();
     void damagedTimesDoNotBreakReading();
     void aRefusedWriteLeavesNothingBehind();
+    void aTextStartingWithUFeffComesBackWhole();
 };
 
 void tst_EventJournal::eventsSurviveAReopen()
@@ -214,6 +215,14 @@ void tst_EventJournal::aRefusedWriteLeavesNothingBehind()
     QVERIFY(journal.open(dir.path(), &contents, &error));
     QCOMPARE(idsOf(contents.events), (QList<quint64>{1, 2, 3, 7}));
     QCOMPARE(contents.skippedRecords, 0); // the record after the refusal is whole
+}
+
+void tst_EventJournal::aTextStartingWithUFeffComesBackWhole()
+{
+    // Qt's JSON reader drops a U+FEFF that starts a string; the record must not lose it.
+    const QByteArray text("\xEF\xBB\xBF\xEF\xBB\xBFmarked");
+    const EventPointer event = Event::create(1, QString(), QString(), QString(), text, 1700000000000);
+    QCOMPARE(EventJournal::decodeRecord(EventJournal::encodeRecord(*event).trimmed())->data(), text);
 }
 
 #include "tst_eventjournal.moc"
