@@ -6,6 +6,9 @@
 
 #include <deque>
 #include <functional>
+#include <limits>
+#include <mutex>
+#include <vector>
 
 /// How much history is kept: whichever limit is reached first drops the oldest events.
 struct HistoryLimits
@@ -24,7 +27,20 @@ struct EventReplay
     bool gap = false; ///< some events after the requested id are no longer retained
 };
 
+/// The next piece of a stream's catch-up, taken from history as the stream's socket drains.
+struct CatchUpPiece
+{
+    std::vector<EventPointer> events; ///< in id order
+    quint64 coveredThrough = 0; ///< every id up to this one has been looked at
+    bool gap = false; ///< events after the stream's position left history before it read them
+    quint64 oldestRetainedId = 0; ///< for the herald-gap notice, when there is a gap
+    quint64 lastId = 0; ///< likewise
+};
+
 /// The bounded list of recent events that reconnecting clients are replayed from, in memory.
+///
+/// The service thread appends and retracts; stream threads read catch-ups (catchUpAfter()) while
+/// it does, so every function takes a lock of its own. Events are shared, never copied.
 class EventHistory
 {
 public:
@@ -43,23 +59,38 @@ public:
     /// The retained event \a id, or null.
     EventPointer find(quint64 id) const;
 
-    /// The newest \a count retained events that \a isVisible accepts, in id order.
-    QList<EventPointer> latest(int count, const EventFilter &isVisible) const;
+    /// The newest \a count retained events that \a isVisible accepts, in id order, as many of
+    /// them as fit in \a maxBytes of text (but at least the newest).
+    QList<EventPointer> latest(int count, const EventFilter &isVisible,
+                               qint64 maxBytes = std::numeric_limits<qint64>::max()) const;
+
+    /// What a stream catching up on the ids after \a afterId, up to \a throughId, reads next:
+    /// the retained events among them that \a isVisible accepts, in id order, as many as fit in
+    /// \a maxBytes of text (at least one), and never more than a bounded number looked at, so
+    /// that the lock is held briefly. When history dropped events after \a afterId meanwhile,
+    /// the piece says so (gap) and goes on from what is retained. Thread-safe.
+    CatchUpPiece catchUpAfter(quint64 afterId, quint64 throughId, const EventFilter &isVisible,
+                              qint64 maxBytes) const;
 
     void setLimits(const HistoryLimits &limits);
-    const HistoryLimits &limits() const { return m_limits; }
-    int size() const { return int(m_events.size()); }
+    HistoryLimits limits() const;
+    int size() const;
     /// The text of the retained events, in bytes.
-    qint64 bytes() const { return m_bytes; }
+    qint64 bytes() const;
     /// The highest id ever appended (also when it has been dropped since), 0 when none.
-    quint64 lastId() const { return m_lastId; }
+    quint64 lastId() const;
+    /// The id of the oldest retained event, 0 when none is retained.
+    quint64 oldestRetainedId() const;
     /// Resumes numbering after a restart whose retained history may be empty.
     void setLastId(quint64 id);
     QList<EventPointer> events() const;
 
 private:
     void trim();
+    /// The first retained event with an id above \a id.
+    std::deque<EventPointer>::const_iterator firstAfter(quint64 id) const;
 
+    mutable std::mutex m_mutex;
     std::deque<EventPointer> m_events;
     HistoryLimits m_limits;
     qint64 m_bytes = 0;

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <functional>
+#include <limits>
 
 /// How the store's engine is doing, for /healthz, /api/stats and the window.
 struct EngineStatus
@@ -68,8 +69,15 @@ public:
     {
         return m_history.replayAfter(lastEventId, isVisible);
     }
-    /// The newest \a count retained events that \a isVisible accepts, oldest first.
-    QList<EventPointer> latest(int count, const EventFilter &isVisible) const { return m_history.latest(count, isVisible); }
+    /// The newest \a count retained events that \a isVisible accepts, oldest first, as many as
+    /// fit in \a maxBytes of text (at least the newest).
+    QList<EventPointer> latest(int count, const EventFilter &isVisible,
+                               qint64 maxBytes = std::numeric_limits<qint64>::max()) const
+    {
+        return m_history.latest(count, isVisible, maxBytes);
+    }
+    /// The events in memory, shared with the stream threads, which read catch-ups from them.
+    const EventHistory &sharedHistory() const { return m_history; }
     /// Every retained event, oldest first.
     QList<EventPointer> events() const { return m_history.events(); }
 

@@ -1,6 +1,6 @@
 #include "heraldnotices.h"
 
-#include "eventstore.h"
+#include "eventhistory.h"
 #include "eventstreamencoder.h"
 
 #include <QJsonDocument>
@@ -15,13 +15,17 @@ QByteArray encode(const QString &type, const QJsonObject &data)
 }
 } // namespace
 
-QByteArray gap(quint64 lastEventId, const EventStore &store)
+QByteArray gap(quint64 lastEventId, quint64 oldestRetainedId, quint64 lastId)
 {
-    const QList<EventPointer> retained = store.events();
     return encode(QStringLiteral("herald-gap"),
                   {{QStringLiteral("lastEventId"), QString::number(lastEventId)},
-                   {QStringLiteral("oldestRetainedId"), retained.isEmpty() ? QString() : QString::number(retained.first()->id)},
-                   {QStringLiteral("lastId"), QString::number(store.lastId())}});
+                   {QStringLiteral("oldestRetainedId"), oldestRetainedId ? QString::number(oldestRetainedId) : QString()},
+                   {QStringLiteral("lastId"), QString::number(lastId)}});
+}
+
+QByteArray gap(quint64 lastEventId, const EventHistory &history)
+{
+    return gap(lastEventId, history.oldestRetainedId(), history.lastId());
 }
 
 QByteArray kicked()

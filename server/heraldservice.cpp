@@ -55,7 +55,7 @@ bool HeraldService::start(QString *errorMessage)
     connect(m_store, &EventStore::eventsMissed, this, [this](quint64 lastSeenId) {
         qCWarning(lcService, "events after %llu are gone before this node could read them; every stream is told",
                   lastSeenId);
-        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, *m_store), {}, {}));
+        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, m_store->sharedHistory()), {}, {}));
     });
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
         Q_EMIT warningRaised(message);
@@ -284,8 +284,10 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     info.connectedAt = QDateTime::currentDateTimeUtc();
     const EventFilter isVisible = [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); };
 
+    StreamOpening opening = streamOpening(request, admission.responseHead, isVisible, *m_store,
+                                          m_config.streamBufferBytes);
     const StreamSubscription subscription{info.connection, admission.fd, info.clientId, info.topics, request.format,
-                                          streamOpening(request, admission.responseHead, isVisible, *m_store),
+                                          std::move(opening.preamble), opening.catchUp,
                                           std::make_shared<StreamCounters>()};
     m_registry.add(info, request.format, subscription.counters);
     qCDebug(lcService, "client %s connected from %s", qPrintable(info.clientId), qPrintable(info.address.toString()));

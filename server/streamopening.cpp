@@ -3,22 +3,34 @@
 #include "eventstore.h"
 #include "heraldnotices.h"
 
-QList<StreamChunk> streamOpening(const StreamRequest &request, const QByteArray &responseHead,
-                                 const EventFilter &isVisible, const EventStore &store)
+StreamOpening streamOpening(const StreamRequest &request, const QByteArray &responseHead,
+                            const EventFilter &isVisible, const EventStore &store, qint64 rewindBytes)
 {
-    QList<StreamChunk> opening{{responseHead, 0}};
+    StreamOpening opening;
+    opening.preamble.append({responseHead, 0});
+    const EventHistory &history = store.sharedHistory();
+    // Events committed from now on reach the stream live; the catch-up ends with the newest before.
+    const quint64 throughId = history.lastId();
     QList<EventPointer> replayed;
+    quint64 afterId = throughId;
     if (request.resume) {
-        const EventReplay replay = store.replayAfter(request.lastEventId, isVisible);
-        if (replay.gap)
-            opening.append({HeraldNotice::gap(request.lastEventId, store), 0});
+        const EventReplay replay = history.replayAfter(request.lastEventId, isVisible);
+        afterId = request.lastEventId;
+        if (replay.gap) {
+            opening.preamble.append({HeraldNotice::gap(request.lastEventId, history), 0});
+            const quint64 oldest = history.oldestRetainedId();
+            afterId = oldest ? oldest - 1 : throughId;
+        }
         replayed = replay.events;
     } else if (request.rewind > 0) {
-        replayed = store.latest(request.rewind, isVisible);
+        replayed = history.latest(request.rewind, isVisible, rewindBytes);
+        if (!replayed.isEmpty())
+            afterId = replayed.first()->id - 1;
     }
-    for (const EventPointer &event : std::as_const(replayed)) {
+    // The stream thread reads encodings only; they are made here, on the service thread.
+    for (const EventPointer &event : std::as_const(replayed))
         event->prepare(request.format);
-        opening.append({event->encodedFor(request.format), event->id});
-    }
+    if (!replayed.isEmpty())
+        opening.catchUp = {&history, afterId, throughId};
     return opening;
 }

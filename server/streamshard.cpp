@@ -1,5 +1,6 @@
 #include "streamshard.h"
 
+#include "heraldnotices.h"
 #include "logging.h"
 
 #include <QElapsedTimer>
@@ -27,6 +28,8 @@ constexpr size_t CommandCheckInterval = 64;
 // A stream's queue of event numbers gives its memory back once drained, past this many.
 constexpr size_t KeptQueueCapacity = 16;
 constexpr quint64 NoEvent = std::numeric_limits<quint64>::max();
+// Text taken from history at once for a stream catching up: about one write's worth.
+constexpr qint64 CatchUpPieceBytes = MaxBytesPerWrite;
 
 qint64 monotonicMs()
 {
@@ -56,6 +59,7 @@ struct StreamShard::Stream
 
     QList<StreamChunk> preamble; ///< sent before the shared events
     qsizetype preambleOffset = 0; ///< bytes of preamble.first() already sent
+    StreamCatchUp catchUp; ///< what is left to read from history before the shared events
     quint64 broadcastCursor = 0; ///< the number of the next broadcast it is owed
     std::vector<quint64> queued; ///< the sequences of the other events it is owed, in order
     size_t queuedHead = 0; ///< queued[queuedHead] is the next of them
@@ -71,6 +75,7 @@ struct StreamShard::Stream
     static constexpr size_t NoSlot = std::numeric_limits<size_t>::max();
 
     const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
+    bool isCatchingUp() const { return catchUp.history != nullptr; }
     quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
 };
 
@@ -242,7 +247,9 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     stream->counters = std::move(subscription.counters);
     stream->preamble = std::move(subscription.preamble);
     for (const StreamChunk &chunk : std::as_const(stream->preamble))
-        stream->queuedBytes += chunk.bytes.size();
+        stream->queuedBytes += chunk.counted ? chunk.bytes.size() : 0;
+    if (subscription.catchUp.history && subscription.catchUp.afterId < subscription.catchUp.throughId)
+        stream->catchUp = subscription.catchUp;
     // Events published before this command were replayed from history by the caller; the
     // stream picks up exactly after them, so there is no gap and no duplicate.
     stream->broadcastCursor = stream->accountedBroadcasts = headBroadcast();
@@ -446,6 +453,24 @@ void StreamShard::readAndDiscard(Stream &stream)
     }
 }
 
+void StreamShard::readCatchUp(Stream &stream)
+{
+    StreamCatchUp &catchUp = stream.catchUp;
+    const CatchUpPiece piece = catchUp.history->catchUpAfter(
+            catchUp.afterId, catchUp.throughId,
+            [&stream](const Event &event) { return event.isVisibleTo(stream.clientId, stream.topics); },
+            CatchUpPieceBytes);
+    if (piece.gap) {
+        // History let go of events this stream had yet to read, while it read slowly.
+        stream.preamble.append({HeraldNotice::gap(catchUp.afterId, piece.oldestRetainedId, piece.lastId), 0, false});
+    }
+    for (const EventPointer &event : piece.events)
+        stream.preamble.append({stream.bytesOf(*event), event->id, false});
+    catchUp.afterId = piece.coveredThrough;
+    if (catchUp.afterId >= catchUp.throughId)
+        catchUp = StreamCatchUp(); // caught up: the shared events come next
+}
+
 void StreamShard::account(Stream &stream)
 {
     // Events queued by number were counted as they came; broadcasts are counted here.
@@ -491,7 +516,10 @@ bool StreamShard::writePending(Stream &stream)
     for (;;) {
         // Gather the preamble, then the shared events this stream is owed, in order: its
         // broadcasts and its queued events merged by sequence. A closing stream took what it
-        // was owed into its preamble; nothing newer is for it.
+        // was owed into its preamble; nothing newer is for it. A stream catching up sends the
+        // shared events only once it has read all of its catch-up from history.
+        while (stream.preamble.isEmpty() && stream.isCatchingUp())
+            readCatchUp(stream);
         int count = 0;
         qsizetype total = 0;
         qsizetype offset = stream.preambleOffset;
@@ -508,7 +536,7 @@ bool StreamShard::writePending(Stream &stream)
         quint64 broadcast = stream.broadcastCursor;
         size_t queued = stream.queuedHead;
         offset = stream.eventOffset;
-        while (count < MaxPiecesPerWrite && total < MaxBytesPerWrite) {
+        while (!stream.isCatchingUp() && count < MaxPiecesPerWrite && total < MaxBytesPerWrite) {
             const quint64 nextBroadcast = broadcast < broadcastEnd ? broadcastSequence(broadcast) : NoEvent;
             const quint64 nextQueued = !stream.closing && queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
             if (nextBroadcast == NoEvent && nextQueued == NoEvent)
@@ -545,7 +573,6 @@ bool StreamShard::writePending(Stream &stream)
         const bool allWritten = result == total;
         qsizetype written = result;
         stream.counters->bytesSent.fetch_add(quint64(result), std::memory_order_relaxed);
-        stream.queuedBytes -= quint64(result);
         quint64 eventsDone = 0;
         quint64 lastEventId = 0;
         for (int i = 0; i < count && written > 0; ++i) {
@@ -553,6 +580,8 @@ bool StreamShard::writePending(Stream &stream)
             const bool complete = written >= piece.length;
             const qsizetype taken = complete ? piece.length : written;
             written -= taken;
+            if (!piece.chunk || piece.chunk->counted)
+                stream.queuedBytes -= quint64(taken);
             quint64 eventId;
             if (piece.chunk) {
                 eventId = piece.chunk->eventId;
@@ -668,7 +697,11 @@ void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
     quint64 broadcast = stream.broadcastCursor;
     size_t queued = stream.queuedHead;
     bool first = true;
-    for (;;) {
+    // A stream still catching up gets no live event: its last event id stays where its catch-up
+    // stopped, so that it resumes from there without a gap.
+    const bool wasCatchingUp = stream.isCatchingUp();
+    stream.catchUp = StreamCatchUp();
+    while (!wasCatchingUp) {
         const quint64 nextBroadcast = broadcast < broadcastEnd ? broadcastSequence(broadcast) : NoEvent;
         const quint64 nextQueued = queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
         if (nextBroadcast == NoEvent && nextQueued == NoEvent)
@@ -687,6 +720,13 @@ void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
     releaseQueued(stream);
     stream.broadcastCursor = broadcastEnd;
     stream.eventOffset = 0;
+    if (wasCatchingUp) { // the live events it was owed are not sent, so they no longer count
+        stream.queuedBytes = 0;
+        for (const StreamChunk &chunk : std::as_const(stream.preamble))
+            stream.queuedBytes += chunk.counted ? chunk.bytes.size() : 0;
+        if (!stream.preamble.isEmpty() && stream.preamble.first().counted)
+            stream.queuedBytes -= stream.preambleOffset;
+    }
     if (!farewell.isEmpty()) {
         stream.preamble.append({farewell, 0});
         stream.queuedBytes += farewell.size();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "eventhistory.h"
 #include "loopmailbox.h"
 #include "streamcounters.h"
 
@@ -27,6 +28,20 @@ struct StreamChunk
 {
     QByteArray bytes;
     quint64 eventId = 0; ///< non-zero when the chunk is an event, so it counts as one when sent
+    /// Counts against the stream's buffer (--client-buffer) until sent. A catch-up read from
+    /// history does not: it is taken as the socket drains, and only what piles up live counts.
+    bool counted = true;
+};
+
+/// The retained events a new stream catches up on before its live ones: the ids after
+/// \a afterId, up to \a throughId (the newest committed before the stream joined), read from
+/// \a history piece by piece as the socket drains. So a catch-up of any size is never held
+/// whole, and a reader that takes it slowly still gets all of it, then its live events.
+struct StreamCatchUp
+{
+    const EventHistory *history = nullptr; ///< null: nothing to catch up on; outlives the shard's streams
+    quint64 afterId = 0;
+    quint64 throughId = 0;
 };
 
 /// Everything a shard needs to take over a stream whose request has been answered.
@@ -38,6 +53,7 @@ struct StreamSubscription
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;
     QList<StreamChunk> preamble;
+    StreamCatchUp catchUp; ///< encoded for \a format before the shard is handed the stream
     std::shared_ptr<StreamCounters> counters;
 };
 
@@ -128,6 +144,8 @@ private:
     void settlePasses(quint64 visitedBelow);
     void handleReady(quint64 connection, uint32_t events);
     void readAndDiscard(Stream &stream);
+    /// Takes the next piece of the stream's catch-up from history into its preamble.
+    void readCatchUp(Stream &stream);
     void flush(Stream &stream);
     bool writePending(Stream &stream);
     void setBlocked(Stream &stream, bool blocked);

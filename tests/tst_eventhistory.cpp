@@ -37,6 +37,11 @@ private slots:
     void shrinkingTheCapacityDropsOldest();
     void bytesAreALimitTooAndTheOldestGoFirst();
     void latestGivesTheNewestVisibleEventsInOrder();
+    void latestTakesWhatFitsInItsBytesAndAlwaysTheNewest();
+    void aCatchUpComesInPiecesThatCoverEveryId();
+    void aCatchUpPieceLooksAtABoundedNumberOfEvents();
+    void eventsDroppedDuringACatchUpAreAGap();
+    void aCatchUpEndsWhereTheStreamJoined();
 };
 
 void tst_EventHistory::keepsOnlyTheNewestEvents()
@@ -186,6 +191,111 @@ void tst_EventHistory::latestGivesTheNewestVisibleEventsInOrder()
     QCOMPARE(idsOf(history.latest(2, oddOnly)), (QList<quint64>{3, 5}));
     QCOMPARE(idsOf(history.latest(50, oddOnly)), (QList<quint64>{1, 3, 5}));
     QVERIFY(history.latest(0, everything).isEmpty());
+}
+
+void tst_EventHistory::latestTakesWhatFitsInItsBytesAndAlwaysTheNewest()
+{
+    EventHistory history(keeping(10));
+    for (quint64 id = 1; id <= 6; ++id)
+        history.append(Event::create(id, QString(), QString(), QString(), QByteArray(100, 'x'), 0));
+    QCOMPARE(idsOf(history.latest(5, everything, 250)), (QList<quint64>{5, 6}));
+    QCOMPARE(idsOf(history.latest(5, everything, 300)), (QList<quint64>{4, 5, 6}));
+    QCOMPARE(idsOf(history.latest(5, everything, 10)), (QList<quint64>{6}));
+}
+
+void tst_EventHistory::aCatchUpComesInPiecesThatCoverEveryId()
+{
+    EventHistory history(keeping(100));
+    for (quint64 id = 1; id <= 40; ++id)
+        history.append(Event::create(id, QString(), id % 3 ? QString() : u"other"_qs, QString(), QByteArray(100, 'x'), 0));
+    const QStringList mine{u"mine"_qs};
+    const auto visible = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, mine); };
+    // Pieces of at most about 250 bytes, from after id 5 to id 30: each id looked at once.
+    QList<quint64> read;
+    quint64 after = 5;
+    int pieces = 0;
+    while (after < 30) {
+        const CatchUpPiece piece = history.catchUpAfter(after, 30, visible, 250);
+        QVERIFY(!piece.gap);
+        QVERIFY(piece.coveredThrough > after);
+        QVERIFY(!piece.events.empty() || piece.coveredThrough == 30); // only the last may find nothing
+        QVERIFY(piece.events.size() <= 2);
+        for (const EventPointer &event : piece.events) {
+            QVERIFY(event->id > after && event->id <= piece.coveredThrough);
+            read.append(event->id);
+        }
+        after = piece.coveredThrough;
+        ++pieces;
+    }
+    QList<quint64> expected;
+    for (quint64 id = 6; id <= 30; ++id) {
+        if (id % 3)
+            expected.append(id);
+    }
+    QCOMPARE(read, expected);
+    QVERIFY(pieces >= 8);
+    // One event larger than a piece still comes, alone.
+    history.append(Event::create(41, QString(), QString(), QString(), QByteArray(1000, 'x'), 0));
+    const CatchUpPiece large = history.catchUpAfter(40, 41, everything, 250);
+    QCOMPARE(large.events.size(), size_t(1));
+    QCOMPARE(large.coveredThrough, 41u);
+}
+
+void tst_EventHistory::aCatchUpPieceLooksAtABoundedNumberOfEvents()
+{
+    // A stream that sees almost nothing of a long history reads it in several short looks.
+    EventHistory history(keeping(20000));
+    for (quint64 id = 1; id <= 20000; ++id)
+        history.append(makeEvent(id, id == 19999 ? u"rare"_qs : u"common"_qs));
+    const QStringList rare{u"rare"_qs};
+    const auto visible = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, rare); };
+    QList<quint64> read;
+    quint64 after = 0;
+    int looks = 0;
+    while (after < 20000) {
+        const CatchUpPiece piece = history.catchUpAfter(after, 20000, visible, 1 << 20);
+        QVERIFY(piece.coveredThrough > after);
+        for (const EventPointer &event : piece.events)
+            read.append(event->id);
+        after = piece.coveredThrough;
+        ++looks;
+    }
+    QCOMPARE(read, QList<quint64>{19999});
+    QVERIFY2(looks > 1, qPrintable(QString::number(looks)));
+}
+
+void tst_EventHistory::eventsDroppedDuringACatchUpAreAGap()
+{
+    EventHistory history(keeping(10));
+    for (quint64 id = 1; id <= 10; ++id)
+        history.append(makeEvent(id));
+    const CatchUpPiece first = history.catchUpAfter(0, 10, everything, 1);
+    QCOMPARE(idsOf(QList<EventPointer>(first.events.cbegin(), first.events.cend())), QList<quint64>{1});
+    QVERIFY(!first.gap);
+    // While the stream reads slowly, history moves on past what it has read.
+    for (quint64 id = 11; id <= 15; ++id)
+        history.append(makeEvent(id));
+    const CatchUpPiece next = history.catchUpAfter(first.coveredThrough, 10, everything, 1 << 20);
+    QVERIFY(next.gap);
+    QCOMPARE(next.oldestRetainedId, 6u);
+    QCOMPARE(next.lastId, 15u);
+    QCOMPARE(idsOf(QList<EventPointer>(next.events.cbegin(), next.events.cend())), (QList<quint64>{6, 7, 8, 9, 10}));
+    QCOMPARE(next.coveredThrough, 10u);
+    // A retraction is no gap: nothing retracted is missed.
+    QVERIFY(history.remove(12));
+    const CatchUpPiece after = history.catchUpAfter(10, 15, everything, 1 << 20);
+    QVERIFY(!after.gap);
+    QCOMPARE(idsOf(QList<EventPointer>(after.events.cbegin(), after.events.cend())), (QList<quint64>{11, 13, 14, 15}));
+}
+
+void tst_EventHistory::aCatchUpEndsWhereTheStreamJoined()
+{
+    EventHistory history(keeping(10));
+    for (quint64 id = 1; id <= 8; ++id)
+        history.append(makeEvent(id));
+    const CatchUpPiece piece = history.catchUpAfter(2, 5, everything, 1 << 20);
+    QCOMPARE(idsOf(QList<EventPointer>(piece.events.cbegin(), piece.events.cend())), (QList<quint64>{3, 4, 5}));
+    QCOMPARE(piece.coveredThrough, 5u);
 }
 
 QTEST_APPLESS_MAIN(tst_EventHistory)

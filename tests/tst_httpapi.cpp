@@ -2,6 +2,7 @@
 #include "accesspolicy.h"
 #include "httpclient.h"
 #include "servicehost.h"
+#include "eventstreamparser.h"
 #include "servicestart.h"
 #include "sseclient.h"
 
@@ -12,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <cerrno>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -63,6 +66,10 @@ private slots:
     void historyIsBoundedByBytes();
     void thePageLearnsItsHistoryAndWhetherItMayPublish();
     void anIdempotencyKeyMakesARetrySafe();
+    void aCatchUpLargerThanTheClientBufferArrivesWhole_data();
+    void aCatchUpLargerThanTheClientBufferArrivesWhole();
+    void aSlowReaderGetsALongCatchUpThenLiveEvents();
+    void aRewindIsBoundedByTheClientBuffer();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -122,6 +129,65 @@ SseClient *tst_HttpApi::openStream(const QByteArray &pathAndQuery, const QList<Q
         qWarning("the stream was not registered in time");
     return client;
 }
+
+namespace {
+
+/// Reads an event stream from a plain socket until \a count events have arrived, the stream
+/// ends, or no byte comes for \a quietMs. Returns the events; \a raw gets every byte.
+QList<EventStreamParser::Event> readEvents(int fd, int count, QByteArray *raw, int quietMs = 10000)
+{
+    const timeval wait{quietMs / 1000, (quietMs % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    EventStreamParser parser;
+    QList<EventStreamParser::Event> events;
+    QByteArray pending; // the head, until it is whole
+    bool headDone = false;
+    char buffer[64 * 1024];
+    while (events.size() < count) {
+        const ssize_t received = ::recv(fd, buffer, sizeof buffer, 0);
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received <= 0)
+            break;
+        raw->append(buffer, received);
+        if (!headDone) {
+            pending.append(buffer, received);
+            const qsizetype end = pending.indexOf("\r\n\r\n");
+            if (end < 0)
+                continue;
+            headDone = true;
+            events += parser.feed(pending.mid(end + 4));
+            continue;
+        }
+        events += parser.feed(QByteArray::fromRawData(buffer, received));
+    }
+    return events;
+}
+
+/// A stream opened on a plain socket whose receive buffer is small, so that Herald's writes to
+/// it are refused until it reads: a browser on a slow link.
+int openSlowStream(quint16 port, const QByteArray &pathAndQuery, const QByteArray &extraHeader = {})
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int small = 16 * 1024;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeader + "\r\n";
+    if (::write(fd, request.constData(), size_t(request.size())) != ssize_t(request.size())) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+} // namespace
 
 QJsonObject tst_HttpApi::stats()
 {
@@ -922,6 +988,111 @@ void tst_HttpApi::anIdempotencyKeyMakesARetrySafe()
                                           {{"Content-Type", "text/plain"}, {"Idempotency-Key", QByteArray(201, 'k')}});
     QCOMPARE(tooLong.status, 400);
     QVERIFY(tooLong.error().contains(u"Idempotency-Key"_qs));
+}
+
+void tst_HttpApi::aCatchUpLargerThanTheClientBufferArrivesWhole_data()
+{
+    QTest::addColumn<QByteArray>("pathAndQuery");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<int>("firstId");
+    // What Herald's own page asks for (a rewind takes what fits in one client buffer, here 17 of
+    // the 20), and a browser resuming after the first event (a catch-up takes everything).
+    QTest::newRow("rewind, json") << QByteArray("/events?rewind=20&format=json") << QByteArray() << 20 - 1024 / 60 + 1;
+    QTest::newRow("Last-Event-ID") << QByteArray("/events") << QByteArray("Last-Event-ID: 1\r\n") << 2;
+}
+
+void tst_HttpApi::aCatchUpLargerThanTheClientBufferArrivesWhole()
+{
+    QFETCH(QByteArray, pathAndQuery);
+    QFETCH(QByteArray, header);
+    QFETCH(int, firstId);
+    // The defaults: a 1 MiB client buffer, and history far larger than it.
+    ServiceConfig config;
+    config.history.maxBytes = 64 * 1024 * 1024;
+    QVERIFY(startService(config));
+    const QByteArray payload(60 * 1024, 'x');
+    for (int i = 1; i <= 20; ++i)
+        QCOMPARE(postInOneWrite(m_host->port(), "/publish", "text/plain", payload).status, 200);
+
+    const int fd = openSlowStream(m_host->port(), pathAndQuery, header);
+    QVERIFY(fd >= 0);
+    const auto closeStream = qScopeGuard([fd] { ::close(fd); });
+    QByteArray raw;
+    const QList<EventStreamParser::Event> events = readEvents(fd, 20 - firstId + 1, &raw);
+    QVERIFY2(raw.startsWith("HTTP/1.1 200"), raw.left(200).constData());
+    QCOMPARE(events.size(), 20 - firstId + 1);
+    for (int i = 0; i < events.size(); ++i)
+        QCOMPARE(events.at(i).lastEventId, QString::number(firstId + i));
+    QCOMPARE(stats().value(u"droppedClients"_qs).toInt(), 0);
+}
+
+void tst_HttpApi::aSlowReaderGetsALongCatchUpThenLiveEvents()
+{
+    // 60 MB of history, sixty times the client buffer, taken by a reader that stops reading
+    // while live events come in. It gets all of it in order, then the live events, with no gap
+    // and no duplicate at the seam, and is never dropped: only what piles up live counts.
+    ServiceConfig config;
+    config.history.maxBytes = 64 * 1024 * 1024;
+    QVERIFY(startService(config));
+    const int retained = 1000;
+    const QByteArray payload(60 * 1000, 'y');
+    for (int i = 1; i <= retained; ++i)
+        QCOMPARE(postInOneWrite(m_host->port(), "/publish", "text/plain", payload + QByteArray::number(i)).status, 200);
+
+    const int fd = openSlowStream(m_host->port(), "/events?lastEventId=0");
+    QVERIFY(fd >= 0);
+    const auto closeStream = qScopeGuard([fd] { ::close(fd); });
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 1);
+    const int live = 5;
+    for (int i = 1; i <= live; ++i)
+        QCOMPARE(publishText("live " + QByteArray::number(i)).status, 200);
+
+    QByteArray raw;
+    const QList<EventStreamParser::Event> events = readEvents(fd, retained + live, &raw);
+    QCOMPARE(events.size(), retained + live);
+    for (int i = 0; i < retained; ++i) {
+        QCOMPARE(events.at(i).lastEventId, QString::number(i + 1));
+        QCOMPARE(events.at(i).data.size(), payload.size() + QByteArray::number(i + 1).size());
+    }
+    for (int i = 0; i < live; ++i) {
+        QCOMPARE(events.at(retained + i).lastEventId, QString::number(retained + i + 1));
+        QCOMPARE(events.at(retained + i).data, QStringLiteral("live %1").arg(i + 1));
+    }
+    QCOMPARE(stats().value(u"droppedClients"_qs).toInt(), 0);
+    // Nothing more is owed to it.
+    QTRY_COMPARE(httpRequest("GET", url(u"/api/clients"_qs)).json().array().first()[u"queuedBytes"_qs].toInt(), 0);
+}
+
+void tst_HttpApi::aRewindIsBoundedByTheClientBuffer()
+{
+    // The page shows what fits in one client buffer of the newest messages, not 20 of any size.
+    ServiceConfig config;
+    config.streamBufferBytes = 1024 * 1024;
+    config.maxBodyBytes = 2 * 1024 * 1024;
+    QVERIFY(startService(config));
+    const int eventSize = 100 * 1000;
+    for (int i = 1; i <= 30; ++i)
+        QCOMPARE(postInOneWrite(m_host->port(), "/publish", "text/plain", QByteArray(eventSize, 'z')).status, 200);
+    const int fits = int(config.streamBufferBytes / eventSize);
+    SseClient *page = openStream("/events?rewind=20");
+    QVERIFY(page->waitForEvents(fits));
+    QTest::qWait(200);
+    QCOMPARE(page->events().size(), fits);
+    QCOMPARE(page->events().first().lastEventId, QString::number(30 - fits + 1));
+    QCOMPARE(page->events().last().lastEventId, u"30"_qs);
+    m_streams.removeOne(page);
+    delete page;
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 0);
+
+    // The newest event always shows, even when it alone is larger than the buffer.
+    const QByteArray large(1536 * 1024, 'w');
+    QCOMPARE(postInOneWrite(m_host->port(), "/publish", "text/plain", large).status, 200);
+    SseClient *later = openStream("/events?rewind=20");
+    QVERIFY(later->waitForEvents(1));
+    QTest::qWait(200);
+    QCOMPARE(later->events().size(), 1);
+    QCOMPARE(later->events().first().lastEventId, u"31"_qs);
+    QCOMPARE(later->events().first().data.size(), large.size());
 }
 
 QTEST_GUILESS_MAIN(tst_HttpApi)

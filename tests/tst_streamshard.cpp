@@ -53,12 +53,18 @@ private slots:
     void closingSendsWhatWasQueuedThenTheFarewell();
     void noticesWhenTheBrowserGoesAway();
     void closeAllAndStopSaysGoodbyeToEveryone();
+    void aCatchUpIsReadFromHistoryAsTheReaderTakesIt();
+    void closingDuringACatchUpSendsNoLiveEvent();
 
 private:
     std::unique_ptr<Connection> openConnection(const QString &clientId = QString(), const QStringList &topics = {},
                                         int serverSendBuffer = 0);
     void subscribe(Connection &connection, quint64 number, const QString &clientId,
-                   const QStringList &topics, const QList<StreamChunk> &preamble = {});
+                   const QStringList &topics, const QList<StreamChunk> &preamble = {},
+                   const StreamCatchUp &catchUp = {});
+    /// Stops reading \a connection, as a browser on a stalled link would; resume() reads on.
+    void stall(Connection &connection);
+    void resume(Connection &connection);
     EventPointer publish(quint64 id, const QString &data, const QString &topic = QString(),
                          const QString &target = QString());
     QList<QPair<quint64, StreamEnd>> endedStreams();
@@ -108,7 +114,8 @@ std::unique_ptr<Connection> tst_StreamShard::openConnection(const QString &, con
 }
 
 void tst_StreamShard::subscribe(Connection &connection, quint64 number, const QString &clientId,
-                                const QStringList &topics, const QList<StreamChunk> &preamble)
+                                const QStringList &topics, const QList<StreamChunk> &preamble,
+                                const StreamCatchUp &catchUp)
 {
     StreamSubscription subscription;
     subscription.connection = number;
@@ -116,10 +123,25 @@ void tst_StreamShard::subscribe(Connection &connection, quint64 number, const QS
     subscription.clientId = clientId;
     subscription.topics = topics;
     subscription.preamble = preamble;
+    subscription.catchUp = catchUp;
     subscription.counters = connection.counters;
     std::vector<StreamSubscription> batch;
     batch.push_back(std::move(subscription));
     m_shard->addStreams(std::move(batch));
+}
+
+void tst_StreamShard::stall(Connection &connection)
+{
+    connection.client->setReadBufferSize(1);
+    QObject::disconnect(connection.client, nullptr, this, nullptr);
+}
+
+void tst_StreamShard::resume(Connection &connection)
+{
+    Connection *raw = &connection;
+    QObject::connect(connection.client, &QTcpSocket::readyRead, this, [raw] { raw->readAvailable(); });
+    connection.client->setReadBufferSize(0);
+    connection.readAvailable();
 }
 
 EventPointer tst_StreamShard::publish(quint64 id, const QString &data, const QString &topic, const QString &target)
@@ -366,6 +388,74 @@ void tst_StreamShard::closeAllAndStopSaysGoodbyeToEveryone()
         QCOMPARE(connection->events.at(0).data, u"last words"_qs);
         QCOMPARE(connection->events.at(1).type, u"herald-shutdown"_qs);
     }
+}
+
+namespace {
+
+/// A history of \a count events of about \a size bytes each, encoded for plain streams.
+std::unique_ptr<EventHistory> historyOf(quint64 count, int size)
+{
+    auto history = std::make_unique<EventHistory>(HistoryLimits{int(count), qint64(1) << 40});
+    for (quint64 id = 1; id <= count; ++id) {
+        EventPointer event = Event::create(id, QString(), QString(), QString(),
+                                           QByteArray(size, 'h') + QByteArray::number(id), 0);
+        event->prepare(StreamFormat::Plain);
+        history->append(event);
+    }
+    return history;
+}
+
+} // namespace
+
+void tst_StreamShard::aCatchUpIsReadFromHistoryAsTheReaderTakesIt()
+{
+    // Two megabytes to catch up on, against a 64 KiB buffer: the catch-up is read from history
+    // as the socket drains and never counts; only the live events that pile up behind it do.
+    m_shard->setMaxQueuedBytes(64 * 1024);
+    const std::unique_ptr<EventHistory> history = historyOf(200, 10 * 1000);
+    auto connection = openConnection(QString(), {}, 4096);
+    QVERIFY(connection);
+    stall(*connection);
+    subscribe(*connection, 1, u"c"_qs, {}, {{"HEAD\n\n", 0}}, {history.get(), 0, 200});
+    QTRY_VERIFY(connection->counters->bytesSent.load() > 0); // it has begun, and the kernel is full
+    for (quint64 id = 201; id <= 205; ++id)
+        publish(id, QStringLiteral("live %1").arg(id));
+    QTRY_COMPARE(m_shard->passedEvents(), 5u); // queued for it: offered, so publishers hear back
+    QVERIFY(connection->counters->queuedBytes.load() < 1024); // the live events alone count
+
+    resume(*connection);
+    QTRY_COMPARE_WITH_TIMEOUT(connection->events.size(), 205, 20000);
+    for (int i = 0; i < 205; ++i)
+        QCOMPARE(connection->events.at(i).lastEventId, QString::number(i + 1));
+    QCOMPARE(connection->events.at(199).data.size(), 10 * 1000 + 3);
+    QCOMPARE(connection->events.at(204).data, u"live 205"_qs);
+    QVERIFY(endedStreams().isEmpty());
+    QTRY_COMPARE(connection->counters->eventsSent.load(), 205u);
+    QCOMPARE(connection->counters->queuedBytes.load(), 0u);
+    QCOMPARE(connection->counters->bytesSent.load(), quint64(connection->received.size()));
+}
+
+void tst_StreamShard::closingDuringACatchUpSendsNoLiveEvent()
+{
+    // A stream closed before it caught up gets what it had begun, then its farewell: no live
+    // event, so that its last event id is where its catch-up stopped and it can resume from there.
+    const std::unique_ptr<EventHistory> history = historyOf(200, 10 * 1000);
+    auto connection = openConnection(QString(), {}, 4096);
+    QVERIFY(connection);
+    stall(*connection);
+    subscribe(*connection, 1, u"c"_qs, {}, {}, {history.get(), 0, 200});
+    QTRY_VERIFY(connection->counters->bytesSent.load() > 0);
+    publish(201, u"live"_qs);
+    m_shard->closeStream(1, EventStreamEncoder::encodeNotice(u"herald-kicked"_qs, u"bye"_qs));
+    resume(*connection);
+    QTRY_VERIFY_WITH_TIMEOUT(connection->client->state() == QAbstractSocket::UnconnectedState, 10000);
+    connection->readAvailable();
+    QVERIFY(connection->events.size() >= 2);
+    QVERIFY(connection->events.size() < 200);
+    QCOMPARE(connection->events.last().type, u"herald-kicked"_qs);
+    for (int i = 0; i + 1 < connection->events.size(); ++i)
+        QCOMPARE(connection->events.at(i).lastEventId, QString::number(i + 1));
+    QTRY_VERIFY(endedStreams().contains(qMakePair(quint64(1), StreamEnd::Closed)));
 }
 
 QTEST_GUILESS_MAIN(tst_StreamShard)
