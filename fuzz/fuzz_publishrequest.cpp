@@ -6,6 +6,9 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace {
 
@@ -53,6 +56,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (decoding.isValid()) {
         require(decoding.request.validationError().isEmpty());
         require(!decoding.request.data.isEmpty());
+        // Number data is the text the publisher wrote for it: the same number, as JSON reads it.
+        const QJsonValue number = QJsonDocument::fromJson(body).object().value(QStringLiteral("data"));
+        if (number.isDouble()) {
+            const QJsonValue again = QJsonDocument::fromJson('[' + decoding.request.data + ']').array().first();
+            require(again.isDouble() && again.toDouble() == number.toDouble());
+            require(body.contains(decoding.request.data));
+        }
     }
 
     const PublishDecoding again = decodePublishRequest(contentType, body, formQuery(query), maxBody);

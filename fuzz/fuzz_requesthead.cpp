@@ -43,6 +43,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     require(head.target.startsWith(head.path()));
     head.keepAlive();
 
+    // An absolute-form target (http://host/path) comes as its path, with its host as the only Host.
+    const QByteArrayView requestLine = bytes.first(head.size).trimmed();
+    const qsizetype targetStart = requestLine.indexOf(' ') + 1;
+    const QByteArrayView target = requestLine.sliced(targetStart, requestLine.indexOf(' ', targetStart) - targetStart);
+    const qsizetype schemeEnd = target.indexOf("://");
+    if (schemeEnd > 0 && !target.startsWith('/')) {
+        qsizetype hosts = 0;
+        for (const auto &[name, value] : head.headers)
+            hosts += name.compare("Host", Qt::CaseInsensitive) == 0 ? 1 : 0;
+        require(hosts == 1);
+        const QByteArray host = head.value("Host");
+        require(!host.isEmpty() && target.sliced(schemeEnd + 3).startsWith(host));
+        const QByteArray rest = target.sliced(schemeEnd + 3 + host.size()).toByteArray();
+        require(head.target == rest || head.target == '/' + rest);
+    }
+
     // The head alone parses to the same head; one byte less is still waiting for its blank line.
     RequestHead headOnly;
     require(RequestHeadParser::parse(bytes.first(head.size), &headOnly, nullptr) == Result::Complete);

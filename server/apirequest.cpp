@@ -20,9 +20,32 @@ QByteArray ApiRequest::value(QByteArrayView name) const
     return joined;
 }
 
+namespace {
+
+QByteArray nameOf(QHttpServerRequest::Method method)
+{
+    using Method = QHttpServerRequest::Method;
+    switch (method) {
+    case Method::Get: return "GET";
+    case Method::Put: return "PUT";
+    case Method::Delete: return "DELETE";
+    case Method::Post: return "POST";
+    case Method::Head: return "HEAD";
+    case Method::Options: return "OPTIONS";
+    case Method::Patch: return "PATCH";
+    case Method::Connect: return "CONNECT";
+    case Method::Trace: return "TRACE";
+    default: return "UNKNOWN";
+    }
+}
+
+} // namespace
+
 ApiRequest ApiRequest::of(const QHttpServerRequest &request)
 {
     ApiRequest api;
+    api.method = nameOf(request.method());
+    api.path = request.url().path(QUrl::FullyEncoded).toUtf8();
     api.query = request.url().query(QUrl::FullyEncoded);
     api.headers = request.headers();
     api.body = request.body();
@@ -33,6 +56,8 @@ ApiRequest ApiRequest::of(const QHttpServerRequest &request)
 ApiRequest ApiRequest::of(const GatedRequest &request)
 {
     ApiRequest api;
+    api.method = request.head.method;
+    api.path = request.head.path();
     // As QHttpServer reads the request target.
     api.query = QUrl::fromEncoded(request.head.target).query(QUrl::FullyEncoded);
     api.headers = request.head.headers;

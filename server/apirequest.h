@@ -13,6 +13,8 @@ struct GatedRequest;
 /// whole by the request gate. Both give the same values for the same bytes on the wire.
 struct ApiRequest
 {
+    QByteArray method; ///< as sent: GET, HEAD, POST, ...
+    QByteArray path; ///< the target's path, still percent-encoded, as sent
     QString query; ///< the query string, percent-encoded, as QUrl::query(QUrl::FullyEncoded) gives it
     QList<QPair<QByteArray, QByteArray>> headers; ///< as sent, in order
     QByteArray body;

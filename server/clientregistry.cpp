@@ -1,10 +1,11 @@
 #include "clientregistry.h"
 
 #include <algorithm>
+#include <iterator>
 
 void ClientRegistry::add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters)
 {
-    m_streams.insert(info.connection, Entry{info, format, std::move(counters)});
+    m_streams.insert_or_assign(info.connection, Entry{info, format, std::move(counters)});
     m_connectionsByClient[info.clientId].append(info.connection);
     ++m_streamsPerFormat[int(format)];
     if (info.topics.isEmpty())
@@ -15,10 +16,10 @@ void ClientRegistry::add(const StreamInfo &info, StreamFormat format, std::share
 
 void ClientRegistry::remove(quint64 connection)
 {
-    const auto it = m_streams.constFind(connection);
-    if (it == m_streams.cend())
+    const auto it = m_streams.find(connection);
+    if (it == m_streams.end())
         return;
-    const Entry entry = *it;
+    const Entry entry = std::move(it->second);
     m_streams.erase(it);
     m_bytesSentByEndedStreams += entry.counters->bytesSent.load(std::memory_order_relaxed);
     const auto client = m_connectionsByClient.find(entry.info.clientId);
@@ -44,8 +45,8 @@ QList<quint64> ClientRegistry::connectionsOf(const QString &clientId) const
 
 QString ClientRegistry::clientIdOf(quint64 connection) const
 {
-    const auto it = m_streams.constFind(connection);
-    return it == m_streams.cend() ? QString() : it->info.clientId;
+    const auto it = m_streams.find(connection);
+    return it == m_streams.end() ? QString() : it->second.info.clientId;
 }
 
 int ClientRegistry::recipientsOf(const Event &event) const
@@ -56,8 +57,8 @@ int ClientRegistry::recipientsOf(const Event &event) const
         if (client == m_connectionsByClient.cend())
             return 0;
         for (const quint64 connection : *client) {
-            const auto stream = m_streams.constFind(connection);
-            if (stream != m_streams.cend() && event.isVisibleTo(stream->info.clientId, stream->info.topics))
+            const auto stream = m_streams.find(connection);
+            if (stream != m_streams.end() && event.isVisibleTo(stream->second.info.clientId, stream->second.info.topics))
                 ++count;
         }
         return count;
@@ -67,11 +68,16 @@ int ClientRegistry::recipientsOf(const Event &event) const
     return m_unfilteredStreams + m_subscribersByTopic.value(event.topic);
 }
 
-QList<StreamInfo> ClientRegistry::snapshot() const
+QList<StreamInfo> ClientRegistry::snapshot(qsizetype offset, qsizetype limit) const
 {
     QList<StreamInfo> list;
-    list.reserve(m_streams.size());
-    for (const Entry &entry : m_streams) {
+    if (offset >= qsizetype(m_streams.size()) || limit <= 0)
+        return list;
+    list.reserve(qMin(limit, qsizetype(m_streams.size()) - offset));
+    auto it = m_streams.cbegin();
+    std::advance(it, offset);
+    for (; it != m_streams.cend() && list.size() < limit; ++it) {
+        const Entry &entry = it->second;
         StreamInfo info = entry.info;
         info.eventsSent = entry.counters->eventsSent.load(std::memory_order_relaxed);
         info.bytesSent = entry.counters->bytesSent.load(std::memory_order_relaxed);
@@ -79,15 +85,13 @@ QList<StreamInfo> ClientRegistry::snapshot() const
         info.lastEventId = entry.counters->lastEventId.load(std::memory_order_relaxed);
         list.append(info);
     }
-    std::sort(list.begin(), list.end(),
-              [](const StreamInfo &a, const StreamInfo &b) { return a.connection < b.connection; });
     return list;
 }
 
 quint64 ClientRegistry::bytesSent() const
 {
     quint64 total = m_bytesSentByEndedStreams;
-    for (const Entry &entry : m_streams)
+    for (const auto &[connection, entry] : m_streams)
         total += entry.counters->bytesSent.load(std::memory_order_relaxed);
     return total;
 }

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QVarLengthArray>
 
+#include <limits>
+#include <map>
 #include <memory>
 
 /// The open streams, indexed by connection, by client id and by topic: who is connected, how
@@ -20,7 +22,7 @@ public:
     /// Forgets a stream; its bytes still count in bytesSent().
     void remove(quint64 connection);
 
-    bool contains(quint64 connection) const { return m_streams.contains(connection); }
+    bool contains(quint64 connection) const { return m_streams.count(connection) > 0; }
     /// The client id of a stream, or an empty string when there is no such stream.
     QString clientIdOf(quint64 connection) const;
     /// Every open stream of the client \a clientId.
@@ -33,8 +35,9 @@ public:
     /// Whether any open stream asked for \a format, so that events need its encoding.
     bool isInUse(StreamFormat format) const { return m_streamsPerFormat[int(format)] > 0; }
 
-    /// Every open stream with its current figures, in connection order.
-    QList<StreamInfo> snapshot() const;
+    /// The open streams with their current figures, in connection order: \a limit of them from
+    /// the one at \a offset in that order (every one by default).
+    QList<StreamInfo> snapshot(qsizetype offset = 0, qsizetype limit = std::numeric_limits<qsizetype>::max()) const;
     /// Bytes written to every stream since start, the ended ones included.
     quint64 bytesSent() const;
 
@@ -46,7 +49,7 @@ private:
         std::shared_ptr<StreamCounters> counters;
     };
 
-    QHash<quint64, Entry> m_streams;
+    std::map<quint64, Entry> m_streams; ///< in connection order, so that a page of them is cheap
     /// A client's streams: nearly always one, kept without an allocation of its own.
     QHash<QString, QVarLengthArray<quint64, 1>> m_connectionsByClient;
     QHash<QString, int> m_subscribersByTopic;

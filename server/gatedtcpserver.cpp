@@ -75,12 +75,23 @@ QTcpSocket *GatedTcpServer::nextPendingConnection()
     return socket;
 }
 
+void GatedTcpServer::setLimits(const RequestGate::Limits &limits)
+{
+    m_requestTimeoutMs = limits.requestTimeoutMs;
+    m_gate.setLimits(limits);
+}
+
 void GatedTcpServer::reply(int fd, QByteArray response)
 {
+    reply(fd, std::move(response), QByteArray());
+}
+
+void GatedTcpServer::reply(int fd, QByteArray head, QByteArray body)
+{
     if (QThread::currentThread() == thread() && m_replyBatchDepth > 0)
-        m_heldReplies.push_back({fd, std::move(response)});
+        m_heldReplies.push_back({fd, std::move(head), std::move(body)});
     else
-        m_gate.reply(fd, std::move(response));
+        m_gate.reply(fd, std::move(head), std::move(body));
 }
 
 GatedTcpServer::ReplyBatch::ReplyBatch(GatedTcpServer *server)
@@ -132,11 +143,24 @@ void GatedTcpServer::adopt(const GatedRequest &request)
     timer->start(request.remainingMs);
 
     const bool keepAlive = request.head.keepAlive();
-    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive, received, requestSize] {
-        *answered = true;
-        timer->stop();
+    const int answerTimeoutMs = m_requestTimeoutMs;
+    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive, received, requestSize,
+                                                        answerTimeoutMs] {
+        if (!*answered) {
+            // The answer has begun: the client has the request timeout to take all of it, or
+            // its connection closes, so that an answer nobody reads is not kept for ever.
+            *answered = true;
+            timer->stop();
+            disconnect(timer, &QTimer::timeout, nullptr, nullptr);
+            connect(timer, &QTimer::timeout, socket, [socket] {
+                if (socket->bytesToWrite() > 0)
+                    socket->abort();
+            });
+            timer->start(answerTimeoutMs);
+        }
         if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
             return;
+        timer->stop();
         // A client whose next request Qt has begun to read sends it again on a new connection,
         // as HTTP has clients do when a connection closes after an answer.
         if (!keepAlive || socket->bytesAvailable() > 0 || *received > requestSize) {

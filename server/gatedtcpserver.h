@@ -28,11 +28,15 @@ public:
     void shutDown();
     /// Takes no more connections; those open go on until shutDown(). Thread-safe.
     void stopAccepting() { m_gate.stopAccepting(); }
-    void setLimits(const RequestGate::Limits &limits) { m_gate.setLimits(limits); }
+    void setLimits(const RequestGate::Limits &limits);
     /// Answers a stream request with an error; see RequestGate::respondAndClose().
     void respondAndClose(int fd, const QByteArray &response) { m_gate.respondAndClose(fd, response); }
     /// Answers a request read whole; see RequestGate::reply(). Thread-safe.
     void reply(int fd, QByteArray response);
+    /// The same, with a body that other replies may share; see RequestGate::reply().
+    void reply(int fd, QByteArray head, QByteArray body);
+    /// Bytes of replies still waiting for their clients; see RequestGate::unsentReplyBytes().
+    qint64 unsentReplyBytes() const { return m_gate.unsentReplyBytes(); }
 
     /// While one lives, replies made on this server's thread wait, and go to the gate together
     /// when the last one ends: one wake-up of the gate for all of them.
@@ -66,6 +70,7 @@ private:
     void adopt(const GatedRequest &request);
 
     RequestGate m_gate;
+    int m_requestTimeoutMs = RequestGate::Limits().requestTimeoutMs; ///< on this server's thread
     int m_replyBatchDepth = 0; ///< on this server's thread only
     std::vector<RequestGate::Reply> m_heldReplies;
 };

@@ -91,6 +91,8 @@ public:
 
     int streamCount() const { return m_registry.streamCount(); }
     QList<StreamInfo> streams() const { return m_registry.snapshot(); }
+    /// \a limit of the open streams from the one at \a offset, in the order they opened.
+    QList<StreamInfo> streams(qsizetype offset, qsizetype limit) const { return m_registry.snapshot(offset, limit); }
     /// Every node's streams in a cluster (this node's alone otherwise); \a error says what is missing.
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
     /// The store's engine: local, or the cluster's Redis and whether it can be reached.

@@ -89,11 +89,22 @@ QHttpServerResponse HttpAnswer::toResponse() const
     return response;
 }
 
+HttpAnswer HttpAnswer::withoutBody() const
+{
+    HttpAnswer head = *this;
+    head.m_withoutBody = true;
+    return head;
+}
+
 QByteArray HttpAnswer::toBytes() const
 {
-    const QByteArray length = QByteArray::number(m_body.size());
+    return m_withoutBody ? headBytes() : headBytes() + m_body;
+}
+
+QByteArray HttpAnswer::headBytes() const
+{
     QByteArray bytes;
-    bytes.reserve(128 + m_mimeType.size() + m_body.size());
+    bytes.reserve(128 + m_mimeType.size());
     bytes += "HTTP/1.1 ";
     bytes += QByteArray::number(int(m_status));
     bytes += ' ';
@@ -111,8 +122,7 @@ QByteArray HttpAnswer::toBytes() const
         bytes += "\r\n";
     }
     bytes += "Content-Length: ";
-    bytes += length;
+    bytes += QByteArray::number(m_body.size());
     bytes += "\r\n\r\n";
-    bytes += m_body;
     return bytes;
 }

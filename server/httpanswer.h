@@ -37,15 +37,22 @@ public:
     /// The value of the header \a name (as it was set), or an empty array.
     QByteArray header(QByteArrayView name) const;
 
+    /// The answer to a HEAD: the same head, Content-Length included, and no body.
+    HttpAnswer withoutBody() const;
+    bool isWithoutBody() const { return m_withoutBody; }
+
     /// For a QHttpServer route.
     QHttpServerResponse toResponse() const;
     /// The whole response as QHttpServer writes it: the status line, the headers set here (the
     /// last set first, as QHttpServer orders them), Content-Type, Content-Length, and the body.
     QByteArray toBytes() const;
+    /// The status line and headers of toBytes(), up to the blank line that ends them.
+    QByteArray headBytes() const;
 
 private:
     Status m_status;
     QByteArray m_mimeType;
     QByteArray m_body;
     QList<QPair<QByteArray, QByteArray>> m_headers; ///< in the order they were set
+    bool m_withoutBody = false; ///< a HEAD's answer: the body's length is sent, not the body
 };

@@ -15,7 +15,6 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QHttpServerResponse>
-#include <QHttpServerRouterRule>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,7 +24,6 @@
 
 #include <sys/socket.h>
 
-using Method = QHttpServerRequest::Method;
 using Status = QHttpServerResponder::StatusCode;
 
 namespace {
@@ -41,6 +39,22 @@ constexpr QByteArrayView CanPublishAttribute = "data-can-publish=\"false\"";
 HttpAnswer jsonError(Status status, const QString &message)
 {
     return HttpAnswer::error(status, message);
+}
+
+/// The id at the end of \a path, after \a prefix, percent-decoded.
+QString idIn(const QByteArray &path, const char *prefix)
+{
+    return QUrl::fromPercentEncoding(path.mid(qsizetype(qstrlen(prefix)) - 1));
+}
+
+/// Whether \a path is the route path \a pattern, where a trailing "/*" stands for one id.
+bool pathMatches(const QByteArray &path, const char *pattern)
+{
+    const QByteArrayView route(pattern);
+    if (!route.endsWith("/*"))
+        return path == route;
+    const QByteArrayView prefix = route.chopped(1);
+    return path.size() > prefix.size() && path.startsWith(prefix) && !path.mid(prefix.size()).contains('/');
 }
 
 HttpAnswer methodNotAllowed(const QByteArray &allowed)
@@ -103,14 +117,24 @@ QUrlQuery queryOf(const ApiRequest &request)
 /// Where a GET opens an event stream: the request gate hands those straight to openStreams().
 const char *const StreamPaths[] = {"/events", "/sse"};
 
-/// Serves one of the page's files, with the headers that keep it inert; \a fill may change it.
-HttpAnswer serveResource(const QString &path, const QByteArray &mimeType,
-                         const std::function<QByteArray(QByteArray)> &fill = {})
+/// The contents of one of the page's files, read once and shared by every answer.
+QByteArray resource(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    static QHash<QString, QByteArray> files;
+    auto it = files.find(path);
+    if (it == files.end()) {
+        QFile file(path);
+        it = files.insert(path, file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray());
+    }
+    return *it;
+}
+
+/// Serves \a body, one of the page's files, with the headers that keep it inert.
+HttpAnswer serveResource(const QByteArray &body, const QByteArray &mimeType)
+{
+    if (body.isEmpty())
         return jsonError(Status::InternalServerError, QStringLiteral("the page is missing from this build"));
-    HttpAnswer response(mimeType, fill ? fill(file.readAll()) : file.readAll());
+    HttpAnswer response(mimeType, body);
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
@@ -136,10 +160,20 @@ LaterAnswer::LaterAnswer(GatedTcpServer *server, int fd)
 {
 }
 
-void LaterAnswer::operator()(const HttpAnswer &answer) const
+LaterAnswer LaterAnswer::forHead() const
 {
+    LaterAnswer head = *this;
+    head.m_withoutBody = true;
+    return head;
+}
+
+void LaterAnswer::operator()(const HttpAnswer &given) const
+{
+    const HttpAnswer answer = m_withoutBody ? given.withoutBody() : given;
     if (m_gatedServer)
-        m_gatedServer->reply(m_gatedFd, answer.toBytes());
+        m_gatedServer->reply(m_gatedFd, answer.headBytes(), answer.isWithoutBody() ? QByteArray() : answer.body());
+    else if (m_socket && answer.isWithoutBody())
+        m_socket->write(answer.headBytes()); // the very head QHttpServer writes, without the body
     else if (m_socket)
         answer.toResponse().write(std::move(*m_responder));
 }
@@ -158,9 +192,21 @@ bool LaterAnswer::isWanted() const
     return m_gatedServer || m_socket;
 }
 
-const HttpApi::WholeRoute HttpApi::WholeRoutes[] = {
-    {"POST", Method::Post, "/publish", &HttpApi::handlePublish},
-    {"GET", Method::Get, "/say", &HttpApi::handleSay},
+const HttpApi::Route HttpApi::Routes[] = {
+    {"GET", "/", Route::ReadOnly, &HttpApi::handlePage},
+    {"GET", "/client.js", Route::ReadOnly, &HttpApi::handleScript},
+    {"GET", "/client.css", Route::ReadOnly, &HttpApi::handleStyle},
+    {"GET", "/favicon.svg", Route::ReadOnly, &HttpApi::handleIcon},
+    {"GET", "/healthz", Route::ReadOnly, &HttpApi::handleHealth},
+    {"GET", "/api/stats", Route::ReadOnly, &HttpApi::handleStats},
+    {"GET", "/metrics", Route::ReadOnly, &HttpApi::handleMetrics},
+    {"GET", "/api/clients", Route::ReadOnly, &HttpApi::handleClients},
+    {"GET", "/events", Route::Stream},
+    {"GET", "/sse", Route::Stream},
+    {"POST", "/publish", Route::Action, nullptr, &HttpApi::handlePublish},
+    {"GET", "/say", Route::Action, nullptr, &HttpApi::handleSay},
+    {"DELETE", "/api/clients/*", Route::Action, nullptr, &HttpApi::handleDisconnect},
+    {"DELETE", "/api/events/*", Route::Action, nullptr, &HttpApi::handleRetract},
 };
 
 HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer)
@@ -182,10 +228,8 @@ RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
     RequestGate::Routes routes;
     for (const char *path : StreamPaths)
         routes.streamPaths.append(QByteArray(path));
-    if (wholeRequests) {
-        for (const WholeRoute &route : WholeRoutes)
-            routes.wholeRequests.append(qMakePair(QByteArray(route.method), QByteArray(route.path)));
-    }
+    if (wholeRequests)
+        routes.wholeRequests.append(qMakePair(QByteArray("*"), QByteArray("*")));
     return routes;
 }
 
@@ -200,81 +244,16 @@ void HttpApi::applyLimits()
 
 void HttpApi::setUpRoutes()
 {
-    auto readOnlyRoute = [this](const char *path, auto &&handler) {
-        m_httpServer->route(QString::fromLatin1(path), [this, handler](const QHttpServerRequest &request) {
-            switch (request.method()) {
-            case Method::Get:
-                return readOnly(handler(ApiRequest::of(request))).toResponse();
-            case Method::Options:
-                return preflight().toResponse();
-            default:
-                return methodNotAllowed("GET, OPTIONS").toResponse();
-            }
-        });
+    // QHttpServer brings only what the gate does not read whole (a body larger than its
+    // buffer): it goes to the same router.
+    const auto serveThroughQt = [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        serve(ApiRequest::of(request), LaterAnswer(std::move(responder)));
     };
-
-    readOnlyRoute("/", [this](const ApiRequest &request) { return handlePage(request); });
-    readOnlyRoute("/client.js", [](const ApiRequest &) {
-        return serveResource(QStringLiteral(":/client/client.js"), "text/javascript; charset=utf-8");
-    });
-    readOnlyRoute("/client.css", [](const ApiRequest &) {
-        return serveResource(QStringLiteral(":/client/client.css"), "text/css; charset=utf-8");
-    });
-    readOnlyRoute("/favicon.svg", [](const ApiRequest &) {
-        return serveResource(QStringLiteral(":/client/favicon.svg"), "image/svg+xml");
-    });
-    readOnlyRoute("/healthz", [this](const ApiRequest &) { return handleHealth(); });
-    readOnlyRoute("/api/stats", [this](const ApiRequest &) { return handleStats(); });
-    readOnlyRoute("/metrics", [this](const ApiRequest &) { return handleMetrics(); });
-
-    for (const char *path : StreamPaths) {
-        m_httpServer->route(QString::fromLatin1(path), [this](const QHttpServerRequest &request) {
-            // A GET never gets here: the request gate hands it straight to openStreams().
-            if (request.method() == Method::Options)
-                return preflight().toResponse();
-            return methodNotAllowed("GET, OPTIONS").toResponse();
-        });
-    }
-
-    // The request gate reads most of these itself (serveWholeRequests); a body too large for
-    // its buffer, or another method, comes this way.
-    for (const WholeRoute &route : WholeRoutes) {
-        m_httpServer->route(QString::fromLatin1(route.path),
-                            [this, route](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            if (request.method() != route.qtMethod)
-                return methodNotAllowed(route.method).toResponse().write(std::move(responder));
-            (this->*route.handle)(ApiRequest::of(request), LaterAnswer(std::move(responder)));
-        });
-    }
-    m_httpServer->route(QStringLiteral("/api/clients"),
-                        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        switch (request.method()) {
-        case Method::Get:
-            return handleClients(ApiRequest::of(request), LaterAnswer(std::move(responder)));
-        case Method::Options:
-            return preflight().toResponse().write(std::move(responder));
-        default:
-            return methodNotAllowed("GET, OPTIONS").toResponse().write(std::move(responder));
-        }
-    });
-    m_httpServer->route(QStringLiteral("/api/clients/<arg>"),
-                        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.method() != Method::Delete)
-            return methodNotAllowed("DELETE").toResponse().write(std::move(responder));
-        handleDisconnect(QUrl::fromPercentEncoding(id.toUtf8()), ApiRequest::of(request), LaterAnswer(std::move(responder)));
-    });
-
-    m_httpServer->route(QStringLiteral("/api/events/<arg>"),
-                        [this](const QString &id, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        if (request.method() != Method::Delete)
-            return methodNotAllowed("DELETE").toResponse().write(std::move(responder));
-        handleRetract(id, ApiRequest::of(request), LaterAnswer(std::move(responder)));
-    });
-
-    // Everything else: a JSON 404 (QHttpServer's own is an empty body).
-    m_httpServer->route(QStringLiteral("/<arg>"), [](const QUrl &, const QHttpServerRequest &request) {
-        return jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(request.url().path())).toResponse();
-    });
+    m_httpServer->route(QStringLiteral("/"), serveThroughQt);
+    m_httpServer->route(QStringLiteral("/<arg>"),
+                        [serveThroughQt](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                            serveThroughQt(request, std::move(responder));
+                        });
 }
 
 void HttpApi::serveWholeRequests(const std::vector<GatedRequest> &requests)
@@ -284,17 +263,49 @@ void HttpApi::serveWholeRequests(const std::vector<GatedRequest> &requests)
     // publishes complete before the replies leave.)
     const GatedTcpServer::ReplyBatch replies(m_tcpServer);
     const HeraldService::Batch publishes(m_service);
-    for (const GatedRequest &gated : requests) {
-        const QByteArray path = gated.head.path();
-        const auto route = std::find_if(std::cbegin(WholeRoutes), std::cend(WholeRoutes), [&](const WholeRoute &route) {
-            return gated.head.method == route.method && path == route.path;
-        });
-        LaterAnswer answer(m_tcpServer, gated.fd);
-        if (route == std::cend(WholeRoutes)) // the gate reads only these; the connection must not hang
-            answer(jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(path))));
-        else
-            (this->*route->handle)(ApiRequest::of(gated), std::move(answer));
+    for (const GatedRequest &gated : requests)
+        serve(ApiRequest::of(gated), LaterAnswer(m_tcpServer, gated.fd));
+}
+
+void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
+{
+    const bool isHead = request.method == "HEAD";
+    if (isHead) // whatever the answer, a HEAD gets its head alone
+        answer = answer.forHead();
+    QByteArrayList allowed;
+    for (const Route &route : Routes) {
+        if (!pathMatches(request.path, route.path))
+            continue;
+        if (route.kind == Route::Action) {
+            if (request.method == route.method)
+                return (this->*route.act)(request, std::move(answer));
+            allowed.append(route.method);
+            continue;
+        }
+        // Read-only paths and streams answer CORS preflights; read-only ones take HEAD as GET.
+        if (request.method == "OPTIONS")
+            return answer(preflight());
+        if (route.kind == Route::ReadOnly && (request.method == "GET" || isHead)) {
+            if (m_tcpServer->unsentReplyBytes() > m_service->config().maxUnsentAnswerBytes) {
+                // Clients that do not read their answers hold Herald's memory: no more of them now.
+                return answer(tryAgainLater(QStringLiteral("Herald has too many answers waiting for their readers; "
+                                                           "try again")));
+            }
+            return (this->*route.read)(request, [this, answer](HttpAnswer response) {
+                answer(readOnly(std::move(response)));
+            });
+        }
+        allowed.append(route.kind == Route::ReadOnly ? "GET, HEAD, OPTIONS" : "GET, OPTIONS");
     }
+    if (!allowed.isEmpty())
+        return answer(methodNotAllowed(allowed.join(", ")));
+    if (request.method == "OPTIONS" && request.path == "*") {
+        // About the server itself: what it takes at all.
+        HttpAnswer response(Status::NoContent);
+        response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
+        return answer(response);
+    }
+    answer(jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(request.path.left(200)))));
 }
 
 void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
@@ -396,53 +407,95 @@ void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
     });
 }
 
-HttpAnswer HttpApi::handlePage(const ApiRequest &request) const
+
+void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
 {
     const AccessPolicy::Credentials credentials = credentialsOf(request);
     const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
     if (!decision.isAllowed())
-        return jsonError(Status::Unauthorized, decision.reason);
+        return finish(jsonError(Status::Unauthorized, decision.reason));
     if (!credentials.publisherToken.isEmpty()) {
         // The token leaves the address bar (and the browser's history) at once.
         HttpAnswer home(Status::SeeOther);
         home.setHeader("Location", "/");
         home.setHeader("Set-Cookie", decision.setCookie);
         home.setHeader("Cache-Control", "no-store");
-        return home;
+        return finish(home);
     }
-    HttpAnswer page = serveResource(
-            QStringLiteral(":/client/index.html"), "text/html; charset=utf-8", [&](QByteArray html) {
-                // What the page needs to know before it connects: how much to show on open, and
-                // whether this browser may publish.
-                html.replace(PageHistoryAttribute,
-                             "data-page-history=\"" + QByteArray::number(m_service->config().pageHistory) + '"');
-                if (decision.canPublish)
-                    html.replace(CanPublishAttribute, "data-can-publish=\"true\"");
-                return html;
-            });
+    // What the page needs to know before it connects: how much to show on open, and whether
+    // this browser may publish.
+    const int pageHistory = m_service->config().pageHistory;
+    const bool canPublish = decision.canPublish;
+    const QByteArray html = sharedBody(QStringLiteral("page %1 %2").arg(pageHistory).arg(canPublish), [&] {
+        QByteArray page = resource(QStringLiteral(":/client/index.html"));
+        page.replace(PageHistoryAttribute, "data-page-history=\"" + QByteArray::number(pageHistory) + '"');
+        if (canPublish)
+            page.replace(CanPublishAttribute, "data-can-publish=\"true\"");
+        return page;
+    });
+    HttpAnswer page = serveResource(html, "text/html; charset=utf-8");
     if (!decision.setCookie.isEmpty())
         page.setHeader("Set-Cookie", decision.setCookie);
-    return page;
+    finish(page);
 }
 
-void HttpApi::handleClients(const ApiRequest &request, LaterAnswer answer)
+void HttpApi::handleScript(const ApiRequest &, const Finish &finish)
+{
+    finish(serveResource(resource(QStringLiteral(":/client/client.js")), "text/javascript; charset=utf-8"));
+}
+
+void HttpApi::handleStyle(const ApiRequest &, const Finish &finish)
+{
+    finish(serveResource(resource(QStringLiteral(":/client/client.css")), "text/css; charset=utf-8"));
+}
+
+void HttpApi::handleIcon(const ApiRequest &, const Finish &finish)
+{
+    finish(serveResource(resource(QStringLiteral(":/client/favicon.svg")), "image/svg+xml"));
+}
+
+void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
-        return answer(std::move(*refused));
-    if (formQueryValue(queryOf(request), QStringLiteral("scope")) != QLatin1String("cluster"))
-        return answer(readOnly(HttpAnswer(streamsToJson(m_service->streams()))));
-    m_service->clusterStreams([this, answer](const QList<StreamInfo> &streams, const QString &error) {
-        HttpAnswer response(streamsToJson(streams));
+        return finish(std::move(*refused));
+    const QUrlQuery query = queryOf(request);
+    // A page of the list: however many streams there are, one answer stays small.
+    bool ok = true;
+    int limit = DefaultClientPage;
+    qsizetype offset = 0;
+    if (query.hasQueryItem(QStringLiteral("limit")))
+        limit = formQueryValue(query, QStringLiteral("limit")).toInt(&ok);
+    if (!ok || limit < 1 || limit > MaxClientPage)
+        return finish(jsonError(Status::BadRequest, QStringLiteral("limit must be a number from 1 to %1").arg(MaxClientPage)));
+    if (query.hasQueryItem(QStringLiteral("offset")))
+        offset = formQueryValue(query, QStringLiteral("offset")).toLongLong(&ok);
+    if (!ok || offset < 0)
+        return finish(jsonError(Status::BadRequest, QStringLiteral("offset must be a number from 0")));
+    const auto page = [this, limit, offset](const QString &key, const QList<StreamInfo> &streams, qsizetype total) {
+        HttpAnswer response = HttpAnswer::json(sharedBody(key, [&] {
+            return QJsonDocument(streamsToJson(streams)).toJson(QJsonDocument::Compact);
+        }));
+        response.setHeader("Herald-Total", QByteArray::number(total));
+        return response;
+    };
+    if (formQueryValue(query, QStringLiteral("scope")) != QLatin1String("cluster")) {
+        const QString key = QStringLiteral("clients %1 %2").arg(offset).arg(limit);
+        return finish(page(key, m_service->streams(offset, limit), m_service->streamCount()));
+    }
+    m_service->clusterStreams([page, finish, offset, limit](const QList<StreamInfo> &streams, const QString &error) {
+        HttpAnswer response = page(QStringLiteral("cluster %1 %2").arg(offset).arg(limit), streams.mid(offset, limit),
+                                   streams.size());
         if (!error.isEmpty()) // what could be listed is, and the header says what is missing
             response.setHeader("Herald-Warning", error.toUtf8());
-        answer(readOnly(std::move(response)));
+        finish(std::move(response));
     });
 }
 
-void HttpApi::handleDisconnect(const QString &clientId, const ApiRequest &request, LaterAnswer answer)
+void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
+    const QString clientId = idIn(request.path, "/api/clients/*");
     m_service->disconnectClient(clientId, [answer, clientId](DisconnectOutcome outcome) {
         switch (outcome) {
         case DisconnectOutcome::Disconnected:
@@ -456,10 +509,11 @@ void HttpApi::handleDisconnect(const QString &clientId, const ApiRequest &reques
     });
 }
 
-void HttpApi::handleRetract(const QString &idText, const ApiRequest &request, LaterAnswer answer)
+void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
+    const QString idText = idIn(request.path, "/api/events/*");
     bool isNumber = false;
     const quint64 id = idText.toULongLong(&isNumber);
     if (!isNumber || id == 0)
@@ -476,20 +530,20 @@ void HttpApi::handleRetract(const QString &idText, const ApiRequest &request, La
     });
 }
 
-HttpAnswer HttpApi::handleHealth() const
+void HttpApi::handleHealth(const ApiRequest &, const Finish &finish)
 {
     // A load balancer stops sending new clients to a node whose engine it cannot reach.
     if (!m_service->engineStatus().reachable) {
-        return HttpAnswer(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
-                          Status::ServiceUnavailable);
+        return finish(HttpAnswer(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
+                                 Status::ServiceUnavailable));
     }
-    return HttpAnswer("text/plain; charset=utf-8", "ok");
+    finish(HttpAnswer("text/plain; charset=utf-8", "ok"));
 }
 
-HttpAnswer HttpApi::handleStats() const
+void HttpApi::handleStats(const ApiRequest &, const Finish &finish)
 {
     const ServiceStats figures = m_service->stats();
-    return HttpAnswer(QJsonObject{
+    finish(HttpAnswer(QJsonObject{
             {QStringLiteral("clients"), figures.streams},
             {QStringLiteral("published"), double(figures.published)},
             {QStringLiteral("retracted"), double(figures.retracted)},
@@ -504,10 +558,10 @@ HttpAnswer HttpApi::handleStats() const
             {QStringLiteral("engineReachable"), figures.engineReachable},
             {QStringLiteral("nodes"), figures.nodes},
             {QStringLiteral("lag"), double(figures.lag)},
-    });
+    }));
 }
 
-HttpAnswer HttpApi::handleMetrics() const
+void HttpApi::handleMetrics(const ApiRequest &, const Finish &finish)
 {
     const ServiceStats figures = m_service->stats();
     QByteArray text;
@@ -531,7 +585,7 @@ HttpAnswer HttpApi::handleMetrics() const
     metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.", figures.engineReachable ? 1 : 0);
     metric("nodes", "gauge", "Heralds sharing the event stream, this one included.", figures.nodes);
     metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.", double(figures.lag));
-    return HttpAnswer("text/plain; version=0.0.4; charset=utf-8", text);
+    finish(HttpAnswer("text/plain; version=0.0.4; charset=utf-8", text));
 }
 
 void HttpApi::answerWhenPassed(HttpAnswer &&response, LaterAnswer answer)
@@ -604,4 +658,18 @@ HttpAnswer HttpApi::preflight() const
         response.setHeader("Access-Control-Max-Age", "86400");
     }
     return response;
+}
+
+QByteArray HttpApi::sharedBody(const QString &key, const std::function<QByteArray()> &make)
+{
+    // A copy still held elsewhere is one the gate is sending to another client: the same
+    // snapshot, asked for at once, costs its memory once. Copies no one holds any more go.
+    auto it = m_sharedBodies.find(key);
+    if (it != m_sharedBodies.end() && !it->isDetached())
+        return *it;
+    for (auto unused = m_sharedBodies.begin(); unused != m_sharedBodies.end();)
+        unused = unused->isDetached() ? m_sharedBodies.erase(unused) : std::next(unused);
+    const QByteArray body = make();
+    m_sharedBodies.insert(key, body);
+    return body;
 }

@@ -5,10 +5,12 @@
 #include "requestgate.h"
 #include "servicetypes.h"
 
+#include <QHash>
 #include <QHttpServerRequest>
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -27,11 +29,14 @@ class LaterAnswer
 public:
     explicit LaterAnswer(QHttpServerResponder &&responder);
     LaterAnswer(GatedTcpServer *server, int fd);
-    /// Sends \a answer; on the service thread.
+    /// Sends \a answer; on the service thread. Through the gate its body is not copied, so an
+    /// answer shared by many requests is held once.
     void operator()(const HttpAnswer &answer) const;
     /// Sends \a answer from any thread; through QHttpServer, on \a context's thread.
     void sendFromAnyThread(const HttpAnswer &answer, QObject *context) const;
     bool isWanted() const;
+    /// The same place, for a HEAD request: every answer goes without its body.
+    LaterAnswer forHead() const;
 
 private:
     QPointer<QTcpSocket> m_socket;
@@ -39,15 +44,16 @@ private:
     /// Outlives every answer: the service stops its gate and its stream threads before it goes.
     GatedTcpServer *m_gatedServer = nullptr;
     int m_gatedFd = -1;
+    bool m_withoutBody = false;
 };
 
 /// Herald's HTTP API, as the README documents it: the routes and their handlers, the door of
 /// the event streams, JSON errors, Prometheus metrics and the page. HTTP status codes live here
 /// (and in the request gate) and nowhere else: the service answers in plain values.
 ///
-/// Requests come in three ways, and each route is served one way whichever: event streams from
-/// the request gate (openStreams), publishes and /say read whole by the gate when they fit in
-/// its buffer (serveWholeRequests), and everything else through QHttpServer.
+/// Requests come in three ways, and one router (serve()) serves them whichever: event streams
+/// from the request gate (openStreams), every other request whose head and body fit in the
+/// gate's buffer read whole by the gate (serveWholeRequests), and larger ones through QHttpServer.
 class HttpApi : public QObject
 {
     Q_OBJECT
@@ -58,26 +64,53 @@ public:
     ~HttpApi() override;
 
     /// What the request gate takes off QHttpServer's hands: the stream paths, and with
-    /// \a wholeRequests, the routes it reads whole.
+    /// \a wholeRequests, every request it can read whole.
     static RequestGate::Routes gateRoutes(bool wholeRequests);
 
     /// Passes the service's request limits (body size, timeout) to the request gate.
     void applyLimits();
 
+    /// /api/clients lists this many streams when not asked for fewer or more (?limit=).
+    static constexpr int DefaultClientPage = 1000;
+    static constexpr int MaxClientPage = 10'000;
+
 private:
+    /// Ends a read-only request: its answer, before the route's CORS and HEAD rules apply.
+    using Finish = std::function<void(HttpAnswer answer)>;
+    /// One route: a method and a path (one ending in "/*" takes an id in place of the star).
+    struct Route
+    {
+        enum Kind {
+            ReadOnly, ///< GET, also answered to HEAD and to CORS preflights; open to other origins
+            Stream, ///< an event stream: the gate opens its GETs, and preflights are answered here
+            Action, ///< publishing and the operator's actions, by exactly this method
+        };
+        const char *method;
+        const char *path;
+        Kind kind;
+        void (HttpApi::*read)(const ApiRequest &request, const Finish &finish) = nullptr; ///< ReadOnly
+        void (HttpApi::*act)(const ApiRequest &request, LaterAnswer answer) = nullptr; ///< Action
+    };
+    static const Route Routes[];
+
     void setUpRoutes();
     void openStreams(const std::vector<GatedRequest> &requests);
     void serveWholeRequests(const std::vector<GatedRequest> &requests);
+    /// Finds \a request's route and serves it: the one router, whichever way the request came.
+    void serve(const ApiRequest &request, LaterAnswer answer);
 
     void handlePublish(const ApiRequest &request, LaterAnswer answer);
     void handleSay(const ApiRequest &request, LaterAnswer answer);
-    HttpAnswer handlePage(const ApiRequest &request) const;
-    void handleClients(const ApiRequest &request, LaterAnswer answer);
-    void handleDisconnect(const QString &clientId, const ApiRequest &request, LaterAnswer answer);
-    void handleRetract(const QString &idText, const ApiRequest &request, LaterAnswer answer);
-    HttpAnswer handleHealth() const;
-    HttpAnswer handleStats() const;
-    HttpAnswer handleMetrics() const;
+    void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
+    void handleRetract(const ApiRequest &request, LaterAnswer answer);
+    void handlePage(const ApiRequest &request, const Finish &finish);
+    void handleScript(const ApiRequest &request, const Finish &finish);
+    void handleStyle(const ApiRequest &request, const Finish &finish);
+    void handleIcon(const ApiRequest &request, const Finish &finish);
+    void handleClients(const ApiRequest &request, const Finish &finish);
+    void handleHealth(const ApiRequest &request, const Finish &finish);
+    void handleStats(const ApiRequest &request, const Finish &finish);
+    void handleMetrics(const ApiRequest &request, const Finish &finish);
 
     AccessPolicy::Credentials credentialsOf(const ApiRequest &request) const;
     /// Sends \a response once the streams have caught up with the publish (see answerWhenPassed).
@@ -86,20 +119,14 @@ private:
     std::optional<HttpAnswer> refusal(const AccessPolicy::Decision &decision) const;
     HttpAnswer readOnly(HttpAnswer &&response) const;
     HttpAnswer preflight() const;
-
-    /// A route the request gate may read whole, and its handler.
-    struct WholeRoute
-    {
-        const char *method;
-        QHttpServerRequest::Method qtMethod; ///< the same, as QHttpServer names it
-        const char *path;
-        void (HttpApi::*handle)(const ApiRequest &request, LaterAnswer answer);
-    };
-    static const WholeRoute WholeRoutes[];
+    /// The body made by \a make, or the one made for \a key before while it is still on its way
+    /// to another client: concurrent requests for the same snapshot share one encoded copy.
+    QByteArray sharedBody(const QString &key, const std::function<QByteArray()> &make);
 
     HeraldService *m_service;
     QHttpServer *m_httpServer;
     GatedTcpServer *m_tcpServer;
+    QHash<QString, QByteArray> m_sharedBodies;
 
     quint64 m_sayCount = 0;
 };

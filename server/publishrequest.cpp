@@ -16,6 +16,71 @@ bool isValidUtf8(QByteArrayView bytes)
     return !decoder.hasError();
 }
 
+/// Skips the JSON value that starts at \a at in \a json, which is valid JSON; returns where it ends.
+qsizetype skipValue(QByteArrayView json, qsizetype at)
+{
+    int depth = 0;
+    bool inString = false;
+    for (; at < json.size(); ++at) {
+        const char c = json[at];
+        if (inString) {
+            if (c == '\\')
+                ++at;
+            else if (c == '"')
+                inString = false;
+            else
+                continue;
+            if (depth == 0 && !inString)
+                return at + 1;
+            continue;
+        }
+        switch (c) {
+        case '"': inString = true; break;
+        case '{': case '[': ++depth; break;
+        case '}': case ']':
+            if (depth == 0)
+                return at; // the end of the object this value is in
+            if (--depth == 0)
+                return at + 1;
+            break;
+        case ',': case ' ': case '\t': case '\r': case '\n':
+            if (depth == 0)
+                return at;
+            break;
+        default: break;
+        }
+    }
+    return at;
+}
+
+/// The text of the member \a name of the JSON object \a json (valid JSON), as the publisher
+/// wrote it; the last one when the name is there twice, as QJsonDocument reads it.
+QByteArrayView memberAsWritten(QByteArrayView json, const QString &name)
+{
+    const auto skipSpace = [&json](qsizetype at) {
+        while (at < json.size() && (json[at] == ' ' || json[at] == '\t' || json[at] == '\r' || json[at] == '\n'))
+            ++at;
+        return at;
+    };
+    QByteArrayView found;
+    qsizetype at = skipSpace(0) + 1; // past the '{'
+    for (;;) {
+        at = skipSpace(at);
+        if (at >= json.size() || json[at] != '"')
+            return found;
+        const qsizetype keyEnd = skipValue(json, at);
+        const QByteArrayView key = json.sliced(at, keyEnd - at);
+        const QString keyText = key.contains('\\')
+                ? QJsonDocument::fromJson('[' + key.toByteArray() + ']').array().first().toString()
+                : QString::fromUtf8(key.sliced(1, key.size() - 2));
+        at = skipSpace(skipSpace(keyEnd) + 1); // past the ':'
+        const qsizetype valueEnd = skipValue(json, at);
+        if (keyText == name)
+            found = json.sliced(at, valueEnd - at);
+        at = skipSpace(valueEnd) + 1; // past the ',' or the '}'
+    }
+}
+
 PublishDecoding failure(PublishRefusal refusal, const QString &error)
 {
     PublishDecoding decoding;
@@ -105,10 +170,11 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
         } else if (data.isArray() || data.isObject()) {
             request.data = data.isArray() ? QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact)
                                           : QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
-        } else if (data.isBool() || data.isDouble()) {
-            // A scalar is sent as its JSON text, as an array holding it would show it.
-            const QByteArray wrapped = QJsonDocument(QJsonArray{data}).toJson(QJsonDocument::Compact);
-            request.data = wrapped.mid(1, wrapped.size() - 2);
+        } else if (data.isBool()) {
+            request.data = data.toBool() ? "true" : "false";
+        } else if (data.isDouble()) {
+            // As written: a double would lose the digits of a long number, and the sign of -0.
+            request.data = memberAsWritten(body, QStringLiteral("data")).toByteArray();
         } else if (!data.isNull() && !data.isUndefined()) {
             return failure(PublishRefusal::Malformed, QStringLiteral("\"data\" has an unsupported type"));
         }

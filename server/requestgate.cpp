@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
@@ -23,6 +24,8 @@ constexpr int AcceptBatch = 1024;
 constexpr int DrainMs = 2000;
 constexpr int AcceptPauseMs = 100;
 constexpr int SweepMs = 250;
+// A reply's body up to this size is sent in one piece with its head; a larger one is shared.
+constexpr qsizetype SmallBodyBytes = 16 * 1024;
 
 qint64 monotonicMs()
 {
@@ -104,15 +107,23 @@ void RequestGate::stop()
             auto it = m_connections.find(command.fd);
             if (it != m_connections.end() && it->second.awaitingReply) {
                 it->second.awaitingReply = false;
-                it->second.unsent = std::move(command.response);
+                it->second.unsent[0] = std::move(command.response);
+                it->second.unsent[1] = std::move(command.body);
+                m_unsentReplyBytes.fetch_add(it->second.unsent[0].size() + it->second.unsent[1].size());
             }
         } else if (command.kind != Command::StopAccepting) {
             ::close(command.fd);
         }
     }
-    for (const auto &[fd, connection] : m_connections) {
-        if (!connection.unsent.isEmpty()) {
-            ::send(fd, connection.unsent.constData(), size_t(connection.unsent.size()), MSG_NOSIGNAL);
+    for (auto &[fd, connection] : m_connections) {
+        if (connection.hasUnsent()) {
+            iovec parts[2] = {{const_cast<char *>(connection.unsent[0].constData()) + connection.unsentOffset,
+                               size_t(connection.unsent[0].size() - connection.unsentOffset)},
+                              {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
+            msghdr message{};
+            message.msg_iov = parts;
+            message.msg_iovlen = 2;
+            [[maybe_unused]] ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL);
             // Closing with unread bytes (a pipelined request) would reset the connection and
             // could destroy the answer before the client reads it.
             ::shutdown(fd, SHUT_WR);
@@ -120,6 +131,7 @@ void RequestGate::stop()
             }
         }
         ::close(fd);
+        dropUnsent(connection);
     }
     m_connections.clear();
 }
@@ -151,6 +163,11 @@ void RequestGate::reply(int fd, QByteArray response)
     post(Command{Command::Reply, fd, std::move(response)});
 }
 
+void RequestGate::reply(int fd, QByteArray head, QByteArray body)
+{
+    post(Command{Command::Reply, fd, std::move(head), std::move(body)});
+}
+
 void RequestGate::reply(std::vector<Reply> replies)
 {
     if (!m_running.load())
@@ -158,7 +175,7 @@ void RequestGate::reply(std::vector<Reply> replies)
     std::vector<Command> commands;
     commands.reserve(replies.size());
     for (Reply &reply : replies)
-        commands.push_back(Command{Command::Reply, reply.fd, std::move(reply.response)});
+        commands.push_back(Command{Command::Reply, reply.fd, std::move(reply.response), std::move(reply.body)});
     m_mailbox.post(std::move(commands));
 }
 
@@ -204,9 +221,9 @@ void RequestGate::run()
                 if (it == m_connections.end())
                     continue;
                 Connection &connection = it->second;
-                if (connection.awaitingReply || !connection.unsent.isEmpty()) {
+                if (connection.awaitingReply || connection.hasUnsent()) {
                     // What else came is read once the answer has gone out.
-                    if (!connection.unsent.isEmpty() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+                    if (connection.hasUnsent() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
                         sendUnsent(fd, connection);
                     continue;
                 }
@@ -241,7 +258,7 @@ void RequestGate::takeCommands()
     }
     for (Command &command : m_mailbox.take()) {
         if (command.kind == Command::Reply) {
-            sendReply(command.fd, std::move(command.response));
+            sendReply(command.fd, std::move(command.response), std::move(command.body));
             continue;
         }
         if (command.kind == Command::StopAccepting) {
@@ -320,6 +337,7 @@ void RequestGate::forget(int fd, bool close)
     if (it != m_connections.end()) {
         if (it->second.watched)
             epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+        dropUnsent(it->second);
         m_connections.erase(it);
     }
     if (close)
@@ -376,7 +394,8 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
     request.peer = connection.peer;
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
-    if (isWholeRequest(head) && wholeSize <= MaxWholeRequest) {
+    const bool stream = isStreamRequest(head);
+    if (!stream && isWholeRequest(head) && wholeSize <= MaxWholeRequest) {
         if (peeked < wholeSize) {
             connection.headRead = true; // the body is on its way
             return;
@@ -394,7 +413,6 @@ void RequestGate::readHead(int fd, Connection &connection)
         m_wholeRequests.push_back(std::move(request));
         return;
     }
-    const bool stream = isStreamRequest(head);
     forget(fd, false);
     if (stream) {
         // The stream's owner writes the response head; take the request off the socket so
@@ -415,37 +433,82 @@ bool RequestGate::isWholeRequest(const RequestHead &head) const
 {
     const QByteArray path = head.path();
     for (const auto &[method, wholePath] : m_routes.wholeRequests) {
-        if (head.method == method && path == wholePath)
+        if ((method == "*" || head.method == method) && (wholePath == "*" || path == wholePath))
             return true;
     }
     return false;
 }
 
-void RequestGate::sendReply(int fd, QByteArray response)
+void RequestGate::sendReply(int fd, QByteArray head, QByteArray body)
 {
     auto it = m_connections.find(fd);
     if (it == m_connections.end() || !it->second.awaitingReply)
         return;
     Connection &connection = it->second;
     connection.awaitingReply = false;
-    connection.unsent = std::move(response);
+    // A small body goes with its head in one piece: copying it costs less than a second one.
+    if (head.isEmpty() || body.size() <= SmallBodyBytes) {
+        head += body;
+        body = QByteArray();
+    }
+    connection.unsent[0] = std::move(head);
+    connection.unsent[1] = std::move(body);
+    connection.unsentOffset = 0;
+    m_unsentReplyBytes.fetch_add(connection.unsent[0].size() + connection.unsent[1].size(), std::memory_order_relaxed);
+    {
+        // The client has this long to take the whole answer, however slowly it reads.
+        std::lock_guard<std::mutex> lock(m_mutex);
+        connection.deadlineMs = monotonicMs() + m_limits.requestTimeoutMs;
+    }
     sendUnsent(fd, connection);
+}
+
+void RequestGate::dropUnsent(Connection &connection)
+{
+    const qint64 left = connection.unsent[0].size() - connection.unsentOffset + connection.unsent[1].size();
+    if (left > 0)
+        m_unsentReplyBytes.fetch_sub(left, std::memory_order_relaxed);
+    connection.unsent[0] = QByteArray();
+    connection.unsent[1] = QByteArray();
+    connection.unsentOffset = 0;
 }
 
 void RequestGate::sendUnsent(int fd, Connection &connection)
 {
-    while (!connection.unsent.isEmpty()) {
-        const ssize_t sent = ::send(fd, connection.unsent.constData(), size_t(connection.unsent.size()), MSG_NOSIGNAL);
+    while (connection.hasUnsent()) {
+        iovec parts[2] = {{const_cast<char *>(connection.unsent[0].constData()) + connection.unsentOffset,
+                           size_t(connection.unsent[0].size() - connection.unsentOffset)},
+                          {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
+        msghdr message{};
+        message.msg_iov = parts;
+        message.msg_iovlen = 2;
+        const ssize_t sent = connection.unsent[1].isEmpty()
+                ? ::send(fd, parts[0].iov_base, parts[0].iov_len, MSG_NOSIGNAL)
+                : ::sendmsg(fd, &message, MSG_NOSIGNAL);
         if (sent > 0) {
-            connection.unsent.remove(0, sent);
+            // Past what the kernel took; the parts themselves are never copied.
+            m_unsentReplyBytes.fetch_sub(sent, std::memory_order_relaxed);
+            qsizetype taken = sent;
+            const qsizetype firstLeft = connection.unsent[0].size() - connection.unsentOffset;
+            if (taken < firstLeft) {
+                connection.unsentOffset += taken;
+                continue;
+            }
+            taken -= firstLeft;
+            connection.unsent[0] = std::exchange(connection.unsent[1], QByteArray());
+            connection.unsentOffset = taken;
+            if (connection.unsentOffset == connection.unsent[0].size()) {
+                connection.unsent[0] = QByteArray();
+                connection.unsentOffset = 0;
+            }
             continue;
         }
         if (sent < 0 && errno == EINTR)
             continue;
         if (sent < 0 && errno == EAGAIN) {
             // A client that reads its answers late (it sent several requests at once): the rest
-            // goes when its socket has room, and nothing more is read meanwhile. One that takes
-            // none of it within the request timeout is cut off.
+            // goes when its socket has room, and nothing more is read meanwhile. One that has not
+            // taken all of it within the request timeout is cut off (see sendReply()).
             if (!connection.watchingWritable) {
                 epoll_event event{};
                 event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
@@ -453,14 +516,12 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
                 epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
                 connection.watchingWritable = true;
             }
-            std::lock_guard<std::mutex> lock(m_mutex);
-            connection.deadlineMs = monotonicMs() + m_limits.requestTimeoutMs;
             return;
         }
         forget(fd, true); // the connection broke
         return;
     }
-    connection.unsent = QByteArray(); // lets go of the buffer
+    dropUnsent(connection); // lets go of the buffers
     if (connection.watchingWritable) {
         epoll_event event{};
         event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
@@ -537,7 +598,7 @@ void RequestGate::expire()
     }
     for (int fd : overdue) {
         const Connection &connection = m_connections.at(fd);
-        if (connection.draining || !connection.requestStarted || !connection.unsent.isEmpty())
+        if (connection.draining || !connection.requestStarted || connection.hasUnsent())
             forget(fd, true);
         else if (connection.headRead)
             answer(fd, errorResponse(408, QStringLiteral("the request body did not arrive in time")));

@@ -32,9 +32,13 @@ struct GatedRequest
 /// event stream costs no Qt socket object. A request of a kind named in Routes::wholeRequests
 /// whose head and body fit in the gate's buffer is read whole and handed on while the gate keeps
 /// its connection: the receiver answers with reply(), and the gate sends the answer and goes on
-/// with the next request on the connection. Every other request is handed on with its bytes
-/// still unread in the kernel, for QHttpServer to read. Malformed, oversized and slow requests
-/// are answered here (400, 411, 413, 414, 431, 408, 505) and closed, and never reach a handler.
+/// with the next request on the connection, so pipelined requests are answered in turn. Every
+/// other request is handed on with its bytes still unread in the kernel, for QHttpServer to
+/// read. Malformed, oversized and slow requests are answered here (400, 411, 413, 414, 431,
+/// 408, 505) and closed, and never reach a handler.
+///
+/// An answer the client does not take in full within the request timeout closes its
+/// connection, and answers share their bytes: a body given to several replies is held once.
 /// Public functions are thread-safe.
 class RequestGate
 {
@@ -49,7 +53,8 @@ public:
     struct Routes
     {
         QList<QByteArray> streamPaths; ///< a GET here opens an event stream
-        QList<QPair<QByteArray, QByteArray>> wholeRequests; ///< (method, path): read whole, answered with reply()
+        /// (method, path): read whole, answered with reply(); "*" stands for any method or path.
+        QList<QPair<QByteArray, QByteArray>> wholeRequests;
     };
     /// Called on the gate's thread with every request of one loop pass.
     using RequestsArrived = std::function<void(std::vector<GatedRequest> requests)>;
@@ -86,13 +91,21 @@ public:
     /// closes it when the request did not keep it alive. A client that does not take the whole
     /// response at once (it reads none of its answers) is cut off.
     void reply(int fd, QByteArray response);
+    /// The same for a response in two parts, so that a \a body shared by many replies (the
+    /// same snapshot asked for by many clients at once) is held once, not once per reply.
+    void reply(int fd, QByteArray head, QByteArray body);
     struct Reply
     {
         int fd;
         QByteArray response;
+        QByteArray body = {}; ///< sent after \a response
     };
     /// reply() for several connections, with one wake-up of the gate.
     void reply(std::vector<Reply> replies);
+
+    /// Bytes of replies that their clients have not taken yet, over every connection (a body
+    /// shared by several replies counts once for each). Thread-safe.
+    qint64 unsentReplyBytes() const { return m_unsentReplyBytes.load(std::memory_order_relaxed); }
 
     /// A complete HTTP response with a JSON error body; the connection closes after it.
     static QByteArray errorResponse(int status, const QString &message,
@@ -109,14 +122,18 @@ private:
         bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
         bool keepAlive = false; ///< of the request being answered
         bool watchingWritable = false; ///< part of the reply waits for room in the socket
-        QByteArray unsent; ///< what the client has yet to take of the reply
+        QByteArray unsent[2]; ///< what the client has yet to take of the reply: head, then body
+        qsizetype unsentOffset = 0; ///< of unsent[0], already sent
         sockaddr_storage peer{};
+
+        bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
     };
     struct Command
     {
         enum Kind { Respond, Readmit, Reply, StopAccepting } kind;
         int fd;
         QByteArray response;
+        QByteArray body = {};
     };
 
     void run();
@@ -124,7 +141,9 @@ private:
     void takeCommands();
     void acceptAll();
     void readHead(int fd, Connection &connection);
-    void sendReply(int fd, QByteArray response);
+    void sendReply(int fd, QByteArray head, QByteArray body);
+    /// Lets go of what \a connection had yet to send.
+    void dropUnsent(Connection &connection);
     /// Sends what is left of \a connection's reply; once it has all gone, goes on with the
     /// connection as its request asked.
     void sendUnsent(int fd, Connection &connection);
@@ -156,4 +175,5 @@ private:
     std::vector<GatedRequest> m_wholeRequests;
     std::vector<GatedRequest> m_requests;
     std::vector<char> m_buffer;
+    std::atomic<qint64> m_unsentReplyBytes{0};
 };

@@ -108,11 +108,29 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
     if (!isToken(method))
         return fail(Result::BadRequest, reason, QStringLiteral("the method is not a valid token"));
-    if (!target.startsWith('/') && target != "*")
-        return fail(Result::BadRequest, reason, QStringLiteral("the request target must start with /"));
     for (char c : target) {
         if (!isTargetCharacter(c))
             return fail(Result::BadRequest, reason, QStringLiteral("the request target holds spaces or control characters"));
+    }
+    // RFC 9112 asks a server to take the absolute form (http://host/path) too: its authority
+    // stands for the Host header, and the rest is the target in the usual form.
+    QByteArrayView originForm = target;
+    QByteArrayView authority;
+    const qsizetype schemeEnd = target.indexOf("://");
+    if (!target.startsWith('/') && schemeEnd > 0) {
+        const QByteArray scheme = target.first(schemeEnd).toByteArray().toLower();
+        if (scheme != "http" && scheme != "https")
+            return fail(Result::BadRequest, reason, QStringLiteral("the request target must be an http URL or start with /"));
+        const QByteArrayView rest = target.sliced(schemeEnd + 3);
+        qsizetype pathStart = 0;
+        while (pathStart < rest.size() && rest[pathStart] != '/' && rest[pathStart] != '?')
+            ++pathStart;
+        authority = rest.first(pathStart);
+        if (authority.isEmpty() || authority.contains('@') || authority.contains('#'))
+            return fail(Result::BadRequest, reason, QStringLiteral("the request target names no host"));
+        originForm = rest.sliced(pathStart);
+    } else if (!target.startsWith('/') && target != "*") {
+        return fail(Result::BadRequest, reason, QStringLiteral("the request target must start with /"));
     }
     if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.'
         || version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
@@ -123,7 +141,7 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
 
     RequestHead parsed;
     parsed.method = method.toByteArray();
-    parsed.target = target.toByteArray();
+    parsed.target = originForm.startsWith('/') || originForm == "*" ? originForm.toByteArray() : '/' + originForm.toByteArray();
     parsed.minorVersion = version[7] == '0' ? 0 : 1;
 
     position = lineEnd + 1;
@@ -157,6 +175,10 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     if (position > MaxHeadSize)
         return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request head is larger than 64 KiB"));
     parsed.size = position;
+    if (!authority.isEmpty()) {
+        parsed.headers.removeIf([](const auto &header) { return header.first.compare("Host", Qt::CaseInsensitive) == 0; });
+        parsed.headers.append({QByteArrayLiteral("Host"), authority.toByteArray()});
+    }
 
     bool sawLength = false;
     for (const auto &[name, value] : std::as_const(parsed.headers)) {

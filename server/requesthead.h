@@ -11,7 +11,9 @@
 struct RequestHead
 {
     QByteArray method;
-    QByteArray target; ///< origin-form, as sent: path and query, still percent-encoded
+    /// origin-form: path and query, still percent-encoded, as sent (an absolute-form target,
+    /// http://host/path, comes as its path, and its host as the Host header)
+    QByteArray target;
     int minorVersion = 1; ///< HTTP/1.0 or HTTP/1.1
     QList<QPair<QByteArray, QByteArray>> headers; ///< names as sent, values trimmed
     qsizetype size = 0; ///< bytes of the head, blank line included

@@ -55,6 +55,9 @@ struct ServiceConfig
     QByteArray clusterPassword; ///< the cluster's Redis password when not in the URL or HERALD_REDIS_PASSWORD
     QString clusterPrefix = QStringLiteral("herald"); ///< of the cluster's Redis keys
     QList<QHostAddress> trustedProxies; ///< peers whose X-Forwarded-* headers are believed
+    /// The most bytes of answers that may wait for clients that do not read them; past it,
+    /// read-only requests get 503 with Retry-After (not a flag: the tests make it small).
+    qint64 maxUnsentAnswerBytes = 64 * 1024 * 1024;
     int listenBacklog = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)
     /// The request gate reads publishes (and /say) whole and hands them to HttpApi without
     /// QHttpServer. Off, they take QHttpServer's way, as a body too large for the gate's buffer

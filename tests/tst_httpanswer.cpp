@@ -35,6 +35,8 @@ private slots:
     void theGateSendsWhatQHttpServerWrites_data();
     void theGateSendsWhatQHttpServerWrites();
     void aHeaderSetAgainIsReplaced();
+    void theAnswerToAHeadIsTheHeadAlone_data();
+    void theAnswerToAHeadIsTheHeadAlone();
 
 private:
     /// What QHttpServer writes for \a answer, read off a real socket.
@@ -122,6 +124,23 @@ void tst_HttpAnswer::aHeaderSetAgainIsReplaced()
     QCOMPARE(answer.header("retry-after"), QByteArray("10"));
     QCOMPARE(answer.toBytes().count("Retry-After"), 1);
     QCOMPARE(answer.toBytes(), writtenByQHttpServer(answer));
+}
+
+void tst_HttpAnswer::theAnswerToAHeadIsTheHeadAlone_data()
+{
+    theGateSendsWhatQHttpServerWrites_data();
+}
+
+void tst_HttpAnswer::theAnswerToAHeadIsTheHeadAlone()
+{
+    QFETCH(HttpAnswer, answer);
+    // What QHttpServer writes, up to the blank line, with the length of the body it leaves out.
+    const QByteArray whole = writtenByQHttpServer(answer);
+    const QByteArray head = whole.left(whole.indexOf("\r\n\r\n") + 4);
+    QCOMPARE(answer.headBytes(), head);
+    QCOMPARE(answer.withoutBody().toBytes(), head);
+    QCOMPARE(answer.withoutBody().headBytes(), head);
+    QCOMPARE(answer.toBytes(), head + answer.body());
 }
 
 QTEST_GUILESS_MAIN(tst_HttpAnswer)

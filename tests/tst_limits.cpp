@@ -5,9 +5,11 @@
 #include "sseclient.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,6 +47,55 @@ QString errorOf(const QByteArray &answer)
     return QJsonDocument::fromJson(answer.mid(end + 4)).object().value(u"error"_qs).toString();
 }
 
+/// One answer of several read off one connection: its status, headers and body.
+struct RawAnswer
+{
+    int status = 0;
+    QByteArray head;
+    QByteArray body;
+};
+
+/// The answers in \a bytes, one after another, each as long as its Content-Length says, but for
+/// the first \a toHead, which answer HEAD requests and so have no body.
+QList<RawAnswer> answersIn(QByteArray bytes, int toHead = 0)
+{
+    QList<RawAnswer> answers;
+    while (bytes.startsWith("HTTP/1.1 ")) {
+        const qsizetype end = bytes.indexOf("\r\n\r\n");
+        if (end < 0)
+            break;
+        RawAnswer answer;
+        answer.head = bytes.left(end + 4);
+        answer.status = statusOf(bytes);
+        const qsizetype length = answers.size() < toHead ? 0 : headerOf(answer.head, "Content-Length").toLongLong();
+        answer.body = bytes.mid(end + 4, length);
+        bytes = bytes.mid(end + 4 + length);
+        answers.append(answer);
+    }
+    if (!bytes.isEmpty())
+        answers.append(RawAnswer{-1, bytes, {}}); // bytes that are no answer
+    return answers;
+}
+
+/// A connection to 127.0.0.1:\a port whose receive buffer is small from the start (it sets the
+/// window the server sees), as for a client that reads little or nothing; -1 on failure.
+int connectWithSmallBuffer(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    const timeval wait{2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
+        return fd;
+    ::close(fd);
+    return -1;
+}
+
 /// This process's resident memory, from /proc.
 qint64 residentKiB()
 {
@@ -75,6 +126,16 @@ private slots:
     void aBodyOverTheLimitIsRefusedBeforeItIsSent();
     void everyRequestOnAKeptAliveConnectionMeetsTheLimits();
     void aPipelinedRequestIsAnsweredOrLeftForARetry();
+    void aPipelinedPublishIsAlwaysAnswered_data();
+    void aPipelinedPublishIsAlwaysAnswered();
+    void headIsAnsweredLikeGetWithoutABody_data();
+    void headIsAnsweredLikeGetWithoutABody();
+    void everyRefusedPathOrMethodGetsJson_data();
+    void everyRefusedPathOrMethodGetsJson();
+    void anAbsoluteFormTargetIsServed();
+    void anAnswerNobodyReadsClosesItsConnection();
+    void unsentAnswersAreCapped();
+    void theClientListComesInPages();
     void slowRequestsTimeOutButStreamsDoNot();
     void pendingHeadsStayOutOfHeraldsMemory();
     void pastMaxClientsANewStreamGets503();
@@ -88,6 +149,9 @@ private:
     SseClient *openStream(const QByteArray &pathAndQuery = "/events", const QList<QByteArray> &headers = {});
     QUrl url(const QString &pathAndQuery) const;
     bool othersStillReceive();
+    QJsonObject stats();
+    /// Opens \a count streams that /api/clients lists at length.
+    void openWideStreams(int count);
 
     std::unique_ptr<QTemporaryDir> m_dataDir;
     std::unique_ptr<ServiceHost> m_host;
@@ -133,6 +197,11 @@ SseClient *tst_Limits::openStream(const QByteArray &pathAndQuery, const QList<QB
 QUrl tst_Limits::url(const QString &pathAndQuery) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+}
+
+QJsonObject tst_Limits::stats()
+{
+    return httpRequest("GET", url(u"/api/stats"_qs)).json().object();
 }
 
 bool tst_Limits::othersStillReceive()
@@ -239,6 +308,246 @@ void tst_Limits::aPipelinedRequestIsAnsweredOrLeftForARetry()
                                                                   + publish + "Connection: close\r\n\r\nhi");
     QVERIFY2(answer.startsWith("HTTP/1.1 200 "), answer.constData());
     QVERIFY2(!answer.contains("HTTP/1.1 4") && !answer.contains("HTTP/1.1 5"), answer.constData());
+}
+
+void tst_Limits::aPipelinedPublishIsAlwaysAnswered_data()
+{
+    QTest::addColumn<QByteArray>("first");
+    QTest::addColumn<int>("firstStatus");
+    const QByteArray host = "HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    QTest::newRow("behind GET /api/stats") << "GET /api/stats " + host << 200;
+    QTest::newRow("behind GET /") << "GET / " + host << 200;
+    QTest::newRow("behind HEAD /healthz") << "HEAD /healthz " + host << 200;
+    QTest::newRow("behind OPTIONS /events") << "OPTIONS /events " + host << 204;
+    QTest::newRow("behind DELETE of an unknown event") << "DELETE /api/events/999 " + host << 404;
+    QTest::newRow("behind an unknown path") << "GET /nowhere " + host << 404;
+    QTest::newRow("behind another publish") << QByteArray("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                          "Content-Length: 5\r\n\r\nfirst") << 200;
+}
+
+void tst_Limits::aPipelinedPublishIsAlwaysAnswered()
+{
+    QFETCH(QByteArray, first);
+    QFETCH(int, firstStatus);
+    QVERIFY(startService());
+    // Sent in one write, as a pipelining client does: both are answered, in order, and the
+    // publish reaches the streams.
+    const QByteArray publish = "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                               "Content-Length: 9\r\nConnection: close\r\n\r\npipelined";
+    const QList<RawAnswer> answers = answersIn(rawExchange(m_host->port(), first + publish), first.startsWith("HEAD ") ? 1 : 0);
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(answers.at(0).status, firstStatus);
+    QCOMPARE(answers.at(1).status, 200);
+    QVERIFY(QJsonDocument::fromJson(answers.at(1).body).object().contains(u"id"_qs));
+    QVERIFY(m_witness->waitForEvents(1));
+    QCOMPARE(m_witness->dataOf().last(), u"pipelined"_qs);
+}
+
+void tst_Limits::headIsAnsweredLikeGetWithoutABody_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    for (const char *path : {"/", "/client.js", "/client.css", "/favicon.svg", "/healthz", "/api/stats", "/api/clients",
+                             "/metrics"})
+        QTest::newRow(path) << QByteArray(path);
+}
+
+void tst_Limits::headIsAnsweredLikeGetWithoutABody()
+{
+    QFETCH(QByteArray, path);
+    QVERIFY(startService());
+    const QByteArray host = " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    // The HEAD's answer is followed at once by the next one's: no body came between.
+    const QList<RawAnswer> answers = answersIn(rawExchange(
+            m_host->port(), "HEAD " + path + host + "\r\nGET " + path + host + "Connection: close\r\n\r\n"), 1);
+    QCOMPARE(answers.size(), 2);
+    const RawAnswer &head = answers.at(0);
+    const RawAnswer &get = answers.at(1);
+    QCOMPARE(head.status, 200);
+    QCOMPARE(get.status, 200);
+    QVERIFY(head.body.isEmpty());
+    QVERIFY(!get.body.isEmpty());
+    QCOMPARE(headerOf(head.head, "Content-Type"), headerOf(get.head, "Content-Type"));
+    QCOMPARE(headerOf(head.head, "Access-Control-Allow-Origin"), headerOf(get.head, "Access-Control-Allow-Origin"));
+    if (path != "/api/stats" && path != "/metrics") // whose uptime may have moved on between the two
+        QCOMPARE(headerOf(head.head, "Content-Length").toInt(), get.body.size());
+}
+
+void tst_Limits::everyRefusedPathOrMethodGetsJson_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("allow");
+    const QByteArray host = " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    QTest::newRow("a doubled slash") << "GET //publish" + host << 404 << QByteArray();
+    QTest::newRow("an unknown path") << "GET /no/such/thing" + host << 404 << QByteArray();
+    QTest::newRow("an id with more after it") << "DELETE /api/events/3/more" + host << 404 << QByteArray();
+    QTest::newRow("PUT /publish") << "PUT /publish" + host << 405 << QByteArray("POST");
+    QTest::newRow("POST /api/stats") << "POST /api/stats" + host << 405 << QByteArray("GET, HEAD, OPTIONS");
+    QTest::newRow("DELETE /api/clients") << "DELETE /api/clients" + host << 405 << QByteArray("GET, HEAD, OPTIONS");
+    QTest::newRow("PATCH /api/events/3") << "PATCH /api/events/3" + host << 405 << QByteArray("DELETE");
+    QTest::newRow("POST /events") << "POST /events" + host << 405 << QByteArray("GET, OPTIONS");
+    QTest::newRow("HEAD /say") << "HEAD /say" + host << 405 << QByteArray("GET");
+}
+
+void tst_Limits::everyRefusedPathOrMethodGetsJson()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QByteArray, allow);
+    QVERIFY(startService());
+    const QList<RawAnswer> answers = answersIn(rawExchange(m_host->port(), request), request.startsWith("HEAD ") ? 1 : 0);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, status);
+    QCOMPARE(headerOf(answers.first().head, "Allow"), allow);
+    QCOMPARE(headerOf(answers.first().head, "Content-Type"), QByteArray("application/json"));
+    if (request.startsWith("HEAD ")) {
+        QVERIFY(answers.first().body.isEmpty()); // a HEAD never gets a body
+        QVERIFY(headerOf(answers.first().head, "Content-Length").toInt() > 0);
+    } else {
+        QVERIFY(!errorOf(answers.first().head + answers.first().body).isEmpty());
+    }
+
+    // And the server as a whole, asked with OPTIONS *, says what it takes.
+    const QList<RawAnswer> options = answersIn(rawExchange(m_host->port(), "OPTIONS * HTTP/1.1\r\nHost: x\r\n"
+                                                                          "Connection: close\r\n\r\n"));
+    QCOMPARE(options.size(), 1);
+    QCOMPARE(options.first().status, 204);
+    QVERIFY(headerOf(options.first().head, "Allow").contains("POST"));
+}
+
+void tst_Limits::anAbsoluteFormTargetIsServed()
+{
+    QVERIFY(startService());
+    const QByteArray port = QByteArray::number(m_host->port());
+    // RFC 9112: its host stands for the Host header, whatever that says.
+    QList<RawAnswer> answers = answersIn(rawExchange(
+            m_host->port(), "GET http://127.0.0.1:" + port + "/api/stats HTTP/1.1\r\nHost: elsewhere.example\r\n"
+                            "Connection: close\r\n\r\n"));
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+    QVERIFY(QJsonDocument::fromJson(answers.first().body).object().contains(u"lastId"_qs));
+    answers = answersIn(rawExchange(m_host->port(), "POST HTTP://127.0.0.1:" + port + "/publish?topic=abs HTTP/1.1\r\n"
+                                                    "Content-Length: 8\r\nConnection: close\r\n\r\nabsolute"));
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 200);
+    QVERIFY(m_witness->waitForEvents(1));
+    QCOMPARE(m_witness->dataOf().last(), u"absolute"_qs);
+    // A stream too.
+    SseClient *stream = new SseClient;
+    m_streams.append(stream);
+    stream->socket().connectToHost(QHostAddress::LocalHost, m_host->port());
+    QVERIFY(stream->socket().waitForConnected());
+    stream->socket().write("GET http://127.0.0.1:" + port + "/events?rewind=1 HTTP/1.1\r\n\r\n");
+    QVERIFY(stream->waitForEvents(1));
+    QCOMPARE(stream->dataOf().last(), u"absolute"_qs);
+    // Another scheme is no URL Herald serves.
+    answers = answersIn(rawExchange(m_host->port(), "GET ftp://127.0.0.1/api/stats HTTP/1.1\r\nHost: x\r\n\r\n"));
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(answers.first().status, 400);
+}
+
+void tst_Limits::openWideStreams(int count)
+{
+    // Each listed with 30 topics of 250 characters: the list of them all is megabytes long, far
+    // more than the kernel takes into its buffers for a client that does not read.
+    QByteArray topics;
+    for (int t = 0; t < 30; ++t)
+        topics += (t ? "," : "") + QByteArray(247, 't') + QByteArray::number(100 + t);
+    for (int i = 0; i < count; ++i)
+        openStream("/events?client=wide-" + QByteArray::number(i) + "&topic=" + topics);
+}
+
+void tst_Limits::anAnswerNobodyReadsClosesItsConnection()
+{
+    ServiceConfig config;
+    config.requestTimeoutSeconds = 1;
+    QVERIFY(startService(config));
+    openWideStreams(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(stats().value(u"clients"_qs).toInt(), 1001, 30000);
+    const int reader = connectWithSmallBuffer(m_host->port());
+    QVERIFY(reader >= 0);
+    const QByteArray request = "GET /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    QCOMPARE(::write(reader, request.constData(), size_t(request.size())), ssize_t(request.size()));
+
+    // It does not read for longer than the request timeout; then what is there is all there is.
+    QTest::qWait(2500);
+    QByteArray received;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t got = ::recv(reader, buffer, sizeof buffer, 0);
+        if (got <= 0)
+            break;
+        received.append(buffer, got);
+    }
+    ::close(reader);
+    QVERIFY(received.startsWith("HTTP/1.1 200"));
+    const qsizetype length = headerOf(received, "Content-Length").toLongLong();
+    QVERIFY2(received.size() - received.indexOf("\r\n\r\n") - 4 < length,
+             "the whole answer arrived, though the client read nothing for longer than the request timeout");
+    QVERIFY(othersStillReceive());
+}
+
+void tst_Limits::unsentAnswersAreCapped()
+{
+    ServiceConfig config;
+    config.maxUnsentAnswerBytes = 1024 * 1024;
+    QVERIFY(startService(config));
+    openWideStreams(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(stats().value(u"clients"_qs).toInt(), 1001, 30000);
+    // Clients that ask for the list and never read it, until answers are refused.
+    QList<int> readers;
+    const auto closeReaders = qScopeGuard([&readers] {
+        for (int fd : readers)
+            ::close(fd);
+    });
+    const QByteArray request = "GET /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    QByteArray refusal;
+    for (int i = 0; i < 20 && refusal.isEmpty(); ++i) {
+        const int reader = connectWithSmallBuffer(m_host->port());
+        QVERIFY(reader >= 0);
+        readers.append(reader);
+        QCOMPARE(::write(reader, request.constData(), size_t(request.size())), ssize_t(request.size()));
+        char head[16] = {};
+        QVERIFY(::recv(reader, head, sizeof head - 1, MSG_PEEK) > 0);
+        if (!QByteArray(head).startsWith("HTTP/1.1 200")) {
+            char answer[4096] = {};
+            refusal = QByteArray(answer, int(::recv(reader, answer, sizeof answer - 1, 0)));
+        }
+    }
+    QVERIFY2(!refusal.isEmpty(), "every answer was sent, however many waited");
+    QCOMPARE(statusOf(refusal), 503);
+    QVERIFY(!headerOf(refusal, "Retry-After").isEmpty());
+    QVERIFY(!errorOf(refusal).isEmpty());
+    // Publishing is not held up by them.
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "still here", {{"Content-Type", "text/plain"}}).status, 200);
+    QVERIFY(m_witness->waitForEvents(1));
+    // Once they are gone, the list is served again.
+    for (int fd : std::as_const(readers))
+        ::close(fd);
+    readers.clear();
+    QTRY_COMPARE(httpRequest("GET", url(u"/api/clients?limit=1"_qs)).status, 200);
+}
+
+void tst_Limits::theClientListComesInPages()
+{
+    QVERIFY(startService());
+    for (int i = 1; i <= 4; ++i)
+        openStream("/events?client=c" + QByteArray::number(i));
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 5);
+    HttpReply page = httpRequest("GET", url(u"/api/clients?offset=2&limit=2"_qs));
+    QCOMPARE(page.status, 200);
+    QCOMPARE(page.header("Herald-Total"), QByteArray("5"));
+    const QJsonArray list = page.json().array();
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list.at(0).toObject().value(u"id"_qs).toString(), u"c2"_qs); // the witness came first
+    QCOMPARE(list.at(1).toObject().value(u"id"_qs).toString(), u"c3"_qs);
+    QCOMPARE(httpRequest("GET", url(u"/api/clients?offset=5"_qs)).json().array().size(), 0);
+    QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs)).json().array().size(), 5);
+    for (const QString &bad : {u"limit=0"_qs, u"limit=10001"_qs, u"limit=x"_qs, u"offset=-1"_qs}) {
+        const HttpReply refused = httpRequest("GET", url(u"/api/clients?"_qs + bad));
+        QCOMPARE(refused.status, 400);
+        QVERIFY(!refused.error().isEmpty());
+    }
 }
 
 void tst_Limits::slowRequestsTimeOutButStreamsDoNot()

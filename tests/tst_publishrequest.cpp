@@ -42,6 +42,15 @@ void tst_PublishRequest::decodes_data()
             << uR"({"a":[1,2],"b":"x"})"_qs << QString() << QString() << QString();
     QTest::newRow("json number data") << QByteArray("application/json") << QByteArray(R"({"data": 42})")
                                       << QString() << u"42"_qs << QString() << QString() << QString();
+    // A number is sent as written: as a double it would lose digits, and the sign of -0.
+    QTest::newRow("json long number data") << QByteArray("application/json")
+                                           << QByteArray(R"({"data": 123456789012345678901234567890})") << QString()
+                                           << u"123456789012345678901234567890"_qs << QString() << QString() << QString();
+    QTest::newRow("json negative zero data") << QByteArray("application/json") << QByteArray(R"({ "data" :-0 , "topic":"t"})")
+                                             << QString() << u"-0"_qs << QString() << u"t"_qs << QString();
+    QTest::newRow("json number data after others") << QByteArray("application/json")
+                                                   << QByteArray(R"({"x": {"data": 1, "y": "}\"data\":"}, "d\u0061ta": 1.50e+2})")
+                                                   << QString() << u"1.50e+2"_qs << QString() << QString() << QString();
     QTest::newRow("json true data") << QByteArray("application/json") << QByteArray(R"({"data": true})")
                                     << QString() << u"true"_qs << QString() << QString() << QString();
     QTest::newRow("json fields over query") << QByteArray("application/json")

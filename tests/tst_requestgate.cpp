@@ -94,6 +94,8 @@ private slots:
     void aRequestThatFillsTheBufferDoesNotHideTheNextOne();
     void repliesOnTheirWayWhenTheGateStopsStillGoOut();
     void whileStoppingARequestOnAnOpenConnectionGets503();
+    void anAnswerNotTakenInTimeClosesItsConnection();
+    void repliesShareTheirBodyAndCountWhatIsUnsent();
 
 private:
     void startGate(int requestTimeoutMs = 10'000);
@@ -406,6 +408,56 @@ void tst_RequestGate::whileStoppingARequestOnAnOpenConnectionGets503()
     QVERIFY(answer.contains("Retry-After: 5"));
     QVERIFY(closed);
     QCOMPARE(m_received->count(&Received::streams), size_t(0));
+}
+
+void tst_RequestGate::anAnswerNotTakenInTimeClosesItsConnection()
+{
+    startGate(500);
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    sendAll(client, publish("hello"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    const QByteArray big(32 * 1024 * 1024, 'b');
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, big);
+    QTRY_VERIFY(m_gate->unsentReplyBytes() > 0);
+    // The client takes nothing for longer than the request timeout: the gate lets it go.
+    QTRY_COMPARE_WITH_TIMEOUT(m_gate->unsentReplyBytes(), 0, 5000);
+    bool closed = false;
+    QByteArray got;
+    for (int i = 0; i < 1000 && !closed; ++i)
+        got += readFor(client, 100, &closed);
+    QVERIFY(closed);
+    QVERIFY(got.size() < big.size());
+}
+
+void tst_RequestGate::repliesShareTheirBodyAndCountWhatIsUnsent()
+{
+    startGate();
+    QList<int> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.append(connectLoopback(m_port, 200));
+        m_clients.append(clients.last());
+        sendAll(clients.last(), publish("list, please"));
+    }
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
+    // One body for three answers: held once, counted for each while it waits.
+    const QByteArray body(16 * 1024 * 1024, 'l');
+    for (size_t i = 0; i < 3; ++i)
+        m_gate->reply(m_received->at(&Received::whole, i).fd, "HEAD;", body);
+    QTRY_VERIFY(m_gate->unsentReplyBytes() > 3 * (body.size() - 8 * 1024 * 1024));
+    QVERIFY(!body.isDetached()); // the gate's answers are the very bytes, not copies
+
+    for (int client : std::as_const(clients)) {
+        QByteArray got;
+        QElapsedTimer timer;
+        timer.start();
+        while (got.size() < body.size() + 5 && timer.elapsed() < 20'000)
+            got += readFor(client, 100);
+        QCOMPARE(got.size(), body.size() + 5);
+        QVERIFY(got.startsWith("HEAD;llll"));
+    }
+    QTRY_COMPARE(m_gate->unsentReplyBytes(), 0);
+    QTRY_VERIFY(body.isDetached());
 }
 
 QTEST_GUILESS_MAIN(tst_RequestGate)

@@ -18,6 +18,8 @@ private slots:
     void refusesWhatHttpForbids();
     void enforcesTheSizeLimits();
     void keepAliveFollowsTheVersion();
+    void takesTheAbsoluteForm_data();
+    void takesTheAbsoluteForm();
 };
 
 void tst_RequestHead::readsAWholeHead()
@@ -73,7 +75,9 @@ void tst_RequestHead::refusesWhatHttpForbids_data()
     QTest::addColumn<int>("status");
     QTest::newRow("binary junk") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\n", 12) << 400;
     QTest::newRow("no version") << QByteArray("GET /\r\n\r\n") << 400;
-    QTest::newRow("absolute target") << QByteArray("GET http://evil/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("absolute target of another scheme") << QByteArray("GET ftp://evil/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("absolute target without a host") << QByteArray("GET http:///events HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("absolute target with user info") << QByteArray("GET http://me@evil/ HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("space in target") << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("HTTP/2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
@@ -145,6 +149,36 @@ void tst_RequestHead::keepAliveFollowsTheVersion()
     QVERIFY(!head.keepAlive());
     QVERIFY(RequestHeadParser::parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &head, &reason) == Result::Complete);
     QVERIFY(head.keepAlive());
+}
+
+void tst_RequestHead::takesTheAbsoluteForm_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<QByteArray>("host");
+    // RFC 9112 3.2.2: the target's authority stands for the Host header, whatever that says.
+    QTest::newRow("with a Host header") << QByteArray("GET http://192.168.1.20:8080/events?topic=a HTTP/1.1\r\n"
+                                                      "Host: evil.example\r\n\r\n")
+                                        << QByteArray("/events?topic=a") << QByteArray("192.168.1.20:8080");
+    QTest::newRow("without one") << QByteArray("POST HTTPS://herald.local/publish HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+                                 << QByteArray("/publish") << QByteArray("herald.local");
+    QTest::newRow("no path") << QByteArray("GET http://h HTTP/1.1\r\n\r\n") << QByteArray("/") << QByteArray("h");
+    QTest::newRow("a query and no path") << QByteArray("GET http://h?x=1 HTTP/1.1\r\n\r\n") << QByteArray("/?x=1")
+                                         << QByteArray("h");
+}
+
+void tst_RequestHead::takesTheAbsoluteForm()
+{
+    QFETCH(QByteArray, bytes);
+    RequestHead head;
+    QString reason;
+    QCOMPARE(RequestHeadParser::parse(bytes, &head, &reason), Result::Complete);
+    QTEST(head.target, "target");
+    QTEST(head.value("Host"), "host");
+    int hosts = 0;
+    for (const auto &[name, value] : std::as_const(head.headers))
+        hosts += name.compare("Host", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    QCOMPARE(hosts, 1);
 }
 
 QTEST_APPLESS_MAIN(tst_RequestHead)
