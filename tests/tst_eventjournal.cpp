@@ -1,5 +1,6 @@
 #include "eventids.h"
 #include "eventjournal.h"
+#include "filesizelimit.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -7,10 +8,7 @@
 #include <QTest>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-
-#include <sys/resource.h>
 
 namespace {
 EventPointer makeEvent(quint64 id)
@@ -18,27 +16,6 @@ EventPointer makeEvent(quint64 id)
     return Event::create(id, u"type"_qs, u"topic"_qs, u"to"_qs, QByteArray("line one\nline ") + QByteArray::number(id),
                          1700000000000 + qint64(id));
 }
-
-/// While it lives, files of this process may grow to \a bytes and no further: a write past that
-/// is refused (EFBIG), as a full disk refuses one, for any user.
-class FileSizeLimit
-{
-public:
-    explicit FileSizeLimit(qint64 bytes)
-    {
-        std::signal(SIGXFSZ, SIG_IGN); // the refusal comes as an error, not as a signal
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        rlimit limit = m_saved;
-        limit.rlim_cur = rlim_t(bytes);
-        m_set = setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
-    bool isSet() const { return m_set; }
-
-private:
-    rlimit m_saved{};
-    bool m_set = false;
-};
 
 } // namespace
 
