@@ -4,6 +4,7 @@
 #include "logging.h"
 
 #include <QDir>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -32,7 +33,49 @@ bool syncDirectory(const QString &directory)
     ::close(fd);
     return synced;
 }
+
+/// The indexes of the longest run of \a ids that strictly increases in their order (a longest
+/// increasing subsequence, in O(n log n)), ascending. Of the runs that long, the one ending in the
+/// lowest id: a record appended later, with an id above all of these, extends the same run.
+QList<qsizetype> longestIncreasingRun(const QList<quint64> &ids)
+{
+    QList<qsizetype> tails; ///< [k]: the index of the lowest id that ends a run of k + 1
+    QList<qsizetype> previous; ///< [i]: the index before i in its longest run, or -1
+    previous.reserve(ids.size());
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const auto place = std::lower_bound(tails.begin(), tails.end(), ids.at(i),
+                                            [&ids](qsizetype tail, quint64 id) { return ids.at(tail) < id; });
+        previous.append(place == tails.begin() ? -1 : *(place - 1));
+        if (place == tails.end())
+            tails.append(i);
+        else
+            *place = i;
+    }
+    QList<qsizetype> run(tails.size());
+    qsizetype index = tails.isEmpty() ? -1 : tails.last();
+    for (qsizetype k = run.size() - 1; k >= 0; --k, index = previous.at(index))
+        run[k] = index;
+    return run;
+}
+
 } // namespace
+
+/// One readable record of the file, as open() found it: an event, or a retraction.
+struct EventJournal::ReadRecord
+{
+    int lineNumber;
+    qint64 offset;
+    qint64 length;
+    EventPointer event; ///< null for a retraction
+    quint64 retracted = 0; ///< the event a retraction takes out
+};
+
+/// What open() found in the file.
+struct EventJournal::Reading
+{
+    QList<ReadRecord> records; ///< in file order
+    bool lastLineComplete = true;
+};
 
 EventJournal::~EventJournal()
 {
@@ -62,39 +105,12 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
 
     m_records.clear();
     m_unwritten.clear();
-    int lineNumber = 0;
-    bool lastLineComplete = true;
-    while (!reader.atEnd()) {
-        const qint64 offset = reader.pos();
-        const QByteArray line = reader.readLine();
-        lastLineComplete = line.endsWith('\n');
-        const QByteArray trimmed = line.trimmed();
-        ++lineNumber;
-        if (trimmed.isEmpty())
-            continue;
-        if (const quint64 retracted = decodeRetraction(trimmed)) {
-            ++contents->retractionRecords;
-            const auto found = std::find_if(contents->events.cbegin(), contents->events.cend(),
-                                            [retracted](const EventPointer &event) { return event->id == retracted; });
-            if (found != contents->events.cend()) {
-                contents->events.erase(found);
-                ++contents->retractedEvents;
-            }
-            continue; // compaction keeps neither the event nor this record
-        }
-        EventPointer event = decodeRecord(trimmed);
-        if (!event || event->id <= contents->lastId) {
-            ++contents->skippedRecords;
-            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)", qPrintable(m_file.fileName()),
-                      lineNumber);
-            continue;
-        }
-        m_records.push_back({event->id, offset, line.size()});
-        contents->lastId = event->id;
-        contents->events.append(std::move(event));
-    }
+    // Every readable record first; then the events whose ids run in order are kept, so that a
+    // record whose id was damaged costs itself alone, whatever that id says.
+    const Reading reading = readRecords(reader, contents);
+    keepInOrder(reading.records, contents);
     // A record torn by a crash has no newline; start the next one on a fresh line.
-    if (!lastLineComplete) {
+    if (!reading.lastLineComplete) {
         const qint64 end = m_file.size();
         m_file.write("\n");
         if (!m_records.empty() && m_records.back().offset + m_records.back().length == end)
@@ -102,6 +118,80 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
     }
     m_size = m_file.size();
     return true;
+}
+
+EventJournal::Reading EventJournal::readRecords(QFile &reader, Contents *contents)
+{
+    Reading reading;
+    int lineNumber = 0;
+    while (!reader.atEnd()) {
+        const qint64 offset = reader.pos();
+        const QByteArray line = reader.readLine();
+        reading.lastLineComplete = line.endsWith('\n');
+        const QByteArray trimmed = line.trimmed();
+        ++lineNumber;
+        if (trimmed.isEmpty())
+            continue;
+        if (const quint64 retracted = decodeRetraction(trimmed)) {
+            reading.records.append({lineNumber, offset, line.size(), nullptr, retracted});
+        } else if (EventPointer event = decodeRecord(trimmed)) {
+            reading.records.append({lineNumber, offset, line.size(), std::move(event)});
+        } else {
+            ++contents->skippedRecords;
+            contents->skippedLines.append(lineNumber);
+            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)", qPrintable(reader.fileName()),
+                      lineNumber);
+        }
+    }
+    return reading;
+}
+
+void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *contents)
+{
+    QList<quint64> ids;
+    for (const ReadRecord &record : records) {
+        if (record.event)
+            ids.append(record.event->id);
+    }
+    const QList<qsizetype> inOrder = longestIncreasingRun(ids);
+    // No id in the file is handed out again, not even a skipped record's.
+    if (!ids.isEmpty())
+        contents->lastId = *std::max_element(ids.cbegin(), ids.cend());
+
+    QList<EventPointer> kept;
+    QHash<quint64, qsizetype> keptAt; ///< id -> its place in kept, while no retraction has named it
+    qsizetype eventIndex = 0;
+    auto nextInOrder = inOrder.cbegin();
+    for (const ReadRecord &record : records) {
+        if (!record.event) {
+            // It takes out an event kept before it; compaction keeps neither that event nor this record.
+            ++contents->retractionRecords;
+            if (const auto found = keptAt.constFind(record.retracted); found != keptAt.cend()) {
+                kept[*found] = nullptr;
+                keptAt.erase(found);
+                ++contents->retractedEvents;
+            }
+            continue;
+        }
+        const quint64 id = record.event->id;
+        const bool isInOrder = nextInOrder != inOrder.cend() && *nextInOrder == eventIndex++;
+        if (!isInOrder) {
+            ++contents->skippedRecords;
+            contents->skippedLines.append(record.lineNumber);
+            qCWarning(lcJournal, "skipped a record out of order in %s (line %d, id %llu)", qPrintable(m_file.fileName()),
+                      record.lineNumber, id);
+            continue;
+        }
+        ++nextInOrder;
+        m_records.push_back({id, record.offset, record.length});
+        keptAt.insert(id, kept.size());
+        kept.append(record.event);
+    }
+    for (EventPointer &event : kept) {
+        if (event)
+            contents->events.append(std::move(event));
+    }
+    std::sort(contents->skippedLines.begin(), contents->skippedLines.end());
 }
 
 bool EventJournal::append(const Event &event, QString *errorMessage, bool flush)

@@ -20,14 +20,18 @@ public:
     struct Contents
     {
         QList<EventPointer> events; ///< in id order
-        quint64 lastId = 0;
-        int skippedRecords = 0; ///< unreadable records, such as a write torn by a crash
+        quint64 lastId = 0; ///< the highest id of any readable event record, skipped ones included
+        int skippedRecords = 0; ///< unreadable records (a write torn by a crash), and records out of order
+        QList<int> skippedLines; ///< the line numbers of those, from 1, ascending
         int retractionRecords = 0; ///< records that retract an event
         int retractedEvents = 0; ///< events they took out, which are not in \a events
     };
 
     /// Opens (creating if needed) the journal in \a directory and reads what it holds.
     /// Returns false with \a errorMessage set when the folder or file cannot be used.
+    /// A record that cannot be read is skipped, and so is one whose id is out of order with the
+    /// others (a damaged id): of the readable events, the longest run whose ids increase in file
+    /// order is kept. Either way each skip is logged with its line, and the records after it count.
     bool open(const QString &directory, Contents *contents, QString *errorMessage);
     bool isOpen() const { return m_file.isOpen(); }
     QString fileName() const { return m_file.fileName(); }
@@ -59,6 +63,12 @@ public:
     static quint64 decodeRetraction(QByteArrayView line);
 
 private:
+    struct ReadRecord;
+    struct Reading;
+    /// Every record of \a reader that can be read, counting and logging those that cannot.
+    static Reading readRecords(QFile &reader, Contents *contents);
+    /// Keeps the events of \a records whose ids run in order, less those a later retraction names.
+    void keepInOrder(const QList<ReadRecord> &records, Contents *contents);
     bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
 
     /// Where one record lies in the file.

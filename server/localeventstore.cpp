@@ -44,7 +44,7 @@ bool LocalEventStore::open(QString *errorMessage)
     history().setLastId(contents.lastId);
     m_lastAssignedId = history().lastId();
     if (contents.skippedRecords > 0) {
-        qCWarning(lcJournal, "skipped %d unreadable record(s) in %s", contents.skippedRecords,
+        qCWarning(lcJournal, "skipped %d unreadable or out-of-order record(s) in %s", contents.skippedRecords,
                   qPrintable(m_journal.fileName()));
     }
     qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", history().size(),
