@@ -23,16 +23,18 @@ bool sameEvent(const Event &a, const Event &b)
             && a.encodedFor(StreamFormat::Plain) == b.encodedFor(StreamFormat::Plain);
 }
 
-void requireRoundTrip(const Event &event)
+void requireRoundTrip(const Event &event, const QByteArray &idempotencyKey = {})
 {
     require(event.id != 0);
     require(EventStreamEncoder::isValidFieldValue(event.type));
     require(EventStreamEncoder::isValidFieldValue(event.topic));
     require(EventStreamEncoder::isValidFieldValue(event.target));
-    const QByteArray record = EventJournal::encodeRecord(event);
+    const QByteArray record = EventJournal::encodeRecord(event, idempotencyKey);
     require(record.endsWith('\n') && record.count('\n') == 1);
-    const EventPointer decoded = EventJournal::decodeRecord(record.trimmed());
+    QByteArray decodedKey;
+    const EventPointer decoded = EventJournal::decodeRecord(record.trimmed(), &decodedKey);
     require(decoded && sameEvent(*decoded, event));
+    require(decodedKey == idempotencyKey); // byte for byte
 }
 
 EventJournal::Contents openJournal(EventJournal *journal, const QString &directory)
@@ -130,8 +132,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ++records;
         if (const quint64 retracted = EventJournal::decodeRetraction(line.trimmed()))
             require(EventJournal::decodeRetraction(EventJournal::encodeRetraction(retracted).trimmed()) == retracted);
-        else if (const EventPointer event = EventJournal::decodeRecord(line.trimmed()))
-            requireRoundTrip(*event);
+        else if (QByteArray key; const EventPointer event = EventJournal::decodeRecord(line.trimmed(), &key))
+            requireRoundTrip(*event, key);
     }
 
     {

@@ -58,6 +58,14 @@ QList<qsizetype> longestIncreasingRun(const QList<quint64> &ids)
     return run;
 }
 
+/// The bytes of \a text, a string of Latin-1 characters; nothing when it holds another character
+/// (a damaged key is no key, and the event it came with stays).
+QByteArray latin1Bytes(const QString &text)
+{
+    const bool isLatin1 = std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() <= 0xFF; });
+    return isLatin1 ? text.toLatin1() : QByteArray();
+}
+
 } // namespace
 
 /// One readable record of the file, as open() found it: an event, or a retraction.
@@ -68,6 +76,7 @@ struct EventJournal::ReadRecord
     qint64 length;
     EventPointer event; ///< null for a retraction
     quint64 retracted = 0; ///< the event a retraction takes out
+    QByteArray idempotencyKey; ///< the event's, if it was published with one
 };
 
 /// What open() found in the file.
@@ -133,9 +142,9 @@ EventJournal::Reading EventJournal::readRecords(QFile &reader, Contents *content
         if (trimmed.isEmpty())
             continue;
         if (const quint64 retracted = decodeRetraction(trimmed)) {
-            reading.records.append({lineNumber, offset, line.size(), nullptr, retracted});
-        } else if (EventPointer event = decodeRecord(trimmed)) {
-            reading.records.append({lineNumber, offset, line.size(), std::move(event)});
+            reading.records.append({lineNumber, offset, line.size(), nullptr, retracted, {}});
+        } else if (QByteArray key; EventPointer event = decodeRecord(trimmed, &key)) {
+            reading.records.append({lineNumber, offset, line.size(), std::move(event), 0, std::move(key)});
         } else {
             ++contents->skippedRecords;
             contents->skippedLines.append(lineNumber);
@@ -160,6 +169,7 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
 
     QList<EventPointer> kept;
     QHash<quint64, qsizetype> keptAt; ///< id -> its place in kept, while no retraction has named it
+    QHash<QByteArray, quint64> keys; ///< as the store had them: a key reused later names the later event
     qsizetype eventIndex = 0;
     auto nextInOrder = inOrder.cbegin();
     for (const ReadRecord &record : records) {
@@ -186,17 +196,23 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
         m_records.push_back({id, record.offset, record.length});
         keptAt.insert(id, kept.size());
         kept.append(record.event);
+        if (!record.idempotencyKey.isEmpty())
+            keys.insert(record.idempotencyKey, id);
     }
     for (EventPointer &event : kept) {
         if (event)
             contents->events.append(std::move(event));
     }
+    for (auto key = keys.cbegin(); key != keys.cend(); ++key) {
+        if (keptAt.contains(key.value()))
+            contents->idempotencyKeys.insert(key.key(), key.value());
+    }
     std::sort(contents->skippedLines.begin(), contents->skippedLines.end());
 }
 
-bool EventJournal::append(const Event &event, QString *errorMessage, bool flush)
+bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush)
 {
-    const QByteArray record = encodeRecord(event);
+    const QByteArray record = encodeRecord(event, idempotencyKey);
     if (!write(record, errorMessage, flush))
         return false;
     m_records.push_back({event.id, m_size - record.size(), record.size()});
@@ -324,7 +340,7 @@ void EventJournal::close()
     }
 }
 
-QByteArray EventJournal::encodeRecord(const Event &event)
+QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idempotencyKey)
 {
     QJsonObject record{
         {QStringLiteral("id"), QString::number(event.id)},
@@ -337,6 +353,8 @@ QByteArray EventJournal::encodeRecord(const Event &event)
         record.insert(QStringLiteral("topic"), event.topic);
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
+    if (!idempotencyKey.isEmpty())
+        record.insert(QStringLiteral("key"), QString::fromLatin1(idempotencyKey));
     return Event::compactJson(record) + '\n';
 }
 
@@ -355,7 +373,7 @@ quint64 EventJournal::decodeRetraction(QByteArrayView line)
     return record.value(QStringLiteral("retract")).toString().toULongLong();
 }
 
-EventPointer EventJournal::decodeRecord(QByteArrayView line)
+EventPointer EventJournal::decodeRecord(QByteArrayView line, QByteArray *idempotencyKey)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &error);
@@ -375,5 +393,7 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line)
     // A time out of range (a damaged record) must not overflow the conversion.
     const double time = record.value(QStringLiteral("time")).toDouble();
     const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
+    if (idempotencyKey)
+        *idempotencyKey = latin1Bytes(record.value(QStringLiteral("key")).toString());
     return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs);
 }

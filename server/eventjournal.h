@@ -3,6 +3,7 @@
 #include "event.h"
 
 #include <QFile>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -25,6 +26,8 @@ public:
         QList<int> skippedLines; ///< the line numbers of those, from 1, ascending
         int retractionRecords = 0; ///< records that retract an event
         int retractedEvents = 0; ///< events they took out, which are not in \a events
+        /// The Idempotency-Key of each event in \a events that was published with one -> its id.
+        QHash<QByteArray, quint64> idempotencyKeys;
     };
 
     /// Opens (creating if needed) the journal in \a directory and reads what it holds.
@@ -40,7 +43,13 @@ public:
 
     /// Appends one record and hands it to the operating system before returning; or, without
     /// \a flush, keeps it for the next flush() (or the next write that flushes).
-    bool append(const Event &event, QString *errorMessage, bool flush = true);
+    bool append(const Event &event, QString *errorMessage, bool flush = true)
+    {
+        return append(event, QByteArray(), errorMessage, flush);
+    }
+    /// The same, for an event published with \a idempotencyKey, which the record keeps: a retry
+    /// after a restart is still known as one while the event is retained.
+    bool append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush = true);
     /// Hands every record kept so far to the operating system, in one write.
     bool flush(QString *errorMessage);
     /// Appends a record that takes the event \a id out of history, for good.
@@ -56,8 +65,9 @@ public:
     void close();
 
     /// The record format, shared with the reader so both stay in step.
-    static QByteArray encodeRecord(const Event &event);
-    static EventPointer decodeRecord(QByteArrayView line);
+    /// An Idempotency-Key is raw header bytes, kept byte for byte as a string of Latin-1 characters.
+    static QByteArray encodeRecord(const Event &event, const QByteArray &idempotencyKey = {});
+    static EventPointer decodeRecord(QByteArrayView line, QByteArray *idempotencyKey = nullptr);
     static QByteArray encodeRetraction(quint64 id);
     /// The id a retraction record takes out, or 0 when \a line is not one.
     static quint64 decodeRetraction(QByteArrayView line);

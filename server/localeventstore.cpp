@@ -43,6 +43,8 @@ bool LocalEventStore::open(QString *errorMessage)
         history().append(std::move(event));
     history().setLastId(contents.lastId);
     m_lastAssignedId = history().lastId();
+    // A retry after the restart makes no second event either, while its event is retained.
+    m_idempotencyKeys = std::move(contents.idempotencyKeys);
     if (contents.skippedRecords > 0) {
         qCWarning(lcJournal, "skipped %d unreadable or out-of-order record(s) in %s", contents.skippedRecords,
                   qPrintable(m_journal.fileName()));
@@ -113,7 +115,7 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
     // the batch's other records, and before anyone hears about any of them).
     if (m_journal.isOpen()) {
         QString journalError;
-        if (!m_journal.append(*event, &journalError, m_batchDepth == 0)) {
+        if (!m_journal.append(*event, key, &journalError, m_batchDepth == 0)) {
             reportFailure(journalError);
             if (durable) {
                 done({nullptr, PublishError::Unavailable,

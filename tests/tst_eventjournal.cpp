@@ -43,6 +43,7 @@ private slots:
     void aDamagedRecordCostsOnlyItself_data();
     void aDamagedRecordCostsOnlyItself();
     void compactionKeepsWhatIsRetained();
+    void idempotencyKeysSurviveAReopenAndCompaction();
     void anUnusableFolderIsReported();
     void damagedTimesDoNotBreakReading();
     void aRefusedWriteLeavesNothingBehind();
@@ -210,6 +211,41 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
     QCOMPARE(contents.events.last()->id, 200u);
     for (qsizetype i = 1; i < contents.events.size(); ++i)
         QCOMPARE(contents.events.at(i)->id, contents.events.at(i - 1)->id + 1);
+}
+
+void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()
+{
+    // A key is whatever bytes the header held, up to 200 of them.
+    const QByteArray rawKey("order \x01\x7f\x80\xff \"quoted\" \\ \0 end", 30);
+    const QByteArray longKey(200, '\xe9');
+    QTemporaryDir dir;
+    QString error;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QVERIFY(journal.append(*makeEvent(1), "order-1", &error));
+        QVERIFY(journal.append(*makeEvent(2), rawKey, &error));
+        QVERIFY(journal.append(*makeEvent(3), &error));
+        QVERIFY(journal.append(*makeEvent(4), longKey, &error));
+        QVERIFY(journal.append(*makeEvent(5), "retracted", &error));
+        QVERIFY(journal.appendRetraction(5, &error));
+    }
+    const QHash<QByteArray, quint64> allKeys{{"order-1", 1}, {rawKey, 2}, {longKey, 4}};
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QCOMPARE(idsOf(contents.events), (QList<quint64>{1, 2, 3, 4}));
+        QCOMPARE(contents.idempotencyKeys, allKeys); // a retracted event's key is free again
+        // Compaction copies the retained records as they are, keys and all.
+        QVERIFY(journal.compact({2, 3, 4}, false, &error));
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(idsOf(contents.events), (QList<quint64>{2, 3, 4}));
+    QCOMPARE(contents.idempotencyKeys, (QHash<QByteArray, quint64>{{rawKey, 2}, {longKey, 4}}));
 }
 
 void tst_EventJournal::damagedTimesDoNotBreakReading()

@@ -16,6 +16,17 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+namespace {
+
+/// POSTs \a text to /publish on 127.0.0.1:\a port, with \a headers besides its Content-Type.
+HttpReply publishText(quint16 port, const QByteArray &text, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+{
+    return httpRequest("POST", QUrl(QStringLiteral("http://127.0.0.1:%1/publish").arg(port)), text,
+                       QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
+}
+
+} // namespace
+
 /// The built herald binary, started the way a person or a service manager starts it.
 class tst_Headless : public QObject
 {
@@ -33,6 +44,7 @@ private slots:
     void acknowledgedEventsSurviveKill9();
     void aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused();
     void aSecondHeraldOnTheSameFolderSaysSo();
+    void anIdempotencyKeyIsHonouredAfterARestart();
     void threadsCarryNamesForTopAndPerf();
 
 private:
@@ -373,6 +385,44 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
 
     first.terminate();
     QVERIFY(first.waitForFinished(5000));
+}
+
+void tst_Headless::anIdempotencyKeyIsHonouredAfterARestart()
+{
+    QTemporaryDir folder;
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    const QList<QPair<QByteArray, QByteArray>> keyed{{"Idempotency-Key", "order-17"}};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, loopback, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    const HttpReply first = publishText(port, "pay once", keyed);
+    QCOMPARE(first.status, 200);
+    const qint64 firstId = first.json().object().value(u"id"_qs).toInteger();
+    QCOMPARE(publishText(port, "something else").status, 200);
+    herald.kill(); // SIGKILL: the key must be in the journal already, not saved on the way out
+    QVERIFY(herald.waitForFinished(5000));
+
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, loopback, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    // The retry gets the first one's id, as it would have before the restart...
+    const HttpReply retry = publishText(port, "pay once", keyed);
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.json().object().value(u"id"_qs).toInteger(), firstId);
+    QCOMPARE(retry.json().object().value(u"duplicate"_qs).toBool(), true);
+    // ...and makes no event: the next one follows the two published before the restart.
+    const HttpReply after = publishText(port, "after");
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.json().object().value(u"id"_qs).toInteger(), firstId + 2);
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(3));
+    QCOMPARE(late.dataOf(), (QStringList{u"pay once"_qs, u"something else"_qs, u"after"_qs}));
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
 }
 
 void tst_Headless::threadsCarryNamesForTopAndPerf()

@@ -35,6 +35,8 @@ private slots:
     void processModeServesFromMemoryWhenTheFolderIsUnusable();
     void aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data();
     void aRetriedPublishWithTheSameKeyMakesNoSecondEvent();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen_data();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen();
 };
 
 void tst_LocalEventStore::processModeCommitsBeforeAppendReturns()
@@ -240,6 +242,46 @@ void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent()
     QTRY_COMPARE(answers.size(), 6);
     QVERIFY(answers.last().event);
     QCOMPARE(answers.last().event->id, 5u);
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    PublishRequest keyed = request("pay once");
+    keyed.idempotencyKey = QByteArray("order-17 \xff\x01", 11); // raw header bytes
+    QList<EventStore::Appended> answers;
+    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        store.append(request("before"), 0, collect);
+        store.append(keyed, 0, collect);
+        QTRY_COMPARE(answers.size(), 2);
+        QVERIFY(answers.at(1).event);
+    }
+    const quint64 first = answers.at(1).event->id;
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QSignalSpy committed(&store, &EventStore::eventCommitted);
+    store.append(keyed, 0, collect);
+    QTRY_COMPARE(answers.size(), 3);
+    QVERIFY(!answers.at(2).event);
+    QCOMPARE(answers.at(2).duplicateOf, first);
+    QCOMPARE(committed.size(), 0);
+    QCOMPARE(store.size(), 2);
+    // Another key is still another event.
+    keyed.idempotencyKey = "order-18";
+    store.append(keyed, 0, collect);
+    QTRY_COMPARE(answers.size(), 4);
+    QVERIFY(answers.at(3).event);
+    QCOMPARE(answers.at(3).event->id, 3u);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalEventStore)
