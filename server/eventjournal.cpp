@@ -219,9 +219,9 @@ bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, 
     return true;
 }
 
-bool EventJournal::appendRetraction(quint64 id, QString *errorMessage)
+bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flush)
 {
-    return write(encodeRetraction(id), errorMessage);
+    return write(encodeRetraction(id), errorMessage, flush);
 }
 
 bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool flush)
@@ -240,6 +240,11 @@ bool EventJournal::flush(QString *errorMessage)
     if (m_unwritten.isEmpty())
         return true;
     const QByteArray unwritten = std::exchange(m_unwritten, QByteArray());
+    const qint64 start = m_size - unwritten.size();
+    if (!cutTornBytes(start, errorMessage)) {
+        forgetRecordsFrom(start);
+        return false;
+    }
     errno = 0;
     if (m_file.write(unwritten) == unwritten.size())
         return true;
@@ -249,13 +254,38 @@ bool EventJournal::flush(QString *errorMessage)
     *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), why);
     // None of these records is kept. What reached the file of them is cut off, so that it cannot
     // come back at the next start, and the next record begins on a line of its own.
-    m_size -= unwritten.size();
+    forgetRecordsFrom(start);
+    m_hasTornBytes = true;
+    QString cutError;
+    if (!cutTornBytes(start, &cutError))
+        qCWarning(lcJournal, "%s", qPrintable(cutError));
+    return false;
+}
+
+bool EventJournal::cutTornBytes(qint64 end, QString *errorMessage)
+{
+    if (!m_hasTornBytes)
+        return true;
+    if (!m_file.resize(end)) {
+        *errorMessage = QStringLiteral("cannot cut %1 back to its last whole record: %2")
+                                .arg(m_file.fileName(), m_file.errorString());
+        return false;
+    }
+    m_hasTornBytes = false;
+    return true;
+}
+
+void EventJournal::discardUnwritten()
+{
+    forgetRecordsFrom(m_size - m_unwritten.size());
+    m_unwritten.clear();
+}
+
+void EventJournal::forgetRecordsFrom(qint64 offset)
+{
+    m_size = offset;
     while (!m_records.empty() && m_records.back().offset >= m_size)
         m_records.pop_back();
-    if (!m_file.resize(m_size))
-        qCWarning(lcJournal, "cannot cut %s back to its last whole record: %s", qPrintable(m_file.fileName()),
-                  qPrintable(m_file.errorString()));
-    return false;
 }
 
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
@@ -316,9 +346,8 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
     // QSaveFile syncs the new file before it takes the old one's name.
     if (!compacted.commit())
         return fail(compacted.errorString());
-    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
-        return fail(QStringLiteral("the folder could not be synced"));
 
+    // From here on the old file has no name: whatever happens next, nothing is written to it.
     m_file.close();
     m_file.setFileName(fileName);
     if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)) {
@@ -327,6 +356,9 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
     }
     m_records = std::move(kept);
     m_size = written;
+    m_hasTornBytes = false;
+    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
+        return fail(QStringLiteral("the folder could not be synced"));
     return true;
 }
 

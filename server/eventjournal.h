@@ -50,16 +50,22 @@ public:
     /// The same, for an event published with \a idempotencyKey, which the record keeps: a retry
     /// after a restart is still known as one while the event is retained.
     bool append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush = true);
-    /// Hands every record kept so far to the operating system, in one write.
+    /// Hands every record kept so far to the operating system, in one write. When the system
+    /// refuses it, none of them is kept: what it took of them is cut off the file (at the next
+    /// write, if not now), so a later record is whole and starts on its own line.
     bool flush(QString *errorMessage);
-    /// Appends a record that takes the event \a id out of history, for good.
-    bool appendRetraction(quint64 id, QString *errorMessage);
+    /// Forgets the records kept for the next flush(): they never reach the file.
+    void discardUnwritten();
+    /// Appends a record that takes the event \a id out of history, for good (see append()).
+    bool appendRetraction(quint64 id, QString *errorMessage, bool flush = true);
 
     /// Whether the file has grown to more than about twice what the history retains.
     bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
     /// Rewrites the journal to hold only the records of \a retainedIds (ascending), copied as
     /// they are, atomically: a crash leaves the old file or the new one. With \a durable, the
-    /// new name is synced to the disk too, not only the new file's contents.
+    /// new name is synced to the disk too, not only the new file's contents. False when it
+    /// failed: the journal goes on with the old file, or with the new one once that has taken
+    /// the name (and is closed if the new one cannot be opened).
     bool compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage);
 
     void close();
@@ -80,6 +86,10 @@ private:
     /// Keeps the events of \a records whose ids run in order, less those a later retraction names.
     void keepInOrder(const QList<ReadRecord> &records, Contents *contents);
     bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
+    /// Cuts off what a refused write left after the record ending at \a end, if it left anything.
+    bool cutTornBytes(qint64 end, QString *errorMessage);
+    /// Forgets the records from \a offset on, which are not in the file.
+    void forgetRecordsFrom(qint64 offset);
 
     /// Where one record lies in the file.
     struct Record
@@ -93,4 +103,5 @@ private:
     std::deque<Record> m_records; ///< written and unwritten alike
     QByteArray m_unwritten; ///< records kept for the next flush()
     qint64 m_size = 0; ///< of the file once m_unwritten is written
+    bool m_hasTornBytes = false; ///< a refused write left bytes that could not be cut off yet
 };

@@ -25,6 +25,23 @@ HttpReply publishText(quint16 port, const QByteArray &text, const QList<QPair<QB
                        QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
 }
 
+/// Sets how far the running process \a pid may grow a file (its soft RLIMIT_FSIZE), as
+/// `prlimit --fsize` does: past that the system refuses its writes, as a full disk does.
+bool limitFileSize(qint64 pid, rlim_t bytes)
+{
+    rlimit limit{};
+    if (prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &limit) != 0)
+        return false;
+    limit.rlim_cur = qMin(bytes, limit.rlim_max);
+    return prlimit(pid_t(pid), RLIMIT_FSIZE, &limit, nullptr) == 0;
+}
+
+/// The id in a publish's answer, 0 when it has none.
+qint64 idOf(const HttpReply &reply)
+{
+    return reply.json().object().value(u"id"_qs).toInteger();
+}
+
 } // namespace
 
 /// The built herald binary, started the way a person or a service manager starts it.
@@ -43,6 +60,11 @@ private slots:
     void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
     void aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused();
+    void processModeNeverHandsOutAnAcknowledgedIdAgain();
+    void aJournalWithRoomAgainTakesPublishesWithoutARestart_data();
+    void aJournalWithRoomAgainTakesPublishesWithoutARestart();
+    void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays_data();
+    void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays();
     void aSecondHeraldOnTheSameFolderSaysSo();
     void anIdempotencyKeyIsHonouredAfterARestart();
     void threadsCarryNamesForTopAndPerf();
@@ -330,7 +352,7 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
                                                     + QByteArray::number(text.size()) + "\r\n\r\n" + text);
         QVERIFY2(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 503"), answer.constData());
         if (answer.startsWith("HTTP/1.1 200")) {
-            QVERIFY2(refusal.isEmpty(), "once the journal is refused, nothing more is accepted");
+            QVERIFY2(refusal.isEmpty(), "each event is larger than the one before, so none fits after a refusal");
             acknowledged.append(QString::fromUtf8(text));
         } else if (refusal.isEmpty()) {
             refusal = answer;
@@ -363,6 +385,148 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
     QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
     QCOMPARE(late.events().last().data, u"after"_qs);
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
+{
+    // As in the test above, but with --durability process: an event the journal cannot take is
+    // refused too, rather than served from memory and its id handed out again after a crash.
+    constexpr rlim_t JournalLimit = 4096;
+    QTemporaryDir folder;
+    QProcess herald;
+    herald.setChildProcessModifier([] {
+        rlimit limit{};
+        getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = JournalLimit;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    QString output;
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   u"process"_qs};
+    quint16 port = startHerald(herald, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+
+    const QByteArray filler(200, 'x');
+    QStringList acknowledged;
+    qint64 highestAcknowledged = 0;
+    int refused = 0;
+    for (int i = 1; i <= 40; ++i) {
+        const QByteArray text = "event " + QByteArray::number(i) + ' ' + filler;
+        const HttpReply reply = publishText(port, text);
+        QVERIFY2(reply.status == 200 || reply.status == 503, reply.body.constData());
+        if (reply.status == 200) {
+            acknowledged.append(QString::fromUtf8(text));
+            highestAcknowledged = qMax(highestAcknowledged, idOf(reply));
+        } else {
+            ++refused;
+            QVERIFY2(!reply.header("Retry-After").isEmpty() && reply.body.contains("history.jsonl"), reply.body.constData());
+        }
+    }
+    QVERIFY(acknowledged.size() >= 5);
+    herald.kill(); // SIGKILL
+    QVERIFY(herald.waitForFinished(5000));
+
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    const HttpReply next = publishText(port, "after the crash");
+    QCOMPARE(next.status, 200);
+    QVERIFY2(idOf(next) > highestAcknowledged, qPrintable(u"%1 was answered before the crash"_qs.arg(idOf(next))));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
+    QCOMPARE(late.dataOf(), acknowledged + QStringList{u"after the crash"_qs});
+    QVERIFY(refused > 0); // the limit did refuse some
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart_data()
+{
+    QTest::addColumn<QString>("durability");
+    QTest::newRow("process") << u"process"_qs;
+    QTest::newRow("disk") << u"disk"_qs;
+}
+
+void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart()
+{
+    QFETCH(QString, durability);
+    QTemporaryDir folder;
+    QProcess herald;
+    QString output;
+    const quint16 port = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
+                                              u"--durability"_qs, durability}, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QCOMPARE(publishText(port, "first").status, 200);
+
+    // The journal may not grow by a byte: a full disk, as the system shows it to Herald.
+    const QString journal = QDir(folder.path()).filePath(u"history.jsonl"_qs);
+    QVERIFY(limitFileSize(herald.processId(), rlim_t(QFileInfo(journal).size())));
+    const HttpReply refused = publishText(port, "refused");
+    QCOMPARE(refused.status, 503);
+    QVERIFY(!refused.header("Retry-After").isEmpty());
+
+    // Room again: the next publish is taken, by the same process.
+    QVERIFY(limitFileSize(herald.processId(), RLIM_INFINITY));
+    const HttpReply taken = publishText(port, "taken");
+    QCOMPARE(taken.status, 200);
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(2));
+    QCOMPARE(late.dataOf(), (QStringList{u"first"_qs, u"taken"_qs}));
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 0);
+}
+
+void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays_data()
+{
+    aJournalWithRoomAgainTakesPublishesWithoutARestart_data();
+}
+
+void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays()
+{
+    QFETCH(QString, durability);
+    QTemporaryDir folder;
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   durability};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    for (const QByteArray &text : {QByteArray("one"), QByteArray("two"), QByteArray("three")})
+        QCOMPARE(publishText(port, text).status, 200);
+
+    // Not one byte more for the journal: the retraction's record cannot be written.
+    const QString journal = QDir(folder.path()).filePath(u"history.jsonl"_qs);
+    QVERIFY(limitFileSize(herald.processId(), rlim_t(QFileInfo(journal).size())));
+    const QUrl eventTwo(QStringLiteral("http://127.0.0.1:%1/api/events/2").arg(port));
+    const HttpReply refused = httpRequest("DELETE", eventTwo);
+    QCOMPARE(refused.status, 503);
+    QVERIFY(!refused.header("Retry-After").isEmpty());
+    QVERIFY(!refused.error().isEmpty());
+    // It is still served...
+    SseClient now;
+    now.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(now.waitForEvents(3));
+    QCOMPARE(now.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
+    herald.kill();
+    QVERIFY(herald.waitForFinished(5000));
+
+    // ...and still there after a restart.
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(3));
+    QCOMPARE(late.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(5000));
     QCOMPARE(restarted.exitCode(), 0);
