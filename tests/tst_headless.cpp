@@ -6,12 +6,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkInterface>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -35,6 +39,52 @@ bool limitFileSize(qint64 pid, rlim_t bytes)
     limit.rlim_cur = qMin(bytes, limit.rlim_max);
     return prlimit(pid_t(pid), RLIMIT_FSIZE, &limit, nullptr) == 0;
 }
+
+/// A tmpfs of a few pages mounted on a folder of its own while it lives: a disk a test can fill.
+/// It is unmounted (lazily, whatever still has files open on it) however the test ends. Only
+/// root can mount one.
+class SmallDisk
+{
+public:
+    SmallDisk()
+    {
+        if (geteuid() != 0 || !m_folder.isValid())
+            return;
+        m_mounted = QProcess::execute(u"mount"_qs, {u"-t"_qs, u"tmpfs"_qs, u"-o"_qs, u"size=256k"_qs, u"tmpfs"_qs,
+                                                    m_folder.path()})
+                == 0;
+    }
+    ~SmallDisk()
+    {
+        if (m_mounted)
+            QProcess::execute(u"umount"_qs, {u"-l"_qs, m_folder.path()});
+    }
+    SmallDisk(const SmallDisk &) = delete;
+    SmallDisk &operator=(const SmallDisk &) = delete;
+
+    bool isMounted() const { return m_mounted; }
+    QString path() const { return m_folder.path(); }
+    /// Writes a file until the disk has no page left; true once it refused one (ENOSPC).
+    bool fill()
+    {
+        QFile filler(fillerName());
+        if (!filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return false;
+        const QByteArray page(4096, 'f');
+        errno = 0;
+        while (filler.write(page) == page.size()) {
+        }
+        return errno == ENOSPC;
+    }
+    /// Makes room again.
+    bool empty() { return QFile::remove(fillerName()); }
+
+private:
+    QString fillerName() const { return m_folder.filePath(u"filler"_qs); }
+
+    QTemporaryDir m_folder;
+    bool m_mounted = false;
+};
 
 /// The id in a publish's answer, 0 when it has none.
 qint64 idOf(const HttpReply &reply)
@@ -66,6 +116,8 @@ private slots:
     void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays_data();
     void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays();
     void aSecondHeraldOnTheSameFolderSaysSo();
+    void aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver();
+    void aFullDiskRefusesPublishesUntilThereIsRoom();
     void anIdempotencyKeyIsHonouredAfterARestart();
     void threadsCarryNamesForTopAndPerf();
 
@@ -535,20 +587,40 @@ void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays()
 void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
 {
     QTemporaryDir folder;
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    const QString lockFile = QDir(folder.path()).filePath(u"herald.lock"_qs);
+    const auto refusalOfASecond = [&] {
+        QProcess second;
+        second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
+        if (!second.waitForFinished(10000) || second.exitCode() != 2)
+            return QString();
+        return QString::fromUtf8(second.readAllStandardError());
+    };
     QProcess first;
     QString output;
-    QVERIFY(startHerald(first, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs}, &output, folder.path()) != 0);
-
-    QProcess second;
-    second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
-    QVERIFY(second.waitForFinished(10000));
-    QCOMPARE(second.exitCode(), 2);
-    const QString error = QString::fromUtf8(second.readAllStandardError());
+    QVERIFY(startHerald(first, loopback, &output, folder.path()) != 0);
+    QString error = refusalOfASecond();
     QVERIFY2(error.contains(u"already using the data folder"_qs), qPrintable(error));
-    QVERIFY(error.contains(QString::number(first.processId())));
+    QVERIFY(error.contains(u"process %1"_qs.arg(first.processId())));
+    // An older Herald, which locks with QLockFile, is kept out too.
+    QLockFile older(lockFile);
+    QVERIFY(!older.tryLock(0));
 
-    first.terminate();
+    // Once the first is killed, the next one takes the folder over.
+    first.kill();
     QVERIFY(first.waitForFinished(5000));
+    QProcess next;
+    output.clear();
+    QVERIFY2(startHerald(next, loopback, &output, folder.path()) != 0, qPrintable(output));
+    next.terminate();
+    QVERIFY(next.waitForFinished(5000));
+    QCOMPARE(next.exitCode(), 0);
+
+    // And an older Herald holding the folder keeps this one out, named by its process id.
+    QVERIFY(older.tryLock(0));
+    error = refusalOfASecond();
+    QVERIFY2(error.contains(u"another Herald (process %1)"_qs.arg(QCoreApplication::applicationPid())), qPrintable(error));
+    older.unlock();
 }
 
 void tst_Headless::anIdempotencyKeyIsHonouredAfterARestart()
@@ -584,6 +656,81 @@ void tst_Headless::anIdempotencyKeyIsHonouredAfterARestart()
     late.open(port, "/events", {"Last-Event-ID: 0"});
     QVERIFY(late.waitForEvents(3));
     QCOMPARE(late.dataOf(), (QStringList{u"pay once"_qs, u"something else"_qs, u"after"_qs}));
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver()
+{
+    SmallDisk disk; // declared first, so that it is unmounted after the processes are gone
+    if (!disk.isMounted())
+        QSKIP("a full disk is a small tmpfs, which only root can mount");
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, loopback, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QCOMPARE(publishText(port, "before the crash").status, 200);
+    QVERIFY(disk.fill());
+    herald.kill(); // SIGKILL, on a disk with no room to write anything
+    QVERIFY(herald.waitForFinished(5000));
+
+    // The dead Herald's lock is the kernel's to release: the next one starts on the same folder.
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, loopback, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output + QString::fromUtf8(restarted.readAllStandardError())));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(1));
+    QCOMPARE(late.dataOf(), QStringList{u"before the crash"_qs});
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aFullDiskRefusesPublishesUntilThereIsRoom()
+{
+    SmallDisk disk;
+    if (!disk.isMounted())
+        QSKIP("a full disk is a small tmpfs, which only root can mount");
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   u"process"_qs};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, arguments, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QStringList acknowledged{u"before"_qs};
+    QCOMPARE(publishText(port, "before").status, 200);
+    QVERIFY(disk.fill());
+
+    // What is left of the journal's last page may take a record or two; then the disk refuses.
+    const QByteArray text(1000, 'x');
+    HttpReply reply;
+    for (int i = 0; i < 100; ++i) {
+        reply = publishText(port, text);
+        if (reply.status != 200)
+            break;
+        acknowledged.append(QString::fromUtf8(text));
+    }
+    QCOMPARE(reply.status, 503);
+    QVERIFY2(reply.error().contains(QString::fromLocal8Bit(strerror(ENOSPC))), qPrintable(reply.error()));
+
+    // Room again: the same process publishes, and what it acknowledged outlives it.
+    QVERIFY(disk.empty());
+    QCOMPARE(publishText(port, "after").status, 200);
+    acknowledged.append(u"after"_qs);
+    herald.kill();
+    QVERIFY(herald.waitForFinished(5000));
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(int(acknowledged.size())));
+    QCOMPARE(late.dataOf(), acknowledged);
     restarted.terminate();
     QVERIFY(restarted.waitForFinished(5000));
     QCOMPARE(restarted.exitCode(), 0);
