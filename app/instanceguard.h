@@ -1,14 +1,15 @@
 #pragma once
 
-#include <QLockFile>
 #include <QObject>
 #include <QString>
 
 class QLocalServer;
 
-/// One Herald per data folder. A lock file in the folder keeps a second Herald from writing
-/// the same journal; a local socket named after the folder lets a second launch of the window
-/// bring the first one to the front instead.
+/// One Herald per data folder. An flock() on herald.lock in the folder keeps a second Herald
+/// from writing the same journal; the kernel releases it when its process ends, however it
+/// ends, so the lock of a Herald that crashed is taken over even on a full disk. A local socket
+/// named after the folder lets a second launch of the window bring the first one to the front
+/// instead.
 class InstanceGuard : public QObject
 {
     Q_OBJECT
@@ -29,8 +30,17 @@ Q_SIGNALS:
     void raiseRequested();
 
 private:
+    /// Whether the lock file's name still leads to \a fd: another program may have removed or
+    /// replaced the file between our open() and our flock().
+    bool isNamedLockFile(int fd) const;
+    /// Writes who holds the lock into it, as QLockFile does, for a person or a refused Herald to
+    /// read. It is information only: when the disk is full and it cannot be written, the flock()
+    /// still holds.
+    void writeHolder(int fd) const;
+
     QString m_directory;
     QString m_serverName;
-    QLockFile m_lock;
+    QString m_lockFileName;
+    int m_lockFd = -1;
     QLocalServer *m_server = nullptr;
 };

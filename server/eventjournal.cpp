@@ -4,6 +4,7 @@
 #include "logging.h"
 
 #include <QDir>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -32,7 +33,58 @@ bool syncDirectory(const QString &directory)
     ::close(fd);
     return synced;
 }
+
+/// The indexes of the longest run of \a ids that strictly increases in their order (a longest
+/// increasing subsequence, in O(n log n)), ascending. Of the runs that long, the one ending in the
+/// lowest id: a record appended later, with an id above all of these, extends the same run.
+QList<qsizetype> longestIncreasingRun(const QList<quint64> &ids)
+{
+    QList<qsizetype> tails; ///< [k]: the index of the lowest id that ends a run of k + 1
+    QList<qsizetype> previous; ///< [i]: the index before i in its longest run, or -1
+    previous.reserve(ids.size());
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const auto place = std::lower_bound(tails.begin(), tails.end(), ids.at(i),
+                                            [&ids](qsizetype tail, quint64 id) { return ids.at(tail) < id; });
+        previous.append(place == tails.begin() ? -1 : *(place - 1));
+        if (place == tails.end())
+            tails.append(i);
+        else
+            *place = i;
+    }
+    QList<qsizetype> run(tails.size());
+    qsizetype index = tails.isEmpty() ? -1 : tails.last();
+    for (qsizetype k = run.size() - 1; k >= 0; --k, index = previous.at(index))
+        run[k] = index;
+    return run;
+}
+
+/// The bytes of \a text, a string of Latin-1 characters; nothing when it holds another character
+/// (a damaged key is no key, and the event it came with stays).
+QByteArray latin1Bytes(const QString &text)
+{
+    const bool isLatin1 = std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() <= 0xFF; });
+    return isLatin1 ? text.toLatin1() : QByteArray();
+}
+
 } // namespace
+
+/// One readable record of the file, as open() found it: an event, or a retraction.
+struct EventJournal::ReadRecord
+{
+    int lineNumber;
+    qint64 offset;
+    qint64 length;
+    EventPointer event; ///< null for a retraction
+    quint64 retracted = 0; ///< the event a retraction takes out
+    QByteArray idempotencyKey; ///< the event's, if it was published with one
+};
+
+/// What open() found in the file.
+struct EventJournal::Reading
+{
+    QList<ReadRecord> records; ///< in file order
+    bool lastLineComplete = true;
+};
 
 EventJournal::~EventJournal()
 {
@@ -62,39 +114,12 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
 
     m_records.clear();
     m_unwritten.clear();
-    int lineNumber = 0;
-    bool lastLineComplete = true;
-    while (!reader.atEnd()) {
-        const qint64 offset = reader.pos();
-        const QByteArray line = reader.readLine();
-        lastLineComplete = line.endsWith('\n');
-        const QByteArray trimmed = line.trimmed();
-        ++lineNumber;
-        if (trimmed.isEmpty())
-            continue;
-        if (const quint64 retracted = decodeRetraction(trimmed)) {
-            ++contents->retractionRecords;
-            const auto found = std::find_if(contents->events.cbegin(), contents->events.cend(),
-                                            [retracted](const EventPointer &event) { return event->id == retracted; });
-            if (found != contents->events.cend()) {
-                contents->events.erase(found);
-                ++contents->retractedEvents;
-            }
-            continue; // compaction keeps neither the event nor this record
-        }
-        EventPointer event = decodeRecord(trimmed);
-        if (!event || event->id <= contents->lastId) {
-            ++contents->skippedRecords;
-            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)", qPrintable(m_file.fileName()),
-                      lineNumber);
-            continue;
-        }
-        m_records.push_back({event->id, offset, line.size()});
-        contents->lastId = event->id;
-        contents->events.append(std::move(event));
-    }
+    // Every readable record first; then the events whose ids run in order are kept, so that a
+    // record whose id was damaged costs itself alone, whatever that id says.
+    const Reading reading = readRecords(reader, contents);
+    keepInOrder(reading.records, contents);
     // A record torn by a crash has no newline; start the next one on a fresh line.
-    if (!lastLineComplete) {
+    if (!reading.lastLineComplete) {
         const qint64 end = m_file.size();
         m_file.write("\n");
         if (!m_records.empty() && m_records.back().offset + m_records.back().length == end)
@@ -104,18 +129,99 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
     return true;
 }
 
-bool EventJournal::append(const Event &event, QString *errorMessage, bool flush)
+EventJournal::Reading EventJournal::readRecords(QFile &reader, Contents *contents)
 {
-    const QByteArray record = encodeRecord(event);
+    Reading reading;
+    int lineNumber = 0;
+    while (!reader.atEnd()) {
+        const qint64 offset = reader.pos();
+        const QByteArray line = reader.readLine();
+        reading.lastLineComplete = line.endsWith('\n');
+        const QByteArray trimmed = line.trimmed();
+        ++lineNumber;
+        if (trimmed.isEmpty())
+            continue;
+        if (const quint64 retracted = decodeRetraction(trimmed)) {
+            reading.records.append({lineNumber, offset, line.size(), nullptr, retracted, {}});
+        } else if (QByteArray key; EventPointer event = decodeRecord(trimmed, &key)) {
+            reading.records.append({lineNumber, offset, line.size(), std::move(event), 0, std::move(key)});
+        } else {
+            ++contents->skippedRecords;
+            contents->skippedLines.append(lineNumber);
+            qCWarning(lcJournal, "skipped an unreadable record in %s (line %d)", qPrintable(reader.fileName()),
+                      lineNumber);
+        }
+    }
+    return reading;
+}
+
+void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *contents)
+{
+    QList<quint64> ids;
+    for (const ReadRecord &record : records) {
+        if (record.event)
+            ids.append(record.event->id);
+    }
+    const QList<qsizetype> inOrder = longestIncreasingRun(ids);
+    // No id in the file is handed out again, not even a skipped record's.
+    if (!ids.isEmpty())
+        contents->lastId = *std::max_element(ids.cbegin(), ids.cend());
+
+    QList<EventPointer> kept;
+    QHash<quint64, qsizetype> keptAt; ///< id -> its place in kept, while no retraction has named it
+    QHash<QByteArray, quint64> keys; ///< as the store had them: a key reused later names the later event
+    qsizetype eventIndex = 0;
+    auto nextInOrder = inOrder.cbegin();
+    for (const ReadRecord &record : records) {
+        if (!record.event) {
+            // It takes out an event kept before it; compaction keeps neither that event nor this record.
+            ++contents->retractionRecords;
+            if (const auto found = keptAt.constFind(record.retracted); found != keptAt.cend()) {
+                kept[*found] = nullptr;
+                keptAt.erase(found);
+                ++contents->retractedEvents;
+            }
+            continue;
+        }
+        const quint64 id = record.event->id;
+        const bool isInOrder = nextInOrder != inOrder.cend() && *nextInOrder == eventIndex++;
+        if (!isInOrder) {
+            ++contents->skippedRecords;
+            contents->skippedLines.append(record.lineNumber);
+            qCWarning(lcJournal, "skipped a record out of order in %s (line %d, id %llu)", qPrintable(m_file.fileName()),
+                      record.lineNumber, id);
+            continue;
+        }
+        ++nextInOrder;
+        m_records.push_back({id, record.offset, record.length});
+        keptAt.insert(id, kept.size());
+        kept.append(record.event);
+        if (!record.idempotencyKey.isEmpty())
+            keys.insert(record.idempotencyKey, id);
+    }
+    for (EventPointer &event : kept) {
+        if (event)
+            contents->events.append(std::move(event));
+    }
+    for (auto key = keys.cbegin(); key != keys.cend(); ++key) {
+        if (keptAt.contains(key.value()))
+            contents->idempotencyKeys.insert(key.key(), key.value());
+    }
+    std::sort(contents->skippedLines.begin(), contents->skippedLines.end());
+}
+
+bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush)
+{
+    const QByteArray record = encodeRecord(event, idempotencyKey);
     if (!write(record, errorMessage, flush))
         return false;
     m_records.push_back({event.id, m_size - record.size(), record.size()});
     return true;
 }
 
-bool EventJournal::appendRetraction(quint64 id, QString *errorMessage)
+bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flush)
 {
-    return write(encodeRetraction(id), errorMessage);
+    return write(encodeRetraction(id), errorMessage, flush);
 }
 
 bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool flush)
@@ -134,6 +240,11 @@ bool EventJournal::flush(QString *errorMessage)
     if (m_unwritten.isEmpty())
         return true;
     const QByteArray unwritten = std::exchange(m_unwritten, QByteArray());
+    const qint64 start = m_size - unwritten.size();
+    if (!cutTornBytes(start, errorMessage)) {
+        forgetRecordsFrom(start);
+        return false;
+    }
     errno = 0;
     if (m_file.write(unwritten) == unwritten.size())
         return true;
@@ -143,13 +254,38 @@ bool EventJournal::flush(QString *errorMessage)
     *errorMessage = QStringLiteral("cannot write to %1: %2").arg(m_file.fileName(), why);
     // None of these records is kept. What reached the file of them is cut off, so that it cannot
     // come back at the next start, and the next record begins on a line of its own.
-    m_size -= unwritten.size();
+    forgetRecordsFrom(start);
+    m_hasTornBytes = true;
+    QString cutError;
+    if (!cutTornBytes(start, &cutError))
+        qCWarning(lcJournal, "%s", qPrintable(cutError));
+    return false;
+}
+
+bool EventJournal::cutTornBytes(qint64 end, QString *errorMessage)
+{
+    if (!m_hasTornBytes)
+        return true;
+    if (!m_file.resize(end)) {
+        *errorMessage = QStringLiteral("cannot cut %1 back to its last whole record: %2")
+                                .arg(m_file.fileName(), m_file.errorString());
+        return false;
+    }
+    m_hasTornBytes = false;
+    return true;
+}
+
+void EventJournal::discardUnwritten()
+{
+    forgetRecordsFrom(m_size - m_unwritten.size());
+    m_unwritten.clear();
+}
+
+void EventJournal::forgetRecordsFrom(qint64 offset)
+{
+    m_size = offset;
     while (!m_records.empty() && m_records.back().offset >= m_size)
         m_records.pop_back();
-    if (!m_file.resize(m_size))
-        qCWarning(lcJournal, "cannot cut %s back to its last whole record: %s", qPrintable(m_file.fileName()),
-                  qPrintable(m_file.errorString()));
-    return false;
 }
 
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
@@ -210,9 +346,8 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
     // QSaveFile syncs the new file before it takes the old one's name.
     if (!compacted.commit())
         return fail(compacted.errorString());
-    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
-        return fail(QStringLiteral("the folder could not be synced"));
 
+    // From here on the old file has no name: whatever happens next, nothing is written to it.
     m_file.close();
     m_file.setFileName(fileName);
     if (!m_file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered)) {
@@ -221,6 +356,9 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
     }
     m_records = std::move(kept);
     m_size = written;
+    m_hasTornBytes = false;
+    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
+        return fail(QStringLiteral("the folder could not be synced"));
     return true;
 }
 
@@ -234,7 +372,7 @@ void EventJournal::close()
     }
 }
 
-QByteArray EventJournal::encodeRecord(const Event &event)
+QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idempotencyKey)
 {
     QJsonObject record{
         {QStringLiteral("id"), QString::number(event.id)},
@@ -247,6 +385,8 @@ QByteArray EventJournal::encodeRecord(const Event &event)
         record.insert(QStringLiteral("topic"), event.topic);
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
+    if (!idempotencyKey.isEmpty())
+        record.insert(QStringLiteral("key"), QString::fromLatin1(idempotencyKey));
     return Event::compactJson(record) + '\n';
 }
 
@@ -265,7 +405,7 @@ quint64 EventJournal::decodeRetraction(QByteArrayView line)
     return record.value(QStringLiteral("retract")).toString().toULongLong();
 }
 
-EventPointer EventJournal::decodeRecord(QByteArrayView line)
+EventPointer EventJournal::decodeRecord(QByteArrayView line, QByteArray *idempotencyKey)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &error);
@@ -285,5 +425,7 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line)
     // A time out of range (a damaged record) must not overflow the conversion.
     const double time = record.value(QStringLiteral("time")).toDouble();
     const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
+    if (idempotencyKey)
+        *idempotencyKey = latin1Bytes(record.value(QStringLiteral("key")).toString());
     return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs);
 }

@@ -3,6 +3,7 @@
 #include "event.h"
 
 #include <QFile>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -20,14 +21,20 @@ public:
     struct Contents
     {
         QList<EventPointer> events; ///< in id order
-        quint64 lastId = 0;
-        int skippedRecords = 0; ///< unreadable records, such as a write torn by a crash
+        quint64 lastId = 0; ///< the highest id of any readable event record, skipped ones included
+        int skippedRecords = 0; ///< unreadable records (a write torn by a crash), and records out of order
+        QList<int> skippedLines; ///< the line numbers of those, from 1, ascending
         int retractionRecords = 0; ///< records that retract an event
         int retractedEvents = 0; ///< events they took out, which are not in \a events
+        /// The Idempotency-Key of each event in \a events that was published with one -> its id.
+        QHash<QByteArray, quint64> idempotencyKeys;
     };
 
     /// Opens (creating if needed) the journal in \a directory and reads what it holds.
     /// Returns false with \a errorMessage set when the folder or file cannot be used.
+    /// A record that cannot be read is skipped, and so is one whose id is out of order with the
+    /// others (a damaged id): of the readable events, the longest run whose ids increase in file
+    /// order is kept. Either way each skip is logged with its line, and the records after it count.
     bool open(const QString &directory, Contents *contents, QString *errorMessage);
     bool isOpen() const { return m_file.isOpen(); }
     QString fileName() const { return m_file.fileName(); }
@@ -36,30 +43,53 @@ public:
 
     /// Appends one record and hands it to the operating system before returning; or, without
     /// \a flush, keeps it for the next flush() (or the next write that flushes).
-    bool append(const Event &event, QString *errorMessage, bool flush = true);
-    /// Hands every record kept so far to the operating system, in one write.
+    bool append(const Event &event, QString *errorMessage, bool flush = true)
+    {
+        return append(event, QByteArray(), errorMessage, flush);
+    }
+    /// The same, for an event published with \a idempotencyKey, which the record keeps: a retry
+    /// after a restart is still known as one while the event is retained.
+    bool append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush = true);
+    /// Hands every record kept so far to the operating system, in one write. When the system
+    /// refuses it, none of them is kept: what it took of them is cut off the file (at the next
+    /// write, if not now), so a later record is whole and starts on its own line.
     bool flush(QString *errorMessage);
-    /// Appends a record that takes the event \a id out of history, for good.
-    bool appendRetraction(quint64 id, QString *errorMessage);
+    /// Forgets the records kept for the next flush(): they never reach the file.
+    void discardUnwritten();
+    /// Appends a record that takes the event \a id out of history, for good (see append()).
+    bool appendRetraction(quint64 id, QString *errorMessage, bool flush = true);
 
     /// Whether the file has grown to more than about twice what the history retains.
     bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
     /// Rewrites the journal to hold only the records of \a retainedIds (ascending), copied as
     /// they are, atomically: a crash leaves the old file or the new one. With \a durable, the
-    /// new name is synced to the disk too, not only the new file's contents.
+    /// new name is synced to the disk too, not only the new file's contents. False when it
+    /// failed: the journal goes on with the old file, or with the new one once that has taken
+    /// the name (and is closed if the new one cannot be opened).
     bool compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage);
 
     void close();
 
     /// The record format, shared with the reader so both stay in step.
-    static QByteArray encodeRecord(const Event &event);
-    static EventPointer decodeRecord(QByteArrayView line);
+    /// An Idempotency-Key is raw header bytes, kept byte for byte as a string of Latin-1 characters.
+    static QByteArray encodeRecord(const Event &event, const QByteArray &idempotencyKey = {});
+    static EventPointer decodeRecord(QByteArrayView line, QByteArray *idempotencyKey = nullptr);
     static QByteArray encodeRetraction(quint64 id);
     /// The id a retraction record takes out, or 0 when \a line is not one.
     static quint64 decodeRetraction(QByteArrayView line);
 
 private:
+    struct ReadRecord;
+    struct Reading;
+    /// Every record of \a reader that can be read, counting and logging those that cannot.
+    static Reading readRecords(QFile &reader, Contents *contents);
+    /// Keeps the events of \a records whose ids run in order, less those a later retraction names.
+    void keepInOrder(const QList<ReadRecord> &records, Contents *contents);
     bool write(const QByteArray &record, QString *errorMessage, bool flush = true);
+    /// Cuts off what a refused write left after the record ending at \a end, if it left anything.
+    bool cutTornBytes(qint64 end, QString *errorMessage);
+    /// Forgets the records from \a offset on, which are not in the file.
+    void forgetRecordsFrom(qint64 offset);
 
     /// Where one record lies in the file.
     struct Record
@@ -73,4 +103,5 @@ private:
     std::deque<Record> m_records; ///< written and unwritten alike
     QByteArray m_unwritten; ///< records kept for the next flush()
     qint64 m_size = 0; ///< of the file once m_unwritten is written
+    bool m_hasTornBytes = false; ///< a refused write left bytes that could not be cut off yet
 };

@@ -55,6 +55,8 @@ public:
     /// Numbers and keeps \a request, published at \a publishedAtMs; \a done is called once.
     /// A request whose idempotency key an earlier one had, while that event is retained, gets
     /// that event's id (duplicateOf) and makes no new event.
+    /// A request the store cannot keep as it promises gets PublishError::Unavailable: nothing is
+    /// acknowledged that the store could lose.
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
     /// Appends from now until endBatch() may share their work (one journal write for all): each
     /// completes at endBatch() at the latest. Batches nest.
@@ -62,6 +64,8 @@ public:
     virtual void endBatch() { }
     /// Takes the retained event \a id out of history for good; eventRetracted() tells everyone,
     /// and \a done is called once the retraction is as durable as an append would be.
+    /// When the store cannot record it, the event stays, nobody is told, and \a done gets
+    /// RetractOutcome::Unavailable.
     virtual void retract(quint64 id, RetractDone done) = 0;
 
     /// The retained events after \a lastEventId that \a isVisible accepts (see EventHistory).
@@ -88,6 +92,9 @@ public:
     qint64 bytes() const { return m_history.bytes(); }
     void setLimits(const HistoryLimits &limits) { m_history.setLimits(limits); }
     virtual EngineStatus engineStatus() const { return {QStringLiteral("local"), true, 0}; }
+    /// Why publishes are refused because of the store's storage, for a person; empty while
+    /// publishing works.
+    virtual QString storageProblem() const { return QString(); }
 
 Q_SIGNALS:
     /// An event was committed; they come in id order.
@@ -95,7 +102,10 @@ Q_SIGNALS:
     /// A retained event was retracted: replays no longer include it.
     void eventRetracted(const EventPointer &event);
     /// Events stopped reaching the store's storage; \a message says why and what still works.
+    /// Once each time it starts: while it lasts, storageProblem() says why publishes are refused.
     void storageFailed(const QString &message);
+    /// A write succeeded again after storageFailed(): publishes are taken again.
+    void storageRecovered();
     /// engineStatus() changed: the engine went away or came back.
     void engineStatusChanged();
     /// Events after \a lastSeenId were committed but can no longer be read (a cluster node came

@@ -36,15 +36,20 @@ bool LocalEventStore::open(QString *errorMessage)
             *errorMessage = QStringLiteral("--durability disk needs a data folder it can write: %1").arg(journalError);
             return false;
         }
-        reportFailure(journalError);
+        // The streams are served, but nothing is acknowledged that a restart would lose.
+        refuseUntilRestart(QStringLiteral("history cannot be kept (%1); streams are served, but publishing and "
+                                          "retracting are refused until Herald restarts with a data folder it can write")
+                                   .arg(journalError));
         return true;
     }
     for (EventPointer &event : contents.events)
         history().append(std::move(event));
     history().setLastId(contents.lastId);
     m_lastAssignedId = history().lastId();
+    // A retry after the restart makes no second event either, while its event is retained.
+    m_idempotencyKeys = std::move(contents.idempotencyKeys);
     if (contents.skippedRecords > 0) {
-        qCWarning(lcJournal, "skipped %d unreadable record(s) in %s", contents.skippedRecords,
+        qCWarning(lcJournal, "skipped %d unreadable or out-of-order record(s) in %s", contents.skippedRecords,
                   qPrintable(m_journal.fileName()));
     }
     qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", history().size(),
@@ -67,16 +72,25 @@ void LocalEventStore::close()
         return;
     m_closed = true;
     m_syncer.reset();
-    // What is still waiting for its sync (or in an unfinished batch) is written and synced
-    // here, and committed.
+    // What is still waiting for its write (in an unfinished batch) or its sync is written and
+    // synced here, and committed.
     m_batchDepth = 0;
     if (!m_pending.empty()) {
-        const int fd = m_journal.handle();
-        QString journalError;
-        const bool synced = fd >= 0 && m_journal.flush(&journalError) && ::fdatasync(fd) == 0;
-        onSynced(m_written, synced ? QString() : QStringLiteral("the last sync failed"));
+        flushJournal();
+        if (m_durability == Durability::Disk) {
+            const int fd = m_journal.handle();
+            const bool synced = fd >= 0 && ::fdatasync(fd) == 0;
+            onSynced(m_flushed, synced ? QString() : QStringLiteral("the last sync failed"));
+        } else {
+            settleThrough(m_flushed, QString());
+        }
     }
     m_journal.close();
+}
+
+QString LocalEventStore::storageProblem() const
+{
+    return m_refusal.isEmpty() ? m_writeProblem : m_refusal;
 }
 
 void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
@@ -85,10 +99,8 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
         done({nullptr, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down")});
         return;
     }
-    const bool durable = m_durability == Durability::Disk;
-    if (durable && m_failed) {
-        done({nullptr, PublishError::Unavailable,
-              QStringLiteral("history cannot be saved to the disk, so publishing is paused until Herald restarts")});
+    if (!m_refusal.isEmpty()) {
+        done({nullptr, PublishError::Unavailable, m_refusal});
         return;
     }
 
@@ -109,41 +121,38 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
 
     const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
                                              request.data, publishedAtMs);
-    // The record is on its way to disk before anyone hears about the event (in a batch, with
-    // the batch's other records, and before anyone hears about any of them).
-    if (m_journal.isOpen()) {
-        QString journalError;
-        if (!m_journal.append(*event, &journalError, m_batchDepth == 0)) {
-            reportFailure(journalError);
-            if (durable) {
-                done({nullptr, PublishError::Unavailable,
-                      QStringLiteral("history cannot be saved to the disk (%1)").arg(journalError)});
-                return;
-            }
-        }
-    }
     if (!key.isEmpty())
         m_pendingKeys.insert(key, event->id);
-    settleWhenDurable(event, [this, event, key, done = std::move(done)](const QString &syncError) {
+    Settle settle = [this, event, key, done = std::move(done)](const QString &refusal) {
         const QList<AppendDone> retries = m_retriesWaiting.take(event->id);
         if (!key.isEmpty())
             m_pendingKeys.remove(key);
-        if (syncError.isEmpty()) {
+        if (refusal.isEmpty()) {
             if (!key.isEmpty())
                 rememberKey(key, event->id);
             commit(event, done);
             for (const AppendDone &retry : retries)
                 retry({nullptr, PublishError::None, QString(), event->id});
         } else {
-            const Appended failed{nullptr, PublishError::Unavailable,
-                                  QStringLiteral("history could not be synced to the disk (%1)").arg(syncError), 0};
+            const Appended failed{nullptr, PublishError::Unavailable, refusal, 0};
             done(failed);
             for (const AppendDone &retry : retries)
                 retry(failed);
         }
-    });
-    if (m_batchDepth == 0)
+    };
+    if (!m_journal.isOpen()) {
+        settle(QString()); // history in memory only
+        return;
+    }
+    // The record is on its way to the journal before anyone hears about the event (in a batch,
+    // with the batch's other records, and before anyone hears about any of them).
+    QString unused; // a record kept for the next write cannot fail
+    m_journal.append(*event, key, &unused, false);
+    m_pending.push_back({++m_written, event, std::move(settle)});
+    if (m_batchDepth == 0 && flushJournal()) {
+        settleWritten();
         compactIfNeeded();
+    }
 }
 
 void LocalEventStore::beginBatch()
@@ -155,74 +164,136 @@ void LocalEventStore::endBatch()
 {
     if (m_batchDepth == 0 || --m_batchDepth > 0)
         return;
-    if (m_pending.empty() || !m_journal.isOpen())
-        return;
-    QString journalError;
-    const bool written = m_journal.flush(&journalError);
-    if (m_durability == Durability::Disk) {
-        if (written)
-            requestSync();
-        else
-            failUnsynced(journalError); // none of the batch is kept, so none of it is committed
-    } else {
-        if (!written)
-            reportFailure(journalError); // and Herald goes on from memory, as with one record
-        onSynced(m_written, QString());
+    // One write for the whole batch: if the system refuses it, every event of the batch is refused.
+    if (flushJournal()) {
+        settleWritten();
+        compactIfNeeded();
     }
-    compactIfNeeded();
 }
 
 void LocalEventStore::retract(quint64 id, RetractDone done)
 {
-    if (m_closed || (m_durability == Durability::Disk && m_failed)) {
+    if (m_closed || !m_refusal.isEmpty()) {
         done(RetractOutcome::Unavailable);
         return;
     }
-    const EventPointer event = history().remove(id);
+    const EventPointer event = history().find(id);
     if (!event) {
         done(RetractOutcome::NotFound);
         return;
     }
     if (m_journal.isOpen()) {
-        QString journalError;
-        if (!m_journal.appendRetraction(id, &journalError))
-            reportFailure(journalError);
+        // Its record is written first: while it cannot be, the event stays and nobody hears of it.
+        QString unused;
+        m_journal.appendRetraction(id, &unused, false);
+        m_pending.push_back({++m_written, nullptr, [done](const QString &refusal) {
+                                 done(refusal.isEmpty() ? RetractOutcome::Retracted : RetractOutcome::Unavailable);
+                             }});
+        if (!flushJournal())
+            return;
     }
     // Gone from replays at once; the answer waits until the retraction is as safe as an event.
+    history().remove(id);
     Q_EMIT eventRetracted(event);
-    settleWhenDurable(nullptr, [done = std::move(done)](const QString &syncError) {
-        done(syncError.isEmpty() ? RetractOutcome::Retracted : RetractOutcome::Unavailable);
-    });
+    if (m_journal.isOpen())
+        settleWritten();
+    else
+        done(RetractOutcome::Retracted);
 }
 
-void LocalEventStore::settleWhenDurable(const EventPointer &event, std::function<void(const QString &)> settle)
+bool LocalEventStore::flushJournal()
 {
-    if (!m_journal.isOpen() || (m_durability == Durability::Process && m_batchDepth == 0)) {
-        settle(QString());
-        return;
+    if (!m_refusal.isEmpty())
+        return false;
+    if (m_flushed == m_written)
+        return true;
+    QString journalError;
+    if (!m_journal.flush(&journalError)) {
+        writeFailed(journalError);
+        return false;
     }
-    m_pending.push_back({++m_written, event, std::move(settle)});
-    if (m_batchDepth == 0)
-        requestSync();
+    writeSucceeded();
+    return true;
 }
 
-void LocalEventStore::requestSync()
+void LocalEventStore::writeSucceeded()
 {
-    m_syncRequested = m_written;
-    m_syncer->requestSync(m_written);
+    m_flushed = m_written;
+    if (m_writeProblem.isEmpty())
+        return;
+    m_writeProblem.clear();
+    qCInfo(lcJournal, "history is saved to %s again", qPrintable(m_journal.fileName()));
+    Q_EMIT storageRecovered();
 }
 
-void LocalEventStore::failUnsynced(const QString &error)
+void LocalEventStore::writeFailed(const QString &journalError)
 {
-    reportFailure(error);
-    // Earlier writes are on their way to the disk and settle with their sync.
-    std::deque<Pending> failed;
-    while (!m_pending.empty() && m_pending.back().written > m_syncRequested) {
-        failed.push_front(std::move(m_pending.back()));
+    const bool spellStarts = m_writeProblem.isEmpty();
+    m_writeProblem = QStringLiteral("history cannot be saved (%1); publishing and retracting are refused until "
+                                    "a write succeeds again, which each publish tries")
+                             .arg(journalError);
+    if (spellStarts) {
+        qCCritical(lcJournal, "%s", qPrintable(m_writeProblem));
+        Q_EMIT storageFailed(m_writeProblem);
+    }
+    // The journal kept none of what waited for this write.
+    settleAfter(m_flushed, QStringLiteral("history cannot be saved (%1), so it was not kept; try again once "
+                                          "there is room")
+                                   .arg(journalError));
+}
+
+void LocalEventStore::settleWritten()
+{
+    if (m_durability == Durability::Process)
+        settleThrough(m_flushed, QString());
+    else if (m_syncer)
+        m_syncer->requestSync(m_flushed);
+}
+
+void LocalEventStore::settleThrough(quint64 written, const QString &refusal)
+{
+    while (!m_pending.empty() && m_pending.front().written <= written) {
+        Pending pending = std::move(m_pending.front());
+        m_pending.pop_front();
+        pending.settle(refusal);
+    }
+}
+
+void LocalEventStore::settleAfter(quint64 written, const QString &refusal)
+{
+    std::deque<Pending> settled;
+    while (!m_pending.empty() && m_pending.back().written > written) {
+        settled.push_front(std::move(m_pending.back()));
         m_pending.pop_back();
     }
-    for (Pending &pending : failed)
-        pending.settle(error);
+    for (Pending &pending : settled)
+        pending.settle(refusal);
+}
+
+void LocalEventStore::onSynced(quint64 written, const QString &error)
+{
+    if (error.isEmpty()) {
+        settleThrough(written, QString());
+        return;
+    }
+    refuseUntilRestart(QStringLiteral("history is not reaching the disk (cannot sync %1: %2); publishing is refused "
+                                      "until Herald restarts")
+                               .arg(m_journal.fileName(), error));
+    // A failed sync may have lost any write before it, which no later sync would tell: nothing
+    // still waiting is kept.
+    settleThrough(m_written, QStringLiteral("history could not be synced to the disk (%1)").arg(error));
+}
+
+void LocalEventStore::refuseUntilRestart(const QString &message)
+{
+    if (!m_refusal.isEmpty())
+        return;
+    m_refusal = message;
+    qCCritical(lcJournal, "%s", qPrintable(message));
+    Q_EMIT storageFailed(message);
+    // What an unfinished batch holds never reaches the file.
+    m_journal.discardUnwritten();
+    settleAfter(m_flushed, message);
 }
 
 void LocalEventStore::rememberKey(const QByteArray &key, quint64 id)
@@ -240,18 +311,6 @@ void LocalEventStore::commit(const EventPointer &event, const AppendDone &done)
     history().append(event);
     Q_EMIT eventCommitted(event);
     done({event, PublishError::None, QString()});
-}
-
-void LocalEventStore::onSynced(quint64 written, const QString &error)
-{
-    if (!error.isEmpty()) {
-        reportFailure(QStringLiteral("cannot sync %1: %2").arg(m_journal.fileName(), error));
-    }
-    while (!m_pending.empty() && m_pending.front().written <= written) {
-        Pending pending = std::move(m_pending.front());
-        m_pending.pop_front();
-        pending.settle(error);
-    }
 }
 
 void LocalEventStore::compactIfNeeded()
@@ -273,22 +332,22 @@ void LocalEventStore::compactIfNeeded()
             retained.append(pending.event->id);
     }
     QString journalError;
-    if (!m_journal.compact(retained, m_durability == Durability::Disk, &journalError)) {
-        reportFailure(journalError);
+    if (m_journal.compact(retained, m_durability == Durability::Disk, &journalError)) {
+        if (m_syncer)
+            m_syncer->setFile(m_journal.handle());
+        m_compactionFailing = false;
         return;
     }
-    if (m_syncer)
-        m_syncer->setFile(m_journal.handle());
-}
-
-void LocalEventStore::reportFailure(const QString &message)
-{
-    if (m_failed)
+    // On the disk, a new file whose name may not have reached it would take what is written next
+    // with it; and a journal that could not be reopened takes nothing more.
+    if (m_durability == Durability::Disk || !m_journal.isOpen()) {
+        refuseUntilRestart(QStringLiteral("history cannot be kept (%1); publishing and retracting are refused until "
+                                          "Herald restarts")
+                                   .arg(journalError));
         return;
-    m_failed = true;
-    const QString text = m_durability == Durability::Disk
-            ? QStringLiteral("history is not reaching the disk (%1); publishing is refused until Herald restarts").arg(message)
-            : QStringLiteral("history is not being saved (%1); Herald keeps serving from memory").arg(message);
-    qCCritical(lcJournal, "%s", qPrintable(text));
-    Q_EMIT storageFailed(text);
+    }
+    // The journal still holds every record, only more than it needs: a later publish tries again.
+    if (!m_compactionFailing)
+        qCWarning(lcJournal, "%s; it is tried again with later publishes", qPrintable(journalError));
+    m_compactionFailing = true;
 }

@@ -1,5 +1,6 @@
 #include "eventids.h"
 #include "eventjournal.h"
+#include "filesizelimit.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -7,10 +8,7 @@
 #include <QTest>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-
-#include <sys/resource.h>
 
 namespace {
 EventPointer makeEvent(quint64 id)
@@ -19,26 +17,19 @@ EventPointer makeEvent(quint64 id)
                          1700000000000 + qint64(id));
 }
 
-/// While it lives, files of this process may grow to \a bytes and no further: a write past that
-/// is refused (EFBIG), as a full disk refuses one, for any user.
-class FileSizeLimit
+/// The record of event \a id, as the journal writes it, without its newline.
+QByteArray recordOf(quint64 id)
 {
-public:
-    explicit FileSizeLimit(qint64 bytes)
-    {
-        std::signal(SIGXFSZ, SIG_IGN); // the refusal comes as an error, not as a signal
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        rlimit limit = m_saved;
-        limit.rlim_cur = rlim_t(bytes);
-        m_set = setrlimit(RLIMIT_FSIZE, &limit) == 0;
-    }
-    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
-    bool isSet() const { return m_set; }
+    return EventJournal::encodeRecord(*makeEvent(id)).trimmed();
+}
 
-private:
-    rlimit m_saved{};
-    bool m_set = false;
-};
+/// The record of event \a id with its id changed to \a damagedId, as a flipped bit on the disk
+/// would leave it: the rest of the record is still event \a id's.
+QByteArray damagedRecordOf(quint64 id, quint64 damagedId)
+{
+    return recordOf(id).replace("\"id\":\"" + QByteArray::number(id) + '"',
+                                "\"id\":\"" + QByteArray::number(damagedId) + '"');
+}
 
 } // namespace
 
@@ -49,7 +40,10 @@ class tst_EventJournal : public QObject
 private slots:
     void eventsSurviveAReopen();
     void aTornLastRecordIsSkippedAndWritingGoesOn();
+    void aDamagedRecordCostsOnlyItself_data();
+    void aDamagedRecordCostsOnlyItself();
     void compactionKeepsWhatIsRetained();
+    void idempotencyKeysSurviveAReopenAndCompaction();
     void anUnusableFolderIsReported();
     void damagedTimesDoNotBreakReading();
     void aRefusedWriteLeavesNothingBehind();
@@ -124,6 +118,72 @@ void tst_EventJournal::aTornLastRecordIsSkippedAndWritingGoesOn()
     QCOMPARE(contents.lastId, 3u);
 }
 
+void tst_EventJournal::aDamagedRecordCostsOnlyItself_data()
+{
+    QTest::addColumn<QByteArrayList>("lines");
+    QTest::addColumn<QList<quint64>>("kept");
+    QTest::addColumn<QList<int>>("skippedLines");
+    QTest::addColumn<quint64>("lastId");
+
+    QTest::newRow("id 3 raised to 300000")
+            << QByteArrayList{recordOf(1), recordOf(2), damagedRecordOf(3, 300000), recordOf(4), recordOf(5)}
+            << QList<quint64>{1, 2, 4, 5} << QList<int>{3} << quint64(300000); // no id in the file comes again
+    QTest::newRow("id 4 lowered to 1")
+            << QByteArrayList{recordOf(1), recordOf(2), recordOf(3), damagedRecordOf(4, 1), recordOf(5)}
+            << QList<quint64>{1, 2, 3, 5} << QList<int>{4} << quint64(5);
+    QTest::newRow("the first id raised")
+            << QByteArrayList{damagedRecordOf(1, 900), recordOf(2), recordOf(3), recordOf(4)}
+            << QList<quint64>{2, 3, 4} << QList<int>{1} << quint64(900);
+    QTest::newRow("a record cut short in the middle")
+            << QByteArrayList{recordOf(1), recordOf(2).left(20), recordOf(3), recordOf(4)}
+            << QList<quint64>{1, 3, 4} << QList<int>{2} << quint64(4);
+    QTest::newRow("a torn last line")
+            << QByteArrayList{recordOf(1), recordOf(2), recordOf(3).left(30)}
+            << QList<quint64>{1, 2} << QList<int>{3} << quint64(2);
+    // A retraction still takes out the event it names, behind a damaged record too.
+    QTest::newRow("a retraction after a damaged id")
+            << QByteArrayList{recordOf(1), damagedRecordOf(2, 300000), recordOf(3), EventJournal::encodeRetraction(3).trimmed(),
+                              recordOf(4)}
+            << QList<quint64>{1, 4} << QList<int>{2} << quint64(300000);
+}
+
+void tst_EventJournal::aDamagedRecordCostsOnlyItself()
+{
+    QFETCH(QByteArrayList, lines);
+    QFETCH(QList<quint64>, kept);
+    QFETCH(QList<int>, skippedLines);
+    QFETCH(quint64, lastId);
+    QTemporaryDir dir;
+    {
+        QFile file(dir.filePath(u"history.jsonl"_qs));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(lines.join('\n')); // the last line has no newline, as a crash would leave it
+    }
+    // Each skipped record is named by its line.
+    for (int line : skippedLines)
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipped .*\\(line %1\\b"_qs.arg(line)));
+    QString error;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QCOMPARE(idsOf(contents.events), kept);
+        QCOMPARE(contents.skippedRecords, int(skippedLines.size()));
+        QCOMPARE(contents.skippedLines, skippedLines);
+        QCOMPARE(contents.lastId, lastId);
+        QVERIFY(journal.append(*makeEvent(lastId + 1), &error));
+    }
+    // Writing goes on after the damage, and the next start keeps what this one kept.
+    for (int line : skippedLines)
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"skipped .*\\(line %1\\b"_qs.arg(line)));
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(idsOf(contents.events), kept + QList<quint64>{lastId + 1});
+    QCOMPARE(contents.lastId, lastId + 1);
+    QCOMPARE(contents.events.at(0)->data(), makeEvent(kept.first())->data());
+}
+
 void tst_EventJournal::compactionKeepsWhatIsRetained()
 {
     QTemporaryDir dir;
@@ -151,6 +211,41 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
     QCOMPARE(contents.events.last()->id, 200u);
     for (qsizetype i = 1; i < contents.events.size(); ++i)
         QCOMPARE(contents.events.at(i)->id, contents.events.at(i - 1)->id + 1);
+}
+
+void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()
+{
+    // A key is whatever bytes the header held, up to 200 of them.
+    const QByteArray rawKey("order \x01\x7f\x80\xff \"quoted\" \\ \0 end", 30);
+    const QByteArray longKey(200, '\xe9');
+    QTemporaryDir dir;
+    QString error;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QVERIFY(journal.append(*makeEvent(1), "order-1", &error));
+        QVERIFY(journal.append(*makeEvent(2), rawKey, &error));
+        QVERIFY(journal.append(*makeEvent(3), &error));
+        QVERIFY(journal.append(*makeEvent(4), longKey, &error));
+        QVERIFY(journal.append(*makeEvent(5), "retracted", &error));
+        QVERIFY(journal.appendRetraction(5, &error));
+    }
+    const QHash<QByteArray, quint64> allKeys{{"order-1", 1}, {rawKey, 2}, {longKey, 4}};
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        QCOMPARE(idsOf(contents.events), (QList<quint64>{1, 2, 3, 4}));
+        QCOMPARE(contents.idempotencyKeys, allKeys); // a retracted event's key is free again
+        // Compaction copies the retained records as they are, keys and all.
+        QVERIFY(journal.compact({2, 3, 4}, false, &error));
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    QCOMPARE(idsOf(contents.events), (QList<quint64>{2, 3, 4}));
+    QCOMPARE(contents.idempotencyKeys, (QHash<QByteArray, quint64>{{rawKey, 2}, {longKey, 4}}));
 }
 
 void tst_EventJournal::damagedTimesDoNotBreakReading()

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkInterface>
 #include <QProcess>
 #include <QTcpServer>
@@ -13,8 +14,85 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <cstring>
+
 #include <sys/resource.h>
 #include <unistd.h>
+
+namespace {
+
+/// POSTs \a text to /publish on 127.0.0.1:\a port, with \a headers besides its Content-Type.
+HttpReply publishText(quint16 port, const QByteArray &text, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+{
+    return httpRequest("POST", QUrl(QStringLiteral("http://127.0.0.1:%1/publish").arg(port)), text,
+                       QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
+}
+
+/// Sets how far the running process \a pid may grow a file (its soft RLIMIT_FSIZE), as
+/// `prlimit --fsize` does: past that the system refuses its writes, as a full disk does.
+bool limitFileSize(qint64 pid, rlim_t bytes)
+{
+    rlimit limit{};
+    if (prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &limit) != 0)
+        return false;
+    limit.rlim_cur = qMin(bytes, limit.rlim_max);
+    return prlimit(pid_t(pid), RLIMIT_FSIZE, &limit, nullptr) == 0;
+}
+
+/// A tmpfs of a few pages mounted on a folder of its own while it lives: a disk a test can fill.
+/// It is unmounted (lazily, whatever still has files open on it) however the test ends. Only
+/// root can mount one.
+class SmallDisk
+{
+public:
+    SmallDisk()
+    {
+        if (geteuid() != 0 || !m_folder.isValid())
+            return;
+        m_mounted = QProcess::execute(u"mount"_qs, {u"-t"_qs, u"tmpfs"_qs, u"-o"_qs, u"size=256k"_qs, u"tmpfs"_qs,
+                                                    m_folder.path()})
+                == 0;
+    }
+    ~SmallDisk()
+    {
+        if (m_mounted)
+            QProcess::execute(u"umount"_qs, {u"-l"_qs, m_folder.path()});
+    }
+    SmallDisk(const SmallDisk &) = delete;
+    SmallDisk &operator=(const SmallDisk &) = delete;
+
+    bool isMounted() const { return m_mounted; }
+    QString path() const { return m_folder.path(); }
+    /// Writes a file until the disk has no page left; true once it refused one (ENOSPC).
+    bool fill()
+    {
+        QFile filler(fillerName());
+        if (!filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+            return false;
+        const QByteArray page(4096, 'f');
+        errno = 0;
+        while (filler.write(page) == page.size()) {
+        }
+        return errno == ENOSPC;
+    }
+    /// Makes room again.
+    bool empty() { return QFile::remove(fillerName()); }
+
+private:
+    QString fillerName() const { return m_folder.filePath(u"filler"_qs); }
+
+    QTemporaryDir m_folder;
+    bool m_mounted = false;
+};
+
+/// The id in a publish's answer, 0 when it has none.
+qint64 idOf(const HttpReply &reply)
+{
+    return reply.json().object().value(u"id"_qs).toInteger();
+}
+
+} // namespace
 
 /// The built herald binary, started the way a person or a service manager starts it.
 class tst_Headless : public QObject
@@ -32,7 +110,15 @@ private slots:
     void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
     void aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused();
+    void processModeNeverHandsOutAnAcknowledgedIdAgain();
+    void aJournalWithRoomAgainTakesPublishesWithoutARestart_data();
+    void aJournalWithRoomAgainTakesPublishesWithoutARestart();
+    void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays_data();
+    void aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays();
     void aSecondHeraldOnTheSameFolderSaysSo();
+    void aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver();
+    void aFullDiskRefusesPublishesUntilThereIsRoom();
+    void anIdempotencyKeyIsHonouredAfterARestart();
     void threadsCarryNamesForTopAndPerf();
 
 private:
@@ -318,7 +404,7 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
                                                     + QByteArray::number(text.size()) + "\r\n\r\n" + text);
         QVERIFY2(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 503"), answer.constData());
         if (answer.startsWith("HTTP/1.1 200")) {
-            QVERIFY2(refusal.isEmpty(), "once the journal is refused, nothing more is accepted");
+            QVERIFY2(refusal.isEmpty(), "each event is larger than the one before, so none fits after a refusal");
             acknowledged.append(QString::fromUtf8(text));
         } else if (refusal.isEmpty()) {
             refusal = answer;
@@ -356,23 +442,298 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     QCOMPARE(restarted.exitCode(), 0);
 }
 
+void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
+{
+    // As in the test above, but with --durability process: an event the journal cannot take is
+    // refused too, rather than served from memory and its id handed out again after a crash.
+    constexpr rlim_t JournalLimit = 4096;
+    QTemporaryDir folder;
+    QProcess herald;
+    herald.setChildProcessModifier([] {
+        rlimit limit{};
+        getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = JournalLimit;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    QString output;
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   u"process"_qs};
+    quint16 port = startHerald(herald, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+
+    const QByteArray filler(200, 'x');
+    QStringList acknowledged;
+    qint64 highestAcknowledged = 0;
+    int refused = 0;
+    for (int i = 1; i <= 40; ++i) {
+        const QByteArray text = "event " + QByteArray::number(i) + ' ' + filler;
+        const HttpReply reply = publishText(port, text);
+        QVERIFY2(reply.status == 200 || reply.status == 503, reply.body.constData());
+        if (reply.status == 200) {
+            acknowledged.append(QString::fromUtf8(text));
+            highestAcknowledged = qMax(highestAcknowledged, idOf(reply));
+        } else {
+            ++refused;
+            QVERIFY2(!reply.header("Retry-After").isEmpty() && reply.body.contains("history.jsonl"), reply.body.constData());
+        }
+    }
+    QVERIFY(acknowledged.size() >= 5);
+    herald.kill(); // SIGKILL
+    QVERIFY(herald.waitForFinished(5000));
+
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    const HttpReply next = publishText(port, "after the crash");
+    QCOMPARE(next.status, 200);
+    QVERIFY2(idOf(next) > highestAcknowledged, qPrintable(u"%1 was answered before the crash"_qs.arg(idOf(next))));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
+    QCOMPARE(late.dataOf(), acknowledged + QStringList{u"after the crash"_qs});
+    QVERIFY(refused > 0); // the limit did refuse some
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart_data()
+{
+    QTest::addColumn<QString>("durability");
+    QTest::newRow("process") << u"process"_qs;
+    QTest::newRow("disk") << u"disk"_qs;
+}
+
+void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart()
+{
+    QFETCH(QString, durability);
+    QTemporaryDir folder;
+    QProcess herald;
+    QString output;
+    const quint16 port = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
+                                              u"--durability"_qs, durability}, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QCOMPARE(publishText(port, "first").status, 200);
+
+    // The journal may not grow by a byte: a full disk, as the system shows it to Herald.
+    const QString journal = QDir(folder.path()).filePath(u"history.jsonl"_qs);
+    QVERIFY(limitFileSize(herald.processId(), rlim_t(QFileInfo(journal).size())));
+    const HttpReply refused = publishText(port, "refused");
+    QCOMPARE(refused.status, 503);
+    QVERIFY(!refused.header("Retry-After").isEmpty());
+
+    // Room again: the next publish is taken, by the same process.
+    QVERIFY(limitFileSize(herald.processId(), RLIM_INFINITY));
+    const HttpReply taken = publishText(port, "taken");
+    QCOMPARE(taken.status, 200);
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(2));
+    QCOMPARE(late.dataOf(), (QStringList{u"first"_qs, u"taken"_qs}));
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 0);
+}
+
+void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays_data()
+{
+    aJournalWithRoomAgainTakesPublishesWithoutARestart_data();
+}
+
+void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays()
+{
+    QFETCH(QString, durability);
+    QTemporaryDir folder;
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   durability};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    for (const QByteArray &text : {QByteArray("one"), QByteArray("two"), QByteArray("three")})
+        QCOMPARE(publishText(port, text).status, 200);
+
+    // Not one byte more for the journal: the retraction's record cannot be written.
+    const QString journal = QDir(folder.path()).filePath(u"history.jsonl"_qs);
+    QVERIFY(limitFileSize(herald.processId(), rlim_t(QFileInfo(journal).size())));
+    const QUrl eventTwo(QStringLiteral("http://127.0.0.1:%1/api/events/2").arg(port));
+    const HttpReply refused = httpRequest("DELETE", eventTwo);
+    QCOMPARE(refused.status, 503);
+    QVERIFY(!refused.header("Retry-After").isEmpty());
+    QVERIFY(!refused.error().isEmpty());
+    // It is still served...
+    SseClient now;
+    now.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(now.waitForEvents(3));
+    QCOMPARE(now.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
+    herald.kill();
+    QVERIFY(herald.waitForFinished(5000));
+
+    // ...and still there after a restart.
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(3));
+    QCOMPARE(late.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
 void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
 {
     QTemporaryDir folder;
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    const QString lockFile = QDir(folder.path()).filePath(u"herald.lock"_qs);
+    const auto refusalOfASecond = [&] {
+        QProcess second;
+        second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
+        if (!second.waitForFinished(10000) || second.exitCode() != 2)
+            return QString();
+        return QString::fromUtf8(second.readAllStandardError());
+    };
     QProcess first;
     QString output;
-    QVERIFY(startHerald(first, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs}, &output, folder.path()) != 0);
-
-    QProcess second;
-    second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
-    QVERIFY(second.waitForFinished(10000));
-    QCOMPARE(second.exitCode(), 2);
-    const QString error = QString::fromUtf8(second.readAllStandardError());
+    QVERIFY(startHerald(first, loopback, &output, folder.path()) != 0);
+    QString error = refusalOfASecond();
     QVERIFY2(error.contains(u"already using the data folder"_qs), qPrintable(error));
-    QVERIFY(error.contains(QString::number(first.processId())));
+    QVERIFY(error.contains(u"process %1"_qs.arg(first.processId())));
+    // An older Herald, which locks with QLockFile, is kept out too.
+    QLockFile older(lockFile);
+    QVERIFY(!older.tryLock(0));
 
-    first.terminate();
+    // Once the first is killed, the next one takes the folder over.
+    first.kill();
     QVERIFY(first.waitForFinished(5000));
+    QProcess next;
+    output.clear();
+    QVERIFY2(startHerald(next, loopback, &output, folder.path()) != 0, qPrintable(output));
+    next.terminate();
+    QVERIFY(next.waitForFinished(5000));
+    QCOMPARE(next.exitCode(), 0);
+
+    // And an older Herald holding the folder keeps this one out, named by its process id.
+    QVERIFY(older.tryLock(0));
+    error = refusalOfASecond();
+    QVERIFY2(error.contains(u"another Herald (process %1)"_qs.arg(QCoreApplication::applicationPid())), qPrintable(error));
+    older.unlock();
+}
+
+void tst_Headless::anIdempotencyKeyIsHonouredAfterARestart()
+{
+    QTemporaryDir folder;
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    const QList<QPair<QByteArray, QByteArray>> keyed{{"Idempotency-Key", "order-17"}};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, loopback, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    const HttpReply first = publishText(port, "pay once", keyed);
+    QCOMPARE(first.status, 200);
+    const qint64 firstId = first.json().object().value(u"id"_qs).toInteger();
+    QCOMPARE(publishText(port, "something else").status, 200);
+    herald.kill(); // SIGKILL: the key must be in the journal already, not saved on the way out
+    QVERIFY(herald.waitForFinished(5000));
+
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, loopback, &output, folder.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    // The retry gets the first one's id, as it would have before the restart...
+    const HttpReply retry = publishText(port, "pay once", keyed);
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(retry.json().object().value(u"id"_qs).toInteger(), firstId);
+    QCOMPARE(retry.json().object().value(u"duplicate"_qs).toBool(), true);
+    // ...and makes no event: the next one follows the two published before the restart.
+    const HttpReply after = publishText(port, "after");
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.json().object().value(u"id"_qs).toInteger(), firstId + 2);
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(3));
+    QCOMPARE(late.dataOf(), (QStringList{u"pay once"_qs, u"something else"_qs, u"after"_qs}));
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver()
+{
+    SmallDisk disk; // declared first, so that it is unmounted after the processes are gone
+    if (!disk.isMounted())
+        QSKIP("a full disk is a small tmpfs, which only root can mount");
+    const QStringList loopback = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, loopback, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QCOMPARE(publishText(port, "before the crash").status, 200);
+    QVERIFY(disk.fill());
+    herald.kill(); // SIGKILL, on a disk with no room to write anything
+    QVERIFY(herald.waitForFinished(5000));
+
+    // The dead Herald's lock is the kernel's to release: the next one starts on the same folder.
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, loopback, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output + QString::fromUtf8(restarted.readAllStandardError())));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(1));
+    QCOMPARE(late.dataOf(), QStringList{u"before the crash"_qs});
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
+}
+
+void tst_Headless::aFullDiskRefusesPublishesUntilThereIsRoom()
+{
+    SmallDisk disk;
+    if (!disk.isMounted())
+        QSKIP("a full disk is a small tmpfs, which only root can mount");
+    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
+                                   u"process"_qs};
+    QProcess herald;
+    QString output;
+    quint16 port = startHerald(herald, arguments, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    QStringList acknowledged{u"before"_qs};
+    QCOMPARE(publishText(port, "before").status, 200);
+    QVERIFY(disk.fill());
+
+    // What is left of the journal's last page may take a record or two; then the disk refuses.
+    const QByteArray text(1000, 'x');
+    HttpReply reply;
+    for (int i = 0; i < 100; ++i) {
+        reply = publishText(port, text);
+        if (reply.status != 200)
+            break;
+        acknowledged.append(QString::fromUtf8(text));
+    }
+    QCOMPARE(reply.status, 503);
+    QVERIFY2(reply.error().contains(QString::fromLocal8Bit(strerror(ENOSPC))), qPrintable(reply.error()));
+
+    // Room again: the same process publishes, and what it acknowledged outlives it.
+    QVERIFY(disk.empty());
+    QCOMPARE(publishText(port, "after").status, 200);
+    acknowledged.append(u"after"_qs);
+    herald.kill();
+    QVERIFY(herald.waitForFinished(5000));
+    QProcess restarted;
+    output.clear();
+    port = startHerald(restarted, arguments, &output, disk.path());
+    QVERIFY2(port != 0, qPrintable(output));
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(late.waitForEvents(int(acknowledged.size())));
+    QCOMPARE(late.dataOf(), acknowledged);
+    restarted.terminate();
+    QVERIFY(restarted.waitForFinished(5000));
+    QCOMPARE(restarted.exitCode(), 0);
 }
 
 void tst_Headless::threadsCarryNamesForTopAndPerf()

@@ -1,7 +1,9 @@
 #include "eventids.h"
+#include "filesizelimit.h"
 #include "localeventstore.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,9 +34,18 @@ private slots:
     void historyIsBoundedByBytesToo();
     void eventsWaitingForTheirSyncSurviveCompaction();
     void diskModeNeedsAWritableFolder();
-    void processModeServesFromMemoryWhenTheFolderIsUnusable();
+    void processModeRefusesEverythingWhenTheFolderIsUnusable();
+    void aStoreWithoutADataFolderTakesEveryPublish();
+    void aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAgain_data();
+    void aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAgain();
+    void aRetractionTheJournalCannotTakeLeavesTheEvent_data();
+    void aRetractionTheJournalCannotTakeLeavesTheEvent();
+    void aBatchWhoseWriteIsRefusedRefusesEveryEvent_data();
+    void aBatchWhoseWriteIsRefusedRefusesEveryEvent();
     void aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data();
     void aRetriedPublishWithTheSameKeyMakesNoSecondEvent();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen_data();
+    void aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen();
 };
 
 void tst_LocalEventStore::processModeCommitsBeforeAppendReturns()
@@ -190,7 +201,7 @@ void tst_LocalEventStore::diskModeNeedsAWritableFolder()
     QVERIFY2(error.contains(u"blocker"_qs), qPrintable(error));
 }
 
-void tst_LocalEventStore::processModeServesFromMemoryWhenTheFolderIsUnusable()
+void tst_LocalEventStore::processModeRefusesEverythingWhenTheFolderIsUnusable()
 {
     QTemporaryDir dir;
     QFile blocker(dir.filePath(u"blocker"_qs));
@@ -199,13 +210,175 @@ void tst_LocalEventStore::processModeServesFromMemoryWhenTheFolderIsUnusable()
     LocalEventStore store(dir.filePath(u"blocker/data"_qs), {}, Durability::Process);
     QSignalSpy failed(&store, &EventStore::storageFailed);
     QString error;
-    QVERIFY(store.open(&error));
+    QVERIFY(store.open(&error)); // the streams are still served
     QCOMPARE(failed.size(), 1);
-    QVERIFY(failed.first().first().toString().contains(u"memory"_qs));
+    QVERIFY2(failed.first().first().toString().contains(u"blocker"_qs), qPrintable(failed.first().first().toString()));
+    QVERIFY2(store.storageProblem().contains(u"blocker"_qs), qPrintable(store.storageProblem()));
+    // Nothing is acknowledged that a restart would lose.
+    EventStore::Appended answer;
+    store.append(request("not kept"), 0, [&](const EventStore::Appended &appended) { answer = appended; });
+    QVERIFY(!answer.event);
+    QCOMPARE(answer.error, PublishError::Unavailable);
+    QVERIFY2(answer.message.contains(u"blocker"_qs), qPrintable(answer.message));
+    QCOMPARE(store.size(), 0);
+    RetractOutcome outcome = RetractOutcome::Retracted;
+    store.retract(1, [&](RetractOutcome retracted) { outcome = retracted; });
+    QCOMPARE(outcome, RetractOutcome::Unavailable);
+}
+
+void tst_LocalEventStore::aStoreWithoutADataFolderTakesEveryPublish()
+{
+    // History in memory only promised nothing more.
+    LocalEventStore store(QString(), {}, Durability::Process);
+    QString error;
+    QVERIFY(store.open(&error));
+    QVERIFY(store.storageProblem().isEmpty());
     bool accepted = false;
-    store.append(request("still served"), 0, [&](const EventStore::Appended &appended) { accepted = bool(appended.event); });
+    store.append(request("in memory"), 0, [&](const EventStore::Appended &appended) { accepted = bool(appended.event); });
     QVERIFY(accepted);
-    QCOMPARE(store.size(), 1);
+    RetractOutcome outcome = RetractOutcome::Unavailable;
+    store.retract(1, [&](RetractOutcome retracted) { outcome = retracted; });
+    QCOMPARE(outcome, RetractOutcome::Retracted);
+}
+
+void tst_LocalEventStore::aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAgain_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAgain()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    QList<EventStore::Appended> answers;
+    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    QList<quint64> acknowledged;
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        QSignalSpy failed(&store, &EventStore::storageFailed);
+        QSignalSpy recovered(&store, &EventStore::storageRecovered);
+        QSignalSpy committed(&store, &EventStore::eventCommitted);
+        for (int i = 0; i < 3; ++i)
+            store.append(request("kept"), 0, collect);
+        QTRY_COMPARE(answers.size(), 3);
+        {
+            // Room for part of a record only: the system takes some bytes, then refuses.
+            FileSizeLimit limit(QFileInfo(store.journalFileName()).size() + 10);
+            QVERIFY(limit.isSet());
+            store.append(request("refused"), 0, collect);
+            store.append(request("refused too"), 0, collect);
+            QTRY_COMPARE(answers.size(), 5);
+            for (const EventStore::Appended &refused : answers.mid(3)) {
+                QVERIFY(!refused.event);
+                QCOMPARE(refused.error, PublishError::Unavailable);
+                QVERIFY2(refused.message.contains(store.journalFileName()), qPrintable(refused.message));
+            }
+            QCOMPARE(committed.size(), 3);
+            QCOMPARE(failed.size(), 1); // once for the spell
+            QVERIFY2(store.storageProblem().contains(store.journalFileName()), qPrintable(store.storageProblem()));
+            QCOMPARE(recovered.size(), 0);
+        }
+        // There is room again: the next publish is taken, without a restart.
+        store.append(request("after"), 0, collect);
+        QTRY_COMPARE(answers.size(), 6);
+        QVERIFY2(answers.last().event, qPrintable(answers.last().message));
+        QCOMPARE(recovered.size(), 1);
+        QVERIFY(store.storageProblem().isEmpty());
+        for (const EventStore::Appended &answer : std::as_const(answers)) {
+            if (answer.event)
+                acknowledged.append(answer.event->id);
+        }
+    }
+    // The journal holds exactly what was acknowledged, and no acknowledged id comes again.
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QCOMPARE(idsOf(store.events()), acknowledged);
+    quint64 next = 0;
+    store.append(request("next"), 0, [&](const EventStore::Appended &appended) { next = appended.event->id; });
+    QTRY_VERIFY(next != 0);
+    QVERIFY(next > acknowledged.last());
+}
+
+void tst_LocalEventStore::aRetractionTheJournalCannotTakeLeavesTheEvent_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aRetractionTheJournalCannotTakeLeavesTheEvent()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        int done = 0;
+        for (int i = 0; i < 3; ++i)
+            store.append(request("kept"), 0, [&](const EventStore::Appended &) { ++done; });
+        QTRY_COMPARE(done, 3);
+        QSignalSpy retracted(&store, &EventStore::eventRetracted);
+        QList<RetractOutcome> outcomes;
+        {
+            FileSizeLimit limit(QFileInfo(store.journalFileName()).size()); // not one byte more
+            QVERIFY(limit.isSet());
+            store.retract(2, [&](RetractOutcome outcome) { outcomes.append(outcome); });
+            QTRY_COMPARE(outcomes.size(), 1);
+        }
+        QCOMPARE(outcomes.first(), RetractOutcome::Unavailable);
+        QCOMPARE(retracted.size(), 0); // nobody heard of it
+        QCOMPARE(idsOf(store.events()), (QList<quint64>{1, 2, 3}));
+    }
+    // After a restart the event is still there, and can be retracted now that there is room.
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QCOMPARE(idsOf(store.events()), (QList<quint64>{1, 2, 3}));
+    QList<RetractOutcome> outcomes;
+    store.retract(2, [&](RetractOutcome outcome) { outcomes.append(outcome); });
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first(), RetractOutcome::Retracted);
+    QCOMPARE(idsOf(store.events()), (QList<quint64>{1, 3}));
+}
+
+void tst_LocalEventStore::aBatchWhoseWriteIsRefusedRefusesEveryEvent_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aBatchWhoseWriteIsRefusedRefusesEveryEvent()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        QList<EventStore::Appended> answers;
+        const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+        store.append(request("before"), 0, collect);
+        QTRY_COMPARE(answers.size(), 1);
+        QSignalSpy committed(&store, &EventStore::eventCommitted);
+        {
+            // The batch's one write fits in part only.
+            FileSizeLimit limit(QFileInfo(store.journalFileName()).size() + 100);
+            QVERIFY(limit.isSet());
+            store.beginBatch();
+            for (int i = 0; i < 3; ++i)
+                store.append(request("in the batch"), 0, collect);
+            store.endBatch();
+            QTRY_COMPARE(answers.size(), 4);
+        }
+        for (const EventStore::Appended &refused : answers.mid(1)) {
+            QVERIFY(!refused.event);
+            QCOMPARE(refused.error, PublishError::Unavailable);
+        }
+        QCOMPARE(committed.size(), 0);
+        QCOMPARE(idsOf(store.events()), (QList<quint64>{1}));
+    }
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QCOMPARE(idsOf(store.events()), (QList<quint64>{1}));
 }
 
 void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data()
@@ -240,6 +413,46 @@ void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent()
     QTRY_COMPARE(answers.size(), 6);
     QVERIFY(answers.last().event);
     QCOMPARE(answers.last().event->id, 5u);
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAReopen()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    PublishRequest keyed = request("pay once");
+    keyed.idempotencyKey = QByteArray("order-17 \xff\x01", 11); // raw header bytes
+    QList<EventStore::Appended> answers;
+    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        store.append(request("before"), 0, collect);
+        store.append(keyed, 0, collect);
+        QTRY_COMPARE(answers.size(), 2);
+        QVERIFY(answers.at(1).event);
+    }
+    const quint64 first = answers.at(1).event->id;
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QSignalSpy committed(&store, &EventStore::eventCommitted);
+    store.append(keyed, 0, collect);
+    QTRY_COMPARE(answers.size(), 3);
+    QVERIFY(!answers.at(2).event);
+    QCOMPARE(answers.at(2).duplicateOf, first);
+    QCOMPARE(committed.size(), 0);
+    QCOMPARE(store.size(), 2);
+    // Another key is still another event.
+    keyed.idempotencyKey = "order-18";
+    store.append(keyed, 0, collect);
+    QTRY_COMPARE(answers.size(), 4);
+    QVERIFY(answers.at(3).event);
+    QCOMPARE(answers.at(3).event->id, 3u);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalEventStore)
