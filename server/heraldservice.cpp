@@ -61,6 +61,10 @@ bool HeraldService::start(QString *errorMessage)
         Q_EMIT warningRaised(message);
         Q_EMIT historyFailed(message);
     });
+    connect(m_store, &EventStore::storageRecovered, this, [this] {
+        qCInfo(lcService, "history reaches the disk again; publishing works again");
+        Q_EMIT historyRecovered();
+    });
     if (!m_store->open(errorMessage))
         return false;
 
@@ -256,6 +260,11 @@ void HeraldService::clusterStreams(std::function<void(const QList<StreamInfo> &,
     m_cluster->clusterStreams(std::move(done));
 }
 
+QString HeraldService::storageProblem() const
+{
+    return m_store ? m_store->storageProblem() : QString();
+}
+
 EngineStatus HeraldService::engineStatus() const
 {
     return m_store ? m_store->engineStatus() : EngineStatus();
@@ -341,6 +350,7 @@ ServiceStats HeraldService::stats() const
     const EngineStatus engine = engineStatus();
     figures.engine = engine.name;
     figures.engineReachable = engine.reachable;
+    figures.storageProblem = storageProblem();
     figures.lag = engine.lag;
     figures.nodes = m_cluster ? m_cluster->nodeCount() : 1;
     return figures;

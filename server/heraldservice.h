@@ -97,6 +97,8 @@ public:
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
     /// The store's engine: local, or the cluster's Redis and whether it can be reached.
     EngineStatus engineStatus() const;
+    /// Why history is not being saved, so that publishing is refused; empty while it is.
+    QString storageProblem() const;
     ServiceStats stats() const;
 
     /// Events committed and handed to the streams so far (see StreamFanOut).
@@ -110,8 +112,11 @@ Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void eventRetracted(quint64 id);
     void warningRaised(const QString &message);
-    /// History stopped reaching the disk (a full disk, an unwritable folder).
+    /// History stopped reaching the disk (a full disk, an unwritable folder): publishing and
+    /// retracting are refused meanwhile.
     void historyFailed(const QString &message);
+    /// History reaches the disk again after historyFailed(): publishing works again.
+    void historyRecovered();
 
 private:
     void onEventCommitted(const EventPointer &event);

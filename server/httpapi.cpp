@@ -518,23 +518,35 @@ void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
     const quint64 id = idText.toULongLong(&isNumber);
     if (!isNumber || id == 0)
         return answer(jsonError(Status::NotFound, QStringLiteral("%1 is not an event id").arg(idText.left(64))));
-    m_service->retract(id, [answer, id](RetractOutcome outcome) {
+    m_service->retract(id, [this, answer, id](RetractOutcome outcome) {
         switch (outcome) {
         case RetractOutcome::Retracted:
             return answer(HttpAnswer(Status::NoContent));
         case RetractOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
         case RetractOutcome::Unavailable:
-            return answer(tryAgainLater(QStringLiteral("the retraction cannot be recorded now; try again")));
+        {
+            const QString problem = m_service->storageProblem();
+            return answer(tryAgainLater(problem.isEmpty()
+                                                ? QStringLiteral("the retraction cannot be recorded now; try again")
+                                                : QStringLiteral("the retraction cannot be recorded: %1").arg(problem)));
+        }
         }
     });
 }
 
 void HttpApi::handleHealth(const ApiRequest &, const Finish &finish)
 {
-    // A load balancer stops sending new clients to a node whose engine it cannot reach.
+    // A load balancer stops sending new clients to a node whose engine it cannot reach, or
+    // whose history cannot be saved: publishing there is refused.
     if (!m_service->engineStatus().reachable) {
         return finish(HttpAnswer(QJsonObject{{QStringLiteral("engine"), QStringLiteral("unreachable")}},
+                                 Status::ServiceUnavailable));
+    }
+    const QString problem = m_service->storageProblem();
+    if (!problem.isEmpty()) {
+        return finish(HttpAnswer(QJsonObject{{QStringLiteral("journal"), QStringLiteral("unwritable")},
+                                             {QStringLiteral("error"), problem}},
                                  Status::ServiceUnavailable));
     }
     finish(HttpAnswer("text/plain; charset=utf-8", "ok"));
@@ -556,6 +568,7 @@ void HttpApi::handleStats(const ApiRequest &, const Finish &finish)
             {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
             {QStringLiteral("engine"), figures.engine},
             {QStringLiteral("engineReachable"), figures.engineReachable},
+            {QStringLiteral("journalWritable"), figures.storageProblem.isEmpty()},
             {QStringLiteral("nodes"), figures.nodes},
             {QStringLiteral("lag"), double(figures.lag)},
     }));
@@ -583,6 +596,8 @@ void HttpApi::handleMetrics(const ApiRequest &, const Finish &finish)
     metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
     metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
     metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.", figures.engineReachable ? 1 : 0);
+    metric("journal_writable", "gauge", "1 while history reaches the journal, so publishes are taken.",
+           figures.storageProblem.isEmpty() ? 1 : 0);
     metric("nodes", "gauge", "Heralds sharing the event stream, this one included.", figures.nodes);
     metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.", double(figures.lag));
     finish(HttpAnswer("text/plain; version=0.0.4; charset=utf-8", text));

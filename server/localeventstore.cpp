@@ -236,7 +236,9 @@ void LocalEventStore::writeFailed(const QString &journalError)
         qCCritical(lcJournal, "%s", qPrintable(m_writeProblem));
         Q_EMIT storageFailed(m_writeProblem);
     }
-    // The journal kept none of what waited for this write.
+    // The journal kept none of what waited for this write: nothing is waiting any more, and only
+    // a write that takes something proves the journal takes records again.
+    m_written = m_flushed;
     settleAfter(m_flushed, QStringLiteral("history cannot be saved (%1), so it was not kept; try again once "
                                           "there is room")
                                    .arg(journalError));

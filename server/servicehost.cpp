@@ -39,6 +39,7 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
+    connect(m_service, &HeraldService::historyRecovered, this, &ServiceHost::historyRecovered);
     m_thread->start();
 
     bool started = false;

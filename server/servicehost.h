@@ -57,6 +57,7 @@ Q_SIGNALS:
     void eventRetracted(quint64 id);
     void warningRaised(const QString &message);
     void historyFailed(const QString &message);
+    void historyRecovered();
     void publishFinished(int tag, const PublishResult &result);
     void snapshotReady(const QList<StreamInfo> &streams, const ServiceStats &stats);
 

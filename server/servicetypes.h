@@ -59,6 +59,7 @@ struct ServiceStats
     qint64 uptimeSeconds = 0;
     QString engine = QStringLiteral("local"); ///< or the cluster's Redis URL, without its password
     bool engineReachable = true;
+    QString storageProblem; ///< why history is not being saved, and publishing is refused; empty when it is
     int nodes = 1; ///< Heralds sharing the stream, this one included
     quint64 lag = 0; ///< events published on other nodes that this one has not read yet
 };

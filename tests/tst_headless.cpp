@@ -522,11 +522,27 @@ void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart()
     const HttpReply refused = publishText(port, "refused");
     QCOMPARE(refused.status, 503);
     QVERIFY(!refused.header("Retry-After").isEmpty());
+    // Herald says so where a load balancer, a dashboard and a scrape look, and streams go on.
+    const auto get = [port](const char *path) {
+        return httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(QLatin1String(path))));
+    };
+    const HttpReply health = get("/healthz");
+    QCOMPARE(health.status, 503);
+    QCOMPARE(health.json().object().value(u"journal"_qs).toString(), u"unwritable"_qs);
+    QVERIFY(health.error().contains(u"history"_qs));
+    QCOMPARE(get("/api/stats").json().object().value(u"journalWritable"_qs), QJsonValue(false));
+    QVERIFY(get("/metrics").body.contains("\nherald_journal_writable 0\n"));
+    SseClient streaming;
+    streaming.open(port, "/events", {"Last-Event-ID: 0"});
+    QVERIFY(streaming.waitForEvents(1));
 
     // Room again: the next publish is taken, by the same process.
     QVERIFY(limitFileSize(herald.processId(), RLIM_INFINITY));
     const HttpReply taken = publishText(port, "taken");
     QCOMPARE(taken.status, 200);
+    QCOMPARE(get("/healthz").status, 200);
+    QCOMPARE(get("/api/stats").json().object().value(u"journalWritable"_qs), QJsonValue(true));
+    QVERIFY(get("/metrics").body.contains("\nherald_journal_writable 1\n"));
     SseClient late;
     late.open(port, "/events", {"Last-Event-ID: 0"});
     QVERIFY(late.waitForEvents(2));

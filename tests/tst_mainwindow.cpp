@@ -2,6 +2,7 @@
 #include "clienttablemodel.h"
 #include "composer.h"
 #include "eventlogmodel.h"
+#include "filesizelimit.h"
 #include "heraldprocess.h"
 #include "httpclient.h"
 #include "redisserver.h"
@@ -14,6 +15,7 @@
 #include "translations.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void theLivePageIsAConnectedClient();
     void speaksSimplifiedChinese();
     void anUnwritableHistoryIsShownAndPublishingIsRefused();
+    void theHistoryWarningLeavesOnceHistoryIsSavedAgain();
     void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
     void thePublisherLinkLetsAPhonePublish();
     void aFlagForOneRunIsNotSavedWithOtherChanges();
@@ -172,6 +175,36 @@ void tst_MainWindow::anUnwritableHistoryIsShownAndPublishingIsRefused()
     QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(composer()->text().isEmpty()); // sent; the service answers later
     QTRY_COMPARE(composer()->text(), u"not kept"_qs);
+}
+
+void tst_MainWindow::theHistoryWarningLeavesOnceHistoryIsSavedAgain()
+{
+    m_settings.service.dataDirectory = m_dir->filePath(u"data"_qs);
+    createWindow();
+    QVERIFY(m_window->startService());
+    const auto send = [this](const QString &text) {
+        QTest::keyClicks(composer()->editor(), text);
+        QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    };
+    send(u"kept"_qs);
+    const QString journal = m_dir->filePath(u"data/history.jsonl"_qs);
+    QTRY_VERIFY(QFileInfo(journal).size() > 0);
+    {
+        // The disk is full, as the system shows it to Herald: the message is not sent, the
+        // composer keeps it with the reason, and the status bar warns.
+        FileSizeLimit full(QFileInfo(journal).size());
+        QVERIFY(full.isSet());
+        send(u"refused"_qs);
+        QTRY_COMPARE(composer()->text(), u"refused"_qs);
+        QTRY_VERIFY(!historyWarning().isEmpty());
+        const QLabel *reason = part<QLabel>("composerError");
+        QVERIFY(!reason->isHidden());
+        QVERIFY2(reason->text().contains(u"history.jsonl"_qs), qPrintable(reason->text()));
+    }
+    // Room again: the same message goes, and the warning leaves with the first record written.
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(composer()->text().isEmpty());
+    QTRY_VERIFY(historyWarning().isEmpty());
 }
 
 int tst_MainWindow::viewRowOf(const QString &clientId) const

@@ -77,6 +77,7 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
         statusBar()->showMessage(message, 15000);
     });
     connect(m_host, &ServiceHost::historyFailed, m_figures, &StatusFigures::showHistoryWarning);
+    connect(m_host, &ServiceHost::historyRecovered, m_figures, &StatusFigures::clearHistoryWarning);
 
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setInterval(m_options.refreshMilliseconds);
@@ -380,10 +381,11 @@ void MainWindow::onPublishFinished(int tag, const PublishResult &result)
         statusBar()->showMessage(tr("Event %1 queued to %n clients", nullptr, result.delivered).arg(result.id), 5000);
         return;
     }
-    // Nothing typed is lost: a refused message goes back into an empty box.
-    m_composer->showError(tr("Not sent: %1").arg(result.message));
+    // Nothing typed is lost: a refused message goes back into an empty box, then the reason
+    // (a change of the text clears a shown reason).
     if (m_composer->text().isEmpty())
         m_composer->editor()->setPlainText(text);
+    m_composer->showError(tr("Not sent: %1").arg(result.message));
 }
 
 void MainWindow::disconnectClients(const QStringList &clientIds)

@@ -73,8 +73,8 @@ void StatusFigures::showStopped()
 
 void StatusFigures::showHistoryWarning(const QString &message)
 {
-    // It stays until the service restarts: the operator must know acknowledged events
-    // will not survive a restart.
+    // It stays while publishing is refused: until a write succeeds again, or for a folder Herald
+    // cannot use or a failed sync, until the service restarts.
     m_historyWarning->setText(tr("⚠ History is not being saved"));
     m_historyWarning->setToolTip(message);
     m_historyWarning->show();
