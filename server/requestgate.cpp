@@ -117,13 +117,7 @@ void RequestGate::stop()
     }
     for (auto &[fd, connection] : m_connections) {
         if (connection.hasUnsent()) {
-            iovec parts[2] = {{const_cast<char *>(connection.unsent[0].constData()) + connection.unsentOffset,
-                               size_t(connection.unsent[0].size() - connection.unsentOffset)},
-                              {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
-            msghdr message{};
-            message.msg_iov = parts;
-            message.msg_iovlen = 2;
-            [[maybe_unused]] ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL);
+            [[maybe_unused]] ssize_t sent = sendSome(fd, connection);
             // Closing with unread bytes (a pipelined request) would reset the connection and
             // could destroy the answer before the client reads it.
             ::shutdown(fd, SHUT_WR);
@@ -473,18 +467,24 @@ void RequestGate::dropUnsent(Connection &connection)
     connection.unsentOffset = 0;
 }
 
+ssize_t RequestGate::sendSome(int fd, const Connection &connection)
+{
+    const char *head = connection.unsent[0].constData() + connection.unsentOffset;
+    const size_t headLength = size_t(connection.unsent[0].size() - connection.unsentOffset);
+    if (connection.unsent[1].isEmpty())
+        return ::send(fd, head, headLength, MSG_NOSIGNAL);
+    iovec parts[2] = {{const_cast<char *>(head), headLength},
+                      {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = 2;
+    return ::sendmsg(fd, &message, MSG_NOSIGNAL);
+}
+
 void RequestGate::sendUnsent(int fd, Connection &connection)
 {
     while (connection.hasUnsent()) {
-        iovec parts[2] = {{const_cast<char *>(connection.unsent[0].constData()) + connection.unsentOffset,
-                           size_t(connection.unsent[0].size() - connection.unsentOffset)},
-                          {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
-        msghdr message{};
-        message.msg_iov = parts;
-        message.msg_iovlen = 2;
-        const ssize_t sent = connection.unsent[1].isEmpty()
-                ? ::send(fd, parts[0].iov_base, parts[0].iov_len, MSG_NOSIGNAL)
-                : ::sendmsg(fd, &message, MSG_NOSIGNAL);
+        const ssize_t sent = sendSome(fd, connection);
         if (sent > 0) {
             // Past what the kernel took; the parts themselves are never copied.
             m_unsentReplyBytes.fetch_sub(sent, std::memory_order_relaxed);

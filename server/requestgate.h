@@ -142,6 +142,8 @@ private:
     void acceptAll();
     void readHead(int fd, Connection &connection);
     void sendReply(int fd, QByteArray head, QByteArray body);
+    /// Hands the kernel what it takes of \a connection's reply, in one call; what send() returns.
+    static ssize_t sendSome(int fd, const Connection &connection);
     /// Lets go of what \a connection had yet to send.
     void dropUnsent(Connection &connection);
     /// Sends what is left of \a connection's reply; once it has all gone, goes on with the

@@ -126,6 +126,9 @@ private:
     /// returns its port, or 0.
     quint16 startHerald(QProcess &process, const QStringList &arguments, QString *output,
                         const QString &dataDir = QString());
+    /// Kills \a herald with SIGKILL, then starts \a restarted on \a dataDir; its port, or 0.
+    quint16 restartAfterKill(QProcess &herald, QProcess &restarted, const QStringList &arguments,
+                             const QString &dataDir, QString *output);
     QTemporaryDir m_dataDir;
 };
 
@@ -139,6 +142,53 @@ quint16 tst_Headless::startHerald(QProcess &process, const QStringList &argument
         return 0;
     return waitForHeraldPort(process, output, u"Ctrl+C"_qs);
 }
+
+namespace {
+
+/// What a stream that has seen nothing yet is replayed on \a port: the data of the first
+/// \a count events, or fewer when they do not all come.
+QStringList replayedFromTheStart(quint16 port, int count)
+{
+    SseClient late;
+    late.open(port, "/events", {"Last-Event-ID: 0"});
+    late.waitForEvents(count);
+    return late.dataOf();
+}
+
+} // namespace
+
+quint16 tst_Headless::restartAfterKill(QProcess &herald, QProcess &restarted, const QStringList &arguments,
+                                       const QString &dataDir, QString *output)
+{
+    herald.kill();
+    if (!herald.waitForFinished(5000))
+        return 0;
+    output->clear();
+    return startHerald(restarted, arguments, output, dataDir);
+}
+
+namespace {
+
+/// Makes \a herald start with its files limited to \a bytes (ulimit -f): past that, the system
+/// refuses to write, as a full disk does, for any user.
+void withFileSizeLimit(QProcess &herald, rlim_t bytes)
+{
+    herald.setChildProcessModifier([bytes] {
+        rlimit limit{};
+        getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = bytes;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    });
+}
+
+/// Stops \a herald with SIGTERM; whether it exited cleanly, with code 0.
+bool stopsCleanly(QProcess &herald)
+{
+    herald.terminate();
+    return herald.waitForFinished(5000) && herald.exitStatus() == QProcess::NormalExit && herald.exitCode() == 0;
+}
+
+} // namespace
 
 void tst_Headless::publishesAndStopsCleanlyOnSigterm()
 {
@@ -383,12 +433,7 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     QTemporaryDir folder;
     QProcess herald;
     herald.setProcessChannelMode(QProcess::MergedChannels);
-    herald.setChildProcessModifier([] {
-        rlimit limit{};
-        getrlimit(RLIMIT_FSIZE, &limit);
-        limit.rlim_cur = JournalLimit;
-        setrlimit(RLIMIT_FSIZE, &limit);
-    });
+    withFileSizeLimit(herald, JournalLimit);
     QString output;
     const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"disk"_qs};
     quint16 port = startHerald(herald, arguments, &output, folder.path());
@@ -449,12 +494,7 @@ void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
     constexpr rlim_t JournalLimit = 4096;
     QTemporaryDir folder;
     QProcess herald;
-    herald.setChildProcessModifier([] {
-        rlimit limit{};
-        getrlimit(RLIMIT_FSIZE, &limit);
-        limit.rlim_cur = JournalLimit;
-        setrlimit(RLIMIT_FSIZE, &limit);
-    });
+    withFileSizeLimit(herald, JournalLimit);
     QString output;
     const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
                                    u"process"_qs};
@@ -488,14 +528,9 @@ void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
     const HttpReply next = publishText(port, "after the crash");
     QCOMPARE(next.status, 200);
     QVERIFY2(idOf(next) > highestAcknowledged, qPrintable(u"%1 was answered before the crash"_qs.arg(idOf(next))));
-    SseClient late;
-    late.open(port, "/events", {"Last-Event-ID: 0"});
-    QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
-    QCOMPARE(late.dataOf(), acknowledged + QStringList{u"after the crash"_qs});
+    QCOMPARE(replayedFromTheStart(port, int(acknowledged.size()) + 1), acknowledged + QStringList{u"after the crash"_qs});
     QVERIFY(refused > 0); // the limit did refuse some
-    restarted.terminate();
-    QVERIFY(restarted.waitForFinished(5000));
-    QCOMPARE(restarted.exitCode(), 0);
+    QVERIFY(stopsCleanly(restarted));
 }
 
 void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart_data()
@@ -583,21 +618,12 @@ void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays()
     now.open(port, "/events", {"Last-Event-ID: 0"});
     QVERIFY(now.waitForEvents(3));
     QCOMPARE(now.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
-    herald.kill();
-    QVERIFY(herald.waitForFinished(5000));
-
-    // ...and still there after a restart.
+    // ...and still there after a crash and a restart.
     QProcess restarted;
-    output.clear();
-    port = startHerald(restarted, arguments, &output, folder.path());
+    port = restartAfterKill(herald, restarted, arguments, folder.path(), &output);
     QVERIFY2(port != 0, qPrintable(output));
-    SseClient late;
-    late.open(port, "/events", {"Last-Event-ID: 0"});
-    QVERIFY(late.waitForEvents(3));
-    QCOMPARE(late.dataOf(), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
-    restarted.terminate();
-    QVERIFY(restarted.waitForFinished(5000));
-    QCOMPARE(restarted.exitCode(), 0);
+    QCOMPARE(replayedFromTheStart(port, 3), (QStringList{u"one"_qs, u"two"_qs, u"three"_qs}));
+    QVERIFY(stopsCleanly(restarted));
 }
 
 void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
@@ -668,13 +694,8 @@ void tst_Headless::anIdempotencyKeyIsHonouredAfterARestart()
     const HttpReply after = publishText(port, "after");
     QCOMPARE(after.status, 200);
     QCOMPARE(after.json().object().value(u"id"_qs).toInteger(), firstId + 2);
-    SseClient late;
-    late.open(port, "/events", {"Last-Event-ID: 0"});
-    QVERIFY(late.waitForEvents(3));
-    QCOMPARE(late.dataOf(), (QStringList{u"pay once"_qs, u"something else"_qs, u"after"_qs}));
-    restarted.terminate();
-    QVERIFY(restarted.waitForFinished(5000));
-    QCOMPARE(restarted.exitCode(), 0);
+    QCOMPARE(replayedFromTheStart(port, 3), (QStringList{u"pay once"_qs, u"something else"_qs, u"after"_qs}));
+    QVERIFY(stopsCleanly(restarted));
 }
 
 void tst_Headless::aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver()
@@ -689,21 +710,13 @@ void tst_Headless::aLockLeftByAHeraldKilledOnAFullDiskIsTakenOver()
     QVERIFY2(port != 0, qPrintable(output));
     QCOMPARE(publishText(port, "before the crash").status, 200);
     QVERIFY(disk.fill());
-    herald.kill(); // SIGKILL, on a disk with no room to write anything
-    QVERIFY(herald.waitForFinished(5000));
-
-    // The dead Herald's lock is the kernel's to release: the next one starts on the same folder.
+    // Killed on a disk with no room to write anything: the dead Herald's lock is the kernel's to
+    // release, and the next one starts on the same folder.
     QProcess restarted;
-    output.clear();
-    port = startHerald(restarted, loopback, &output, disk.path());
+    port = restartAfterKill(herald, restarted, loopback, disk.path(), &output);
     QVERIFY2(port != 0, qPrintable(output + QString::fromUtf8(restarted.readAllStandardError())));
-    SseClient late;
-    late.open(port, "/events", {"Last-Event-ID: 0"});
-    QVERIFY(late.waitForEvents(1));
-    QCOMPARE(late.dataOf(), QStringList{u"before the crash"_qs});
-    restarted.terminate();
-    QVERIFY(restarted.waitForFinished(5000));
-    QCOMPARE(restarted.exitCode(), 0);
+    QCOMPARE(replayedFromTheStart(port, 1), QStringList{u"before the crash"_qs});
+    QVERIFY(stopsCleanly(restarted));
 }
 
 void tst_Headless::aFullDiskRefusesPublishesUntilThereIsRoom()
@@ -737,19 +750,11 @@ void tst_Headless::aFullDiskRefusesPublishesUntilThereIsRoom()
     QVERIFY(disk.empty());
     QCOMPARE(publishText(port, "after").status, 200);
     acknowledged.append(u"after"_qs);
-    herald.kill();
-    QVERIFY(herald.waitForFinished(5000));
     QProcess restarted;
-    output.clear();
-    port = startHerald(restarted, arguments, &output, disk.path());
+    port = restartAfterKill(herald, restarted, arguments, disk.path(), &output);
     QVERIFY2(port != 0, qPrintable(output));
-    SseClient late;
-    late.open(port, "/events", {"Last-Event-ID: 0"});
-    QVERIFY(late.waitForEvents(int(acknowledged.size())));
-    QCOMPARE(late.dataOf(), acknowledged);
-    restarted.terminate();
-    QVERIFY(restarted.waitForFinished(5000));
-    QCOMPARE(restarted.exitCode(), 0);
+    QCOMPARE(replayedFromTheStart(port, int(acknowledged.size())), acknowledged);
+    QVERIFY(stopsCleanly(restarted));
 }
 
 void tst_Headless::threadsCarryNamesForTopAndPerf()

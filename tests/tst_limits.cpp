@@ -77,25 +77,6 @@ QList<RawAnswer> answersIn(QByteArray bytes, int toHead = 0)
     return answers;
 }
 
-/// A connection to 127.0.0.1:\a port whose receive buffer is small from the start (it sets the
-/// window the server sees), as for a client that reads little or nothing; -1 on failure.
-int connectWithSmallBuffer(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const int small = 4096;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    const timeval wait{2, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
-        return fd;
-    ::close(fd);
-    return -1;
-}
-
 /// This process's resident memory, from /proc.
 qint64 residentKiB()
 {
@@ -464,7 +445,7 @@ void tst_Limits::anAnswerNobodyReadsClosesItsConnection()
     QVERIFY(startService(config));
     openWideStreams(1000);
     QTRY_COMPARE_WITH_TIMEOUT(stats().value(u"clients"_qs).toInt(), 1001, 30000);
-    const int reader = connectWithSmallBuffer(m_host->port());
+    const int reader = connectLoopback(m_host->port(), 2000, 4096);
     QVERIFY(reader >= 0);
     const QByteArray request = "GET /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     QCOMPARE(::write(reader, request.constData(), size_t(request.size())), ssize_t(request.size()));
@@ -503,7 +484,7 @@ void tst_Limits::unsentAnswersAreCapped()
     const QByteArray request = "GET /api/clients HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     QByteArray refusal;
     for (int i = 0; i < 20 && refusal.isEmpty(); ++i) {
-        const int reader = connectWithSmallBuffer(m_host->port());
+        const int reader = connectLoopback(m_host->port(), 2000, 4096);
         QVERIFY(reader >= 0);
         readers.append(reader);
         QCOMPARE(::write(reader, request.constData(), size_t(request.size())), ssize_t(request.size()));

@@ -22,6 +22,19 @@ const auto everything = [](const Event &) { return true; };
 } // namespace
 
 /// Herald's own event store: ids, history, the journal, and when an event counts as committed.
+namespace {
+
+/// Publishes \a count events to \a store and waits until each is answered; false if one is not.
+bool publishAndWait(EventStore &store, int count)
+{
+    int done = 0;
+    for (int i = 0; i < count; ++i)
+        store.append(request("kept"), 0, [&done](const EventStore::Appended &) { ++done; });
+    return QTest::qWaitFor([&done, count] { return done == count; }, 5000);
+}
+
+} // namespace
+
 class tst_LocalEventStore : public QObject
 {
     Q_OBJECT
@@ -114,10 +127,7 @@ void tst_LocalEventStore::historyAndIdsSurviveAReopen()
     {
         LocalEventStore store(dir.path(), {}, durability);
         QVERIFY(store.open(&error));
-        int done = 0;
-        for (int i = 0; i < 5; ++i)
-            store.append(request("kept"), 0, [&](const EventStore::Appended &) { ++done; });
-        QTRY_COMPARE(done, 5);
+        QVERIFY(publishAndWait(store, 5));
     }
     LocalEventStore store(dir.path(), {}, durability);
     QVERIFY(store.open(&error));
@@ -320,10 +330,7 @@ void tst_LocalEventStore::aRetractionTheJournalCannotTakeLeavesTheEvent()
     {
         LocalEventStore store(dir.path(), {}, durability);
         QVERIFY(store.open(&error));
-        int done = 0;
-        for (int i = 0; i < 3; ++i)
-            store.append(request("kept"), 0, [&](const EventStore::Appended &) { ++done; });
-        QTRY_COMPARE(done, 3);
+        QVERIFY(publishAndWait(store, 3));
         QSignalSpy retracted(&store, &EventStore::eventRetracted);
         QList<RetractOutcome> outcomes;
         {

@@ -105,11 +105,13 @@ QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs)
     return answer;
 }
 
-int connectLoopback(quint16 port, int receiveTimeoutMs)
+int connectLoopback(quint16 port, int receiveTimeoutMs, int receiveBufferBytes)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
+    if (receiveBufferBytes > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
     if (receiveTimeoutMs > 0) {
         const timeval wait{receiveTimeoutMs / 1000, (receiveTimeoutMs % 1000) * 1000};
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);

@@ -29,8 +29,10 @@ HttpReply postInOneWrite(quint16 port, const QByteArray &path, const QByteArray 
                          int timeoutMs = 10000);
 
 /// A blocking socket connected to 127.0.0.1:\a port, with no Qt buffering in this process, or -1.
-/// With \a receiveTimeoutMs, a recv() that waits longer fails with EAGAIN.
-int connectLoopback(quint16 port, int receiveTimeoutMs = 0);
+/// With \a receiveTimeoutMs, a recv() that waits longer fails with EAGAIN. With
+/// \a receiveBufferBytes, its receive buffer is that small from the start, which sets the window
+/// the server sees: a client that reads little or nothing.
+int connectLoopback(quint16 port, int receiveTimeoutMs = 0, int receiveBufferBytes = 0);
 
 /// Sends raw bytes on a fresh TCP connection and returns everything the server answered
 /// until it closed the connection or \a timeoutMs passed.
