@@ -471,7 +471,7 @@ void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
         offset = formQueryValue(query, QStringLiteral("offset")).toLongLong(&ok);
     if (!ok || offset < 0)
         return finish(jsonError(Status::BadRequest, QStringLiteral("offset must be a number from 0")));
-    const auto page = [this, limit, offset](const QString &key, const QList<StreamInfo> &streams, qsizetype total) {
+    const auto page = [this](const QString &key, const QList<StreamInfo> &streams, qsizetype total) {
         HttpAnswer response = HttpAnswer::json(sharedBody(key, [&] {
             return QJsonDocument(streamsToJson(streams)).toJson(QJsonDocument::Compact);
         }));

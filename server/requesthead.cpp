@@ -178,6 +178,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     if (!authority.isEmpty()) {
         parsed.headers.removeIf([](const auto &header) { return header.first.compare("Host", Qt::CaseInsensitive) == 0; });
         parsed.headers.append({QByteArrayLiteral("Host"), authority.toByteArray()});
+        if (parsed.headers.size() > MaxHeaders) // the target's host counts as the header it stands for
+            return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request has more than 100 headers"));
     }
 
     bool sawLength = false;

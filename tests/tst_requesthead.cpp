@@ -77,6 +77,10 @@ void tst_RequestHead::refusesWhatHttpForbids_data()
     QTest::newRow("no version") << QByteArray("GET /\r\n\r\n") << 400;
     QTest::newRow("absolute target of another scheme") << QByteArray("GET ftp://evil/ HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("absolute target without a host") << QByteArray("GET http:///events HTTP/1.1\r\n\r\n") << 400;
+    QByteArray hundredHeaders = "GET http://h/ HTTP/1.1\r\n";
+    for (int i = 0; i < 100; ++i)
+        hundredHeaders += "X-" + QByteArray::number(i) + ": v\r\n";
+    QTest::newRow("absolute target whose host makes 101 headers") << hundredHeaders + "\r\n" << 431;
     QTest::newRow("absolute target with user info") << QByteArray("GET http://me@evil/ HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("space in target") << QByteArray("GET /a b HTTP/1.1\r\n\r\n") << 400;
     QTest::newRow("bad method") << QByteArray("G(T / HTTP/1.1\r\n\r\n") << 400;
