@@ -139,6 +139,10 @@ struct Flags
             "Seconds a request may take to arrive in full before it gets 408 (default 10; open "
             "streams are not affected)."),
         QStringLiteral("SECONDS"));
+    QCommandLineOption maxTopics = integerOption(
+        Setting::MaxTopics,
+        QStringLiteral("The most topics one stream may ask for; past it the stream gets 400 (default 64)."),
+        QStringLiteral("N"));
     QCommandLineOption privateStreams {
         QStringLiteral("private"),
         QStringLiteral("Streams need the token too: open /?token=T once, or "
@@ -180,7 +184,7 @@ void describe(QCommandLineParser &parser, const Flags &flags)
     parser.addOptions({flags.headless, flags.port, flags.bind, flags.token, flags.history,
                        flags.historyBytes, flags.pageHistory, flags.durability, flags.heartbeat, flags.retry,
                        flags.dataDir, flags.corsOrigin, flags.maxBody, flags.clientBuffer,
-                       flags.streamThreads, flags.maxClients, flags.requestTimeout,
+                       flags.streamThreads, flags.maxClients, flags.requestTimeout, flags.maxTopics,
                        flags.privateStreams, flags.trustedOrigin, flags.hostName, flags.cluster,
                        flags.clusterPrefix, flags.trustedProxy});
 }
@@ -244,7 +248,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         || !readInteger(parser, Setting::ClientBuffer, &config.streamBufferBytes, &error)
         || !readInteger(parser, Setting::StreamThreads, &config.streamThreads, &error)
         || !readInteger(parser, Setting::MaxClients, &config.maxStreams, &error)
-        || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)) {
+        || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)
+        || !readInteger(parser, Setting::MaxTopics, &config.maxTopics, &error)) {
         return fail(error);
     }
     if (parser.isSet(flags.durability)) {

@@ -90,6 +90,7 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     takeIfGiven("cluster", &ServiceConfig::clusterUrl);
     takeIfGiven("cluster-prefix", &ServiceConfig::clusterPrefix);
     takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
+    takeIfGiven("max-topics", &ServiceConfig::maxTopics);
     takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
     if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
         saved.token = flags.token;

@@ -329,7 +329,8 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
                    "Retry-After: 10\r\n");
             continue;
         }
-        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"));
+        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"),
+                                                       config.maxTopics);
         const RequestSource source = RequestSource::of(
                 QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
                 [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);

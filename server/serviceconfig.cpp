@@ -22,6 +22,7 @@ void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
     maxBodyBytes = other.maxBodyBytes;
     requestTimeoutSeconds = other.requestTimeoutSeconds;
     maxStreams = other.maxStreams;
+    maxTopics = other.maxTopics;
     privateStreams = other.privateStreams;
     trustedOrigins = other.trustedOrigins;
     hostNames = other.hostNames;

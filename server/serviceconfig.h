@@ -49,6 +49,7 @@ struct ServiceConfig
     qint64 maxBodyBytes = 1024 * 1024;
     int maxStreams = 0; ///< (--max-clients) streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
+    int maxTopics = 64; ///< a stream asking for more topics gets 400: each one costs memory while it is open
     qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
     int streamThreads = 0; ///< 0: one per core but one
     QString clusterUrl; ///< redis://HOST:PORT[/DB]: share one event stream with other Heralds; empty: alone

@@ -34,6 +34,7 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
     QCOMPARE(line.config.maxStreams, 0); // derived from the open-file limit at start
     QCOMPARE(line.config.requestTimeoutSeconds, 10);
     QCOMPARE(line.config.maxBodyBytes, 1024 * 1024);
+    QCOMPARE(line.config.maxTopics, 64);
     QVERIFY(!line.config.privateStreams);
 }
 
@@ -61,12 +62,14 @@ void tst_CommandLine::valuesAreTaken()
     QVERIFY(!line.givenOptions.contains(u"max-body"_qs));
 
     const CommandLine hardened = parseCommandLine({u"herald"_qs, u"--token=t"_qs, u"--private"_qs, u"--max-clients"_qs, u"50"_qs,
-                                                   u"--request-timeout"_qs, u"3"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
+                                                   u"--request-timeout"_qs, u"3"_qs, u"--max-topics"_qs, u"8"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
                                                    u"--trusted-origin"_qs, u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
     QCOMPARE(hardened.action, CommandLine::Action::Run);
     QVERIFY(hardened.config.privateStreams);
     QCOMPARE(hardened.config.maxStreams, 50);
     QCOMPARE(hardened.config.requestTimeoutSeconds, 3);
+    QCOMPARE(hardened.config.maxTopics, 8);
+    QVERIFY(hardened.givenOptions.contains(u"max-topics"_qs));
     QCOMPARE(hardened.config.trustedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8000"_qs}));
     QCOMPARE(hardened.config.hostNames, QStringList({u"herald.lan"_qs}));
 
@@ -93,6 +96,8 @@ void tst_CommandLine::badValuesFailWithOneClearLine_data()
     QTest::newRow("unknown durability") << QStringList{u"--durability"_qs, u"always"_qs} << u"--durability"_qs;
     QTest::newRow("zero max clients") << QStringList{u"--max-clients"_qs, u"0"_qs} << u"--max-clients"_qs;
     QTest::newRow("zero request timeout") << QStringList{u"--request-timeout"_qs, u"0"_qs} << u"--request-timeout"_qs;
+    QTest::newRow("zero max topics") << QStringList{u"--max-topics"_qs, u"0"_qs} << u"--max-topics"_qs;
+    QTest::newRow("max topics not a number") << QStringList{u"--max-topics"_qs, u"many"_qs} << u"--max-topics"_qs;
     QTest::newRow("private without token") << QStringList{u"--private"_qs} << u"--private"_qs;
     QTest::newRow("origin with a path") << QStringList{u"--trusted-origin"_qs, u"https://a.example/page"_qs} << u"--trusted-origin"_qs;
     QTest::newRow("stray argument") << QStringList{u"8080"_qs} << u"8080"_qs;

@@ -139,6 +139,7 @@ private slots:
     void slowRequestsTimeOutButStreamsDoNot();
     void pendingHeadsStayOutOfHeraldsMemory();
     void pastMaxClientsANewStreamGets503();
+    void aStreamAskingForTooManyTopicsGets400();
     void privateStreamsNeedTheToken();
     void foreignOriginsCannotPublish();
     void unknownHostNamesCannotPublish();
@@ -652,6 +653,39 @@ void tst_Limits::pastMaxClientsANewStreamGets503()
     SseClient *fourth = openStream();
     QVERIFY(fourth->waitForHead());
     QCOMPARE(fourth->status(), 200);
+}
+
+void tst_Limits::aStreamAskingForTooManyTopicsGets400()
+{
+    QVERIFY(startService()); // --max-topics at its default, 64
+    const auto topics = [](int count) {
+        QByteArray target = "/events?topic=t1";
+        for (int i = 2; i <= count; ++i)
+            target += (i % 10 == 0 ? "&topic=t" : ",t") + QByteArray::number(i);
+        return target;
+    };
+    SseClient *tooMany = openStream(topics(65));
+    QVERIFY(tooMany->waitForHead());
+    QCOMPARE(tooMany->status(), 400);
+    const QString error = QJsonDocument::fromJson(tooMany->rawBody()).object().value(u"error"_qs).toString();
+    QVERIFY2(error.contains(u"64"_qs) && error.contains(u"--max-topics"_qs), qPrintable(error));
+    SseClient *atTheLimit = openStream(topics(64));
+    QVERIFY(atTheLimit->waitForHead());
+    QCOMPARE(atTheLimit->status(), 200);
+
+    // A new limit applies to the next stream at once; the streams already open stay.
+    ServiceConfig lower;
+    lower.maxTopics = 2;
+    m_host->applySettings(lower);
+    QTRY_VERIFY([&] {
+        SseClient *three = openStream(topics(3));
+        return three->waitForHead() && three->status() == 400;
+    }());
+    SseClient *two = openStream(topics(2));
+    QVERIFY(two->waitForHead());
+    QCOMPARE(two->status(), 200);
+    QVERIFY(othersStillReceive());
+    QVERIFY(atTheLimit->waitForEvents(1)); // it asked for every topic, and the witness's event has none
 }
 
 void tst_Limits::privateStreamsNeedTheToken()

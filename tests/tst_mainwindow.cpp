@@ -443,6 +443,7 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.maxBodyBytes = 64 * 1024;
     written.service.streamBufferBytes = 256 * 1024;
     written.service.requestTimeoutSeconds = 4;
+    written.service.maxTopics = 12;
     written.service.clusterUrl = u"redis://10.0.0.5:6380/2"_qs;
     written.service.clusterPassword = "p@ss word";
     written.service.clusterPrefix = u"site-b"_qs;
@@ -471,6 +472,7 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.maxBodyBytes, 64 * 1024);
     QCOMPARE(read.service.streamBufferBytes, 256 * 1024);
     QCOMPARE(read.service.requestTimeoutSeconds, 4);
+    QCOMPARE(read.service.maxTopics, 12);
     QCOMPARE(read.service.clusterUrl, u"redis://10.0.0.5:6380/2"_qs);
     QCOMPARE(read.service.clusterPassword, QByteArray("p@ss word"));
     QCOMPARE(read.service.clusterPrefix, u"site-b"_qs);
@@ -515,6 +517,8 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QSpinBox>(dialog, "max-body")->setValue(16);
     field<QSpinBox>(dialog, "client-buffer")->setValue(512);
     field<QSpinBox>(dialog, "request-timeout")->setValue(7);
+    QCOMPARE(field<QSpinBox>(dialog, "max-topics")->value(), 64);
+    field<QSpinBox>(dialog, "max-topics")->setValue(16);
     field<QLineEdit>(dialog, "cluster")->setText(u" redis://127.0.0.1:6390 "_qs);
     field<QLineEdit>(dialog, "cluster-password")->setText(u"s3cret"_qs);
     QCOMPARE(field<QLineEdit>(dialog, "cluster-password")->echoMode(), QLineEdit::Password);
@@ -541,6 +545,7 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QCOMPARE(edited.service.maxBodyBytes, 16 * 1024);
     QCOMPARE(edited.service.streamBufferBytes, 512 * 1024);
     QCOMPARE(edited.service.requestTimeoutSeconds, 7);
+    QCOMPARE(edited.service.maxTopics, 16);
     QCOMPARE(edited.service.clusterUrl, u"redis://127.0.0.1:6390"_qs);
     QCOMPARE(edited.service.clusterPassword, QByteArray("s3cret"));
     QCOMPARE(edited.service.clusterPrefix, u"lobbyone"_qs);

@@ -70,6 +70,7 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     readSaved(settings, Setting::MaxBody, &config.maxBodyBytes);
     readSaved(settings, Setting::ClientBuffer, &config.streamBufferBytes);
     readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
+    readSaved(settings, Setting::MaxTopics, &config.maxTopics);
     config.clusterUrl = settings.value(QStringLiteral("cluster/url")).toString();
     config.clusterPassword = settings.value(QStringLiteral("cluster/password")).toByteArray();
     const QString prefix = settings.value(QStringLiteral("cluster/prefix")).toString();
@@ -102,6 +103,7 @@ QVariantMap HeraldSettings::values() const
     writeSaved(saved, Setting::MaxBody, service.maxBodyBytes);
     writeSaved(saved, Setting::ClientBuffer, service.streamBufferBytes);
     writeSaved(saved, Setting::RequestTimeout, service.requestTimeoutSeconds);
+    writeSaved(saved, Setting::MaxTopics, service.maxTopics);
     saved.insert(QStringLiteral("cluster/url"), service.clusterUrl);
     saved.insert(QStringLiteral("cluster/password"), service.clusterPassword);
     saved.insert(QStringLiteral("cluster/prefix"), service.clusterPrefix);

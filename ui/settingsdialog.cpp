@@ -93,6 +93,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
     m_requestTimeout = integerField(Setting::RequestTimeout, config.requestTimeoutSeconds, tr(" s"));
     m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
+    m_maxTopics = integerField(Setting::MaxTopics, config.maxTopics, tr(" topics"));
+    m_maxTopics->setToolTip(tr("A page that asks for more topics is refused (400), so it cannot hold up memory."));
 
     m_cluster = new QLineEdit(config.clusterUrl, this);
     m_cluster->setObjectName(QStringLiteral("cluster"));
@@ -125,6 +127,7 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("Largest &publish:"), m_maxBody);
     form->addRow(tr("Client &buffer:"), m_clientBuffer);
     form->addRow(tr("Request time&out:"), m_requestTimeout);
+    form->addRow(tr("Topics per cli&ent:"), m_maxTopics);
     form->addRow(tr("C&luster (Redis):"), m_cluster);
     form->addRow(tr("Redis pass&word:"), m_clusterPassword);
     form->addRow(tr("Key pre&fix:"), m_clusterPrefix);
@@ -185,6 +188,7 @@ HeraldSettings SettingsDialog::settings() const
     config.maxBodyBytes = valueOf(m_maxBody, Setting::MaxBody);
     config.streamBufferBytes = valueOf(m_clientBuffer, Setting::ClientBuffer);
     config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
+    config.maxTopics = int(valueOf(m_maxTopics, Setting::MaxTopics));
     config.clusterUrl = m_cluster->text().trimmed();
     config.clusterPassword = m_clusterPassword->text().toUtf8();
     // Empty is the default prefix, as the field shows.

@@ -45,6 +45,7 @@ private:
     QSpinBox *m_maxBody;
     QSpinBox *m_clientBuffer;
     QSpinBox *m_requestTimeout;
+    QSpinBox *m_maxTopics;
     QLineEdit *m_cluster;
     QLineEdit *m_clusterPassword;
     QLineEdit *m_clusterPrefix;

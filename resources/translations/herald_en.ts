@@ -353,7 +353,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>&amp;Start Listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -499,12 +499,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-4"/>
+        <location line="-7"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>Event %1 queued to %n client</numerusform>
@@ -512,7 +512,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>Disconnected %n client</numerusform>
@@ -790,12 +790,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -815,12 +815,27 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source> topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A page that asks for more topics is refused (400), so it cannot hold up memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+19"/>
+        <source>Topics per cli&amp;ent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>C&amp;luster (Redis):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -840,7 +855,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-81"/>
         <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -862,7 +877,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>none: this Herald on its own</source>
         <translation type="unfinished"></translation>
     </message>

@@ -350,7 +350,7 @@
         <translation>Herald</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>&amp;Start Listening</source>
         <translation>开始监听(&amp;S)</translation>
     </message>
@@ -496,19 +496,19 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="-4"/>
+        <location line="-7"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>已断开 %n 个客户端</numerusform>
@@ -793,12 +793,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
@@ -818,12 +818,27 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source> topics</source>
+        <translation> 个主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A page that asks for more topics is refused (400), so it cannot hold up memory.</source>
+        <translation>订阅更多主题的页面会被拒绝（400），以免占用内存。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
         <location line="+19"/>
+        <source>Topics per cli&amp;ent:</source>
+        <translation>每个客户端的主题数(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>C&amp;luster (Redis):</source>
         <translation>集群 (Redis)(&amp;L):</translation>
     </message>
@@ -843,7 +858,7 @@ Make a token?</source>
         <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-81"/>
         <location line="+35"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -865,7 +880,7 @@ Make a token?</source>
         <translation>到时仍未完整到达的请求会收到 408。已打开的事件流不受影响。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>none: this Herald on its own</source>
         <translation>无：此 Herald 独立运行</translation>
     </message>
