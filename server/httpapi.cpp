@@ -114,6 +114,20 @@ QUrlQuery queryOf(const ApiRequest &request)
     return formQuery(request.query);
 }
 
+/// The page's address with \a encodedQuery, less its token and publisher parameters, which are
+/// left as they were sent.
+QByteArray addressWithoutSecrets(const QString &encodedQuery)
+{
+    QStringList kept;
+    for (const QString &item : encodedQuery.split(u'&', Qt::SkipEmptyParts)) {
+        QString name = item.section(u'=', 0, 0);
+        name = QUrl::fromPercentEncoding(name.replace(u'+', u' ').toUtf8());
+        if (name != QLatin1String("token") && name != QLatin1String("publisher"))
+            kept.append(item);
+    }
+    return kept.isEmpty() ? QByteArray("/") : "/?" + kept.join(u'&').toUtf8();
+}
+
 /// Where a GET opens an event stream: the request gate hands those straight to openStreams().
 const char *const StreamPaths[] = {"/events", "/sse"};
 
@@ -415,10 +429,11 @@ void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
     const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
     if (!decision.isAllowed())
         return finish(jsonError(Status::Unauthorized, decision.reason));
-    if (!credentials.publisherToken.isEmpty()) {
-        // The token leaves the address bar (and the browser's history) at once.
+    if (!decision.setCookie.isEmpty()) {
+        // A link that carried a secret (a token, a publisher key) leaves the address bar and the
+        // browser's history at once; what else it asked for (topics, a name, a view) stays.
         HttpAnswer home(Status::SeeOther);
-        home.setHeader("Location", "/");
+        home.setHeader("Location", addressWithoutSecrets(request.query));
         home.setHeader("Set-Cookie", decision.setCookie);
         home.setHeader("Cache-Control", "no-store");
         return finish(home);

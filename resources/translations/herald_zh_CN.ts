@@ -465,7 +465,7 @@
         <translation>在浏览器中打开页面(&amp;B)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation>端口 %1 已被其他程序占用，浏览器无法通过它访问 Herald。</translation>
     </message>
@@ -475,7 +475,8 @@
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+36"/>
+        <location line="+18"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -696,12 +697,11 @@ Make a token?</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Pages need the token too (private)</source>
-        <translation>页面也需要令牌（私密）</translation>
+        <translation type="vanished">页面也需要令牌（私密）</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-53"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
@@ -742,12 +742,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+73"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-72"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
@@ -793,22 +793,21 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+34"/>
+        <location line="+63"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-62"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
-        <translation>浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
+        <translation type="vanished">浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <source>As many as the system allows</source>
         <translation>系统允许的最大数量</translation>
     </message>
@@ -833,7 +832,7 @@ Make a token?</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Topics per cli&amp;ent:</source>
         <translation>每个客户端的主题数(&amp;E)：</translation>
     </message>
@@ -858,14 +857,44 @@ Make a token?</source>
         <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+35"/>
+        <location line="-113"/>
+        <location line="+64"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-43"/>
+        <source>Pages need a token too (private)</source>
+        <translation>页面也需要令牌（私密）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browsers join through a link carrying the reader token, as the QR code and the URLs do: it lets them read, not publish.</source>
+        <translation>浏览器通过带有读者令牌的链接加入，二维码和网址都带有它：它只允许阅读，不能发布。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>made when private mode is on</source>
+        <translation>开启私密模式时自动生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the URLs and the QR code carry in private mode: it lets a browser read, not publish. A new one shuts out every browser that joined with the old one.</source>
+        <translation>私密模式下网址和二维码带有的令牌：它允许浏览器阅读，不能发布。换成新的读者令牌后，用旧令牌加入的浏览器都会被拒之门外。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ge&amp;nerate</source>
+        <translation>生成(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The reader token must differ from the token, or every reader could publish.</source>
+        <translation>读者令牌必须与令牌不同，否则每个读者都能发布。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
     </message>
@@ -941,6 +970,11 @@ Make a token?</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Reader to&amp;ken:</source>
+        <translation>读者令牌(&amp;K)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Most clients:</source>
         <translation>最多客户端(&amp;M)：</translation>
     </message>
