@@ -75,6 +75,12 @@ struct Flags
         QStringLiteral("Require this bearer token to publish and to disconnect clients "
                        "(also read from HERALD_TOKEN)."),
         QStringLiteral("T")};
+    QCommandLineOption readToken {
+        QStringLiteral("read-token"),
+        QStringLiteral("With --private, the token the audience reads with, which its links carry: it "
+                       "cannot publish, and must differ from --token (also read from HERALD_READ_TOKEN). "
+                       "Herald makes one when it is missing. Unused without --private."),
+        QStringLiteral("R")};
     QCommandLineOption history
         = integerOption(Setting::History,
                         QStringLiteral("How many recent events to keep for replay (default 1000)."),
@@ -139,10 +145,14 @@ struct Flags
             "Seconds a request may take to arrive in full before it gets 408 (default 10; open "
             "streams are not affected)."),
         QStringLiteral("SECONDS"));
+    QCommandLineOption maxTopics = integerOption(
+        Setting::MaxTopics,
+        QStringLiteral("The most topics one stream may ask for; past it the stream gets 400 (default 64)."),
+        QStringLiteral("N"));
     QCommandLineOption privateStreams {
         QStringLiteral("private"),
-        QStringLiteral("Streams need the token too: open /?token=T once, or "
-                       "pass ?token=T to the stream.")};
+        QStringLiteral("Streams, the page and the client list need a token too: the reader token "
+                       "(see --read-token), which the printed links carry, or the token.")};
     QCommandLineOption trustedOrigin {
         QStringLiteral("trusted-origin"),
         QStringLiteral("A web origin whose pages may publish, besides Herald's own "
@@ -177,15 +187,23 @@ void describe(QCommandLineParser &parser, const Flags &flags)
         "Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({flags.headless, flags.port, flags.bind, flags.token, flags.history,
+    parser.addOptions({flags.headless, flags.port, flags.bind, flags.token, flags.readToken, flags.history,
                        flags.historyBytes, flags.pageHistory, flags.durability, flags.heartbeat, flags.retry,
                        flags.dataDir, flags.corsOrigin, flags.maxBody, flags.clientBuffer,
-                       flags.streamThreads, flags.maxClients, flags.requestTimeout,
+                       flags.streamThreads, flags.maxClients, flags.requestTimeout, flags.maxTopics,
                        flags.privateStreams, flags.trustedOrigin, flags.hostName, flags.cluster,
                        flags.clusterPrefix, flags.trustedProxy});
 }
 
 } // namespace
+
+QString readTokenError(const ServiceConfig &config)
+{
+    if (!config.readToken.isEmpty() && config.readToken == config.token)
+        return QStringLiteral("--read-token: the reader token must differ from the token, or every reader could "
+                              "publish; choose another");
+    return {};
+}
 
 QString defaultDataDirectory()
 {
@@ -244,7 +262,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         || !readInteger(parser, Setting::ClientBuffer, &config.streamBufferBytes, &error)
         || !readInteger(parser, Setting::StreamThreads, &config.streamThreads, &error)
         || !readInteger(parser, Setting::MaxClients, &config.maxStreams, &error)
-        || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)) {
+        || !readInteger(parser, Setting::RequestTimeout, &config.requestTimeoutSeconds, &error)
+        || !readInteger(parser, Setting::MaxTopics, &config.maxTopics, &error)) {
         return fail(error);
     }
     if (parser.isSet(flags.durability)) {
@@ -260,6 +279,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
     config.token = parser.isSet(flags.token) ? parser.value(flags.token) : qEnvironmentVariable("HERALD_TOKEN");
     if (parser.isSet(flags.token) && config.token.trimmed().isEmpty())
         return fail(QStringLiteral("--token: the token must not be empty"));
+    config.readToken = parser.isSet(flags.readToken) ? parser.value(flags.readToken)
+                                                     : qEnvironmentVariable("HERALD_READ_TOKEN");
+    if (parser.isSet(flags.readToken) && config.readToken.trimmed().isEmpty())
+        return fail(QStringLiteral("--read-token: the reader token must not be empty"));
+    if (const QString error = readTokenError(config); !error.isEmpty())
+        return fail(error);
     config.dataDirectory = parser.isSet(flags.dataDir) ? parser.value(flags.dataDir) : defaultDataDirectory();
     if (config.dataDirectory.trimmed().isEmpty())
         return fail(QStringLiteral("--data-dir: the folder name must not be empty"));

@@ -24,5 +24,8 @@ CommandLine parseCommandLine(const QStringList &arguments);
 /// once an application object exists.
 QString commandLineHelp();
 
+/// Why \a config's reader token cannot be used (it is the token), or empty.
+QString readTokenError(const ServiceConfig &config);
+
 /// The platform's folder for Herald's data (history), used when --data-dir is not given.
 QString defaultDataDirectory();

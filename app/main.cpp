@@ -5,6 +5,7 @@
 #include "instanceguard.h"
 #include "openfilelimit.h"
 #include "mainwindow.h"
+#include "readertokenfile.h"
 #include "servicehost.h"
 #include "translations.h"
 #include "unixsignals.h"
@@ -35,8 +36,16 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
         return 2;
     }
 
+    ServiceConfig config = commandLine.config;
+    if (config.privateStreams && config.readToken.isEmpty()) {
+        // The audience's links outlive a restart: the reader token is kept in the data folder.
+        config.readToken = ReaderTokenFile(config.dataDirectory).take(config.token, &error);
+        if (config.readToken.isEmpty())
+            err << "herald: " << error << Qt::endl;
+    }
+
     ServiceHost host;
-    if (!host.start(commandLine.config, &error)) {
+    if (!host.start(config, &error)) {
         err << "herald: " << error << Qt::endl;
         return 2;
     }
@@ -47,8 +56,10 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
 
     out << "Herald " << QCoreApplication::applicationVersion() << " is running headless (" << why << ").\n";
     out << "Open one of these in a browser:\n";
-    for (const QString &url : host.browserUrls())
+    for (const QString &url : host.joinUrls())
         out << "  " << url << '\n';
+    if (config.privateStreams)
+        out << "The token in these links is the reader token: it lets a browser read, not publish.\n";
     out << "Publish with: curl -H 'Content-Type: text/plain' -d 'hello' http://127.0.0.1:" << host.port()
         << "/publish\n";
     out << "Stop with Ctrl+C." << Qt::endl;
@@ -90,9 +101,12 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
     takeIfGiven("cluster", &ServiceConfig::clusterUrl);
     takeIfGiven("cluster-prefix", &ServiceConfig::clusterPrefix);
     takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
+    takeIfGiven("max-topics", &ServiceConfig::maxTopics);
     takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
     if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
         saved.token = flags.token;
+    if (!flags.readToken.isEmpty()) // --read-token or HERALD_READ_TOKEN
+        saved.readToken = flags.readToken;
     // Not kept in settings: these always come from the command line or its defaults.
     saved.dataDirectory = flags.dataDirectory;
     saved.streamThreads = flags.streamThreads;
@@ -118,6 +132,12 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
 
     QSettings store(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("herald"), QStringLiteral("herald"));
     const HeraldSettings settings = effectiveSettings(store, commandLine);
+    // A reader token from the command line may meet a token from the saved settings.
+    const QString readTokenProblem = readTokenError(settings.service);
+    if (!commandLine.config.readToken.isEmpty() && !readTokenProblem.isEmpty()) {
+        std::fprintf(stderr, "herald: %s\n", qPrintable(readTokenProblem));
+        return 2;
+    }
 
     InstanceGuard guard(settings.service.dataDirectory);
     QString error;
@@ -147,7 +167,7 @@ int runPanel(int &argc, char **argv, const CommandLine &commandLine)
     QTextStream out(stdout);
     if (settings.listenAtLaunch && window.startService()) {
         out << "Herald " << QCoreApplication::applicationVersion() << " is listening. Browsers can open:\n";
-        for (const QString &url : host.browserUrls())
+        for (const QString &url : host.joinUrls())
             out << "  " << url << '\n';
         out.flush();
     }

@@ -3,6 +3,7 @@
 /// and that the answer is the same every time.
 #include "fuzzcheck.h"
 #include "requestfields.h"
+#include "serviceconfig.h"
 #include "streamrequest.h"
 
 #include <QByteArray>
@@ -16,10 +17,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView target = nul < 0 ? input : input.first(nul);
     const QByteArrayView header = nul < 0 ? QByteArrayView() : input.sliced(nul + 1);
 
-    const StreamDecoding decoding = decodeStreamRequest(target, header);
+    const int maxTopics = ServiceConfig().maxTopics;
+    const StreamDecoding decoding = decodeStreamRequest(target, header, maxTopics);
     require(decoding.isValid() == decoding.error.isEmpty());
     if (decoding.isValid()) {
         const StreamRequest &request = decoding.request;
+        require(request.topics.size() <= maxTopics);
         QStringList seen;
         for (const QString &topic : request.topics) {
             require(!topic.isEmpty() && !topic.contains(u',') && topic == topic.trimmed());
@@ -38,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (headerIsNumber && decoding.isValid())
         require(decoding.request.resume && decoding.request.lastEventId == headerId);
 
-    const StreamDecoding again = decodeStreamRequest(target, header);
+    const StreamDecoding again = decodeStreamRequest(target, header, maxTopics);
     require(again.error == decoding.error && again.request.topics == decoding.request.topics
             && again.request.clientId == decoding.request.clientId && again.request.token == decoding.request.token
             && again.request.lastEventId == decoding.request.lastEventId);

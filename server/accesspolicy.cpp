@@ -4,7 +4,7 @@
 
 namespace {
 
-constexpr int TokenCookieSeconds = 30 * 24 * 3600;
+constexpr int CookieSeconds = 30 * 24 * 3600;
 
 AccessPolicy::Decision refuse(AccessPolicy::Verdict verdict, const QString &reason)
 {
@@ -17,11 +17,31 @@ AccessPolicy::Decision needsToken()
                   QStringLiteral("this Herald needs its token: send \"Authorization: Bearer <token>\""));
 }
 
+AccessPolicy::Decision readerMayNotAct()
+{
+    return refuse(AccessPolicy::Verdict::Forbidden,
+                  QStringLiteral("that token reads this Herald and does not publish, disconnect clients or retract "
+                                 "events: those need the operator's token"));
+}
+
+/// The reader token of \a rules when it is in force: only a private Herald with a token has
+/// one, and never the token itself, or a reader could do what the operator does.
+QByteArray readTokenOf(const AccessPolicy::Rules &rules)
+{
+    if (!rules.privateStreams || rules.token.isEmpty() || rules.readToken == rules.token)
+        return {};
+    return rules.readToken.toUtf8();
+}
+
 } // namespace
 
 AccessPolicy::AccessPolicy(Rules rules)
     : m_rules(std::move(rules))
     , m_token(m_rules.token.toUtf8())
+    , m_readToken(readTokenOf(m_rules))
+    // Without a reader token of its own (the service always gives a private Herald one), the
+    // cookie is made from the token: still a key, never the token.
+    , m_readerKey(readerKey(m_readToken.isEmpty() ? m_token : m_readToken))
     , m_publisherKey(publisherKey(m_token))
 {
 }
@@ -34,12 +54,22 @@ QByteArray AccessPolicy::publisherKey(QByteArrayView token)
             .toHex();
 }
 
+QByteArray AccessPolicy::readerKey(QByteArrayView readToken)
+{
+    if (readToken.isEmpty())
+        return {};
+    return QMessageAuthenticationCode::hash("herald reader link", readToken.toByteArray(), QCryptographicHash::Sha256)
+            .toHex();
+}
+
 AccessPolicy::Decision AccessPolicy::mayPublish(const Credentials &credentials) const
 {
     if (const std::optional<Decision> refused = refusalOfPlace(credentials))
         return *refused;
     if (m_token.isEmpty() || hasBearerToken(credentials) || hasPublisherCookie(credentials))
         return {};
+    if (const std::optional<QByteArray> bearer = bearerToken(credentials); bearer && hasReadToken(*bearer))
+        return readerMayNotAct();
     return needsToken();
 }
 
@@ -50,10 +80,15 @@ AccessPolicy::Decision AccessPolicy::mayManage(const Credentials &credentials, b
     if (m_token.isEmpty())
         return {};
     // A bearer token that is given but wrong is not rescued by a query token.
-    if (bearerToken(credentials).has_value())
-        return hasBearerToken(credentials) ? Decision{} : needsToken();
+    if (const std::optional<QByteArray> bearer = bearerToken(credentials)) {
+        if (hasToken(*bearer))
+            return {};
+        return hasReadToken(*bearer) ? readerMayNotAct() : needsToken();
+    }
     if (acceptQueryToken && hasToken(credentials.queryToken))
         return {};
+    if (acceptQueryToken && hasReadToken(credentials.queryToken))
+        return readerMayNotAct();
     return needsToken();
 }
 
@@ -82,10 +117,11 @@ std::optional<AccessPolicy::Decision> AccessPolicy::refusalOfPlace(const Credent
 
 AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) const
 {
-    if (readingIsOpen() || hasToken(credentials.queryToken) || hasReaderCookie(credentials))
+    if (readingIsOpen() || hasToken(credentials.queryToken) || hasReadToken(credentials.queryToken)
+        || hasReaderCookie(credentials))
         return {};
-    return refuse(Verdict::Unauthorized, QStringLiteral("this Herald is private: give its token as ?token=<token>, "
-                                                        "or open /?token=<token> once in this browser"));
+    return refuse(Verdict::Unauthorized, QStringLiteral("this Herald is private: give its reader token as "
+                                                        "?token=<token>, or open /?token=<token> once in this browser"));
 }
 
 AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials) const
@@ -104,8 +140,10 @@ AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials)
     decision.canPublish = !m_token.isEmpty() && hasPublisherCookie(credentials);
     if (readingIsOpen())
         return decision;
-    if (hasToken(credentials.queryToken)) {
-        decision.setCookie = cookieFor(TokenCookie, credentials.queryToken);
+    if (hasToken(credentials.queryToken) || hasReadToken(credentials.queryToken)) {
+        // The browser keeps a key made from the reader token, whichever token the link carried:
+        // the operator's token never lands in a cookie.
+        decision.setCookie = cookieFor(ReaderCookie, m_readerKey);
         return decision;
     }
     if (hasReaderCookie(credentials))
@@ -113,12 +151,13 @@ AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials)
     return refuse(Verdict::Unauthorized,
                   credentials.queryToken.isEmpty()
                           ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
-                          : QStringLiteral("this Herald is private, and that token is not its token"));
+                          : QStringLiteral("this Herald is private, and that token is not its reader token"));
 }
 
 AccessPolicy::Decision AccessPolicy::mayListClients(const Credentials &credentials) const
 {
-    if (readingIsOpen() || hasBearerToken(credentials) || hasReaderCookie(credentials))
+    const std::optional<QByteArray> bearer = bearerToken(credentials);
+    if (readingIsOpen() || hasReaderCookie(credentials) || (bearer && (hasToken(*bearer) || hasReadToken(*bearer))))
         return {};
     return needsToken();
 }
@@ -220,10 +259,15 @@ bool AccessPolicy::hasToken(QByteArrayView given) const
     return !given.isEmpty() && equalInConstantTime(given, m_token);
 }
 
+bool AccessPolicy::hasReadToken(QByteArrayView given) const
+{
+    return !given.isEmpty() && equalInConstantTime(given, m_readToken);
+}
+
 bool AccessPolicy::hasReaderCookie(const Credentials &credentials) const
 {
     // A publisher may read too.
-    return hasToken(cookieValue(credentials.cookie, TokenCookie)) || hasPublisherCookie(credentials);
+    return equalInConstantTime(cookieValue(credentials.cookie, ReaderCookie), m_readerKey) || hasPublisherCookie(credentials);
 }
 
 bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
@@ -231,8 +275,8 @@ bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
     return equalInConstantTime(cookieValue(credentials.cookie, PublisherCookie), m_publisherKey);
 }
 
-QByteArray AccessPolicy::cookieFor(QByteArrayView name, QByteArrayView token) const
+QByteArray AccessPolicy::cookieFor(QByteArrayView name, QByteArrayView key) const
 {
-    return name.toByteArray() + '=' + token.toByteArray().toPercentEncoding() + "; Path=/; Max-Age="
-            + QByteArray::number(TokenCookieSeconds) + "; HttpOnly; SameSite=Strict";
+    return name.toByteArray() + '=' + key.toByteArray().toPercentEncoding() + "; Path=/; Max-Age="
+            + QByteArray::number(CookieSeconds) + "; HttpOnly; SameSite=Strict";
 }

@@ -20,16 +20,27 @@ constexpr int ShutdownDeadlineMs = 1500;
 
 AccessPolicy policyFor(const ServiceConfig &config)
 {
-    return AccessPolicy({config.token, config.privateStreams, config.trustedOrigins, config.hostNames,
+    return AccessPolicy({config.token, config.privateStreams, config.readToken, config.trustedOrigins, config.hostNames,
                          QHostInfo::localHostName()});
+}
+
+/// \a config, with a reader token of its own when it is private: whoever starts the service
+/// (the window, the headless runner, a test), its audience never reads with the token.
+ServiceConfig withReadToken(ServiceConfig config)
+{
+    const QString given = config.readToken;
+    config.settleReadToken();
+    if (config.readToken != given)
+        qCInfo(lcService, "private without a reader token of its own: made one for this run");
+    return config;
 }
 
 } // namespace
 
 HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
     : QObject(parent)
-    , m_config(config)
-    , m_accessPolicy(policyFor(config))
+    , m_config(withReadToken(config))
+    , m_accessPolicy(policyFor(m_config))
     , m_heartbeat(Event::comment(EventStreamEncoder::encodeComment("heartbeat")))
 {
     qRegisterMetaType<StreamInfo>();
@@ -307,6 +318,7 @@ void HeraldService::applySettings(const ServiceConfig &config)
 {
     const ServiceConfig before = m_config;
     m_config.takeLiveSettings(config);
+    m_config.settleReadToken(before.readToken); // links given out before keep working
     m_config.maxStreams = m_config.streamsAllowed();
     m_accessPolicy = policyFor(m_config);
     if (m_api)

@@ -114,6 +114,20 @@ QUrlQuery queryOf(const ApiRequest &request)
     return formQuery(request.query);
 }
 
+/// The page's address with \a encodedQuery, less its token and publisher parameters, which are
+/// left as they were sent.
+QByteArray addressWithoutSecrets(const QString &encodedQuery)
+{
+    QStringList kept;
+    for (const QString &item : encodedQuery.split(u'&', Qt::SkipEmptyParts)) {
+        QString name = item.section(u'=', 0, 0);
+        name = QUrl::fromPercentEncoding(name.replace(u'+', u' ').toUtf8());
+        if (name != QLatin1String("token") && name != QLatin1String("publisher"))
+            kept.append(item);
+    }
+    return kept.isEmpty() ? QByteArray("/") : "/?" + kept.join(u'&').toUtf8();
+}
+
 /// Where a GET opens an event stream: the request gate hands those straight to openStreams().
 const char *const StreamPaths[] = {"/events", "/sse"};
 
@@ -329,7 +343,8 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
                    "Retry-After: 10\r\n");
             continue;
         }
-        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"));
+        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"),
+                                                       config.maxTopics);
         const RequestSource source = RequestSource::of(
                 QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
                 [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
@@ -414,10 +429,11 @@ void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
     const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
     if (!decision.isAllowed())
         return finish(jsonError(Status::Unauthorized, decision.reason));
-    if (!credentials.publisherToken.isEmpty()) {
-        // The token leaves the address bar (and the browser's history) at once.
+    if (!decision.setCookie.isEmpty()) {
+        // A link that carried a secret (a token, a publisher key) leaves the address bar and the
+        // browser's history at once; what else it asked for (topics, a name, a view) stays.
         HttpAnswer home(Status::SeeOther);
-        home.setHeader("Location", "/");
+        home.setHeader("Location", addressWithoutSecrets(request.query));
         home.setHeader("Set-Cookie", decision.setCookie);
         home.setHeader("Cache-Control", "no-store");
         return finish(home);

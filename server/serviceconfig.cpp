@@ -1,5 +1,6 @@
 #include "serviceconfig.h"
 
+#include <QRandomGenerator>
 #include <QtGlobal>
 
 #include <algorithm>
@@ -17,11 +18,13 @@ constexpr rlim_t ReservedDescriptors = 128;
 void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
 {
     token = other.token;
+    readToken = other.readToken;
     corsOrigin = other.corsOrigin;
     retryMilliseconds = other.retryMilliseconds;
     maxBodyBytes = other.maxBodyBytes;
     requestTimeoutSeconds = other.requestTimeoutSeconds;
     maxStreams = other.maxStreams;
+    maxTopics = other.maxTopics;
     privateStreams = other.privateStreams;
     trustedOrigins = other.trustedOrigins;
     hostNames = other.hostNames;
@@ -29,6 +32,27 @@ void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
     history = other.history;
     heartbeatSeconds = other.heartbeatSeconds;
     streamBufferBytes = other.streamBufferBytes;
+}
+
+void ServiceConfig::settleReadToken(const QString &previous)
+{
+    if (!privateStreams || token.isEmpty() || hasReadToken())
+        return;
+    readToken = !previous.isEmpty() && previous != token ? previous : generateToken();
+}
+
+bool ServiceConfig::hasReadToken() const
+{
+    return privateStreams && !token.isEmpty() && !readToken.isEmpty() && readToken != token;
+}
+
+QString ServiceConfig::generateToken()
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    QString generated;
+    for (int i = 0; i < 32; ++i)
+        generated += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(64)]);
+    return generated;
 }
 
 bool ServiceConfig::isClusterPrefix(const QString &prefix)

@@ -36,6 +36,9 @@ struct ServiceConfig
     QHostAddress bindAddress = QHostAddress::Any; ///< all interfaces: LAN browsers are the point
     quint16 port = 8080; ///< 0 picks a free port
     QString token; ///< empty: publishing needs no token
+    /// What the audience of a private Herald reads with, in place of the token: it opens the
+    /// page, the streams and the client list, and nothing else. Unused unless private.
+    QString readToken;
     HistoryLimits history; ///< events kept for replay, by count and by bytes of text
     int pageHistory = 20; ///< recent events Herald's page shows when it opens
     Durability durability = Durability::Process;
@@ -49,6 +52,7 @@ struct ServiceConfig
     qint64 maxBodyBytes = 1024 * 1024;
     int maxStreams = 0; ///< (--max-clients) streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
+    int maxTopics = 64; ///< a stream asking for more topics gets 400: each one costs memory while it is open
     qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
     int streamThreads = 0; ///< 0: one per core but one
     QString clusterUrl; ///< redis://HOST:PORT[/DB]: share one event stream with other Heralds; empty: alone
@@ -68,6 +72,13 @@ struct ServiceConfig
     /// heartbeats and the per-stream buffer. The address, port, data folder, durability, stream
     /// threads and cluster stay as they were started.
     void takeLiveSettings(const ServiceConfig &other);
+    /// Gives a private Herald a reader token of its own when it has none, or one equal to the
+    /// token: \a previous when that will do, else a new one. A reader must never hold the token.
+    void settleReadToken(const QString &previous = QString());
+    /// Whether readToken is in force: private, with a token, and a reader token that is not it.
+    bool hasReadToken() const;
+    /// A random token of 32 URL-safe characters.
+    static QString generateToken();
     /// maxStreams, or when it is 0, as many streams as the open-file limit leaves room for.
     int streamsAllowed() const;
     /// Whether \a prefix can start the cluster's Redis keys: not empty, and no space or '*'.

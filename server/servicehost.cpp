@@ -7,6 +7,7 @@
 
 #include <QMetaMethod>
 #include <QThread>
+#include <QUrl>
 
 ServiceHost::ServiceHost(QObject *parent)
     : QObject(parent)
@@ -48,6 +49,8 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
                 started = m_service->start(errorMessage);
                 m_port = m_service->port();
                 m_bindAddress = m_service->config().bindAddress;
+                // The one the service uses, which it made itself if it was given none.
+                m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
             },
             Qt::BlockingQueuedConnection);
     if (!started) {
@@ -60,6 +63,18 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 QStringList ServiceHost::browserUrls() const
 {
     return m_service ? ::browserUrls(m_bindAddress, m_port) : QStringList();
+}
+
+QStringList ServiceHost::joinUrls() const
+{
+    QStringList urls = browserUrls();
+    if (!m_readToken.isEmpty()) {
+        // Opening one once lets that browser in, to read only.
+        const QString query = QLatin1String("?token=") + QString::fromLatin1(QUrl::toPercentEncoding(m_readToken));
+        for (QString &url : urls)
+            url += query;
+    }
+    return urls;
 }
 
 void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag)
@@ -121,10 +136,16 @@ void ServiceHost::emitPublished()
         Q_EMIT eventPublished(event);
 }
 
-void ServiceHost::applySettings(const ServiceConfig &config)
+void ServiceHost::applySettings(const ServiceConfig &given)
 {
-    if (HeraldService *service = m_service)
-        QMetaObject::invokeMethod(service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
+    HeraldService *service = m_service;
+    if (!service)
+        return;
+    // Settled here as the service settles it, so that joinUrls() is right at once.
+    ServiceConfig config = given;
+    config.settleReadToken(m_readToken);
+    m_readToken = config.hasReadToken() ? config.readToken : QString();
+    QMetaObject::invokeMethod(service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::stop()
@@ -146,6 +167,7 @@ void ServiceHost::stop()
     delete m_thread;
     m_thread = nullptr;
     m_port = 0;
+    m_readToken.clear();
 }
 
 QString ServiceHost::publisherKey(const QString &token)

@@ -33,6 +33,9 @@ public:
     /// Every URL a browser can use to reach the running service: the local one first, then one
     /// per address of this machine's network interfaces.
     QStringList browserUrls() const;
+    /// The URLs a browser joins with: browserUrls(), and on a private Herald each with
+    /// ?token= and its reader token, never the token itself.
+    QStringList joinUrls() const;
     /// What a publisher link for \a token carries (see AccessPolicy::publisherKey()).
     static QString publisherKey(const QString &token);
 
@@ -45,7 +48,7 @@ public:
     /// Asks for the stream list and the figures; snapshotReady() brings them. With
     /// \a everyNode, a cluster's streams on every node.
     void requestSnapshot(bool everyNode = false);
-    /// Applies what can change while running: token, history size, heartbeat, retry, CORS
+    /// Applies what can change while running: tokens, history size, heartbeat, retry, CORS
     /// origin and limits. Address and port need a restart.
     void applySettings(const ServiceConfig &config);
 
@@ -68,6 +71,7 @@ private:
     HeraldService *m_service = nullptr;
     quint16 m_port = 0;
     QHostAddress m_bindAddress;
+    QString m_readToken; ///< what a private service's audience reads with; empty when not private
     std::mutex m_publishedMutex;
     QList<PublishedEvent> m_published; ///< published on the service's thread, not yet emitted here
 };

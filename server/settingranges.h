@@ -42,8 +42,11 @@ inline constexpr IntegerSetting MaxClients{"max-clients", "service/maxClients", 
                                            true};
 inline constexpr IntegerSetting RequestTimeout{"request-timeout", "service/requestTimeout", 1, 3600,
                                                "a number of seconds"};
+// A request line of at most 8 KiB leaves room for about 4,000 one-letter topics: no more can be asked for.
+inline constexpr IntegerSetting MaxTopics{"max-topics", "service/maxTopics", 1, 4096, "a number of topics"};
 inline constexpr IntegerSetting StreamThreads{"stream-threads", nullptr, 1, 64, "a number of threads"};
 
 inline constexpr const IntegerSetting *All[] = {&Port, &History, &HistoryBytes, &PageHistory, &Heartbeat, &Retry, &MaxBody,
-                                                &ClientBuffer, &MaxClients, &RequestTimeout, &StreamThreads};
+                                                &ClientBuffer, &MaxClients, &RequestTimeout, &MaxTopics,
+                                                &StreamThreads};
 } // namespace Setting

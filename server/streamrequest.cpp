@@ -8,7 +8,7 @@ namespace {
 constexpr int MaxRewind = 1'000'000; // as many as history can hold (--history)
 }
 
-StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader)
+StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader, int maxTopics)
 {
     StreamDecoding decoding;
     StreamRequest &request = decoding.request;
@@ -44,6 +44,11 @@ StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEve
             const QString topic = part.trimmed();
             if (topic.isEmpty() || request.topics.contains(topic))
                 continue;
+            // Each topic is held for as long as the stream is open: a short request line could
+            // otherwise hold a thousand times its size. Reading stops at the first one too many.
+            if (request.topics.size() >= maxTopics) {
+                return refuse(QStringLiteral("a stream may ask for at most %1 topics (--max-topics)").arg(maxTopics));
+            }
             const QString error = labelError(QStringLiteral("topic"), topic);
             if (!error.isEmpty())
                 return refuse(error);

@@ -33,5 +33,6 @@ struct StreamDecoding
 
 /// Decodes the request target of a stream request ("/events?topic=a&client=b") and the value of
 /// its Last-Event-ID header, which wins over the lastEventId query parameter, as the README's
-/// GET /events section documents.
-StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader);
+/// GET /events section documents. A request for more than \a maxTopics different topics is
+/// refused (--max-topics).
+StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEventIdHeader, int maxTopics);

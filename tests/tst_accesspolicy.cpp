@@ -7,11 +7,12 @@ using Verdict = AccessPolicy::Verdict;
 namespace {
 
 const QString Token = QStringLiteral("s3cret-T0ken");
+const QString ReadToken = QStringLiteral("r3ader-T0ken");
 const QString Machine = QStringLiteral("studio-pc");
 
-AccessPolicy policy(const QString &token = QString(), bool privateStreams = false)
+AccessPolicy policy(const QString &token = QString(), bool privateStreams = false, const QString &readToken = QString())
 {
-    return AccessPolicy({token, privateStreams, {QStringLiteral("https://board.example")},
+    return AccessPolicy({token, privateStreams, readToken, {QStringLiteral("https://board.example")},
                          {QStringLiteral("herald.lan")}, Machine});
 }
 
@@ -31,6 +32,26 @@ AccessPolicy::Credentials fromLan(const QByteArray &authorization = QByteArray()
     AccessPolicy::Credentials credentials = fromCurl(authorization);
     credentials.host = "192.168.1.20:8080";
     credentials.peer = QHostAddress(QStringLiteral("192.168.1.31"));
+    return credentials;
+}
+
+/// A private Herald with its token and its reader token.
+AccessPolicy privateHerald(const QString &readToken = ReadToken)
+{
+    return policy(Token, true, readToken);
+}
+
+/// The Cookie header a browser sends back after \a decision set its cookie.
+QByteArray sentBack(const AccessPolicy::Decision &decision)
+{
+    return decision.setCookie.left(decision.setCookie.indexOf(';'));
+}
+
+/// A browser's request for the page with ?token=\a token.
+AccessPolicy::Credentials withQueryToken(const QString &token)
+{
+    AccessPolicy::Credentials credentials = fromLan();
+    credentials.queryToken = token.toUtf8();
     return credentials;
 }
 
@@ -68,6 +89,12 @@ private slots:
     void withATokenAnyDeviceMayPublishWithIt();
     void aPublisherLinkLetsThatBrowserPublishAndNothingMore();
     void aPublisherMayReadAPrivateHerald();
+    void theReaderTokenReadsAndTheTokenStillDoes();
+    void theReaderTokenNeitherPublishesNorManages_data();
+    void theReaderTokenNeitherPublishesNorManages();
+    void theReadersCookieHoldsNeitherToken();
+    void aNewReaderTokenMakesOldCookiesUseless();
+    void theReaderTokenIsUnusedUnlessPrivateAndNeverTheToken();
 };
 
 void tst_AccessPolicy::withoutATokenThisComputerNeedsNone()
@@ -265,18 +292,20 @@ void tst_AccessPolicy::readingIsOpenUnlessPrivate()
 
 void tst_AccessPolicy::aPrivateStreamNeedsTheTokenOrTheCookie()
 {
-    const AccessPolicy herald = policy(Token, true);
+    const AccessPolicy herald = privateHerald();
     AccessPolicy::Credentials credentials;
     const AccessPolicy::Decision refused = herald.mayListen(credentials);
     QCOMPARE(refused.verdict, Verdict::Unauthorized);
     QVERIFY2(refused.reason.contains(u"?token="_qs), qPrintable(refused.reason));
 
+    credentials.queryToken = ReadToken.toUtf8();
+    QVERIFY(herald.mayListen(credentials).isAllowed());
     credentials.queryToken = Token.toUtf8();
     QVERIFY(herald.mayListen(credentials).isAllowed());
     credentials.queryToken = "guess";
     QCOMPARE(herald.mayListen(credentials).verdict, Verdict::Unauthorized);
     credentials.queryToken.clear();
-    credentials.cookie = "theme=dark; herald_token=" + QUrl::toPercentEncoding(Token);
+    credentials.cookie = "theme=dark; herald_reader=" + AccessPolicy::readerKey(ReadToken.toUtf8());
     QVERIFY(herald.mayListen(credentials).isAllowed());
     // A bearer header is what an EventSource cannot send; streams do not take it.
     credentials = AccessPolicy::Credentials();
@@ -286,13 +315,13 @@ void tst_AccessPolicy::aPrivateStreamNeedsTheTokenOrTheCookie()
 
 void tst_AccessPolicy::aPrivateLinkLetsABrowserInThroughACookie()
 {
-    const AccessPolicy herald = policy(Token, true);
+    const AccessPolicy herald = privateHerald();
     AccessPolicy::Credentials credentials;
-    credentials.queryToken = Token.toUtf8();
+    credentials.queryToken = ReadToken.toUtf8();
     const AccessPolicy::Decision admitted = herald.mayOpenPage(credentials);
     QVERIFY(admitted.isAllowed());
     const QByteArray cookie = admitted.setCookie;
-    QVERIFY(cookie.startsWith("herald_token="));
+    QVERIFY(cookie.startsWith("herald_reader="));
     for (const char *attribute : {"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=2592000"})
         QVERIFY2(cookie.contains(attribute), cookie.constData());
     // The browser sends the cookie back from then on, and that is enough.
@@ -309,30 +338,37 @@ void tst_AccessPolicy::aPrivateLinkLetsABrowserInThroughACookie()
     credentials.queryToken = "guess";
     const AccessPolicy::Decision wrongLink = herald.mayOpenPage(credentials);
     QCOMPARE(wrongLink.verdict, Verdict::Unauthorized);
-    QVERIFY(wrongLink.reason.contains(u"not its token"_qs));
+    QVERIFY(wrongLink.reason.contains(u"not its reader token"_qs));
     QVERIFY(wrongLink.setCookie.isEmpty());
 }
 
 void tst_AccessPolicy::aPrivateClientListNeedsTheTokenOrTheCookie()
 {
-    const AccessPolicy herald = policy(Token, true);
+    const AccessPolicy herald = privateHerald();
     QCOMPARE(herald.mayListClients({}).verdict, Verdict::Unauthorized);
     QVERIFY(herald.mayListClients(fromCurl("Bearer " + Token.toUtf8())).isAllowed());
+    QVERIFY(herald.mayListClients(fromLan("Bearer " + ReadToken.toUtf8())).isAllowed());
+    QCOMPARE(herald.mayListClients(fromLan("Bearer guess")).verdict, Verdict::Unauthorized);
     AccessPolicy::Credentials page;
-    page.cookie = "herald_token=" + Token.toUtf8();
+    page.cookie = "herald_reader=" + AccessPolicy::readerKey(ReadToken.toUtf8());
     QVERIFY(herald.mayListClients(page).isAllowed());
+    // A query token is for the page and the streams; the client list takes a bearer token.
+    QCOMPARE(herald.mayListClients(withQueryToken(ReadToken)).verdict, Verdict::Unauthorized);
 }
 
 void tst_AccessPolicy::refusalsNeverRepeatTheToken()
 {
-    const AccessPolicy herald = policy(Token, true);
+    const AccessPolicy herald = privateHerald();
     AccessPolicy::Credentials credentials = fromCurl("Bearer " + Token.toUtf8() + "x");
     credentials.queryToken = Token.toUtf8() + "y";
+    AccessPolicy::Credentials reader = fromCurl("Bearer " + ReadToken.toUtf8());
+    reader.queryToken = ReadToken.toUtf8();
     for (const AccessPolicy::Decision &decision :
          {herald.mayManage(credentials, true), herald.mayListen(credentials), herald.mayOpenPage(credentials),
-          herald.mayListClients(credentials)}) {
+          herald.mayListClients(credentials), herald.mayManage(reader, true), herald.mayPublish(reader)}) {
         QVERIFY(!decision.isAllowed());
         QVERIFY2(!decision.reason.contains(Token), qPrintable(decision.reason));
+        QVERIFY2(!decision.reason.contains(ReadToken), qPrintable(decision.reason));
     }
 }
 
@@ -434,12 +470,136 @@ void tst_AccessPolicy::aPublisherLinkLetsThatBrowserPublishAndNothingMore()
 
 void tst_AccessPolicy::aPublisherMayReadAPrivateHerald()
 {
-    const AccessPolicy herald = policy(Token, true);
+    const AccessPolicy herald = privateHerald();
     AccessPolicy::Credentials phone = fromLan();
     phone.cookie = "herald_publisher=" + AccessPolicy::publisherKey(Token.toUtf8());
     QVERIFY(herald.mayListen(phone).isAllowed());
     QVERIFY(herald.mayOpenPage(phone).isAllowed());
     QVERIFY(herald.mayListClients(phone).isAllowed());
+}
+
+void tst_AccessPolicy::theReaderTokenReadsAndTheTokenStillDoes()
+{
+    const AccessPolicy herald = privateHerald();
+    for (const QString &token : {ReadToken, Token}) {
+        const AccessPolicy::Credentials link = withQueryToken(token);
+        QVERIFY(herald.mayListen(link).isAllowed());
+        const AccessPolicy::Decision page = herald.mayOpenPage(link);
+        QVERIFY(page.isAllowed());
+        QVERIFY(page.setCookie.startsWith("herald_reader="));
+        // Reading only: the page shows no composer, whichever token let the browser in.
+        QVERIFY(!page.canPublish);
+        AccessPolicy::Credentials browser = fromLan();
+        browser.cookie = sentBack(page);
+        QVERIFY(herald.mayListen(browser).isAllowed());
+        QVERIFY(herald.mayOpenPage(browser).isAllowed());
+        QVERIFY(!herald.mayOpenPage(browser).canPublish);
+        QVERIFY(herald.mayListClients(browser).isAllowed());
+        QVERIFY(herald.mayListClients(fromLan("Bearer " + token.toUtf8())).isAllowed());
+        // The cookie lets that browser read, and nothing more.
+        QCOMPARE(herald.mayPublish(browser).verdict, Verdict::Unauthorized);
+        QCOMPARE(herald.mayManage(browser, true).verdict, Verdict::Unauthorized);
+    }
+    // Either link gives the same cookie: a key made from the reader token.
+    QCOMPARE(herald.mayOpenPage(withQueryToken(Token)).setCookie, herald.mayOpenPage(withQueryToken(ReadToken)).setCookie);
+    // The token still does everything it did.
+    QVERIFY(herald.mayPublish(fromLan("Bearer " + Token.toUtf8())).isAllowed());
+    QVERIFY(herald.mayManage(fromLan("Bearer " + Token.toUtf8()), false).isAllowed());
+    QVERIFY(herald.mayManage(withQueryToken(Token), true).isAllowed());
+}
+
+void tst_AccessPolicy::theReaderTokenNeitherPublishesNorManages_data()
+{
+    QTest::addColumn<bool>("fromThisComputer");
+    QTest::newRow("a phone on the Wi-Fi") << false;
+    QTest::newRow("curl on this computer") << true;
+}
+
+void tst_AccessPolicy::theReaderTokenNeitherPublishesNorManages()
+{
+    QFETCH(bool, fromThisComputer);
+    const AccessPolicy herald = privateHerald();
+    const QByteArray bearer = "Bearer " + ReadToken.toUtf8();
+    const AccessPolicy::Credentials reader = fromThisComputer ? fromCurl(bearer) : fromLan(bearer);
+    AccessPolicy::Credentials say = fromThisComputer ? fromCurl() : fromLan();
+    say.queryToken = ReadToken.toUtf8();
+    // /publish, DELETE /api/events/N and /api/clients/ID, and /say?token=R.
+    for (const AccessPolicy::Decision &decision :
+         {herald.mayPublish(reader), herald.mayManage(reader, false), herald.mayManage(reader, true),
+          herald.mayManage(say, true)}) {
+        QCOMPARE(decision.verdict, Verdict::Forbidden);
+        QVERIFY2(decision.reason.contains(u"reads"_qs) && decision.reason.contains(u"does not publish"_qs),
+                 qPrintable(decision.reason));
+    }
+    // A reader token in the query is no credential where only the bearer token counts.
+    AccessPolicy::Credentials deleting = fromCurl();
+    deleting.queryToken = ReadToken.toUtf8();
+    QCOMPARE(herald.mayManage(deleting, false).verdict, Verdict::Unauthorized);
+    // The Host and Origin rules come first, as for every publish.
+    AccessPolicy::Credentials foreign = fromLan(bearer);
+    foreign.origin = "http://evil.example";
+    QVERIFY(herald.mayPublish(foreign).reason.contains(u"--trusted-origin"_qs));
+}
+
+void tst_AccessPolicy::theReadersCookieHoldsNeitherToken()
+{
+    const AccessPolicy herald = privateHerald();
+    const QByteArray key = AccessPolicy::readerKey(ReadToken.toUtf8());
+    QCOMPARE(key.size(), 64); // SHA-256, in hex
+    QVERIFY(key != AccessPolicy::publisherKey(Token.toUtf8()));
+    QVERIFY(key != AccessPolicy::readerKey(Token.toUtf8()));
+    for (const QString &token : {ReadToken, Token}) {
+        const QByteArray cookie = herald.mayOpenPage(withQueryToken(token)).setCookie;
+        QCOMPARE(sentBack(herald.mayOpenPage(withQueryToken(token))), "herald_reader=" + key);
+        for (const QString &secret : {ReadToken, Token}) {
+            QVERIFY2(!cookie.contains(secret.toUtf8()), cookie.constData());
+            QVERIFY2(!cookie.contains(QUrl::toPercentEncoding(secret)), cookie.constData());
+        }
+        for (const char *attribute : {"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=2592000"})
+            QVERIFY2(cookie.contains(attribute), cookie.constData());
+    }
+    // A cookie holding a token itself, as an older Herald gave out, lets nobody in.
+    for (const QByteArray &old : {"herald_token=" + Token.toUtf8(), "herald_reader=" + Token.toUtf8(),
+                                  "herald_reader=" + ReadToken.toUtf8()}) {
+        AccessPolicy::Credentials browser = fromLan();
+        browser.cookie = old;
+        QCOMPARE(herald.mayListen(browser).verdict, Verdict::Unauthorized);
+        QCOMPARE(herald.mayOpenPage(browser).verdict, Verdict::Unauthorized);
+        QCOMPARE(herald.mayListClients(browser).verdict, Verdict::Unauthorized);
+    }
+}
+
+void tst_AccessPolicy::aNewReaderTokenMakesOldCookiesUseless()
+{
+    const AccessPolicy before = privateHerald();
+    AccessPolicy::Credentials browser = fromLan();
+    browser.cookie = sentBack(before.mayOpenPage(withQueryToken(ReadToken)));
+    QVERIFY(before.mayListen(browser).isAllowed());
+
+    const QString newReadToken = QStringLiteral("an0ther-reader");
+    const AccessPolicy after = privateHerald(newReadToken);
+    QCOMPARE(after.mayListen(browser).verdict, Verdict::Unauthorized);
+    QCOMPARE(after.mayOpenPage(browser).verdict, Verdict::Unauthorized);
+    QCOMPARE(after.mayListClients(browser).verdict, Verdict::Unauthorized);
+    QCOMPARE(after.mayListen(withQueryToken(ReadToken)).verdict, Verdict::Unauthorized); // the old link too
+    QVERIFY(after.mayListen(withQueryToken(newReadToken)).isAllowed());
+    // A new token alone leaves the readers in.
+    const AccessPolicy newToken = policy(QStringLiteral("new-0perator"), true, ReadToken);
+    QVERIFY(newToken.mayListen(browser).isAllowed());
+}
+
+void tst_AccessPolicy::theReaderTokenIsUnusedUnlessPrivateAndNeverTheToken()
+{
+    // Without --private, reading is open and the reader token is just a wrong token elsewhere.
+    const AccessPolicy open = policy(Token, false, ReadToken);
+    QVERIFY(open.mayListen({}).isAllowed());
+    QVERIFY(open.mayOpenPage(withQueryToken(ReadToken)).setCookie.isEmpty());
+    QCOMPARE(open.mayPublish(fromLan("Bearer " + ReadToken.toUtf8())).verdict, Verdict::Unauthorized);
+    // A reader token that is the token is no reader token: the token keeps every right it has.
+    const AccessPolicy same = privateHerald(Token);
+    QVERIFY(same.mayPublish(fromLan("Bearer " + Token.toUtf8())).isAllowed());
+    QVERIFY(same.mayManage(withQueryToken(Token), true).isAllowed());
+    QVERIFY(!same.mayOpenPage(withQueryToken(Token)).setCookie.contains(Token.toUtf8()));
 }
 
 QTEST_APPLESS_MAIN(tst_AccessPolicy)

@@ -12,11 +12,15 @@ private slots:
     void badValuesFailWithOneClearLine_data();
     void badValuesFailWithOneClearLine();
     void helpAndVersion();
+    void theReaderTokenComesFromTheFlagOrTheEnvironment();
+    void theReaderTokenMustDifferFromTheToken_data();
+    void theReaderTokenMustDifferFromTheToken();
 };
 
 void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
 {
     qunsetenv("HERALD_TOKEN");
+    qunsetenv("HERALD_READ_TOKEN");
     const CommandLine line = parseCommandLine({u"herald"_qs});
     QCOMPARE(line.action, CommandLine::Action::Run);
     QCOMPARE(line.headless, false);
@@ -30,10 +34,12 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
     QCOMPARE(line.config.dataDirectory, defaultDataDirectory());
     QVERIFY(!line.config.dataDirectory.isEmpty());
     QVERIFY(line.config.token.isEmpty());
+    QVERIFY(line.config.readToken.isEmpty());
     QCOMPARE(line.config.corsOrigin, u"*"_qs);
     QCOMPARE(line.config.maxStreams, 0); // derived from the open-file limit at start
     QCOMPARE(line.config.requestTimeoutSeconds, 10);
     QCOMPARE(line.config.maxBodyBytes, 1024 * 1024);
+    QCOMPARE(line.config.maxTopics, 64);
     QVERIFY(!line.config.privateStreams);
 }
 
@@ -61,12 +67,14 @@ void tst_CommandLine::valuesAreTaken()
     QVERIFY(!line.givenOptions.contains(u"max-body"_qs));
 
     const CommandLine hardened = parseCommandLine({u"herald"_qs, u"--token=t"_qs, u"--private"_qs, u"--max-clients"_qs, u"50"_qs,
-                                                   u"--request-timeout"_qs, u"3"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
+                                                   u"--request-timeout"_qs, u"3"_qs, u"--max-topics"_qs, u"8"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
                                                    u"--trusted-origin"_qs, u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
     QCOMPARE(hardened.action, CommandLine::Action::Run);
     QVERIFY(hardened.config.privateStreams);
     QCOMPARE(hardened.config.maxStreams, 50);
     QCOMPARE(hardened.config.requestTimeoutSeconds, 3);
+    QCOMPARE(hardened.config.maxTopics, 8);
+    QVERIFY(hardened.givenOptions.contains(u"max-topics"_qs));
     QCOMPARE(hardened.config.trustedOrigins, QStringList({u"https://a.example"_qs, u"http://b.example:8000"_qs}));
     QCOMPARE(hardened.config.hostNames, QStringList({u"herald.lan"_qs}));
 
@@ -87,12 +95,15 @@ void tst_CommandLine::badValuesFailWithOneClearLine_data()
     QTest::newRow("zero heartbeat") << QStringList{u"--heartbeat"_qs, u"0"_qs} << u"--heartbeat"_qs;
     QTest::newRow("negative retry") << QStringList{u"--retry"_qs, u"-5"_qs} << u"--retry"_qs;
     QTest::newRow("empty token") << QStringList{u"--token"_qs, u""_qs} << u"--token"_qs;
+    QTest::newRow("empty reader token") << QStringList{u"--read-token"_qs, u" "_qs} << u"--read-token"_qs;
     QTest::newRow("unknown option") << QStringList{u"--colour"_qs} << u"colour"_qs;
     QTest::newRow("missing value") << QStringList{u"--port"_qs} << u"port"_qs;
     QTest::newRow("history bytes not a number") << QStringList{u"--history-bytes"_qs, u"64M"_qs} << u"--history-bytes"_qs;
     QTest::newRow("unknown durability") << QStringList{u"--durability"_qs, u"always"_qs} << u"--durability"_qs;
     QTest::newRow("zero max clients") << QStringList{u"--max-clients"_qs, u"0"_qs} << u"--max-clients"_qs;
     QTest::newRow("zero request timeout") << QStringList{u"--request-timeout"_qs, u"0"_qs} << u"--request-timeout"_qs;
+    QTest::newRow("zero max topics") << QStringList{u"--max-topics"_qs, u"0"_qs} << u"--max-topics"_qs;
+    QTest::newRow("max topics not a number") << QStringList{u"--max-topics"_qs, u"many"_qs} << u"--max-topics"_qs;
     QTest::newRow("private without token") << QStringList{u"--private"_qs} << u"--private"_qs;
     QTest::newRow("origin with a path") << QStringList{u"--trusted-origin"_qs, u"https://a.example/page"_qs} << u"--trusted-origin"_qs;
     QTest::newRow("stray argument") << QStringList{u"8080"_qs} << u"8080"_qs;
@@ -114,9 +125,56 @@ void tst_CommandLine::helpAndVersion()
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--help"_qs}).action, CommandLine::Action::ShowHelp);
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--version"_qs}).action, CommandLine::Action::ShowVersion);
     const QString help = commandLineHelp();
-    for (const char *option : {"--headless", "--port", "--bind", "--token", "--history", "--history-bytes",
+    for (const char *option : {"--headless", "--port", "--bind", "--token", "--read-token", "--max-topics", "--history", "--history-bytes",
                                "--durability", "--heartbeat", "--retry", "--data-dir"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
+}
+
+void tst_CommandLine::theReaderTokenComesFromTheFlagOrTheEnvironment()
+{
+    qunsetenv("HERALD_TOKEN");
+    qunsetenv("HERALD_READ_TOKEN");
+    const CommandLine flag = parseCommandLine({u"herald"_qs, u"--token"_qs, u"T"_qs, u"--private"_qs, u"--read-token"_qs, u"R"_qs});
+    QCOMPARE(flag.action, CommandLine::Action::Run);
+    QCOMPARE(flag.config.readToken, u"R"_qs);
+    QVERIFY(flag.config.privateStreams);
+    // As HERALD_TOKEN keeps the token out of ps, HERALD_READ_TOKEN keeps the reader token out.
+    qputenv("HERALD_READ_TOKEN", "from-the-environment");
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--private"_qs}).config.readToken, u"from-the-environment"_qs);
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--read-token=R"_qs}).config.readToken, u"R"_qs); // the flag wins
+    qunsetenv("HERALD_READ_TOKEN");
+    // Private without one: Herald makes one when it starts.
+    QVERIFY(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--private"_qs}).config.readToken.isEmpty());
+    // Without --private it is taken, and unused.
+    const CommandLine open = parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--read-token=R"_qs});
+    QCOMPARE(open.action, CommandLine::Action::Run);
+    QVERIFY(!open.config.privateStreams);
+}
+
+void tst_CommandLine::theReaderTokenMustDifferFromTheToken_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("tokenVariable");
+    QTest::addColumn<QByteArray>("readTokenVariable");
+    QTest::newRow("both flags") << QStringList{u"--token=same"_qs, u"--read-token=same"_qs} << QByteArray() << QByteArray();
+    QTest::newRow("token from the environment") << QStringList{u"--read-token=same"_qs} << QByteArray("same") << QByteArray();
+    QTest::newRow("both from the environment") << QStringList() << QByteArray("same") << QByteArray("same");
+}
+
+void tst_CommandLine::theReaderTokenMustDifferFromTheToken()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, tokenVariable);
+    QFETCH(QByteArray, readTokenVariable);
+    qputenv("HERALD_TOKEN", tokenVariable);
+    qputenv("HERALD_READ_TOKEN", readTokenVariable);
+    const CommandLine line = parseCommandLine(QStringList{u"herald"_qs, u"--private"_qs} + arguments);
+    qunsetenv("HERALD_TOKEN");
+    qunsetenv("HERALD_READ_TOKEN");
+    QCOMPARE(line.action, CommandLine::Action::Fail);
+    QVERIFY2(line.error.contains(u"--read-token"_qs) && line.error.contains(u"differ"_qs), qPrintable(line.error));
+    QVERIFY(!line.error.contains(u"same"_qs)); // it never repeats a token
+    QVERIFY(!line.error.contains(u'\n'));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)

@@ -9,6 +9,7 @@
 #include <QLockFile>
 #include <QNetworkInterface>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -102,6 +103,8 @@ class tst_Headless : public QObject
 private slots:
     void publishesAndStopsCleanlyOnSigterm();
     void printsEveryUrlABrowserCanUse();
+    void aPrivateHeraldHandsOutAReaderTokenOfItsOwn();
+    void aReaderTokenThatIsTheTokenExitsWithCode2();
     void raisesItsOpenFileLimitAndSaysWhatItGot();
     void badFlagsExitWithCode2AndOneLine_data();
     void badFlagsExitWithCode2AndOneLine();
@@ -273,6 +276,76 @@ void tst_Headless::printsEveryUrlABrowserCanUse()
     herald.terminate();
     QVERIFY(herald.waitForFinished(5000));
     QCOMPARE(herald.exitCode(), 0);
+}
+
+void tst_Headless::aPrivateHeraldHandsOutAReaderTokenOfItsOwn()
+{
+    QTemporaryDir folder;
+    const QString token = u"operator-s3cret"_qs;
+    const QStringList privately = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--private"_qs, u"--token"_qs, token};
+    // Starts herald with \a arguments and returns the reader token its links carry, once it has
+    // checked that every link carries it, that the token shows nowhere, that the reader token
+    // reads and that it cannot publish; empty otherwise.
+    const auto handedOut = [&](const QStringList &arguments) {
+        QProcess herald;
+        QString output;
+        const quint16 port = startHerald(herald, arguments, &output, folder.path());
+        const auto stop = qScopeGuard([&] {
+            herald.terminate();
+            herald.waitForFinished(5000);
+        });
+        if (port == 0 || output.contains(token)) {
+            qWarning("%s", qPrintable(output));
+            return QString();
+        }
+        QStringList readTokens;
+        for (const QString &line : output.split(u'\n')) {
+            if (line.startsWith(u"  http://"_qs))
+                readTokens.append(line.section(u"/?token="_qs, 1));
+        }
+        readTokens.removeDuplicates();
+        if (readTokens.size() != 1 || readTokens.first().isEmpty()) {
+            qWarning("%s", qPrintable(output));
+            return QString();
+        }
+        const QByteArray readToken = readTokens.first().toUtf8();
+        SseClient reader;
+        reader.open(port, "/events?token=" + readToken);
+        if (!reader.waitForHead() || reader.status() != 200)
+            return QString();
+        if (publishText(port, "x", {{"Authorization", "Bearer " + readToken}}).status != 403)
+            return QString();
+        return readTokens.first();
+    };
+
+    const QString readToken = handedOut(privately);
+    QCOMPARE(readToken.size(), 32);
+    QVERIFY(readToken != token);
+    // It is kept in the data folder, for the owner's eyes only.
+    QFile saved(folder.filePath(u"reader-token"_qs));
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromLatin1(saved.readAll().trimmed()), readToken);
+    const QFile::Permissions everyone = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+            | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    QCOMPARE(saved.permissions() & everyone, QFile::ReadOwner | QFile::WriteOwner);
+
+    // A restart hands out the same one, so the links given out still work.
+    QCOMPARE(handedOut(privately), readToken);
+    // One given on the command line is used, and the saved one is left for later runs.
+    QCOMPARE(handedOut(privately + QStringList{u"--read-token"_qs, u"given-reader-t0ken"_qs}), u"given-reader-t0ken"_qs);
+    QCOMPARE(handedOut(privately), readToken);
+}
+
+void tst_Headless::aReaderTokenThatIsTheTokenExitsWithCode2()
+{
+    QProcess herald;
+    herald.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--private"_qs,
+                                                 u"--token"_qs, u"same-t0ken"_qs, u"--read-token"_qs, u"same-t0ken"_qs});
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 2);
+    const QString error = QString::fromUtf8(herald.readAllStandardError()).trimmed().split(u'\n').last();
+    QVERIFY2(error.startsWith(u"herald: --read-token"_qs) && error.contains(u"differ"_qs), qPrintable(error));
+    QVERIFY(!error.contains(u"same-t0ken"_qs));
 }
 
 void tst_Headless::badFlagsExitWithCode2AndOneLine_data()

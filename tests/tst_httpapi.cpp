@@ -953,6 +953,11 @@ void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
     const HttpReply link = httpRequest("GET", url(u"/?publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
     QCOMPARE(link.status, 303);
     QCOMPARE(link.header("Location"), QByteArray("/"));
+    // What else the link asked for stays in the address.
+    const HttpReply displayLink = httpRequest(
+            "GET", url(u"/?view=display&publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
+    QCOMPARE(displayLink.status, 303);
+    QCOMPARE(displayLink.header("Location"), QByteArray("/?view=display"));
     const QByteArray cookie = link.header("Set-Cookie");
     QVERIFY(cookie.startsWith("herald_publisher=") && cookie.contains("HttpOnly"));
     const QByteArray sentBack = cookie.left(cookie.indexOf(';'));

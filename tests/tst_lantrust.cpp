@@ -144,10 +144,23 @@ void tst_LanTrust::aPrivateHeraldIsClosedToTheLanToo()
 {
     ServiceConfig config;
     config.token = u"lan-s3cret"_qs;
+    config.readToken = u"lan-reader"_qs;
     config.privateStreams = true;
     QVERIFY(start(config));
     QCOMPARE(httpRequest("GET", lan(u"/"_qs)).status, 401);
-    QCOMPARE(httpRequest("GET", lan(u"/?token=lan-s3cret"_qs)).status, 200);
+    // A phone opening the reader's link is let in, and sent on to the page without the token.
+    for (const QString &token : {config.readToken, config.token}) {
+        const HttpReply link = httpRequest("GET", lan(u"/?token="_qs + token));
+        QCOMPARE(link.status, 303);
+        const QByteArray cookie = link.header("Set-Cookie");
+        QVERIFY(!cookie.contains("lan-"));
+        const HttpReply page = httpRequest("GET", lan(QString::fromUtf8(link.header("Location"))), {},
+                                           {{"Cookie", cookie.left(cookie.indexOf(';'))}});
+        QCOMPARE(page.status, 200);
+    }
+    // It reads, and publishes nothing.
+    QCOMPARE(publish(lan(u"/publish"_qs), {{"Authorization", "Bearer lan-reader"}}).status, 403);
+    QCOMPARE(publish(lan(u"/publish"_qs), {{"Authorization", "Bearer lan-s3cret"}}).status, 200);
     QCOMPARE(httpRequest("GET", lan(u"/api/stats"_qs)).status, 200); // figures stay public
 }
 

@@ -120,7 +120,9 @@ private slots:
     void slowRequestsTimeOutButStreamsDoNot();
     void pendingHeadsStayOutOfHeraldsMemory();
     void pastMaxClientsANewStreamGets503();
+    void aStreamAskingForTooManyTopicsGets400();
     void privateStreamsNeedTheToken();
+    void aPrivateServiceGivenNoReaderTokenMakesOne();
     void foreignOriginsCannotPublish();
     void unknownHostNamesCannotPublish();
     void tokensNeverLeak();
@@ -635,10 +637,44 @@ void tst_Limits::pastMaxClientsANewStreamGets503()
     QCOMPARE(fourth->status(), 200);
 }
 
+void tst_Limits::aStreamAskingForTooManyTopicsGets400()
+{
+    QVERIFY(startService()); // --max-topics at its default, 64
+    const auto topics = [](int count) {
+        QByteArray target = "/events?topic=t1";
+        for (int i = 2; i <= count; ++i)
+            target += (i % 10 == 0 ? "&topic=t" : ",t") + QByteArray::number(i);
+        return target;
+    };
+    SseClient *tooMany = openStream(topics(65));
+    QVERIFY(tooMany->waitForHead());
+    QCOMPARE(tooMany->status(), 400);
+    const QString error = QJsonDocument::fromJson(tooMany->rawBody()).object().value(u"error"_qs).toString();
+    QVERIFY2(error.contains(u"64"_qs) && error.contains(u"--max-topics"_qs), qPrintable(error));
+    SseClient *atTheLimit = openStream(topics(64));
+    QVERIFY(atTheLimit->waitForHead());
+    QCOMPARE(atTheLimit->status(), 200);
+
+    // A new limit applies to the next stream at once; the streams already open stay.
+    ServiceConfig lower;
+    lower.maxTopics = 2;
+    m_host->applySettings(lower);
+    QTRY_VERIFY([&] {
+        SseClient *three = openStream(topics(3));
+        return three->waitForHead() && three->status() == 400;
+    }());
+    SseClient *two = openStream(topics(2));
+    QVERIFY(two->waitForHead());
+    QCOMPARE(two->status(), 200);
+    QVERIFY(othersStillReceive());
+    QVERIFY(atTheLimit->waitForEvents(1)); // it asked for every topic, and the witness's event has none
+}
+
 void tst_Limits::privateStreamsNeedTheToken()
 {
     ServiceConfig config;
     config.token = QStringLiteral("s3cret-token");
+    config.readToken = QStringLiteral("r3ader-token");
     config.privateStreams = true;
     QVERIFY(startService(config));
 
@@ -649,25 +685,84 @@ void tst_Limits::privateStreamsNeedTheToken()
     SseClient *wrong = openStream("/events?token=guess");
     QVERIFY(wrong->waitForHead());
     QCOMPARE(wrong->status(), 401);
+    SseClient *reader = openStream("/events?token=r3ader-token");
+    QVERIFY(reader->waitForHead());
+    QCOMPARE(reader->status(), 200);
 
-    // The page without the token is refused; with it, the browser gets a cookie for good.
+    // The page without a token is refused. With the reader token (or the token), the browser
+    // gets a cookie that holds neither, and is sent on to the same page without the token, so
+    // that it leaves the address bar and the history.
     QCOMPARE(httpRequest("GET", url(u"/"_qs)).status, 401);
-    const HttpReply page = httpRequest("GET", url(u"/?token=s3cret-token"_qs));
-    QCOMPARE(page.status, 200);
+    QCOMPARE(httpRequest("GET", url(u"/?token=guess"_qs)).status, 401);
+    const HttpReply page = httpRequest("GET", url(u"/?token=r3ader-token&topic=news&name=Kitchen+tablet"_qs));
+    QCOMPARE(page.status, 303);
+    QCOMPARE(page.header("Location"), QByteArray("/?topic=news&name=Kitchen+tablet"));
+    QCOMPARE(page.header("Cache-Control"), QByteArray("no-store"));
     const QByteArray cookie = page.header("Set-Cookie");
     QVERIFY(cookie.contains("HttpOnly"));
     QVERIFY(cookie.contains("SameSite=Strict"));
+    QVERIFY2(!cookie.contains("r3ader") && !cookie.contains("s3cret"), cookie.constData());
+    const HttpReply byToken = httpRequest("GET", url(u"/?name=Desk&token=s3cret-token"_qs));
+    QCOMPARE(byToken.status, 303);
+    QCOMPARE(byToken.header("Location"), QByteArray("/?name=Desk"));
+    QCOMPARE(byToken.header("Set-Cookie"), cookie); // the same key, whichever token opened it
+    QCOMPARE(httpRequest("GET", url(u"/?token=r3ader-token"_qs)).header("Location"), QByteArray("/"));
+
     const QByteArray pair = cookie.left(cookie.indexOf(';'));
-    QCOMPARE(httpRequest("GET", url(u"/"_qs), {}, {{"Cookie", pair}}).status, 200);
+    const HttpReply home = httpRequest("GET", url(u"/?topic=news&name=Kitchen+tablet"_qs), {}, {{"Cookie", pair}});
+    QCOMPARE(home.status, 200);
+    QVERIFY(home.body.contains("data-can-publish=\"false\"")); // a reader gets no composer
     SseClient *withCookie = openStream("/events", {"Cookie: other=1; " + pair});
     QVERIFY(withCookie->waitForHead());
     QCOMPARE(withCookie->status(), 200);
 
-    // The client list is private too.
+    // The client list is private too; either token opens it.
     QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs)).status, 401);
     QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs), {}, {{"Authorization", "Bearer s3cret-token"}}).status, 200);
-    QVERIFY(othersStillReceive());
+    QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs), {}, {{"Authorization", "Bearer r3ader-token"}}).status, 200);
+    QCOMPARE(httpRequest("GET", url(u"/api/clients"_qs), {}, {{"Cookie", pair}}).status, 200);
+
+    // The reader token reads, and does nothing else: 403, and it says why.
+    const Headers asReader = {{"Authorization", "Bearer r3ader-token"}};
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", asReader + Headers{{"Content-Type", "text/plain"}}).status, 403);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, asReader).status, 403);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/clients/x"_qs), {}, asReader).status, 403);
+    const HttpReply say = httpRequest("GET", url(u"/say?token=r3ader-token&msg=hi"_qs));
+    QCOMPARE(say.status, 403);
+    QVERIFY2(say.error().contains(u"reads"_qs) && say.error().contains(u"does not publish"_qs), qPrintable(say.error()));
+    QVERIFY(!say.body.contains("r3ader"));
+
+    QVERIFY(othersStillReceive()); // the token still publishes
     QVERIFY(withCookie->waitForEvents(1));
+    QVERIFY(reader->waitForEvents(1));
+    QCOMPARE(reader->dataOf(), m_witness->dataOf()); // nothing the reader token sent was published
+}
+
+void tst_Limits::aPrivateServiceGivenNoReaderTokenMakesOne()
+{
+    ServiceConfig config;
+    config.token = QStringLiteral("s3cret-token");
+    config.privateStreams = true;
+    QVERIFY(startService(config));
+    const QString readToken = m_host->service()->config().readToken;
+    QCOMPARE(readToken.size(), 32);
+    QVERIFY(readToken != config.token);
+    // The links a browser joins with carry it, never the token.
+    const QStringList urls = m_host->joinUrls();
+    QVERIFY(!urls.isEmpty());
+    for (const QString &link : urls) {
+        QVERIFY2(link.endsWith(u"/?token="_qs + readToken), qPrintable(link));
+        QVERIFY2(!link.contains(config.token), qPrintable(link));
+    }
+    SseClient *reader = openStream("/events?token=" + readToken.toUtf8());
+    QVERIFY(reader->waitForHead());
+    QCOMPARE(reader->status(), 200);
+    // One equal to the token is no reader token: the service makes another.
+    m_host.reset();
+    config.readToken = config.token;
+    QVERIFY(startService(config));
+    QVERIFY(m_host->service()->config().readToken != config.token);
+    QVERIFY(!m_host->joinUrls().first().contains(config.token));
 }
 
 void tst_Limits::foreignOriginsCannotPublish()

@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QCompleter>
 #include <QDockWidget>
 #include <QLabel>
@@ -77,6 +78,9 @@ private Q_SLOTS:
     void thePublisherLinkLetsAPhonePublish();
     void aFlagForOneRunIsNotSavedWithOtherChanges();
     void aPublisherLinkWithoutATokenOffersToMakeOne();
+    void aPrivateHeraldsLinksCarryTheReaderTokenNotTheToken();
+    void aPrivateHeraldWithoutAReaderTokenMakesOneAndKeepsIt();
+    void theDialogKeepsTheReaderTokenApartFromTheToken();
     void inAClusterTheWindowShowsTheEngineAndEveryNodesClients();
 
 private:
@@ -439,10 +443,12 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     written.service.pageHistory = 0;
     written.service.corsOrigin = u"https://example.com"_qs;
     written.service.privateStreams = true;
+    written.service.readToken = HeraldSettings::generateToken();
     written.service.maxStreams = 500;
     written.service.maxBodyBytes = 64 * 1024;
     written.service.streamBufferBytes = 256 * 1024;
     written.service.requestTimeoutSeconds = 4;
+    written.service.maxTopics = 12;
     written.service.clusterUrl = u"redis://10.0.0.5:6380/2"_qs;
     written.service.clusterPassword = "p@ss word";
     written.service.clusterPrefix = u"site-b"_qs;
@@ -467,10 +473,12 @@ void tst_MainWindow::settingsRoundTripThroughQSettings()
     QCOMPARE(read.service.pageHistory, 0);
     QCOMPARE(read.service.corsOrigin, u"https://example.com"_qs);
     QVERIFY(read.service.privateStreams);
+    QCOMPARE(read.service.readToken, written.service.readToken);
     QCOMPARE(read.service.maxStreams, 500);
     QCOMPARE(read.service.maxBodyBytes, 64 * 1024);
     QCOMPARE(read.service.streamBufferBytes, 256 * 1024);
     QCOMPARE(read.service.requestTimeoutSeconds, 4);
+    QCOMPARE(read.service.maxTopics, 12);
     QCOMPARE(read.service.clusterUrl, u"redis://10.0.0.5:6380/2"_qs);
     QCOMPARE(read.service.clusterPassword, QByteArray("p@ss word"));
     QCOMPARE(read.service.clusterPrefix, u"site-b"_qs);
@@ -493,12 +501,9 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QSpinBox>(dialog, "port")->setValue(8181);
     field<QComboBox>(dialog, "bind")->setCurrentIndex(0);
     field<QLineEdit>(dialog, "token")->clear();
-    QPushButton *generate = nullptr;
-    for (QPushButton *button : dialog.findChildren<QPushButton *>()) {
-        if (button->text().remove(u'&') == u"Generate"_qs)
-            generate = button;
-    }
+    auto *generate = dialog.findChild<QPushButton *>(u"generateToken"_qs);
     QVERIFY(generate);
+    QCOMPARE(generate->text().remove(u'&'), u"Generate"_qs);
     QTest::mouseClick(generate, Qt::LeftButton);
     QCOMPARE(field<QLineEdit>(dialog, "token")->text().size(), 32);
     field<QSpinBox>(dialog, "heartbeat")->setValue(5);
@@ -510,11 +515,19 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QLineEdit>(dialog, "cors-origin")->setText(u"none"_qs);
     field<QCheckBox>(dialog, "listen-at-launch")->setChecked(false);
     QVERIFY(field<QCheckBox>(dialog, "private")->isEnabled()); // there is a token now
+    QVERIFY(!field<QLineEdit>(dialog, "read-token")->isEnabled()); // only private mode has readers
     field<QCheckBox>(dialog, "private")->setChecked(true);
+    // Private mode brings a reader token of its own, which the operator may change.
+    QVERIFY(field<QLineEdit>(dialog, "read-token")->isEnabled());
+    QCOMPARE(field<QLineEdit>(dialog, "read-token")->text().size(), 32);
+    QVERIFY(field<QLineEdit>(dialog, "read-token")->text() != field<QLineEdit>(dialog, "token")->text());
+    field<QLineEdit>(dialog, "read-token")->setText(u" lobby-reader "_qs);
     field<QSpinBox>(dialog, "max-clients")->setValue(300);
     field<QSpinBox>(dialog, "max-body")->setValue(16);
     field<QSpinBox>(dialog, "client-buffer")->setValue(512);
     field<QSpinBox>(dialog, "request-timeout")->setValue(7);
+    QCOMPARE(field<QSpinBox>(dialog, "max-topics")->value(), 64);
+    field<QSpinBox>(dialog, "max-topics")->setValue(16);
     field<QLineEdit>(dialog, "cluster")->setText(u" redis://127.0.0.1:6390 "_qs);
     field<QLineEdit>(dialog, "cluster-password")->setText(u"s3cret"_qs);
     QCOMPARE(field<QLineEdit>(dialog, "cluster-password")->echoMode(), QLineEdit::Password);
@@ -537,10 +550,12 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     QVERIFY(edited.service.corsOrigin.isEmpty());
     QCOMPARE(edited.listenAtLaunch, false);
     QVERIFY(edited.service.privateStreams);
+    QCOMPARE(edited.service.readToken, u"lobby-reader"_qs);
     QCOMPARE(edited.service.maxStreams, 300);
     QCOMPARE(edited.service.maxBodyBytes, 16 * 1024);
     QCOMPARE(edited.service.streamBufferBytes, 512 * 1024);
     QCOMPARE(edited.service.requestTimeoutSeconds, 7);
+    QCOMPARE(edited.service.maxTopics, 16);
     QCOMPARE(edited.service.clusterUrl, u"redis://127.0.0.1:6390"_qs);
     QCOMPARE(edited.service.clusterPassword, QByteArray("s3cret"));
     QCOMPARE(edited.service.clusterPrefix, u"lobbyone"_qs);
@@ -696,8 +711,12 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
     QVERIFY(window->startService());
     QVERIFY(part<QWebEngineView>("livePage"));
     if (privateStreams) {
-        // A private Herald's page is its own client only with the token, which its links carry.
-        QVERIFY(part<QWebEngineView>("livePage")->url().query().contains(u"token="_qs));
+        // A private Herald's page is its own client through the reader token its links carry,
+        // and lands on an address without it.
+        const QString readToken = window->settings().service.readToken;
+        QVERIFY(!readToken.isEmpty() && readToken != m_settings.service.token);
+        QVERIFY(serverBar()->urls().first().endsWith(u"?token="_qs + readToken));
+        QTRY_VERIFY_WITH_TIMEOUT(part<QWebEngineView>("livePage")->url().query() == u"name=Control panel"_qs, 30000);
         SseClient stranger;
         stranger.open(m_host->port(), "/events");
         QVERIFY(stranger.waitForHead());
@@ -814,6 +833,95 @@ void tst_MainWindow::thePublisherLinkLetsAPhonePublish()
     link.setQuery(QString());
     QCOMPARE(httpRequest("POST", link.resolved(QUrl(u"/publish"_qs)), "from a phone",
                          {{"Content-Type", "text/plain"}, {"Cookie", sentBack}}).status, 200);
+}
+
+void tst_MainWindow::aPrivateHeraldsLinksCarryTheReaderTokenNotTheToken()
+{
+    m_settings.service.bindAddress = QHostAddress::Any;
+    m_settings.service.token = u"operator-t0ken"_qs;
+    m_settings.service.readToken = u"audience-t0ken"_qs;
+    m_settings.service.privateStreams = true;
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    const QStringList urls = serverBar()->urls();
+    QVERIFY(urls.contains(u"http://127.0.0.1:%1/?token=audience-t0ken"_qs.arg(m_host->port())));
+    for (const QString &url : urls) {
+        QVERIFY2(url.endsWith(u"/?token=audience-t0ken"_qs), qPrintable(url));
+        QVERIFY2(!url.contains(u"operator"_qs), qPrintable(url));
+    }
+    QVERIFY(serverBar()->qrCode()->text().endsWith(u"/?token=audience-t0ken"_qs));
+    QVERIFY(!serverBar()->qrCode()->text().contains(u"operator"_qs));
+
+    // What a phone that scans it gets: the page, and no right to publish.
+    const HttpReply joined = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/?token=audience-t0ken"_qs.arg(m_host->port())));
+    QCOMPARE(joined.status, 303);
+    QVERIFY(!joined.header("Set-Cookie").contains("t0ken"));
+    const HttpReply published = httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
+                                            {{"Content-Type", "text/plain"}, {"Authorization", "Bearer audience-t0ken"}});
+    QCOMPARE(published.status, 403);
+
+    // A new reader token, typed in the Settings dialog, is saved and changes the links at once;
+    // the old one no longer lets anyone in.
+    SettingsDialog dialog(window->settings());
+    QCOMPARE(field<QLineEdit>(dialog, "read-token")->text(), u"audience-t0ken"_qs);
+    field<QLineEdit>(dialog, "read-token")->setText(u"next-audience"_qs);
+    window->applySettings(dialog.settings());
+    QTRY_VERIFY(!serverBar()->urls().isEmpty() && serverBar()->urls().first().endsWith(u"?token=next-audience"_qs));
+    QVERIFY(serverBar()->qrCode()->text().endsWith(u"?token=next-audience"_qs));
+    QCOMPARE(HeraldSettings::load(*m_store).service.readToken, u"next-audience"_qs);
+    SseClient oldLink;
+    oldLink.open(m_host->port(), "/events?token=audience-t0ken");
+    QVERIFY(oldLink.waitForHead());
+    QCOMPARE(oldLink.status(), 401);
+}
+
+void tst_MainWindow::aPrivateHeraldWithoutAReaderTokenMakesOneAndKeepsIt()
+{
+    m_settings.service.token = u"operator-t0ken"_qs;
+    m_settings.service.privateStreams = true;
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    const QString readToken = window->settings().service.readToken;
+    QCOMPARE(readToken.size(), 32);
+    QVERIFY(serverBar()->urls().first().endsWith(u"?token="_qs + readToken));
+    // Saved, so that the links and the QR code given out still work at the next launch.
+    QCOMPARE(HeraldSettings::load(*m_store).service.readToken, readToken);
+    window->stopService();
+    QVERIFY(window->startService());
+    QCOMPARE(window->settings().service.readToken, readToken);
+    QVERIFY(serverBar()->urls().first().endsWith(u"?token="_qs + readToken));
+}
+
+void tst_MainWindow::theDialogKeepsTheReaderTokenApartFromTheToken()
+{
+    m_settings.service.token = u"operator-t0ken"_qs;
+    m_settings.service.readToken = u"audience-t0ken"_qs;
+    m_settings.service.privateStreams = true;
+    SettingsDialog dialog(m_settings);
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    auto *problem = dialog.findChild<QLabel *>(u"readTokenProblem"_qs);
+    QVERIFY(problem);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(problem->isHidden());
+    field<QLineEdit>(dialog, "read-token")->setText(u"operator-t0ken"_qs);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!problem->isHidden());
+    QVERIFY(problem->text().contains(u"differ"_qs));
+    // Its Generate button makes another.
+    QTest::mouseClick(dialog.findChild<QPushButton *>(u"generateReadToken"_qs), Qt::LeftButton);
+    QCOMPARE(field<QLineEdit>(dialog, "read-token")->text().size(), 32);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(problem->isHidden());
+    // A new token equal to the reader token is refused the same way.
+    field<QLineEdit>(dialog, "token")->setText(field<QLineEdit>(dialog, "read-token")->text());
+    QVERIFY(!ok->isEnabled());
+    field<QLineEdit>(dialog, "token")->setText(u"operator-t0ken"_qs);
+    QVERIFY(ok->isEnabled());
+    // A cleared field gets a fresh one: a private Herald always has its own.
+    field<QLineEdit>(dialog, "read-token")->clear();
+    const QString made = dialog.settings().service.readToken;
+    QCOMPARE(made.size(), 32);
+    QVERIFY(made != u"operator-t0ken"_qs);
 }
 
 void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()

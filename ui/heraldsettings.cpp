@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRandomGenerator>
 #include <QSettings>
 
 namespace {
@@ -27,7 +26,7 @@ void writeSaved(QVariantMap &values, const IntegerSetting &setting, T value)
 
 bool syncForOwnerOnly(QSettings &settings)
 {
-    // It holds the token and the cluster's password: for this user's eyes only, from before
+    // It holds the tokens and the cluster's password: for this user's eyes only, from before
     // anything is written to it. QSettings keeps the mode of the file it replaces.
     const QString fileName = settings.fileName();
     const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
@@ -57,6 +56,7 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     if (config.bindAddress.isNull())
         config.bindAddress = QHostAddress::Any;
     config.token = settings.value(QStringLiteral("service/token")).toString();
+    config.readToken = settings.value(QStringLiteral("service/readToken")).toString();
     readSaved(settings, Setting::History, &config.history.maxEvents);
     readSaved(settings, Setting::HistoryBytes, &config.history.maxBytes);
     readSaved(settings, Setting::PageHistory, &config.pageHistory);
@@ -70,6 +70,7 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
     readSaved(settings, Setting::MaxBody, &config.maxBodyBytes);
     readSaved(settings, Setting::ClientBuffer, &config.streamBufferBytes);
     readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
+    readSaved(settings, Setting::MaxTopics, &config.maxTopics);
     config.clusterUrl = settings.value(QStringLiteral("cluster/url")).toString();
     config.clusterPassword = settings.value(QStringLiteral("cluster/password")).toByteArray();
     const QString prefix = settings.value(QStringLiteral("cluster/prefix")).toString();
@@ -90,6 +91,7 @@ QVariantMap HeraldSettings::values() const
     writeSaved(saved, Setting::Port, service.port);
     saved.insert(QStringLiteral("service/bind"), bind);
     saved.insert(QStringLiteral("service/token"), service.token);
+    saved.insert(QStringLiteral("service/readToken"), service.readToken);
     writeSaved(saved, Setting::History, service.history.maxEvents);
     writeSaved(saved, Setting::HistoryBytes, service.history.maxBytes);
     writeSaved(saved, Setting::PageHistory, service.pageHistory);
@@ -102,6 +104,7 @@ QVariantMap HeraldSettings::values() const
     writeSaved(saved, Setting::MaxBody, service.maxBodyBytes);
     writeSaved(saved, Setting::ClientBuffer, service.streamBufferBytes);
     writeSaved(saved, Setting::RequestTimeout, service.requestTimeoutSeconds);
+    writeSaved(saved, Setting::MaxTopics, service.maxTopics);
     saved.insert(QStringLiteral("cluster/url"), service.clusterUrl);
     saved.insert(QStringLiteral("cluster/password"), service.clusterPassword);
     saved.insert(QStringLiteral("cluster/prefix"), service.clusterPrefix);
@@ -130,9 +133,5 @@ bool HeraldSettings::saveChanges(QSettings &settings, const HeraldSettings &used
 
 QString HeraldSettings::generateToken()
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    QString token;
-    for (int i = 0; i < 32; ++i)
-        token += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(64)]);
-    return token;
+    return ServiceConfig::generateToken();
 }

@@ -250,6 +250,7 @@ void MainWindow::saveWindowState()
 
 bool MainWindow::startService()
 {
+    settleReadToken();
     const ServiceConfig &config = m_settings.service;
     QString error;
     if (!m_host->start(config, &error)) {
@@ -266,13 +267,8 @@ bool MainWindow::startService()
         m_stopAction->setEnabled(false);
         return false;
     }
-    QStringList urls = m_host->browserUrls();
-    if (config.privateStreams && !config.token.isEmpty()) {
-        // A private Herald's links carry its token: opening one once lets that browser in.
-        const QString token = QString::fromLatin1(QUrl::toPercentEncoding(config.token));
-        for (QString &url : urls)
-            url += QLatin1String("?token=") + token;
-    }
+    // A private Herald's links carry its reader token, never the token.
+    const QStringList urls = m_host->joinUrls();
     m_serverBar->showListening(config.bindAddress, m_host->port(), urls);
     m_startAction->setEnabled(false);
     m_stopAction->setEnabled(true);
@@ -294,17 +290,28 @@ void MainWindow::stopService()
     m_figures->showStopped();
 }
 
+void MainWindow::settleReadToken()
+{
+    HeraldSettings settled = m_settings;
+    settled.service.settleReadToken();
+    if (settled.service.readToken == m_settings.service.readToken)
+        return;
+    if (!settled.saveChanges(*m_store, m_settings))
+        statusBar()->showMessage(tr("The settings could not be saved to %1").arg(m_store->fileName()), 15000);
+    m_settings = settled;
+}
+
 void MainWindow::applySettings(const HeraldSettings &settings)
 {
-    // Private mode changes the links the window shows, so it restarts like a new address; a
-    // new durability needs the journal reopened.
+    // Private mode and its reader token change the links the window shows, so they restart
+    // like a new address; a new durability needs the journal reopened.
     const ServiceConfig &now = m_settings.service;
     const ServiceConfig &next = settings.service;
     const bool restart = next.port != now.port || next.bindAddress != now.bindAddress
             || next.durability != now.durability || next.clusterUrl != now.clusterUrl
             || next.clusterPassword != now.clusterPassword || next.clusterPrefix != now.clusterPrefix
             || next.privateStreams != now.privateStreams
-            || (next.privateStreams && next.token != now.token);
+            || (next.privateStreams && next.readToken != now.readToken);
     const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;
     if (!saved)

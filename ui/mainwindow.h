@@ -75,6 +75,9 @@ private:
     void showPublisherLink();
     /// Points the live page at the first of \a urls, the local one when there is one.
     void loadLivePage(const QStringList &urls);
+    /// Gives a private Herald a reader token of its own when the settings hold none, and saves
+    /// it, so that the links given out work again at the next launch.
+    void settleReadToken();
 
     ServiceHost *m_host;
     QSettings *m_store;

@@ -75,13 +75,42 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_listenAtLaunch->setObjectName(QStringLiteral("listen-at-launch"));
     m_listenAtLaunch->setChecked(settings.listenAtLaunch);
 
-    m_private = new QCheckBox(tr("Pages need the token too (private)"), this);
+    m_private = new QCheckBox(tr("Pages need a token too (private)"), this);
     m_private->setObjectName(QStringLiteral("private"));
     m_private->setChecked(config.privateStreams);
-    m_private->setToolTip(tr("Browsers join through a link carrying the token; the QR code and the URLs carry it."));
+    m_private->setToolTip(tr("Browsers join through a link carrying the reader token, as the QR code and the URLs "
+                             "do: it lets them read, not publish."));
     m_private->setEnabled(!config.token.isEmpty());
     connect(m_token, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_private->setEnabled(!text.trimmed().isEmpty());
+        updateReadToken();
+    });
+
+    m_readToken = new QLineEdit(config.readToken, this);
+    m_readToken->setObjectName(QStringLiteral("read-token"));
+    m_readToken->setPlaceholderText(tr("made when private mode is on"));
+    m_readToken->setToolTip(tr("What the URLs and the QR code carry in private mode: it lets a browser read, not "
+                               "publish. A new one shuts out every browser that joined with the old one."));
+    m_generateReadToken = new QPushButton(tr("Ge&nerate"), this);
+    m_generateReadToken->setObjectName(QStringLiteral("generateReadToken"));
+    connect(m_generateReadToken, &QPushButton::clicked, this,
+            [this] { m_readToken->setText(HeraldSettings::generateToken()); });
+    m_readTokenProblem = new QLabel(tr("The reader token must differ from the token, or every reader could publish."),
+                                    this);
+    m_readTokenProblem->setObjectName(QStringLiteral("readTokenProblem"));
+    m_readTokenProblem->setWordWrap(true);
+    auto *readTokenField = new QHBoxLayout;
+    readTokenField->addWidget(m_readToken, 1);
+    readTokenField->addWidget(m_generateReadToken);
+    auto *readTokenRow = new QVBoxLayout;
+    readTokenRow->addLayout(readTokenField);
+    readTokenRow->addWidget(m_readTokenProblem);
+    connect(m_readToken, &QLineEdit::textChanged, this, &SettingsDialog::updateReadToken);
+    connect(m_private, &QCheckBox::toggled, this, [this](bool checked) {
+        // Private mode needs one: the audience's links carry it.
+        if (checked && m_readToken->text().trimmed().isEmpty())
+            m_readToken->setText(HeraldSettings::generateToken());
+        updateReadToken();
     });
     m_maxClients = integerField(Setting::MaxClients, qMax(0, config.maxStreams), QString());
     m_maxClients->setSpecialValueText(tr("As many as the system allows"));
@@ -93,6 +122,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
     m_requestTimeout = integerField(Setting::RequestTimeout, config.requestTimeoutSeconds, tr(" s"));
     m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
+    m_maxTopics = integerField(Setting::MaxTopics, config.maxTopics, tr(" topics"));
+    m_maxTopics->setToolTip(tr("A page that asks for more topics is refused (400), so it cannot hold up memory."));
 
     m_cluster = new QLineEdit(config.clusterUrl, this);
     m_cluster->setObjectName(QStringLiteral("cluster"));
@@ -121,10 +152,14 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("&Durability:"), m_durability);
     form->addRow(tr("&CORS origin:"), m_cors);
     form->addRow(QString(), m_private);
+    auto *readTokenLabel = new QLabel(tr("Reader to&ken:"), this);
+    readTokenLabel->setBuddy(m_readToken);
+    form->addRow(readTokenLabel, readTokenRow);
     form->addRow(tr("&Most clients:"), m_maxClients);
     form->addRow(tr("Largest &publish:"), m_maxBody);
     form->addRow(tr("Client &buffer:"), m_clientBuffer);
     form->addRow(tr("Request time&out:"), m_requestTimeout);
+    form->addRow(tr("Topics per cli&ent:"), m_maxTopics);
     form->addRow(tr("C&luster (Redis):"), m_cluster);
     form->addRow(tr("Redis pass&word:"), m_clusterPassword);
     form->addRow(tr("Key pre&fix:"), m_clusterPrefix);
@@ -135,8 +170,10 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
                             this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    updateReadToken();
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -157,6 +194,17 @@ QSpinBox *SettingsDialog::integerField(const IntegerSetting &setting, qint64 val
 qint64 SettingsDialog::valueOf(const QSpinBox *field, const IntegerSetting &setting)
 {
     return qint64(field->value()) * setting.savedUnit;
+}
+
+void SettingsDialog::updateReadToken()
+{
+    const bool isPrivate = m_private->isEnabled() && m_private->isChecked();
+    m_readToken->setEnabled(isPrivate);
+    m_generateReadToken->setEnabled(isPrivate);
+    const QString readToken = m_readToken->text().trimmed();
+    const bool isTheToken = isPrivate && !readToken.isEmpty() && readToken == m_token->text().trimmed();
+    m_readTokenProblem->setVisible(isTheToken);
+    m_ok->setEnabled(!isTheToken);
 }
 
 HeraldSettings SettingsDialog::settings() const
@@ -181,10 +229,13 @@ HeraldSettings SettingsDialog::settings() const
     const QString cors = m_cors->text().trimmed();
     config.corsOrigin = cors == QLatin1String("none") ? QString() : cors;
     config.privateStreams = m_private->isChecked() && !config.token.isEmpty();
+    config.readToken = m_readToken->text().trimmed();
+    config.settleReadToken(); // a private Herald always has one of its own
     config.maxStreams = int(valueOf(m_maxClients, Setting::MaxClients));
     config.maxBodyBytes = valueOf(m_maxBody, Setting::MaxBody);
     config.streamBufferBytes = valueOf(m_clientBuffer, Setting::ClientBuffer);
     config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
+    config.maxTopics = int(valueOf(m_maxTopics, Setting::MaxTopics));
     config.clusterUrl = m_cluster->text().trimmed();
     config.clusterPassword = m_clusterPassword->text().toUtf8();
     // Empty is the default prefix, as the field shows.

@@ -353,7 +353,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>&amp;Start Listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -468,7 +468,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -478,7 +478,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+36"/>
+        <location line="+18"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -499,12 +500,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-4"/>
+        <location line="-7"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>Event %1 queued to %n client</numerusform>
@@ -512,7 +513,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>Disconnected %n client</numerusform>
@@ -693,12 +694,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Pages need the token too (private)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-57"/>
+        <location line="-53"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -739,12 +735,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+73"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-72"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -790,22 +786,17 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+32"/>
+        <location line="+63"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-62"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <source>As many as the system allows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -815,12 +806,27 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source> topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A page that asks for more topics is refused (400), so it cannot hold up memory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
+        <source>Topics per cli&amp;ent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>C&amp;luster (Redis):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -840,14 +846,44 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-78"/>
-        <location line="+35"/>
+        <location line="-113"/>
+        <location line="+64"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-43"/>
+        <source>Pages need a token too (private)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browsers join through a link carrying the reader token, as the QR code and the URLs do: it lets them read, not publish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>made when private mode is on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the URLs and the QR code carry in private mode: it lets a browser read, not publish. A new one shuts out every browser that joined with the old one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ge&amp;nerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The reader token must differ from the token, or every reader could publish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -862,7 +898,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>none: this Herald on its own</source>
         <translation type="unfinished"></translation>
     </message>
@@ -923,6 +959,11 @@ Make a token?</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Reader to&amp;ken:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Most clients:</source>
         <translation type="unfinished"></translation>
     </message>

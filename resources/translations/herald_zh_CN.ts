@@ -350,7 +350,7 @@
         <translation>Herald</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>&amp;Start Listening</source>
         <translation>开始监听(&amp;S)</translation>
     </message>
@@ -465,7 +465,7 @@
         <translation>在浏览器中打开页面(&amp;B)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation>端口 %1 已被其他程序占用，浏览器无法通过它访问 Herald。</translation>
     </message>
@@ -475,7 +475,8 @@
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+36"/>
+        <location line="+18"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -496,19 +497,19 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="-4"/>
+        <location line="-7"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>已断开 %n 个客户端</numerusform>
@@ -696,12 +697,11 @@ Make a token?</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>Pages need the token too (private)</source>
-        <translation>页面也需要令牌（私密）</translation>
+        <translation type="vanished">页面也需要令牌（私密）</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-53"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
@@ -742,12 +742,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+44"/>
+        <location line="+73"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-72"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
@@ -793,22 +793,21 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+32"/>
+        <location line="+63"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-62"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
-        <translation>浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
+        <translation type="vanished">浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <source>As many as the system allows</source>
         <translation>系统允许的最大数量</translation>
     </message>
@@ -818,12 +817,27 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source> topics</source>
+        <translation> 个主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A page that asks for more topics is refused (400), so it cannot hold up memory.</source>
+        <translation>订阅更多主题的页面会被拒绝（400），以免占用内存。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
+        <source>Topics per cli&amp;ent:</source>
+        <translation>每个客户端的主题数(&amp;E)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>C&amp;luster (Redis):</source>
         <translation>集群 (Redis)(&amp;L):</translation>
     </message>
@@ -843,14 +857,44 @@ Make a token?</source>
         <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
     </message>
     <message>
-        <location line="-78"/>
-        <location line="+35"/>
+        <location line="-113"/>
+        <location line="+64"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-43"/>
+        <source>Pages need a token too (private)</source>
+        <translation>页面也需要令牌（私密）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browsers join through a link carrying the reader token, as the QR code and the URLs do: it lets them read, not publish.</source>
+        <translation>浏览器通过带有读者令牌的链接加入，二维码和网址都带有它：它只允许阅读，不能发布。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>made when private mode is on</source>
+        <translation>开启私密模式时自动生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the URLs and the QR code carry in private mode: it lets a browser read, not publish. A new one shuts out every browser that joined with the old one.</source>
+        <translation>私密模式下网址和二维码带有的令牌：它允许浏览器阅读，不能发布。换成新的读者令牌后，用旧令牌加入的浏览器都会被拒之门外。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ge&amp;nerate</source>
+        <translation>生成(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The reader token must differ from the token, or every reader could publish.</source>
+        <translation>读者令牌必须与令牌不同，否则每个读者都能发布。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
     </message>
@@ -865,7 +909,7 @@ Make a token?</source>
         <translation>到时仍未完整到达的请求会收到 408。已打开的事件流不受影响。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>none: this Herald on its own</source>
         <translation>无：此 Herald 独立运行</translation>
     </message>
@@ -926,6 +970,11 @@ Make a token?</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Reader to&amp;ken:</source>
+        <translation>读者令牌(&amp;K)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Most clients:</source>
         <translation>最多客户端(&amp;M)：</translation>
     </message>
