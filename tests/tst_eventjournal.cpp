@@ -216,7 +216,8 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
 void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()
 {
     // A key is whatever bytes the header held, up to 200 of them.
-    const QByteArray rawKey("order \x01\x7f\x80\xff \"quoted\" \\ \0 end", 30);
+    static const char rawBytes[] = "order \x01\x7f\x80\xff \"quoted\" \\ \0 end";
+    const QByteArray rawKey(rawBytes, sizeof rawBytes - 1); // the NUL inside is part of the key
     const QByteArray longKey(200, '\xe9');
     QTemporaryDir dir;
     QString error;
