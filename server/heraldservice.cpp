@@ -41,6 +41,10 @@ HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(withReadToken(config))
     , m_accessPolicy(policyFor(m_config))
+    // Made here, on the thread that creates the service and outlives it, rather than in start():
+    // QHttpServer sets up the TLS library, which keeps state per thread, freed only once that
+    // thread is gone, which may be after the process has been told it ends.
+    , m_httpServer(new QHttpServer(this))
     , m_heartbeat(Event::comment(EventStreamEncoder::encodeComment("heartbeat")))
 {
     qRegisterMetaType<StreamInfo>();
@@ -84,7 +88,6 @@ bool HeraldService::start(QString *errorMessage)
     if (!m_fanOut->start(errorMessage))
         return false;
 
-    m_httpServer = new QHttpServer(this);
     m_tcpServer = new GatedTcpServer(HttpApi::gateRoutes(m_config.gateReadsPublishes), this);
     m_api = new HttpApi(this, m_httpServer, m_tcpServer);
     if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage))
