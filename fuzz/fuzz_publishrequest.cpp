@@ -1,7 +1,7 @@
 /// Decodes arbitrary publish requests (content type, query and body) and checks that every answer
 /// is one of the documented refusals, with an error exactly when the request is refused.
 #include "fuzzcheck.h"
-#include "publishrequest.h"
+#include "publishdecoding.h"
 #include "requestfields.h"
 
 #include <QByteArray>

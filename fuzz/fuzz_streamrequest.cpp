@@ -2,9 +2,10 @@
 /// an accepted request only carries labels a stream may have, that the header wins over the query,
 /// and that the answer is the same every time.
 #include "fuzzcheck.h"
+#include "labels.h"
 #include "requestfields.h"
 #include "serviceconfig.h"
-#include "streamrequest.h"
+#include "streamdecoding.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

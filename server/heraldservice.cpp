@@ -1,28 +1,18 @@
 #include "heraldservice.h"
 
 #include "eventstreamencoder.h"
-#include "gatedtcpserver.h"
 #include "heraldnotices.h"
-#include "httpapi.h"
 #include "localeventstore.h"
 #include "logging.h"
 #include "servicecluster.h"
 #include "streamfanout.h"
 #include "streamopening.h"
 
-#include <QHostInfo>
-#include <QHttpServer>
 #include <QTimer>
 
 namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
-
-AccessPolicy policyFor(const ServiceConfig &config)
-{
-    return AccessPolicy({config.token, config.privateStreams, config.readToken, config.trustedOrigins, config.hostNames,
-                         QHostInfo::localHostName()});
-}
 
 /// \a config, with a reader token of its own when it is private: whoever starts the service
 /// (the window, the headless runner, a test), its audience never reads with the token.
@@ -40,11 +30,6 @@ ServiceConfig withReadToken(ServiceConfig config)
 HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(withReadToken(config))
-    , m_accessPolicy(policyFor(m_config))
-    // Made here, on the thread that creates the service and outlives it, rather than in start():
-    // QHttpServer sets up the TLS library, which keeps state per thread, freed only once that
-    // thread is gone, which may be after the process has been told it ends.
-    , m_httpServer(new QHttpServer(this))
     , m_heartbeat(Event::comment(EventStreamEncoder::encodeComment("heartbeat")))
 {
     qRegisterMetaType<StreamInfo>();
@@ -70,7 +55,8 @@ bool HeraldService::start(QString *errorMessage)
     connect(m_store, &EventStore::eventsMissed, this, [this](quint64 lastSeenId) {
         qCWarning(lcService, "events after %llu are gone before this node could read them; every stream is told",
                   lastSeenId);
-        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, m_store->sharedHistory()), {}, {}));
+        const EventHistory &history = m_store->sharedHistory();
+        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, history.oldestRetainedId(), history.lastId()), {}, {}));
     });
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
         Q_EMIT warningRaised(message);
@@ -88,25 +74,17 @@ bool HeraldService::start(QString *errorMessage)
     if (!m_fanOut->start(errorMessage))
         return false;
 
-    m_tcpServer = new GatedTcpServer(HttpApi::gateRoutes(m_config.gateReadsPublishes), this);
-    m_api = new HttpApi(this, m_httpServer, m_tcpServer);
-    if (!m_tcpServer->open(m_config.bindAddress, m_config.port, m_config.listenBacklog, errorMessage))
-        return false;
-    m_httpServer->bind(m_tcpServer);
-
-    if (m_cluster) {
-        // Named after where browsers reach it, which only the listening socket knows.
-        m_cluster->startNodes(QHostInfo::localHostName() + u':' + QString::number(port()),
-                              [this] { return m_registry.snapshot(); });
-    }
-
     m_heartbeatTimer = new QTimer(this);
     m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     connect(m_heartbeatTimer, &QTimer::timeout, this, [this] { m_fanOut->publish(m_heartbeat); });
     m_heartbeatTimer->start();
-
-    qCInfo(lcService, "listening on %s port %u", qPrintable(m_config.bindAddress.toString()), port());
     return true;
+}
+
+void HeraldService::joinCluster(const QString &nodeName)
+{
+    if (m_cluster)
+        m_cluster->startNodes(nodeName, [this] { return m_registry.snapshot(); });
 }
 
 void HeraldService::stop()
@@ -116,8 +94,6 @@ void HeraldService::stop()
     m_stopped = true;
     if (m_heartbeatTimer)
         m_heartbeatTimer->stop();
-    if (m_tcpServer)
-        m_tcpServer->stopAccepting();
     // Events still waiting for the disk are committed first, so the streams get them before
     // the farewell.
     if (m_cluster)
@@ -128,9 +104,6 @@ void HeraldService::stop()
     if (m_fanOut) {
         m_fanOut->closeAll(HeraldNotice::shutdown(m_store ? m_store->lastId() : 0), ShutdownDeadlineMs);
     }
-    // Only now, so that the gate sends those answers before it closes the connections it holds.
-    if (m_tcpServer)
-        m_tcpServer->shutDown();
     for (const StreamInfo &stream : m_registry.snapshot())
         m_registry.remove(stream.connection);
 }
@@ -147,16 +120,6 @@ bool HeraldService::createStore(QString *errorMessage)
     connect(m_cluster, &ServiceCluster::disconnectRequested, this, &HeraldService::disconnectHere);
     m_store = m_cluster->store();
     return true;
-}
-
-bool HeraldService::isListening() const
-{
-    return m_tcpServer && m_tcpServer->isListening();
-}
-
-quint16 HeraldService::port() const
-{
-    return m_tcpServer ? m_tcpServer->serverPort() : 0;
 }
 
 HeraldService::Batch::Batch(HeraldService *service)
@@ -323,15 +286,13 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.takeLiveSettings(config);
     m_config.settleReadToken(before.readToken); // links given out before keep working
     m_config.maxStreams = m_config.streamsAllowed();
-    m_accessPolicy = policyFor(m_config);
-    if (m_api)
-        m_api->applyLimits();
     if (m_store)
         m_store->setLimits(m_config.history);
     if (m_heartbeatTimer && before.heartbeatSeconds != m_config.heartbeatSeconds)
         m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     if (m_fanOut && before.streamBufferBytes != m_config.streamBufferBytes)
         m_fanOut->setMaxQueuedBytes(m_config.streamBufferBytes);
+    Q_EMIT settingsApplied();
 }
 
 void HeraldService::onStreamEnded(quint64 connection, StreamEnd reason)

@@ -1,13 +1,12 @@
 #pragma once
 
-#include "accesspolicy.h"
-#include "clientregistry.h"
 #include "event.h"
 #include "eventstore.h"
 #include "publishrequest.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
-#include "streamrequest.h"
+#include "streamadmission.h"
+#include "streamregistry.h"
 #include "streamshard.h"
 
 #include <QElapsedTimer>
@@ -18,24 +17,13 @@
 
 class EventStore;
 class ServiceCluster;
-class GatedTcpServer;
-class HttpApi;
-class QHttpServer;
 class QTimer;
 class StreamFanOut;
 
-/// A stream whose request HttpApi has accepted, ready to be handed to the shards.
-struct StreamAdmission
-{
-    int fd = -1; ///< the service owns it from here on
-    StreamRequest request;
-    StreamInfo info; ///< who connected: its address and user agent
-    QByteArray responseHead; ///< the answer's status line and headers, written first
-};
-
-/// The Herald push service: it wires the parts together and carries an event from a publish
-/// to the sockets. The store numbers and keeps events (EventStore), the registry knows the
-/// streams (ClientRegistry), the fan-out writes to them (StreamFanOut), and HttpApi speaks HTTP.
+/// The Herald push service: it wires the event parts together and carries an event from a
+/// publish to the sockets. The store numbers and keeps events (EventStore), the registry knows
+/// the streams (StreamRegistry), and the fan-out writes to them (StreamFanOut). It knows no HTTP:
+/// HttpApi speaks it and calls the service (HeraldServer puts the two together).
 ///
 /// It lives on one thread (see ServiceHost); call it from others only through queued
 /// invocations, and listen to its signals.
@@ -47,15 +35,16 @@ public:
     explicit HeraldService(const ServiceConfig &config, QObject *parent = nullptr);
     ~HeraldService() override;
 
-    /// Loads the history and starts listening. Returns false with a message a person can act on.
+    /// Loads the history and starts the stream threads. Returns false with a message a person
+    /// can act on.
     bool start(QString *errorMessage);
+    /// In a cluster, joins the registry of nodes as \a nodeName (where browsers reach this node);
+    /// alone, does nothing. Once the port is known, after start().
+    void joinCluster(const QString &nodeName);
     /// Sends every stream a herald-shutdown event, closes them, and makes history durable.
     void stop();
-    bool isListening() const;
     bool isStopped() const { return m_stopped; }
-    quint16 port() const;
     const ServiceConfig &config() const { return m_config; }
-    const AccessPolicy &accessPolicy() const { return m_accessPolicy; }
 
     /// Publishes that arrive together, handled as one: until the batch ends, the store may share
     /// one journal write among them, and the streams get their events in one hand-over. Each of
@@ -117,6 +106,8 @@ Q_SIGNALS:
     void historyFailed(const QString &message);
     /// History reaches the disk again after historyFailed(): publishing works again.
     void historyRecovered();
+    /// applySettings() took new settings: whoever serves the service reads config() again.
+    void settingsApplied();
 
 private:
     void onEventCommitted(const EventPointer &event);
@@ -128,14 +119,10 @@ private:
     StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;
-    AccessPolicy m_accessPolicy;
     EventStore *m_store = nullptr;
     ServiceCluster *m_cluster = nullptr; ///< with --cluster; then m_store is its shared stream
-    ClientRegistry m_registry;
+    StreamRegistry m_registry;
     StreamFanOut *m_fanOut = nullptr;
-    QHttpServer *m_httpServer = nullptr;
-    GatedTcpServer *m_tcpServer = nullptr;
-    HttpApi *m_api = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
     EventPointer m_heartbeat;
 

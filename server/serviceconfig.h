@@ -1,6 +1,6 @@
 #pragma once
 
-#include "eventhistory.h"
+#include "historylimits.h"
 
 #include <QHostAddress>
 #include <QString>

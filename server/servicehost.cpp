@@ -2,6 +2,7 @@
 
 #include "accesspolicy.h"
 
+#include "heraldserver.h"
 #include "heraldservice.h"
 #include "networkurls.h"
 
@@ -24,8 +25,9 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     stop();
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("Herald service"));
-    m_service = new HeraldService(config);
-    m_service->moveToThread(m_thread);
+    m_server = new HeraldServer(config);
+    m_server->moveToThread(m_thread);
+    m_service = m_server->service();
     // Connected before start(), which may already warn (an unwritable data folder).
     // Published events cross to this thread in batches, one hop for all that came together,
     // and not at all while nothing here listens (headless).
@@ -45,9 +47,9 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 
     bool started = false;
     QMetaObject::invokeMethod(
-            m_service, [&] {
-                started = m_service->start(errorMessage);
-                m_port = m_service->port();
+            m_server, [&] {
+                started = m_server->start(errorMessage);
+                m_port = m_server->port();
                 m_bindAddress = m_service->config().bindAddress;
                 // The one the service uses, which it made itself if it was given none.
                 m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
@@ -152,14 +154,15 @@ void ServiceHost::stop()
 {
     if (!m_thread)
         return;
-    if (m_service) {
-        HeraldService *service = m_service;
+    if (m_server) {
+        HeraldServer *server = m_server;
         QMetaObject::invokeMethod(
-                service, [service] {
-                    service->stop();
-                    delete service;
+                server, [server] {
+                    server->stop();
+                    delete server;
                 },
                 Qt::BlockingQueuedConnection);
+        m_server = nullptr;
         m_service = nullptr;
     }
     m_thread->quit();

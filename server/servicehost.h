@@ -8,6 +8,7 @@
 
 #include <mutex>
 
+class HeraldServer;
 class HeraldService;
 class QThread;
 
@@ -68,7 +69,8 @@ private:
     void emitPublished();
 
     QThread *m_thread = nullptr;
-    HeraldService *m_service = nullptr;
+    HeraldServer *m_server = nullptr; ///< the service with its HTTP front, on m_thread
+    HeraldService *m_service = nullptr; ///< the server's
     quint16 m_port = 0;
     QHostAddress m_bindAddress;
     QString m_readToken; ///< what a private service's audience reads with; empty when not private

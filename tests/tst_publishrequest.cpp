@@ -1,4 +1,4 @@
-#include "publishrequest.h"
+#include "publishdecoding.h"
 #include "requestfields.h"
 
 #include <QTest>

@@ -1,5 +1,5 @@
 #include "serviceconfig.h"
-#include "streamrequest.h"
+#include "streamdecoding.h"
 
 #include <QTest>
 

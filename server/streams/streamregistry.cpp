@@ -1,9 +1,9 @@
-#include "clientregistry.h"
+#include "streamregistry.h"
 
 #include <algorithm>
 #include <iterator>
 
-void ClientRegistry::add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters)
+void StreamRegistry::add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters)
 {
     m_streams.insert_or_assign(info.connection, Entry{info, format, std::move(counters)});
     m_connectionsByClient[info.clientId].append(info.connection);
@@ -14,7 +14,7 @@ void ClientRegistry::add(const StreamInfo &info, StreamFormat format, std::share
         ++m_subscribersByTopic[topic];
 }
 
-void ClientRegistry::remove(quint64 connection)
+void StreamRegistry::remove(quint64 connection)
 {
     const auto it = m_streams.find(connection);
     if (it == m_streams.end())
@@ -37,19 +37,19 @@ void ClientRegistry::remove(quint64 connection)
     }
 }
 
-QList<quint64> ClientRegistry::connectionsOf(const QString &clientId) const
+QList<quint64> StreamRegistry::connectionsOf(const QString &clientId) const
 {
     const auto client = m_connectionsByClient.constFind(clientId);
     return client == m_connectionsByClient.cend() ? QList<quint64>() : QList<quint64>(client->cbegin(), client->cend());
 }
 
-QString ClientRegistry::clientIdOf(quint64 connection) const
+QString StreamRegistry::clientIdOf(quint64 connection) const
 {
     const auto it = m_streams.find(connection);
     return it == m_streams.end() ? QString() : it->second.info.clientId;
 }
 
-int ClientRegistry::recipientsOf(const Event &event) const
+int StreamRegistry::recipientsOf(const Event &event) const
 {
     if (!event.target.isEmpty()) {
         int count = 0;
@@ -68,7 +68,7 @@ int ClientRegistry::recipientsOf(const Event &event) const
     return m_unfilteredStreams + m_subscribersByTopic.value(event.topic);
 }
 
-QList<StreamInfo> ClientRegistry::snapshot(qsizetype offset, qsizetype limit) const
+QList<StreamInfo> StreamRegistry::snapshot(qsizetype offset, qsizetype limit) const
 {
     QList<StreamInfo> list;
     if (offset >= qsizetype(m_streams.size()) || limit <= 0)
@@ -88,7 +88,7 @@ QList<StreamInfo> ClientRegistry::snapshot(qsizetype offset, qsizetype limit) co
     return list;
 }
 
-quint64 ClientRegistry::bytesSent() const
+quint64 StreamRegistry::bytesSent() const
 {
     quint64 total = m_bytesSentByEndedStreams;
     for (const auto &[connection, entry] : m_streams)

@@ -4,13 +4,14 @@
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "heraldservice.h"
-#include "publishrequest.h"
+#include "publishdecoding.h"
 #include "requestfields.h"
 #include "requestsource.h"
 #include "streamjson.h"
-#include "streamrequest.h"
+#include "streamdecoding.h"
 
 #include <QFile>
+#include <QHostInfo>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -223,13 +224,14 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"DELETE", "/api/events/*", Route::Action, nullptr, &HttpApi::handleRetract},
 };
 
-HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer)
-    : QObject(service)
+HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer, QObject *parent)
+    : QObject(parent)
     , m_service(service)
     , m_httpServer(httpServer)
     , m_tcpServer(tcpServer)
 {
-    applyLimits();
+    applySettings();
+    connect(m_service, &HeraldService::settingsApplied, this, &HttpApi::applySettings);
     setUpRoutes();
     connect(m_tcpServer, &GatedTcpServer::streamsRequested, this, &HttpApi::openStreams);
     connect(m_tcpServer, &GatedTcpServer::wholeRequestsRead, this, &HttpApi::serveWholeRequests);
@@ -247,9 +249,11 @@ RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
     return routes;
 }
 
-void HttpApi::applyLimits()
+void HttpApi::applySettings()
 {
     const ServiceConfig &config = m_service->config();
+    m_accessPolicy = AccessPolicy({config.token, config.privateStreams, config.readToken, config.trustedOrigins,
+                                   config.hostNames, QHostInfo::localHostName()});
     RequestGate::Limits limits;
     limits.maxBodyBytes = config.maxBodyBytes;
     limits.requestTimeoutMs = qMax(1, config.requestTimeoutSeconds) * 1000;
@@ -352,7 +356,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;
         credentials.peer = source.address;
-        const AccessPolicy::Decision decision = m_service->accessPolicy().mayListen(credentials);
+        const AccessPolicy::Decision decision = m_accessPolicy.mayListen(credentials);
         if (!decision.isAllowed()) {
             reject(401, decision.reason);
             continue;
@@ -380,7 +384,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
 
 void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayPublish(credentialsOf(request))))
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
     PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
                                                     m_service->config().maxBodyBytes);
@@ -407,7 +411,7 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), true)))
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), true)))
         return answer(std::move(*refused));
     ++m_sayCount;
     const QUrlQuery query = queryOf(request);
@@ -426,7 +430,7 @@ void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
 void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
 {
     const AccessPolicy::Credentials credentials = credentialsOf(request);
-    const AccessPolicy::Decision decision = m_service->accessPolicy().mayOpenPage(credentials);
+    const AccessPolicy::Decision decision = m_accessPolicy.mayOpenPage(credentials);
     if (!decision.isAllowed())
         return finish(jsonError(Status::Unauthorized, decision.reason));
     if (!decision.setCookie.isEmpty()) {
@@ -472,7 +476,7 @@ void HttpApi::handleIcon(const ApiRequest &, const Finish &finish)
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
 {
-    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayListClients(credentialsOf(request))))
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListClients(credentialsOf(request))))
         return finish(std::move(*refused));
     const QUrlQuery query = queryOf(request);
     // A page of the list: however many streams there are, one answer stays small.
@@ -509,7 +513,7 @@ void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
 
 void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString clientId = idIn(request.path, "/api/clients/*");
     m_service->disconnectClient(clientId, [answer, clientId](DisconnectOutcome outcome) {
@@ -527,7 +531,7 @@ void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
 
 void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
 {
-    if (std::optional<HttpAnswer> refused = refusal(m_service->accessPolicy().mayManage(credentialsOf(request), false)))
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString idText = idIn(request.path, "/api/events/*");
     bool isNumber = false;

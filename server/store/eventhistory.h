@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "historylimits.h"
 
 #include <QList>
 
@@ -9,13 +10,6 @@
 #include <limits>
 #include <mutex>
 #include <vector>
-
-/// How much history is kept: whichever limit is reached first drops the oldest events.
-struct HistoryLimits
-{
-    int maxEvents = 1000;
-    qint64 maxBytes = 64 * 1024 * 1024; ///< of event text (see Event::dataSize())
-};
 
 /// Which events a stream may see (see Event::isVisibleTo()).
 using EventFilter = std::function<bool(const Event &)>;

@@ -1,6 +1,5 @@
 #include "heraldnotices.h"
 
-#include "eventhistory.h"
 #include "eventstreamencoder.h"
 
 #include <QJsonDocument>
@@ -21,11 +20,6 @@ QByteArray gap(quint64 lastEventId, quint64 oldestRetainedId, quint64 lastId)
                   {{QStringLiteral("lastEventId"), QString::number(lastEventId)},
                    {QStringLiteral("oldestRetainedId"), oldestRetainedId ? QString::number(oldestRetainedId) : QString()},
                    {QStringLiteral("lastId"), QString::number(lastId)}});
-}
-
-QByteArray gap(quint64 lastEventId, const EventHistory &history)
-{
-    return gap(lastEventId, history.oldestRetainedId(), history.lastId());
 }
 
 QByteArray kicked()

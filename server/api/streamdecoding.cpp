@@ -1,5 +1,6 @@
-#include "streamrequest.h"
+#include "streamdecoding.h"
 
+#include "labels.h"
 #include "requestfields.h"
 
 #include <QUrl>

@@ -60,15 +60,15 @@ class HttpApi : public QObject
 
 public:
     /// Serves \a service through \a httpServer and what \a tcpServer's gate hands over.
-    HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer);
+    HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer, QObject *parent = nullptr);
     ~HttpApi() override;
 
     /// What the request gate takes off QHttpServer's hands: the stream paths, and with
     /// \a wholeRequests, every request it can read whole.
     static RequestGate::Routes gateRoutes(bool wholeRequests);
 
-    /// Passes the service's request limits (body size, timeout) to the request gate.
-    void applyLimits();
+    /// Takes the service's settings again: who may do what, and the request gate's limits.
+    void applySettings();
 
     /// /api/clients lists this many streams when not asked for fewer or more (?limit=).
     static constexpr int DefaultClientPage = 1000;
@@ -126,6 +126,7 @@ private:
     HeraldService *m_service;
     QHttpServer *m_httpServer;
     GatedTcpServer *m_tcpServer;
+    AccessPolicy m_accessPolicy;
     QHash<QString, QByteArray> m_sharedBodies;
 
     quint64 m_sayCount = 0;

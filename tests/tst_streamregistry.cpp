@@ -1,4 +1,4 @@
-#include "clientregistry.h"
+#include "streamregistry.h"
 
 #include <QTest>
 
@@ -21,7 +21,7 @@ EventPointer eventFor(const QString &topic, const QString &target = QString())
 } // namespace
 
 /// Who is connected, and how many streams an event is for.
-class tst_ClientRegistry : public QObject
+class tst_StreamRegistry : public QObject
 {
     Q_OBJECT
 
@@ -33,9 +33,9 @@ private slots:
     void bytesOfEndedStreamsStillCount();
 };
 
-void tst_ClientRegistry::countsTheStreamsAnEventIsFor()
+void tst_StreamRegistry::countsTheStreamsAnEventIsFor()
 {
-    ClientRegistry registry;
+    StreamRegistry registry;
     registry.add(stream(1, u"alice"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(2, u"bob"_qs, {u"news"_qs}), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(3, u"bob"_qs, {u"sport"_qs, u"news"_qs}), StreamFormat::Json, std::make_shared<StreamCounters>());
@@ -56,9 +56,9 @@ void tst_ClientRegistry::countsTheStreamsAnEventIsFor()
     QCOMPARE(registry.streamCount(), 3);
 }
 
-void tst_ClientRegistry::aClientIsOneIdWithAnyNumberOfStreams()
+void tst_StreamRegistry::aClientIsOneIdWithAnyNumberOfStreams()
 {
-    ClientRegistry registry;
+    StreamRegistry registry;
     registry.add(stream(1, u"alice"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(2, u"alice"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(5, u"bob"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
@@ -75,9 +75,9 @@ void tst_ClientRegistry::aClientIsOneIdWithAnyNumberOfStreams()
     QVERIFY(registry.connectionsOf(u"alice"_qs).isEmpty());
 }
 
-void tst_ClientRegistry::knowsWhichFormatsAreInUse()
+void tst_StreamRegistry::knowsWhichFormatsAreInUse()
 {
-    ClientRegistry registry;
+    StreamRegistry registry;
     QVERIFY(!registry.isInUse(StreamFormat::Plain));
     QVERIFY(!registry.isInUse(StreamFormat::Json));
     registry.add(stream(1, u"page"_qs), StreamFormat::Json, std::make_shared<StreamCounters>());
@@ -89,9 +89,9 @@ void tst_ClientRegistry::knowsWhichFormatsAreInUse()
     QVERIFY(registry.isInUse(StreamFormat::Plain));
 }
 
-void tst_ClientRegistry::snapshotsCarryTheCountersInConnectionOrder()
+void tst_StreamRegistry::snapshotsCarryTheCountersInConnectionOrder()
 {
-    ClientRegistry registry;
+    StreamRegistry registry;
     auto counters = std::make_shared<StreamCounters>();
     registry.add(stream(7, u"late"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(3, u"early"_qs, {u"news"_qs}), StreamFormat::Plain, counters);
@@ -111,9 +111,9 @@ void tst_ClientRegistry::snapshotsCarryTheCountersInConnectionOrder()
     QCOMPARE(snapshot.at(1).connection, 7u);
 }
 
-void tst_ClientRegistry::bytesOfEndedStreamsStillCount()
+void tst_StreamRegistry::bytesOfEndedStreamsStillCount()
 {
-    ClientRegistry registry;
+    StreamRegistry registry;
     auto first = std::make_shared<StreamCounters>();
     auto second = std::make_shared<StreamCounters>();
     registry.add(stream(1, u"a"_qs), StreamFormat::Plain, first);
@@ -126,5 +126,5 @@ void tst_ClientRegistry::bytesOfEndedStreamsStillCount()
     QCOMPARE(registry.bytesSent(), 150u);
 }
 
-QTEST_APPLESS_MAIN(tst_ClientRegistry)
-#include "tst_clientregistry.moc"
+QTEST_APPLESS_MAIN(tst_StreamRegistry)
+#include "tst_streamregistry.moc"

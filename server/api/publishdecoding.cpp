@@ -1,4 +1,4 @@
-#include "publishrequest.h"
+#include "publishdecoding.h"
 
 #include "requestfields.h"
 
@@ -90,24 +90,6 @@ PublishDecoding failure(PublishRefusal refusal, const QString &error)
 }
 
 } // namespace
-
-QString PublishRequest::validationError() const
-{
-    if (data.isEmpty())
-        return QStringLiteral("no data: an event needs some text");
-    for (const auto &[name, value] : {std::pair{QStringLiteral("event"), type},
-                                      std::pair{QStringLiteral("topic"), topic},
-                                      std::pair{QStringLiteral("to"), target}}) {
-        const QString error = labelError(name, value);
-        if (!error.isEmpty())
-            return error;
-    }
-    if (type.startsWith(QLatin1String("herald-")))
-        return QStringLiteral("event types starting with \"herald-\" are reserved for Herald");
-    if (topic.contains(u','))
-        return QStringLiteral("topic must not contain a comma");
-    return {};
-}
 
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body,
                                      const QUrlQuery &query, qint64 maxBodyBytes)

@@ -17,7 +17,8 @@ StreamOpening streamOpening(const StreamRequest &request, const QByteArray &resp
         const EventReplay replay = history.replayAfter(request.lastEventId, isVisible);
         afterId = request.lastEventId;
         if (replay.gap) {
-            opening.preamble.append({HeraldNotice::gap(request.lastEventId, history), 0});
+            opening.preamble.append(
+                    {HeraldNotice::gap(request.lastEventId, history.oldestRetainedId(), history.lastId()), 0});
             const quint64 oldest = history.oldestRetainedId();
             afterId = oldest ? oldest - 1 : throughId;
         }

@@ -15,7 +15,7 @@
 /// The open streams, indexed by connection, by client id and by topic: who is connected, how
 /// many an event reaches, and the snapshots the panel and /api/clients show. Lives on the
 /// service thread; the shards update each stream's counters.
-class ClientRegistry
+class StreamRegistry
 {
 public:
     void add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters);

@@ -2,8 +2,6 @@
 
 #include <QByteArray>
 
-class EventHistory;
-
 /// Herald's own events, encoded for the wire. They carry no id, so they never move a browser's
 /// last event id, and their data is one line of JSON (see the README's "Herald's own events").
 namespace HeraldNotice {
@@ -11,8 +9,6 @@ namespace HeraldNotice {
 /// Some events after \a lastEventId could not be replayed: history no longer has them. It keeps
 /// the events from \a oldestRetainedId (0: none) and the newest id is \a lastId.
 QByteArray gap(quint64 lastEventId, quint64 oldestRetainedId, quint64 lastId);
-/// The same, with the figures of \a history as it is now.
-QByteArray gap(quint64 lastEventId, const EventHistory &history);
 /// The operator disconnected this page; it should not come back on its own.
 QByteArray kicked();
 /// Herald is stopping; the browser may come back later.
