@@ -148,7 +148,7 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         return;
     }
     if (m_stopped || !m_store) {
-        done({0, 0, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down")});
+        done({0, 0, PublishError::ShuttingDown, ShuttingDownMessage});
         return;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -64,6 +64,9 @@ struct ServiceStats
     quint64 lag = 0; ///< events published on other nodes that this one has not read yet
 };
 
+/// What anything refused because Herald is stopping is told.
+inline const QString ShuttingDownMessage = QStringLiteral("Herald is shutting down");
+
 /// Why a publish was not accepted.
 enum class PublishError {
     None,

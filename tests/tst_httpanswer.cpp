@@ -1,4 +1,5 @@
 #include "httpanswer.h"
+#include "requestgate.h"
 
 #include <QHttpServer>
 #include <QHttpServerResponse>
@@ -37,6 +38,8 @@ private slots:
     void aHeaderSetAgainIsReplaced();
     void theAnswerToAHeadIsTheHeadAlone_data();
     void theAnswerToAHeadIsTheHeadAlone();
+    void theGatesRefusalsAreHttpAnswers();
+    void aStreamsHeadHasNoLength();
 
 private:
     /// What QHttpServer writes for \a answer, read off a real socket.
@@ -95,6 +98,15 @@ void tst_HttpAnswer::theGateSendsWhatQHttpServerWrites_data()
     QTest::newRow("500") << HttpAnswer::error(Status::InternalServerError, u"the page is missing"_qs);
     QTest::newRow("503 with Retry-After") << withHeaders(HttpAnswer::error(Status::ServiceUnavailable, u"Herald is shutting down"_qs),
                                                          {{"Retry-After", "5"}});
+    QTest::newRow("shutting down") << HttpAnswer::shuttingDown();
+    QTest::newRow("try again in 10 s") << HttpAnswer::tryAgainLater(u"full"_qs, 10);
+    // The request gate's own refusals, with the header that closes their connection.
+    for (const Status status : {Status::BadRequest, Status::RequestTimeout, Status::LengthRequired,
+                                Status::PayloadTooLarge, Status::UriTooLong, Status::RequestHeaderFieldsTooLarge,
+                                Status::HttpVersionNotSupported}) {
+        QTest::addRow("the gate's %d", int(status))
+                << withHeaders(HttpAnswer::error(status, u"refused by the gate"_qs), {{"Connection", "close"}});
+    }
     QTest::newRow("204") << HttpAnswer(Status::NoContent);
     QTest::newRow("204 with four headers") << withHeaders(HttpAnswer(Status::NoContent),
                                                           {{"Access-Control-Allow-Origin", "*"},
@@ -141,6 +153,32 @@ void tst_HttpAnswer::theAnswerToAHeadIsTheHeadAlone()
     QCOMPARE(answer.withoutBody().toBytes(), head);
     QCOMPARE(answer.withoutBody().headBytes(), head);
     QCOMPARE(answer.toBytes(), head + answer.body());
+}
+
+void tst_HttpAnswer::theGatesRefusalsAreHttpAnswers()
+{
+    // What the request gate sends itself is the one answer, with the same words and headers.
+    HttpAnswer expected = HttpAnswer::error(Status::PayloadTooLarge, u"too large"_qs);
+    expected.setHeader("Connection", "close");
+    QCOMPARE(RequestGate::refusal(413, u"too large"_qs), expected.toBytes());
+    QCOMPARE(RequestGate::refusal(413, u"too large"_qs), writtenByQHttpServer(expected));
+    HttpAnswer stopping = HttpAnswer::shuttingDown();
+    QCOMPARE(stopping.status(), Status::ServiceUnavailable);
+    QCOMPARE(stopping.header("Retry-After"), QByteArray::number(HttpAnswer::RetryAfterSeconds));
+    stopping.setHeader("Connection", "close");
+    QCOMPARE(RequestGate::closing(HttpAnswer::shuttingDown()), stopping.toBytes());
+}
+
+void tst_HttpAnswer::aStreamsHeadHasNoLength()
+{
+    HttpAnswer head = HttpAnswer::openEnded("text/event-stream; charset=utf-8");
+    head.setHeader("Cache-Control", "no-cache");
+    const QByteArray bytes = head.headBytes();
+    QVERIFY(bytes.startsWith("HTTP/1.1 200 OK\r\n"));
+    QVERIFY(bytes.endsWith("\r\n\r\n"));
+    QVERIFY(bytes.contains("Content-Type: text/event-stream; charset=utf-8\r\n"));
+    QVERIFY(bytes.contains("Cache-Control: no-cache\r\n"));
+    QVERIFY(!bytes.contains("Content-Length"));
 }
 
 QTEST_GUILESS_MAIN(tst_HttpAnswer)

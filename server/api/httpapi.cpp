@@ -78,13 +78,7 @@ Status statusOf(PublishRefusal refusal)
     return Status::BadRequest;
 }
 
-/// 503 with Retry-After: what was asked cannot be done now, but can be in a moment.
-HttpAnswer tryAgainLater(const QString &message)
-{
-    HttpAnswer response = jsonError(Status::ServiceUnavailable, message);
-    response.setHeader("Retry-After", "5");
-    return response;
-}
+constexpr int StreamRetryAfterSeconds = 10; // when Herald is full, not a moment from now
 
 /// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}.
 HttpAnswer publishAnswer(const PublishResult &result)
@@ -103,7 +97,7 @@ HttpAnswer publishError(const PublishResult &result)
         return jsonError(Status::BadRequest, result.message);
     case PublishError::ShuttingDown:
     case PublishError::Unavailable:
-        return tryAgainLater(result.message);
+        return HttpAnswer::tryAgainLater(result.message);
     case PublishError::None:
         break;
     }
@@ -306,7 +300,7 @@ void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
         if (route.kind == Route::ReadOnly && (request.method == "GET" || isHead)) {
             if (m_tcpServer->unsentReplyBytes() > m_service->config().maxUnsentAnswerBytes) {
                 // Clients that do not read their answers hold Herald's memory: no more of them now.
-                return answer(tryAgainLater(QStringLiteral("Herald has too many answers waiting for their readers; "
+                return answer(HttpAnswer::tryAgainLater(QStringLiteral("Herald has too many answers waiting for their readers; "
                                                            "try again")));
             }
             return (this->*route.read)(request, [this, answer](HttpAnswer response) {
@@ -329,22 +323,20 @@ void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
 void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
 {
     const ServiceConfig &config = m_service->config();
-    QByteArray corsHeader;
-    if (!config.corsOrigin.isEmpty())
-        corsHeader = "Access-Control-Allow-Origin: " + config.corsOrigin.toUtf8() + "\r\n";
-
     std::vector<StreamAdmission> admissions;
     for (const GatedRequest &gated : requests) {
-        auto reject = [&](int status, const QString &message, const QByteArray &extraHeaders = QByteArray()) {
-            m_tcpServer->respondAndClose(gated.fd, RequestGate::errorResponse(status, message, extraHeaders + corsHeader));
+        // A refused stream is told why, readable by the page that asked, and its connection closes.
+        auto reject = [&](HttpAnswer refused) {
+            m_tcpServer->respondAndClose(gated.fd, RequestGate::closing(readOnly(std::move(refused))));
         };
         if (m_service->isStopped()) {
-            reject(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n");
+            reject(HttpAnswer::shuttingDown());
             continue;
         }
         if (m_service->streamCount() + int(admissions.size()) >= config.maxStreams) {
-            reject(503, QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(config.maxStreams),
-                   "Retry-After: 10\r\n");
+            reject(HttpAnswer::tryAgainLater(
+                    QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(config.maxStreams),
+                    StreamRetryAfterSeconds));
             continue;
         }
         StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"),
@@ -356,13 +348,12 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;
         credentials.peer = source.address;
-        const AccessPolicy::Decision decision = m_accessPolicy.mayListen(credentials);
-        if (!decision.isAllowed()) {
-            reject(401, decision.reason);
+        if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListen(credentials))) {
+            reject(std::move(*refused));
             continue;
         }
         if (!decoding.isValid()) {
-            reject(400, decoding.error);
+            reject(jsonError(Status::BadRequest, decoding.error));
             continue;
         }
 
@@ -371,11 +362,10 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         admission.request = std::move(decoding.request);
         admission.info.address = source.address;
         admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);
-        admission.responseHead = "HTTP/1.1 200 OK\r\n"
-                                 "Content-Type: text/event-stream; charset=utf-8\r\n"
-                                 "Cache-Control: no-cache\r\n"
-                                 "X-Accel-Buffering: no\r\n"
-                + corsHeader + "\r\n" + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
+        HttpAnswer head = HttpAnswer::openEnded("text/event-stream; charset=utf-8");
+        head.setHeader("Cache-Control", "no-cache");
+        head.setHeader("X-Accel-Buffering", "no"); // proxies must pass each event on at once
+        admission.responseHead = readOnly(std::move(head)).headBytes() + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
         admissions.push_back(std::move(admission));
     }
     if (!admissions.empty())
@@ -523,7 +513,7 @@ void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
         case DisconnectOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
         case DisconnectOutcome::Unavailable:
-            return answer(tryAgainLater(
+            return answer(HttpAnswer::tryAgainLater(
                     QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again")));
         }
     });
@@ -547,7 +537,7 @@ void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
         case RetractOutcome::Unavailable:
         {
             const QString problem = m_service->storageProblem();
-            return answer(tryAgainLater(problem.isEmpty()
+            return answer(HttpAnswer::tryAgainLater(problem.isEmpty()
                                                 ? QStringLiteral("the retraction cannot be recorded now; try again")
                                                 : QStringLiteral("the retraction cannot be recorded: %1").arg(problem)));
         }
@@ -676,18 +666,14 @@ std::optional<HttpAnswer> HttpApi::refusal(const AccessPolicy::Decision &decisio
 
 HttpAnswer HttpApi::readOnly(HttpAnswer &&response) const
 {
-    const QString &origin = m_service->config().corsOrigin;
-    if (!origin.isEmpty())
-        response.setHeader("Access-Control-Allow-Origin", origin.toUtf8());
+    response.allowOrigin(m_service->config().corsOrigin);
     return std::move(response);
 }
 
 HttpAnswer HttpApi::preflight() const
 {
-    HttpAnswer response(Status::NoContent);
-    const QString &origin = m_service->config().corsOrigin;
-    if (!origin.isEmpty()) {
-        response.setHeader("Access-Control-Allow-Origin", origin.toUtf8());
+    HttpAnswer response = readOnly(HttpAnswer(Status::NoContent));
+    if (!m_service->config().corsOrigin.isEmpty()) {
         response.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
         response.setHeader("Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control");
         response.setHeader("Access-Control-Max-Age", "86400");

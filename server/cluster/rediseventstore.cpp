@@ -372,7 +372,7 @@ void RedisEventStore::takeControl(const QHash<QByteArray, QByteArray> &fields)
 void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
 {
     if (m_closed) {
-        done({nullptr, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down"), 0});
+        done({nullptr, PublishError::ShuttingDown, ShuttingDownMessage, 0});
         return;
     }
     if (!m_reachable) {

@@ -1,6 +1,7 @@
 #include "heraldnotices.h"
 
 #include "eventstreamencoder.h"
+#include "servicetypes.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,7 +31,7 @@ QByteArray kicked()
 
 QByteArray shutdown(quint64 lastId)
 {
-    return encode(QStringLiteral("herald-shutdown"), {{QStringLiteral("message"), QStringLiteral("Herald is shutting down")},
+    return encode(QStringLiteral("herald-shutdown"), {{QStringLiteral("message"), ShuttingDownMessage},
                                                       {QStringLiteral("lastId"), QString::number(lastId)}});
 }
 

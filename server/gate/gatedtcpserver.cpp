@@ -137,7 +137,7 @@ void GatedTcpServer::adopt(const GatedRequest &request)
         if (*answered)
             return;
         *answered = true;
-        socket->write(RequestGate::errorResponse(408, QStringLiteral("the request body did not arrive in time")));
+        socket->write(RequestGate::refusal(408, QStringLiteral("the request body did not arrive in time")));
         socket->disconnectFromHost();
     });
     timer->start(request.remainingMs);

@@ -2,8 +2,6 @@
 
 #include "logging.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <pthread.h>
 #include <sys/epoll.h>
@@ -32,25 +30,6 @@ qint64 monotonicMs()
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
     return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
-}
-
-const char *reasonPhrase(int status)
-{
-    switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
-    default: return "Error";
-    }
 }
 
 } // namespace
@@ -173,17 +152,15 @@ void RequestGate::reply(std::vector<Reply> replies)
     m_mailbox.post(std::move(commands));
 }
 
-QByteArray RequestGate::errorResponse(int status, const QString &message, const QByteArray &extraHeaders)
+QByteArray RequestGate::closing(HttpAnswer answer)
 {
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), message}}).toJson(QJsonDocument::Compact);
-    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n"
-                          "Content-Type: application/json\r\n"
-                          "Content-Length: " + QByteArray::number(body.size()) + "\r\n"
-                          "Connection: close\r\n";
-    response += extraHeaders;
-    response += "\r\n";
-    response += body;
-    return response;
+    answer.setHeader("Connection", "close");
+    return answer.toBytes();
+}
+
+QByteArray RequestGate::refusal(int status, const QString &message)
+{
+    return closing(HttpAnswer::error(HttpAnswer::Status(status), message));
 }
 
 void RequestGate::post(Command command)
@@ -364,22 +341,22 @@ void RequestGate::readHead(int fd, Connection &connection)
     if (result == RequestHeadParser::Result::Incomplete)
         return;
     if (result != RequestHeadParser::Result::Complete) {
-        answer(fd, errorResponse(RequestHeadParser::statusOf(result), reason));
+        answer(fd, refusal(RequestHeadParser::statusOf(result), reason));
         return;
     }
 
     if (!m_accepting) {
         // Herald is stopping: whoever would take this request is about to go.
-        answer(fd, errorResponse(503, QStringLiteral("Herald is shutting down"), "Retry-After: 5\r\n"));
+        answer(fd, closing(HttpAnswer::shuttingDown()));
         return;
     }
     RequestHead &head = request.head;
     if (head.chunked) {
-        answer(fd, errorResponse(411, QStringLiteral("send the body with a Content-Length header")));
+        answer(fd, refusal(411, QStringLiteral("send the body with a Content-Length header")));
         return;
     }
     if (head.contentLength > limits.maxBodyBytes) {
-        answer(fd, errorResponse(413, QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
+        answer(fd, refusal(413, QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
                                               .arg(head.contentLength).arg(limits.maxBodyBytes)));
         return;
     }
@@ -601,8 +578,8 @@ void RequestGate::expire()
         if (connection.draining || !connection.requestStarted || connection.hasUnsent())
             forget(fd, true);
         else if (connection.headRead)
-            answer(fd, errorResponse(408, QStringLiteral("the request body did not arrive in time")));
+            answer(fd, refusal(408, QStringLiteral("the request body did not arrive in time")));
         else
-            answer(fd, errorResponse(408, QStringLiteral("the request did not arrive in time")));
+            answer(fd, refusal(408, QStringLiteral("the request did not arrive in time")));
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpanswer.h"
 #include "loopmailbox.h"
 #include "requesthead.h"
 
@@ -107,9 +108,10 @@ public:
     /// shared by several replies counts once for each). Thread-safe.
     qint64 unsentReplyBytes() const { return m_unsentReplyBytes.load(std::memory_order_relaxed); }
 
-    /// A complete HTTP response with a JSON error body; the connection closes after it.
-    static QByteArray errorResponse(int status, const QString &message,
-                                    const QByteArray &extraHeaders = QByteArray());
+    /// \a answer as the last on its connection, which closes after it.
+    static QByteArray closing(HttpAnswer answer);
+    /// The gate's own refusals: a JSON error with \a status, the last answer on its connection.
+    static QByteArray refusal(int status, const QString &message);
 
 private:
     struct Connection

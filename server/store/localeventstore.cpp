@@ -96,7 +96,7 @@ QString LocalEventStore::storageProblem() const
 void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
 {
     if (m_closed) {
-        done({nullptr, PublishError::ShuttingDown, QStringLiteral("Herald is shutting down")});
+        done({nullptr, PublishError::ShuttingDown, ShuttingDownMessage});
         return;
     }
     if (!m_refusal.isEmpty()) {

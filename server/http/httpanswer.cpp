@@ -1,5 +1,7 @@
 #include "httpanswer.h"
 
+#include "servicetypes.h"
+
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +12,8 @@ namespace {
 const QByteArray JsonType = QByteArrayLiteral("application/json");
 const QByteArray EmptyType = QByteArrayLiteral("application/x-empty");
 
-/// QHttpServer's reason phrase for each status Herald's API answers with.
+/// The reason phrase of each status Herald answers with, the request gate's included: the
+/// ones QHttpServer writes, so that an answer is the same whichever way it leaves.
 QByteArrayView reasonPhrase(HttpAnswer::Status status)
 {
     using Status = HttpAnswer::Status;
@@ -24,10 +27,14 @@ QByteArrayView reasonPhrase(HttpAnswer::Status status)
     case Status::NotFound: return "Not Found";
     case Status::MethodNotAllowed: return "Method Not Allowed";
     case Status::RequestTimeout: return "Request Timeout";
+    case Status::LengthRequired: return "Length Required";
     case Status::PayloadTooLarge: return "Request Entity Too Large";
+    case Status::UriTooLong: return "Request-URI Too Long";
     case Status::UnsupportedMediaType: return "Unsupported Media Type";
+    case Status::RequestHeaderFieldsTooLarge: return "Request Header Fields Too Large";
     case Status::InternalServerError: return "Internal Server Error";
     case Status::ServiceUnavailable: return "Service Unavailable";
+    case Status::HttpVersionNotSupported: return "HTTP Version Not Supported";
     default: return "";
     }
 }
@@ -64,6 +71,31 @@ HttpAnswer HttpAnswer::json(QByteArray json, Status status)
 HttpAnswer HttpAnswer::error(Status status, const QString &message)
 {
     return HttpAnswer(QJsonObject{{QStringLiteral("error"), message}}, status);
+}
+
+HttpAnswer HttpAnswer::tryAgainLater(const QString &message, int seconds)
+{
+    HttpAnswer answer = error(Status::ServiceUnavailable, message);
+    answer.setHeader("Retry-After", QByteArray::number(seconds));
+    return answer;
+}
+
+HttpAnswer HttpAnswer::shuttingDown()
+{
+    return tryAgainLater(ShuttingDownMessage);
+}
+
+HttpAnswer HttpAnswer::openEnded(QByteArray mimeType)
+{
+    HttpAnswer head(std::move(mimeType), QByteArray());
+    head.m_openEnded = true;
+    return head;
+}
+
+void HttpAnswer::allowOrigin(const QString &origin)
+{
+    if (!origin.isEmpty())
+        setHeader("Access-Control-Allow-Origin", origin.toUtf8());
 }
 
 void HttpAnswer::setHeader(const QByteArray &name, const QByteArray &value)
@@ -121,8 +153,11 @@ QByteArray HttpAnswer::headBytes() const
         bytes += m_mimeType;
         bytes += "\r\n";
     }
-    bytes += "Content-Length: ";
-    bytes += QByteArray::number(m_body.size());
-    bytes += "\r\n\r\n";
+    if (!m_openEnded) {
+        bytes += "Content-Length: ";
+        bytes += QByteArray::number(m_body.size());
+        bytes += "\r\n";
+    }
+    bytes += "\r\n";
     return bytes;
 }

@@ -28,12 +28,23 @@ public:
     static HttpAnswer json(QByteArray json, Status status = Status::Ok);
     /// Herald's JSON error: {"error": message}.
     static HttpAnswer error(Status status, const QString &message);
+    /// 503 with Retry-After: what was asked cannot be done now, but can be in \a seconds.
+    static HttpAnswer tryAgainLater(const QString &message, int seconds = RetryAfterSeconds);
+    /// The answer to anything that comes while Herald stops.
+    static HttpAnswer shuttingDown();
+    /// The head of an answer whose body has no set end, an event stream: no Content-Length.
+    static HttpAnswer openEnded(QByteArray mimeType);
+
+    /// How long a client told to try again waits, unless told otherwise.
+    static constexpr int RetryAfterSeconds = 5;
 
     Status status() const { return m_status; }
     const QByteArray &mimeType() const { return m_mimeType; }
     const QByteArray &body() const { return m_body; }
     /// Sets the header \a name, replacing one of that name set before.
     void setHeader(const QByteArray &name, const QByteArray &value);
+    /// Lets pages of \a origin read the answer (CORS); none for an empty \a origin.
+    void allowOrigin(const QString &origin);
     /// The value of the header \a name (as it was set), or an empty array.
     QByteArray header(QByteArrayView name) const;
 
@@ -55,4 +66,5 @@ private:
     QByteArray m_body;
     QList<QPair<QByteArray, QByteArray>> m_headers; ///< in the order they were set
     bool m_withoutBody = false; ///< a HEAD's answer: the body's length is sent, not the body
+    bool m_openEnded = false; ///< a stream's head: no Content-Length
 };
