@@ -168,7 +168,7 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         const Event &event = *appended.event;
         const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
         Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, Event::textOf(request.data),
-                               now, result.delivered, origin});
+                               now, result.queuedTo, origin});
         done(result);
     });
 }

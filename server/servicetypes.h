@@ -39,7 +39,7 @@ struct PublishedEvent
     QString target;
     QString data;
     QDateTime publishedAt;
-    int delivered = 0; ///< streams it was queued to
+    int queuedTo = 0; ///< streams it was queued to (the API calls it "delivered")
     QString origin; ///< "http" for the publish API, "say" for /say, or what the caller named
 };
 
@@ -92,7 +92,7 @@ enum class RetractOutcome {
 struct PublishResult
 {
     quint64 id = 0;
-    int delivered = 0;
+    int queuedTo = 0; ///< streams the event was queued to (the API's "delivered")
     PublishError error = PublishError::None;
     QString message; ///< for a person: what went wrong and what to do
     bool duplicate = false; ///< an earlier publish with the same idempotency key made the event

@@ -24,7 +24,7 @@ PublishedEvent publishedEvent(quint64 id, const QString &data)
     published.id = id;
     published.data = data;
     published.publishedAt = QDateTime::currentDateTimeUtc();
-    published.delivered = 3;
+    published.queuedTo = 3;
     published.origin = u"panel"_qs;
     return published;
 }

@@ -254,7 +254,7 @@ void tst_MainWindow::ctrlEnterBroadcastsWhatWasTyped()
     QTRY_COMPARE(logModel()->rowCount(), 1);
     const PublishedEvent logged = logModel()->eventAt(0);
     QCOMPARE(logged.data, u"Doors open at 9:30\n<b>not bold</b>"_qs);
-    QCOMPARE(logged.delivered, 1);
+    QCOMPARE(logged.queuedTo, 1);
     QCOMPARE(logged.origin, u"panel"_qs);
 }
 

@@ -51,7 +51,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case TargetColumn:
         return event.target.isEmpty() ? tr("everyone") : event.target;
     case DeliveredColumn:
-        return event.delivered;
+        return event.queuedTo;
     case TextColumn: {
         QString text = event.data.left(500);
         text.replace(u'\n', u' ');
@@ -120,7 +120,7 @@ bool EventLogModel::exportJsonLines(QIODevice *device) const
         QJsonObject record{{QStringLiteral("id"), double(event.id)},
                            {QStringLiteral("time"), event.publishedAt.toUTC().toString(Qt::ISODateWithMs)},
                            {QStringLiteral("data"), event.data},
-                           {QStringLiteral("delivered"), event.delivered},
+                           {QStringLiteral("delivered"), event.queuedTo},
                            {QStringLiteral("source"), event.origin}};
         if (m_retracted.contains(event.id))
             record.insert(QStringLiteral("retracted"), true);

@@ -385,7 +385,7 @@ void MainWindow::onPublishFinished(int tag, const PublishResult &result)
 {
     const QString text = m_sentTexts.take(tag);
     if (result.isAccepted()) {
-        statusBar()->showMessage(tr("Event %1 queued to %n clients", nullptr, result.delivered).arg(result.id), 5000);
+        statusBar()->showMessage(tr("Event %1 queued to %n clients", nullptr, result.queuedTo).arg(result.id), 5000);
         return;
     }
     // Nothing typed is lost: a refused message goes back into an empty box, then the reason

@@ -83,7 +83,7 @@ constexpr int StreamRetryAfterSeconds = 10; // when Herald is full, not a moment
 /// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}.
 HttpAnswer publishAnswer(const PublishResult &result)
 {
-    QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.delivered}};
+    QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.queuedTo}};
     if (result.duplicate)
         body.insert(QStringLiteral("duplicate"), true);
     return HttpAnswer(body);
