@@ -16,6 +16,7 @@ private slots:
     void eachFlagAndKeyBelongsToOneRow();
     void eachRowCanBeReadFromWhereItComes();
     void helpShowsEachDefault();
+    void eachRowCopiesItsValueExactly();
     void theDocumentedSettingsRestartTheService_data();
     void theDocumentedSettingsRestartTheService();
     void aChangeRestartsTheServiceOnlyWhenItMust();
@@ -28,6 +29,38 @@ namespace {
 const char *nameOf(const Setting &setting)
 {
     return setting.flag ? setting.flag : setting.settingsKey;
+}
+
+/// A configuration with every setting of the table away from its default.
+ServiceConfig everySettingChanged()
+{
+    ServiceConfig config;
+    config.port = 65535;
+    config.bindAddress = QHostAddress(u"::1"_qs);
+    config.token = u"t0ken"_qs;
+    config.readToken = u"reader"_qs;
+    config.history.maxEvents = 7;
+    config.history.maxBytes = (qint64(1) << 36) - 1; // past 32 bits, and not a whole KiB
+    config.pageHistory = 3;
+    config.durability = Durability::Disk;
+    config.heartbeatSeconds = 5;
+    config.retryMilliseconds = 250;
+    config.dataDirectory = u"/elsewhere"_qs;
+    config.corsOrigin = QString();
+    config.maxBodyBytes = 4097;
+    config.streamBufferBytes = 2048;
+    config.streamThreads = 3;
+    config.maxStreams = 50;
+    config.requestTimeoutSeconds = 4;
+    config.maxTopics = 3;
+    config.privateStreams = true;
+    config.trustedOrigins = QStringList{u"https://a.example"_qs, u"http://b.example:8000"_qs};
+    config.hostNames = QStringList{u"herald.lan"_qs};
+    config.clusterUrl = u"redis://127.0.0.1:6390/2"_qs;
+    config.clusterPassword = "p@ss word";
+    config.clusterPrefix = u"site-b"_qs;
+    config.trustedProxies = {QHostAddress(u"10.0.0.1"_qs), QHostAddress(u"fd00::1"_qs)};
+    return config;
 }
 
 } // namespace
@@ -75,6 +108,20 @@ void tst_SettingsTable::helpShowsEachDefault()
             continue;
         const QString help = setting->helpText();
         QVERIFY2(!help.isEmpty() && !help.contains(u'%') && !emptyDefault.match(help).hasMatch(), qPrintable(help));
+    }
+}
+
+void tst_SettingsTable::eachRowCopiesItsValueExactly()
+{
+    // The command line's merge over saved settings and takeLiveSettings() copy through the rows.
+    const ServiceConfig changed = everySettingChanged();
+    for (const Setting *setting : SettingsTable::All) {
+        if (!setting->inServiceConfig())
+            continue;
+        QVERIFY2(!setting->same(ServiceConfig(), changed), nameOf(*setting));
+        ServiceConfig copy;
+        setting->copy(changed, copy);
+        QVERIFY2(setting->same(changed, copy), nameOf(*setting));
     }
 }
 
@@ -147,33 +194,24 @@ void tst_SettingsTable::aChangeRestartsTheServiceOnlyWhenItMust()
 
 void tst_SettingsTable::aRunningServiceTakesWhatDoesNotRestartIt()
 {
-    ServiceConfig next;
-    next.heartbeatSeconds = 5;
-    next.history.maxEvents = 7;
-    next.history.maxBytes = 4096;
-    next.maxTopics = 3;
-    next.token = u"t0ken"_qs;
-    next.privateStreams = true;
-    next.readToken = u"reader"_qs;
-    next.hostNames = QStringList{u"herald.lan"_qs};
-    next.port = 9191;
-    next.bindAddress = QHostAddress::LocalHost;
-    next.durability = Durability::Disk;
-    next.dataDirectory = u"/elsewhere"_qs;
-    next.streamThreads = 3;
-    next.clusterUrl = u"redis://127.0.0.1:6390"_qs;
-    next.clusterPrefix = u"site-b"_qs;
-    next.trustedProxies = {QHostAddress(u"10.0.0.1"_qs)};
-
+    const ServiceConfig next = everySettingChanged();
     ServiceConfig running;
     running.takeLiveSettings(next);
-    QCOMPARE(running.heartbeatSeconds, 5);
-    QCOMPARE(running.history.maxEvents, 7);
-    QCOMPARE(running.history.maxBytes, 4096);
-    QCOMPARE(running.maxTopics, 3);
-    QCOMPARE(running.token, u"t0ken"_qs);
-    QVERIFY(running.privateStreams);
-    QCOMPARE(running.readToken, u"reader"_qs);
+    QCOMPARE(running.token, next.token);
+    QCOMPARE(running.readToken, next.readToken);
+    QCOMPARE(running.history.maxEvents, next.history.maxEvents);
+    QCOMPARE(running.history.maxBytes, next.history.maxBytes);
+    QCOMPARE(running.pageHistory, next.pageHistory);
+    QCOMPARE(running.heartbeatSeconds, next.heartbeatSeconds);
+    QCOMPARE(running.retryMilliseconds, next.retryMilliseconds);
+    QCOMPARE(running.corsOrigin, next.corsOrigin);
+    QCOMPARE(running.maxBodyBytes, next.maxBodyBytes);
+    QCOMPARE(running.streamBufferBytes, next.streamBufferBytes);
+    QCOMPARE(running.maxStreams, next.maxStreams);
+    QCOMPARE(running.requestTimeoutSeconds, next.requestTimeoutSeconds);
+    QCOMPARE(running.maxTopics, next.maxTopics);
+    QCOMPARE(running.privateStreams, next.privateStreams);
+    QCOMPARE(running.trustedOrigins, next.trustedOrigins);
     QCOMPARE(running.hostNames, next.hostNames);
     // As it was started.
     const ServiceConfig started;
@@ -183,6 +221,7 @@ void tst_SettingsTable::aRunningServiceTakesWhatDoesNotRestartIt()
     QCOMPARE(running.dataDirectory, started.dataDirectory);
     QCOMPARE(running.streamThreads, started.streamThreads);
     QCOMPARE(running.clusterUrl, started.clusterUrl);
+    QCOMPARE(running.clusterPassword, started.clusterPassword);
     QCOMPARE(running.clusterPrefix, started.clusterPrefix);
     QCOMPARE(running.trustedProxies, started.trustedProxies);
 }
