@@ -76,44 +76,12 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
 HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLine)
 {
     HeraldSettings settings = HeraldSettings::load(store);
-    ServiceConfig &saved = settings.service;
-    const ServiceConfig &flags = commandLine.config;
-    // A flag given on the command line wins over the saved value of the same setting.
-    const auto given = [&](const char *name) { return commandLine.givenOptions.contains(QLatin1String(name)); };
-    const auto takeIfGiven = [&](const char *name, auto ServiceConfig::*setting) {
-        if (given(name))
-            saved.*setting = flags.*setting;
-    };
-    takeIfGiven("port", &ServiceConfig::port);
-    takeIfGiven("bind", &ServiceConfig::bindAddress);
-    if (given("history"))
-        saved.history.maxEvents = flags.history.maxEvents;
-    if (given("history-bytes"))
-        saved.history.maxBytes = flags.history.maxBytes;
-    takeIfGiven("page-history", &ServiceConfig::pageHistory);
-    takeIfGiven("heartbeat", &ServiceConfig::heartbeatSeconds);
-    takeIfGiven("retry", &ServiceConfig::retryMilliseconds);
-    takeIfGiven("cors-origin", &ServiceConfig::corsOrigin);
-    takeIfGiven("max-body", &ServiceConfig::maxBodyBytes);
-    takeIfGiven("client-buffer", &ServiceConfig::streamBufferBytes);
-    takeIfGiven("max-clients", &ServiceConfig::maxStreams);
-    takeIfGiven("durability", &ServiceConfig::durability);
-    takeIfGiven("cluster", &ServiceConfig::clusterUrl);
-    takeIfGiven("cluster-prefix", &ServiceConfig::clusterPrefix);
-    takeIfGiven("request-timeout", &ServiceConfig::requestTimeoutSeconds);
-    takeIfGiven("max-topics", &ServiceConfig::maxTopics);
-    takeIfGiven("private", &ServiceConfig::privateStreams); // the flag sets it; absent, the saved choice stands
-    if (!flags.token.isEmpty()) // --token or HERALD_TOKEN
-        saved.token = flags.token;
-    if (!flags.readToken.isEmpty()) // --read-token or HERALD_READ_TOKEN
-        saved.readToken = flags.readToken;
-    // Not kept in settings: these always come from the command line or its defaults.
-    saved.dataDirectory = flags.dataDirectory;
-    saved.streamThreads = flags.streamThreads;
-    saved.listenBacklog = flags.listenBacklog;
-    saved.trustedOrigins = flags.trustedOrigins;
-    saved.hostNames = flags.hostNames;
-    saved.trustedProxies = flags.trustedProxies;
+    for (const Setting *setting : SettingsTable::All) {
+        // A flag given wins over the saved value of its setting; a setting that is never saved
+        // always comes from the command line or its default.
+        if (setting->inServiceConfig() && (!setting->settingsKey || commandLine.gave(*setting)))
+            setting->copy(commandLine.config, settings.service);
+    }
     return settings;
 }
 

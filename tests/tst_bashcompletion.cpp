@@ -1,4 +1,5 @@
 #include "heraldprocess.h"
+#include "settingstable.h"
 
 #include <QDir>
 #include <QFile>
@@ -44,7 +45,8 @@ printf '%s\n' "${COMPREPLY[@]}"
 
 } // namespace
 
-/// Bash completion for herald, loaded as bash-completion loads it, against what herald --help prints.
+/// Bash completion for herald, loaded as bash-completion loads it, against the settings table and
+/// what herald --help prints.
 class tst_BashCompletion : public QObject
 {
     Q_OBJECT
@@ -52,6 +54,7 @@ class tst_BashCompletion : public QObject
 private slots:
     void initTestCase();
     void offersEveryFlagThatHelpPrints();
+    void offersEveryFlagOfTheSettingsTableAndNoOther();
     void offersFoldersForTheDataFolder();
     void offersTheBindChoices();
     void offersTheChoicesOrNothingWhereAValueBelongs();
@@ -75,6 +78,13 @@ void tst_BashCompletion::offersEveryFlagThatHelpPrints()
     longFlags.sort();
     QCOMPARE(complete({u"--"_qs}), longFlags);
     QCOMPARE(complete({u"--he"_qs}), QStringList({u"--headless"_qs, u"--heartbeat"_qs, u"--help"_qs, u"--help-all"_qs}));
+}
+
+void tst_BashCompletion::offersEveryFlagOfTheSettingsTableAndNoOther()
+{
+    QStringList flags = SettingsTable::flags() + QStringList{u"--help"_qs, u"--help-all"_qs, u"--version"_qs};
+    flags.sort();
+    QCOMPARE(complete({u"--"_qs}), flags);
 }
 
 void tst_BashCompletion::offersFoldersForTheDataFolder()

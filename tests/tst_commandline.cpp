@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 class tst_CommandLine : public QObject
@@ -12,6 +13,9 @@ private slots:
     void badValuesFailWithOneClearLine_data();
     void badValuesFailWithOneClearLine();
     void helpAndVersion();
+    void helpListsEveryFlagOfTheSettingsTable();
+    void helpShowsTheDocumentedDefaults_data();
+    void helpShowsTheDocumentedDefaults();
     void theReaderTokenComesFromTheFlagOrTheEnvironment();
     void theReaderTokenMustDifferFromTheToken_data();
     void theReaderTokenMustDifferFromTheToken();
@@ -128,6 +132,51 @@ void tst_CommandLine::helpAndVersion()
     for (const char *option : {"--headless", "--port", "--bind", "--token", "--read-token", "--max-topics", "--history", "--history-bytes",
                                "--durability", "--heartbeat", "--retry", "--data-dir"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
+}
+
+void tst_CommandLine::helpListsEveryFlagOfTheSettingsTable()
+{
+    // "  -h, --help   Displays ..." or "  --port <N>   The TCP port ...".
+    static const QRegularExpression flagLine(QStringLiteral("^  (?:-\\w, )?(--[\\w-]+)"), QRegularExpression::MultilineOption);
+    QStringList listed;
+    auto matches = flagLine.globalMatch(commandLineHelp());
+    while (matches.hasNext())
+        listed.append(matches.next().captured(1));
+    // Qt's own, then the table's, in its order.
+    QCOMPARE(listed, QStringList({u"--help"_qs, u"--help-all"_qs, u"--version"_qs}) + SettingsTable::flags());
+}
+
+void tst_CommandLine::helpShowsTheDocumentedDefaults_data()
+{
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("shows");
+    QTest::newRow("port") << u"--port"_qs << u"default 8080"_qs;
+    QTest::newRow("bind") << u"--bind"_qs << u"default all"_qs;
+    QTest::newRow("history") << u"--history"_qs << u"default 1000"_qs;
+    QTest::newRow("history-bytes") << u"--history-bytes"_qs << u"default 67108864, 64 MiB"_qs;
+    QTest::newRow("page-history") << u"--page-history"_qs << u"default 20"_qs;
+    QTest::newRow("durability") << u"--durability"_qs << u"default process"_qs;
+    QTest::newRow("heartbeat") << u"--heartbeat"_qs << u"default 15"_qs;
+    QTest::newRow("retry") << u"--retry"_qs << u"default 3000"_qs;
+    QTest::newRow("data-dir") << u"--data-dir"_qs << u"default: "_qs + defaultDataDirectory();
+    QTest::newRow("cors-origin") << u"--cors-origin"_qs << u"default *"_qs;
+    QTest::newRow("max-body") << u"--max-body"_qs << u"default 1048576"_qs;
+    QTest::newRow("client-buffer") << u"--client-buffer"_qs << u"default 1048576"_qs;
+    QTest::newRow("request-timeout") << u"--request-timeout"_qs << u"default 10"_qs;
+    QTest::newRow("max-topics") << u"--max-topics"_qs << u"default 64"_qs;
+    QTest::newRow("cluster-prefix") << u"--cluster-prefix"_qs << u"default herald"_qs;
+}
+
+void tst_CommandLine::helpShowsTheDocumentedDefaults()
+{
+    QFETCH(QString, flag);
+    QFETCH(QString, shows);
+    // The flag's paragraph, from its line to the next flag's, with its wrapped lines joined.
+    const QString help = commandLineHelp();
+    const qsizetype start = help.indexOf(u"\n  "_qs + flag + u' ');
+    QVERIFY2(start >= 0, qPrintable(flag));
+    const QString paragraph = help.mid(start, help.indexOf(u"\n  -"_qs, start + 1) - start).simplified();
+    QVERIFY2(paragraph.contains(shows), qPrintable(paragraph));
 }
 
 void tst_CommandLine::theReaderTokenComesFromTheFlagOrTheEnvironment()

@@ -1,10 +1,13 @@
 #include "heraldprocess.h"
+#include "settingstable.h"
 
+#include <QHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTest>
 
-/// herald(1), the man page, as man shows it to a reader, against what herald --help prints.
+/// herald(1), the man page, as man shows it to a reader, against the settings table and what
+/// herald --help prints.
 class tst_ManPage : public QObject
 {
     Q_OBJECT
@@ -14,11 +17,15 @@ private slots:
     void rendersWithoutWarnings();
     void namesEveryFlagThatHelpPrints();
     void describesOnlyFlagsHeraldHas();
+    void namesEveryFlagOfTheSettingsTable();
+    void describesOnlyFlagsOfTheSettingsTableAndQt();
+    void namesEachValueAsTheSettingsTableDoes();
 
 private:
     QString m_page;
     QString m_warnings;
     QStringList m_documentedFlags; ///< the flags the OPTIONS section describes
+    QHash<QString, QString> m_documentedValues; ///< what it calls each flag's value: "N" for "--port N"
     QStringList m_helpFlags;
 };
 
@@ -38,7 +45,7 @@ void tst_ManPage::initTestCase()
     static const QRegularExpression nextSection(QStringLiteral("\n[A-Z][A-Z ]+\n"));
     const QString section = m_page.mid(options + 1, m_page.indexOf(nextSection, options + 1) - options);
     // Each option is a paragraph tag: "       -h, --help" or "       --port N".
-    static const QRegularExpression tag(QStringLiteral("^       (-[^\\s,]+)(?:, (-[^\\s,]+))?"),
+    static const QRegularExpression tag(QStringLiteral("^       (-[^\\s,]+)(?:, (-[^\\s,]+))?(?: (\\S+))?"),
                                         QRegularExpression::MultilineOption);
     auto tags = tag.globalMatch(section);
     while (tags.hasNext()) {
@@ -46,6 +53,7 @@ void tst_ManPage::initTestCase()
         m_documentedFlags.append(match.captured(1));
         if (!match.captured(2).isEmpty())
             m_documentedFlags.append(match.captured(2));
+        m_documentedValues.insert(m_documentedFlags.constLast(), match.captured(3));
     }
 
     for (const HelpFlag &flag : helpFlags(QStringLiteral(HERALD_BINARY)))
@@ -68,6 +76,32 @@ void tst_ManPage::describesOnlyFlagsHeraldHas()
 {
     for (const QString &flag : std::as_const(m_documentedFlags))
         QVERIFY2(m_helpFlags.contains(flag), qPrintable(flag + u" is described, but herald --help does not list it"_qs));
+}
+
+void tst_ManPage::namesEveryFlagOfTheSettingsTable()
+{
+    for (const QString &flag : SettingsTable::flags())
+        QVERIFY2(m_documentedFlags.contains(flag), qPrintable(flag + u" is missing from the OPTIONS section"_qs));
+}
+
+void tst_ManPage::describesOnlyFlagsOfTheSettingsTableAndQt()
+{
+    const QStringList qtsOwn{u"-h"_qs, u"--help"_qs, u"--help-all"_qs, u"-v"_qs, u"--version"_qs};
+    const QStringList table = SettingsTable::flags();
+    for (const QString &flag : std::as_const(m_documentedFlags)) {
+        QVERIFY2(table.contains(flag) || qtsOwn.contains(flag),
+                 qPrintable(flag + u" is described, but the settings table has no such flag"_qs));
+    }
+}
+
+void tst_ManPage::namesEachValueAsTheSettingsTableDoes()
+{
+    for (const Setting *setting : SettingsTable::All) {
+        if (!setting->flag)
+            continue;
+        const QString flag = u"--"_qs + setting->name();
+        QCOMPARE(flag + u' ' + m_documentedValues.value(flag), flag + u' ' + QLatin1String(setting->valueName));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ManPage)

@@ -1,7 +1,7 @@
 #include "commandline.h"
 #include "heraldsettings.h"
-#include "servicetypes.h"
 #include "settingsdialog.h"
+#include "settingstable.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -29,9 +29,9 @@ private:
 
 void tst_SettingRanges::addSettings(bool savedOnly)
 {
-    QTest::addColumn<const IntegerSetting *>("setting");
-    for (const IntegerSetting *setting : Setting::All) {
-        if (!savedOnly || setting->settingsKey)
+    QTest::addColumn<const Setting *>("setting");
+    for (const Setting *setting : SettingsTable::All) {
+        if (setting->isInteger() && (!savedOnly || setting->settingsKey))
             QTest::newRow(setting->flag) << setting;
     }
 }
@@ -43,16 +43,17 @@ void tst_SettingRanges::theCommandLineTakesExactlyTheRange_data()
 
 void tst_SettingRanges::theCommandLineTakesExactlyTheRange()
 {
-    QFETCH(const IntegerSetting *, setting);
-    const QString flag = u"--"_qs + QLatin1String(setting->flag);
-    for (const qint64 value : {setting->minimum, setting->maximum}) {
+    QFETCH(const Setting *, setting);
+    const QString flag = u"--"_qs + setting->name();
+    const SettingRange &range = setting->range;
+    for (const qint64 value : {range.minimum, range.maximum}) {
         const CommandLine line = parseCommandLine({u"herald"_qs, flag, QString::number(value)});
         QVERIFY2(line.action == CommandLine::Action::Run, qPrintable(line.error));
     }
-    for (const qint64 value : {setting->minimum - 1, setting->maximum + 1}) {
+    for (const qint64 value : {range.minimum - 1, range.maximum + 1}) {
         const CommandLine line = parseCommandLine({u"herald"_qs, flag, QString::number(value)});
         QCOMPARE(line.action, CommandLine::Action::Fail);
-        QVERIFY2(line.error.contains(flag) && line.error.contains(QString::number(setting->maximum)),
+        QVERIFY2(line.error.contains(flag) && line.error.contains(QString::number(range.maximum)),
                  qPrintable(line.error));
     }
 }
@@ -64,7 +65,8 @@ void tst_SettingRanges::savedSettingsOutOfRangeFallBackToTheDefault_data()
 
 void tst_SettingRanges::savedSettingsOutOfRangeFallBackToTheDefault()
 {
-    QFETCH(const IntegerSetting *, setting);
+    QFETCH(const Setting *, setting);
+    const SettingRange &range = setting->range;
     QTemporaryDir dir;
     const QString key = QLatin1String(setting->settingsKey);
     // What a saved value loads as, seen by saving it again.
@@ -79,10 +81,10 @@ void tst_SettingRanges::savedSettingsOutOfRangeFallBackToTheDefault()
         return out.value(key).toLongLong();
     };
     const qint64 byDefault = roundTrip(QVariant());
-    QCOMPARE(roundTrip(setting->savedMinimum()), setting->savedMinimum());
-    QCOMPARE(roundTrip(setting->savedMaximum()), setting->savedMaximum());
-    QCOMPARE(roundTrip(setting->savedMinimum() - 1), byDefault);
-    QCOMPARE(roundTrip(setting->savedMaximum() + 1), byDefault);
+    QCOMPARE(roundTrip(range.savedMinimum()), range.savedMinimum());
+    QCOMPARE(roundTrip(range.savedMaximum()), range.savedMaximum());
+    QCOMPARE(roundTrip(range.savedMinimum() - 1), byDefault);
+    QCOMPARE(roundTrip(range.savedMaximum() + 1), byDefault);
     QCOMPARE(roundTrip(u"lots"_qs), byDefault);
 }
 
@@ -93,12 +95,12 @@ void tst_SettingRanges::theDialogOffersExactlyTheRange_data()
 
 void tst_SettingRanges::theDialogOffersExactlyTheRange()
 {
-    QFETCH(const IntegerSetting *, setting);
+    QFETCH(const Setting *, setting);
     SettingsDialog dialog{HeraldSettings()};
-    auto *field = dialog.findChild<QSpinBox *>(QLatin1String(setting->flag));
+    auto *field = dialog.findChild<QSpinBox *>(setting->name());
     QVERIFY2(field, setting->flag);
-    QCOMPARE(field->minimum(), setting->savedMinimum());
-    QCOMPARE(field->maximum(), setting->savedMaximum());
+    QCOMPARE(field->minimum(), setting->range.savedMinimum());
+    QCOMPARE(field->maximum(), setting->range.savedMaximum());
 }
 
 int main(int argc, char *argv[])

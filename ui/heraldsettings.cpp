@@ -1,28 +1,13 @@
 #include "heraldsettings.h"
 
+#include "settingstable.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
 namespace {
-
-/// Reads the saved value of \a setting into \a value, which keeps its default when the saved
-/// value is missing or out of range.
-template<typename T>
-void readSaved(const QSettings &settings, const IntegerSetting &setting, T *value)
-{
-    bool ok = false;
-    const qint64 saved = settings.value(QLatin1String(setting.settingsKey)).toLongLong(&ok);
-    if (ok && setting.acceptsSaved(saved))
-        *value = T(saved * setting.savedUnit);
-}
-
-template<typename T>
-void writeSaved(QVariantMap &values, const IntegerSetting &setting, T value)
-{
-    values.insert(QLatin1String(setting.settingsKey), qint64(value) / setting.savedUnit);
-}
 
 bool syncForOwnerOnly(QSettings &settings)
 {
@@ -47,35 +32,12 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
 {
     HeraldSettings loaded;
     ServiceConfig &config = loaded.service;
-    readSaved(settings, Setting::Port, &config.port);
-    const QString bind = settings.value(QStringLiteral("service/bind"), QStringLiteral("all")).toString();
-    if (bind == QLatin1String("localhost"))
-        config.bindAddress = QHostAddress::LocalHost;
-    else if (bind != QLatin1String("all"))
-        config.bindAddress.setAddress(bind);
-    if (config.bindAddress.isNull())
-        config.bindAddress = QHostAddress::Any;
-    config.token = settings.value(QStringLiteral("service/token")).toString();
-    config.readToken = settings.value(QStringLiteral("service/readToken")).toString();
-    readSaved(settings, Setting::History, &config.history.maxEvents);
-    readSaved(settings, Setting::HistoryBytes, &config.history.maxBytes);
-    readSaved(settings, Setting::PageHistory, &config.pageHistory);
-    config.durability = durabilityFromName(settings.value(QStringLiteral("service/durability")).toString())
-                                .value_or(config.durability);
-    readSaved(settings, Setting::Heartbeat, &config.heartbeatSeconds);
-    readSaved(settings, Setting::Retry, &config.retryMilliseconds);
-    config.corsOrigin = settings.value(QStringLiteral("service/corsOrigin"), config.corsOrigin).toString();
-    config.privateStreams = settings.value(QStringLiteral("service/private"), false).toBool() && !config.token.isEmpty();
-    readSaved(settings, Setting::MaxClients, &config.maxStreams);
-    readSaved(settings, Setting::MaxBody, &config.maxBodyBytes);
-    readSaved(settings, Setting::ClientBuffer, &config.streamBufferBytes);
-    readSaved(settings, Setting::RequestTimeout, &config.requestTimeoutSeconds);
-    readSaved(settings, Setting::MaxTopics, &config.maxTopics);
-    config.clusterUrl = settings.value(QStringLiteral("cluster/url")).toString();
-    config.clusterPassword = settings.value(QStringLiteral("cluster/password")).toByteArray();
-    const QString prefix = settings.value(QStringLiteral("cluster/prefix")).toString();
-    if (ServiceConfig::isClusterPrefix(prefix))
-        config.clusterPrefix = prefix;
+    for (const Setting *setting : SettingsTable::All) {
+        if (setting->settingsKey)
+            setting->load(settings.value(QLatin1String(setting->settingsKey)), config);
+    }
+    // Private mode needs the token: without one, saved or not, Herald is open.
+    config.privateStreams = config.privateStreams && !config.token.isEmpty();
     loaded.listenAtLaunch = settings.value(QStringLiteral("panel/listenAtLaunch"), true).toBool();
     return loaded;
 }
@@ -83,31 +45,10 @@ HeraldSettings HeraldSettings::load(QSettings &settings)
 QVariantMap HeraldSettings::values() const
 {
     QVariantMap saved;
-    QString bind = QStringLiteral("all");
-    if (service.bindAddress == QHostAddress(QHostAddress::LocalHost))
-        bind = QStringLiteral("localhost");
-    else if (service.bindAddress != QHostAddress(QHostAddress::Any))
-        bind = service.bindAddress.toString();
-    writeSaved(saved, Setting::Port, service.port);
-    saved.insert(QStringLiteral("service/bind"), bind);
-    saved.insert(QStringLiteral("service/token"), service.token);
-    saved.insert(QStringLiteral("service/readToken"), service.readToken);
-    writeSaved(saved, Setting::History, service.history.maxEvents);
-    writeSaved(saved, Setting::HistoryBytes, service.history.maxBytes);
-    writeSaved(saved, Setting::PageHistory, service.pageHistory);
-    saved.insert(QStringLiteral("service/durability"), durabilityName(service.durability));
-    writeSaved(saved, Setting::Heartbeat, service.heartbeatSeconds);
-    writeSaved(saved, Setting::Retry, service.retryMilliseconds);
-    saved.insert(QStringLiteral("service/corsOrigin"), service.corsOrigin);
-    saved.insert(QStringLiteral("service/private"), service.privateStreams);
-    writeSaved(saved, Setting::MaxClients, service.maxStreams);
-    writeSaved(saved, Setting::MaxBody, service.maxBodyBytes);
-    writeSaved(saved, Setting::ClientBuffer, service.streamBufferBytes);
-    writeSaved(saved, Setting::RequestTimeout, service.requestTimeoutSeconds);
-    writeSaved(saved, Setting::MaxTopics, service.maxTopics);
-    saved.insert(QStringLiteral("cluster/url"), service.clusterUrl);
-    saved.insert(QStringLiteral("cluster/password"), service.clusterPassword);
-    saved.insert(QStringLiteral("cluster/prefix"), service.clusterPrefix);
+    for (const Setting *setting : SettingsTable::All) {
+        if (setting->settingsKey)
+            saved.insert(QLatin1String(setting->settingsKey), setting->saved(service));
+    }
     saved.insert(QStringLiteral("panel/listenAtLaunch"), listenAtLaunch);
     return saved;
 }

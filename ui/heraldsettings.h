@@ -8,7 +8,9 @@
 class QSettings;
 
 /// The panel's saved preferences, over QSettings: what the settings dialog edits, and what
-/// the next launch starts with. Command-line flags override them for one run.
+/// the next launch starts with. Command-line flags override them for one run. Each service
+/// setting is kept under the key its row of the settings table gives (settingstable.h); whether
+/// to listen at launch is the window's own.
 struct HeraldSettings
 {
     ServiceConfig service;

@@ -7,6 +7,7 @@
 #include "serverbar.h"
 #include "servicehost.h"
 #include "settingsdialog.h"
+#include "settingstable.h"
 #include "statusfigures.h"
 
 #include <QAction>
@@ -26,6 +27,8 @@
 #include <QUrlQuery>
 #include <QVBoxLayout>
 #include <QWebEngineView>
+
+#include <algorithm>
 
 namespace {
 
@@ -303,15 +306,11 @@ void MainWindow::settleReadToken()
 
 void MainWindow::applySettings(const HeraldSettings &settings)
 {
-    // Private mode and its reader token change the links the window shows, so they restart
-    // like a new address; a new durability needs the journal reopened.
-    const ServiceConfig &now = m_settings.service;
-    const ServiceConfig &next = settings.service;
-    const bool restart = next.port != now.port || next.bindAddress != now.bindAddress
-            || next.durability != now.durability || next.clusterUrl != now.clusterUrl
-            || next.clusterPassword != now.clusterPassword || next.clusterPrefix != now.clusterPrefix
-            || next.privateStreams != now.privateStreams
-            || (next.privateStreams && next.readToken != now.readToken);
+    // The settings table says which changes the running service cannot take (Applies).
+    const bool restart = std::any_of(std::cbegin(SettingsTable::All), std::cend(SettingsTable::All),
+                                     [&](const Setting *setting) {
+                                         return setting->restartsService(m_settings.service, settings.service);
+                                     });
     const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;
     if (!saved)

@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "settingstable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,20 +22,19 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     setWindowTitle(tr("Herald Settings"));
     const ServiceConfig &config = settings.service;
 
-    m_port = integerField(Setting::Port, config.port, QString());
-    m_port->setSpecialValueText(tr("Any free port"));
-    m_port->setToolTip(tr("The TCP port browsers connect to."));
+    QSpinBox *port = integerField(SettingsTable::Port, QString());
+    port->setSpecialValueText(tr("Any free port"));
+    port->setToolTip(tr("The TCP port browsers connect to."));
 
     m_bind = new QComboBox(this);
     m_bind->setObjectName(QStringLiteral("bind"));
     m_bind->addItem(tr("All network interfaces (phones and laptops can join)"), QStringLiteral("all"));
     m_bind->addItem(tr("This computer only"), QStringLiteral("localhost"));
-    if (config.bindAddress == QHostAddress(QHostAddress::LocalHost)) {
-        m_bind->setCurrentIndex(1);
-    } else if (config.bindAddress != QHostAddress(QHostAddress::Any)) {
-        m_bind->addItem(config.bindAddress.toString(), config.bindAddress.toString());
-        m_bind->setCurrentIndex(2);
-    }
+    // Each choice holds the address as herald.ini does, which reads it back in settings().
+    const QString bind = SettingsTable::Bind.saved(config).toString();
+    if (m_bind->findData(bind) < 0)
+        m_bind->addItem(bind, bind);
+    m_bind->setCurrentIndex(m_bind->findData(bind));
 
     m_token = new QLineEdit(config.token, this);
     m_token->setObjectName(QStringLiteral("token"));
@@ -47,24 +47,24 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     tokenRow->addWidget(m_token, 1);
     tokenRow->addWidget(generate);
 
-    m_heartbeat = integerField(Setting::Heartbeat, config.heartbeatSeconds, tr(" s"));
-    m_retry = integerField(Setting::Retry, config.retryMilliseconds, tr(" ms"));
-    m_retry->setSingleStep(500);
-    m_history = integerField(Setting::History, config.history.maxEvents, tr(" events"));
-    m_history->setSingleStep(100);
-    m_historyBytes = integerField(Setting::HistoryBytes, config.history.maxBytes, tr(" KiB"));
-    m_historyBytes->setSingleStep(1024);
-    m_historyBytes->setToolTip(tr("History keeps at most this much text; the oldest events go first."));
+    QSpinBox *heartbeat = integerField(SettingsTable::Heartbeat, tr(" s"));
+    QSpinBox *retry = integerField(SettingsTable::Retry, tr(" ms"));
+    retry->setSingleStep(500);
+    QSpinBox *history = integerField(SettingsTable::History, tr(" events"));
+    history->setSingleStep(100);
+    QSpinBox *historyBytes = integerField(SettingsTable::HistoryBytes, tr(" KiB"));
+    historyBytes->setSingleStep(1024);
+    historyBytes->setToolTip(tr("History keeps at most this much text; the oldest events go first."));
 
-    m_pageHistory = integerField(Setting::PageHistory, config.pageHistory, tr(" messages"));
-    m_pageHistory->setSpecialValueText(tr("None"));
-    m_pageHistory->setToolTip(tr("How many recent messages the page shows when it opens, so a late joiner sees what was said."));
+    QSpinBox *pageHistory = integerField(SettingsTable::PageHistory, tr(" messages"));
+    pageHistory->setSpecialValueText(tr("None"));
+    pageHistory->setToolTip(tr("How many recent messages the page shows when it opens, so a late joiner sees what was said."));
 
     m_durability = new QComboBox(this);
     m_durability->setObjectName(QStringLiteral("durability"));
     m_durability->addItem(tr("Written for the system: survives a crash of Herald"), durabilityName(Durability::Process));
     m_durability->addItem(tr("Synced to the disk: survives a power cut, slower"), durabilityName(Durability::Disk));
-    m_durability->setCurrentIndex(config.durability == Durability::Disk ? 1 : 0);
+    m_durability->setCurrentIndex(m_durability->findData(SettingsTable::Durability.saved(config)));
     m_durability->setToolTip(tr("What must have happened to an event before its publish is answered."));
 
     m_cors = new QLineEdit(config.corsOrigin, this);
@@ -112,18 +112,18 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
             m_readToken->setText(HeraldSettings::generateToken());
         updateReadToken();
     });
-    m_maxClients = integerField(Setting::MaxClients, qMax(0, config.maxStreams), QString());
-    m_maxClients->setSpecialValueText(tr("As many as the system allows"));
-    m_maxClients->setSingleStep(100);
-    m_maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
-    m_maxBody = integerField(Setting::MaxBody, config.maxBodyBytes, tr(" KiB"));
-    m_maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
-    m_clientBuffer = integerField(Setting::ClientBuffer, config.streamBufferBytes, tr(" KiB"));
-    m_clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
-    m_requestTimeout = integerField(Setting::RequestTimeout, config.requestTimeoutSeconds, tr(" s"));
-    m_requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
-    m_maxTopics = integerField(Setting::MaxTopics, config.maxTopics, tr(" topics"));
-    m_maxTopics->setToolTip(tr("A page that asks for more topics is refused (400), so it cannot hold up memory."));
+    QSpinBox *maxClients = integerField(SettingsTable::MaxClients, QString());
+    maxClients->setSpecialValueText(tr("As many as the system allows"));
+    maxClients->setSingleStep(100);
+    maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
+    QSpinBox *maxBody = integerField(SettingsTable::MaxBody, tr(" KiB"));
+    maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
+    QSpinBox *clientBuffer = integerField(SettingsTable::ClientBuffer, tr(" KiB"));
+    clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
+    QSpinBox *requestTimeout = integerField(SettingsTable::RequestTimeout, tr(" s"));
+    requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
+    QSpinBox *maxTopics = integerField(SettingsTable::MaxTopics, tr(" topics"));
+    maxTopics->setToolTip(tr("A page that asks for more topics is refused (400), so it cannot hold up memory."));
 
     m_cluster = new QLineEdit(config.clusterUrl, this);
     m_cluster->setObjectName(QStringLiteral("cluster"));
@@ -141,25 +141,25 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
                                    "can share one Redis. Every node of a cluster needs the same."));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Port:"), port);
     form->addRow(tr("&Listen on:"), m_bind);
     form->addRow(tr("&Token:"), tokenRow);
-    form->addRow(tr("&Heartbeat:"), m_heartbeat);
-    form->addRow(tr("&Reconnect delay:"), m_retry);
-    form->addRow(tr("H&istory:"), m_history);
-    form->addRow(tr("History si&ze:"), m_historyBytes);
-    form->addRow(tr("Page shows on &open:"), m_pageHistory);
+    form->addRow(tr("&Heartbeat:"), heartbeat);
+    form->addRow(tr("&Reconnect delay:"), retry);
+    form->addRow(tr("H&istory:"), history);
+    form->addRow(tr("History si&ze:"), historyBytes);
+    form->addRow(tr("Page shows on &open:"), pageHistory);
     form->addRow(tr("&Durability:"), m_durability);
     form->addRow(tr("&CORS origin:"), m_cors);
     form->addRow(QString(), m_private);
     auto *readTokenLabel = new QLabel(tr("Reader to&ken:"), this);
     readTokenLabel->setBuddy(m_readToken);
     form->addRow(readTokenLabel, readTokenRow);
-    form->addRow(tr("&Most clients:"), m_maxClients);
-    form->addRow(tr("Largest &publish:"), m_maxBody);
-    form->addRow(tr("Client &buffer:"), m_clientBuffer);
-    form->addRow(tr("Request time&out:"), m_requestTimeout);
-    form->addRow(tr("Topics per cli&ent:"), m_maxTopics);
+    form->addRow(tr("&Most clients:"), maxClients);
+    form->addRow(tr("Largest &publish:"), maxBody);
+    form->addRow(tr("Client &buffer:"), clientBuffer);
+    form->addRow(tr("Request time&out:"), requestTimeout);
+    form->addRow(tr("Topics per cli&ent:"), maxTopics);
     form->addRow(tr("C&luster (Redis):"), m_cluster);
     form->addRow(tr("Redis pass&word:"), m_clusterPassword);
     form->addRow(tr("Key pre&fix:"), m_clusterPrefix);
@@ -181,19 +181,16 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     layout->addWidget(buttons);
 }
 
-QSpinBox *SettingsDialog::integerField(const IntegerSetting &setting, qint64 value, const QString &suffix)
+QSpinBox *SettingsDialog::integerField(const Setting &setting, const QString &suffix)
 {
+    const SettingRange &range = setting.range;
     auto *field = new QSpinBox(this);
-    field->setObjectName(QLatin1String(setting.flag));
-    field->setRange(int(setting.savedMinimum()), int(setting.savedMaximum()));
+    field->setObjectName(setting.name());
+    field->setRange(int(range.savedMinimum()), int(range.savedMaximum()));
     field->setSuffix(suffix);
-    field->setValue(int(value / setting.savedUnit));
+    field->setValue(int(setting.get(m_original.service).toLongLong() / range.savedUnit));
+    m_integerFields.append({&setting, field});
     return field;
-}
-
-qint64 SettingsDialog::valueOf(const QSpinBox *field, const IntegerSetting &setting)
-{
-    return qint64(field->value()) * setting.savedUnit;
 }
 
 void SettingsDialog::updateReadToken()
@@ -211,31 +208,16 @@ HeraldSettings SettingsDialog::settings() const
 {
     HeraldSettings edited = m_original;
     ServiceConfig &config = edited.service;
-    config.port = quint16(valueOf(m_port, Setting::Port));
-    const QString bind = m_bind->currentData().toString();
-    if (bind == QLatin1String("all"))
-        config.bindAddress = QHostAddress::Any;
-    else if (bind == QLatin1String("localhost"))
-        config.bindAddress = QHostAddress::LocalHost;
-    else
-        config.bindAddress = QHostAddress(bind);
+    for (const auto &[setting, field] : m_integerFields)
+        setting->set(config, qint64(field->value()) * setting->range.savedUnit);
+    SettingsTable::Bind.load(m_bind->currentData(), config);
     config.token = m_token->text().trimmed();
-    config.heartbeatSeconds = int(valueOf(m_heartbeat, Setting::Heartbeat));
-    config.retryMilliseconds = int(valueOf(m_retry, Setting::Retry));
-    config.history.maxEvents = int(valueOf(m_history, Setting::History));
-    config.history.maxBytes = valueOf(m_historyBytes, Setting::HistoryBytes);
-    config.pageHistory = int(valueOf(m_pageHistory, Setting::PageHistory));
-    config.durability = durabilityFromName(m_durability->currentData().toString()).value_or(Durability::Process);
+    SettingsTable::Durability.load(m_durability->currentData(), config);
     const QString cors = m_cors->text().trimmed();
     config.corsOrigin = cors == QLatin1String("none") ? QString() : cors;
     config.privateStreams = m_private->isChecked() && !config.token.isEmpty();
     config.readToken = m_readToken->text().trimmed();
     config.settleReadToken(); // a private Herald always has one of its own
-    config.maxStreams = int(valueOf(m_maxClients, Setting::MaxClients));
-    config.maxBodyBytes = valueOf(m_maxBody, Setting::MaxBody);
-    config.streamBufferBytes = valueOf(m_clientBuffer, Setting::ClientBuffer);
-    config.requestTimeoutSeconds = int(valueOf(m_requestTimeout, Setting::RequestTimeout));
-    config.maxTopics = int(valueOf(m_maxTopics, Setting::MaxTopics));
     config.clusterUrl = m_cluster->text().trimmed();
     config.clusterPassword = m_clusterPassword->text().toUtf8();
     // Empty is the default prefix, as the field shows.

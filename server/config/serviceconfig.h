@@ -30,7 +30,8 @@ inline std::optional<Durability> durabilityFromName(const QString &name)
     return std::nullopt;
 }
 
-/// Everything that shapes a running Herald service. The defaults are Herald's documented ones.
+/// Everything that shapes a running Herald service. The defaults are Herald's documented ones,
+/// written here once: --help shows them from here (settingstable.h).
 struct ServiceConfig
 {
     QHostAddress bindAddress = QHostAddress::Any; ///< all interfaces: LAN browsers are the point
@@ -68,9 +69,9 @@ struct ServiceConfig
     /// does: the tests compare the two.
     bool gateReadsPublishes = true;
 
-    /// Takes from \a other the settings a running service can change: access, limits, history,
-    /// heartbeats and the per-stream buffer. The address, port, data folder, durability, stream
-    /// threads and cluster stay as they were started.
+    /// Takes from \a other the settings a running service can change: those the settings table
+    /// (settingstable.h) does not mark Applies::Restart. The address, port, data folder,
+    /// durability, stream threads, trusted proxies and cluster stay as they were started.
     void takeLiveSettings(const ServiceConfig &other);
     /// Gives a private Herald a reader token of its own when it has none, or one equal to the
     /// token: \a previous when that will do, else a new one. A reader must never hold the token.

@@ -1,5 +1,7 @@
 #include "serviceconfig.h"
 
+#include "settingstable.h"
+
 #include <QRandomGenerator>
 #include <QtGlobal>
 
@@ -17,21 +19,10 @@ constexpr rlim_t ReservedDescriptors = 128;
 
 void ServiceConfig::takeLiveSettings(const ServiceConfig &other)
 {
-    token = other.token;
-    readToken = other.readToken;
-    corsOrigin = other.corsOrigin;
-    retryMilliseconds = other.retryMilliseconds;
-    maxBodyBytes = other.maxBodyBytes;
-    requestTimeoutSeconds = other.requestTimeoutSeconds;
-    maxStreams = other.maxStreams;
-    maxTopics = other.maxTopics;
-    privateStreams = other.privateStreams;
-    trustedOrigins = other.trustedOrigins;
-    hostNames = other.hostNames;
-    pageHistory = other.pageHistory;
-    history = other.history;
-    heartbeatSeconds = other.heartbeatSeconds;
-    streamBufferBytes = other.streamBufferBytes;
+    for (const Setting *setting : SettingsTable::All) {
+        if (setting->takenLive())
+            setting->copy(other, *this);
+    }
 }
 
 void ServiceConfig::settleReadToken(const QString &previous)
