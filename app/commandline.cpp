@@ -8,17 +8,16 @@ namespace {
 /// settings table that has one.
 void describe(QCommandLineParser &parser)
 {
-    parser.setApplicationDescription(QStringLiteral(
-        "Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
+    parser.setApplicationDescription(
+        QStringLiteral("Herald pushes what you type to every browser connected to it, with Server-Sent Events."));
     parser.addHelpOption();
     parser.addVersionOption();
     for (const Setting *setting : SettingsTable::All) {
         if (!setting->flag)
             continue;
-        parser.addOption(setting->valueName
-                                 ? QCommandLineOption(setting->name(), setting->helpText(),
-                                                      QLatin1String(setting->valueName))
-                                 : QCommandLineOption(setting->name(), setting->helpText()));
+        parser.addOption(setting->valueName ? QCommandLineOption(setting->name(), setting->helpText(),
+                                                                 QLatin1String(setting->valueName))
+                                            : QCommandLineOption(setting->name(), setting->helpText()));
     }
 }
 
@@ -78,8 +77,8 @@ CommandLine parseCommandLine(const QStringList &arguments)
         const QString flag = setting->name();
         QStringList texts = parser.values(flag);
         if (!parser.isSet(flag)) {
-            const QString variable = setting->environmentVariable
-                    ? qEnvironmentVariable(setting->environmentVariable) : QString();
+            const QString variable
+                = setting->environmentVariable ? qEnvironmentVariable(setting->environmentVariable) : QString();
             if (!variable.isEmpty()) {
                 setting->set(config, variable);
                 result.givenOptions.append(flag);

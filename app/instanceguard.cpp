@@ -23,7 +23,8 @@ constexpr int LockAttempts = 10;
 
 QString serverNameFor(const QString &directory)
 {
-    const QByteArray digest = QCryptographicHash::hash(QDir(directory).absolutePath().toUtf8(), QCryptographicHash::Sha1);
+    const QByteArray digest
+        = QCryptographicHash::hash(QDir(directory).absolutePath().toUtf8(), QCryptographicHash::Sha1);
     return QStringLiteral("herald-%1-%2").arg(getuid()).arg(QString::fromLatin1(digest.toHex().left(16)));
 }
 
@@ -42,8 +43,7 @@ InstanceGuard::InstanceGuard(const QString &dataDirectory, QObject *parent)
     , m_directory(QDir(dataDirectory).absolutePath())
     , m_serverName(serverNameFor(dataDirectory))
     , m_lockFileName(QDir(dataDirectory).absoluteFilePath(QStringLiteral("herald.lock")))
-{
-}
+{}
 
 InstanceGuard::~InstanceGuard()
 {
@@ -63,7 +63,7 @@ bool InstanceGuard::tryLock(QString *errorMessage)
     const QByteArray path = QFile::encodeName(m_lockFileName);
     const auto cannotLock = [&](int error) {
         *errorMessage = QStringLiteral("cannot lock the data folder %1 (%2); check that it is writable")
-                                .arg(m_directory, QString::fromLocal8Bit(strerror(error)));
+                            .arg(m_directory, QString::fromLocal8Bit(strerror(error)));
         return false;
     };
     // The lock is the kernel's, on the file itself: nothing needs writing to take over the lock
@@ -82,7 +82,7 @@ bool InstanceGuard::tryLock(QString *errorMessage)
                                            : QStringLiteral("another Herald");
             *errorMessage = QStringLiteral("%1 is already using the data folder %2; stop it, or give this one its "
                                            "own --data-dir")
-                                    .arg(who, m_directory);
+                                .arg(who, m_directory);
             return false;
         }
         if (isNamedLockFile(fd)) {
@@ -100,15 +100,15 @@ bool InstanceGuard::isNamedLockFile(int fd) const
     struct stat opened = {};
     struct stat named = {};
     return ::fstat(fd, &opened) == 0 && ::stat(QFile::encodeName(m_lockFileName).constData(), &named) == 0
-            && opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+        && opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
 }
 
 void InstanceGuard::writeHolder(int fd) const
 {
     // The lines QLockFile writes: an older Herald, which locks with QLockFile, names this one too.
     const QByteArray holder = QByteArray::number(QCoreApplication::applicationPid()) + '\n'
-            + QFile::encodeName(QCoreApplication::applicationFilePath()) + '\n'
-            + QSysInfo::machineHostName().toUtf8() + '\n';
+        + QFile::encodeName(QCoreApplication::applicationFilePath()) + '\n' + QSysInfo::machineHostName().toUtf8()
+        + '\n';
     // Over what a dead Herald wrote, which takes no new space on most file systems.
     const bool written = ::pwrite(fd, holder.constData(), size_t(holder.size()), 0) == holder.size();
     if (written && ::ftruncate(fd, holder.size()) == 0)

@@ -3,8 +3,8 @@
 #include "heraldservice.h"
 #include "heraldsettings.h"
 #include "instanceguard.h"
-#include "openfilelimit.h"
 #include "mainwindow.h"
+#include "openfilelimit.h"
 #include "readertokenfile.h"
 #include "servicehost.h"
 #include "translations.h"
@@ -178,19 +178,24 @@ int main(int argc, char *argv[])
     // Every stream holds a descriptor: say what Herald got, and what that means.
     const OpenFileLimit openFiles = raiseOpenFileLimit();
     if (openFiles.now > 0 && openFiles.now < RecommendedOpenFiles) {
-        std::fprintf(stderr, "herald: the open-file limit is %ld, so at most about that many browsers can "
-                             "connect; raise it with ulimit -n\n", openFiles.now);
+        std::fprintf(stderr,
+                     "herald: the open-file limit is %ld, so at most about that many browsers can "
+                     "connect; raise it with ulimit -n\n",
+                     openFiles.now);
     } else if (openFiles.now > openFiles.before) {
-        std::fprintf(stderr, "herald: raised the open-file limit from %ld to %ld, enough for about that many "
-                             "browsers\n", openFiles.before, openFiles.now);
+        std::fprintf(stderr,
+                     "herald: raised the open-file limit from %ld to %ld, enough for about that many "
+                     "browsers\n",
+                     openFiles.before, openFiles.now);
     } else if (openFiles.kernelMaximum > openFiles.now) {
-        std::fprintf(stderr, "herald: the open-file limit is %ld; this system does not let Herald raise it to %ld, "
-                             "so at most about %ld browsers can connect\n",
+        std::fprintf(stderr,
+                     "herald: the open-file limit is %ld; this system does not let Herald raise it to %ld, "
+                     "so at most about %ld browsers can connect\n",
                      openFiles.now, openFiles.kernelMaximum, openFiles.now);
     }
 
     const bool hasDisplay = !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-            || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
     if (!commandLine.headless && hasDisplay)
         return runPanel(argc, argv, commandLine);
 

@@ -27,8 +27,7 @@ bool isGeneratedToken(const QString &text)
 
 ReaderTokenFile::ReaderTokenFile(const QString &dataDirectory)
     : m_fileName(QDir(dataDirectory).absoluteFilePath(QStringLiteral("reader-token")))
-{
-}
+{}
 
 QString ReaderTokenFile::take(const QString &token, QString *errorMessage) const
 {
@@ -51,7 +50,7 @@ QString ReaderTokenFile::take(const QString &token, QString *errorMessage) const
     const auto failed = [&](const QString &why) {
         *errorMessage = QStringLiteral("cannot save the reader token in %1: %2; a new one is made for this run, "
                                        "so the links given out now work only until Herald restarts")
-                                .arg(m_fileName, why);
+                            .arg(m_fileName, why);
         part.remove();
         return QString();
     };

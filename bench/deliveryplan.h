@@ -15,7 +15,8 @@ public:
     enum class Mode { Broadcast, Topics, Targets };
 
     DeliveryPlan(Mode mode, int events, int streams, int topics, uint64_t seed)
-        : m_mode(mode), m_topics(uint32_t(topics))
+        : m_mode(mode)
+        , m_topics(uint32_t(topics))
     {
         m_destinations = mode == Mode::Topics ? uint32_t(topics) : mode == Mode::Targets ? uint32_t(streams) : 1;
         m_destinationOf.resize(size_t(events));
@@ -47,6 +48,6 @@ private:
     uint32_t m_topics;
     uint32_t m_destinations = 1;
     std::vector<uint32_t> m_destinationOf; // by event
-    std::vector<uint32_t> m_slotOf;        // by event
-    std::vector<uint32_t> m_eventsFor;     // by destination
+    std::vector<uint32_t> m_slotOf; // by event
+    std::vector<uint32_t> m_eventsFor; // by destination
 };

@@ -50,9 +50,9 @@ struct Options
     double timeoutSeconds = 30;
     int threads = 1;
     int publishers = 1; // connections publishing at once, each waiting for its answers
-    int topics = 0;       // streams take topic i mod topics, and each event goes to one of them
+    int topics = 0; // streams take topic i mod topics, and each event goes to one of them
     bool targets = false; // each stream has a client id of its own, and each event goes to one of them
-    uint64_t seed = 1;    // for the events' topics or targets
+    uint64_t seed = 1; // for the events' topics or targets
 };
 
 int64_t nowNs()
@@ -133,7 +133,7 @@ ServerUsage readUsage(const std::vector<int> &pids)
 
 struct Stream
 {
-    uint64_t index = 0;       // among all the streams: its client number
+    uint64_t index = 0; // among all the streams: its client number
     uint32_t destination = 0; // what it listens to (DeliveryPlan)
     int fd = -1;
     bool connected = false; // the 200 head arrived
@@ -144,7 +144,7 @@ struct Stream
     int64_t chunkLeft = 0; // bytes of chunk data still to come; -1 while reading a size line
     std::string sizeLine;
     std::string line; // the current event-stream line, while incomplete
-    std::vector<uint64_t> seen;     // a bit for each event meant for it, by its slot in the plan
+    std::vector<uint64_t> seen; // a bit for each event meant for it, by its slot in the plan
     std::vector<int64_t> lastSeqOf; // by publisher: each publisher's events must arrive in its order
     uint64_t received = 0;
     uint64_t unique = 0; // events meant for it, each counted once
@@ -183,12 +183,15 @@ struct Shared
     void delivered(int64_t now)
     {
         lastDeliveryNs.store(now, std::memory_order_relaxed);
-        if (deliveries.fetch_add(1, std::memory_order_relaxed) + 1 == expectedDeliveries.load(std::memory_order_relaxed))
+        if (deliveries.fetch_add(1, std::memory_order_relaxed) + 1
+            == expectedDeliveries.load(std::memory_order_relaxed))
             notify();
     }
     void notify()
     {
-        { std::lock_guard<std::mutex> lock(mutex); }
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+        }
         milestone.notify_all();
     }
     /// Sleeps until \a done() holds or \a deadlineNs passes.
@@ -257,7 +260,11 @@ class Receiver
 public:
     Receiver(const Options &options, const DeliveryPlan &plan, const SourceAddresses &sources, Shared &shared,
              const std::vector<sockaddr_in> &servers)
-        : m_options(options), m_plan(plan), m_sources(sources), m_shared(shared), m_servers(servers)
+        : m_options(options)
+        , m_plan(plan)
+        , m_sources(sources)
+        , m_shared(shared)
+        , m_servers(servers)
     {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         if (m_epoll < 0)
@@ -376,10 +383,10 @@ private:
         std::string path = expandPath(m_options.subscribePath, stream.destination, stream.index);
         if (m_options.subscribePath.find("{client}") == std::string::npos)
             path += (path.find('?') == std::string::npos ? "?" : "&") + std::string("client=load-")
-                    + std::to_string(getpid()) + "-" + std::to_string(stream.index);
+                + std::to_string(getpid()) + "-" + std::to_string(stream.index);
         const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":"
-                + std::to_string(ntohs(serverOf(stream).sin_port))
-                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
+            + std::to_string(ntohs(serverOf(stream).sin_port))
+            + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
         const ssize_t written = ::send(stream.fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (written == ssize_t(request.size()))
             return true;
@@ -415,11 +422,13 @@ private:
             const std::string body = stream.head.substr(headEnd + 4);
             stream.head.clear();
             if (head.compare(0, 12, "HTTP/1.1 200") != 0 && head.compare(0, 12, "HTTP/1.0 200") != 0) {
-                std::fprintf(stderr, "herald-load: a stream was refused: %s\n", head.substr(0, head.find('\r')).c_str());
+                std::fprintf(stderr, "herald-load: a stream was refused: %s\n",
+                             head.substr(0, head.find('\r')).c_str());
                 end(stream);
                 return;
             }
-            std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            std::transform(head.begin(), head.end(), head.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
             stream.chunked = head.find("transfer-encoding: chunked") != std::string::npos;
             stream.chunkLeft = stream.chunked ? -1 : 0;
             stream.connected = true;
@@ -536,7 +545,9 @@ private:
 class Publisher
 {
 public:
-    Publisher(const Options &options, const sockaddr_in &address) : m_options(options), m_address(address)
+    Publisher(const Options &options, const sockaddr_in &address)
+        : m_options(options)
+        , m_address(address)
     {
         connect();
     }
@@ -549,7 +560,7 @@ public:
         if (int(body.size()) < m_options.payloadBytes)
             body.append(size_t(m_options.payloadBytes) - body.size(), 'x');
         std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + m_options.host
-                + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+            + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
         if (!m_options.publishHeader.empty())
             request += m_options.publishHeader + "\r\n";
         request += "\r\n" + body;
@@ -643,21 +654,22 @@ Options parseOptions(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const std::string name = argv[i];
         if (name == "--help") {
-            std::puts("usage: herald-load --port N[,N...] [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
-                      "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
-                      "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
-                      "         [--publishers N] [--topics T | --targets] [--seed S]\n"
-                      "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
-                      "With several ports, as for servers sharing one stream, stream i connects to the (i mod n)th\n"
-                      "port and publisher k to the (k mod n)th.\n"
-                      "With --topics T, stream i subscribes to topic i mod T and each event goes to one topic\n"
-                      "drawn at random (from --seed, so every run with the same flags draws the same).\n"
-                      "With --targets, each stream has a client id of its own and each event goes to one of them.\n"
-                      "The paths are templates: {topic} becomes the topic's number and {client} the client's,\n"
-                      "e.g. --subscribe-path '/events?topic={topic}' --publish-path '/publish?topic={topic}'.\n"
-                      "Without {client}, a stream asks for a client id of its own with ?client=.\n"
-                      "With --clients 0 it only publishes, and reports how many publishes a second were answered.\n"
-                      "Prints one JSON object with the results on stdout.");
+            std::puts(
+                "usage: herald-load --port N[,N...] [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
+                "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
+                "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
+                "         [--publishers N] [--topics T | --targets] [--seed S]\n"
+                "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
+                "With several ports, as for servers sharing one stream, stream i connects to the (i mod n)th\n"
+                "port and publisher k to the (k mod n)th.\n"
+                "With --topics T, stream i subscribes to topic i mod T and each event goes to one topic\n"
+                "drawn at random (from --seed, so every run with the same flags draws the same).\n"
+                "With --targets, each stream has a client id of its own and each event goes to one of them.\n"
+                "The paths are templates: {topic} becomes the topic's number and {client} the client's,\n"
+                "e.g. --subscribe-path '/events?topic={topic}' --publish-path '/publish?topic={topic}'.\n"
+                "Without {client}, a stream asks for a client id of its own with ?client=.\n"
+                "With --clients 0 it only publishes, and reports how many publishes a second were answered.\n"
+                "Prints one JSON object with the results on stdout.");
             std::exit(0);
         }
         if (name == "--targets") {
@@ -667,23 +679,40 @@ Options parseOptions(int argc, char **argv)
         if (i + 1 >= argc)
             die("missing value for " + name);
         const std::string value = argv[++i];
-        if (name == "--host") options.host = value;
-        else if (name == "--port") options.ports = parsePorts(value);
-        else if (name == "--subscribe-path") options.subscribePath = value;
-        else if (name == "--publish-path") options.publishPath = value;
-        else if (name == "--publish-header") options.publishHeader = value;
-        else if (name == "--clients") options.clients = std::atoi(value.c_str());
-        else if (name == "--events") options.events = std::atoi(value.c_str());
-        else if (name == "--rate") options.rate = std::atof(value.c_str());
-        else if (name == "--payload") options.payloadBytes = std::atoi(value.c_str());
-        else if (name == "--server-pid") options.serverPids.push_back(std::atoi(value.c_str()));
-        else if (name == "--idle-seconds") options.idleSeconds = std::atof(value.c_str());
-        else if (name == "--timeout") options.timeoutSeconds = std::atof(value.c_str());
-        else if (name == "--threads") options.threads = std::max(1, std::atoi(value.c_str()));
-        else if (name == "--publishers") options.publishers = std::max(1, std::atoi(value.c_str()));
-        else if (name == "--topics") options.topics = std::atoi(value.c_str());
-        else if (name == "--seed") options.seed = std::strtoull(value.c_str(), nullptr, 10);
-        else die("unknown option " + name + "; see --help");
+        if (name == "--host")
+            options.host = value;
+        else if (name == "--port")
+            options.ports = parsePorts(value);
+        else if (name == "--subscribe-path")
+            options.subscribePath = value;
+        else if (name == "--publish-path")
+            options.publishPath = value;
+        else if (name == "--publish-header")
+            options.publishHeader = value;
+        else if (name == "--clients")
+            options.clients = std::atoi(value.c_str());
+        else if (name == "--events")
+            options.events = std::atoi(value.c_str());
+        else if (name == "--rate")
+            options.rate = std::atof(value.c_str());
+        else if (name == "--payload")
+            options.payloadBytes = std::atoi(value.c_str());
+        else if (name == "--server-pid")
+            options.serverPids.push_back(std::atoi(value.c_str()));
+        else if (name == "--idle-seconds")
+            options.idleSeconds = std::atof(value.c_str());
+        else if (name == "--timeout")
+            options.timeoutSeconds = std::atof(value.c_str());
+        else if (name == "--threads")
+            options.threads = std::max(1, std::atoi(value.c_str()));
+        else if (name == "--publishers")
+            options.publishers = std::max(1, std::atoi(value.c_str()));
+        else if (name == "--topics")
+            options.topics = std::atoi(value.c_str());
+        else if (name == "--seed")
+            options.seed = std::strtoull(value.c_str(), nullptr, 10);
+        else
+            die("unknown option " + name + "; see --help");
     }
     if (options.ports.empty() || options.clients < 0 || options.events < 1)
         die("give --port, a positive --events and --clients of 0 or more");
@@ -691,7 +720,9 @@ Options parseOptions(int argc, char **argv)
         die("give --topics T (a positive T) or --targets, not both");
     if (options.targets && options.clients < 1)
         die("--targets sends each event to one of the clients: give --clients of 1 or more");
-    const auto uses = [](const std::string &path, const char *field) { return path.find(field) != std::string::npos; };
+    const auto uses = [](const std::string &path, const char *field) {
+        return path.find(field) != std::string::npos;
+    };
     if ((options.topics > 0) != uses(options.subscribePath, "{topic}")
         || (options.topics > 0) != uses(options.publishPath, "{topic}"))
         die("--topics needs {topic} in --subscribe-path and in --publish-path, and {topic} needs --topics");
@@ -724,7 +755,7 @@ int main(int argc, char **argv)
     }
 
     const DeliveryPlan::Mode mode = options.topics > 0 ? DeliveryPlan::Mode::Topics
-            : options.targets                          ? DeliveryPlan::Mode::Targets
+        : options.targets                              ? DeliveryPlan::Mode::Targets
                                                        : DeliveryPlan::Mode::Broadcast;
     const DeliveryPlan plan(mode, options.events, options.clients, options.topics, options.seed);
     const SourceAddresses sources(servers.front(), options.clients);
@@ -776,7 +807,8 @@ int main(int argc, char **argv)
                 if (options.rate > 0) {
                     const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
                     while (nowNs() < due)
-                        std::this_thread::sleep_for(std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
+                        std::this_thread::sleep_for(
+                            std::chrono::microseconds(std::max<int64_t>(1, (due - nowNs()) / 1000)));
                 }
                 const uint32_t destination = plan.destinationOf(seq);
                 const int status = publisher.publish(seq, expandPath(options.publishPath, destination, destination));
@@ -831,40 +863,37 @@ int main(int argc, char **argv)
     const double publishCpu = publishEnd.cpuSeconds - publishStart.cpuSeconds;
     const bool measured = !options.serverPids.empty();
     const char *modeName = mode == DeliveryPlan::Mode::Topics ? "topics"
-            : mode == DeliveryPlan::Mode::Targets             ? "targets"
+        : mode == DeliveryPlan::Mode::Targets                 ? "targets"
                                                               : "broadcast";
 
-    std::printf("{\"servers\": %zu, \"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
-                " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
-                " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
-                " \"publishesPerSecond\": %.1f,\n"
-                " \"delivery\": \"%s\", \"topics\": %d, \"targets\": %s, \"seed\": %" PRIu64 ", \"payloadBytes\": %d,\n"
-                " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
-                ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"unexpected\": %" PRIu64
-                ", \"droppedStreams\": %d,\n"
-                " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
-                " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
-                servers.size(), options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart), sources.count(),
-                static_cast<unsigned long long>(openFiles), options.events, options.publishers, refused,
-                seconds(publishEndNs - publishStartNs), double(accepted) / publishSeconds, modeName, options.topics,
-                options.targets ? "true" : "false", options.seed, options.payloadBytes, deliveries, expectedDeliveries,
-                lost, duplicates, reordered, unexpected, dropped,
-                deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
-                deliverySeconds > 0 && deliveries > 0 ? double(accepted) / deliverySeconds : 0.0,
-                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
-                percentile(latencies, 1.0));
+    std::printf(
+        "{\"servers\": %zu, \"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
+        " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
+        " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
+        " \"publishesPerSecond\": %.1f,\n"
+        " \"delivery\": \"%s\", \"topics\": %d, \"targets\": %s, \"seed\": %" PRIu64 ", \"payloadBytes\": %d,\n"
+        " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
+        ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"unexpected\": %" PRIu64
+        ", \"droppedStreams\": %d,\n"
+        " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
+        " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
+        servers.size(), options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart),
+        sources.count(), static_cast<unsigned long long>(openFiles), options.events, options.publishers, refused,
+        seconds(publishEndNs - publishStartNs), double(accepted) / publishSeconds, modeName, options.topics,
+        options.targets ? "true" : "false", options.seed, options.payloadBytes, deliveries, expectedDeliveries, lost,
+        duplicates, reordered, unexpected, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
+        deliverySeconds > 0 && deliveries > 0 ? double(accepted) / deliverySeconds : 0.0, percentile(latencies, 0.50),
+        percentile(latencies, 0.99), percentile(latencies, 0.999), percentile(latencies, 1.0));
     if (measured) {
         const double connectCpu = afterConnect.cpuSeconds - beforeConnect.cpuSeconds;
-        std::printf(",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"cpuMicrosecondsPerEvent\": %.3f,"
-                    " \"publishCpuSeconds\": %.3f, \"cpuMicrosecondsPerConnection\": %.3f,"
-                    " \"rssKiB\": %.0f, \"rssPerClientKiB\": %.3f, \"idleCpuPercent\": %.3f}",
-                    deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0,
-                    accepted > 0 ? publishCpu * 1e6 / accepted : 0.0, publishCpu,
-                    connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
-                    connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
-                    options.idleSeconds > 0
-                            ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds
-                            : 0.0);
+        std::printf(
+            ",\n \"server\": {\"cpuMicrosecondsPerDelivery\": %.3f, \"cpuMicrosecondsPerEvent\": %.3f,"
+            " \"publishCpuSeconds\": %.3f, \"cpuMicrosecondsPerConnection\": %.3f,"
+            " \"rssKiB\": %.0f, \"rssPerClientKiB\": %.3f, \"idleCpuPercent\": %.3f}",
+            deliveries ? publishCpu * 1e6 / double(deliveries) : 0.0, accepted > 0 ? publishCpu * 1e6 / accepted : 0.0,
+            publishCpu, connected ? connectCpu * 1e6 / connected : 0.0, idleEnd.rssKiB,
+            connected ? (idleEnd.rssKiB - beforeConnect.rssKiB) / connected : 0.0,
+            options.idleSeconds > 0 ? 100.0 * (idleEnd.cpuSeconds - idleStart.cpuSeconds) / options.idleSeconds : 0.0);
     }
     std::printf("}\n");
     const bool complete = lost == 0 && duplicates == 0 && reordered == 0 && unexpected == 0;

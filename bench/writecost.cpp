@@ -53,8 +53,9 @@ double processCpuSeconds()
     const int epoll = epoll_create1(EPOLL_CLOEXEC);
     for (int i = 0; i < connections; ++i) {
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0 || (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0
-                       && errno != EINPROGRESS))
+        if (fd < 0
+            || (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0
+                && errno != EINPROGRESS))
             die(std::string("connect: ") + std::strerror(errno));
         epoll_event event{};
         event.events = EPOLLIN | EPOLLRDHUP;
@@ -131,8 +132,7 @@ int main(int argc, char **argv)
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
     if (::bind(listener, reinterpret_cast<const sockaddr *>(&address), sizeof address) < 0
-        || ::listen(listener, 4096) < 0
-        || getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) < 0)
+        || ::listen(listener, 4096) < 0 || getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) < 0)
         die(std::string("listen: ") + std::strerror(errno));
 
     // An event of the usual size, as a server would have encoded it once for everyone.

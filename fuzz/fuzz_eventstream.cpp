@@ -34,8 +34,8 @@ QList<EventStreamParser::Event> parseInTwo(const QByteArray &stream, qsizetype s
     return events;
 }
 
-void requireOneEvent(const QList<EventStreamParser::Event> &events, const QString &type,
-                     const QString &data, const QString &lastEventId)
+void requireOneEvent(const QList<EventStreamParser::Event> &events, const QString &type, const QString &data,
+                     const QString &lastEventId)
 {
     require(events.size() == 1);
     require(events.first().type == (type.isEmpty() ? QStringLiteral("message") : type));

@@ -19,8 +19,7 @@ bool sameEvent(const Event &a, const Event &b)
     a.prepare(StreamFormat::Plain);
     b.prepare(StreamFormat::Plain);
     return a.id == b.id && a.type == b.type && a.topic == b.topic && a.target == b.target && a.data() == b.data()
-            && a.publishedAtMs == b.publishedAtMs
-            && a.encodedFor(StreamFormat::Plain) == b.encodedFor(StreamFormat::Plain);
+        && a.publishedAtMs == b.publishedAtMs && a.encodedFor(StreamFormat::Plain) == b.encodedFor(StreamFormat::Plain);
 }
 
 void requireRoundTrip(const Event &event, const QByteArray &idempotencyKey = {})
@@ -155,9 +154,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (before.lastId == std::numeric_limits<quint64>::max())
         return 0;
 
-    const EventPointer appended = Event::create(before.lastId + 1, QStringLiteral("fuzz"), QString(),
-                                                QString(), QString::fromUtf8(input.left(64)).toUtf8(),
-                                                1'700'000'000'000);
+    const EventPointer appended = Event::create(before.lastId + 1, QStringLiteral("fuzz"), QString(), QString(),
+                                                QString::fromUtf8(input.left(64)).toUtf8(), 1'700'000'000'000);
     QString error;
     require(journal.append(*appended, &error));
     journal.close();

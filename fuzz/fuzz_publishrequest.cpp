@@ -43,8 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uchar selector = data[0];
     QByteArrayView rest(reinterpret_cast<const char *>(data) + 1, qsizetype(size) - 1);
     const qsizetype typeIndex = selector % (contentTypeCount + 1);
-    const QByteArrayView contentType = typeIndex == contentTypeCount ? takeUntilNul(&rest)
-                                                                     : QByteArrayView(contentTypes[typeIndex]);
+    const QByteArrayView contentType
+        = typeIndex == contentTypeCount ? takeUntilNul(&rest) : QByteArrayView(contentTypes[typeIndex]);
     const QString query = QString::fromUtf8(takeUntilNul(&rest));
     const QByteArray body = rest.toByteArray();
     const qint64 maxBody = bodyLimits[(selector >> 4) % 4];

@@ -9,9 +9,8 @@ using Result = RequestHeadParser::Result;
 
 bool sameHead(const RequestHead &a, const RequestHead &b)
 {
-    return a.method == b.method && a.target == b.target && a.minorVersion == b.minorVersion
-            && a.headers == b.headers && a.size == b.size && a.contentLength == b.contentLength
-            && a.chunked == b.chunked;
+    return a.method == b.method && a.target == b.target && a.minorVersion == b.minorVersion && a.headers == b.headers
+        && a.size == b.size && a.contentLength == b.contentLength && a.chunked == b.chunked;
 }
 
 } // namespace

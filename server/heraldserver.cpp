@@ -15,8 +15,7 @@ HeraldServer::HeraldServer(const ServiceConfig &config, QObject *parent)
     // QHttpServer sets up the TLS library, which keeps state per thread, freed only once that
     // thread is gone, which may be after the process has been told it ends.
     , m_httpServer(new QHttpServer(this))
-{
-}
+{}
 
 HeraldServer::~HeraldServer()
 {

@@ -56,7 +56,8 @@ bool HeraldService::start(QString *errorMessage)
         qCWarning(lcService, "events after %llu are gone before this node could read them; every stream is told",
                   lastSeenId);
         const EventHistory &history = m_store->sharedHistory();
-        m_fanOut->publish(Event::notice(HeraldNotice::gap(lastSeenId, history.oldestRetainedId(), history.lastId()), {}, {}));
+        m_fanOut->publish(
+            Event::notice(HeraldNotice::gap(lastSeenId, history.oldestRetainedId(), history.lastId()), {}, {}));
     });
     connect(m_store, &EventStore::storageFailed, this, [this](const QString &message) {
         Q_EMIT warningRaised(message);
@@ -152,25 +153,26 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         return;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_store->append(request, now.toMSecsSinceEpoch(),
-                    [this, request, origin, now, done = std::move(done)](const EventStore::Appended &appended) {
-        if (appended.duplicateOf) {
-            // An earlier publish with the same idempotency key made the event: its id, no new one.
-            PublishResult result{appended.duplicateOf, 0, PublishError::None, QString()};
-            result.duplicate = true;
+    m_store->append(
+        request, now.toMSecsSinceEpoch(),
+        [this, request, origin, now, done = std::move(done)](const EventStore::Appended &appended) {
+            if (appended.duplicateOf) {
+                // An earlier publish with the same idempotency key made the event: its id, no new one.
+                PublishResult result{appended.duplicateOf, 0, PublishError::None, QString()};
+                result.duplicate = true;
+                done(result);
+                return;
+            }
+            if (!appended.event) {
+                done({0, 0, appended.error, appended.message});
+                return;
+            }
+            const Event &event = *appended.event;
+            const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
+            Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, Event::textOf(request.data), now,
+                                   result.queuedTo, origin});
             done(result);
-            return;
-        }
-        if (!appended.event) {
-            done({0, 0, appended.error, appended.message});
-            return;
-        }
-        const Event &event = *appended.event;
-        const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
-        Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, Event::textOf(request.data),
-                               now, result.queuedTo, origin});
-        done(result);
-    });
+        });
 }
 
 void HeraldService::onEventCommitted(const EventPointer &event)
@@ -268,13 +270,16 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     info.name = request.name;
     info.topics = request.topics;
     info.connectedAt = QDateTime::currentDateTimeUtc();
-    const EventFilter isVisible = [&info](const Event &event) { return event.isVisibleTo(info.clientId, info.topics); };
+    const EventFilter isVisible = [&info](const Event &event) {
+        return event.isVisibleTo(info.clientId, info.topics);
+    };
 
-    StreamOpening opening = streamOpening(request, admission.responseHead, isVisible, *m_store,
-                                          m_config.streamBufferBytes);
-    const StreamSubscription subscription{info.connection, admission.fd, info.clientId, info.topics, request.format,
-                                          std::move(opening.preamble), opening.catchUp,
-                                          std::make_shared<StreamCounters>()};
+    StreamOpening opening
+        = streamOpening(request, admission.responseHead, isVisible, *m_store, m_config.streamBufferBytes);
+    const StreamSubscription subscription{info.connection, admission.fd,
+                                          info.clientId,   info.topics,
+                                          request.format,  std::move(opening.preamble),
+                                          opening.catchUp, std::make_shared<StreamCounters>()};
     m_registry.add(info, request.format, subscription.counters);
     qCDebug(lcService, "client %s connected from %s", qPrintable(info.clientId), qPrintable(info.address.toString()));
     return subscription;
@@ -301,8 +306,8 @@ void HeraldService::onStreamEnded(quint64 connection, StreamEnd reason)
         ++m_droppedStreams;
         const QString clientId = m_registry.clientIdOf(connection);
         const QString message = QStringLiteral("disconnected client %1: it fell more than %2 bytes behind")
-                                        .arg(clientId.isEmpty() ? QString::number(connection) : clientId)
-                                        .arg(m_config.streamBufferBytes);
+                                    .arg(clientId.isEmpty() ? QString::number(connection) : clientId)
+                                    .arg(m_config.streamBufferBytes);
         qCWarning(lcService, "%s", qPrintable(message));
         Q_EMIT warningRaised(message);
     }

@@ -13,7 +13,9 @@ template<typename Command>
 class LoopMailbox
 {
 public:
-    LoopMailbox() : m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) { }
+    LoopMailbox()
+        : m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    {}
     ~LoopMailbox()
     {
         if (m_wakeFd >= 0)

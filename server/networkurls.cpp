@@ -7,15 +7,14 @@ namespace {
 QString urlFor(const QHostAddress &address, quint16 port)
 {
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-            ? QStringLiteral("[%1]").arg(address.toString())
-            : address.toString();
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
     return QStringLiteral("http://%1:%2/").arg(host).arg(port);
 }
 
 bool coversAllInterfaces(const QHostAddress &address)
 {
-    return address == QHostAddress::Any || address == QHostAddress::AnyIPv4
-            || address == QHostAddress::AnyIPv6;
+    return address == QHostAddress::Any || address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6;
 }
 
 } // namespace

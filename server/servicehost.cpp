@@ -12,8 +12,7 @@
 
 ServiceHost::ServiceHost(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 ServiceHost::~ServiceHost()
 {
@@ -31,14 +30,17 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     // Connected before start(), which may already warn (an unwritable data folder).
     // Published events cross to this thread in batches, one hop for all that came together,
     // and not at all while nothing here listens (headless).
-    connect(m_service, &HeraldService::eventPublished, this, [this](const PublishedEvent &event) {
-        if (!isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
-            return;
-        std::lock_guard<std::mutex> lock(m_publishedMutex);
-        m_published.append(event);
-        if (m_published.size() == 1)
-            QMetaObject::invokeMethod(this, &ServiceHost::emitPublished, Qt::QueuedConnection);
-    }, Qt::DirectConnection);
+    connect(
+        m_service, &HeraldService::eventPublished, this,
+        [this](const PublishedEvent &event) {
+            if (!isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
+                return;
+            std::lock_guard<std::mutex> lock(m_publishedMutex);
+            m_published.append(event);
+            if (m_published.size() == 1)
+                QMetaObject::invokeMethod(this, &ServiceHost::emitPublished, Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
     connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
@@ -47,14 +49,15 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 
     bool started = false;
     QMetaObject::invokeMethod(
-            m_server, [&] {
-                started = m_server->start(errorMessage);
-                m_port = m_server->port();
-                m_bindAddress = m_service->config().bindAddress;
-                // The one the service uses, which it made itself if it was given none.
-                m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
-            },
-            Qt::BlockingQueuedConnection);
+        m_server,
+        [&] {
+            started = m_server->start(errorMessage);
+            m_port = m_server->port();
+            m_bindAddress = m_service->config().bindAddress;
+            // The one the service uses, which it made itself if it was given none.
+            m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
+        },
+        Qt::BlockingQueuedConnection);
     if (!started) {
         stop();
         return false;
@@ -88,25 +91,29 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
     HeraldService *service = m_service;
     // The service answers on its thread, perhaps later (a sync of the disk), but always before
     // stop() returns, so this host is still there.
-    QMetaObject::invokeMethod(service, [this, service, request, origin, tag] {
-        service->publish(request, origin, [this, tag](const PublishResult &result) {
-            QMetaObject::invokeMethod(this, [this, tag, result] { Q_EMIT publishFinished(tag, result); },
-                                      Qt::QueuedConnection);
-        });
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        service,
+        [this, service, request, origin, tag] {
+            service->publish(request, origin, [this, tag](const PublishResult &result) {
+                QMetaObject::invokeMethod(
+                    this, [this, tag, result] { Q_EMIT publishFinished(tag, result); }, Qt::QueuedConnection);
+            });
+        },
+        Qt::QueuedConnection);
 }
 
 void ServiceHost::disconnectClient(const QString &id)
 {
     if (HeraldService *service = m_service)
-        QMetaObject::invokeMethod(service, [service, id] { service->disconnectClient(id, [](DisconnectOutcome) {}); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            service, [service, id] { service->disconnectClient(id, [](DisconnectOutcome) {}); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::retract(quint64 id)
 {
     if (HeraldService *service = m_service)
-        QMetaObject::invokeMethod(service, [service, id] { service->retract(id, [](RetractOutcome) {}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            service, [service, id] { service->retract(id, [](RetractOutcome) {}); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::requestSnapshot(bool everyNode)
@@ -114,17 +121,21 @@ void ServiceHost::requestSnapshot(bool everyNode)
     HeraldService *service = m_service;
     if (!service)
         return;
-    QMetaObject::invokeMethod(service, [this, service, everyNode] {
-        auto deliver = [this, service](const QList<StreamInfo> &streams) {
-            const ServiceStats stats = service->stats();
-            QMetaObject::invokeMethod(this, [this, streams, stats] { Q_EMIT snapshotReady(streams, stats); },
-                                      Qt::QueuedConnection);
-        };
-        if (everyNode)
-            service->clusterStreams([deliver](const QList<StreamInfo> &streams, const QString &) { deliver(streams); });
-        else
-            deliver(service->streams());
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        service,
+        [this, service, everyNode] {
+            auto deliver = [this, service](const QList<StreamInfo> &streams) {
+                const ServiceStats stats = service->stats();
+                QMetaObject::invokeMethod(
+                    this, [this, streams, stats] { Q_EMIT snapshotReady(streams, stats); }, Qt::QueuedConnection);
+            };
+            if (everyNode)
+                service->clusterStreams(
+                    [deliver](const QList<StreamInfo> &streams, const QString &) { deliver(streams); });
+            else
+                deliver(service->streams());
+        },
+        Qt::QueuedConnection);
 }
 
 void ServiceHost::emitPublished()
@@ -147,7 +158,8 @@ void ServiceHost::applySettings(const ServiceConfig &given)
     ServiceConfig config = given;
     config.settleReadToken(m_readToken);
     m_readToken = config.hasReadToken() ? config.readToken : QString();
-    QMetaObject::invokeMethod(service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        service, [service, config] { service->applySettings(config); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::stop()
@@ -157,11 +169,12 @@ void ServiceHost::stop()
     if (m_server) {
         HeraldServer *server = m_server;
         QMetaObject::invokeMethod(
-                server, [server] {
-                    server->stop();
-                    delete server;
-                },
-                Qt::BlockingQueuedConnection);
+            server,
+            [server] {
+                server->stop();
+                delete server;
+            },
+            Qt::BlockingQueuedConnection);
         m_server = nullptr;
         m_service = nullptr;
     }

@@ -15,8 +15,7 @@ QString formatBytes(quint64 bytes)
 
 ClientTableModel::ClientTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int ClientTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -259,7 +258,7 @@ QString ClientTableModel::detailsAt(int row) const
     QStringList lines;
     for (int column = 0; column < ColumnCount; ++column) {
         lines.append(QStringLiteral("%1: %2").arg(headerData(column, Qt::Horizontal).toString(),
-                                                 data(index(row, column)).toString()));
+                                                  data(index(row, column)).toString()));
     }
     lines.append(tr("Client id: %1").arg(m_rows.at(row).info.clientId));
     lines.append(tr("User agent: %1").arg(m_rows.at(row).info.userAgent));

@@ -57,8 +57,8 @@ bool ComposerEdit::recallStep(int direction)
 {
     // Recall works in an empty box, and keeps working while the recalled text is untouched.
     const QString current = toPlainText();
-    const bool browsing = m_recallIndex >= 0 && m_recallIndex < m_recall.size()
-            && current == m_recall.at(m_recallIndex);
+    const bool browsing
+        = m_recallIndex >= 0 && m_recallIndex < m_recall.size() && current == m_recall.at(m_recallIndex);
     if (!browsing && !current.isEmpty())
         return false;
     if (!browsing)

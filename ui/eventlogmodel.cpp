@@ -8,8 +8,7 @@
 
 EventLogModel::EventLogModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
 {

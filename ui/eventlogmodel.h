@@ -14,7 +14,16 @@ class EventLogModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, IdColumn, TypeColumn, TopicColumn, TargetColumn, DeliveredColumn, TextColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        IdColumn,
+        TypeColumn,
+        TopicColumn,
+        TargetColumn,
+        DeliveredColumn,
+        TextColumn,
+        ColumnCount
+    };
 
     explicit EventLogModel(QObject *parent = nullptr);
 

@@ -76,9 +76,8 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
     connect(m_host, &ServiceHost::eventRetracted, m_log, &LogPane::markRetracted);
     connect(m_host, &ServiceHost::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_host, &ServiceHost::publishFinished, this, &MainWindow::onPublishFinished);
-    connect(m_host, &ServiceHost::warningRaised, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 15000);
-    });
+    connect(m_host, &ServiceHost::warningRaised, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_host, &ServiceHost::historyFailed, m_figures, &StatusFigures::showHistoryWarning);
     connect(m_host, &ServiceHost::historyRecovered, m_figures, &StatusFigures::clearHistoryWarning);
 
@@ -142,7 +141,8 @@ void MainWindow::createLayout()
     setCentralWidget(central);
 
     m_log = new LogPane(this);
-    connect(m_log, &LogPane::reported, this, [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    connect(m_log, &LogPane::reported, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 5000); });
     connect(m_log, &LogPane::retractRequested, this, [this](const QList<quint64> &ids) {
         for (quint64 id : ids)
             m_host->retract(id);
@@ -192,7 +192,7 @@ void MainWindow::createMenus()
         QMessageBox::about(this, tr("About Herald"),
                            tr("<h3>Herald %1</h3><p>Type a message and every browser connected to this "
                               "computer receives it at once, over Server-Sent Events.</p>")
-                                   .arg(QApplication::applicationVersion()));
+                               .arg(QApplication::applicationVersion()));
     });
     helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -260,9 +260,9 @@ bool MainWindow::startService()
         if (config.port != 0 && isPortTaken(config.bindAddress, config.port)) {
             const quint16 freePort = freePortAfter(config.bindAddress, config.port);
             m_serverBar->showFailure(
-                    tr("Port %1 is already in use by another program, so browsers cannot reach Herald there.")
-                            .arg(config.port),
-                    freePort);
+                tr("Port %1 is already in use by another program, so browsers cannot reach Herald there.")
+                    .arg(config.port),
+                freePort);
         } else {
             m_serverBar->showFailure(tr("Herald could not start: %1").arg(error));
         }
@@ -307,10 +307,10 @@ void MainWindow::settleReadToken()
 void MainWindow::applySettings(const HeraldSettings &settings)
 {
     // The settings table says which changes the running service cannot take (Applies).
-    const bool restart = std::any_of(std::cbegin(SettingsTable::All), std::cend(SettingsTable::All),
-                                     [&](const Setting *setting) {
-                                         return setting->restartsService(m_settings.service, settings.service);
-                                     });
+    const bool restart
+        = std::any_of(std::cbegin(SettingsTable::All), std::cend(SettingsTable::All), [&](const Setting *setting) {
+              return setting->restartsService(m_settings.service, settings.service);
+          });
     const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;
     if (!saved)
@@ -407,9 +407,9 @@ void MainWindow::showPublisherLink()
     if (m_settings.service.token.isEmpty()) {
         // Without a token only this computer may publish; a phone needs one to prove it may.
         const auto answer = QMessageBox::question(
-                this, tr("Publisher Link"),
-                tr("Publishing from a phone needs a token. Herald can make one now; from then on, scripts "
-                   "on this computer need it too (\"Authorization: Bearer <token>\").\n\nMake a token?"));
+            this, tr("Publisher Link"),
+            tr("Publishing from a phone needs a token. Herald can make one now; from then on, scripts "
+               "on this computer need it too (\"Authorization: Bearer <token>\").\n\nMake a token?"));
         if (answer != QMessageBox::Yes)
             return;
         HeraldSettings changed = m_settings;

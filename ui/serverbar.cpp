@@ -130,7 +130,7 @@ void ServerBar::showListening(const QHostAddress &address, quint16 port, const Q
     m_stateLabel->setText(tr("● Listening"));
     m_stateLabel->setStyleSheet(QStringLiteral("color: #2e7d32"));
     const QString where = address == QHostAddress(QHostAddress::Any) ? tr("all network interfaces")
-            : address.isLoopback()                                   ? tr("this computer only")
+        : address.isLoopback()                                       ? tr("this computer only")
                                                                      : address.toString();
     m_addressLabel->setText(tr("Port %1 on %2").arg(port).arg(where));
     m_startStop->setText(tr("&Stop"));
@@ -161,8 +161,8 @@ void ServerBar::showEngine(const ServiceStats &stats)
     }
     const QString state = stats.engineReachable ? tr("reachable") : tr("unreachable: publishing waits for it");
     m_engineLabel->setText(tr("Cluster %1, %2; %n nodes, this one %3 events behind", nullptr, stats.nodes)
-                                   .arg(stats.engine, state)
-                                   .arg(stats.lag));
+                               .arg(stats.engine, state)
+                               .arg(stats.lag));
     m_engineLabel->setStyleSheet(stats.engineReachable ? QString() : QStringLiteral("color: #c62828"));
     m_engineLabel->show();
 }
@@ -226,7 +226,8 @@ void ServerBar::setUrls(const QStringList &urls)
         link->setTextFormat(Qt::RichText);
         link->setOpenExternalLinks(true);
         link->setTextInteractionFlags(Qt::TextBrowserInteraction);
-        link->setToolTip(isLoopbackUrl(url) ? tr("Only on this computer") : tr("From phones and computers on this network"));
+        link->setToolTip(isLoopbackUrl(url) ? tr("Only on this computer")
+                                            : tr("From phones and computers on this network"));
         auto *copy = new QToolButton(this);
         copy->setText(tr("Copy"));
         copy->setToolTip(tr("Copy %1").arg(url));

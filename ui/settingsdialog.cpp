@@ -58,11 +58,13 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
 
     QSpinBox *pageHistory = integerField(SettingsTable::PageHistory, tr(" messages"));
     pageHistory->setSpecialValueText(tr("None"));
-    pageHistory->setToolTip(tr("How many recent messages the page shows when it opens, so a late joiner sees what was said."));
+    pageHistory->setToolTip(
+        tr("How many recent messages the page shows when it opens, so a late joiner sees what was said."));
 
     m_durability = new QComboBox(this);
     m_durability->setObjectName(QStringLiteral("durability"));
-    m_durability->addItem(tr("Written for the system: survives a crash of Herald"), durabilityName(Durability::Process));
+    m_durability->addItem(tr("Written for the system: survives a crash of Herald"),
+                          durabilityName(Durability::Process));
     m_durability->addItem(tr("Synced to the disk: survives a power cut, slower"), durabilityName(Durability::Disk));
     m_durability->setCurrentIndex(m_durability->findData(SettingsTable::Durability.saved(config)));
     m_durability->setToolTip(tr("What must have happened to an event before its publish is answered."));
@@ -95,8 +97,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_generateReadToken->setObjectName(QStringLiteral("generateReadToken"));
     connect(m_generateReadToken, &QPushButton::clicked, this,
             [this] { m_readToken->setText(HeraldSettings::generateToken()); });
-    m_readTokenProblem = new QLabel(tr("The reader token must differ from the token, or every reader could publish."),
-                                    this);
+    m_readTokenProblem
+        = new QLabel(tr("The reader token must differ from the token, or every reader could publish."), this);
     m_readTokenProblem->setObjectName(QStringLiteral("readTokenProblem"));
     m_readTokenProblem->setWordWrap(true);
     auto *readTokenField = new QHBoxLayout;
@@ -121,7 +123,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     QSpinBox *clientBuffer = integerField(SettingsTable::ClientBuffer, tr(" KiB"));
     clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
     QSpinBox *requestTimeout = integerField(SettingsTable::RequestTimeout, tr(" s"));
-    requestTimeout->setToolTip(tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
+    requestTimeout->setToolTip(
+        tr("A request that has not arrived in full by then gets 408. Open streams are not affected."));
     QSpinBox *maxTopics = integerField(SettingsTable::MaxTopics, tr(" topics"));
     maxTopics->setToolTip(tr("A page that asks for more topics is refused (400), so it cannot hold up memory."));
 
@@ -136,7 +139,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_clusterPrefix = new QLineEdit(config.clusterPrefix, this);
     m_clusterPrefix->setObjectName(QStringLiteral("cluster-prefix"));
     m_clusterPrefix->setPlaceholderText(ServiceConfig().clusterPrefix);
-    m_clusterPrefix->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[^\\s*]*")), this));
+    m_clusterPrefix->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[^\\s*]*")), this));
     m_clusterPrefix->setToolTip(tr("Starts every key Herald keeps in the cluster's Redis, so several Herald sites "
                                    "can share one Redis. Every node of a cluster needs the same."));
 

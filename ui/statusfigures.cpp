@@ -8,16 +8,16 @@ namespace {
 
 QString formatRate(double bytesPerSecond)
 {
-    return QObject::tr("%1/s").arg(QLocale().formattedDataSize(qint64(bytesPerSecond), 1,
-                                                               QLocale::DataSizeTraditionalFormat));
+    return QObject::tr("%1/s").arg(
+        QLocale().formattedDataSize(qint64(bytesPerSecond), 1, QLocale::DataSizeTraditionalFormat));
 }
 
 QString formatUptime(qint64 seconds)
 {
     return QStringLiteral("%1:%2:%3")
-            .arg(seconds / 3600)
-            .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
-            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        .arg(seconds / 3600)
+        .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 QLabel *addLabel(QStatusBar *bar, const char *name)
@@ -44,18 +44,17 @@ StatusFigures::StatusFigures(QStatusBar *bar)
 
 void StatusFigures::showStats(const ServiceStats &stats)
 {
-    m_clients->setText(stats.streams == stats.clients
-                               ? tr("%n clients", nullptr, stats.clients)
-                               : tr("%n clients", nullptr, stats.clients) + QLatin1String(", ")
-                                       + tr("%n streams", nullptr, stats.streams));
+    m_clients->setText(stats.streams == stats.clients ? tr("%n clients", nullptr, stats.clients)
+                                                      : tr("%n clients", nullptr, stats.clients) + QLatin1String(", ")
+                               + tr("%n streams", nullptr, stats.streams));
     if (m_sinceLast.isValid() && m_sinceLast.elapsed() > 0) {
         const double seconds = m_sinceLast.elapsed() / 1000.0;
         const double events = (stats.published - m_last.published) / seconds;
         const double deliveries = (stats.delivered - m_last.delivered) / seconds;
         const double bytes = (stats.bytesSent - m_last.bytesSent) / seconds;
-        m_rates->setText(tr("%1 events/s (%2 deliveries/s), %3")
-                                 .arg(QLocale().toString(events, 'f', 1), QLocale().toString(deliveries, 'f', 0),
-                                      formatRate(bytes)));
+        m_rates->setText(
+            tr("%1 events/s (%2 deliveries/s), %3")
+                .arg(QLocale().toString(events, 'f', 1), QLocale().toString(deliveries, 'f', 0), formatRate(bytes)));
     }
     m_uptime->setText(tr("Up %1").arg(formatUptime(stats.uptimeSeconds)));
     m_last = stats;

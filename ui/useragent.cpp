@@ -32,9 +32,17 @@ QString browserOf(const QString &ua)
     };
     // Order matters: Edge and Opera also say Chrome; Chrome also says Safari.
     static const Rule rules[] = {
-        {"QtWebEngine", "QtWebEngine"}, {"Edg", "Edge"}, {"EdgA", "Edge"}, {"OPR", "Opera"},
-        {"SamsungBrowser", "Samsung Internet"}, {"Firefox", "Firefox"}, {"FxiOS", "Firefox"},
-        {"CriOS", "Chrome"}, {"Chrome", "Chrome"}, {"curl", "curl"}, {"Wget", "Wget"},
+        {"QtWebEngine", "QtWebEngine"},
+        {"Edg", "Edge"},
+        {"EdgA", "Edge"},
+        {"OPR", "Opera"},
+        {"SamsungBrowser", "Samsung Internet"},
+        {"Firefox", "Firefox"},
+        {"FxiOS", "Firefox"},
+        {"CriOS", "Chrome"},
+        {"Chrome", "Chrome"},
+        {"curl", "curl"},
+        {"Wget", "Wget"},
     };
     for (const Rule &rule : rules) {
         const QString version = majorVersionAfter(ua, QLatin1String(rule.token));
@@ -52,7 +60,8 @@ QString systemOf(const QString &ua)
 {
     if (ua.contains(QLatin1String("Android")))
         return QStringLiteral("Android");
-    if (ua.contains(QLatin1String("iPhone")) || ua.contains(QLatin1String("iPad")) || ua.contains(QLatin1String("iPod")))
+    if (ua.contains(QLatin1String("iPhone")) || ua.contains(QLatin1String("iPad"))
+        || ua.contains(QLatin1String("iPod")))
         return QStringLiteral("iOS");
     if (ua.contains(QLatin1String("CrOS")))
         return QStringLiteral("ChromeOS");
@@ -78,7 +87,8 @@ QString describeUserAgent(const QString &userAgent)
     QString description;
     if (const QString browser = browserOf(ua); !browser.isEmpty()) {
         const QString system = systemOf(ua);
-        description = system.isEmpty() ? browser : QCoreApplication::translate("UserAgent", "%1 on %2").arg(browser, system);
+        description
+            = system.isEmpty() ? browser : QCoreApplication::translate("UserAgent", "%1 on %2").arg(browser, system);
     } else {
         const QString word = ua.section(u' ', 0, 0);
         const QString name = word.section(u'/', 0, 0);

@@ -43,15 +43,14 @@ AccessPolicy::AccessPolicy(Rules rules)
     // cookie is made from the token: still a key, never the token.
     , m_readerKey(readerKey(m_readToken.isEmpty() ? m_token : m_readToken))
     , m_publisherKey(publisherKey(m_token))
-{
-}
+{}
 
 QByteArray AccessPolicy::publisherKey(QByteArrayView token)
 {
     if (token.isEmpty())
         return {};
     return QMessageAuthenticationCode::hash("herald publisher link", token.toByteArray(), QCryptographicHash::Sha256)
-            .toHex();
+        .toHex();
 }
 
 QByteArray AccessPolicy::readerKey(QByteArrayView readToken)
@@ -59,7 +58,7 @@ QByteArray AccessPolicy::readerKey(QByteArrayView readToken)
     if (readToken.isEmpty())
         return {};
     return QMessageAuthenticationCode::hash("herald reader link", readToken.toByteArray(), QCryptographicHash::Sha256)
-            .toHex();
+        .toHex();
 }
 
 AccessPolicy::Decision AccessPolicy::mayPublish(const Credentials &credentials) const
@@ -101,9 +100,11 @@ std::optional<AccessPolicy::Decision> AccessPolicy::refusalOfPlace(const Credent
         return refuse(Verdict::Forbidden, refusal);
     // An image or a link on another site's page sends no Origin, but the browser says where
     // the request comes from. (Without this, any page open on this computer could /say.)
-    if (credentials.origin.isEmpty() && (credentials.fetchSite == "cross-site" || credentials.fetchSite == "same-site")) {
-        return refuse(Verdict::Forbidden, QStringLiteral("a page of another site may not publish, disconnect clients or "
-                                                         "retract events here"));
+    if (credentials.origin.isEmpty()
+        && (credentials.fetchSite == "cross-site" || credentials.fetchSite == "same-site")) {
+        return refuse(Verdict::Forbidden,
+                      QStringLiteral("a page of another site may not publish, disconnect clients or "
+                                     "retract events here"));
     }
     // Without a token, anyone on the Wi-Fi would be the operator.
     if (m_token.isEmpty() && !isLoopback(credentials.peer)) {
@@ -120,16 +121,18 @@ AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) c
     if (readingIsOpen() || hasToken(credentials.queryToken) || hasReadToken(credentials.queryToken)
         || hasReaderCookie(credentials))
         return {};
-    return refuse(Verdict::Unauthorized, QStringLiteral("this Herald is private: give its reader token as "
-                                                        "?token=<token>, or open /?token=<token> once in this browser"));
+    return refuse(Verdict::Unauthorized,
+                  QStringLiteral("this Herald is private: give its reader token as "
+                                 "?token=<token>, or open /?token=<token> once in this browser"));
 }
 
 AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials) const
 {
     if (!credentials.publisherToken.isEmpty()) {
         if (!equalInConstantTime(credentials.publisherToken, m_publisherKey))
-            return refuse(Verdict::Unauthorized, QStringLiteral("that publisher link is not this Herald's: ask the "
-                                                                "operator for a new one"));
+            return refuse(Verdict::Unauthorized,
+                          QStringLiteral("that publisher link is not this Herald's: ask the "
+                                         "operator for a new one"));
         // The browser keeps the right to publish from here on, out of reach of scripts and other sites.
         Decision decision;
         decision.setCookie = cookieFor(PublisherCookie, credentials.publisherToken);
@@ -150,8 +153,8 @@ AccessPolicy::Decision AccessPolicy::mayOpenPage(const Credentials &credentials)
         return decision;
     return refuse(Verdict::Unauthorized,
                   credentials.queryToken.isEmpty()
-                          ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
-                          : QStringLiteral("this Herald is private, and that token is not its reader token"));
+                      ? QStringLiteral("this Herald is private: open the link with ?token=<token> once in this browser")
+                      : QStringLiteral("this Herald is private, and that token is not its reader token"));
 }
 
 AccessPolicy::Decision AccessPolicy::mayListClients(const Credentials &credentials) const
@@ -178,7 +181,8 @@ QString AccessPolicy::refusalForHost(QByteArrayView host) const
     QByteArray name = host.toByteArray().toLower();
     if (name.startsWith('[')) {
         const qsizetype close = name.indexOf(']');
-        if (close > 0 && QHostAddress(QString::fromLatin1(name.mid(1, close - 1))).protocol() == QAbstractSocket::IPv6Protocol)
+        if (close > 0
+            && QHostAddress(QString::fromLatin1(name.mid(1, close - 1))).protocol() == QAbstractSocket::IPv6Protocol)
             return {};
         return QStringLiteral("the Host header is malformed");
     }
@@ -188,7 +192,8 @@ QString AccessPolicy::refusalForHost(QByteArrayView host) const
     if (name.endsWith('.'))
         name.chop(1);
     const QString text = QString::fromLatin1(name);
-    if (!QHostAddress(text).isNull() || text == QLatin1String("localhost") || text.endsWith(QLatin1String(".localhost")))
+    if (!QHostAddress(text).isNull() || text == QLatin1String("localhost")
+        || text.endsWith(QLatin1String(".localhost")))
         return {};
     const QString machine = m_rules.machineName.toLower();
     if (!machine.isEmpty() && (text == machine || text == machine + QLatin1String(".local")))
@@ -208,14 +213,15 @@ QString AccessPolicy::refusalForOrigin(QByteArrayView origin, QByteArrayView hos
     const QString originText = QString::fromLatin1(origin);
     if (!host.isEmpty()
         && originText.compare(QString::fromLatin1(scheme) + QLatin1String("://") + QString::fromLatin1(host),
-                              Qt::CaseInsensitive) == 0)
+                              Qt::CaseInsensitive)
+            == 0)
         return {};
     for (const QString &trusted : m_rules.trustedOrigins) {
         if (originText.compare(trusted, Qt::CaseInsensitive) == 0)
             return {};
     }
     return QStringLiteral("pages from %1 may not publish or manage clients here; add the origin with --trusted-origin")
-            .arg(originText.left(200));
+        .arg(originText.left(200));
 }
 
 bool AccessPolicy::equalInConstantTime(QByteArrayView given, QByteArrayView expected)
@@ -267,7 +273,8 @@ bool AccessPolicy::hasReadToken(QByteArrayView given) const
 bool AccessPolicy::hasReaderCookie(const Credentials &credentials) const
 {
     // A publisher may read too.
-    return equalInConstantTime(cookieValue(credentials.cookie, ReaderCookie), m_readerKey) || hasPublisherCookie(credentials);
+    return equalInConstantTime(cookieValue(credentials.cookie, ReaderCookie), m_readerKey)
+        || hasPublisherCookie(credentials);
 }
 
 bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
@@ -277,6 +284,6 @@ bool AccessPolicy::hasPublisherCookie(const Credentials &credentials) const
 
 QByteArray AccessPolicy::cookieFor(QByteArrayView name, QByteArrayView key) const
 {
-    return name.toByteArray() + '=' + key.toByteArray().toPercentEncoding() + "; Path=/; Max-Age="
-            + QByteArray::number(CookieSeconds) + "; HttpOnly; SameSite=Strict";
+    return name.toByteArray() + '=' + key.toByteArray().toPercentEncoding()
+        + "; Path=/; Max-Age=" + QByteArray::number(CookieSeconds) + "; HttpOnly; SameSite=Strict";
 }

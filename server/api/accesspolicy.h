@@ -59,7 +59,9 @@ public:
         bool isAllowed() const { return verdict == Verdict::Allowed; }
     };
 
-    AccessPolicy() : AccessPolicy(Rules()) { }
+    AccessPolicy()
+        : AccessPolicy(Rules())
+    {}
     explicit AccessPolicy(Rules rules);
     const Rules &rules() const { return m_rules; }
 

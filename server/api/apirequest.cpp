@@ -26,16 +26,26 @@ QByteArray nameOf(QHttpServerRequest::Method method)
 {
     using Method = QHttpServerRequest::Method;
     switch (method) {
-    case Method::Get: return "GET";
-    case Method::Put: return "PUT";
-    case Method::Delete: return "DELETE";
-    case Method::Post: return "POST";
-    case Method::Head: return "HEAD";
-    case Method::Options: return "OPTIONS";
-    case Method::Patch: return "PATCH";
-    case Method::Connect: return "CONNECT";
-    case Method::Trace: return "TRACE";
-    default: return "UNKNOWN";
+    case Method::Get:
+        return "GET";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Post:
+        return "POST";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Connect:
+        return "CONNECT";
+    case Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
     }
 }
 

@@ -7,8 +7,8 @@
 #include "publishdecoding.h"
 #include "requestfields.h"
 #include "requestsource.h"
-#include "streamjson.h"
 #include "streamdecoding.h"
+#include "streamjson.h"
 
 #include <QFile>
 #include <QHostInfo>
@@ -60,9 +60,10 @@ bool pathMatches(const QByteArray &path, const char *pattern)
 
 HttpAnswer methodNotAllowed(const QByteArray &allowed)
 {
-    HttpAnswer response = jsonError(
-            Status::MethodNotAllowed,
-            QStringLiteral("use %1 here").arg(QString::fromLatin1(allowed).replace(QLatin1String(", "), QLatin1String(" or "))));
+    HttpAnswer response
+        = jsonError(Status::MethodNotAllowed,
+                    QStringLiteral("use %1 here")
+                        .arg(QString::fromLatin1(allowed).replace(QLatin1String(", "), QLatin1String(" or "))));
     response.setHeader("Allow", allowed);
     return response;
 }
@@ -70,10 +71,14 @@ HttpAnswer methodNotAllowed(const QByteArray &allowed)
 Status statusOf(PublishRefusal refusal)
 {
     switch (refusal) {
-    case PublishRefusal::None: return Status::Ok;
-    case PublishRefusal::Malformed: return Status::BadRequest;
-    case PublishRefusal::TooLarge: return Status::PayloadTooLarge;
-    case PublishRefusal::UnsupportedMediaType: return Status::UnsupportedMediaType;
+    case PublishRefusal::None:
+        return Status::Ok;
+    case PublishRefusal::Malformed:
+        return Status::BadRequest;
+    case PublishRefusal::TooLarge:
+        return Status::PayloadTooLarge;
+    case PublishRefusal::UnsupportedMediaType:
+        return Status::UnsupportedMediaType;
     }
     return Status::BadRequest;
 }
@@ -166,8 +171,7 @@ LaterAnswer::LaterAnswer(QHttpServerResponder &&responder)
 LaterAnswer::LaterAnswer(GatedTcpServer *server, int fd)
     : m_gatedServer(server)
     , m_gatedFd(fd)
-{
-}
+{}
 
 LaterAnswer LaterAnswer::forHead() const
 {
@@ -192,7 +196,8 @@ void LaterAnswer::sendFromAnyThread(const HttpAnswer &answer, QObject *context) 
     if (m_gatedServer)
         return (*this)(answer); // the gate takes it from any thread
     // QHttpServer's socket is written on its own thread: at once when that is this one.
-    QMetaObject::invokeMethod(context, [self = *this, answer] { self(answer); }, Qt::AutoConnection);
+    QMetaObject::invokeMethod(
+        context, [self = *this, answer] { self(answer); }, Qt::AutoConnection);
 }
 
 bool LaterAnswer::isWanted() const
@@ -262,10 +267,11 @@ void HttpApi::setUpRoutes()
         serve(ApiRequest::of(request), LaterAnswer(std::move(responder)));
     };
     m_httpServer->route(QStringLiteral("/"), serveThroughQt);
-    m_httpServer->route(QStringLiteral("/<arg>"),
-                        [serveThroughQt](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                            serveThroughQt(request, std::move(responder));
-                        });
+    m_httpServer->route(
+        QStringLiteral("/<arg>"),
+        [serveThroughQt](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            serveThroughQt(request, std::move(responder));
+        });
 }
 
 void HttpApi::serveWholeRequests(const std::vector<GatedRequest> &requests)
@@ -300,12 +306,12 @@ void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
         if (route.kind == Route::ReadOnly && (request.method == "GET" || isHead)) {
             if (m_tcpServer->unsentReplyBytes() > m_service->config().maxUnsentAnswerBytes) {
                 // Clients that do not read their answers hold Herald's memory: no more of them now.
-                return answer(HttpAnswer::tryAgainLater(QStringLiteral("Herald has too many answers waiting for their readers; "
-                                                           "try again")));
+                return answer(
+                    HttpAnswer::tryAgainLater(QStringLiteral("Herald has too many answers waiting for their readers; "
+                                                             "try again")));
             }
-            return (this->*route.read)(request, [this, answer](HttpAnswer response) {
-                answer(readOnly(std::move(response)));
-            });
+            return (this->*route.read)(request,
+                                       [this, answer](HttpAnswer response) { answer(readOnly(std::move(response))); });
         }
         allowed.append(route.kind == Route::ReadOnly ? "GET, HEAD, OPTIONS" : "GET, OPTIONS");
     }
@@ -317,7 +323,8 @@ void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
         response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
         return answer(response);
     }
-    answer(jsonError(Status::NotFound, QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(request.path.left(200)))));
+    answer(jsonError(Status::NotFound,
+                     QStringLiteral("no such endpoint: %1").arg(QString::fromUtf8(request.path.left(200)))));
 }
 
 void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
@@ -335,15 +342,15 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         }
         if (m_service->streamCount() + int(admissions.size()) >= config.maxStreams) {
             reject(HttpAnswer::tryAgainLater(
-                    QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(config.maxStreams),
-                    StreamRetryAfterSeconds));
+                QStringLiteral("Herald is serving its maximum of %1 clients (--max-clients)").arg(config.maxStreams),
+                StreamRetryAfterSeconds));
             continue;
         }
-        StreamDecoding decoding = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"),
-                                                       config.maxTopics);
+        StreamDecoding decoding
+            = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"), config.maxTopics);
         const RequestSource source = RequestSource::of(
-                QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
-                [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
+            QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
+            [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
         AccessPolicy::Credentials credentials;
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;
@@ -365,7 +372,8 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         HttpAnswer head = HttpAnswer::openEnded("text/event-stream; charset=utf-8");
         head.setHeader("Cache-Control", "no-cache");
         head.setHeader("X-Accel-Buffering", "no"); // proxies must pass each event on at once
-        admission.responseHead = readOnly(std::move(head)).headBytes() + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
+        admission.responseHead
+            = readOnly(std::move(head)).headBytes() + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
         admissions.push_back(std::move(admission));
     }
     if (!admissions.empty())
@@ -382,8 +390,9 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
     decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();
     if (decoding.request.idempotencyKey.size() > MaxIdempotencyKeyLength) {
-        return answer(jsonError(Status::BadRequest, QStringLiteral("the Idempotency-Key is longer than %1 bytes")
-                                                            .arg(MaxIdempotencyKeyLength)));
+        return answer(
+            jsonError(Status::BadRequest,
+                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength)));
     }
 
     // The answer waits for the event to be committed, which may take a sync of the disk or a
@@ -415,7 +424,6 @@ void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
         answer(HttpAnswer(QJsonObject{{QStringLiteral("message"), text}}));
     });
 }
-
 
 void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
 {
@@ -476,15 +484,15 @@ void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
     if (query.hasQueryItem(QStringLiteral("limit")))
         limit = formQueryValue(query, QStringLiteral("limit")).toInt(&ok);
     if (!ok || limit < 1 || limit > MaxClientPage)
-        return finish(jsonError(Status::BadRequest, QStringLiteral("limit must be a number from 1 to %1").arg(MaxClientPage)));
+        return finish(
+            jsonError(Status::BadRequest, QStringLiteral("limit must be a number from 1 to %1").arg(MaxClientPage)));
     if (query.hasQueryItem(QStringLiteral("offset")))
         offset = formQueryValue(query, QStringLiteral("offset")).toLongLong(&ok);
     if (!ok || offset < 0)
         return finish(jsonError(Status::BadRequest, QStringLiteral("offset must be a number from 0")));
     const auto page = [this](const QString &key, const QList<StreamInfo> &streams, qsizetype total) {
-        HttpAnswer response = HttpAnswer::json(sharedBody(key, [&] {
-            return QJsonDocument(streamsToJson(streams)).toJson(QJsonDocument::Compact);
-        }));
+        HttpAnswer response = HttpAnswer::json(
+            sharedBody(key, [&] { return QJsonDocument(streamsToJson(streams)).toJson(QJsonDocument::Compact); }));
         response.setHeader("Herald-Total", QByteArray::number(total));
         return response;
     };
@@ -493,8 +501,8 @@ void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)
         return finish(page(key, m_service->streams(offset, limit), m_service->streamCount()));
     }
     m_service->clusterStreams([page, finish, offset, limit](const QList<StreamInfo> &streams, const QString &error) {
-        HttpAnswer response = page(QStringLiteral("cluster %1 %2").arg(offset).arg(limit), streams.mid(offset, limit),
-                                   streams.size());
+        HttpAnswer response
+            = page(QStringLiteral("cluster %1 %2").arg(offset).arg(limit), streams.mid(offset, limit), streams.size());
         if (!error.isEmpty()) // what could be listed is, and the header says what is missing
             response.setHeader("Herald-Warning", error.toUtf8());
         finish(std::move(response));
@@ -511,10 +519,11 @@ void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
         case DisconnectOutcome::Disconnected:
             return answer(HttpAnswer(Status::NoContent));
         case DisconnectOutcome::NotFound:
-            return answer(jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
+            return answer(
+                jsonError(Status::NotFound, QStringLiteral("no connected client has the id %1").arg(clientId)));
         case DisconnectOutcome::Unavailable:
             return answer(HttpAnswer::tryAgainLater(
-                    QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again")));
+                QStringLiteral("the other nodes cannot be told now (the cluster's Redis is unreachable); try again")));
         }
     });
 }
@@ -534,12 +543,11 @@ void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
             return answer(HttpAnswer(Status::NoContent));
         case RetractOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
-        case RetractOutcome::Unavailable:
-        {
+        case RetractOutcome::Unavailable: {
             const QString problem = m_service->storageProblem();
-            return answer(HttpAnswer::tryAgainLater(problem.isEmpty()
-                                                ? QStringLiteral("the retraction cannot be recorded now; try again")
-                                                : QStringLiteral("the retraction cannot be recorded: %1").arg(problem)));
+            return answer(HttpAnswer::tryAgainLater(
+                problem.isEmpty() ? QStringLiteral("the retraction cannot be recorded now; try again")
+                                  : QStringLiteral("the retraction cannot be recorded: %1").arg(problem)));
         }
         }
     });
@@ -555,9 +563,9 @@ void HttpApi::handleHealth(const ApiRequest &, const Finish &finish)
     }
     const QString problem = m_service->storageProblem();
     if (!problem.isEmpty()) {
-        return finish(HttpAnswer(QJsonObject{{QStringLiteral("journal"), QStringLiteral("unwritable")},
-                                             {QStringLiteral("error"), problem}},
-                                 Status::ServiceUnavailable));
+        return finish(HttpAnswer(
+            QJsonObject{{QStringLiteral("journal"), QStringLiteral("unwritable")}, {QStringLiteral("error"), problem}},
+            Status::ServiceUnavailable));
     }
     finish(HttpAnswer("text/plain; charset=utf-8", "ok"));
 }
@@ -566,21 +574,21 @@ void HttpApi::handleStats(const ApiRequest &, const Finish &finish)
 {
     const ServiceStats figures = m_service->stats();
     finish(HttpAnswer(QJsonObject{
-            {QStringLiteral("clients"), figures.streams},
-            {QStringLiteral("published"), double(figures.published)},
-            {QStringLiteral("retracted"), double(figures.retracted)},
-            {QStringLiteral("delivered"), double(figures.delivered)},
-            {QStringLiteral("droppedClients"), double(figures.droppedStreams)},
-            {QStringLiteral("bytesSent"), double(figures.bytesSent)},
-            {QStringLiteral("historySize"), figures.historySize},
-            {QStringLiteral("historyBytes"), double(figures.historyBytes)},
-            {QStringLiteral("lastId"), double(figures.lastId)},
-            {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
-            {QStringLiteral("engine"), figures.engine},
-            {QStringLiteral("engineReachable"), figures.engineReachable},
-            {QStringLiteral("journalWritable"), figures.storageProblem.isEmpty()},
-            {QStringLiteral("nodes"), figures.nodes},
-            {QStringLiteral("lag"), double(figures.lag)},
+        {QStringLiteral("clients"), figures.streams},
+        {QStringLiteral("published"), double(figures.published)},
+        {QStringLiteral("retracted"), double(figures.retracted)},
+        {QStringLiteral("delivered"), double(figures.delivered)},
+        {QStringLiteral("droppedClients"), double(figures.droppedStreams)},
+        {QStringLiteral("bytesSent"), double(figures.bytesSent)},
+        {QStringLiteral("historySize"), figures.historySize},
+        {QStringLiteral("historyBytes"), double(figures.historyBytes)},
+        {QStringLiteral("lastId"), double(figures.lastId)},
+        {QStringLiteral("uptimeSeconds"), double(figures.uptimeSeconds)},
+        {QStringLiteral("engine"), figures.engine},
+        {QStringLiteral("engineReachable"), figures.engineReachable},
+        {QStringLiteral("journalWritable"), figures.storageProblem.isEmpty()},
+        {QStringLiteral("nodes"), figures.nodes},
+        {QStringLiteral("lag"), double(figures.lag)},
     }));
 }
 
@@ -605,11 +613,13 @@ void HttpApi::handleMetrics(const ApiRequest &, const Finish &finish)
     metric("history_bytes", "gauge", "Bytes of text in the events retained for replay.", double(figures.historyBytes));
     metric("last_id", "gauge", "The id of the newest event.", double(figures.lastId));
     metric("uptime_seconds", "gauge", "Seconds since the service started.", double(figures.uptimeSeconds));
-    metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.", figures.engineReachable ? 1 : 0);
+    metric("engine_reachable", "gauge", "1 while the event store's engine can be reached.",
+           figures.engineReachable ? 1 : 0);
     metric("journal_writable", "gauge", "1 while history reaches the journal, so publishes are taken.",
            figures.storageProblem.isEmpty() ? 1 : 0);
     metric("nodes", "gauge", "Heralds sharing the event stream, this one included.", figures.nodes);
-    metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.", double(figures.lag));
+    metric("lag_events", "gauge", "Events published on other nodes that this one has not read yet.",
+           double(figures.lag));
     finish(HttpAnswer("text/plain; version=0.0.4; charset=utf-8", text));
 }
 
@@ -632,8 +642,7 @@ void HttpApi::answerWhenPassed(HttpAnswer &&response, LaterAnswer answer)
 AccessPolicy::Credentials HttpApi::credentialsOf(const ApiRequest &request) const
 {
     const RequestSource source = RequestSource::of(
-            request.peer, [&request](const char *name) { return request.value(name); },
-            m_service->config().trustedProxies);
+        request.peer, [&request](const char *name) { return request.value(name); }, m_service->config().trustedProxies);
     const QUrlQuery query = queryOf(request);
     AccessPolicy::Credentials credentials;
     credentials.host = source.host;

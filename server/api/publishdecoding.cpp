@@ -35,19 +35,30 @@ qsizetype skipValue(QByteArrayView json, qsizetype at)
             continue;
         }
         switch (c) {
-        case '"': inString = true; break;
-        case '{': case '[': ++depth; break;
-        case '}': case ']':
+        case '"':
+            inString = true;
+            break;
+        case '{':
+        case '[':
+            ++depth;
+            break;
+        case '}':
+        case ']':
             if (depth == 0)
                 return at; // the end of the object this value is in
             if (--depth == 0)
                 return at + 1;
             break;
-        case ',': case ' ': case '\t': case '\r': case '\n':
+        case ',':
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n':
             if (depth == 0)
                 return at;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return at;
@@ -71,8 +82,8 @@ QByteArrayView memberAsWritten(QByteArrayView json, const QString &name)
         const qsizetype keyEnd = skipValue(json, at);
         const QByteArrayView key = json.sliced(at, keyEnd - at);
         const QString keyText = key.contains('\\')
-                ? QJsonDocument::fromJson('[' + key.toByteArray() + ']').array().first().toString()
-                : QString::fromUtf8(key.sliced(1, key.size() - 2));
+            ? QJsonDocument::fromJson('[' + key.toByteArray() + ']').array().first().toString()
+            : QString::fromUtf8(key.sliced(1, key.size() - 2));
         at = skipSpace(skipSpace(keyEnd) + 1); // past the ':'
         const qsizetype valueEnd = skipValue(json, at);
         if (keyText == name)
@@ -91,8 +102,8 @@ PublishDecoding failure(PublishRefusal refusal, const QString &error)
 
 } // namespace
 
-PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body,
-                                     const QUrlQuery &query, qint64 maxBodyBytes)
+PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
+                                     qint64 maxBodyBytes)
 {
     if (body.size() > maxBodyBytes) {
         return failure(PublishRefusal::TooLarge,
@@ -117,7 +128,7 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
         return failure(PublishRefusal::UnsupportedMediaType,
                        QStringLiteral("send the body as text/plain or application/json, not %1 "
                                       "(with curl: -H 'Content-Type: text/plain')")
-                               .arg(QString::fromLatin1(mediaType)));
+                           .arg(QString::fromLatin1(mediaType)));
     }
     if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8") {
         return failure(PublishRefusal::UnsupportedMediaType,
@@ -138,8 +149,9 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            return failure(PublishRefusal::Malformed, QStringLiteral("malformed JSON: %1 at offset %2")
-                                                              .arg(parseError.errorString()).arg(parseError.offset));
+            return failure(
+                PublishRefusal::Malformed,
+                QStringLiteral("malformed JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
         if (!document.isObject()) {
             return failure(PublishRefusal::Malformed,
                            QStringLiteral("the JSON body must be an object with a \"data\" member"));
@@ -161,9 +173,9 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
             return failure(PublishRefusal::Malformed, QStringLiteral("\"data\" has an unsupported type"));
         }
 
-        for (const auto &[key, field] : {std::pair{QStringLiteral("event"), &request.type},
-                                         std::pair{QStringLiteral("topic"), &request.topic},
-                                         std::pair{QStringLiteral("to"), &request.target}}) {
+        for (const auto &[key, field] :
+             {std::pair{QStringLiteral("event"), &request.type}, std::pair{QStringLiteral("topic"), &request.topic},
+              std::pair{QStringLiteral("to"), &request.target}}) {
             const QJsonValue value = object.value(key);
             if (value.isUndefined() || value.isNull())
                 continue;

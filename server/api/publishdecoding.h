@@ -28,5 +28,5 @@ struct PublishDecoding
 /// Decodes a publish request from its Content-Type, body and query, as the README documents:
 /// a text/plain body is the data (with ?event=, ?topic= and ?to=), and an application/json
 /// body is {"data": string or any JSON value, "event"?, "topic"?, "to"?}.
-PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body,
-                                     const QUrlQuery &query, qint64 maxBodyBytes);
+PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
+                                     qint64 maxBodyBytes);

@@ -64,8 +64,8 @@ StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEve
 
     request.name = formQueryValue(query, QStringLiteral("name")).trimmed();
     request.clientId = formQueryValue(query, QStringLiteral("client")).trimmed();
-    for (const auto &[label, value] : {std::pair{QStringLiteral("name"), request.name},
-                                       std::pair{QStringLiteral("client"), request.clientId}}) {
+    for (const auto &[label, value] :
+         {std::pair{QStringLiteral("name"), request.name}, std::pair{QStringLiteral("client"), request.clientId}}) {
         const QString error = labelError(label, value);
         if (!error.isEmpty())
             return refuse(error);

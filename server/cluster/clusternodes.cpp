@@ -28,8 +28,8 @@ return redis.call('ZCARD', KEYS[1])
 )lua";
 } // namespace
 
-ClusterNodes::ClusterNodes(const RedisEndpoint &endpoint, const QString &prefix, const QString &nodeName,
-                           Report report, QObject *parent)
+ClusterNodes::ClusterNodes(const RedisEndpoint &endpoint, const QString &prefix, const QString &nodeName, Report report,
+                           QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_prefix(prefix)
@@ -83,16 +83,16 @@ void ClusterNodes::heartbeat()
     for (StreamInfo &stream : streams)
         stream.node = m_nodeName;
     const QByteArray name = m_nodeName.toUtf8();
-    const QByteArray entry = QJsonDocument(QJsonObject{{QStringLiteral("name"), m_nodeName},
-                                                       {QStringLiteral("streams"), total}})
-                                     .toJson(QJsonDocument::Compact);
-    m_connection->command({"EVAL", HeartbeatScript, "3", key("nodes"), key("node:" + name), key("streams:" + name), name,
-                           QByteArray::number(EntrySeconds), entry,
+    const QByteArray entry
+        = QJsonDocument(QJsonObject{{QStringLiteral("name"), m_nodeName}, {QStringLiteral("streams"), total}})
+              .toJson(QJsonDocument::Compact);
+    m_connection->command({"EVAL", HeartbeatScript, "3", key("nodes"), key("node:" + name), key("streams:" + name),
+                           name, QByteArray::number(EntrySeconds), entry,
                            QJsonDocument(streamsToJson(streams)).toJson(QJsonDocument::Compact)},
                           [this](const RedisReply &reply) {
-        if (reply.type == RedisReply::Type::Integer)
-            m_nodeCount = qMax(1, int(reply.integer));
-    });
+                              if (reply.type == RedisReply::Type::Integer)
+                                  m_nodeCount = qMax(1, int(reply.integer));
+                          });
 }
 
 void ClusterNodes::clusterStreams(StreamsDone done)

@@ -65,8 +65,7 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const QString &n
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_name(name)
-{
-}
+{}
 
 RedisConnection::~RedisConnection()
 {
@@ -84,7 +83,8 @@ void RedisConnection::open()
         const QString reason = context ? QString::fromUtf8(context->errstr) : QStringLiteral("out of memory");
         if (context)
             redisAsyncFree(context);
-        QMetaObject::invokeMethod(this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
         return;
     }
     m_context = context;
@@ -125,7 +125,8 @@ void RedisConnection::close()
 void RedisConnection::command(const QList<QByteArray> &arguments, ReplyHandler handler, int timeoutMs)
 {
     if (!m_ready) {
-        QMetaObject::invokeMethod(this, [handler] { handler(RedisReply()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [handler] { handler(RedisReply()); }, Qt::QueuedConnection);
         return;
     }
     send(arguments, std::move(handler), timeoutMs);
@@ -140,11 +141,13 @@ void RedisConnection::send(const QList<QByteArray> &arguments, ReplyHandler hand
         lengths.push_back(size_t(argument.size()));
     }
     auto *pending = new Pending{this, std::move(handler)};
-    if (!m_context || redisAsyncCommandArgv(m_context, replied, pending, int(pointers.size()), pointers.data(),
-                                            lengths.data()) != REDIS_OK) {
+    if (!m_context
+        || redisAsyncCommandArgv(m_context, replied, pending, int(pointers.size()), pointers.data(), lengths.data())
+            != REDIS_OK) {
         ReplyHandler failed = std::move(pending->handler);
         delete pending;
-        QMetaObject::invokeMethod(this, [failed] { failed(RedisReply()); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [failed] { failed(RedisReply()); }, Qt::QueuedConnection);
         return;
     }
     pending->timer = new QTimer(this);
@@ -180,7 +183,8 @@ void RedisConnection::onConnected(int status)
         m_context = nullptr;
         m_ready = false;
         ++m_generation;
-        QMetaObject::invokeMethod(this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
         return;
     }
     // Authenticate and pick the database before anyone else may send a command.
@@ -200,14 +204,17 @@ void RedisConnection::onConnected(int status)
         auth.append(m_endpoint.password);
         send(auth, greeted, DefaultTimeoutMs);
     }
-    send({"SELECT", QByteArray::number(m_endpoint.database)}, [this, generation, greeted](const RedisReply &reply) {
-        greeted(reply);
-        if (generation != m_generation || reply.isError() || !m_context)
-            return;
-        m_ready = true;
-        qCInfo(lcCluster, "%s connection to %s is up", qPrintable(m_name), qPrintable(m_endpoint.displayUrl()));
-        Q_EMIT ready();
-    }, DefaultTimeoutMs);
+    send(
+        {"SELECT", QByteArray::number(m_endpoint.database)},
+        [this, generation, greeted](const RedisReply &reply) {
+            greeted(reply);
+            if (generation != m_generation || reply.isError() || !m_context)
+                return;
+            m_ready = true;
+            qCInfo(lcCluster, "%s connection to %s is up", qPrintable(m_name), qPrintable(m_endpoint.displayUrl()));
+            Q_EMIT ready();
+        },
+        DefaultTimeoutMs);
 }
 
 void RedisConnection::onDisconnected(int status)
@@ -225,7 +232,8 @@ void RedisConnection::onDisconnected(int status)
     m_ready = false;
     ++m_generation;
     if (wasOpen)
-        QMetaObject::invokeMethod(this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
 }
 
 void RedisConnection::drop(const QString &reason)
@@ -245,7 +253,8 @@ void RedisConnection::drop(const QString &reason)
         // Still connecting: hiredis says nothing of a connection it never made.
         m_context = nullptr;
         ++m_generation;
-        QMetaObject::invokeMethod(this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, reason] { Q_EMIT lost(reason); }, Qt::QueuedConnection);
     }
 }
 
@@ -274,7 +283,7 @@ bool RedisConnection::runNow(const RedisEndpoint &endpoint, const QList<QList<QB
             lengths.push_back(size_t(argument.size()));
         }
         auto *reply = static_cast<redisReply *>(
-                redisCommandArgv(context, int(pointers.size()), pointers.data(), lengths.data()));
+            redisCommandArgv(context, int(pointers.size()), pointers.data(), lengths.data()));
         ok = reply && reply->type != REDIS_REPLY_ERROR;
         if (reply)
             freeReplyObject(reply);

@@ -118,7 +118,8 @@ QByteArray RedisEventStore::key(const QByteArray &what) const
 bool RedisEventStore::open(QString *)
 {
     if (!m_settings.dataDirectory.isEmpty()) {
-        QFile file(QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
+        QFile file(
+            QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
         if (file.open(QIODevice::ReadOnly))
             m_persistedLastId = m_savedLastId = file.readAll().trimmed().toULongLong();
     }
@@ -206,36 +207,38 @@ bool RedisEventStore::failed(const RedisReply &reply)
 
 void RedisEventStore::loadHistory()
 {
-    m_commands->command({"XREVRANGE", key(EventsKey), "+", "-", "COUNT",
-                         QByteArray::number(qMax(1, history().limits().maxEvents))},
-                        [this](const RedisReply &reply) {
-        if (failed(reply))
-            return;
-        for (auto entry = reply.elements.crbegin(); entry != reply.elements.crend(); ++entry) {
-            if (!entry->elements.isEmpty())
-                takeEvent(entryNumber(entry->elements.first().string), fieldsOf(*entry));
-        }
-        m_loaded = true;
-        qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", history().size(), history().lastId());
-        raiseCounter();
-    });
+    m_commands->command(
+        {"XREVRANGE", key(EventsKey), "+", "-", "COUNT", QByteArray::number(qMax(1, history().limits().maxEvents))},
+        [this](const RedisReply &reply) {
+            if (failed(reply))
+                return;
+            for (auto entry = reply.elements.crbegin(); entry != reply.elements.crend(); ++entry) {
+                if (!entry->elements.isEmpty())
+                    takeEvent(entryNumber(entry->elements.first().string), fieldsOf(*entry));
+            }
+            m_loaded = true;
+            qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", history().size(),
+                   history().lastId());
+            raiseCounter();
+        });
 }
 
 void RedisEventStore::raiseCounter()
 {
-    m_commands->command({"EVAL", RaiseScript, "2", key(CounterKey), key(EventsKey), QByteArray::number(floorId())},
-                        [this](const RedisReply &reply) {
-        if (failed(reply))
-            return;
-        if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
-            return onConnectionLost(QStringLiteral("Redis answered the counter script with something else"));
-        const quint64 before = quint64(reply.elements.at(0).integer);
-        const quint64 after = quint64(reply.elements.at(1).integer);
-        if (before < after)
-            qCWarning(lcCluster, "the cluster's Redis had lost its count of events; ids go on after %llu", after);
-        m_newestId = qMax(m_newestId, after);
-        positionControl();
-    });
+    m_commands->command(
+        {"EVAL", RaiseScript, "2", key(CounterKey), key(EventsKey), QByteArray::number(floorId())},
+        [this](const RedisReply &reply) {
+            if (failed(reply))
+                return;
+            if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2)
+                return onConnectionLost(QStringLiteral("Redis answered the counter script with something else"));
+            const quint64 before = quint64(reply.elements.at(0).integer);
+            const quint64 after = quint64(reply.elements.at(1).integer);
+            if (before < after)
+                qCWarning(lcCluster, "the cluster's Redis had lost its count of events; ids go on after %llu", after);
+            m_newestId = qMax(m_newestId, after);
+            positionControl();
+        });
 }
 
 void RedisEventStore::checkForMissedEvents(std::function<void()> then)
@@ -245,15 +248,16 @@ void RedisEventStore::checkForMissedEvents(std::function<void()> then)
     const quint64 lastId = history().lastId();
     m_commands->command({"XRANGE", key(EventsKey), "-", "+", "COUNT", "1"},
                         [this, lastId, then = std::move(then)](const RedisReply &reply) {
-        if (failed(reply))
-            return;
-        const quint64 oldest = !reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty()
-                ? entryNumber(reply.elements.first().elements.first().string)
-                : std::numeric_limits<quint64>::max();
-        if (oldest > lastId + 1)
-            Q_EMIT eventsMissed(lastId);
-        then();
-    });
+                            if (failed(reply))
+                                return;
+                            const quint64 oldest
+                                = !reply.elements.isEmpty() && !reply.elements.first().elements.isEmpty()
+                                ? entryNumber(reply.elements.first().elements.first().string)
+                                : std::numeric_limits<quint64>::max();
+                            if (oldest > lastId + 1)
+                                Q_EMIT eventsMissed(lastId);
+                            then();
+                        });
 }
 
 void RedisEventStore::positionControl()
@@ -285,28 +289,30 @@ void RedisEventStore::read()
 {
     if (m_closed || !m_reader->isReady())
         return;
-    m_reader->command({"XREAD", "COUNT", "1000", "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", key(EventsKey),
-                       key(ControlKey), QByteArray::number(history().lastId()) + "-0", m_lastControlId},
-                      [this](const RedisReply &reply) {
-        if (m_closed)
-            return;
-        if (reply.type == RedisReply::Type::NoReply)
-            return; // lost: onConnectionLost() takes it from here
-        if (reply.type == RedisReply::Type::Error) {
-            onConnectionLost(reply.errorText());
-            return;
-        }
-        // A node that comes back late may find the stream trimmed past its last id.
-        const quint64 lastId = history().lastId();
-        if (lastId > 0 && firstEventId(reply) > lastId + 1) {
-            return checkForMissedEvents([this, reply] {
-                take(reply);
-                read();
-            });
-        }
-        take(reply);
-        read();
-    }, ReadBlockMs + RedisConnection::DefaultTimeoutMs);
+    m_reader->command(
+        {"XREAD", "COUNT", "1000", "BLOCK", QByteArray::number(ReadBlockMs), "STREAMS", key(EventsKey), key(ControlKey),
+         QByteArray::number(history().lastId()) + "-0", m_lastControlId},
+        [this](const RedisReply &reply) {
+            if (m_closed)
+                return;
+            if (reply.type == RedisReply::Type::NoReply)
+                return; // lost: onConnectionLost() takes it from here
+            if (reply.type == RedisReply::Type::Error) {
+                onConnectionLost(reply.errorText());
+                return;
+            }
+            // A node that comes back late may find the stream trimmed past its last id.
+            const quint64 lastId = history().lastId();
+            if (lastId > 0 && firstEventId(reply) > lastId + 1) {
+                return checkForMissedEvents([this, reply] {
+                    take(reply);
+                    read();
+                });
+            }
+            take(reply);
+            read();
+        },
+        ReadBlockMs + RedisConnection::DefaultTimeoutMs);
 }
 
 quint64 RedisEventStore::firstEventId(const RedisReply &reply) const
@@ -343,10 +349,9 @@ void RedisEventStore::takeEvent(quint64 id, const QHash<QByteArray, QByteArray> 
 {
     if (id <= history().lastId())
         return; // seen already
-    const EventPointer event = Event::create(id, QString::fromUtf8(fields.value("event")),
-                                             QString::fromUtf8(fields.value("topic")),
-                                             QString::fromUtf8(fields.value("to")), fields.value("data"),
-                                             fields.value("time").toLongLong());
+    const EventPointer event
+        = Event::create(id, QString::fromUtf8(fields.value("event")), QString::fromUtf8(fields.value("topic")),
+                        QString::fromUtf8(fields.value("to")), fields.value("data"), fields.value("time").toLongLong());
     history().append(event);
     m_newestId = qMax(m_newestId, id);
     Q_EMIT eventCommitted(event);
@@ -380,34 +385,37 @@ void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs
         return;
     }
     const bool idempotent = !request.idempotencyKey.isEmpty();
-    m_commands->command(
-            {"EVAL", PublishScript, "3", key(CounterKey), key(EventsKey),
-             idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
-             QByteArray::number(floorId()), QByteArray::number(qMax(1, history().limits().maxEvents)),
-             QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
-             request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs)},
-            [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
-        if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2) {
-            // Not known to be taken: the publisher may try again (an Idempotency-Key makes it safe).
-            done({nullptr, PublishError::Unavailable,
-                  QStringLiteral("the cluster's Redis did not take the event (%1); try again").arg(reply.errorText()),
-                  0});
-            return;
-        }
-        const quint64 id = quint64(reply.elements.at(0).integer);
-        if (reply.elements.at(1).integer == 1) {
-            done({nullptr, PublishError::None, QString(), id});
-            return;
-        }
-        if (m_closed || id <= history().lastId()) {
-            // Read back already, or never will be here: it is committed either way.
-            const EventPointer event = history().find(id);
-            done({event ? event : Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs),
-                  PublishError::None, QString(), 0});
-            return;
-        }
-        m_pendingAppends.insert(id, {request, publishedAtMs, done});
-    });
+    m_commands->command({"EVAL", PublishScript, "3", key(CounterKey), key(EventsKey),
+                         idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
+                         QByteArray::number(floorId()), QByteArray::number(qMax(1, history().limits().maxEvents)),
+                         QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
+                         request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs)},
+                        [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
+                            if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2) {
+                                // Not known to be taken: the publisher may try again (an Idempotency-Key makes it
+                                // safe).
+                                done({nullptr, PublishError::Unavailable,
+                                      QStringLiteral("the cluster's Redis did not take the event (%1); try again")
+                                          .arg(reply.errorText()),
+                                      0});
+                                return;
+                            }
+                            const quint64 id = quint64(reply.elements.at(0).integer);
+                            if (reply.elements.at(1).integer == 1) {
+                                done({nullptr, PublishError::None, QString(), id});
+                                return;
+                            }
+                            if (m_closed || id <= history().lastId()) {
+                                // Read back already, or never will be here: it is committed either way.
+                                const EventPointer event = history().find(id);
+                                done({event ? event
+                                            : Event::create(id, request.type, request.topic, request.target,
+                                                            request.data, publishedAtMs),
+                                      PublishError::None, QString(), 0});
+                                return;
+                            }
+                            m_pendingAppends.insert(id, {request, publishedAtMs, done});
+                        });
 }
 
 void RedisEventStore::retract(quint64 id, RetractDone done)
@@ -419,21 +427,21 @@ void RedisEventStore::retract(quint64 id, RetractDone done)
     m_commands->command({"EVAL", RetractScript, "2", key(EventsKey), key(ControlKey), QByteArray::number(id),
                          QByteArray::number(ControlStreamLength)},
                         [this, id, done = std::move(done)](const RedisReply &reply) {
-        if (reply.type != RedisReply::Type::Integer) {
-            done(RetractOutcome::Unavailable);
-            return;
-        }
-        if (reply.integer != 1) {
-            done(RetractOutcome::NotFound);
-            return;
-        }
-        // Gone from this node's replays at once; the others hear it on the control stream.
-        if (!m_closed) {
-            if (const EventPointer event = history().remove(id))
-                Q_EMIT eventRetracted(event);
-        }
-        done(RetractOutcome::Retracted);
-    });
+                            if (reply.type != RedisReply::Type::Integer) {
+                                done(RetractOutcome::Unavailable);
+                                return;
+                            }
+                            if (reply.integer != 1) {
+                                done(RetractOutcome::NotFound);
+                                return;
+                            }
+                            // Gone from this node's replays at once; the others hear it on the control stream.
+                            if (!m_closed) {
+                                if (const EventPointer event = history().remove(id))
+                                    Q_EMIT eventRetracted(event);
+                            }
+                            done(RetractOutcome::Retracted);
+                        });
 }
 
 void RedisEventStore::disconnectEverywhere(const QString &clientId, std::function<void(bool sent)> done)
@@ -442,9 +450,10 @@ void RedisEventStore::disconnectEverywhere(const QString &clientId, std::functio
         done(false);
         return;
     }
-    m_commands->command({"XADD", key(ControlKey), "MAXLEN", "~", QByteArray::number(ControlStreamLength), "*", "type",
-                         "disconnect", "client", clientId.toUtf8()},
-                        [done = std::move(done)](const RedisReply &reply) { done(reply.type == RedisReply::Type::String); });
+    m_commands->command(
+        {"XADD", key(ControlKey), "MAXLEN", "~", QByteArray::number(ControlStreamLength), "*", "type", "disconnect",
+         "client", clientId.toUtf8()},
+        [done = std::move(done)](const RedisReply &reply) { done(reply.type == RedisReply::Type::String); });
 }
 
 EngineStatus RedisEventStore::engineStatus() const
@@ -456,7 +465,7 @@ EngineStatus RedisEventStore::engineStatus() const
 QString RedisEventStore::unreachableMessage() const
 {
     return QStringLiteral("the cluster's Redis at %1 is unreachable (%2); nothing was published, try again shortly")
-            .arg(m_settings.endpoint.displayUrl(), m_lostReason);
+        .arg(m_settings.endpoint.displayUrl(), m_lostReason);
 }
 
 void RedisEventStore::persistLastId()
@@ -467,7 +476,8 @@ void RedisEventStore::persistLastId()
     if (m_settings.dataDirectory.isEmpty() || highest <= m_savedLastId)
         return;
     QDir().mkpath(m_settings.dataDirectory);
-    QSaveFile file(QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
+    QSaveFile file(
+        QDir(m_settings.dataDirectory).filePath(QStringLiteral("cluster-%1-last-id").arg(m_settings.prefix)));
     if (file.open(QIODevice::WriteOnly) && file.write(QByteArray::number(highest) + '\n') > 0 && file.commit())
         m_savedLastId = m_persistedLastId = highest;
 }

@@ -69,8 +69,9 @@ void ServiceCluster::disconnectEverywhere(const QString &clientId, bool here,
             return;
         }
         clusterStreams([clientId, done](const QList<StreamInfo> &streams, const QString &) {
-            const bool listed = std::any_of(streams.cbegin(), streams.cend(),
-                                            [&clientId](const StreamInfo &stream) { return stream.clientId == clientId; });
+            const bool listed = std::any_of(streams.cbegin(), streams.cend(), [&clientId](const StreamInfo &stream) {
+                return stream.clientId == clientId;
+            });
             done(listed ? DisconnectOutcome::Disconnected : DisconnectOutcome::NotFound);
         });
     });

@@ -49,7 +49,7 @@ QString ServiceConfig::generateToken()
 bool ServiceConfig::isClusterPrefix(const QString &prefix)
 {
     return !prefix.isEmpty() && !prefix.contains(u'*')
-            && std::none_of(prefix.cbegin(), prefix.cend(), [](QChar c) { return c.isSpace(); });
+        && std::none_of(prefix.cbegin(), prefix.cend(), [](QChar c) { return c.isSpace(); });
 }
 
 int ServiceConfig::streamsAllowed() const

@@ -51,7 +51,8 @@ struct ServiceConfig
     QStringList trustedOrigins; ///< besides Herald's own, origins whose pages may publish
     QStringList hostNames; ///< besides IP literals, localhost and this machine's name, for DNS-rebinding checks
     qint64 maxBodyBytes = 1024 * 1024;
-    int maxStreams = 0; ///< (--max-clients) streams past this get 503; 0: what the open-file limit allows, less a reserve
+    int maxStreams
+        = 0; ///< (--max-clients) streams past this get 503; 0: what the open-file limit allows, less a reserve
     int requestTimeoutSeconds = 10; ///< for a request's head and body, not for open streams
     int maxTopics = 64; ///< a stream asking for more topics gets 400: each one costs memory while it is open
     qint64 streamBufferBytes = 1024 * 1024; ///< (--client-buffer) a stream with more unsent bytes is dropped
@@ -63,7 +64,8 @@ struct ServiceConfig
     /// The most bytes of answers that may wait for clients that do not read them; past it,
     /// read-only requests get 503 with Retry-After (not a flag: the tests make it small).
     qint64 maxUnsentAnswerBytes = 64 * 1024 * 1024;
-    int listenBacklog = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)
+    int listenBacklog
+        = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)
     /// The request gate reads publishes (and /say) whole and hands them to HttpApi without
     /// QHttpServer. Off, they take QHttpServer's way, as a body too large for the gate's buffer
     /// does: the tests compare the two.

@@ -22,8 +22,8 @@ QVariant integerFromFlag(const Setting &setting, const QStringList &texts, QStri
     if (ok && number >= setting.range.minimum && number <= setting.range.maximum)
         return number;
     *error = QStringLiteral("%1 (%2 to %3)")
-                     .arg(isNot(setting, text), QString::number(setting.range.minimum),
-                          QString::number(setting.range.maximum));
+                 .arg(isNot(setting, text), QString::number(setting.range.minimum),
+                      QString::number(setting.range.maximum));
     return {};
 }
 

@@ -80,8 +80,7 @@ struct Setting
         : flag(flag)
         , valueName(valueName)
         , help(help)
-    {
-    }
+    {}
 
     /// This row with the ServiceConfig member it sets, reached through \a Path
     /// (&ServiceConfig::history, &HistoryLimits::maxEvents), of \a kind.
@@ -91,13 +90,15 @@ struct Setting
         Setting row = *this;
         row.kind = &kind;
         row.valueKind = valueKind;
-        row.get = [](const ServiceConfig &config) { return QVariant::fromValue((config .* ... .* Path)); };
+        row.get = [](const ServiceConfig &config) {
+            return QVariant::fromValue((config.*....*Path));
+        };
         row.set = [](ServiceConfig &config, const QVariant &value) {
-            auto &member = (config .* ... .* Path);
+            auto &member = (config.*....*Path);
             member = value.value<std::decay_t<decltype(member)>>();
         };
         row.same = [](const ServiceConfig &one, const ServiceConfig &other) {
-            return (one .* ... .* Path) == (other .* ... .* Path);
+            return (one.*....*Path) == (other.*....*Path);
         };
         return row;
     }
@@ -172,160 +173,157 @@ QString defaultDataDirectory();
 /// HistoryLimits'), written once there; --help shows it from there.
 namespace SettingsTable {
 inline constexpr Setting Headless = Setting("headless", nullptr, "Run the service without a window.");
-inline constexpr Setting Port =
-        Setting("port", "N", "The TCP port to listen on (default %1; 0 picks a free one).")
-                .sets<&ServiceConfig::port>(SettingKinds::Integer, "a port number")
-                .within(0, 65535)
-                .savedAs("service/port")
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting Bind =
-        Setting("bind", "ADDR", "The address to listen on: an IP address, localhost, or all (default %1).")
-                .sets<&ServiceConfig::bindAddress>(SettingKinds::BindAddress, "an IP address, localhost or all")
-                .savedAs("service/bind")
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting Token =
-        Setting("token", "T", "Require this bearer token to publish and to disconnect clients.")
-                .sets<&ServiceConfig::token>(SettingKinds::NonEmptyText, "the token")
-                .savedAs("service/token")
-                .orFromEnvironment("HERALD_TOKEN");
-inline constexpr Setting ReadToken =
-        Setting("read-token", "R",
-                "With --private, the token the audience reads with, which its links carry: it cannot publish, "
-                "and must differ from --token. Herald makes one when it is missing. Unused without --private.")
-                .sets<&ServiceConfig::readToken>(SettingKinds::NonEmptyText, "the reader token")
-                .savedAs("service/readToken")
-                .appliesWhen(Applies::RestartWhilePrivate)
-                .orFromEnvironment("HERALD_READ_TOKEN");
-inline constexpr Setting History =
-        Setting("history", "N", "How many recent events to keep for replay (default %1).")
-                .sets<&ServiceConfig::history, &HistoryLimits::maxEvents>(SettingKinds::Integer, "a number of events")
-                .within(0, 1'000'000)
-                .savedAs("service/history");
-inline constexpr Setting HistoryBytes =
-        Setting("history-bytes", "BYTES",
-                "The most event text to keep for replay, in bytes (default %1); the oldest events go first.")
-                .sets<&ServiceConfig::history, &HistoryLimits::maxBytes>(SettingKinds::Integer, "a number of bytes")
-                .within(0, qint64(1) << 36)
-                .savedAs("service/historyKiB", 1024);
-inline constexpr Setting PageHistory =
-        Setting("page-history", "N",
-                "How many recent messages Herald's page shows when it opens (default %1; 0 for none).")
-                .sets<&ServiceConfig::pageHistory>(SettingKinds::Integer, "a number of events")
-                .within(0, 1000)
-                .savedAs("page/history");
-inline constexpr Setting Durability =
-        Setting("durability", "process|disk",
-                "When a publish is answered: once its event is written for the system (process: it survives a "
-                "crash of Herald) or synced to the disk (disk: it survives a power cut); default %1.")
-                .sets<&ServiceConfig::durability>(SettingKinds::DurabilityMode, "process or disk")
-                .savedAs("service/durability")
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting Heartbeat =
-        Setting("heartbeat", "SECONDS", "Seconds between keep-alive comments on each stream (default %1).")
-                .sets<&ServiceConfig::heartbeatSeconds>(SettingKinds::Integer, "a number of seconds")
-                .within(1, 3600)
-                .savedAs("service/heartbeat");
-inline constexpr Setting Retry =
-        Setting("retry", "MS", "How long browsers wait before reconnecting, in ms (default %1).")
-                .sets<&ServiceConfig::retryMilliseconds>(SettingKinds::Integer, "a number of milliseconds")
-                .within(0, 3'600'000)
-                .savedAs("service/retry");
-inline constexpr Setting DataDir =
-        Setting("data-dir", "DIR", "Where history is kept across restarts (default: %1).")
-                .sets<&ServiceConfig::dataDirectory>(SettingKinds::NonEmptyText, "the folder name")
-                .orElse(&defaultDataDirectory)
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting CorsOrigin =
-        Setting("cors-origin", "ORIGIN",
-                "The Access-Control-Allow-Origin sent on streams and read-only endpoints (default %1; \"none\" "
-                "sends none).")
-                .sets<&ServiceConfig::corsOrigin>(SettingKinds::CorsOrigin,
-                                                  "an origin such as https://example.com, * or none")
-                .savedAs("service/corsOrigin");
-inline constexpr Setting MaxBody =
-        Setting("max-body", "BYTES", "The largest publish body accepted, in bytes (default %1).")
-                .sets<&ServiceConfig::maxBodyBytes>(SettingKinds::Integer, "a number of bytes")
-                .within(1, qint64(1) << 30)
-                .savedAs("service/maxBodyKiB", 1024);
-inline constexpr Setting ClientBuffer =
-        Setting("client-buffer", "BYTES", "Disconnect a stream once this many bytes are waiting for it (default %1).")
-                .sets<&ServiceConfig::streamBufferBytes>(SettingKinds::Integer, "a number of bytes")
-                .within(1024, qint64(1) << 30)
-                .savedAs("service/clientBufferKiB", 1024);
-inline constexpr Setting StreamThreads =
-        Setting("stream-threads", "N",
-                "Threads that write event streams (default: one per core but one, at least one).")
-                .sets<&ServiceConfig::streamThreads>(SettingKinds::Integer, "a number of threads")
-                .within(1, 64)
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting MaxClients =
-        Setting("max-clients", "N",
-                "The most event streams served at once; past it a new one gets 503 (default: what the open-file "
-                "limit allows).")
-                .sets<&ServiceConfig::maxStreams>(SettingKinds::Integer, "a number of clients")
-                .within(1, 10'000'000)
-                .orAutomatic()
-                .savedAs("service/maxClients");
-inline constexpr Setting RequestTimeout =
-        Setting("request-timeout", "SECONDS",
-                "Seconds a request may take to arrive in full before it gets 408 (default %1; open streams are not "
-                "affected).")
-                .sets<&ServiceConfig::requestTimeoutSeconds>(SettingKinds::Integer, "a number of seconds")
-                .within(1, 3600)
-                .savedAs("service/requestTimeout");
-inline constexpr Setting MaxTopics =
-        Setting("max-topics", "N", "The most topics one stream may ask for; past it the stream gets 400 (default %1).")
-                .sets<&ServiceConfig::maxTopics>(SettingKinds::Integer, "a number of topics")
-                // A request line of at most 8 KiB leaves room for about 4,000 one-letter topics: no
-                // more can be asked for.
-                .within(1, 4096)
-                .savedAs("service/maxTopics");
-inline constexpr Setting Private =
-        Setting("private", nullptr,
-                "Streams, the page and the client list need a token too: the reader token (see --read-token), "
-                "which the printed links carry, or the token.")
-                .sets<&ServiceConfig::privateStreams>(SettingKinds::Switch, nullptr)
-                .savedAs("service/private")
-                .appliesWhen(Applies::RestartWhilePrivate);
-inline constexpr Setting TrustedOrigin =
-        Setting("trusted-origin", "ORIGIN", "A web origin whose pages may publish, besides Herald's own (repeatable).")
-                .sets<&ServiceConfig::trustedOrigins>(SettingKinds::Origins, "an origin such as https://example.com");
-inline constexpr Setting HostName =
-        Setting("host-name", "NAME",
-                "A DNS name Herald answers to for publishing, besides IP addresses, localhost and this machine's "
-                "name (repeatable).")
-                .sets<&ServiceConfig::hostNames>(SettingKinds::HostNames, "a host name");
-inline constexpr Setting Cluster =
-        Setting("cluster", "URL",
-                "Share one event stream with other Heralds through this Redis (redis://HOST:PORT[/DB]; the "
-                "password from HERALD_REDIS_PASSWORD or the URL).")
-                .sets<&ServiceConfig::clusterUrl>(SettingKinds::RedisUrl, nullptr)
-                .savedAs("cluster/url")
-                .appliesWhen(Applies::Restart);
+inline constexpr Setting Port = Setting("port", "N", "The TCP port to listen on (default %1; 0 picks a free one).")
+                                    .sets<&ServiceConfig::port>(SettingKinds::Integer, "a port number")
+                                    .within(0, 65535)
+                                    .savedAs("service/port")
+                                    .appliesWhen(Applies::Restart);
+inline constexpr Setting Bind
+    = Setting("bind", "ADDR", "The address to listen on: an IP address, localhost, or all (default %1).")
+          .sets<&ServiceConfig::bindAddress>(SettingKinds::BindAddress, "an IP address, localhost or all")
+          .savedAs("service/bind")
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting Token
+    = Setting("token", "T", "Require this bearer token to publish and to disconnect clients.")
+          .sets<&ServiceConfig::token>(SettingKinds::NonEmptyText, "the token")
+          .savedAs("service/token")
+          .orFromEnvironment("HERALD_TOKEN");
+inline constexpr Setting ReadToken
+    = Setting("read-token", "R",
+              "With --private, the token the audience reads with, which its links carry: it cannot publish, "
+              "and must differ from --token. Herald makes one when it is missing. Unused without --private.")
+          .sets<&ServiceConfig::readToken>(SettingKinds::NonEmptyText, "the reader token")
+          .savedAs("service/readToken")
+          .appliesWhen(Applies::RestartWhilePrivate)
+          .orFromEnvironment("HERALD_READ_TOKEN");
+inline constexpr Setting History
+    = Setting("history", "N", "How many recent events to keep for replay (default %1).")
+          .sets<&ServiceConfig::history, &HistoryLimits::maxEvents>(SettingKinds::Integer, "a number of events")
+          .within(0, 1'000'000)
+          .savedAs("service/history");
+inline constexpr Setting HistoryBytes
+    = Setting("history-bytes", "BYTES",
+              "The most event text to keep for replay, in bytes (default %1); the oldest events go first.")
+          .sets<&ServiceConfig::history, &HistoryLimits::maxBytes>(SettingKinds::Integer, "a number of bytes")
+          .within(0, qint64(1) << 36)
+          .savedAs("service/historyKiB", 1024);
+inline constexpr Setting PageHistory
+    = Setting("page-history", "N",
+              "How many recent messages Herald's page shows when it opens (default %1; 0 for none).")
+          .sets<&ServiceConfig::pageHistory>(SettingKinds::Integer, "a number of events")
+          .within(0, 1000)
+          .savedAs("page/history");
+inline constexpr Setting Durability
+    = Setting("durability", "process|disk",
+              "When a publish is answered: once its event is written for the system (process: it survives a "
+              "crash of Herald) or synced to the disk (disk: it survives a power cut); default %1.")
+          .sets<&ServiceConfig::durability>(SettingKinds::DurabilityMode, "process or disk")
+          .savedAs("service/durability")
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting Heartbeat
+    = Setting("heartbeat", "SECONDS", "Seconds between keep-alive comments on each stream (default %1).")
+          .sets<&ServiceConfig::heartbeatSeconds>(SettingKinds::Integer, "a number of seconds")
+          .within(1, 3600)
+          .savedAs("service/heartbeat");
+inline constexpr Setting Retry
+    = Setting("retry", "MS", "How long browsers wait before reconnecting, in ms (default %1).")
+          .sets<&ServiceConfig::retryMilliseconds>(SettingKinds::Integer, "a number of milliseconds")
+          .within(0, 3'600'000)
+          .savedAs("service/retry");
+inline constexpr Setting DataDir
+    = Setting("data-dir", "DIR", "Where history is kept across restarts (default: %1).")
+          .sets<&ServiceConfig::dataDirectory>(SettingKinds::NonEmptyText, "the folder name")
+          .orElse(&defaultDataDirectory)
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting CorsOrigin
+    = Setting("cors-origin", "ORIGIN",
+              "The Access-Control-Allow-Origin sent on streams and read-only endpoints (default %1; \"none\" "
+              "sends none).")
+          .sets<&ServiceConfig::corsOrigin>(SettingKinds::CorsOrigin,
+                                            "an origin such as https://example.com, * or none")
+          .savedAs("service/corsOrigin");
+inline constexpr Setting MaxBody
+    = Setting("max-body", "BYTES", "The largest publish body accepted, in bytes (default %1).")
+          .sets<&ServiceConfig::maxBodyBytes>(SettingKinds::Integer, "a number of bytes")
+          .within(1, qint64(1) << 30)
+          .savedAs("service/maxBodyKiB", 1024);
+inline constexpr Setting ClientBuffer
+    = Setting("client-buffer", "BYTES", "Disconnect a stream once this many bytes are waiting for it (default %1).")
+          .sets<&ServiceConfig::streamBufferBytes>(SettingKinds::Integer, "a number of bytes")
+          .within(1024, qint64(1) << 30)
+          .savedAs("service/clientBufferKiB", 1024);
+inline constexpr Setting StreamThreads
+    = Setting("stream-threads", "N", "Threads that write event streams (default: one per core but one, at least one).")
+          .sets<&ServiceConfig::streamThreads>(SettingKinds::Integer, "a number of threads")
+          .within(1, 64)
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting MaxClients
+    = Setting("max-clients", "N",
+              "The most event streams served at once; past it a new one gets 503 (default: what the open-file "
+              "limit allows).")
+          .sets<&ServiceConfig::maxStreams>(SettingKinds::Integer, "a number of clients")
+          .within(1, 10'000'000)
+          .orAutomatic()
+          .savedAs("service/maxClients");
+inline constexpr Setting RequestTimeout
+    = Setting("request-timeout", "SECONDS",
+              "Seconds a request may take to arrive in full before it gets 408 (default %1; open streams are not "
+              "affected).")
+          .sets<&ServiceConfig::requestTimeoutSeconds>(SettingKinds::Integer, "a number of seconds")
+          .within(1, 3600)
+          .savedAs("service/requestTimeout");
+inline constexpr Setting MaxTopics
+    = Setting("max-topics", "N", "The most topics one stream may ask for; past it the stream gets 400 (default %1).")
+          .sets<&ServiceConfig::maxTopics>(SettingKinds::Integer, "a number of topics")
+          // A request line of at most 8 KiB leaves room for about 4,000 one-letter topics: no
+          // more can be asked for.
+          .within(1, 4096)
+          .savedAs("service/maxTopics");
+inline constexpr Setting Private
+    = Setting("private", nullptr,
+              "Streams, the page and the client list need a token too: the reader token (see --read-token), "
+              "which the printed links carry, or the token.")
+          .sets<&ServiceConfig::privateStreams>(SettingKinds::Switch, nullptr)
+          .savedAs("service/private")
+          .appliesWhen(Applies::RestartWhilePrivate);
+inline constexpr Setting TrustedOrigin
+    = Setting("trusted-origin", "ORIGIN", "A web origin whose pages may publish, besides Herald's own (repeatable).")
+          .sets<&ServiceConfig::trustedOrigins>(SettingKinds::Origins, "an origin such as https://example.com");
+inline constexpr Setting HostName
+    = Setting("host-name", "NAME",
+              "A DNS name Herald answers to for publishing, besides IP addresses, localhost and this machine's "
+              "name (repeatable).")
+          .sets<&ServiceConfig::hostNames>(SettingKinds::HostNames, "a host name");
+inline constexpr Setting Cluster
+    = Setting("cluster", "URL",
+              "Share one event stream with other Heralds through this Redis (redis://HOST:PORT[/DB]; the "
+              "password from HERALD_REDIS_PASSWORD or the URL).")
+          .sets<&ServiceConfig::clusterUrl>(SettingKinds::RedisUrl, nullptr)
+          .savedAs("cluster/url")
+          .appliesWhen(Applies::Restart);
 // No flag: a headless Herald takes it from HERALD_REDIS_PASSWORD or the URL (RedisEndpoint::fromUrl).
-inline constexpr Setting ClusterPassword =
-        Setting(nullptr, nullptr, nullptr)
-                .sets<&ServiceConfig::clusterPassword>(SettingKinds::Secret, nullptr)
-                .savedAs("cluster/password")
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting ClusterPrefix =
-        Setting("cluster-prefix", "NAME",
-                "The prefix of the cluster's Redis keys, so that several sites can share one Redis (default %1).")
-                .sets<&ServiceConfig::clusterPrefix>(SettingKinds::KeyPrefix, "a key prefix such as herald")
-                .savedAs("cluster/prefix")
-                .appliesWhen(Applies::Restart);
-inline constexpr Setting TrustedProxy =
-        Setting("trusted-proxy", "ADDR",
-                "A proxy's address whose X-Forwarded-For, X-Forwarded-Host and X-Forwarded-Proto Herald believes "
-                "(repeatable).")
-                .sets<&ServiceConfig::trustedProxies>(SettingKinds::Addresses, "an IP address")
-                .appliesWhen(Applies::Restart);
+inline constexpr Setting ClusterPassword = Setting(nullptr, nullptr, nullptr)
+                                               .sets<&ServiceConfig::clusterPassword>(SettingKinds::Secret, nullptr)
+                                               .savedAs("cluster/password")
+                                               .appliesWhen(Applies::Restart);
+inline constexpr Setting ClusterPrefix
+    = Setting("cluster-prefix", "NAME",
+              "The prefix of the cluster's Redis keys, so that several sites can share one Redis (default %1).")
+          .sets<&ServiceConfig::clusterPrefix>(SettingKinds::KeyPrefix, "a key prefix such as herald")
+          .savedAs("cluster/prefix")
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting TrustedProxy
+    = Setting("trusted-proxy", "ADDR",
+              "A proxy's address whose X-Forwarded-For, X-Forwarded-Host and X-Forwarded-Proto Herald believes "
+              "(repeatable).")
+          .sets<&ServiceConfig::trustedProxies>(SettingKinds::Addresses, "an IP address")
+          .appliesWhen(Applies::Restart);
 
-inline constexpr const Setting *All[] = {&Headless, &Port, &Bind, &Token, &ReadToken, &History, &HistoryBytes,
-                                         &PageHistory, &Durability, &Heartbeat, &Retry, &DataDir, &CorsOrigin,
-                                         &MaxBody, &ClientBuffer, &StreamThreads, &MaxClients, &RequestTimeout,
-                                         &MaxTopics, &Private, &TrustedOrigin, &HostName, &Cluster, &ClusterPassword,
-                                         &ClusterPrefix, &TrustedProxy};
+inline constexpr const Setting *All[] = {
+    &Headless,      &Port,           &Bind,      &Token,   &ReadToken,     &History,  &HistoryBytes, &PageHistory,
+    &Durability,    &Heartbeat,      &Retry,     &DataDir, &CorsOrigin,    &MaxBody,  &ClientBuffer, &StreamThreads,
+    &MaxClients,    &RequestTimeout, &MaxTopics, &Private, &TrustedOrigin, &HostName, &Cluster,      &ClusterPassword,
+    &ClusterPrefix, &TrustedProxy};
 
 /// Every flag of the table, with its dashes ("--port"), in its order: what --help, the man page
 /// and the bash completion must name, besides Qt's --help, --help-all and --version.

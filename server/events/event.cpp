@@ -18,8 +18,8 @@ QByteArrayView firstDataField(const QByteArray &encoded, qsizetype *lineEnd)
 
 } // namespace
 
-std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, const QString &topic,
-                                           const QString &target, const QByteArray &data, qint64 publishedAtMs)
+std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, const QString &topic, const QString &target,
+                                           const QByteArray &data, qint64 publishedAtMs)
 {
     auto event = std::make_shared<Event>();
     event->id = id;
@@ -51,7 +51,11 @@ QByteArray Event::data() const
     if (isPrepared(StreamFormat::Json)) {
         // The envelope is one line of JSON, whose strings keep every character as it was.
         const QByteArrayView envelope = firstDataField(m_encoded[int(StreamFormat::Json)], &lineEnd);
-        return QJsonDocument::fromJson(envelope.toByteArray()).object().value(QStringLiteral("data")).toString().toUtf8();
+        return QJsonDocument::fromJson(envelope.toByteArray())
+            .object()
+            .value(QStringLiteral("data"))
+            .toString()
+            .toUtf8();
     }
     // The plain encoding holds one data field per line; a text without CR is its lines joined with LF.
     const QByteArray &plain = m_encoded[int(StreamFormat::Plain)];
@@ -99,7 +103,8 @@ bool Event::canRebuildData() const
 
 QString Event::textOf(QByteArrayView utf8)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     return decoder.decode(utf8);
 }
 
@@ -115,8 +120,7 @@ QByteArray Event::encode(StreamFormat format) const
     if (format == StreamFormat::Plain)
         return EventStreamEncoder::encodeEvent(id, type, text);
 
-    QJsonObject envelope{{QStringLiteral("data"), textOf(text)},
-                         {QStringLiteral("time"), double(publishedAtMs)}};
+    QJsonObject envelope{{QStringLiteral("data"), textOf(text)}, {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
         envelope.insert(QStringLiteral("type"), type);
     if (!topic.isEmpty())

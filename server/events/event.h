@@ -33,8 +33,7 @@ public:
 
     /// An event holding \a data (UTF-8), with no encoding made yet.
     static std::shared_ptr<const Event> create(quint64 id, const QString &type, const QString &topic,
-                                               const QString &target, const QByteArray &data,
-                                               qint64 publishedAtMs);
+                                               const QString &target, const QByteArray &data, qint64 publishedAtMs);
     /// A comment line such as a heartbeat: the same bytes in every format, and no id.
     static std::shared_ptr<const Event> comment(const QByteArray &encoded) { return notice(encoded, {}, {}); }
     /// One of Herald's own events, already encoded: the same bytes in every format, and no id,

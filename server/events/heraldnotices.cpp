@@ -11,16 +11,18 @@ namespace HeraldNotice {
 namespace {
 QByteArray encode(const QString &type, const QJsonObject &data)
 {
-    return EventStreamEncoder::encodeNotice(type, QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
+    return EventStreamEncoder::encodeNotice(type,
+                                            QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact)));
 }
 } // namespace
 
 QByteArray gap(quint64 lastEventId, quint64 oldestRetainedId, quint64 lastId)
 {
-    return encode(QStringLiteral("herald-gap"),
-                  {{QStringLiteral("lastEventId"), QString::number(lastEventId)},
-                   {QStringLiteral("oldestRetainedId"), oldestRetainedId ? QString::number(oldestRetainedId) : QString()},
-                   {QStringLiteral("lastId"), QString::number(lastId)}});
+    return encode(
+        QStringLiteral("herald-gap"),
+        {{QStringLiteral("lastEventId"), QString::number(lastEventId)},
+         {QStringLiteral("oldestRetainedId"), oldestRetainedId ? QString::number(oldestRetainedId) : QString()},
+         {QStringLiteral("lastId"), QString::number(lastId)}});
 }
 
 QByteArray kicked()
@@ -31,8 +33,9 @@ QByteArray kicked()
 
 QByteArray shutdown(quint64 lastId)
 {
-    return encode(QStringLiteral("herald-shutdown"), {{QStringLiteral("message"), ShuttingDownMessage},
-                                                      {QStringLiteral("lastId"), QString::number(lastId)}});
+    return encode(
+        QStringLiteral("herald-shutdown"),
+        {{QStringLiteral("message"), ShuttingDownMessage}, {QStringLiteral("lastId"), QString::number(lastId)}});
 }
 
 QByteArray retract(quint64 id)

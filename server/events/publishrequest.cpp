@@ -6,9 +6,9 @@ QString PublishRequest::validationError() const
 {
     if (data.isEmpty())
         return QStringLiteral("no data: an event needs some text");
-    for (const auto &[name, value] : {std::pair{QStringLiteral("event"), type},
-                                      std::pair{QStringLiteral("topic"), topic},
-                                      std::pair{QStringLiteral("to"), target}}) {
+    for (const auto &[name, value] :
+         {std::pair{QStringLiteral("event"), type}, std::pair{QStringLiteral("topic"), topic},
+          std::pair{QStringLiteral("to"), target}}) {
         const QString error = labelError(name, value);
         if (!error.isEmpty())
             return error;

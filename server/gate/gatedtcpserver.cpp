@@ -4,13 +4,13 @@
 #include <QThread>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <cerrno>
-#include <cstring>
 
 namespace {
 const QString RequestTimerName = QStringLiteral("herald-request-timer");
@@ -20,23 +20,25 @@ GatedTcpServer::GatedTcpServer(const RequestGate::Routes &routes, QObject *paren
     : QTcpServer(parent)
     , m_gate(routes,
              {[this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
-                      Q_EMIT streamsRequested(requests);
-                  }, Qt::QueuedConnection);
+                  QMetaObject::invokeMethod(
+                      this, [this, requests = std::move(requests)] { Q_EMIT streamsRequested(requests); },
+                      Qt::QueuedConnection);
               },
               [this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
-                      Q_EMIT wholeRequestsRead(requests);
-                  }, Qt::QueuedConnection);
+                  QMetaObject::invokeMethod(
+                      this, [this, requests = std::move(requests)] { Q_EMIT wholeRequestsRead(requests); },
+                      Qt::QueuedConnection);
               },
               [this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(this, [this, requests = std::move(requests)] {
-                      for (const GatedRequest &request : requests)
-                          adopt(request);
-                  }, Qt::QueuedConnection);
+                  QMetaObject::invokeMethod(
+                      this,
+                      [this, requests = std::move(requests)] {
+                          for (const GatedRequest &request : requests)
+                              adopt(request);
+                      },
+                      Qt::QueuedConnection);
               }})
-{
-}
+{}
 
 GatedTcpServer::~GatedTcpServer()
 {
@@ -48,8 +50,10 @@ bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog
     setListenBacklogSize(backlog);
     if (!listen(address, port)) {
         *errorMessage = serverError() == QAbstractSocket::AddressInUseError
-                ? QStringLiteral("port %1 is already in use on %2; choose another with --port").arg(port).arg(address.toString())
-                : QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(errorString());
+            ? QStringLiteral("port %1 is already in use on %2; choose another with --port")
+                  .arg(port)
+                  .arg(address.toString())
+            : QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(errorString());
         return false;
     }
     // QTcpServer keeps the listening socket, so serverPort() and QHttpServer work as usual,
@@ -144,34 +148,34 @@ void GatedTcpServer::adopt(const GatedRequest &request)
 
     const bool keepAlive = request.head.keepAlive();
     const int answerTimeoutMs = m_requestTimeoutMs;
-    connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket, answered, timer, keepAlive, received, requestSize,
-                                                        answerTimeoutMs] {
-        if (!*answered) {
-            // The answer has begun: the client has the request timeout to take all of it, or
-            // its connection closes, so that an answer nobody reads is not kept for ever.
-            *answered = true;
-            timer->stop();
-            disconnect(timer, &QTimer::timeout, nullptr, nullptr);
-            connect(timer, &QTimer::timeout, socket, [socket] {
-                if (socket->bytesToWrite() > 0)
-                    socket->abort();
+    connect(socket, &QTcpSocket::bytesWritten, socket,
+            [this, socket, answered, timer, keepAlive, received, requestSize, answerTimeoutMs] {
+                if (!*answered) {
+                    // The answer has begun: the client has the request timeout to take all of it, or
+                    // its connection closes, so that an answer nobody reads is not kept for ever.
+                    *answered = true;
+                    timer->stop();
+                    disconnect(timer, &QTimer::timeout, nullptr, nullptr);
+                    connect(timer, &QTimer::timeout, socket, [socket] {
+                        if (socket->bytesToWrite() > 0)
+                            socket->abort();
+                    });
+                    timer->start(answerTimeoutMs);
+                }
+                if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
+                    return;
+                timer->stop();
+                // A client whose next request Qt has begun to read sends it again on a new connection,
+                // as HTTP has clients do when a connection closes after an answer.
+                if (!keepAlive || socket->bytesAvailable() > 0 || *received > requestSize) {
+                    socket->disconnectFromHost();
+                    return;
+                }
+                const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+                socket->abort();
+                if (fd >= 0)
+                    m_gate.readmit(fd);
             });
-            timer->start(answerTimeoutMs);
-        }
-        if (socket->bytesToWrite() > 0 || socket->state() != QAbstractSocket::ConnectedState)
-            return;
-        timer->stop();
-        // A client whose next request Qt has begun to read sends it again on a new connection,
-        // as HTTP has clients do when a connection closes after an answer.
-        if (!keepAlive || socket->bytesAvailable() > 0 || *received > requestSize) {
-            socket->disconnectFromHost();
-            return;
-        }
-        const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
-        socket->abort();
-        if (fd >= 0)
-            m_gate.readmit(fd);
-    });
 
     addPendingConnection(socket);
 }

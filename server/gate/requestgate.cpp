@@ -2,15 +2,14 @@
 
 #include "logging.h"
 
-
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
-#include <cerrno>
-#include <cstring>
-#include <ctime>
 #include <utility>
 
 namespace {
@@ -38,8 +37,7 @@ RequestGate::RequestGate(Routes routes, Receivers receivers)
     : m_routes(std::move(routes))
     , m_receivers(std::move(receivers))
     , m_buffer(MaxWholeRequest)
-{
-}
+{}
 
 RequestGate::~RequestGate()
 {
@@ -60,8 +58,8 @@ bool RequestGate::start(int listeningFd, QString *errorMessage)
     wake.data.fd = m_mailbox.wakeFd();
     if (m_epollFd < 0 || m_mailbox.wakeFd() < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) < 0
         || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening) < 0) {
-        *errorMessage = QStringLiteral("cannot start accepting connections: %1")
-                                .arg(QString::fromLocal8Bit(strerror(errno)));
+        *errorMessage
+            = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
     m_running = true;
@@ -100,8 +98,7 @@ void RequestGate::stop()
             // Closing with unread bytes (a pipelined request) would reset the connection and
             // could destroy the answer before the client reads it.
             ::shutdown(fd, SHUT_WR);
-            while (::recv(fd, m_buffer.data(), m_buffer.size(), 0) > 0) {
-            }
+            while (::recv(fd, m_buffer.data(), m_buffer.size(), 0) > 0) {}
         }
         ::close(fd);
         dropUnsent(connection);
@@ -263,8 +260,8 @@ void RequestGate::acceptAll()
     for (int i = 0; i < AcceptBatch; ++i) {
         sockaddr_storage peer{};
         socklen_t peerLength = sizeof peer;
-        const int fd = accept4(m_listeningFd, reinterpret_cast<sockaddr *>(&peer), &peerLength,
-                               SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd
+            = accept4(m_listeningFd, reinterpret_cast<sockaddr *>(&peer), &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             Connection &connection = m_connections[fd];
             connection.deadlineMs = deadline;
@@ -356,8 +353,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
     if (head.contentLength > limits.maxBodyBytes) {
-        answer(fd, refusal(413, QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
-                                              .arg(head.contentLength).arg(limits.maxBodyBytes)));
+        answer(fd,
+               refusal(413,
+                       QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
+                           .arg(head.contentLength)
+                           .arg(limits.maxBodyBytes)));
         return;
     }
 

@@ -7,8 +7,21 @@ bool isTokenCharacter(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
         return true;
     default:
         return false;
@@ -110,7 +123,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
         return fail(Result::BadRequest, reason, QStringLiteral("the method is not a valid token"));
     for (char c : target) {
         if (!isTargetCharacter(c))
-            return fail(Result::BadRequest, reason, QStringLiteral("the request target holds spaces or control characters"));
+            return fail(Result::BadRequest, reason,
+                        QStringLiteral("the request target holds spaces or control characters"));
     }
     // RFC 9112 asks a server to take the absolute form (http://host/path) too: its authority
     // stands for the Host header, and the rest is the target in the usual form.
@@ -120,7 +134,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     if (!target.startsWith('/') && schemeEnd > 0) {
         const QByteArray scheme = target.first(schemeEnd).toByteArray().toLower();
         if (scheme != "http" && scheme != "https")
-            return fail(Result::BadRequest, reason, QStringLiteral("the request target must be an http URL or start with /"));
+            return fail(Result::BadRequest, reason,
+                        QStringLiteral("the request target must be an http URL or start with /"));
         const QByteArrayView rest = target.sliced(schemeEnd + 3);
         qsizetype pathStart = 0;
         while (pathStart < rest.size() && rest[pathStart] != '/' && rest[pathStart] != '?')
@@ -132,8 +147,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     } else if (!target.startsWith('/') && target != "*") {
         return fail(Result::BadRequest, reason, QStringLiteral("the request target must start with /"));
     }
-    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.'
-        || version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
+    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' || version[5] < '0' || version[5] > '9'
+        || version[7] < '0' || version[7] > '9') {
         return fail(Result::BadRequest, reason, QStringLiteral("the request line does not end in an HTTP version"));
     }
     if (version[5] != '1')
@@ -141,7 +156,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
 
     RequestHead parsed;
     parsed.method = method.toByteArray();
-    parsed.target = originForm.startsWith('/') || originForm == "*" ? originForm.toByteArray() : '/' + originForm.toByteArray();
+    parsed.target
+        = originForm.startsWith('/') || originForm == "*" ? originForm.toByteArray() : '/' + originForm.toByteArray();
     parsed.minorVersion = version[7] == '0' ? 0 : 1;
 
     position = lineEnd + 1;
@@ -176,7 +192,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
         return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request head is larger than 64 KiB"));
     parsed.size = position;
     if (!authority.isEmpty()) {
-        parsed.headers.removeIf([](const auto &header) { return header.first.compare("Host", Qt::CaseInsensitive) == 0; });
+        parsed.headers.removeIf(
+            [](const auto &header) { return header.first.compare("Host", Qt::CaseInsensitive) == 0; });
         parsed.headers.append({QByteArrayLiteral("Host"), authority.toByteArray()});
         if (parsed.headers.size() > MaxHeaders) // the target's host counts as the header it stands for
             return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request has more than 100 headers"));
@@ -195,12 +212,14 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
             sawLength = true;
         } else if (name.compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
             if (value.compare("chunked", Qt::CaseInsensitive) != 0 || parsed.minorVersion == 0)
-                return fail(Result::BadRequest, reason, QStringLiteral("the only transfer coding Herald reads is chunked"));
+                return fail(Result::BadRequest, reason,
+                            QStringLiteral("the only transfer coding Herald reads is chunked"));
             parsed.chunked = true;
         }
     }
     if (parsed.chunked && sawLength)
-        return fail(Result::BadRequest, reason, QStringLiteral("a request cannot have both Content-Length and Transfer-Encoding"));
+        return fail(Result::BadRequest, reason,
+                    QStringLiteral("a request cannot have both Content-Length and Transfer-Encoding"));
 
     if (head)
         *head = std::move(parsed);

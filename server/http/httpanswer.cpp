@@ -18,24 +18,42 @@ QByteArrayView reasonPhrase(HttpAnswer::Status status)
 {
     using Status = HttpAnswer::Status;
     switch (status) {
-    case Status::Ok: return "OK";
-    case Status::NoContent: return "No Content";
-    case Status::SeeOther: return "See Other";
-    case Status::BadRequest: return "Bad Request";
-    case Status::Unauthorized: return "Unauthorized";
-    case Status::Forbidden: return "Forbidden";
-    case Status::NotFound: return "Not Found";
-    case Status::MethodNotAllowed: return "Method Not Allowed";
-    case Status::RequestTimeout: return "Request Timeout";
-    case Status::LengthRequired: return "Length Required";
-    case Status::PayloadTooLarge: return "Request Entity Too Large";
-    case Status::UriTooLong: return "Request-URI Too Long";
-    case Status::UnsupportedMediaType: return "Unsupported Media Type";
-    case Status::RequestHeaderFieldsTooLarge: return "Request Header Fields Too Large";
-    case Status::InternalServerError: return "Internal Server Error";
-    case Status::ServiceUnavailable: return "Service Unavailable";
-    case Status::HttpVersionNotSupported: return "HTTP Version Not Supported";
-    default: return "";
+    case Status::Ok:
+        return "OK";
+    case Status::NoContent:
+        return "No Content";
+    case Status::SeeOther:
+        return "See Other";
+    case Status::BadRequest:
+        return "Bad Request";
+    case Status::Unauthorized:
+        return "Unauthorized";
+    case Status::Forbidden:
+        return "Forbidden";
+    case Status::NotFound:
+        return "Not Found";
+    case Status::MethodNotAllowed:
+        return "Method Not Allowed";
+    case Status::RequestTimeout:
+        return "Request Timeout";
+    case Status::LengthRequired:
+        return "Length Required";
+    case Status::PayloadTooLarge:
+        return "Request Entity Too Large";
+    case Status::UriTooLong:
+        return "Request-URI Too Long";
+    case Status::UnsupportedMediaType:
+        return "Unsupported Media Type";
+    case Status::RequestHeaderFieldsTooLarge:
+        return "Request Header Fields Too Large";
+    case Status::InternalServerError:
+        return "Internal Server Error";
+    case Status::ServiceUnavailable:
+        return "Service Unavailable";
+    case Status::HttpVersionNotSupported:
+        return "HTTP Version Not Supported";
+    default:
+        return "";
     }
 }
 
@@ -45,23 +63,19 @@ HttpAnswer::HttpAnswer(QByteArray mimeType, QByteArray body, Status status)
     : m_status(status)
     , m_mimeType(std::move(mimeType))
     , m_body(std::move(body))
-{
-}
+{}
 
 HttpAnswer::HttpAnswer(Status status)
     : HttpAnswer(EmptyType, QByteArray(), status)
-{
-}
+{}
 
 HttpAnswer::HttpAnswer(const QJsonObject &json, Status status)
     : HttpAnswer(JsonType, QJsonDocument(json).toJson(QJsonDocument::Compact), status)
-{
-}
+{}
 
 HttpAnswer::HttpAnswer(const QJsonArray &json, Status status)
     : HttpAnswer(JsonType, QJsonDocument(json).toJson(QJsonDocument::Compact), status)
-{
-}
+{}
 
 HttpAnswer HttpAnswer::json(QByteArray json, Status status)
 {

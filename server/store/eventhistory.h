@@ -63,8 +63,7 @@ public:
     /// \a maxBytes of text (at least one), and never more than a bounded number looked at, so
     /// that the lock is held briefly. When history dropped events after \a afterId meanwhile,
     /// the piece says so (gap) and goes on from what is retained. Thread-safe.
-    CatchUpPiece catchUpAfter(quint64 afterId, quint64 throughId, const EventFilter &isVisible,
-                              qint64 maxBytes) const;
+    CatchUpPiece catchUpAfter(quint64 afterId, quint64 throughId, const EventFilter &isVisible, qint64 maxBytes) const;
 
     void setLimits(const HistoryLimits &limits);
     HistoryLimits limits() const;

@@ -188,8 +188,8 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
         if (!isInOrder) {
             ++contents->skippedRecords;
             contents->skippedLines.append(record.lineNumber);
-            qCWarning(lcJournal, "skipped a record out of order in %s (line %d, id %llu)", qPrintable(m_file.fileName()),
-                      record.lineNumber, id);
+            qCWarning(lcJournal, "skipped a record out of order in %s (line %d, id %llu)",
+                      qPrintable(m_file.fileName()), record.lineNumber, id);
             continue;
         }
         ++nextInOrder;
@@ -268,7 +268,7 @@ bool EventJournal::cutTornBytes(qint64 end, QString *errorMessage)
         return true;
     if (!m_file.resize(end)) {
         *errorMessage = QStringLiteral("cannot cut %1 back to its last whole record: %2")
-                                .arg(m_file.fileName(), m_file.errorString());
+                            .arg(m_file.fileName(), m_file.errorString());
         return false;
     }
     m_hasTornBytes = false;
@@ -291,8 +291,8 @@ void EventJournal::forgetRecordsFrom(qint64 offset)
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
 {
     return m_file.isOpen()
-            && (qint64(m_records.size()) > 2 * qint64(retainedEvents) + CompactionSlack
-                || m_size > 2 * retainedBytes + CompactionSlackBytes);
+        && (qint64(m_records.size()) > 2 * qint64(retainedEvents) + CompactionSlack
+            || m_size > 2 * retainedBytes + CompactionSlackBytes);
 }
 
 bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage)
@@ -392,7 +392,8 @@ QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idem
 
 QByteArray EventJournal::encodeRetraction(quint64 id)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("retract"), QString::number(id)}}).toJson(QJsonDocument::Compact) + '\n';
+    return QJsonDocument(QJsonObject{{QStringLiteral("retract"), QString::number(id)}}).toJson(QJsonDocument::Compact)
+        + '\n';
 }
 
 quint64 EventJournal::decodeRetraction(QByteArrayView line)

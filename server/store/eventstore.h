@@ -44,8 +44,7 @@ public:
     explicit EventStore(const HistoryLimits &limits, QObject *parent = nullptr)
         : QObject(parent)
         , m_history(limits)
-    {
-    }
+    {}
 
     /// Loads what the store holds. False, with a message a person can act on, when it cannot serve.
     virtual bool open(QString *errorMessage) = 0;
@@ -60,8 +59,8 @@ public:
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
     /// Appends from now until endBatch() may share their work (one journal write for all): each
     /// completes at endBatch() at the latest. Batches nest.
-    virtual void beginBatch() { }
-    virtual void endBatch() { }
+    virtual void beginBatch() {}
+    virtual void endBatch() {}
     /// Takes the retained event \a id out of history for good; eventRetracted() tells everyone,
     /// and \a done is called once the retraction is as durable as an append would be.
     /// When the store cannot record it, the event stays, nobody is told, and \a done gets

@@ -1,10 +1,10 @@
 #include "journalsyncer.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
-#include <cerrno>
-#include <cstring>
 
 JournalSyncer::File::~File()
 {

@@ -10,8 +10,7 @@ LocalEventStore::LocalEventStore(const QString &dataDirectory, const HistoryLimi
     : EventStore(limits, parent)
     , m_dataDirectory(dataDirectory)
     , m_durability(durability)
-{
-}
+{}
 
 LocalEventStore::~LocalEventStore()
 {
@@ -37,9 +36,10 @@ bool LocalEventStore::open(QString *errorMessage)
             return false;
         }
         // The streams are served, but nothing is acknowledged that a restart would lose.
-        refuseUntilRestart(QStringLiteral("history cannot be kept (%1); streams are served, but publishing and "
-                                          "retracting are refused until Herald restarts with a data folder it can write")
-                                   .arg(journalError));
+        refuseUntilRestart(
+            QStringLiteral("history cannot be kept (%1); streams are served, but publishing and "
+                           "retracting are refused until Herald restarts with a data folder it can write")
+                .arg(journalError));
         return true;
     }
     for (EventPointer &event : contents.events)
@@ -52,14 +52,14 @@ bool LocalEventStore::open(QString *errorMessage)
         qCWarning(lcJournal, "skipped %d unreadable or out-of-order record(s) in %s", contents.skippedRecords,
                   qPrintable(m_journal.fileName()));
     }
-    qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", history().size(),
-           qPrintable(m_journal.fileName()), history().lastId());
+    qCInfo(lcJournal, "history: %d event(s) from %s, last id %llu", history().size(), qPrintable(m_journal.fileName()),
+           history().lastId());
 
     if (durable) {
         m_syncer = std::make_unique<JournalSyncer>([this](quint64 written, const QString &error) {
             // Called on the syncer's thread; the events are committed on this one.
-            QMetaObject::invokeMethod(this, [this, written, error] { onSynced(written, error); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, written, error] { onSynced(written, error); }, Qt::QueuedConnection);
         });
         m_syncer->setFile(m_journal.handle());
     }
@@ -119,8 +119,8 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
         }
     }
 
-    const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
-                                             request.data, publishedAtMs);
+    const EventPointer event
+        = Event::create(++m_lastAssignedId, request.type, request.topic, request.target, request.data, publishedAtMs);
     if (!key.isEmpty())
         m_pendingKeys.insert(key, event->id);
     Settle settle = [this, event, key, done = std::move(done)](const QString &refusal) {
@@ -231,7 +231,7 @@ void LocalEventStore::writeFailed(const QString &journalError)
     const bool spellStarts = m_writeProblem.isEmpty();
     m_writeProblem = QStringLiteral("history cannot be saved (%1); publishing and retracting are refused until "
                                     "a write succeeds again, which each publish tries")
-                             .arg(journalError);
+                         .arg(journalError);
     if (spellStarts) {
         qCCritical(lcJournal, "%s", qPrintable(m_writeProblem));
         Q_EMIT storageFailed(m_writeProblem);
@@ -239,9 +239,10 @@ void LocalEventStore::writeFailed(const QString &journalError)
     // The journal kept none of what waited for this write: nothing is waiting any more, and only
     // a write that takes something proves the journal takes records again.
     m_written = m_flushed;
-    settleAfter(m_flushed, QStringLiteral("history cannot be saved (%1), so it was not kept; try again once "
-                                          "there is room")
-                                   .arg(journalError));
+    settleAfter(m_flushed,
+                QStringLiteral("history cannot be saved (%1), so it was not kept; try again once "
+                               "there is room")
+                    .arg(journalError));
 }
 
 void LocalEventStore::settleWritten()
@@ -280,7 +281,7 @@ void LocalEventStore::onSynced(quint64 written, const QString &error)
     }
     refuseUntilRestart(QStringLiteral("history is not reaching the disk (cannot sync %1: %2); publishing is refused "
                                       "until Herald restarts")
-                               .arg(m_journal.fileName(), error));
+                           .arg(m_journal.fileName(), error));
     // A failed sync may have lost any write before it, which no later sync would tell: nothing
     // still waiting is kept.
     settleThrough(m_written, QStringLiteral("history could not be synced to the disk (%1)").arg(error));
@@ -345,7 +346,7 @@ void LocalEventStore::compactIfNeeded()
     if (m_durability == Durability::Disk || !m_journal.isOpen()) {
         refuseUntilRestart(QStringLiteral("history cannot be kept (%1); publishing and retracting are refused until "
                                           "Herald restarts")
-                                   .arg(journalError));
+                               .arg(journalError));
         return;
     }
     // The journal still holds every record, only more than it needs: a later publish tries again.

@@ -12,12 +12,11 @@ StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *paren
         shardCount = qBound(1, QThread::idealThreadCount() - 1, 8);
     for (int i = 0; i < shardCount; ++i) {
         m_shards.push_back(std::make_unique<StreamShard>(
-                maxQueuedBytes, &m_deliveredTotal, [this](quint64 connection, StreamEnd reason) {
-                    // Called on a shard's thread: hop over to the service thread.
-                    QMetaObject::invokeMethod(
-                            this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); },
-                            Qt::QueuedConnection);
-                }));
+            maxQueuedBytes, &m_deliveredTotal, [this](quint64 connection, StreamEnd reason) {
+                // Called on a shard's thread: hop over to the service thread.
+                QMetaObject::invokeMethod(
+                    this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); }, Qt::QueuedConnection);
+            }));
         // On the shard's thread: what waited for this pass runs there and then.
         m_shards.back()->setEventsPassedCallback([this] { m_passWaiters.report(passedCount()); });
     }

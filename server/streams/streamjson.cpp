@@ -3,17 +3,17 @@
 QJsonObject streamToJson(const StreamInfo &stream)
 {
     QJsonObject object{
-            {QStringLiteral("id"), stream.clientId},
-            {QStringLiteral("connection"), double(stream.connection)},
-            {QStringLiteral("name"), stream.name},
-            {QStringLiteral("address"), stream.address.toString()},
-            {QStringLiteral("userAgent"), stream.userAgent},
-            {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
-            {QStringLiteral("connectedAt"), stream.connectedAt.toUTC().toString(Qt::ISODateWithMs)},
-            {QStringLiteral("lastEventId"), double(stream.lastEventId)},
-            {QStringLiteral("eventsSent"), double(stream.eventsSent)},
-            {QStringLiteral("bytesSent"), double(stream.bytesSent)},
-            {QStringLiteral("queuedBytes"), double(stream.queuedBytes)},
+        {QStringLiteral("id"), stream.clientId},
+        {QStringLiteral("connection"), double(stream.connection)},
+        {QStringLiteral("name"), stream.name},
+        {QStringLiteral("address"), stream.address.toString()},
+        {QStringLiteral("userAgent"), stream.userAgent},
+        {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
+        {QStringLiteral("connectedAt"), stream.connectedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("lastEventId"), double(stream.lastEventId)},
+        {QStringLiteral("eventsSent"), double(stream.eventsSent)},
+        {QStringLiteral("bytesSent"), double(stream.bytesSent)},
+        {QStringLiteral("queuedBytes"), double(stream.queuedBytes)},
     };
     if (!stream.node.isEmpty())
         object.insert(QStringLiteral("node"), stream.node);
@@ -30,7 +30,8 @@ StreamInfo streamFromJson(const QJsonObject &object)
     stream.userAgent = object.value(QStringLiteral("userAgent")).toString();
     for (const QJsonValue &topic : object.value(QStringLiteral("topics")).toArray())
         stream.topics.append(topic.toString());
-    stream.connectedAt = QDateTime::fromString(object.value(QStringLiteral("connectedAt")).toString(), Qt::ISODateWithMs);
+    stream.connectedAt
+        = QDateTime::fromString(object.value(QStringLiteral("connectedAt")).toString(), Qt::ISODateWithMs);
     stream.lastEventId = quint64(object.value(QStringLiteral("lastEventId")).toDouble());
     stream.eventsSent = quint64(object.value(QStringLiteral("eventsSent")).toDouble());
     stream.bytesSent = quint64(object.value(QStringLiteral("bytesSent")).toDouble());

@@ -3,8 +3,8 @@
 #include "eventstore.h"
 #include "heraldnotices.h"
 
-StreamOpening streamOpening(const StreamRequest &request, const QByteArray &responseHead,
-                            const EventFilter &isVisible, const EventStore &store, qint64 rewindBytes)
+StreamOpening streamOpening(const StreamRequest &request, const QByteArray &responseHead, const EventFilter &isVisible,
+                            const EventStore &store, qint64 rewindBytes)
 {
     StreamOpening opening;
     opening.preamble.append({responseHead, 0});
@@ -18,7 +18,7 @@ StreamOpening streamOpening(const StreamRequest &request, const QByteArray &resp
         afterId = request.lastEventId;
         if (replay.gap) {
             opening.preamble.append(
-                    {HeraldNotice::gap(request.lastEventId, history.oldestRetainedId(), history.lastId()), 0});
+                {HeraldNotice::gap(request.lastEventId, history.oldestRetainedId(), history.lastId()), 0});
             const quint64 oldest = history.oldestRetainedId();
             afterId = oldest ? oldest - 1 : throughId;
         }

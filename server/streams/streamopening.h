@@ -17,5 +17,5 @@ struct StreamOpening
 /// on: the events after its last id (after a herald-gap when \a store no longer has them all), or
 /// the newest ?rewind=N events it may see, as many as fit in \a rewindBytes of text. Those are
 /// encoded now, as it asked, and read from history by its stream thread as it takes them.
-StreamOpening streamOpening(const StreamRequest &request, const QByteArray &responseHead,
-                            const EventFilter &isVisible, const EventStore &store, qint64 rewindBytes);
+StreamOpening streamOpening(const StreamRequest &request, const QByteArray &responseHead, const EventFilter &isVisible,
+                            const EventStore &store, qint64 rewindBytes);

@@ -58,7 +58,8 @@ int StreamRegistry::recipientsOf(const Event &event) const
             return 0;
         for (const quint64 connection : *client) {
             const auto stream = m_streams.find(connection);
-            if (stream != m_streams.end() && event.isVisibleTo(stream->second.info.clientId, stream->second.info.topics))
+            if (stream != m_streams.end()
+                && event.isVisibleTo(stream->second.info.clientId, stream->second.info.topics))
                 ++count;
         }
         return count;

@@ -5,13 +5,13 @@
 
 #include <QElapsedTimer>
 
+#include <cerrno>
+#include <climits>
+#include <cstring>
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <cerrno>
-#include <climits>
-#include <cstring>
 #include <unistd.h>
 
 namespace {
@@ -79,13 +79,11 @@ struct StreamShard::Stream
     quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
 };
 
-StreamShard::StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
-                         StreamEndedCallback streamEnded)
+StreamShard::StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal, StreamEndedCallback streamEnded)
     : m_maxQueuedBytes(maxQueuedBytes)
     , m_deliveredTotal(deliveredTotal)
     , m_streamEnded(std::move(streamEnded))
-{
-}
+{}
 
 StreamShard::~StreamShard()
 {
@@ -101,8 +99,8 @@ bool StreamShard::start(QString *errorMessage)
 {
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
     if (m_epollFd < 0 || m_mailbox.wakeFd() < 0) {
-        *errorMessage = QStringLiteral("cannot create the stream loop: %1")
-                                .arg(QString::fromLocal8Bit(strerror(errno)));
+        *errorMessage
+            = QStringLiteral("cannot create the stream loop: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
     }
     epoll_event wake{};
@@ -122,7 +120,8 @@ void StreamShard::addStreams(std::vector<StreamSubscription> subscriptions)
     std::vector<Command> commands;
     commands.reserve(subscriptions.size());
     for (StreamSubscription &subscription : subscriptions)
-        commands.push_back(Command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}});
+        commands.push_back(
+            Command{Command::Add, {}, std::make_unique<StreamSubscription>(std::move(subscription)), 0, {}});
     m_mailbox.post(std::move(commands));
 }
 
@@ -388,8 +387,7 @@ void StreamShard::settlePasses(quint64 visitedBelow)
 {
     // Called in a pass with every stream below visitedBelow served by it.
     quint64 passed = 0;
-    while (!m_passes.empty() && m_passes.front().pass < m_passNumber
-           && m_passes.front().boundary <= visitedBelow) {
+    while (!m_passes.empty() && m_passes.front().pass < m_passNumber && m_passes.front().boundary <= visitedBelow) {
         passed = m_passes.front().head;
         m_passes.pop_front();
     }
@@ -457,9 +455,8 @@ void StreamShard::readCatchUp(Stream &stream)
 {
     StreamCatchUp &catchUp = stream.catchUp;
     const CatchUpPiece piece = catchUp.history->catchUpAfter(
-            catchUp.afterId, catchUp.throughId,
-            [&stream](const Event &event) { return event.isVisibleTo(stream.clientId, stream.topics); },
-            CatchUpPieceBytes);
+        catchUp.afterId, catchUp.throughId,
+        [&stream](const Event &event) { return event.isVisibleTo(stream.clientId, stream.topics); }, CatchUpPieceBytes);
     if (piece.gap) {
         // History let go of events this stream had yet to read, while it read slowly.
         stream.preamble.append({HeraldNotice::gap(catchUp.afterId, piece.oldestRetainedId, piece.lastId), 0, false});
@@ -487,10 +484,9 @@ void StreamShard::account(Stream &stream)
 void StreamShard::flush(Stream &stream)
 {
     account(stream);
-    if (!stream.closing
-        && stream.queuedBytes > quint64(m_maxQueuedBytes.load(std::memory_order_relaxed))) {
-        qCWarning(lcStreams, "dropped client %s: %llu unsent bytes is over the limit",
-                  qPrintable(stream.clientId), stream.queuedBytes);
+    if (!stream.closing && stream.queuedBytes > quint64(m_maxQueuedBytes.load(std::memory_order_relaxed))) {
+        qCWarning(lcStreams, "dropped client %s: %llu unsent bytes is over the limit", qPrintable(stream.clientId),
+                  stream.queuedBytes);
         endStream(stream.connection, StreamEnd::TooSlow);
         return;
     }
@@ -538,7 +534,8 @@ bool StreamShard::writePending(Stream &stream)
         offset = stream.eventOffset;
         while (!stream.isCatchingUp() && count < MaxPiecesPerWrite && total < MaxBytesPerWrite) {
             const quint64 nextBroadcast = broadcast < broadcastEnd ? broadcastSequence(broadcast) : NoEvent;
-            const quint64 nextQueued = !stream.closing && queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
+            const quint64 nextQueued
+                = !stream.closing && queued < stream.queued.size() ? stream.queued[queued] : NoEvent;
             if (nextBroadcast == NoEvent && nextQueued == NoEvent)
                 break;
             const bool isBroadcastPiece = nextBroadcast < nextQueued;

@@ -16,10 +16,10 @@
 #include <deque>
 #include <functional>
 #include <limits>
-#include <memory>
-#include <thread>
 #include <map>
+#include <memory>
 #include <set>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -88,8 +88,7 @@ class StreamShard
 public:
     using StreamEndedCallback = std::function<void(quint64 connection, StreamEnd reason)>;
 
-    StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal,
-                StreamEndedCallback streamEnded);
+    StreamShard(qint64 maxQueuedBytes, std::atomic<quint64> *deliveredTotal, StreamEndedCallback streamEnded);
     ~StreamShard();
 
     StreamShard(const StreamShard &) = delete;

@@ -49,12 +49,12 @@ void tst_CommandLine::defaultsAreHeraldsDocumentedOnes()
 
 void tst_CommandLine::valuesAreTaken()
 {
-    const CommandLine line = parseCommandLine({u"herald"_qs, u"--headless"_qs, u"--port"_qs, u"9090"_qs,
-                                               u"--bind"_qs, u"localhost"_qs, u"--token"_qs, u"s3cret"_qs,
-                                               u"--history"_qs, u"5"_qs, u"--heartbeat"_qs, u"2"_qs,
-                                               u"--retry=100"_qs, u"--data-dir"_qs, u"/tmp/x"_qs,
-                                               u"--cors-origin"_qs, u"none"_qs, u"--history-bytes"_qs, u"4096"_qs,
-                                               u"--durability"_qs, u"disk"_qs});
+    const CommandLine line = parseCommandLine(
+        {u"herald"_qs,        u"--headless"_qs, u"--port"_qs,          u"9090"_qs,       u"--bind"_qs,
+         u"localhost"_qs,     u"--token"_qs,    u"s3cret"_qs,          u"--history"_qs,  u"5"_qs,
+         u"--heartbeat"_qs,   u"2"_qs,          u"--retry=100"_qs,     u"--data-dir"_qs, u"/tmp/x"_qs,
+         u"--cors-origin"_qs, u"none"_qs,       u"--history-bytes"_qs, u"4096"_qs,       u"--durability"_qs,
+         u"disk"_qs});
     QCOMPARE(line.action, CommandLine::Action::Run);
     QVERIFY(line.headless);
     QCOMPARE(line.config.port, quint16(9090));
@@ -70,9 +70,10 @@ void tst_CommandLine::valuesAreTaken()
     QVERIFY(line.givenOptions.contains(u"port"_qs));
     QVERIFY(!line.givenOptions.contains(u"max-body"_qs));
 
-    const CommandLine hardened = parseCommandLine({u"herald"_qs, u"--token=t"_qs, u"--private"_qs, u"--max-clients"_qs, u"50"_qs,
-                                                   u"--request-timeout"_qs, u"3"_qs, u"--max-topics"_qs, u"8"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs,
-                                                   u"--trusted-origin"_qs, u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
+    const CommandLine hardened = parseCommandLine(
+        {u"herald"_qs, u"--token=t"_qs, u"--private"_qs, u"--max-clients"_qs, u"50"_qs, u"--request-timeout"_qs,
+         u"3"_qs, u"--max-topics"_qs, u"8"_qs, u"--trusted-origin"_qs, u"https://a.example"_qs, u"--trusted-origin"_qs,
+         u"http://b.example:8000"_qs, u"--host-name"_qs, u"herald.lan"_qs});
     QCOMPARE(hardened.action, CommandLine::Action::Run);
     QVERIFY(hardened.config.privateStreams);
     QCOMPARE(hardened.config.maxStreams, 50);
@@ -102,14 +103,16 @@ void tst_CommandLine::badValuesFailWithOneClearLine_data()
     QTest::newRow("empty reader token") << QStringList{u"--read-token"_qs, u" "_qs} << u"--read-token"_qs;
     QTest::newRow("unknown option") << QStringList{u"--colour"_qs} << u"colour"_qs;
     QTest::newRow("missing value") << QStringList{u"--port"_qs} << u"port"_qs;
-    QTest::newRow("history bytes not a number") << QStringList{u"--history-bytes"_qs, u"64M"_qs} << u"--history-bytes"_qs;
+    QTest::newRow("history bytes not a number")
+        << QStringList{u"--history-bytes"_qs, u"64M"_qs} << u"--history-bytes"_qs;
     QTest::newRow("unknown durability") << QStringList{u"--durability"_qs, u"always"_qs} << u"--durability"_qs;
     QTest::newRow("zero max clients") << QStringList{u"--max-clients"_qs, u"0"_qs} << u"--max-clients"_qs;
     QTest::newRow("zero request timeout") << QStringList{u"--request-timeout"_qs, u"0"_qs} << u"--request-timeout"_qs;
     QTest::newRow("zero max topics") << QStringList{u"--max-topics"_qs, u"0"_qs} << u"--max-topics"_qs;
     QTest::newRow("max topics not a number") << QStringList{u"--max-topics"_qs, u"many"_qs} << u"--max-topics"_qs;
     QTest::newRow("private without token") << QStringList{u"--private"_qs} << u"--private"_qs;
-    QTest::newRow("origin with a path") << QStringList{u"--trusted-origin"_qs, u"https://a.example/page"_qs} << u"--trusted-origin"_qs;
+    QTest::newRow("origin with a path") << QStringList{u"--trusted-origin"_qs, u"https://a.example/page"_qs}
+                                        << u"--trusted-origin"_qs;
     QTest::newRow("stray argument") << QStringList{u"8080"_qs} << u"8080"_qs;
 }
 
@@ -129,15 +132,16 @@ void tst_CommandLine::helpAndVersion()
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--help"_qs}).action, CommandLine::Action::ShowHelp);
     QCOMPARE(parseCommandLine({u"herald"_qs, u"--version"_qs}).action, CommandLine::Action::ShowVersion);
     const QString help = commandLineHelp();
-    for (const char *option : {"--headless", "--port", "--bind", "--token", "--read-token", "--max-topics", "--history", "--history-bytes",
-                               "--durability", "--heartbeat", "--retry", "--data-dir"})
+    for (const char *option : {"--headless", "--port", "--bind", "--token", "--read-token", "--max-topics", "--history",
+                               "--history-bytes", "--durability", "--heartbeat", "--retry", "--data-dir"})
         QVERIFY2(help.contains(QLatin1String(option)), option);
 }
 
 void tst_CommandLine::helpListsEveryFlagOfTheSettingsTable()
 {
     // "  -h, --help   Displays ..." or "  --port <N>   The TCP port ...".
-    static const QRegularExpression flagLine(QStringLiteral("^  (?:-\\w, )?(--[\\w-]+)"), QRegularExpression::MultilineOption);
+    static const QRegularExpression flagLine(QStringLiteral("^  (?:-\\w, )?(--[\\w-]+)"),
+                                             QRegularExpression::MultilineOption);
     QStringList listed;
     auto matches = flagLine.globalMatch(commandLineHelp());
     while (matches.hasNext())
@@ -183,14 +187,17 @@ void tst_CommandLine::theReaderTokenComesFromTheFlagOrTheEnvironment()
 {
     qunsetenv("HERALD_TOKEN");
     qunsetenv("HERALD_READ_TOKEN");
-    const CommandLine flag = parseCommandLine({u"herald"_qs, u"--token"_qs, u"T"_qs, u"--private"_qs, u"--read-token"_qs, u"R"_qs});
+    const CommandLine flag
+        = parseCommandLine({u"herald"_qs, u"--token"_qs, u"T"_qs, u"--private"_qs, u"--read-token"_qs, u"R"_qs});
     QCOMPARE(flag.action, CommandLine::Action::Run);
     QCOMPARE(flag.config.readToken, u"R"_qs);
     QVERIFY(flag.config.privateStreams);
     // As HERALD_TOKEN keeps the token out of ps, HERALD_READ_TOKEN keeps the reader token out.
     qputenv("HERALD_READ_TOKEN", "from-the-environment");
-    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--private"_qs}).config.readToken, u"from-the-environment"_qs);
-    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--read-token=R"_qs}).config.readToken, u"R"_qs); // the flag wins
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--private"_qs}).config.readToken,
+             u"from-the-environment"_qs);
+    QCOMPARE(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--read-token=R"_qs}).config.readToken,
+             u"R"_qs); // the flag wins
     qunsetenv("HERALD_READ_TOKEN");
     // Private without one: Herald makes one when it starts.
     QVERIFY(parseCommandLine({u"herald"_qs, u"--token=T"_qs, u"--private"_qs}).config.readToken.isEmpty());
@@ -205,8 +212,10 @@ void tst_CommandLine::theReaderTokenMustDifferFromTheToken_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("tokenVariable");
     QTest::addColumn<QByteArray>("readTokenVariable");
-    QTest::newRow("both flags") << QStringList{u"--token=same"_qs, u"--read-token=same"_qs} << QByteArray() << QByteArray();
-    QTest::newRow("token from the environment") << QStringList{u"--read-token=same"_qs} << QByteArray("same") << QByteArray();
+    QTest::newRow("both flags") << QStringList{u"--token=same"_qs, u"--read-token=same"_qs} << QByteArray()
+                                << QByteArray();
+    QTest::newRow("token from the environment")
+        << QStringList{u"--read-token=same"_qs} << QByteArray("same") << QByteArray();
     QTest::newRow("both from the environment") << QStringList() << QByteArray("same") << QByteArray("same");
 }
 

@@ -160,7 +160,8 @@ bool tst_AudiencePage::everyTabIsIn(const QList<QWebEnginePage *> &tabs, const Q
 
 QStringList tst_AudiencePage::shownTexts(QWebEnginePage *page)
 {
-    return evaluate(page, u"Array.from(document.querySelectorAll('#events .text'), e => e.textContent)"_qs).toStringList();
+    return evaluate(page, u"Array.from(document.querySelectorAll('#events .text'), e => e.textContent)"_qs)
+        .toStringList();
 }
 
 QList<QWebEnginePage *> tst_AudiencePage::leaders() const
@@ -322,7 +323,9 @@ void tst_AudiencePage::everyTabFollowsHeraldThroughARestartThatLostItsHistory()
     QVERIFY(waitUntil([&] {
         return std::all_of(m_tabs.cbegin(), m_tabs.cend(), [](QWebEnginePage *tab) {
             return state(tab) == u"reconnecting"_qs
-                    && evaluate(tab, u"document.getElementById('state').textContent"_qs).toString().contains(u"Herald stopped"_qs);
+                && evaluate(tab, u"document.getElementById('state').textContent"_qs)
+                       .toString()
+                       .contains(u"Herald stopped"_qs);
         });
     }));
 
@@ -424,13 +427,16 @@ void tst_AudiencePage::addressesBecomeLinksAndNothingElseBecomesMarkup()
             href: a.href, text: a.textContent, rel: a.rel, target: a.target,
             attributes: a.getAttributeNames().sort().join(' '),
             message: a.closest('.event').querySelector('.text').textContent }))))"_qs)
-                                                                     .toString()
-                                                                     .toUtf8())
-                                     .array();
+                                                         .toString()
+                                                         .toUtf8())
+                                 .array();
     QJsonArray expected;
     auto link = [&](const QString &href, const QString &text, const QString &message) {
-        expected.append(QJsonObject{{u"href"_qs, href}, {u"text"_qs, text}, {u"rel"_qs, u"noopener noreferrer"_qs},
-                                    {u"target"_qs, u"_blank"_qs}, {u"attributes"_qs, u"href rel target"_qs},
+        expected.append(QJsonObject{{u"href"_qs, href},
+                                    {u"text"_qs, text},
+                                    {u"rel"_qs, u"noopener noreferrer"_qs},
+                                    {u"target"_qs, u"_blank"_qs},
+                                    {u"attributes"_qs, u"href rel target"_qs},
                                     {u"message"_qs, message}});
     };
     // Newest message first, links in reading order within each.
@@ -478,9 +484,9 @@ void tst_AudiencePage::thePageSpeaksTheReadersLanguage()
          ...Array.from(document.querySelectorAll('[placeholder]'), e => e.placeholder),
          ...Array.from(document.querySelectorAll('[aria-label]'), e => e.getAttribute('aria-label')),
          ...Array.from(document.querySelectorAll('[title]'), e => e.title)].join('\n'))"_qs)
-                                      .toString()
-                                      .remove(u"你好 hello"_qs)
-                                      .remove(u"Herald"_qs);
+                                  .toString()
+                                  .remove(u"你好 hello"_qs)
+                                  .remove(u"Herald"_qs);
     const QRegularExpression latinWord(u"[A-Za-z]{2,}"_qs);
     const QRegularExpression chinese(u"\\p{Han}"_qs);
     if (pageLanguage == u"zh-CN"_qs) {
@@ -532,15 +538,15 @@ void tst_AudiencePage::displayModeShowsOnlyTheLatestMessageAsLargeAsFits()
         const double filled = std::max((right - left) / width, (bottom - top) / height);
         const QJsonObject indicator = screen[u"indicator"_qs].toObject();
         return screen[u"messages"_qs].toArray() == QJsonArray{message} && screen[u"controls"_qs].toInt() == 0
-                && width == size.width() && height == size.height()
-                && left >= 0 && top >= 0 && right <= width && bottom <= height && !screen[u"overflowing"_qs].toBool()
-                && filled > 0.6
-                && indicator[u"state"_qs].toString() == u"live"_qs && indicator[u"area"_qs].toDouble() > 0
-                && indicator[u"area"_qs].toDouble() < width * height / 100;
+            && width == size.width() && height == size.height() && left >= 0 && top >= 0 && right <= width
+            && bottom <= height && !screen[u"overflowing"_qs].toBool() && filled > 0.6
+            && indicator[u"state"_qs].toString() == u"live"_qs && indicator[u"area"_qs].toDouble() > 0
+            && indicator[u"area"_qs].toDouble() < width * height / 100;
     };
 
-    const QStringList messages = {u"Welcome"_qs, u"Doors open at 9:30"_qs, u"Lunch is served in the atrium"_qs,
-                                  QString(u"A longer announcement that has to wrap over several lines to fit. "_qs).repeated(6)};
+    const QStringList messages
+        = {u"Welcome"_qs, u"Doors open at 9:30"_qs, u"Lunch is served in the atrium"_qs,
+           QString(u"A longer announcement that has to wrap over several lines to fit. "_qs).repeated(6)};
     for (const QString &message : messages) {
         QVERIFY(publish(message));
         for (const QSize size : {QSize(1280, 720), QSize(390, 844)}) { // the screen, and a phone held upright
@@ -600,7 +606,8 @@ void tst_AudiencePage::theToneIsOptInAndMadeWithWebAudio()
     auto click = [&](const QString &selector) {
         const QVariantList box = evaluate(page, uR"((() => {
             const box = document.querySelector('%1').getBoundingClientRect();
-            return [box.left + box.width / 2, box.top + box.height / 2]; })())"_qs.arg(selector)).toList();
+            return [box.left + box.width / 2, box.top + box.height / 2]; })())"_qs.arg(selector))
+                                     .toList();
         QTest::mouseClick(view.focusProxy(), Qt::LeftButton, {}, QPoint(box.value(0).toInt(), box.value(1).toInt()));
     };
     click(u"#settings summary"_qs);
@@ -639,18 +646,23 @@ void tst_AudiencePage::aRetractedMessageLeavesEveryTab()
     const QList<QWebEnginePage *> tabs = m_tabs;
     QList<qint64> ids;
     for (const QString &text : {u"first"_qs, u"wrong"_qs, u"third"_qs}) {
-        const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), text.toUtf8(), {{"Content-Type", "text/plain"}});
+        const HttpReply reply
+            = httpRequest("POST", url(u"/publish"_qs), text.toUtf8(), {{"Content-Type", "text/plain"}});
         QCOMPARE(reply.status, 200);
         ids.append(reply.json()[u"id"_qs].toInteger());
     }
     const QStringList all{u"third"_qs, u"wrong"_qs, u"first"_qs};
-    QVERIFY(waitUntil([&] { return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == all; }); }));
+    QVERIFY(waitUntil([&] {
+        return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == all; });
+    }));
 
     // The operator takes the second back: it leaves every tab, leader and followers alike.
     const HttpReply retracted = httpRequest("DELETE", url(u"/api/events/%1"_qs.arg(ids.at(1))));
     QCOMPARE(retracted.status, 204);
     const QStringList kept{u"third"_qs, u"first"_qs};
-    QVERIFY(waitUntil([&] { return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == kept; }); }));
+    QVERIFY(waitUntil([&] {
+        return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == kept; });
+    }));
 
     // A page opened afterwards, in another browser, never shows it; nor does a reloaded tab.
     QWebEngineProfile otherBrowser;
@@ -692,10 +704,10 @@ void tst_AudiencePage::onlyTheOperatorsPageCanPublish()
         const auto literal = [](const QString &value) {
             return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).chopped(1).mid(1);
         };
-        evaluate(&operatorPage, u"document.getElementById('compose-text').value = %1;"
-                                "document.getElementById('compose-type').value = %2;"
-                                "document.getElementById('compose-send').click(); true"_qs
-                                    .arg(literal(text), literal(type)));
+        evaluate(&operatorPage,
+                 u"document.getElementById('compose-text').value = %1;"
+                 "document.getElementById('compose-type').value = %2;"
+                 "document.getElementById('compose-send').click(); true"_qs.arg(literal(text), literal(type)));
     };
     const auto outcome = [&] {
         return evaluate(&operatorPage, u"document.getElementById('compose-status').dataset.outcome"_qs).toString();
@@ -714,7 +726,8 @@ void tst_AudiencePage::onlyTheOperatorsPageCanPublish()
     // Herald refuses: the page shows Herald's reason and keeps the text.
     send(u"kept when refused"_qs, u"herald-mine"_qs);
     QTRY_COMPARE_WITH_TIMEOUT(outcome(), u"refused"_qs, 30000);
-    const QString reason = evaluate(&operatorPage, u"document.getElementById('compose-status').textContent"_qs).toString();
+    const QString reason
+        = evaluate(&operatorPage, u"document.getElementById('compose-status').textContent"_qs).toString();
     QVERIFY2(reason.contains(u"reserved"_qs), qPrintable(reason));
     QCOMPARE(composed(), u"kept when refused"_qs);
 

@@ -3,9 +3,9 @@
 #include "servicestart.h"
 
 #include <QApplication>
-#include <QSignalSpy>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebEnginePage>
@@ -69,8 +69,8 @@ QVariant tst_BrowserClient::evaluate(const QString &script)
 QStringList tst_BrowserClient::shownTexts()
 {
     // The page shows the newest first; return them in the order they arrived.
-    QStringList texts = evaluate(u"Array.from(document.querySelectorAll('#events .text'), e => e.textContent)"_qs)
-                                .toStringList();
+    QStringList texts
+        = evaluate(u"Array.from(document.querySelectorAll('#events .text'), e => e.textContent)"_qs).toStringList();
     std::reverse(texts.begin(), texts.end());
     return texts;
 }
@@ -112,8 +112,8 @@ void tst_BrowserClient::thePageReceivesPublishedEventsAsText()
     QCOMPARE(evaluate(u"document.querySelectorAll('#events img, #events script').length"_qs).toInt(), 0);
 
     // The page is a client like any other, with its stable id and the browser's user agent.
-    const QJsonArray clients = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients").arg(m_port)))
-                                       .json().array();
+    const QJsonArray clients
+        = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients").arg(m_port))).json().array();
     QCOMPARE(clients.size(), 1);
     const QJsonObject page = clients.first().toObject();
     const QString storedId = evaluate(u"localStorage.getItem('herald.client')"_qs).toString();
@@ -137,8 +137,8 @@ void tst_BrowserClient::thePageCatchesUpAfterARestartThroughLastEventId()
     QCOMPARE(publish("missed one").status, 200);
     QCOMPARE(publish("missed two").status, 200);
     // Published while the page was away: it is not connected yet.
-    const QJsonObject stats = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/stats").arg(m_port)))
-                                      .json().object();
+    const QJsonObject stats
+        = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/stats").arg(m_port))).json().object();
     QCOMPARE(stats.value(u"clients"_qs).toInt(), 0);
 
     QTRY_COMPARE_WITH_TIMEOUT(pageState(), u"live"_qs, 20000);
@@ -149,13 +149,14 @@ void tst_BrowserClient::thePageCatchesUpAfterARestartThroughLastEventId()
 void tst_BrowserClient::thePageStopsWhenKicked()
 {
     const QString id = evaluate(u"localStorage.getItem('herald.client')"_qs).toString();
-    const HttpReply reply = httpRequest("DELETE", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients/%2").arg(m_port).arg(id)));
+    const HttpReply reply
+        = httpRequest("DELETE", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients/%2").arg(m_port).arg(id)));
     QCOMPARE(reply.status, 204);
     QTRY_COMPARE_WITH_TIMEOUT(pageState(), u"kicked"_qs, 10000);
     // It does not come back on its own.
     QTest::qWait(5000);
-    const QJsonArray clients = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients").arg(m_port)))
-                                       .json().array();
+    const QJsonArray clients
+        = httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/clients").arg(m_port))).json().array();
     QCOMPARE(clients.size(), 0);
     QCOMPARE(pageState(), u"kicked"_qs);
 }

@@ -8,11 +8,13 @@ quint16 waitForHeraldPort(QProcess &process, QString *output, const QString &mar
 {
     static const QRegularExpression loopbackUrl(QStringLiteral("http://127\\.0\\.0\\.1:(\\d+)/"));
     QRegularExpressionMatch match;
-    const bool ready = QTest::qWaitFor([&] {
-        *output += QString::fromUtf8(process.readAllStandardOutput());
-        match = loopbackUrl.match(*output);
-        return (match.hasMatch() && output->contains(marker)) || process.state() == QProcess::NotRunning;
-    }, timeoutMs);
+    const bool ready = QTest::qWaitFor(
+        [&] {
+            *output += QString::fromUtf8(process.readAllStandardOutput());
+            match = loopbackUrl.match(*output);
+            return (match.hasMatch() && output->contains(marker)) || process.state() == QProcess::NotRunning;
+        },
+        timeoutMs);
     return ready && match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
 }
 

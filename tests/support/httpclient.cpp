@@ -96,10 +96,12 @@ QByteArray rawExchange(quint16 port, const QByteArray &bytes, int timeoutMs)
         return {};
     socket.write(bytes);
     QByteArray answer;
-    const bool closed = QTest::qWaitFor([&] {
-        answer += socket.readAll();
-        return socket.state() == QAbstractSocket::UnconnectedState;
-    }, timeoutMs);
+    const bool closed = QTest::qWaitFor(
+        [&] {
+            answer += socket.readAll();
+            return socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        timeoutMs);
     if (!closed)
         answer += socket.readAll();
     return answer;

@@ -11,7 +11,8 @@
 namespace {
 QString executable()
 {
-    return QStandardPaths::findExecutable(QStringLiteral("redis-server"), {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin")});
+    return QStandardPaths::findExecutable(QStringLiteral("redis-server"),
+                                          {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin")});
 }
 } // namespace
 
@@ -37,20 +38,23 @@ bool RedisServer::start()
     }
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(executable(), {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                                    QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir.path(),
-                                    QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
-                                    QStringLiteral("always"), QStringLiteral("--save"), QString()});
+    m_process->start(executable(),
+                     {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                      QStringLiteral("127.0.0.1"), QStringLiteral("--dir"), m_dir.path(),
+                      QStringLiteral("--appendonly"), QStringLiteral("yes"), QStringLiteral("--appendfsync"),
+                      QStringLiteral("always"), QStringLiteral("--save"), QString()});
     if (!m_process->waitForStarted(5000))
         return false;
-    return QTest::qWaitFor([this] {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_port);
-        if (!socket.waitForConnected(200))
-            return false;
-        socket.write("PING\r\n");
-        return socket.waitForReadyRead(500) && socket.readAll().startsWith("+PONG");
-    }, 10000);
+    return QTest::qWaitFor(
+        [this] {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, m_port);
+            if (!socket.waitForConnected(200))
+                return false;
+            socket.write("PING\r\n");
+            return socket.waitForReadyRead(500) && socket.readAll().startsWith("+PONG");
+        },
+        10000);
 }
 
 void RedisServer::kill()

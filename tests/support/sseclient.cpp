@@ -19,7 +19,7 @@ void SseClient::open(const QHostAddress &address, quint16 port, const QByteArray
 {
     m_socket.connectToHost(address, port);
     QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + address.toString().toUtf8() + ':'
-            + QByteArray::number(port) + "\r\nAccept: text/event-stream\r\n";
+        + QByteArray::number(port) + "\r\nAccept: text/event-stream\r\n";
     for (const QByteArray &header : extraHeaders)
         request += header + "\r\n";
     request += "\r\n";
@@ -33,8 +33,7 @@ bool SseClient::waitForHead(int timeoutMs)
 
 bool SseClient::waitForEvents(int count, int timeoutMs)
 {
-    return QTest::qWaitFor([&] { return m_events.size() >= count || m_closed; }, timeoutMs)
-            && m_events.size() >= count;
+    return QTest::qWaitFor([&] { return m_events.size() >= count || m_closed; }, timeoutMs) && m_events.size() >= count;
 }
 
 bool SseClient::waitForClosed(int timeoutMs)

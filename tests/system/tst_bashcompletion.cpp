@@ -31,8 +31,8 @@ printf '%s\n' "${COMPREPLY[@]}"
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"BASH_COMPLETION"_qs, BashCompletion);
     environment.insert(u"HERALD_COMPLETION"_qs, QStringLiteral(HERALD_COMPLETION));
-    environment.insert(u"PATH"_qs, QFileInfo(QStringLiteral(HERALD_BINARY)).absolutePath() + u':'
-                                           + environment.value(u"PATH"_qs));
+    environment.insert(u"PATH"_qs,
+                       QFileInfo(QStringLiteral(HERALD_BINARY)).absolutePath() + u':' + environment.value(u"PATH"_qs));
     bash.setProcessEnvironment(environment);
     bash.setWorkingDirectory(workingDirectory);
     bash.start(u"bash"_qs, QStringList{u"-c"_qs, script, u"bash"_qs} + words);
@@ -77,7 +77,8 @@ void tst_BashCompletion::offersEveryFlagThatHelpPrints()
         longFlags.append(flag.names.constLast());
     longFlags.sort();
     QCOMPARE(complete({u"--"_qs}), longFlags);
-    QCOMPARE(complete({u"--he"_qs}), QStringList({u"--headless"_qs, u"--heartbeat"_qs, u"--help"_qs, u"--help-all"_qs}));
+    QCOMPARE(complete({u"--he"_qs}),
+             QStringList({u"--headless"_qs, u"--heartbeat"_qs, u"--help"_qs, u"--help-all"_qs}));
 }
 
 void tst_BashCompletion::offersEveryFlagOfTheSettingsTableAndNoOther()

@@ -53,9 +53,10 @@ quint16 tst_BenchSmoke::startHerald(QProcess &herald, const QTemporaryDir &dir, 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"QT_LOGGING_RULES"_qs, u"herald.*.info=false"_qs);
     herald.setProcessEnvironment(environment);
-    herald.start(QStringLiteral(HERALD_BINARY), QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs,
-                                                             u"0"_qs, u"--data-dir"_qs, dir.path()}
-                                                         + arguments);
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
+                             dir.path()}
+                     + arguments);
     QString output;
     const quint16 port = waitForHeraldPort(herald, &output);
     if (!port)
@@ -87,31 +88,30 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce_data()
     broadcast("burst", {}, {u"--rate"_qs, u"0"_qs}, 40);
     broadcast("paced", {}, {u"--rate"_qs, u"50"_qs}, 40);
     broadcast("four publishers at once", {}, {u"--publishers"_qs, u"4"_qs}, 40);
-    broadcast("four publishers, synced to the disk", {u"--durability"_qs, u"disk"_qs},
-              {u"--publishers"_qs, u"4"_qs}, 40);
+    broadcast("four publishers, synced to the disk", {u"--durability"_qs, u"disk"_qs}, {u"--publishers"_qs, u"4"_qs},
+              40);
     for (const int bytes : {100, 1024, 16 * 1024, 64 * 1024}) {
         const QByteArray name = "payload of " + QByteArray::number(bytes) + " bytes";
         broadcast(name.constData(), {}, {u"--payload"_qs, QString::number(bytes)}, bytes > 1024 ? 10 : 40);
     }
 
     QTest::newRow("topics: 30 of 10 streams each, one publisher")
-            << QStringList() << QStringList{u"--topics"_qs, u"30"_qs} + topicPaths() << 300 << 300 * Clients / 30;
+        << QStringList() << QStringList{u"--topics"_qs, u"30"_qs} + topicPaths() << 300 << 300 * Clients / 30;
     QTest::newRow("topics: 30 of 10 streams each, eight publishers")
-            << QStringList() << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"8"_qs} + topicPaths() << 900
-            << 900 * Clients / 30;
+        << QStringList() << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"8"_qs} + topicPaths() << 900
+        << 900 * Clients / 30;
     QTest::newRow("topics: another seed")
-            << QStringList() << QStringList{u"--topics"_qs, u"30"_qs, u"--seed"_qs, u"77"_qs} + topicPaths() << 300
-            << 300 * Clients / 30;
+        << QStringList() << QStringList{u"--topics"_qs, u"30"_qs, u"--seed"_qs, u"77"_qs} + topicPaths() << 300
+        << 300 * Clients / 30;
     QTest::newRow("topics: 16 KiB events")
-            << QStringList()
-            << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"4"_qs, u"--payload"_qs, u"16384"_qs}
-                       + topicPaths()
-            << 300 << 300 * Clients / 30;
+        << QStringList()
+        << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"4"_qs, u"--payload"_qs, u"16384"_qs}
+            + topicPaths()
+        << 300 << 300 * Clients / 30;
     QTest::newRow("targets: one publisher")
-            << QStringList() << QStringList{u"--targets"_qs} + targetPaths() << 600 << 600;
+        << QStringList() << QStringList{u"--targets"_qs} + targetPaths() << 600 << 600;
     QTest::newRow("targets: eight publishers")
-            << QStringList() << QStringList{u"--targets"_qs, u"--publishers"_qs, u"8"_qs} + targetPaths() << 1200
-            << 1200;
+        << QStringList() << QStringList{u"--targets"_qs, u"--publishers"_qs, u"8"_qs} + targetPaths() << 1200 << 1200;
 }
 
 void tst_BenchSmoke::everyStreamGetsItsEventsOnce()
@@ -126,11 +126,11 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce()
     QVERIFY(port);
 
     QProcess load;
-    const QJsonObject result = runLoad(load, port,
-                                       QStringList{u"--clients"_qs, QString::number(Clients), u"--events"_qs,
-                                                   QString::number(events), u"--idle-seconds"_qs, u"0.2"_qs,
-                                                   u"--server-pid"_qs, QString::number(herald.processId())}
-                                               + loadArguments);
+    const QJsonObject result
+        = runLoad(load, port,
+                  QStringList{u"--clients"_qs, QString::number(Clients), u"--events"_qs, QString::number(events),
+                              u"--idle-seconds"_qs, u"0.2"_qs, u"--server-pid"_qs, QString::number(herald.processId())}
+                      + loadArguments);
     QVERIFY2(!result.isEmpty(), "the load client printed no result");
     QCOMPARE(result[u"connected"_qs].toInt(), Clients);
     QCOMPARE(result[u"expectedDeliveries"_qs].toInt(), expectedDeliveries);
@@ -170,16 +170,22 @@ void tst_BenchSmoke::theLoadClientFailsAMisroutedRun_data()
     // Streams that name their topic only as a label listen to every topic, so each also gets the
     // events of the other 29 topics. (The load client stops once every stream has its own events,
     // so some of the others may still be on their way: it counts some, not all.)
-    QTest::newRow("events meant for others")
-            << QStringList{u"--events"_qs, u"300"_qs, u"--topics"_qs, u"30"_qs, u"--subscribe-path"_qs,
-                           u"/events?name=t{topic}"_qs, u"--publish-path"_qs, u"/publish?topic=t{topic}"_qs}
-            << 300 * Clients / 30 << true << 0;
+    QTest::newRow("events meant for others") << QStringList{u"--events"_qs,         u"300"_qs,
+                                                            u"--topics"_qs,         u"30"_qs,
+                                                            u"--subscribe-path"_qs, u"/events?name=t{topic}"_qs,
+                                                            u"--publish-path"_qs,   u"/publish?topic=t{topic}"_qs}
+                                             << 300 * Clients / 30 << true << 0;
     // Streams that subscribe as client ids the events are not sent to get none of theirs.
-    QTest::newRow("events that never arrive")
-            << QStringList{u"--events"_qs, u"200"_qs, u"--targets"_qs, u"--subscribe-path"_qs,
-                           u"/events?client=other-{client}"_qs, u"--publish-path"_qs, u"/publish?to=c{client}"_qs,
-                           u"--timeout"_qs, u"2"_qs}
-            << 0 << false << 200;
+    QTest::newRow("events that never arrive") << QStringList{u"--events"_qs,
+                                                             u"200"_qs,
+                                                             u"--targets"_qs,
+                                                             u"--subscribe-path"_qs,
+                                                             u"/events?client=other-{client}"_qs,
+                                                             u"--publish-path"_qs,
+                                                             u"/publish?to=c{client}"_qs,
+                                                             u"--timeout"_qs,
+                                                             u"2"_qs}
+                                              << 0 << false << 200;
 }
 
 void tst_BenchSmoke::theLoadClientFailsAMisroutedRun()
@@ -193,10 +199,9 @@ void tst_BenchSmoke::theLoadClientFailsAMisroutedRun()
     const quint16 port = startHerald(herald, dir);
     QVERIFY(port);
     QProcess load;
-    const QJsonObject result =
-            runLoad(load, port,
-                    QStringList{u"--clients"_qs, QString::number(Clients), u"--idle-seconds"_qs, u"0"_qs}
-                            + loadArguments);
+    const QJsonObject result = runLoad(
+        load, port,
+        QStringList{u"--clients"_qs, QString::number(Clients), u"--idle-seconds"_qs, u"0"_qs} + loadArguments);
     QVERIFY2(!result.isEmpty(), "the load client printed no result");
     QCOMPARE(result[u"connected"_qs].toInt(), Clients);
     QCOMPARE(result[u"deliveries"_qs].toInt(), deliveries);
@@ -231,8 +236,9 @@ void tst_BenchSmoke::publishingAloneReportsItsRate()
     const quint16 port = startHerald(herald, dir);
     QVERIFY(port);
     QProcess load;
-    const QJsonObject result = runLoad(load, port, {u"--clients"_qs, u"0"_qs, u"--events"_qs, u"200"_qs,
-                                                    u"--publishers"_qs, u"8"_qs, u"--idle-seconds"_qs, u"0"_qs});
+    const QJsonObject result = runLoad(load, port,
+                                       {u"--clients"_qs, u"0"_qs, u"--events"_qs, u"200"_qs, u"--publishers"_qs,
+                                        u"8"_qs, u"--idle-seconds"_qs, u"0"_qs});
     QCOMPARE(load.exitCode(), 0);
     QCOMPARE(result[u"publishers"_qs].toInt(), 8);
     QCOMPARE(result[u"refusedPublishes"_qs].toInt(), 0);
@@ -280,7 +286,9 @@ void tst_BenchSmoke::aClusterRunSpreadsOverItsNodes()
     // the streams, and counts the other nodes.
     for (const QString &port : std::as_const(ports)) {
         const QUrl url(u"http://127.0.0.1:%1/api/stats"_qs.arg(port));
-        const auto stats = [&] { return httpRequest("GET", url).json().object(); };
+        const auto stats = [&] {
+            return httpRequest("GET", url).json().object();
+        };
         QCOMPARE(stats()[u"published"_qs].toInt(), 60);
         QCOMPARE(stats()[u"delivered"_qs].toInt(), Clients / 3 * 60);
         QTRY_COMPARE_WITH_TIMEOUT(stats()[u"nodes"_qs].toInt(), 3, 10000); // as the nodes' heartbeats come in

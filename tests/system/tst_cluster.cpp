@@ -6,11 +6,11 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QNetworkInterface>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -117,9 +117,9 @@ bool tst_Cluster::startNode(Node &node, const QStringList &arguments)
 {
     node.process->start(QStringLiteral(HERALD_BINARY),
                         QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs,
-                                    u"--data-dir"_qs, node.dataDir->path(), u"--heartbeat"_qs, u"1"_qs,
-                                    u"--cluster"_qs, m_redis->url()}
-                                + arguments);
+                                    u"--data-dir"_qs, node.dataDir->path(), u"--heartbeat"_qs, u"1"_qs, u"--cluster"_qs,
+                                    m_redis->url()}
+                            + arguments);
     QString output;
     node.port = waitForHeraldPort(*node.process, &output, u"Ctrl+C"_qs);
     return node.port != 0 && QTest::qWaitFor([&] { return node.isHealthy(); }, 10000);
@@ -143,7 +143,8 @@ SseClient *tst_Cluster::openStream(const Node &node, const QByteArray &pathAndQu
     m_streams.append(client);
     client->open(node.port, pathAndQuery, headers);
     client->waitForHead();
-    if (!QTest::qWaitFor([&] { return node.stats().value(u"clients"_qs).toInt() > before || client->isClosed(); }, 5000))
+    if (!QTest::qWaitFor([&] { return node.stats().value(u"clients"_qs).toInt() > before || client->isClosed(); },
+                         5000))
         qWarning("the stream was not registered in time");
     return client;
 }
@@ -251,7 +252,8 @@ void tst_Cluster::whileRedisIsAwayStreamsStayAndPublishingWaits()
         QCOMPARE(m_nodes[0].publish("after " + QByteArray::number(i)).status, 200);
     QVERIFY(onB->waitForEvents(6, 20000));
     QVERIFY(onC->waitForEvents(6, 20000));
-    const QStringList expected{u"before 1"_qs, u"before 2"_qs, u"before 3"_qs, u"after 1"_qs, u"after 2"_qs, u"after 3"_qs};
+    const QStringList expected{u"before 1"_qs, u"before 2"_qs, u"before 3"_qs,
+                               u"after 1"_qs,  u"after 2"_qs,  u"after 3"_qs};
     QCOMPARE(onB->dataOf().join(u'|'), expected.join(u'|'));
     QCOMPARE(onC->dataOf().join(u'|'), expected.join(u'|'));
     QCOMPARE(idsOf(*onB), (QList<quint64>{1, 2, 3, 4, 5, 6}));
@@ -405,8 +407,8 @@ void tst_Cluster::theApiAndThePanelSeeEveryNode()
     // This node's streams by default; every node's with scope=cluster, each with its node.
     QCOMPARE(httpRequest("GET", m_nodes[0].url(u"/api/clients"_qs)).json().array().size(), 1);
     QJsonArray all;
-    QTRY_VERIFY_WITH_TIMEOUT((all = httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).json().array()).size() == 3,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (all = httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).json().array()).size() == 3, 10000);
     QSet<QString> nodes;
     for (const QJsonValue &stream : all)
         nodes.insert(stream[u"node"_qs].toString());
@@ -440,7 +442,8 @@ void tst_Cluster::retractionsAndDisconnectsReachEveryNode()
     QCOMPARE(replay->dataOf(), QStringList{u"fine"_qs});
 
     // A client held by another node is disconnected from this one; an unknown one is not found.
-    QTRY_VERIFY_WITH_TIMEOUT(httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).body.contains("far-away"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        httpRequest("GET", m_nodes[0].url(u"/api/clients?scope=cluster"_qs)).body.contains("far-away"), 10000);
     QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/clients/far-away"_qs)).status, 204);
     QVERIFY(onC->waitForClosed(10000));
     QCOMPARE(onC->dataOf(u"herald-kicked"_qs).size(), 1);
@@ -487,12 +490,13 @@ void tst_Cluster::behindTheReadmesNginxOnOnePort()
     QTemporaryDir prefix;
     QFile file(prefix.filePath(u"nginx.conf"_qs));
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
-                              "events { worker_connections 1024; }\nhttp {\naccess_log off;\n"
-                              "client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
-                              "fastcgi_temp_path %1/fastcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n%2\n}\n")
-                       .arg(prefix.path(), configuration)
-                       .toUtf8());
+    file.write(
+        QStringLiteral("daemon off;\nworker_processes 1;\npid %1/nginx.pid;\nerror_log %1/error.log;\n"
+                       "events { worker_connections 1024; }\nhttp {\naccess_log off;\n"
+                       "client_body_temp_path %1/body; proxy_temp_path %1/proxy;\n"
+                       "fastcgi_temp_path %1/fastcgi; uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;\n%2\n}\n")
+            .arg(prefix.path(), configuration)
+            .toUtf8());
     file.close();
     QProcess proxy;
     proxy.setProcessChannelMode(QProcess::ForwardedChannels);
@@ -504,7 +508,8 @@ void tst_Cluster::behindTheReadmesNginxOnOnePort()
             proxy.kill();
     });
     const QUrl front(u"http://127.0.0.1:%1"_qs.arg(port));
-    QVERIFY(QTest::qWaitFor([&] { return httpRequest("GET", front.resolved(QUrl(u"/healthz"_qs))).status == 200; }, 10000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return httpRequest("GET", front.resolved(QUrl(u"/healthz"_qs))).status == 200; }, 10000));
 
     // A browser through nginx: from another address of this machine when there is one, so that
     // the nodes, which see only nginx, must take its address from X-Forwarded-For.
@@ -524,13 +529,16 @@ void tst_Cluster::behindTheReadmesNginxOnOnePort()
         return httpRequest("POST", front.resolved(QUrl(u"/publish"_qs)), text, {{"Content-Type", "text/plain"}}).status;
     };
     QJsonObject listed;
-    QVERIFY(QTest::qWaitFor([&] {
-        for (const QJsonValue &stream : httpRequest("GET", front.resolved(QUrl(u"/api/clients?scope=cluster"_qs))).json().array()) {
-            if (stream[u"id"_qs].toString() == u"behind-nginx"_qs)
-                listed = stream.toObject();
-        }
-        return !listed.isEmpty();
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const QJsonValue &stream :
+                 httpRequest("GET", front.resolved(QUrl(u"/api/clients?scope=cluster"_qs))).json().array()) {
+                if (stream[u"id"_qs].toString() == u"behind-nginx"_qs)
+                    listed = stream.toObject();
+            }
+            return !listed.isEmpty();
+        },
+        10000));
     QCOMPARE(listed[u"address"_qs].toString(), from.toString());
     QCOMPARE(publishThroughNginx("one"), 200);
     QCOMPARE(publishThroughNginx("two"), 200);
@@ -550,7 +558,8 @@ void tst_Cluster::behindTheReadmesNginxOnOnePort()
     QCOMPARE(publishThroughNginx("three"), 200);
     auto *reconnected = new SseClient;
     m_streams.append(reconnected);
-    reconnected->open(from, port, "/events?client=behind-nginx", {"Last-Event-ID: " + browser->events().last().lastEventId.toUtf8()});
+    reconnected->open(from, port, "/events?client=behind-nginx",
+                      {"Last-Event-ID: " + browser->events().last().lastEventId.toUtf8()});
     QVERIFY(reconnected->waitForHead());
     QCOMPARE(reconnected->status(), 200);
     QCOMPARE(publishThroughNginx("four"), 200);

@@ -5,9 +5,9 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QScopeGuard>
 #include <QTest>
 
 #include <signal.h>
@@ -139,10 +139,11 @@ void tst_Durability::everyAnswerFollowsItsSync()
     const QString traceFile = dir.filePath(u"trace"_qs);
     QProcess traced;
     // Long enough strings to hold every record of a write that carries several.
-    traced.start(m_strace, {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"65536"_qs, u"-o"_qs, traceFile, u"-e"_qs,
-                            u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
-                            u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
-                            dir.filePath(u"data"_qs), u"--durability"_qs, durability});
+    traced.start(m_strace,
+                 {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"65536"_qs, u"-o"_qs, traceFile, u"-e"_qs,
+                  u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
+                  u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
+                  dir.filePath(u"data"_qs), u"--durability"_qs, durability});
     // Whatever happens below, Herald goes with the test: killed strace would leave it running.
     const auto heraldPid = [&traced] {
         QFile children(u"/proc/%1/task/%1/children"_qs.arg(traced.processId()));
@@ -167,7 +168,8 @@ void tst_Durability::everyAnswerFollowsItsSync()
     for (int publisher = 0; publisher < publishers; ++publisher) {
         threads.emplace_back([&, publisher] {
             for (int i = 0; i < eventsEach; ++i) {
-                const QByteArray text = "publisher " + QByteArray::number(publisher) + ", event " + QByteArray::number(i);
+                const QByteArray text
+                    = "publisher " + QByteArray::number(publisher) + ", event " + QByteArray::number(i);
                 if (postInOneWrite(port, "/publish", "text/plain", text).status == 200)
                     ++accepted;
             }
@@ -187,7 +189,8 @@ void tst_Durability::everyAnswerFollowsItsSync()
     QCOMPARE(trace.answered.size(), publishers * eventsEach);
     if (durability == u"disk"_qs) {
         for (auto it = trace.answered.cbegin(); it != trace.answered.cend(); ++it)
-            QVERIFY2(trace.syncedBeforeAnswer(it.key()), qPrintable(u"event %1 was answered before a sync"_qs.arg(it.key())));
+            QVERIFY2(trace.syncedBeforeAnswer(it.key()),
+                     qPrintable(u"event %1 was answered before a sync"_qs.arg(it.key())));
         qInfo("%d publishes, %d syncs", int(trace.answered.size()), int(trace.syncs.size()));
     } else {
         int firstRecord = INT_MAX;

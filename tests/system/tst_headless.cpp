@@ -51,9 +51,9 @@ public:
     {
         if (geteuid() != 0 || !m_folder.isValid())
             return;
-        m_mounted = QProcess::execute(u"mount"_qs, {u"-t"_qs, u"tmpfs"_qs, u"-o"_qs, u"size=256k"_qs, u"tmpfs"_qs,
-                                                    m_folder.path()})
-                == 0;
+        m_mounted = QProcess::execute(u"mount"_qs,
+                                      {u"-t"_qs, u"tmpfs"_qs, u"-o"_qs, u"size=256k"_qs, u"tmpfs"_qs, m_folder.path()})
+            == 0;
     }
     ~SmallDisk()
     {
@@ -73,8 +73,7 @@ public:
             return false;
         const QByteArray page(4096, 'f');
         errno = 0;
-        while (filler.write(page) == page.size()) {
-        }
+        while (filler.write(page) == page.size()) {}
         return errno == ENOSPC;
     }
     /// Makes room again.
@@ -140,7 +139,7 @@ quint16 tst_Headless::startHerald(QProcess &process, const QStringList &argument
 {
     process.start(QStringLiteral(HERALD_BINARY),
                   QStringList{u"--headless"_qs, u"--data-dir"_qs, dataDir.isEmpty() ? m_dataDir.path() : dataDir}
-                          + arguments);
+                      + arguments);
     if (!process.waitForStarted())
         return 0;
     return waitForHeraldPort(process, output, u"Ctrl+C"_qs);
@@ -206,12 +205,17 @@ void tst_Headless::publishesAndStopsCleanlyOnSigterm()
     QVERIFY(stream.waitForHead());
     QCOMPARE(stream.status(), 200);
     QTRY_VERIFY(httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/stats").arg(port)))
-                        .json().object().value(u"clients"_qs).toInt() == 1);
+                    .json()
+                    .object()
+                    .value(u"clients"_qs)
+                    .toInt()
+                == 1);
 
     const QByteArray body = "from the outside";
-    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                                                "Content-Type: text/plain\r\nContent-Length: "
-                                                + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    const QByteArray answer = rawExchange(port,
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                          "Content-Type: text/plain\r\nContent-Length: "
+                                              + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
     QVERIFY(answer.contains("\"delivered\":1"));
     QVERIFY(stream.waitForEvents(1));
@@ -271,7 +275,8 @@ void tst_Headless::printsEveryUrlABrowserCanUse()
     for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
         if (address.isLoopback() || address.isLinkLocal() || address.protocol() != QAbstractSocket::IPv4Protocol)
             continue;
-        QVERIFY2(output.contains(QStringLiteral("http://%1:%2/").arg(address.toString()).arg(port)), qPrintable(output));
+        QVERIFY2(output.contains(QStringLiteral("http://%1:%2/").arg(address.toString()).arg(port)),
+                 qPrintable(output));
     }
     herald.terminate();
     QVERIFY(herald.waitForFinished(5000));
@@ -282,7 +287,8 @@ void tst_Headless::aPrivateHeraldHandsOutAReaderTokenOfItsOwn()
 {
     QTemporaryDir folder;
     const QString token = u"operator-s3cret"_qs;
-    const QStringList privately = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--private"_qs, u"--token"_qs, token};
+    const QStringList privately
+        = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--private"_qs, u"--token"_qs, token};
     // Starts herald with \a arguments and returns the reader token its links carry, once it has
     // checked that every link carries it, that the token shows nowhere, that the reader token
     // reads and that it cannot publish; empty otherwise.
@@ -326,21 +332,23 @@ void tst_Headless::aPrivateHeraldHandsOutAReaderTokenOfItsOwn()
     QVERIFY(saved.open(QIODevice::ReadOnly));
     QCOMPARE(QString::fromLatin1(saved.readAll().trimmed()), readToken);
     const QFile::Permissions everyone = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
-            | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+        | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
     QCOMPARE(saved.permissions() & everyone, QFile::ReadOwner | QFile::WriteOwner);
 
     // A restart hands out the same one, so the links given out still work.
     QCOMPARE(handedOut(privately), readToken);
     // One given on the command line is used, and the saved one is left for later runs.
-    QCOMPARE(handedOut(privately + QStringList{u"--read-token"_qs, u"given-reader-t0ken"_qs}), u"given-reader-t0ken"_qs);
+    QCOMPARE(handedOut(privately + QStringList{u"--read-token"_qs, u"given-reader-t0ken"_qs}),
+             u"given-reader-t0ken"_qs);
     QCOMPARE(handedOut(privately), readToken);
 }
 
 void tst_Headless::aReaderTokenThatIsTheTokenExitsWithCode2()
 {
     QProcess herald;
-    herald.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--private"_qs,
-                                                 u"--token"_qs, u"same-t0ken"_qs, u"--read-token"_qs, u"same-t0ken"_qs});
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--private"_qs, u"--token"_qs,
+                  u"same-t0ken"_qs, u"--read-token"_qs, u"same-t0ken"_qs});
     QVERIFY(herald.waitForFinished(5000));
     QCOMPARE(herald.exitCode(), 2);
     const QString error = QString::fromUtf8(herald.readAllStandardError()).trimmed().split(u'\n').last();
@@ -379,8 +387,9 @@ void tst_Headless::aTakenPortExitsWithCode2()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"QT_LOGGING_RULES"_qs, u"herald.*.info=false"_qs);
     herald.setProcessEnvironment(environment);
-    herald.start(QStringLiteral(HERALD_BINARY),
-                 {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--port"_qs, QString::number(squatter.serverPort())});
+    herald.start(
+        QStringLiteral(HERALD_BINARY),
+        {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--port"_qs, QString::number(squatter.serverPort())});
     QVERIFY(herald.waitForFinished(5000));
     QCOMPARE(herald.exitCode(), 2);
     // The error is one line, the last: an earlier one may say what open-file limit Herald got.
@@ -393,8 +402,8 @@ void tst_Headless::helpTypedInAShellNamesHerald()
     // As a person types it, with herald on the PATH.
     QProcess shell;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"PATH"_qs, QFileInfo(QStringLiteral(HERALD_BINARY)).absolutePath() + u':'
-                                           + environment.value(u"PATH"_qs));
+    environment.insert(u"PATH"_qs,
+                       QFileInfo(QStringLiteral(HERALD_BINARY)).absolutePath() + u':' + environment.value(u"PATH"_qs));
     shell.setProcessEnvironment(environment);
     shell.start(u"sh"_qs, {u"-c"_qs, u"herald --help"_qs});
     QVERIFY(shell.waitForFinished(5000));
@@ -452,7 +461,12 @@ void tst_Headless::acknowledgedEventsSurviveKill9()
     for (int i = 1; i <= 40; ++i) {
         const QByteArray text = "event " + QByteArray::number(i);
         publish(text);
-        QVERIFY(QTest::qWaitFor([&] { answers += publisher.readAll(); return answers.count("\"id\":") == i; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answers += publisher.readAll();
+                return answers.count("\"id\":") == i;
+            },
+            5000));
         acknowledged.append(QString::fromUtf8(text));
     }
     // Mid-stream: one more request on its way, and the streams busy, when the process dies.
@@ -487,8 +501,9 @@ void tst_Headless::acknowledgedEventsSurviveKill9()
     const int replayed = int(late.events().size()); // 40, or 41 if the in-flight one was journaled
 
     // Ids keep growing after the restart.
-    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                                                "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
+    const QByteArray answer = rawExchange(port,
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                          "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
     QVERIFY2(answer.contains("\"id\":" + QByteArray::number(replayed + 1)), answer.constData());
     QVERIFY(late.waitForEvents(replayed + 1));
     QCOMPARE(late.events().last().data, u"after"_qs);
@@ -508,7 +523,8 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     herald.setProcessChannelMode(QProcess::MergedChannels);
     withFileSizeLimit(herald, JournalLimit);
     QString output;
-    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"disk"_qs};
+    const QStringList arguments
+        = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"disk"_qs};
     quint16 port = startHerald(herald, arguments, &output, folder.path());
     QVERIFY2(port != 0, qPrintable(output));
 
@@ -517,9 +533,10 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     QByteArray refusal;
     for (int i = 1; i <= 40; ++i) {
         const QByteArray text = "event " + QByteArray::number(i) + ' ' + filler;
-        const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                                                    "Content-Type: text/plain\r\nContent-Length: "
-                                                    + QByteArray::number(text.size()) + "\r\n\r\n" + text);
+        const QByteArray answer = rawExchange(port,
+                                              "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                              "Content-Type: text/plain\r\nContent-Length: "
+                                                  + QByteArray::number(text.size()) + "\r\n\r\n" + text);
         QVERIFY2(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 503"), answer.constData());
         if (answer.startsWith("HTTP/1.1 200")) {
             QVERIFY2(refusal.isEmpty(), "each event is larger than the one before, so none fits after a refusal");
@@ -550,8 +567,9 @@ void tst_Headless::aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused()
     late.open(port, "/events", {"Last-Event-ID: 0"});
     QVERIFY(late.waitForEvents(int(acknowledged.size())));
     QCOMPARE(late.dataOf(), acknowledged);
-    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                                                "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
+    const QByteArray answer = rawExchange(port,
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                          "Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nafter");
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
     QVERIFY(late.waitForEvents(int(acknowledged.size()) + 1));
     QCOMPARE(late.events().last().data, u"after"_qs);
@@ -569,8 +587,8 @@ void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
     QProcess herald;
     withFileSizeLimit(herald, JournalLimit);
     QString output;
-    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
-                                   u"process"_qs};
+    const QStringList arguments
+        = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"process"_qs};
     quint16 port = startHerald(herald, arguments, &output, folder.path());
     QVERIFY2(port != 0, qPrintable(output));
 
@@ -587,7 +605,8 @@ void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
             highestAcknowledged = qMax(highestAcknowledged, idOf(reply));
         } else {
             ++refused;
-            QVERIFY2(!reply.header("Retry-After").isEmpty() && reply.body.contains("history.jsonl"), reply.body.constData());
+            QVERIFY2(!reply.header("Retry-After").isEmpty() && reply.body.contains("history.jsonl"),
+                     reply.body.constData());
         }
     }
     QVERIFY(acknowledged.size() >= 5);
@@ -601,7 +620,8 @@ void tst_Headless::processModeNeverHandsOutAnAcknowledgedIdAgain()
     const HttpReply next = publishText(port, "after the crash");
     QCOMPARE(next.status, 200);
     QVERIFY2(idOf(next) > highestAcknowledged, qPrintable(u"%1 was answered before the crash"_qs.arg(idOf(next))));
-    QCOMPARE(replayedFromTheStart(port, int(acknowledged.size()) + 1), acknowledged + QStringList{u"after the crash"_qs});
+    QCOMPARE(replayedFromTheStart(port, int(acknowledged.size()) + 1),
+             acknowledged + QStringList{u"after the crash"_qs});
     QVERIFY(refused > 0); // the limit did refuse some
     QVERIFY(stopsCleanly(restarted));
 }
@@ -619,8 +639,9 @@ void tst_Headless::aJournalWithRoomAgainTakesPublishesWithoutARestart()
     QTemporaryDir folder;
     QProcess herald;
     QString output;
-    const quint16 port = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
-                                              u"--durability"_qs, durability}, &output, folder.path());
+    const quint16 port
+        = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, durability},
+                      &output, folder.path());
     QVERIFY2(port != 0, qPrintable(output));
     QCOMPARE(publishText(port, "first").status, 200);
 
@@ -669,8 +690,8 @@ void tst_Headless::aRetractionTheJournalCannotTakeIsRefusedAndTheEventStays()
 {
     QFETCH(QString, durability);
     QTemporaryDir folder;
-    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
-                                   durability};
+    const QStringList arguments
+        = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, durability};
     QProcess herald;
     QString output;
     quint16 port = startHerald(herald, arguments, &output, folder.path());
@@ -706,7 +727,8 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
     const QString lockFile = QDir(folder.path()).filePath(u"herald.lock"_qs);
     const auto refusalOfASecond = [&] {
         QProcess second;
-        second.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
+        second.start(QStringLiteral(HERALD_BINARY),
+                     {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, folder.path()});
         if (!second.waitForFinished(10000) || second.exitCode() != 2)
             return QString();
         return QString::fromUtf8(second.readAllStandardError());
@@ -734,7 +756,8 @@ void tst_Headless::aSecondHeraldOnTheSameFolderSaysSo()
     // And an older Herald holding the folder keeps this one out, named by its process id.
     QVERIFY(older.tryLock(0));
     error = refusalOfASecond();
-    QVERIFY2(error.contains(u"another Herald (process %1)"_qs.arg(QCoreApplication::applicationPid())), qPrintable(error));
+    QVERIFY2(error.contains(u"another Herald (process %1)"_qs.arg(QCoreApplication::applicationPid())),
+             qPrintable(error));
     older.unlock();
 }
 
@@ -797,8 +820,8 @@ void tst_Headless::aFullDiskRefusesPublishesUntilThereIsRoom()
     SmallDisk disk;
     if (!disk.isMounted())
         QSKIP("a full disk is a small tmpfs, which only root can mount");
-    const QStringList arguments = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs,
-                                   u"process"_qs};
+    const QStringList arguments
+        = {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--durability"_qs, u"process"_qs};
     QProcess herald;
     QString output;
     quint16 port = startHerald(herald, arguments, &output, disk.path());
@@ -835,8 +858,8 @@ void tst_Headless::threadsCarryNamesForTopAndPerf()
     // An operator looking at `top -H` or a profile tells Herald's threads apart by name.
     QProcess herald;
     QString output;
-    const quint16 port = startHerald(herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
-                                              u"--stream-threads"_qs, u"2"_qs}, &output);
+    const quint16 port = startHerald(
+        herald, {u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--stream-threads"_qs, u"2"_qs}, &output);
     QVERIFY2(port != 0, qPrintable(output));
 
     QStringList names;

@@ -40,8 +40,7 @@ public:
             return;
         m_reader = std::thread([fd = m_fd] {
             char buffer[1 << 16];
-            while (::recv(fd, buffer, sizeof buffer, 0) > 0) {
-            }
+            while (::recv(fd, buffer, sizeof buffer, 0) > 0) {}
         });
     }
     ~DrainingStream()
@@ -131,9 +130,10 @@ bool tst_HistoryMemory::start(const QStringList &arguments, const QList<QByteArr
     stop();
     m_dataDir = std::make_unique<QTemporaryDir>();
     m_herald = std::make_unique<QProcess>();
-    m_herald->start(QStringLiteral(HERALD_BINARY), QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs,
-                                                               u"--port"_qs, u"0"_qs, u"--data-dir"_qs, m_dataDir->path()}
-                                                           + arguments);
+    m_herald->start(QStringLiteral(HERALD_BINARY),
+                    QStringList{u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs,
+                                u"--data-dir"_qs, m_dataDir->path()}
+                        + arguments);
     QString output;
     m_port = waitForHeraldPort(*m_herald, &output, u"Ctrl+C"_qs);
     if (!m_port)
@@ -141,10 +141,12 @@ bool tst_HistoryMemory::start(const QStringList &arguments, const QList<QByteArr
     for (const QByteArray &format : formats)
         m_streams.push_back(std::make_unique<DrainingStream>(m_port, format));
     m_published = 0;
-    return QTest::qWaitFor([&] {
-        return httpRequest("GET", url(u"/api/stats"_qs)).json().object().value(u"clients"_qs).toInt()
+    return QTest::qWaitFor(
+        [&] {
+            return httpRequest("GET", url(u"/api/stats"_qs)).json().object().value(u"clients"_qs).toInt()
                 == int(formats.size());
-    }, 10000);
+        },
+        10000);
 }
 
 bool tst_HistoryMemory::publish(int count)
@@ -159,14 +161,16 @@ bool tst_HistoryMemory::publish(int count)
             return false;
     }
     // Sent in full to every stream, so that nothing is held for a slow reader.
-    return QTest::qWaitFor([&] {
-        const QJsonArray streams = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
-        for (const QJsonValue &stream : streams) {
-            if (stream[u"eventsSent"_qs].toInt() < m_published || stream[u"queuedBytes"_qs].toInt() != 0)
-                return false;
-        }
-        return !streams.isEmpty();
-    }, 60000);
+    return QTest::qWaitFor(
+        [&] {
+            const QJsonArray streams = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+            for (const QJsonValue &stream : streams) {
+                if (stream[u"eventsSent"_qs].toInt() < m_published || stream[u"queuedBytes"_qs].toInt() != 0)
+                    return false;
+            }
+            return !streams.isEmpty();
+        },
+        60000);
 }
 
 void tst_HistoryMemory::retainedHistoryCostsLittleMoreThanItsText_data()
@@ -182,7 +186,8 @@ void tst_HistoryMemory::retainedHistoryCostsLittleMoreThanItsText()
 {
     QFETCH(QList<QByteArray>, formats);
     QFETCH(double, mostPerByte);
-    QVERIFY(start({u"--history"_qs, QString::number(EventCount), u"--history-bytes"_qs, QString::number(1 << 30)}, formats));
+    QVERIFY(start({u"--history"_qs, QString::number(EventCount), u"--history-bytes"_qs, QString::number(1 << 30)},
+                  formats));
     QVERIFY(publish(5)); // warm up the buffers every publish uses
     const qint64 before = residentBytes(m_herald->processId());
     QVERIFY(publish(EventCount));

@@ -33,8 +33,9 @@ void tst_ManPage::initTestCase()
 {
     // groff is the typesetter man runs; no line breaks and no hyphenation, so a flag stays whole.
     QProcess groff;
-    groff.start(u"groff"_qs, {u"-man"_qs, u"-ww"_qs, u"-rLL=1000n"_qs, u"-rHY=0"_qs, u"-Tascii"_qs, u"-P-cbou"_qs,
-                              QStringLiteral(HERALD_MAN_PAGE)});
+    groff.start(u"groff"_qs,
+                {u"-man"_qs, u"-ww"_qs, u"-rLL=1000n"_qs, u"-rHY=0"_qs, u"-Tascii"_qs, u"-P-cbou"_qs,
+                 QStringLiteral(HERALD_MAN_PAGE)});
     QVERIFY2(groff.waitForFinished(-1), "groff does not run: install groff-base");
     QCOMPARE(groff.exitCode(), 0);
     m_page = QString::fromUtf8(groff.readAllStandardOutput());
@@ -75,7 +76,8 @@ void tst_ManPage::namesEveryFlagThatHelpPrints()
 void tst_ManPage::describesOnlyFlagsHeraldHas()
 {
     for (const QString &flag : std::as_const(m_documentedFlags))
-        QVERIFY2(m_helpFlags.contains(flag), qPrintable(flag + u" is described, but herald --help does not list it"_qs));
+        QVERIFY2(m_helpFlags.contains(flag),
+                 qPrintable(flag + u" is described, but herald --help does not list it"_qs));
 }
 
 void tst_ManPage::namesEveryFlagOfTheSettingsTable()

@@ -159,7 +159,7 @@ void tst_Package::holdsEveryPartOfHerald()
     for (auto it = m_owners.cbegin(); it != m_owners.cend(); ++it) {
         QVERIFY2(it.value() == u"root/root"_qs, qPrintable(it.key() + u" belongs to "_qs + it.value()));
         const bool placed = it.key().isEmpty() || it.key().startsWith(u"etc/"_qs)
-                || (it.key().startsWith(u"usr/"_qs) && !it.key().startsWith(u"usr/local/"_qs));
+            || (it.key().startsWith(u"usr/"_qs) && !it.key().startsWith(u"usr/local/"_qs));
         QVERIFY2(placed, qPrintable(it.key() + u" is outside /usr and /etc, or in /usr/local"_qs));
     }
 }
@@ -195,8 +195,9 @@ void tst_Package::controlFieldsDescribeHeraldAndTheLibrariesItNeeds()
     QCOMPARE(field(u"Version"_qs), QStringLiteral(HERALD_VERSION));
     QCOMPARE(field(u"Architecture"_qs), run(u"dpkg"_qs, {u"--print-architecture"_qs}).output.trimmed());
     QVERIFY(!field(u"Section"_qs).isEmpty());
-    QVERIFY2(QRegularExpression(QStringLiteral("^[^<>]+ <[^@\\s]+@[^>\\s]+>$")).match(field(u"Maintainer"_qs)).hasMatch(),
-             qPrintable(field(u"Maintainer"_qs)));
+    QVERIFY2(
+        QRegularExpression(QStringLiteral("^[^<>]+ <[^@\\s]+@[^>\\s]+>$")).match(field(u"Maintainer"_qs)).hasMatch(),
+        qPrintable(field(u"Maintainer"_qs)));
     const QStringList description = field(u"Description"_qs).split(u'\n');
     QVERIFY2(description.size() > 2 && !description.first().isEmpty(), "a synopsis and a longer description");
 
@@ -223,15 +224,17 @@ void tst_Package::controlFieldsDescribeHeraldAndTheLibrariesItNeeds()
         }
         const bool depended = std::any_of(owners.cbegin(), owners.cend(),
                                           [&](const QString &package) { return depends.contains(package); });
-        QVERIFY2(depended, qPrintable(library + u" comes from "_qs + owners.join(u", "_qs)
-                                      + u", which Depends does not name"_qs));
+        QVERIFY2(
+            depended,
+            qPrintable(library + u" comes from "_qs + owners.join(u", "_qs) + u", which Depends does not name"_qs));
     }
 }
 
 void tst_Package::changelogAndReleaseNotesNameThisVersion()
 {
-    const Finished changelog = run(u"dpkg-parsechangelog"_qs, {u"-l"_qs, m_tree.filePath(u"usr/share/doc/herald/changelog.gz"_qs),
-                                                              u"--show-field"_qs, u"Version"_qs});
+    const Finished changelog
+        = run(u"dpkg-parsechangelog"_qs,
+              {u"-l"_qs, m_tree.filePath(u"usr/share/doc/herald/changelog.gz"_qs), u"--show-field"_qs, u"Version"_qs});
     QVERIFY2(changelog.exitCode == 0, qPrintable(changelog.output));
     QCOMPARE(changelog.output.trimmed(), QStringLiteral(HERALD_VERSION));
 
@@ -239,13 +242,14 @@ void tst_Package::changelogAndReleaseNotesNameThisVersion()
     QFile metainfo(m_tree.filePath(u"usr/share/metainfo/"_qs + AppId + u".metainfo.xml"_qs));
     QVERIFY(metainfo.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&metainfo);
-    while (!xml.atEnd() && !(xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"release"_qs)) { }
+    while (!xml.atEnd() && !(xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"release"_qs)) {}
     QCOMPARE(xml.attributes().value(u"version"_qs).toString(), QStringLiteral(HERALD_VERSION));
 }
 
 void tst_Package::lintianFindsNoErrorsOrWarnings()
 {
-    const Finished lintian = run(u"lintian"_qs, {u"--fail-on"_qs, u"error,warning"_qs, u"--display-info"_qs, m_package});
+    const Finished lintian
+        = run(u"lintian"_qs, {u"--fail-on"_qs, u"error,warning"_qs, u"--display-info"_qs, m_package});
     qInfo().noquote() << "lintian:" << lintian.output;
     QVERIFY2(lintian.exitCode == 0, qPrintable(lintian.output));
 }
@@ -256,8 +260,9 @@ void tst_Package::validateDesktopEntryAndMetadata(const QString &root)
     const Finished desktop = run(u"desktop-file-validate"_qs, {desktopEntry});
     QVERIFY2(desktop.exitCode == 0 && desktop.output.isEmpty(), qPrintable(desktop.output));
 
-    const Finished appstream = run(u"appstreamcli"_qs, {u"validate"_qs, u"--no-net"_qs, u"--strict"_qs,
-                                                        root + u"/usr/share/metainfo/"_qs + AppId + u".metainfo.xml"_qs});
+    const Finished appstream = run(u"appstreamcli"_qs,
+                                   {u"validate"_qs, u"--no-net"_qs, u"--strict"_qs,
+                                    root + u"/usr/share/metainfo/"_qs + AppId + u".metainfo.xml"_qs});
     QVERIFY2(appstream.exitCode == 0, qPrintable(appstream.output));
 
     // The menu shows the entry's icon and starts its program.
@@ -266,7 +271,8 @@ void tst_Package::validateDesktopEntryAndMetadata(const QString &root)
     const QString text = QString::fromUtf8(entry.readAll());
     static const QRegularExpression icon(QStringLiteral("^Icon=(.+)$"), QRegularExpression::MultilineOption);
     static const QRegularExpression exec(QStringLiteral("^Exec=(\\S+)"), QRegularExpression::MultilineOption);
-    const QString iconFile = root + u"/usr/share/icons/hicolor/scalable/apps/"_qs + icon.match(text).captured(1) + u".svg"_qs;
+    const QString iconFile
+        = root + u"/usr/share/icons/hicolor/scalable/apps/"_qs + icon.match(text).captured(1) + u".svg"_qs;
     QVERIFY2(QFile::exists(iconFile), qPrintable(iconFile));
     const QString program = root + u"/usr/bin/"_qs + exec.match(text).captured(1);
     QVERIFY2(QFileInfo(program).isExecutable(), qPrintable(program));
@@ -289,8 +295,9 @@ void tst_Package::installsWithAptGet()
               "Skipped with it: apt-get install, the installed herald's --help, --version and headless "
               "run, validating the installed files, systemd-analyze verify, and apt-get purge.");
     }
-    QVERIFY2(dpkgStatus().isEmpty(), "herald is already installed here: purge it first (apt-get purge herald), "
-                                     "so that the test installs and removes a package of its own");
+    QVERIFY2(dpkgStatus().isEmpty(),
+             "herald is already installed here: purge it first (apt-get purge herald), "
+             "so that the test installs and removes a package of its own");
     m_installAttempted = true;
     const QFileInfo package(m_package);
     const Finished install = aptGet({u"install"_qs, u"./"_qs + package.fileName()}, package.absolutePath());
@@ -323,8 +330,9 @@ void tst_Package::installedHeraldPublishesAndStreamsHeadless()
         QSKIP("the package is not installed (see installsWithAptGet)");
     QTemporaryDir data;
     QProcess herald;
-    herald.start(u"/usr/bin/herald"_qs, {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs,
-                                         u"--data-dir"_qs, data.path()});
+    herald.start(
+        u"/usr/bin/herald"_qs,
+        {u"--headless"_qs, u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs, u"--data-dir"_qs, data.path()});
     QString output;
     const quint16 port = waitForHeraldPort(herald, &output, u"Ctrl+C"_qs, 60000);
     QVERIFY2(port != 0, qPrintable(output + QString::fromUtf8(herald.readAllStandardError())));
@@ -335,9 +343,11 @@ void tst_Package::installedHeraldPublishesAndStreamsHeadless()
     QVERIFY(stream.waitForHead(60000));
     QCOMPARE(stream.status(), 200);
     const QByteArray body = "from the installed Herald";
-    const QByteArray answer = rawExchange(port, "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                                                "Content-Type: text/plain\r\nContent-Length: "
-                                                + QByteArray::number(body.size()) + "\r\n\r\n" + body, 60000);
+    const QByteArray answer = rawExchange(port,
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                          "Content-Type: text/plain\r\nContent-Length: "
+                                              + QByteArray::number(body.size()) + "\r\n\r\n" + body,
+                                          60000);
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
     QVERIFY(stream.waitForEvents(1, 60000));
     QCOMPARE(stream.events().first().data, QString::fromUtf8(body));
@@ -368,8 +378,9 @@ void tst_Package::installedUnitsPassSystemdAnalyzeVerify()
     QTemporaryDir runtime; // a user manager wants its runtime folder
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"XDG_RUNTIME_DIR"_qs, runtime.path());
-    const Finished user = run(u"systemd-analyze"_qs, {u"--user"_qs, u"verify"_qs, u"/usr/lib/systemd/user/herald.service"_qs},
-                              QString(), environment);
+    const Finished user
+        = run(u"systemd-analyze"_qs, {u"--user"_qs, u"verify"_qs, u"/usr/lib/systemd/user/herald.service"_qs},
+              QString(), environment);
     QVERIFY2(user.exitCode == 0 && !user.output.contains(u"herald"_qs), qPrintable(user.output));
 }
 

@@ -58,35 +58,40 @@ void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
 
     // The window's own view of the page shows up in the client list, as a browser.
     QJsonObject panel;
-    const bool connected = QTest::qWaitFor([&] {
-        const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
-        for (const QJsonValue &client : clients) {
-            if (client[u"name"_qs].toString() == u"Control panel"_qs) {
-                panel = client.toObject();
-                return true;
+    const bool connected = QTest::qWaitFor(
+        [&] {
+            const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
+            for (const QJsonValue &client : clients) {
+                if (client[u"name"_qs].toString() == u"Control panel"_qs) {
+                    panel = client.toObject();
+                    return true;
+                }
             }
-        }
-        return false;
-    }, 60000);
+            return false;
+        },
+        60000);
     QVERIFY2(connected, "the embedded view never connected");
     QVERIFY(panel[u"userAgent"_qs].toString().contains(u"QtWebEngine"_qs));
     QVERIFY(panel[u"address"_qs].toString().contains(u"127.0.0.1"_qs));
 
     // It receives what is published.
-    QCOMPARE(httpRequest("POST", QUrl(base + u"/publish"_qs), "no token", {{"Content-Type", "text/plain"}}).status, 401);
+    QCOMPARE(httpRequest("POST", QUrl(base + u"/publish"_qs), "no token", {{"Content-Type", "text/plain"}}).status,
+             401);
     const HttpReply published = httpRequest("POST", QUrl(base + u"/publish"_qs), "hello, panel",
                                             {{"Content-Type", "text/plain"}, {"Authorization", "Bearer saved-token"}});
     QCOMPARE(published.status, 200);
     const int id = published.json()[u"id"_qs].toInt();
     QVERIFY(published.json()[u"delivered"_qs].toInt() >= 1);
-    QVERIFY(QTest::qWaitFor([&] {
-        const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
-        for (const QJsonValue &client : clients) {
-            if (client[u"id"_qs] == panel[u"id"_qs])
-                return client[u"lastEventId"_qs].toInt() == id;
-        }
-        return false;
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const QJsonArray clients = httpRequest("GET", QUrl(base + u"/api/clients"_qs)).json().array();
+            for (const QJsonValue &client : clients) {
+                if (client[u"id"_qs] == panel[u"id"_qs])
+                    return client[u"lastEventId"_qs].toInt() == id;
+            }
+            return false;
+        },
+        10000));
 
     // Launching Herald again on the same data folder brings this window forward instead.
     QProcess second;
@@ -95,10 +100,12 @@ void tst_PanelWindow::theEmbeddedViewIsAConnectedClient()
     QVERIFY(second.waitForFinished(30000));
     QCOMPARE(second.exitCode(), 0);
     QVERIFY(QString::fromUtf8(second.readAllStandardOutput()).contains(u"its window is now in front"_qs));
-    QVERIFY(QTest::qWaitFor([&] {
-        output += QString::fromUtf8(herald.readAllStandardOutput());
-        return output.contains(u"brought this window to the front"_qs);
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += QString::fromUtf8(herald.readAllStandardOutput());
+            return output.contains(u"brought this window to the front"_qs);
+        },
+        10000));
 
     // SIGTERM closes the window like the close button: state saved, clean exit.
     ::kill(pid_t(herald.processId()), SIGTERM);

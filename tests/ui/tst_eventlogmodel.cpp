@@ -38,7 +38,8 @@ void tst_EventLogModel::appendsInBatchesAndKeepsTheNewest()
     model.setLimit(5);
     model.append({publishedEvent(1, u"one"_qs), publishedEvent(2, u"two"_qs), publishedEvent(3, u"three"_qs)});
     QCOMPARE(model.rowCount(), 3);
-    model.append({publishedEvent(4, u"four"_qs), publishedEvent(5, u"five"_qs), publishedEvent(6, u"six"_qs), publishedEvent(7, u"seven"_qs)});
+    model.append({publishedEvent(4, u"four"_qs), publishedEvent(5, u"five"_qs), publishedEvent(6, u"six"_qs),
+                  publishedEvent(7, u"seven"_qs)});
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.eventAt(0).id, 3u);
     QCOMPARE(model.index(4, EventLogModel::TextColumn).data().toString(), u"seven"_qs);

@@ -5,31 +5,28 @@
 #include "filesizelimit.h"
 #include "heraldprocess.h"
 #include "httpclient.h"
-#include "redisserver.h"
 #include "mainwindow.h"
 #include "qrcodewidget.h"
+#include "redisserver.h"
 #include "serverbar.h"
 #include "servicehost.h"
 #include "settingsdialog.h"
 #include "sseclient.h"
 #include "translations.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialogButtonBox>
 #include <QCompleter>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QFont>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
-#include <QFont>
-#include <QTimer>
-#include <QUrlQuery>
 #include <QMessageBox>
-#include <QTranslator>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -40,6 +37,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QTranslator>
+#include <QUrlQuery>
 #include <QWebEnginePage>
 #include <QWebEngineView>
 
@@ -360,8 +360,8 @@ void tst_MainWindow::disconnectingFromTheTableClosesThatClientsStreams()
     // The row says so, and the service's list no longer has it.
     const int modelRow = clientModel()->rowOf(u"noisy"_qs);
     QCOMPARE(clientModel()->stateAt(modelRow), ClientTableModel::State::Disconnected);
-    QTRY_VERIFY(!httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/clients"_qs.arg(m_host->port())))
-                         .body.contains("noisy"));
+    QTRY_VERIFY(
+        !httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/clients"_qs.arg(m_host->port()))).body.contains("noisy"));
 }
 
 void tst_MainWindow::aTakenPortShowsTheMessageAndOffersAnother()
@@ -587,7 +587,9 @@ void tst_MainWindow::newTokenAppliesWithoutRestart()
     changed.service.token = u"s3cret-token"_qs;
     window->applySettings(changed);
     QTRY_COMPARE(httpRequest("POST", publish, "no token", text).status, 401);
-    QCOMPARE(httpRequest("POST", publish, "with token", text + QList<QPair<QByteArray, QByteArray>>{{"Authorization", "Bearer s3cret-token"}}).status,
+    QCOMPARE(httpRequest("POST", publish, "with token",
+                         text + QList<QPair<QByteArray, QByteArray>>{{"Authorization", "Bearer s3cret-token"}})
+                 .status,
              200);
 
     // Same service, same connection: the reader saw both accepted events and nothing else.
@@ -669,7 +671,7 @@ void tst_MainWindow::theLogRecordsApiEventsAndSearches()
     const QUrl publish(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port()));
     QCOMPARE(httpRequest("POST", publish, R"({"data": "from curl", "topic": "ops", "event": "note"})",
                          {{"Content-Type", "application/json"}})
-                     .status,
+                 .status,
              200);
     QCOMPARE(httpRequest("GET", QUrl(u"http://127.0.0.1:%1/say?msg=hi+there"_qs.arg(m_host->port()))).status, 200);
     QTRY_COMPARE(logModel()->rowCount(), 2);
@@ -725,34 +727,43 @@ void tst_MainWindow::theLivePageIsAConnectedClient()
 
     // The embedded view is a real browser client, listed in the table like any other.
     QString pageId;
-    QVERIFY(QTest::qWaitFor([&] {
-        ClientTableModel *model = clientModel();
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->index(row, ClientTableModel::NameColumn).data().toString() == u"Control panel"_qs
-                && model->index(row, ClientTableModel::BrowserColumn).data().toString().startsWith(u"QtWebEngine"_qs)) {
-                pageId = model->clientIdAt(row);
-                return true;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            ClientTableModel *model = clientModel();
+            for (int row = 0; row < model->rowCount(); ++row) {
+                if (model->index(row, ClientTableModel::NameColumn).data().toString() == u"Control panel"_qs
+                    && model->index(row, ClientTableModel::BrowserColumn)
+                           .data()
+                           .toString()
+                           .startsWith(u"QtWebEngine"_qs)) {
+                    pageId = model->clientIdAt(row);
+                    return true;
+                }
             }
-        }
-        return false;
-    }, 30000));
+            return false;
+        },
+        30000));
     QVERIFY(!pageId.isEmpty());
 
     // What the operator types shows up in it, as text.
     const QString message = u"<img src=x onerror=\"document.title='hacked'\"> Hello, audience"_qs;
     composer()->editor()->setPlainText(message);
     QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(QTest::qWaitFor([&] {
-        bool found = false;
-        bool done = false;
-        part<QWebEngineView>("livePage")->page()->runJavaScript(u"document.body.innerText"_qs, [&](const QVariant &text) {
-            found = text.toString().contains(u"Hello, audience"_qs) && text.toString().contains(u"<img"_qs);
-            done = true;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 2000))
-            return false;
-        return found;
-    }, 15000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            bool found = false;
+            bool done = false;
+            part<QWebEngineView>("livePage")
+                ->page()
+                ->runJavaScript(u"document.body.innerText"_qs, [&](const QVariant &text) {
+                    found = text.toString().contains(u"Hello, audience"_qs) && text.toString().contains(u"<img"_qs);
+                    done = true;
+                });
+            if (!QTest::qWaitFor([&] { return done; }, 2000))
+                return false;
+            return found;
+        },
+        15000));
     QVERIFY(part<QWebEngineView>("livePage")->title() != u"hacked"_qs);
 
     // It can be popped out into a window of its own, and hidden.
@@ -832,7 +843,9 @@ void tst_MainWindow::thePublisherLinkLetsAPhonePublish()
     const QByteArray sentBack = cookie.left(cookie.indexOf(';'));
     link.setQuery(QString());
     QCOMPARE(httpRequest("POST", link.resolved(QUrl(u"/publish"_qs)), "from a phone",
-                         {{"Content-Type", "text/plain"}, {"Cookie", sentBack}}).status, 200);
+                         {{"Content-Type", "text/plain"}, {"Cookie", sentBack}})
+                 .status,
+             200);
 }
 
 void tst_MainWindow::aPrivateHeraldsLinksCarryTheReaderTokenNotTheToken()
@@ -853,11 +866,13 @@ void tst_MainWindow::aPrivateHeraldsLinksCarryTheReaderTokenNotTheToken()
     QVERIFY(!serverBar()->qrCode()->text().contains(u"operator"_qs));
 
     // What a phone that scans it gets: the page, and no right to publish.
-    const HttpReply joined = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/?token=audience-t0ken"_qs.arg(m_host->port())));
+    const HttpReply joined
+        = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/?token=audience-t0ken"_qs.arg(m_host->port())));
     QCOMPARE(joined.status, 303);
     QVERIFY(!joined.header("Set-Cookie").contains("t0ken"));
-    const HttpReply published = httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
-                                            {{"Content-Type", "text/plain"}, {"Authorization", "Bearer audience-t0ken"}});
+    const HttpReply published
+        = httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
+                      {{"Content-Type", "text/plain"}, {"Authorization", "Bearer audience-t0ken"}});
     QCOMPARE(published.status, 403);
 
     // A new reader token, typed in the Settings dialog, is saved and changes the links at once;
@@ -947,7 +962,8 @@ void tst_MainWindow::aPublisherLinkWithoutATokenOffersToMakeOne()
     QTRY_COMPARE(httpRequest("GET", link).status, 303);
     // The running service took it: publishing without it is refused now.
     QTRY_COMPARE(httpRequest("POST", QUrl(u"http://127.0.0.1:%1/publish"_qs.arg(m_host->port())), "x",
-                             {{"Content-Type", "text/plain"}}).status,
+                             {{"Content-Type", "text/plain"}})
+                     .status,
                  401);
 }
 
@@ -964,8 +980,9 @@ void tst_MainWindow::inAClusterTheWindowShowsTheEngineAndEveryNodesClients()
     // Another Herald of the cluster, with a browser of its own.
     QTemporaryDir otherData;
     QProcess other;
-    other.start(QStringLiteral(HERALD_BINARY), {u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs,
-                                                u"--data-dir"_qs, otherData.path(), u"--cluster"_qs, redis.url()});
+    other.start(QStringLiteral(HERALD_BINARY),
+                {u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
+                 otherData.path(), u"--cluster"_qs, redis.url()});
     const auto stopOther = qScopeGuard([&other] {
         other.terminate();
         other.waitForFinished(5000);
@@ -989,9 +1006,8 @@ void tst_MainWindow::inAClusterTheWindowShowsTheEngineAndEveryNodesClients()
     allNodes->setChecked(true);
     QVERIFY(waitForClientRow(u"on-the-other-node"_qs));
     allNodes->setChecked(false);
-    QTRY_VERIFY_WITH_TIMEOUT(clientModel()->stateAt(clientModel()->rowOf(u"on-the-other-node"_qs))
-                                     != ClientTableModel::State::Live,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        clientModel()->stateAt(clientModel()->rowOf(u"on-the-other-node"_qs)) != ClientTableModel::State::Live, 10000);
 }
 
 int main(int argc, char *argv[])

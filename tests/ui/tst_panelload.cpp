@@ -3,8 +3,8 @@
 #include "heraldservice.h"
 #include "logpane.h"
 #include "mainwindow.h"
-#include "servicehost.h"
 #include "openfilelimit.h"
+#include "servicehost.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -127,10 +127,13 @@ void tst_PanelLoad::theWindowNeverWaitsOnABusyService()
     // Hold the service's thread busy until the GUI has shown it can still work without it.
     QSemaphore serviceBusy;
     QSemaphore guiDone;
-    QMetaObject::invokeMethod(m_host->service(), [&] {
-        serviceBusy.release();
-        guiDone.tryAcquire(1, 60000);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_host->service(),
+        [&] {
+            serviceBusy.release();
+            guiDone.tryAcquire(1, 60000);
+        },
+        Qt::QueuedConnection);
     QVERIFY(serviceBusy.tryAcquire(1, 10000));
 
     // Everything the operator does now must not need the service to answer.

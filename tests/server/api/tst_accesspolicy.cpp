@@ -12,8 +12,12 @@ const QString Machine = QStringLiteral("studio-pc");
 
 AccessPolicy policy(const QString &token = QString(), bool privateStreams = false, const QString &readToken = QString())
 {
-    return AccessPolicy({token, privateStreams, readToken, {QStringLiteral("https://board.example")},
-                         {QStringLiteral("herald.lan")}, Machine});
+    return AccessPolicy({token,
+                         privateStreams,
+                         readToken,
+                         {QStringLiteral("https://board.example")},
+                         {QStringLiteral("herald.lan")},
+                         Machine});
 }
 
 /// A request from curl on this machine: no Origin, the Host it was reached at.
@@ -177,16 +181,16 @@ void tst_AccessPolicy::foreignOriginsMayNotPublish_data()
     QTest::newRow("no origin (curl, scripts)") << QByteArray() << QByteArray("192.168.1.20:8080") << Verdict::Allowed;
     QTest::newRow("Herald's own page") << QByteArray("http://192.168.1.20:8080") << QByteArray("192.168.1.20:8080")
                                        << Verdict::Allowed;
-    QTest::newRow("its own page, other case") << QByteArray("HTTP://Studio-PC:8080") << QByteArray("studio-pc:8080")
-                                              << Verdict::Allowed;
+    QTest::newRow("its own page, other case")
+        << QByteArray("HTTP://Studio-PC:8080") << QByteArray("studio-pc:8080") << Verdict::Allowed;
     QTest::newRow("a trusted origin") << QByteArray("https://board.example") << QByteArray("127.0.0.1:8080")
                                       << Verdict::Allowed;
     QTest::newRow("another site") << QByteArray("https://evil.example") << QByteArray("127.0.0.1:8080")
                                   << Verdict::Forbidden;
-    QTest::newRow("another port of the same host") << QByteArray("http://127.0.0.1:9999")
-                                                   << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
-    QTest::newRow("https for an http Herald") << QByteArray("https://127.0.0.1:8080") << QByteArray("127.0.0.1:8080")
-                                              << Verdict::Forbidden;
+    QTest::newRow("another port of the same host")
+        << QByteArray("http://127.0.0.1:9999") << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
+    QTest::newRow("https for an http Herald")
+        << QByteArray("https://127.0.0.1:8080") << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
     QTest::newRow("an opaque origin") << QByteArray("null") << QByteArray("127.0.0.1:8080") << Verdict::Forbidden;
 }
 
@@ -401,7 +405,8 @@ void tst_AccessPolicy::withoutATokenOnlyThisComputerMayPublish()
     AccessPolicy::Credentials credentials = fromCurl();
     credentials.peer = QHostAddress(peer);
     for (const AccessPolicy::Decision &decision :
-         {policy().mayPublish(credentials), policy().mayManage(credentials, false), policy().mayManage(credentials, true)}) {
+         {policy().mayPublish(credentials), policy().mayManage(credentials, false),
+          policy().mayManage(credentials, true)}) {
         QCOMPARE(decision.verdict, verdict);
         if (verdict == Verdict::Forbidden)
             QVERIFY2(decision.reason.contains(u"--token"_qs), qPrintable(decision.reason));
@@ -501,7 +506,8 @@ void tst_AccessPolicy::theReaderTokenReadsAndTheTokenStillDoes()
         QCOMPARE(herald.mayManage(browser, true).verdict, Verdict::Unauthorized);
     }
     // Either link gives the same cookie: a key made from the reader token.
-    QCOMPARE(herald.mayOpenPage(withQueryToken(Token)).setCookie, herald.mayOpenPage(withQueryToken(ReadToken)).setCookie);
+    QCOMPARE(herald.mayOpenPage(withQueryToken(Token)).setCookie,
+             herald.mayOpenPage(withQueryToken(ReadToken)).setCookie);
     // The token still does everything it did.
     QVERIFY(herald.mayPublish(fromLan("Bearer " + Token.toUtf8())).isAllowed());
     QVERIFY(herald.mayManage(fromLan("Bearer " + Token.toUtf8()), false).isAllowed());
@@ -524,9 +530,8 @@ void tst_AccessPolicy::theReaderTokenNeitherPublishesNorManages()
     AccessPolicy::Credentials say = fromThisComputer ? fromCurl() : fromLan();
     say.queryToken = ReadToken.toUtf8();
     // /publish, DELETE /api/events/N and /api/clients/ID, and /say?token=R.
-    for (const AccessPolicy::Decision &decision :
-         {herald.mayPublish(reader), herald.mayManage(reader, false), herald.mayManage(reader, true),
-          herald.mayManage(say, true)}) {
+    for (const AccessPolicy::Decision &decision : {herald.mayPublish(reader), herald.mayManage(reader, false),
+                                                   herald.mayManage(reader, true), herald.mayManage(say, true)}) {
         QCOMPARE(decision.verdict, Verdict::Forbidden);
         QVERIFY2(decision.reason.contains(u"reads"_qs) && decision.reason.contains(u"does not publish"_qs),
                  qPrintable(decision.reason));
@@ -559,8 +564,8 @@ void tst_AccessPolicy::theReadersCookieHoldsNeitherToken()
             QVERIFY2(cookie.contains(attribute), cookie.constData());
     }
     // A cookie holding a token itself, as an older Herald gave out, lets nobody in.
-    for (const QByteArray &old : {"herald_token=" + Token.toUtf8(), "herald_reader=" + Token.toUtf8(),
-                                  "herald_reader=" + ReadToken.toUtf8()}) {
+    for (const QByteArray &old :
+         {"herald_token=" + Token.toUtf8(), "herald_reader=" + Token.toUtf8(), "herald_reader=" + ReadToken.toUtf8()}) {
         AccessPolicy::Credentials browser = fromLan();
         browser.cookie = old;
         QCOMPARE(herald.mayListen(browser).verdict, Verdict::Unauthorized);

@@ -76,12 +76,12 @@ void tst_ApiRequest::bothTransportsReadTheSame_data()
     QTest::addColumn<QByteArray>("headers");
     QTest::addColumn<QByteArray>("body");
 
-    QTest::newRow("plain") << QByteArray("/publish?topic=news&event=alert") << QByteArray("Content-Type: text/plain\r\n")
-                           << QByteArray("hello");
+    QTest::newRow("plain") << QByteArray("/publish?topic=news&event=alert")
+                           << QByteArray("Content-Type: text/plain\r\n") << QByteArray("hello");
     QTest::newRow("no query") << QByteArray("/publish") << QByteArray() << QByteArray("x");
     QTest::newRow("empty query") << QByteArray("/publish?") << QByteArray() << QByteArray("x");
-    QTest::newRow("percent and plus") << QByteArray("/publish?topic=a%2Bb+c&to=%41%20z&event=%e4%b8%ad")
-                                      << QByteArray() << QByteArray("x");
+    QTest::newRow("percent and plus") << QByteArray("/publish?topic=a%2Bb+c&to=%41%20z&event=%e4%b8%ad") << QByteArray()
+                                      << QByteArray("x");
     QTest::newRow("odd encodings") << QByteArray("/publish?topic=%zz&x=%&y==&&z") << QByteArray() << QByteArray("x");
     // (The gate refuses a target with raw bytes past ASCII, whichever way it would go.)
     QTest::newRow("reserved characters") << QByteArray("/publish?topic=%C3%A9&a=[b]&c=d/e?f&g='h'") << QByteArray()
@@ -93,8 +93,9 @@ void tst_ApiRequest::bothTransportsReadTheSame_data()
                                                             "AUTHORIZATION: Bearer t\r\norigin: http://x\r\n")
                                               << QByteArray(R"({"data":"x"})");
     QTest::newRow("forwarding headers") << QByteArray("/publish")
-                                        << QByteArray("X-Forwarded-For: 203.0.113.9, 10.0.0.1\r\n"
-                                                      "X-Forwarded-Host: news.example.org\r\nX-Forwarded-Proto: https\r\n")
+                                        << QByteArray(
+                                               "X-Forwarded-For: 203.0.113.9, 10.0.0.1\r\n"
+                                               "X-Forwarded-Host: news.example.org\r\nX-Forwarded-Proto: https\r\n")
                                         << QByteArray("x");
     QTest::newRow("a body of binary") << QByteArray("/publish") << QByteArray("Content-Type: text/plain\r\n")
                                       << QByteArray("\x00\xff\r\n\r\nPOST / HTTP/1.1\r\n", 20);
@@ -106,7 +107,8 @@ void tst_ApiRequest::bothTransportsReadTheSame()
     QFETCH(QByteArray, headers);
     QFETCH(QByteArray, body);
     const QByteArray raw = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nCookie: herald_publisher=abc\r\n"
-            + headers + "Idempotency-Key:  key-1  \r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        + headers + "Idempotency-Key:  key-1  \r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+        + body;
 
     const std::optional<ApiRequest> qt = throughQHttpServer(raw);
     QVERIFY(qt);
@@ -124,7 +126,8 @@ void tst_ApiRequest::bothTransportsReadTheSame()
 
 void tst_ApiRequest::severalHeadersOfOneNameAreJoined()
 {
-    const QByteArray raw = "POST /publish HTTP/1.1\r\nHost: evil.example\r\nhost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
+    const QByteArray raw
+        = "POST /publish HTTP/1.1\r\nHost: evil.example\r\nhost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n";
     const std::optional<ApiRequest> qt = throughQHttpServer(raw);
     QVERIFY(qt);
     // As QHttpServerRequest::value() gives them, so that the Host check sees both in either way.

@@ -1,8 +1,8 @@
-#include "heraldservice.h"
 #include "accesspolicy.h"
+#include "eventstreamparser.h"
+#include "heraldservice.h"
 #include "httpclient.h"
 #include "servicehost.h"
-#include "eventstreamparser.h"
 #include "servicestart.h"
 #include "sseclient.h"
 
@@ -285,7 +285,9 @@ void tst_HttpApi::topicsAndTargetsDecideWhoReceives()
     SseClient *repeated = openStream("/events?topic=sport&topic=weather&client=carol");
     SseClient *everything = openStream("/events?client=dave");
 
-    auto delivered = [](const HttpReply &reply) { return reply.json().object().value(u"delivered"_qs).toInt(); };
+    auto delivered = [](const HttpReply &reply) {
+        return reply.json().object().value(u"delivered"_qs).toInt();
+    };
     QCOMPARE(delivered(publishText("n", u"topic=news"_qs)), 3); // alice, bob, dave
     QCOMPARE(delivered(publishText("s", u"topic=sport"_qs)), 3); // bob, carol, dave
     QCOMPARE(delivered(publishText("w", u"topic=weather"_qs)), 2); // carol, dave
@@ -304,8 +306,7 @@ void tst_HttpApi::topicsAndTargetsDecideWhoReceives()
     QCOMPARE(news->dataOf(), (QStringList{u"n"_qs, u"all"_qs, u"end"_qs}));
     QCOMPARE(newsAndSport->dataOf(), (QStringList{u"n"_qs, u"s"_qs, u"all"_qs, u"end"_qs}));
     QCOMPARE(repeated->dataOf(), (QStringList{u"s"_qs, u"w"_qs, u"all"_qs, u"to carol"_qs, u"end"_qs}));
-    QCOMPARE(everything->dataOf(),
-             (QStringList{u"n"_qs, u"s"_qs, u"w"_qs, u"x"_qs, u"all"_qs, u"end"_qs}));
+    QCOMPARE(everything->dataOf(), (QStringList{u"n"_qs, u"s"_qs, u"w"_qs, u"x"_qs, u"all"_qs, u"end"_qs}));
 }
 
 void tst_HttpApi::replayFromLastEventId_data()
@@ -314,8 +315,8 @@ void tst_HttpApi::replayFromLastEventId_data()
     QTest::addColumn<QList<QByteArray>>("headers");
     QTest::newRow("header") << QByteArray("/events") << QList<QByteArray>{"Last-Event-ID: 2"};
     QTest::newRow("query") << QByteArray("/events?lastEventId=2") << QList<QByteArray>{};
-    QTest::newRow("header wins over query") << QByteArray("/events?lastEventId=4")
-                                            << QList<QByteArray>{"Last-Event-ID: 2"};
+    QTest::newRow("header wins over query")
+        << QByteArray("/events?lastEventId=4") << QList<QByteArray>{"Last-Event-ID: 2"};
 }
 
 void tst_HttpApi::replayFromLastEventId()
@@ -383,8 +384,10 @@ void tst_HttpApi::noGapAndNoDuplicateWhileEventsPour()
     for (const Joiner &joiner : std::as_const(joiners)) {
         const int expected = total - joiner.resumeAfter;
         QVERIFY2(joiner.client->waitForEvents(expected, 10000),
-                 qPrintable(QStringLiteral("resumed after %1, got %2 of %3").arg(joiner.resumeAfter)
-                                    .arg(joiner.client->events().size()).arg(expected)));
+                 qPrintable(QStringLiteral("resumed after %1, got %2 of %3")
+                                .arg(joiner.resumeAfter)
+                                .arg(joiner.client->events().size())
+                                .arg(expected)));
         const QStringList data = joiner.client->dataOf();
         QCOMPARE(data.size(), expected);
         for (int i = 0; i < expected; ++i)
@@ -429,10 +432,10 @@ void tst_HttpApi::publishErrorsAreJson_data()
     QTest::newRow("no data") << QByteArray("application/json") << QByteArray("{}") << QString() << 400;
     QTest::newRow("empty text") << QByteArray("text/plain") << QByteArray() << QString() << 400;
     QTest::newRow("event with CR") << QByteArray("text/plain") << QByteArray("x") << u"event=a%0Db"_qs << 400;
-    QTest::newRow("topic with LF") << QByteArray("application/json")
-                                   << QByteArray(R"({"data":"x","topic":"a\nb"})") << QString() << 400;
-    QTest::newRow("to with NUL") << QByteArray("application/json")
-                                 << QByteArray(R"({"data":"x","to":"a\u0000b"})") << QString() << 400;
+    QTest::newRow("topic with LF") << QByteArray("application/json") << QByteArray(R"({"data":"x","topic":"a\nb"})")
+                                   << QString() << 400;
+    QTest::newRow("to with NUL") << QByteArray("application/json") << QByteArray(R"({"data":"x","to":"a\u0000b"})")
+                                 << QString() << 400;
     QTest::newRow("too large") << QByteArray("text/plain") << QByteArray(2048, 'x') << QString() << 413;
     QTest::newRow("other type") << QByteArray("application/xml") << QByteArray("<x/>") << QString() << 415;
     QTest::newRow("not utf-8") << QByteArray("text/plain") << QByteArray("\xc3\x28") << QString() << 400;
@@ -498,9 +501,11 @@ void tst_HttpApi::tokenProtectsPublishingAndAdmin()
     QVERIFY(!reply.error().isEmpty());
     QVERIFY(!reply.error().contains(u"s3cret"_qs));
     QVERIFY(reply.header("WWW-Authenticate").startsWith("Bearer"));
-    reply = httpRequest("POST", url(u"/publish"_qs), "wrong", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cre"}});
+    reply = httpRequest("POST", url(u"/publish"_qs), "wrong",
+                        {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cre"}});
     QCOMPARE(reply.status, 401);
-    reply = httpRequest("POST", url(u"/publish"_qs), "right", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}});
+    reply = httpRequest("POST", url(u"/publish"_qs), "right",
+                        {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}});
     QCOMPARE(reply.status, 200);
 
     QCOMPARE(httpRequest("GET", url(u"/say"_qs)).status, 401);
@@ -530,7 +535,11 @@ void tst_HttpApi::sayKeepsTheDemosContract()
     const HttpReply forged = httpRequest("GET", url(u"/say?msg=forged"_qs), {}, {{"Sec-Fetch-Site", "cross-site"}});
     QCOMPARE(forged.status, 403);
     QVERIFY(!forged.json().object().value(u"error"_qs).toString().isEmpty());
-    QCOMPARE(httpRequest("GET", url(u"/say"_qs), {}, {{"Sec-Fetch-Site", "none"}}).json().object().value(u"message"_qs).toString(),
+    QCOMPARE(httpRequest("GET", url(u"/say"_qs), {}, {{"Sec-Fetch-Site", "none"}})
+                 .json()
+                 .object()
+                 .value(u"message"_qs)
+                 .toString(),
              u"hello 4"_qs);
     QVERIFY(client->waitForEvents(4));
     QCOMPARE(client->dataOf(), (QStringList{u"hello 1"_qs, u"hello 2"_qs, u"hi there!"_qs, u"hello 4"_qs}));
@@ -660,7 +669,8 @@ void tst_HttpApi::corsForStreamsAndReadOnlyEndpoints()
     QCOMPARE(client->header("Access-Control-Allow-Origin"), QByteArray("https://board.example"));
     // Publishing is not opened to other origins.
     QVERIFY(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}})
-                    .header("Access-Control-Allow-Origin").isEmpty());
+                .header("Access-Control-Allow-Origin")
+                .isEmpty());
 }
 
 void tst_HttpApi::unknownPathsAndMethods()
@@ -717,9 +727,11 @@ void tst_HttpApi::publishesInFlightAtShutdownAreAnsweredIfKept()
         for (int n = 0; n < 50; ++n) {
             const QByteArray body = "event " + QByteArray::number(i) + '.' + QByteArray::number(n);
             requests += "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-                        "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+                        "Content-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         }
-        QCOMPARE(::send(publishers[i], requests.constData(), size_t(requests.size()), MSG_NOSIGNAL), ssize_t(requests.size()));
+        QCOMPARE(::send(publishers[i], requests.constData(), size_t(requests.size()), MSG_NOSIGNAL),
+                 ssize_t(requests.size()));
     }
     QVERIFY(QTest::qWaitFor([&] { return stats().value(u"lastId"_qs).toInt() >= 200; }, 20'000));
     m_host.reset(); // with publishes on their way
@@ -739,7 +751,8 @@ void tst_HttpApi::publishesInFlightAtShutdownAreAnsweredIfKept()
                 break;
         }
         answered += int(responses.count("HTTP/1.1 200 "));
-        QVERIFY2(!responses.contains("HTTP/1.1 5") || responses.contains("HTTP/1.1 503 "), responses.right(300).constData());
+        QVERIFY2(!responses.contains("HTTP/1.1 5") || responses.contains("HTTP/1.1 503 "),
+                 responses.right(300).constData());
     }
 
     // Every event Herald kept was answered with 200; none was kept without its publisher knowing.
@@ -911,11 +924,14 @@ void tst_HttpApi::retractingNeedsTheTokenLikeDisconnecting()
     ServiceConfig config;
     config.token = u"s3cret"_qs;
     QVERIFY(startService(config));
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}}).status,
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x",
+                         {{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}})
+                 .status,
              200);
     QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs)).status, 401);
     QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {},
-                         {{"Origin", "http://evil.example"}, {"Authorization", "Bearer s3cret"}}).status,
+                         {{"Origin", "http://evil.example"}, {"Authorization", "Bearer s3cret"}})
+                 .status,
              403);
     QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Authorization", "Bearer s3cret"}}).status, 204);
 }
@@ -950,12 +966,13 @@ void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
     // The publisher link sets its cookie and sends the browser home, so the token leaves the
     // address bar.
     QCOMPARE(httpRequest("GET", url(u"/?publisher=s3cret"_qs)).status, 401); // the token itself is no publisher link
-    const HttpReply link = httpRequest("GET", url(u"/?publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
+    const HttpReply link
+        = httpRequest("GET", url(u"/?publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
     QCOMPARE(link.status, 303);
     QCOMPARE(link.header("Location"), QByteArray("/"));
     // What else the link asked for stays in the address.
     const HttpReply displayLink = httpRequest(
-            "GET", url(u"/?view=display&publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
+        "GET", url(u"/?view=display&publisher="_qs + QString::fromLatin1(AccessPolicy::publisherKey("s3cret"))));
     QCOMPARE(displayLink.status, 303);
     QCOMPARE(displayLink.header("Location"), QByteArray("/?view=display"));
     const QByteArray cookie = link.header("Set-Cookie");
@@ -966,10 +983,12 @@ void tst_HttpApi::thePageLearnsItsHistoryAndWhetherItMayPublish()
 
     // With it the page publishes, as a page of Herald's own origin does; nothing more.
     const QByteArray origin = "http://127.0.0.1:" + QByteArray::number(m_host->port());
-    const HttpReply published = httpRequest("POST", url(u"/publish"_qs), R"({"data": "from my phone"})",
-                                            {{"Content-Type", "application/json"}, {"Cookie", sentBack}, {"Origin", origin}});
+    const HttpReply published
+        = httpRequest("POST", url(u"/publish"_qs), R"({"data": "from my phone"})",
+                      {{"Content-Type", "application/json"}, {"Cookie", sentBack}, {"Origin", origin}});
     QCOMPARE(published.status, 200);
-    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Cookie", sentBack}, {"Origin", origin}}).status, 401);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, {{"Cookie", sentBack}, {"Origin", origin}}).status,
+             401);
     QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}}).status, 401);
     QCOMPARE(httpRequest("GET", url(u"/?publisher=guess"_qs)).status, 401);
 }

@@ -29,7 +29,10 @@ private slots:
 
 private:
     bool start(ServiceConfig config = {});
-    QUrl lan(const QString &path) const { return QUrl(u"http://%1:%2%3"_qs.arg(m_lanAddress.toString()).arg(m_host->port()).arg(path)); }
+    QUrl lan(const QString &path) const
+    {
+        return QUrl(u"http://%1:%2%3"_qs.arg(m_lanAddress.toString()).arg(m_host->port()).arg(path));
+    }
     QUrl local(const QString &path) const { return QUrl(u"http://127.0.0.1:%1%2"_qs.arg(m_host->port()).arg(path)); }
     HttpReply publish(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers = {});
 
@@ -101,7 +104,8 @@ bool tst_LanTrust::start(ServiceConfig config)
 
 HttpReply tst_LanTrust::publish(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    return httpRequest("POST", url, "hello", QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
+    return httpRequest("POST", url, "hello",
+                       QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "text/plain"}} + headers);
 }
 
 void tst_LanTrust::withoutATokenOnlyThisComputerMayPublish()
@@ -111,10 +115,10 @@ void tst_LanTrust::withoutATokenOnlyThisComputerMayPublish()
     listener.open(m_host->port(), "/events");
     QVERIFY(listener.waitForHead());
 
-    for (const auto &[method, path] : {std::pair{QByteArray("POST"), u"/publish"_qs},
-                                       std::pair{QByteArray("GET"), u"/say?msg=hi"_qs},
-                                       std::pair{QByteArray("DELETE"), u"/api/clients/someone"_qs},
-                                       std::pair{QByteArray("DELETE"), u"/api/events/1"_qs}}) {
+    for (const auto &[method, path] :
+         {std::pair{QByteArray("POST"), u"/publish"_qs}, std::pair{QByteArray("GET"), u"/say?msg=hi"_qs},
+          std::pair{QByteArray("DELETE"), u"/api/clients/someone"_qs},
+          std::pair{QByteArray("DELETE"), u"/api/events/1"_qs}}) {
         const HttpReply refused = httpRequest(method, lan(path), "x", {{"Content-Type", "text/plain"}});
         QCOMPARE(refused.status, 403);
         QVERIFY2(refused.error().contains(u"token"_qs), qPrintable(refused.error()));

@@ -212,7 +212,9 @@ void tst_Limits::badRequestsAreRefusedAndOthersKeepReceiving_data()
         many += "X-" + QByteArray::number(i) + ": v\r\n";
     QTest::newRow("101 headers") << many + "\r\n" << 431;
     QTest::newRow("HTTP/2 framing") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
-    QTest::newRow("chunked publish") << QByteArray("POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n") << 411;
+    QTest::newRow("chunked publish") << QByteArray(
+        "POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                                     << 411;
     QTest::newRow("bad Content-Length") << QByteArray("POST /publish HTTP/1.1\r\nContent-Length: 12x\r\n\r\n") << 400;
 }
 
@@ -235,13 +237,15 @@ void tst_Limits::aBodyOverTheLimitIsRefusedBeforeItIsSent()
     config.maxBodyBytes = 1000;
     QVERIFY(startService(config));
     // Only the head goes out: the answer must come without Herald waiting for 10 MiB.
-    const QByteArray answer = rawExchange(m_host->port(), "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                                          "Content-Type: text/plain\r\nContent-Length: 10485760\r\n\r\n");
+    const QByteArray answer = rawExchange(m_host->port(),
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Content-Type: text/plain\r\nContent-Length: 10485760\r\n\r\n");
     QCOMPARE(statusOf(answer), 413);
     QVERIFY(errorOf(answer).contains(u"1000"_qs));
 
     // At the limit, the body is taken.
-    const HttpReply fits = httpRequest("POST", url(u"/publish"_qs), QByteArray(1000, 'x'), {{"Content-Type", "text/plain"}});
+    const HttpReply fits
+        = httpRequest("POST", url(u"/publish"_qs), QByteArray(1000, 'x'), {{"Content-Type", "text/plain"}});
     QCOMPARE(fits.status, 200);
     QVERIFY(othersStillReceive());
 }
@@ -254,7 +258,12 @@ void tst_Limits::everyRequestOnAKeptAliveConnectionMeetsTheLimits()
     QVERIFY(socket.waitForConnected());
     QByteArray answer;
     auto readUntil = [&](const QByteArray &marker) {
-        return QTest::qWaitFor([&] { answer += socket.readAll(); return answer.contains(marker); }, 5000);
+        return QTest::qWaitFor(
+            [&] {
+                answer += socket.readAll();
+                return answer.contains(marker);
+            },
+            5000);
     };
     socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QVERIFY(readUntil("ok"));
@@ -281,14 +290,14 @@ void tst_Limits::aPipelinedRequestIsAnsweredOrLeftForARetry()
     // sends the rest again. None is misread.
     const QByteArray head = "HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     for (const QByteArray &first : {QByteArray("GET /healthz "), QByteArray("GET /api/stats ")}) {
-        const QByteArray answer = rawExchange(m_host->port(), first + head + "\r\n" + "GET /healthz " + head
-                                                                      + "Connection: close\r\n\r\n");
+        const QByteArray answer
+            = rawExchange(m_host->port(), first + head + "\r\n" + "GET /healthz " + head + "Connection: close\r\n\r\n");
         QCOMPARE(statusOf(answer), 200);
         QVERIFY2(!answer.contains("HTTP/1.1 4") && !answer.contains("HTTP/1.1 5"), answer.constData());
     }
     const QByteArray publish = "POST /publish " + head + "Content-Type: text/plain\r\nContent-Length: 2\r\n";
-    const QByteArray answer = rawExchange(m_host->port(), publish + "\r\nhi" + "GET /healthz " + head + "\r\n"
-                                                                  + publish + "Connection: close\r\n\r\nhi");
+    const QByteArray answer = rawExchange(
+        m_host->port(), publish + "\r\nhi" + "GET /healthz " + head + "\r\n" + publish + "Connection: close\r\n\r\nhi");
     QVERIFY2(answer.startsWith("HTTP/1.1 200 "), answer.constData());
     QVERIFY2(!answer.contains("HTTP/1.1 4") && !answer.contains("HTTP/1.1 5"), answer.constData());
 }
@@ -305,7 +314,8 @@ void tst_Limits::aPipelinedPublishIsAlwaysAnswered_data()
     QTest::newRow("behind DELETE of an unknown event") << "DELETE /api/events/999 " + host << 404;
     QTest::newRow("behind an unknown path") << "GET /nowhere " + host << 404;
     QTest::newRow("behind another publish") << QByteArray("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                                          "Content-Length: 5\r\n\r\nfirst") << 200;
+                                                          "Content-Length: 5\r\n\r\nfirst")
+                                            << 200;
 }
 
 void tst_Limits::aPipelinedPublishIsAlwaysAnswered()
@@ -317,7 +327,8 @@ void tst_Limits::aPipelinedPublishIsAlwaysAnswered()
     // publish reaches the streams.
     const QByteArray publish = "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                                "Content-Length: 9\r\nConnection: close\r\n\r\npipelined";
-    const QList<RawAnswer> answers = answersIn(rawExchange(m_host->port(), first + publish), first.startsWith("HEAD ") ? 1 : 0);
+    const QList<RawAnswer> answers
+        = answersIn(rawExchange(m_host->port(), first + publish), first.startsWith("HEAD ") ? 1 : 0);
     QCOMPARE(answers.size(), 2);
     QCOMPARE(answers.at(0).status, firstStatus);
     QCOMPARE(answers.at(1).status, 200);
@@ -329,8 +340,8 @@ void tst_Limits::aPipelinedPublishIsAlwaysAnswered()
 void tst_Limits::headIsAnsweredLikeGetWithoutABody_data()
 {
     QTest::addColumn<QByteArray>("path");
-    for (const char *path : {"/", "/client.js", "/client.css", "/favicon.svg", "/healthz", "/api/stats", "/api/clients",
-                             "/metrics"})
+    for (const char *path :
+         {"/", "/client.js", "/client.css", "/favicon.svg", "/healthz", "/api/stats", "/api/clients", "/metrics"})
         QTest::newRow(path) << QByteArray(path);
 }
 
@@ -340,8 +351,8 @@ void tst_Limits::headIsAnsweredLikeGetWithoutABody()
     QVERIFY(startService());
     const QByteArray host = " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     // The HEAD's answer is followed at once by the next one's: no body came between.
-    const QList<RawAnswer> answers = answersIn(rawExchange(
-            m_host->port(), "HEAD " + path + host + "\r\nGET " + path + host + "Connection: close\r\n\r\n"), 1);
+    const QList<RawAnswer> answers = answersIn(
+        rawExchange(m_host->port(), "HEAD " + path + host + "\r\nGET " + path + host + "Connection: close\r\n\r\n"), 1);
     QCOMPARE(answers.size(), 2);
     const RawAnswer &head = answers.at(0);
     const RawAnswer &get = answers.at(1);
@@ -378,7 +389,8 @@ void tst_Limits::everyRefusedPathOrMethodGetsJson()
     QFETCH(int, status);
     QFETCH(QByteArray, allow);
     QVERIFY(startService());
-    const QList<RawAnswer> answers = answersIn(rawExchange(m_host->port(), request), request.startsWith("HEAD ") ? 1 : 0);
+    const QList<RawAnswer> answers
+        = answersIn(rawExchange(m_host->port(), request), request.startsWith("HEAD ") ? 1 : 0);
     QCOMPARE(answers.size(), 1);
     QCOMPARE(answers.first().status, status);
     QCOMPARE(headerOf(answers.first().head, "Allow"), allow);
@@ -391,8 +403,9 @@ void tst_Limits::everyRefusedPathOrMethodGetsJson()
     }
 
     // And the server as a whole, asked with OPTIONS *, says what it takes.
-    const QList<RawAnswer> options = answersIn(rawExchange(m_host->port(), "OPTIONS * HTTP/1.1\r\nHost: x\r\n"
-                                                                          "Connection: close\r\n\r\n"));
+    const QList<RawAnswer> options = answersIn(rawExchange(m_host->port(),
+                                                           "OPTIONS * HTTP/1.1\r\nHost: x\r\n"
+                                                           "Connection: close\r\n\r\n"));
     QCOMPARE(options.size(), 1);
     QCOMPARE(options.first().status, 204);
     QVERIFY(headerOf(options.first().head, "Allow").contains("POST"));
@@ -403,14 +416,17 @@ void tst_Limits::anAbsoluteFormTargetIsServed()
     QVERIFY(startService());
     const QByteArray port = QByteArray::number(m_host->port());
     // RFC 9112: its host stands for the Host header, whatever that says.
-    QList<RawAnswer> answers = answersIn(rawExchange(
-            m_host->port(), "GET http://127.0.0.1:" + port + "/api/stats HTTP/1.1\r\nHost: elsewhere.example\r\n"
-                            "Connection: close\r\n\r\n"));
+    QList<RawAnswer> answers = answersIn(rawExchange(m_host->port(),
+                                                     "GET http://127.0.0.1:" + port
+                                                         + "/api/stats HTTP/1.1\r\nHost: elsewhere.example\r\n"
+                                                           "Connection: close\r\n\r\n"));
     QCOMPARE(answers.size(), 1);
     QCOMPARE(answers.first().status, 200);
     QVERIFY(QJsonDocument::fromJson(answers.first().body).object().contains(u"lastId"_qs));
-    answers = answersIn(rawExchange(m_host->port(), "POST HTTP://127.0.0.1:" + port + "/publish?topic=abs HTTP/1.1\r\n"
-                                                    "Content-Length: 8\r\nConnection: close\r\n\r\nabsolute"));
+    answers = answersIn(rawExchange(m_host->port(),
+                                    "POST HTTP://127.0.0.1:" + port
+                                        + "/publish?topic=abs HTTP/1.1\r\n"
+                                          "Content-Length: 8\r\nConnection: close\r\n\r\nabsolute"));
     QCOMPARE(answers.size(), 1);
     QCOMPARE(answers.first().status, 200);
     QVERIFY(m_witness->waitForEvents(1));
@@ -548,14 +564,18 @@ void tst_Limits::slowRequestsTimeOutButStreamsDoNot()
     QTcpSocket body;
     body.connectToHost(QStringLiteral("127.0.0.1"), m_host->port());
     QVERIFY(body.waitForConnected());
-    body.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly part");
+    body.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
+               "100\r\n\r\nonly part");
 
     QByteArray headAnswer, bodyAnswer;
-    QVERIFY(QTest::qWaitFor([&] {
-        headAnswer += head.readAll();
-        bodyAnswer += body.readAll();
-        return head.state() == QAbstractSocket::UnconnectedState && body.state() == QAbstractSocket::UnconnectedState;
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            headAnswer += head.readAll();
+            bodyAnswer += body.readAll();
+            return head.state() == QAbstractSocket::UnconnectedState
+                && body.state() == QAbstractSocket::UnconnectedState;
+        },
+        10000));
     headAnswer += head.readAll();
     bodyAnswer += body.readAll();
     QCOMPARE(statusOf(headAnswer), 408);
@@ -565,7 +585,9 @@ void tst_Limits::slowRequestsTimeOutButStreamsDoNot()
     // The stream has been open far longer than the timeout and still works.
     QVERIFY(!m_witness->isClosed());
     QVERIFY(othersStillReceive());
-    QCOMPARE(QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"published"_qs).toInt(), 1);
+    QCOMPARE(
+        QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"published"_qs).toInt(),
+        1);
 }
 
 void tst_Limits::pendingHeadsStayOutOfHeraldsMemory()
@@ -592,8 +614,8 @@ void tst_Limits::pendingHeadsStayOutOfHeraldsMemory()
     }
     QTest::qWait(1000); // let Herald see every one of them
     const qint64 grown = residentKiB() - before;
-    qInfo("resident memory grew by %lld KiB while %d clients held %lld KiB of unfinished heads",
-          grown, Clients, Clients * qint64(partial.size()) / 1024);
+    qInfo("resident memory grew by %lld KiB while %d clients held %lld KiB of unfinished heads", grown, Clients,
+          Clients * qint64(partial.size()) / 1024);
 #ifndef __SANITIZE_ADDRESS__ // AddressSanitizer quarantines freed memory, so resident size says nothing
     QVERIFY2(grown < Clients * partial.size() / 1024 / 2, qPrintable(QString::number(grown)));
 #endif
@@ -631,7 +653,9 @@ void tst_Limits::pastMaxClientsANewStreamGets503()
     QVERIFY(second->waitForEvents(1));
     // Room again once a stream leaves.
     second->socket().abort();
-    QTRY_COMPARE(QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"clients"_qs).toInt(), 1);
+    QTRY_COMPARE(
+        QJsonDocument::fromJson(httpRequest("GET", url(u"/api/stats"_qs)).body).object().value(u"clients"_qs).toInt(),
+        1);
     SseClient *fourth = openStream();
     QVERIFY(fourth->waitForHead());
     QCOMPARE(fourth->status(), 200);
@@ -724,12 +748,14 @@ void tst_Limits::privateStreamsNeedTheToken()
 
     // The reader token reads, and does nothing else: 403, and it says why.
     const Headers asReader = {{"Authorization", "Bearer r3ader-token"}};
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", asReader + Headers{{"Content-Type", "text/plain"}}).status, 403);
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "x", asReader + Headers{{"Content-Type", "text/plain"}}).status,
+             403);
     QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs), {}, asReader).status, 403);
     QCOMPARE(httpRequest("DELETE", url(u"/api/clients/x"_qs), {}, asReader).status, 403);
     const HttpReply say = httpRequest("GET", url(u"/say?token=r3ader-token&msg=hi"_qs));
     QCOMPARE(say.status, 403);
-    QVERIFY2(say.error().contains(u"reads"_qs) && say.error().contains(u"does not publish"_qs), qPrintable(say.error()));
+    QVERIFY2(say.error().contains(u"reads"_qs) && say.error().contains(u"does not publish"_qs),
+             qPrintable(say.error()));
     QVERIFY(!say.body.contains("r3ader"));
 
     QVERIFY(othersStillReceive()); // the token still publishes
@@ -773,14 +799,18 @@ void tst_Limits::foreignOriginsCannotPublish()
     const QByteArray own = "http://127.0.0.1:" + QByteArray::number(m_host->port());
     const Headers text = {{"Content-Type", "text/plain"}};
 
-    const HttpReply foreign = httpRequest("POST", url(u"/publish"_qs), "x", text + Headers{{"Origin", "http://evil.example"}});
+    const HttpReply foreign
+        = httpRequest("POST", url(u"/publish"_qs), "x", text + Headers{{"Origin", "http://evil.example"}});
     QCOMPARE(foreign.status, 403);
     QVERIFY(foreign.error().contains(u"evil.example"_qs));
     QCOMPARE(httpRequest("GET", url(u"/say?msg=hi"_qs), {}, {{"Origin", "http://evil.example"}}).status, 403);
     QCOMPARE(httpRequest("DELETE", url(u"/api/clients/anyone"_qs), {}, {{"Origin", "null"}}).status, 403);
 
     QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "own", text + Headers{{"Origin", own}}).status, 200);
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "trusted", text + Headers{{"Origin", "https://dashboard.example"}}).status, 200);
+    QCOMPARE(
+        httpRequest("POST", url(u"/publish"_qs), "trusted", text + Headers{{"Origin", "https://dashboard.example"}})
+            .status,
+        200);
     QVERIFY(m_witness->waitForEvents(2));
     QCOMPARE(m_witness->dataOf(), QStringList({u"own"_qs, u"trusted"_qs}));
 }
@@ -792,8 +822,10 @@ void tst_Limits::unknownHostNamesCannotPublish()
     QVERIFY(startService(config));
     const QByteArray port = QByteArray::number(m_host->port());
     auto publishWithHost = [&](const QByteArray &host) {
-        return statusOf(rawExchange(m_host->port(), "POST /publish HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: text/plain\r\n"
-                                                    "Content-Length: 2\r\nConnection: close\r\n\r\nhi"));
+        return statusOf(rawExchange(m_host->port(),
+                                    "POST /publish HTTP/1.1\r\nHost: " + host
+                                        + "\r\nContent-Type: text/plain\r\n"
+                                          "Content-Length: 2\r\nConnection: close\r\n\r\nhi"));
     };
     QCOMPARE(publishWithHost("rebound.attacker.example:" + port), 403);
     QCOMPARE(publishWithHost("127.0.0.1:" + port), 200);
@@ -801,7 +833,10 @@ void tst_Limits::unknownHostNamesCannotPublish()
     QCOMPARE(publishWithHost("localhost:" + port), 200);
     QCOMPARE(publishWithHost("HERALD.lan:" + port), 200);
     // Reading is not guarded: pages on any name may still subscribe.
-    QCOMPARE(statusOf(rawExchange(m_host->port(), "GET /healthz HTTP/1.1\r\nHost: rebound.attacker.example\r\nConnection: close\r\n\r\n")), 200);
+    QCOMPARE(
+        statusOf(rawExchange(m_host->port(),
+                             "GET /healthz HTTP/1.1\r\nHost: rebound.attacker.example\r\nConnection: close\r\n\r\n")),
+        200);
     QVERIFY(m_witness->waitForEvents(4));
 }
 
@@ -810,9 +845,8 @@ void tst_Limits::tokensNeverLeak()
     QStringList messages;
     static QStringList *sink = nullptr;
     sink = &messages;
-    const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &text) {
-        sink->append(text);
-    });
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &, const QString &text) { sink->append(text); });
     QLoggingCategory::setFilterRules(QStringLiteral("herald.*=true"));
 
     ServiceConfig config;

@@ -8,7 +8,8 @@ namespace {
 RequestSource sourceOf(const QString &peer, const QHash<QByteArray, QByteArray> &headers,
                        const QList<QHostAddress> &trusted = {QHostAddress(QStringLiteral("10.0.0.1"))})
 {
-    return RequestSource::of(QHostAddress(peer), [&headers](const char *name) { return headers.value(name); }, trusted);
+    return RequestSource::of(
+        QHostAddress(peer), [&headers](const char *name) { return headers.value(name); }, trusted);
 }
 
 } // namespace
@@ -35,10 +36,11 @@ void tst_RequestSource::withoutAProxyThePeerIsTheClient()
 
 void tst_RequestSource::aTrustedProxySaysWhoAndWhere()
 {
-    const RequestSource source = sourceOf(u"10.0.0.1"_qs, {{"Host", "backend:8081"},
-                                                          {"X-Forwarded-For", "203.0.113.9"},
-                                                          {"X-Forwarded-Host", "news.example.org"},
-                                                          {"X-Forwarded-Proto", "https"}});
+    const RequestSource source = sourceOf(u"10.0.0.1"_qs,
+                                          {{"Host", "backend:8081"},
+                                           {"X-Forwarded-For", "203.0.113.9"},
+                                           {"X-Forwarded-Host", "news.example.org"},
+                                           {"X-Forwarded-Proto", "https"}});
     QCOMPARE(source.address, QHostAddress(u"203.0.113.9"_qs));
     QCOMPARE(source.host, QByteArray("news.example.org"));
     QCOMPARE(source.scheme, QByteArray("https"));
@@ -54,10 +56,11 @@ void tst_RequestSource::aTrustedProxySaysWhoAndWhere()
 void tst_RequestSource::anyoneElsesForwardingHeadersAreIgnored()
 {
     // A phone on the Wi-Fi may not pose as this computer, nor as another site.
-    const RequestSource source = sourceOf(u"192.168.1.31"_qs, {{"Host", "192.168.1.20:8080"},
-                                                              {"X-Forwarded-For", "127.0.0.1"},
-                                                              {"X-Forwarded-Host", "localhost"},
-                                                              {"X-Forwarded-Proto", "https"}});
+    const RequestSource source = sourceOf(u"192.168.1.31"_qs,
+                                          {{"Host", "192.168.1.20:8080"},
+                                           {"X-Forwarded-For", "127.0.0.1"},
+                                           {"X-Forwarded-Host", "localhost"},
+                                           {"X-Forwarded-Proto", "https"}});
     QCOMPARE(source.address, QHostAddress(u"192.168.1.31"_qs));
     QCOMPARE(source.host, QByteArray("192.168.1.20:8080"));
     QCOMPARE(source.scheme, QByteArray("http"));

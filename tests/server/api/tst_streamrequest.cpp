@@ -50,8 +50,8 @@ void tst_StreamRequest::readsWhatTheStreamAskedFor()
     QCOMPARE(plain.request.format, StreamFormat::Plain);
     QVERIFY(!plain.request.resume);
 
-    const StreamDecoding page = decode(
-            "/events?client=b-0123abcd&name=Kitchen+tablet%21&format=json&lastEventId=41", QByteArrayView());
+    const StreamDecoding page
+        = decode("/events?client=b-0123abcd&name=Kitchen+tablet%21&format=json&lastEventId=41", QByteArrayView());
     QVERIFY2(page.isValid(), qPrintable(page.error));
     QCOMPARE(page.request.clientId, u"b-0123abcd"_qs);
     QCOMPARE(page.request.name, u"Kitchen tablet!"_qs);
@@ -68,8 +68,7 @@ void tst_StreamRequest::topicsComeRepeatedOrCommaSeparated_data()
     QTest::newRow("repeated") << QByteArray("/events?topic=news&topic=sport") << QStringList{u"news"_qs, u"sport"_qs};
     QTest::newRow("commas and spaces") << QByteArray("/events?topic=news,+sport+,weather")
                                        << QStringList{u"news"_qs, u"sport"_qs, u"weather"_qs};
-    QTest::newRow("duplicates and empties") << QByteArray("/events?topic=a,,a&topic=a")
-                                            << QStringList{u"a"_qs};
+    QTest::newRow("duplicates and empties") << QByteArray("/events?topic=a,,a&topic=a") << QStringList{u"a"_qs};
     QTest::newRow("encoded") << QByteArray("/events?topic=%E6%96%B0%E9%97%BB") << QStringList{u"新闻"_qs};
 }
 
@@ -152,7 +151,8 @@ void tst_StreamRequest::aStreamMayAskForAtMostMaxTopics()
     QVERIFY2(past.error.contains(u"64"_qs) && past.error.contains(u"--max-topics"_qs), qPrintable(past.error));
 
     // The same topic asked for again is one topic.
-    const StreamDecoding repeated = decode(withTopics(limit, perParameter) + "&topic=t1,t2&topic=t64", QByteArrayView());
+    const StreamDecoding repeated
+        = decode(withTopics(limit, perParameter) + "&topic=t1,t2&topic=t64", QByteArrayView());
     QVERIFY2(repeated.isValid(), qPrintable(repeated.error));
     QCOMPARE(repeated.request.topics.size(), limit);
 

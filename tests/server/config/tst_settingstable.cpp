@@ -131,8 +131,9 @@ void tst_SettingsTable::theDocumentedSettingsRestartTheService_data()
     // service, and so do private mode and a new reader token while private, whose links change.
     // The data folder, the stream threads and the trusted proxies come from the command line only,
     // and stay as the service was started.
-    const QStringList restart{u"port"_qs, u"bind"_qs, u"durability"_qs, u"cluster"_qs, u"cluster/password"_qs,
-                              u"cluster-prefix"_qs, u"data-dir"_qs, u"stream-threads"_qs, u"trusted-proxy"_qs};
+    const QStringList restart{
+        u"port"_qs,           u"bind"_qs,     u"durability"_qs,     u"cluster"_qs,      u"cluster/password"_qs,
+        u"cluster-prefix"_qs, u"data-dir"_qs, u"stream-threads"_qs, u"trusted-proxy"_qs};
     const QStringList restartWhilePrivate{u"private"_qs, u"read-token"_qs};
     QTest::addColumn<const Setting *>("setting");
     QTest::addColumn<Applies>("applies");
@@ -141,7 +142,7 @@ void tst_SettingsTable::theDocumentedSettingsRestartTheService_data()
             continue;
         const QString name = QLatin1String(nameOf(*setting));
         const Applies applies = restart.contains(name) ? Applies::Restart
-                : restartWhilePrivate.contains(name)   ? Applies::RestartWhilePrivate
+            : restartWhilePrivate.contains(name)       ? Applies::RestartWhilePrivate
                                                        : Applies::Live;
         QTest::newRow(nameOf(*setting)) << setting << applies;
     }

@@ -99,7 +99,8 @@ void tst_Event::aTextWithCarriageReturnsIsKeptBesideThePlainEncoding()
     QVERIFY(event->heldBytes() > event->encodedFor(StreamFormat::Plain).size());
     // The JSON envelope keeps it, so then the text need not be kept.
     event->prepare(StreamFormat::Json);
-    QCOMPARE(event->heldBytes(), event->encodedFor(StreamFormat::Plain).size() + event->encodedFor(StreamFormat::Json).size());
+    QCOMPARE(event->heldBytes(),
+             event->encodedFor(StreamFormat::Plain).size() + event->encodedFor(StreamFormat::Json).size());
     QCOMPARE(event->data(), QByteArray("a\rb"));
 }
 

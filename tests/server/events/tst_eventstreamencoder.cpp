@@ -88,8 +88,8 @@ void tst_EventStreamEncoder::noticeLeavesTheLastEventIdAlone()
 void tst_EventStreamEncoder::commentsAndRetryAreWellFormed()
 {
     EventStreamParser parser;
-    const auto events = parser.feed(EventStreamEncoder::encodeRetry(2500)
-                                    + EventStreamEncoder::encodeComment("heart\nbeat"));
+    const auto events
+        = parser.feed(EventStreamEncoder::encodeRetry(2500) + EventStreamEncoder::encodeComment("heart\nbeat"));
     QVERIFY(events.isEmpty());
     QCOMPARE(parser.retry(), 2500);
     QCOMPARE(parser.comments(), 1);
@@ -106,8 +106,8 @@ void tst_EventStreamEncoder::fieldValuesWithLineBreaksOrNulAreRefused()
 
 void tst_EventStreamEncoder::bytesSplitAnywhereGiveTheSameEvents()
 {
-    const QByteArray stream = EventStreamEncoder::encodeEvent(1, u"t"_qs, "a\r\nb")
-            + EventStreamEncoder::encodeEvent(2, QString(), "c\rd");
+    const QByteArray stream
+        = EventStreamEncoder::encodeEvent(1, u"t"_qs, "a\r\nb") + EventStreamEncoder::encodeEvent(2, QString(), "c\rd");
     for (int cut = 0; cut <= stream.size(); ++cut) {
         EventStreamParser parser;
         auto events = parser.feed(stream.left(cut));

@@ -1,5 +1,5 @@
-#include "requestgate.h"
 #include "httpclient.h"
+#include "requestgate.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -66,7 +66,7 @@ QByteArray readFor(int fd, int timeoutMs, bool *closed = nullptr)
 QByteArray publish(const QByteArray &body, const QByteArray &version = "HTTP/1.1")
 {
     return "POST /publish " + version + "\r\nHost: 127.0.0.1\r\nContent-Length: " + QByteArray::number(body.size())
-            + "\r\n\r\n" + body;
+        + "\r\n\r\n" + body;
 }
 
 } // namespace
@@ -151,8 +151,8 @@ void tst_RequestGate::startGate(int requestTimeoutMs)
     RequestGate::Routes routes;
     routes.streamPaths = {"/events"};
     routes.wholeRequests = {{"POST", "/publish"}};
-    m_gate = std::make_unique<RequestGate>(routes, RequestGate::Receivers{into(&Received::streams), into(&Received::whole),
-                                                                          into(&Received::others)});
+    m_gate = std::make_unique<RequestGate>(
+        routes, RequestGate::Receivers{into(&Received::streams), into(&Received::whole), into(&Received::others)});
     RequestGate::Limits limits;
     limits.requestTimeoutMs = requestTimeoutMs;
     m_gate->setLimits(limits);
@@ -244,8 +244,9 @@ void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
 void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
 {
     startGate();
-    for (const QByteArray &request : {publish("old", "HTTP/1.0"),
-                                      QByteArray("POST /publish HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")}) {
+    for (const QByteArray &request :
+         {publish("old", "HTTP/1.0"),
+          QByteArray("POST /publish HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")}) {
         const int client = connectLoopback(m_port, 200);
         m_clients.append(client);
         const size_t before = m_received->count(&Received::whole);

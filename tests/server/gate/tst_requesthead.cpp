@@ -89,8 +89,11 @@ void tst_RequestHead::refusesWhatHttpForbids_data()
     QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
     QTest::newRow("control character in value") << QByteArray("GET / HTTP/1.1\r\nX: a\x01z\r\n\r\n") << 400;
     QTest::newRow("negative length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
-    QTest::newRow("two lengths") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
-    QTest::newRow("length and chunked") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
+    QTest::newRow("two lengths") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+                                 << 400;
+    QTest::newRow("length and chunked") << QByteArray(
+        "POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                        << 400;
     QTest::newRow("unknown coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 400;
 }
 
@@ -113,7 +116,8 @@ void tst_RequestHead::enforcesTheSizeLimits()
     // A request line of exactly the limit is fine; one byte more is 414, even before it ends.
     const QByteArray prefix = "GET /";
     const QByteArray suffix = " HTTP/1.1";
-    const QByteArray longest = prefix + QByteArray(RequestHeadParser::MaxRequestLine - prefix.size() - suffix.size(), 'a') + suffix;
+    const QByteArray longest
+        = prefix + QByteArray(RequestHeadParser::MaxRequestLine - prefix.size() - suffix.size(), 'a') + suffix;
     QCOMPARE(RequestHeadParser::parse(longest + "\r\n\r\n", &head, &reason), Result::Complete);
     QCOMPARE(RequestHeadParser::parse(prefix + QByteArray(RequestHeadParser::MaxRequestLine, 'a'), &head, &reason),
              Result::UriTooLong);
@@ -147,11 +151,13 @@ void tst_RequestHead::keepAliveFollowsTheVersion()
     QString reason;
     QVERIFY(RequestHeadParser::parse("GET / HTTP/1.1\r\n\r\n", &head, &reason) == Result::Complete);
     QVERIFY(head.keepAlive());
-    QVERIFY(RequestHeadParser::parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", &head, &reason) == Result::Complete);
+    QVERIFY(RequestHeadParser::parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", &head, &reason)
+            == Result::Complete);
     QVERIFY(!head.keepAlive());
     QVERIFY(RequestHeadParser::parse("GET / HTTP/1.0\r\n\r\n", &head, &reason) == Result::Complete);
     QVERIFY(!head.keepAlive());
-    QVERIFY(RequestHeadParser::parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &head, &reason) == Result::Complete);
+    QVERIFY(RequestHeadParser::parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &head, &reason)
+            == Result::Complete);
     QVERIFY(head.keepAlive());
 }
 
@@ -164,7 +170,8 @@ void tst_RequestHead::takesTheAbsoluteForm_data()
     QTest::newRow("with a Host header") << QByteArray("GET http://192.168.1.20:8080/events?topic=a HTTP/1.1\r\n"
                                                       "Host: evil.example\r\n\r\n")
                                         << QByteArray("/events?topic=a") << QByteArray("192.168.1.20:8080");
-    QTest::newRow("without one") << QByteArray("POST HTTPS://herald.local/publish HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+    QTest::newRow("without one") << QByteArray(
+        "POST HTTPS://herald.local/publish HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
                                  << QByteArray("/publish") << QByteArray("herald.local");
     QTest::newRow("no path") << QByteArray("GET http://h HTTP/1.1\r\n\r\n") << QByteArray("/") << QByteArray("h");
     QTest::newRow("a query and no path") << QByteArray("GET http://h?x=1 HTTP/1.1\r\n\r\n") << QByteArray("/?x=1")

@@ -67,15 +67,18 @@ QByteArray tst_HttpAnswer::writtenByQHttpServer(const HttpAnswer &answer)
     socket.write("GET /answer HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     QByteArray received;
     // The whole response: its head, and as many bytes of body as it announces.
-    const bool whole = QTest::qWaitFor([&] {
-        received += socket.readAll();
-        const qsizetype headEnd = received.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return false;
-        const qsizetype lengthAt = received.indexOf("Content-Length: ");
-        const qsizetype length = received.mid(lengthAt + 16, received.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong();
-        return received.size() >= headEnd + 4 + length;
-    }, 5000);
+    const bool whole = QTest::qWaitFor(
+        [&] {
+            received += socket.readAll();
+            const qsizetype headEnd = received.indexOf("\r\n\r\n");
+            if (headEnd < 0)
+                return false;
+            const qsizetype lengthAt = received.indexOf("Content-Length: ");
+            const qsizetype length
+                = received.mid(lengthAt + 16, received.indexOf("\r\n", lengthAt) - lengthAt - 16).toLongLong();
+            return received.size() >= headEnd + 4 + length;
+        },
+        5000);
     return whole ? received : QByteArray();
 }
 
@@ -87,8 +90,9 @@ void tst_HttpAnswer::theGateSendsWhatQHttpServerWrites_data()
     QTest::newRow("json object") << HttpAnswer(QJsonObject{{u"message"_qs, u"hello 1"_qs}});
     QTest::newRow("json array") << HttpAnswer(QJsonArray{1, u"two"_qs});
     QTest::newRow("400") << HttpAnswer::error(Status::BadRequest, u"no data: an event needs some text"_qs);
-    QTest::newRow("401 with WWW-Authenticate") << withHeaders(HttpAnswer::error(Status::Unauthorized, u"send the token"_qs),
-                                                              {{"WWW-Authenticate", "Bearer realm=\"Herald\""}});
+    QTest::newRow("401 with WWW-Authenticate")
+        << withHeaders(HttpAnswer::error(Status::Unauthorized, u"send the token"_qs),
+                       {{"WWW-Authenticate", "Bearer realm=\"Herald\""}});
     QTest::newRow("403") << HttpAnswer::error(Status::Forbidden, u"pages from http://evil.example may not publish"_qs);
     QTest::newRow("404") << HttpAnswer::error(Status::NotFound, u"no such endpoint: /x"_qs);
     QTest::newRow("405 with Allow") << withHeaders(HttpAnswer::error(Status::MethodNotAllowed, u"use POST here"_qs),
@@ -96,26 +100,27 @@ void tst_HttpAnswer::theGateSendsWhatQHttpServerWrites_data()
     QTest::newRow("413") << HttpAnswer::error(Status::PayloadTooLarge, u"the body is larger than the limit"_qs);
     QTest::newRow("415") << HttpAnswer::error(Status::UnsupportedMediaType, u"send the body as text/plain"_qs);
     QTest::newRow("500") << HttpAnswer::error(Status::InternalServerError, u"the page is missing"_qs);
-    QTest::newRow("503 with Retry-After") << withHeaders(HttpAnswer::error(Status::ServiceUnavailable, u"Herald is shutting down"_qs),
-                                                         {{"Retry-After", "5"}});
+    QTest::newRow("503 with Retry-After") << withHeaders(
+        HttpAnswer::error(Status::ServiceUnavailable, u"Herald is shutting down"_qs), {{"Retry-After", "5"}});
     QTest::newRow("shutting down") << HttpAnswer::shuttingDown();
     QTest::newRow("try again in 10 s") << HttpAnswer::tryAgainLater(u"full"_qs, 10);
     // The request gate's own refusals, with the header that closes their connection.
-    for (const Status status : {Status::BadRequest, Status::RequestTimeout, Status::LengthRequired,
-                                Status::PayloadTooLarge, Status::UriTooLong, Status::RequestHeaderFieldsTooLarge,
-                                Status::HttpVersionNotSupported}) {
+    for (const Status status :
+         {Status::BadRequest, Status::RequestTimeout, Status::LengthRequired, Status::PayloadTooLarge,
+          Status::UriTooLong, Status::RequestHeaderFieldsTooLarge, Status::HttpVersionNotSupported}) {
         QTest::addRow("the gate's %d", int(status))
-                << withHeaders(HttpAnswer::error(status, u"refused by the gate"_qs), {{"Connection", "close"}});
+            << withHeaders(HttpAnswer::error(status, u"refused by the gate"_qs), {{"Connection", "close"}});
     }
     QTest::newRow("204") << HttpAnswer(Status::NoContent);
-    QTest::newRow("204 with four headers") << withHeaders(HttpAnswer(Status::NoContent),
-                                                          {{"Access-Control-Allow-Origin", "*"},
-                                                           {"Access-Control-Allow-Methods", "GET, OPTIONS"},
-                                                           {"Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control"},
-                                                           {"Access-Control-Max-Age", "86400"}});
-    QTest::newRow("303 with three headers") << withHeaders(HttpAnswer(Status::SeeOther),
-                                                           {{"Location", "/"}, {"Set-Cookie", "herald_publisher=x; HttpOnly"},
-                                                            {"Cache-Control", "no-store"}});
+    QTest::newRow("204 with four headers")
+        << withHeaders(HttpAnswer(Status::NoContent),
+                       {{"Access-Control-Allow-Origin", "*"},
+                        {"Access-Control-Allow-Methods", "GET, OPTIONS"},
+                        {"Access-Control-Allow-Headers", "Last-Event-ID, Cache-Control"},
+                        {"Access-Control-Max-Age", "86400"}});
+    QTest::newRow("303 with three headers") << withHeaders(
+        HttpAnswer(Status::SeeOther),
+        {{"Location", "/"}, {"Set-Cookie", "herald_publisher=x; HttpOnly"}, {"Cache-Control", "no-store"}});
     QTest::newRow("text") << HttpAnswer("text/plain; charset=utf-8", "ok");
     QTest::newRow("non-ASCII error") << HttpAnswer::error(Status::BadRequest, u"topic \u00e9\u4e2d \"quoted\"\n"_qs);
 }

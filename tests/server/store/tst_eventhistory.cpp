@@ -11,7 +11,9 @@ EventPointer makeEvent(quint64 id, const QString &topic = QString(), const QStri
     return Event::create(id, QString(), topic, target, QByteArray("event ") + QByteArray::number(id), 0);
 }
 
-const auto everything = [](const Event &) { return true; };
+const auto everything = [](const Event &) {
+    return true;
+};
 
 /// Reads the catch-up after \a after through \a through as a stream does, piece after piece,
 /// each piece kept in \a pieces; the ids it got, in order. It stops at a piece that does not
@@ -161,9 +163,8 @@ void tst_EventHistory::replayHonoursTheClientsFilter()
     history.append(makeEvent(4, QString(), u"alice"_qs));
     history.append(makeEvent(5, QString(), u"bob"_qs));
     const QStringList topics{u"news"_qs};
-    const auto replay = history.replayAfter(0, [&](const Event &event) {
-        return event.isVisibleTo(u"alice"_qs, topics);
-    });
+    const auto replay
+        = history.replayAfter(0, [&](const Event &event) { return event.isVisibleTo(u"alice"_qs, topics); });
     QCOMPARE(idsOf(replay.events), (QList<quint64>{2, 3, 4}));
 }
 
@@ -209,7 +210,9 @@ void tst_EventHistory::latestGivesTheNewestVisibleEventsInOrder()
         history.append(makeEvent(id, id % 2 ? u"odd"_qs : u"even"_qs));
     QCOMPARE(idsOf(history.latest(3, everything)), (QList<quint64>{4, 5, 6}));
     const QStringList odd{u"odd"_qs};
-    const auto oddOnly = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, odd); };
+    const auto oddOnly = [&](const Event &event) {
+        return event.isVisibleTo(u"c"_qs, odd);
+    };
     QCOMPARE(idsOf(history.latest(2, oddOnly)), (QList<quint64>{3, 5}));
     QCOMPARE(idsOf(history.latest(50, oddOnly)), (QList<quint64>{1, 3, 5}));
     QVERIFY(history.latest(0, everything).isEmpty());
@@ -229,9 +232,12 @@ void tst_EventHistory::aCatchUpComesInPiecesThatCoverEveryId()
 {
     EventHistory history(keeping(100));
     for (quint64 id = 1; id <= 40; ++id)
-        history.append(Event::create(id, QString(), id % 3 ? QString() : u"other"_qs, QString(), QByteArray(100, 'x'), 0));
+        history.append(
+            Event::create(id, QString(), id % 3 ? QString() : u"other"_qs, QString(), QByteArray(100, 'x'), 0));
     const QStringList mine{u"mine"_qs};
-    const auto visible = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, mine); };
+    const auto visible = [&](const Event &event) {
+        return event.isVisibleTo(u"c"_qs, mine);
+    };
     // Pieces of at most about 250 bytes, from after id 5 to id 30: each id looked at once.
     QList<CatchUpPiece> pieces;
     const QList<quint64> read = readCatchUp(history, 5, 30, visible, 250, &pieces);
@@ -261,7 +267,9 @@ void tst_EventHistory::aCatchUpPieceLooksAtABoundedNumberOfEvents()
     for (quint64 id = 1; id <= 20000; ++id)
         history.append(makeEvent(id, id == 19999 ? u"rare"_qs : u"common"_qs));
     const QStringList rare{u"rare"_qs};
-    const auto visible = [&](const Event &event) { return event.isVisibleTo(u"c"_qs, rare); };
+    const auto visible = [&](const Event &event) {
+        return event.isVisibleTo(u"c"_qs, rare);
+    };
     QList<CatchUpPiece> looks;
     QCOMPARE(readCatchUp(history, 0, 20000, visible, 1 << 20, &looks), QList<quint64>{19999});
     QVERIFY2(looks.size() > 1, qPrintable(QString::number(looks.size())));

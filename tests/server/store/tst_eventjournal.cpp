@@ -126,25 +126,24 @@ void tst_EventJournal::aDamagedRecordCostsOnlyItself_data()
     QTest::addColumn<quint64>("lastId");
 
     QTest::newRow("id 3 raised to 300000")
-            << QByteArrayList{recordOf(1), recordOf(2), damagedRecordOf(3, 300000), recordOf(4), recordOf(5)}
-            << QList<quint64>{1, 2, 4, 5} << QList<int>{3} << quint64(300000); // no id in the file comes again
-    QTest::newRow("id 4 lowered to 1")
-            << QByteArrayList{recordOf(1), recordOf(2), recordOf(3), damagedRecordOf(4, 1), recordOf(5)}
-            << QList<quint64>{1, 2, 3, 5} << QList<int>{4} << quint64(5);
-    QTest::newRow("the first id raised")
-            << QByteArrayList{damagedRecordOf(1, 900), recordOf(2), recordOf(3), recordOf(4)}
-            << QList<quint64>{2, 3, 4} << QList<int>{1} << quint64(900);
+        << QByteArrayList{recordOf(1), recordOf(2), damagedRecordOf(3, 300000), recordOf(4), recordOf(5)}
+        << QList<quint64>{1, 2, 4, 5} << QList<int>{3} << quint64(300000); // no id in the file comes again
+    QTest::newRow("id 4 lowered to 1") << QByteArrayList{recordOf(1), recordOf(2), recordOf(3), damagedRecordOf(4, 1),
+                                                         recordOf(5)}
+                                       << QList<quint64>{1, 2, 3, 5} << QList<int>{4} << quint64(5);
+    QTest::newRow("the first id raised") << QByteArrayList{damagedRecordOf(1, 900), recordOf(2), recordOf(3),
+                                                           recordOf(4)}
+                                         << QList<quint64>{2, 3, 4} << QList<int>{1} << quint64(900);
     QTest::newRow("a record cut short in the middle")
-            << QByteArrayList{recordOf(1), recordOf(2).left(20), recordOf(3), recordOf(4)}
-            << QList<quint64>{1, 3, 4} << QList<int>{2} << quint64(4);
-    QTest::newRow("a torn last line")
-            << QByteArrayList{recordOf(1), recordOf(2), recordOf(3).left(30)}
-            << QList<quint64>{1, 2} << QList<int>{3} << quint64(2);
+        << QByteArrayList{recordOf(1), recordOf(2).left(20), recordOf(3), recordOf(4)} << QList<quint64>{1, 3, 4}
+        << QList<int>{2} << quint64(4);
+    QTest::newRow("a torn last line") << QByteArrayList{recordOf(1), recordOf(2), recordOf(3).left(30)}
+                                      << QList<quint64>{1, 2} << QList<int>{3} << quint64(2);
     // A retraction still takes out the event it names, behind a damaged record too.
     QTest::newRow("a retraction after a damaged id")
-            << QByteArrayList{recordOf(1), damagedRecordOf(2, 300000), recordOf(3), EventJournal::encodeRetraction(3).trimmed(),
-                              recordOf(4)}
-            << QList<quint64>{1, 4} << QList<int>{2} << quint64(300000);
+        << QByteArrayList{recordOf(1), damagedRecordOf(2, 300000), recordOf(3),
+                          EventJournal::encodeRetraction(3).trimmed(), recordOf(4)}
+        << QList<quint64>{1, 4} << QList<int>{2} << quint64(300000);
 }
 
 void tst_EventJournal::aDamagedRecordCostsOnlyItself()
@@ -252,9 +251,9 @@ void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()
 void tst_EventJournal::damagedTimesDoNotBreakReading()
 {
     // Found by fuzz_journal: a time past what qint64 holds.
-    for (const QByteArray &line : {QByteArray(R"({"id":"1","time":1e19,"data":"x"})"),
-                                   QByteArray(R"({"id":"1","time":-1e300,"data":"x"})"),
-                                   QByteArray(R"({"id":"1","time":"soon","data":"x"})")}) {
+    for (const QByteArray &line :
+         {QByteArray(R"({"id":"1","time":1e19,"data":"x"})"), QByteArray(R"({"id":"1","time":-1e300,"data":"x"})"),
+          QByteArray(R"({"id":"1","time":"soon","data":"x"})")}) {
         const EventPointer event = EventJournal::decodeRecord(line);
         QVERIFY(event);
         QCOMPARE(event->data(), QByteArray("x"));
@@ -295,7 +294,8 @@ void tst_EventJournal::aRefusedWriteLeavesNothingBehind()
             QVERIFY(limit.isSet());
             QVERIFY(!journal.append(*makeEvent(4), &error));
             // It names the file and the system's reason (EFBIG), whatever part was taken.
-            QVERIFY2(error.contains(path) && error.contains(QString::fromLocal8Bit(strerror(EFBIG))), qPrintable(error));
+            QVERIFY2(error.contains(path) && error.contains(QString::fromLocal8Bit(strerror(EFBIG))),
+                     qPrintable(error));
             // A batch fails whole too.
             QVERIFY(journal.append(*makeEvent(5), &error, false));
             QVERIFY(journal.append(*makeEvent(6), &error, false));

@@ -17,7 +17,9 @@ PublishRequest request(const QByteArray &data)
     return publish;
 }
 
-const auto everything = [](const Event &) { return true; };
+const auto everything = [](const Event &) {
+    return true;
+};
 
 } // namespace
 
@@ -244,7 +246,8 @@ void tst_LocalEventStore::aStoreWithoutADataFolderTakesEveryPublish()
     QVERIFY(store.open(&error));
     QVERIFY(store.storageProblem().isEmpty());
     bool accepted = false;
-    store.append(request("in memory"), 0, [&](const EventStore::Appended &appended) { accepted = bool(appended.event); });
+    store.append(request("in memory"), 0,
+                 [&](const EventStore::Appended &appended) { accepted = bool(appended.event); });
     QVERIFY(accepted);
     RetractOutcome outcome = RetractOutcome::Unavailable;
     store.retract(1, [&](RetractOutcome retracted) { outcome = retracted; });
@@ -262,7 +265,9 @@ void tst_LocalEventStore::aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAg
     QTemporaryDir dir;
     QString error;
     QList<EventStore::Appended> answers;
-    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    const auto collect = [&](const EventStore::Appended &appended) {
+        answers.append(appended);
+    };
     QList<quint64> acknowledged;
     {
         LocalEventStore store(dir.path(), {}, durability);
@@ -368,7 +373,9 @@ void tst_LocalEventStore::aBatchWhoseWriteIsRefusedRefusesEveryEvent()
         LocalEventStore store(dir.path(), {}, durability);
         QVERIFY(store.open(&error));
         QList<EventStore::Appended> answers;
-        const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+        const auto collect = [&](const EventStore::Appended &appended) {
+            answers.append(appended);
+        };
         store.append(request("before"), 0, collect);
         QTRY_COMPARE(answers.size(), 1);
         QSignalSpy committed(&store, &EventStore::eventCommitted);
@@ -410,7 +417,9 @@ void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEvent()
     PublishRequest keyed = request("pay once");
     keyed.idempotencyKey = "order-17";
     QList<EventStore::Appended> answers;
-    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    const auto collect = [&](const EventStore::Appended &appended) {
+        answers.append(appended);
+    };
     store.append(keyed, 0, collect);
     store.append(keyed, 0, collect); // a retry, perhaps before the first is even synced
     QTRY_COMPARE(answers.size(), 2);
@@ -441,7 +450,9 @@ void tst_LocalEventStore::aRetriedPublishWithTheSameKeyMakesNoSecondEventAfterAR
     PublishRequest keyed = request("pay once");
     keyed.idempotencyKey = QByteArray("order-17 \xff\x01", 11); // raw header bytes
     QList<EventStore::Appended> answers;
-    const auto collect = [&](const EventStore::Appended &appended) { answers.append(appended); };
+    const auto collect = [&](const EventStore::Appended &appended) {
+        answers.append(appended);
+    };
     {
         LocalEventStore store(dir.path(), {}, durability);
         QVERIFY(store.open(&error));

@@ -177,14 +177,16 @@ void tst_StreamIndex::randomMixesReachExactlyWhoMaySeeThem()
     QTRY_COMPARE_WITH_TIMEOUT(shard.passedEvents(), nextId - 1, 20000);
     shard.closeAllAndStop(farewell, 10000);
 
-    QTRY_VERIFY_WITH_TIMEOUT([&] {
-        std::lock_guard<std::mutex> lock(mutex);
-        for (const auto &[connection, reader] : readers) {
-            if (!reader.ended)
-                return false;
-        }
-        return true;
-    }(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            std::lock_guard<std::mutex> lock(mutex);
+            for (const auto &[connection, reader] : readers) {
+                if (!reader.ended)
+                    return false;
+            }
+            return true;
+        }(),
+        20000);
     stop = true;
     reading.join();
 
@@ -199,9 +201,11 @@ void tst_StreamIndex::randomMixesReachExactlyWhoMaySeeThem()
             else
                 got.append(event.data);
         }
-        QVERIFY2(got == stream.data, qPrintable(u"stream %1 (client %2, topics %3): got %4 events, expected %5"_qs
-                                                        .arg(connection).arg(stream.clientId, stream.topics.join(u','))
-                                                        .arg(got.size()).arg(stream.data.size())));
+        QVERIFY2(got == stream.data,
+                 qPrintable(u"stream %1 (client %2, topics %3): got %4 events, expected %5"_qs.arg(connection)
+                                .arg(stream.clientId, stream.topics.join(u','))
+                                .arg(got.size())
+                                .arg(stream.data.size())));
         QCOMPARE(farewells, 1);
         QCOMPARE(reader.events.last().type, u"herald-kicked"_qs);
         total += quint64(stream.data.size());

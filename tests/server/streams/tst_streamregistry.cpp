@@ -38,7 +38,8 @@ void tst_StreamRegistry::countsTheStreamsAnEventIsFor()
     StreamRegistry registry;
     registry.add(stream(1, u"alice"_qs), StreamFormat::Plain, std::make_shared<StreamCounters>());
     registry.add(stream(2, u"bob"_qs, {u"news"_qs}), StreamFormat::Plain, std::make_shared<StreamCounters>());
-    registry.add(stream(3, u"bob"_qs, {u"sport"_qs, u"news"_qs}), StreamFormat::Json, std::make_shared<StreamCounters>());
+    registry.add(stream(3, u"bob"_qs, {u"sport"_qs, u"news"_qs}), StreamFormat::Json,
+                 std::make_shared<StreamCounters>());
     registry.add(stream(4, u"carol"_qs, {u"sport"_qs}), StreamFormat::Plain, std::make_shared<StreamCounters>());
 
     QCOMPARE(registry.recipientsOf(*eventFor(QString())), 4);

@@ -8,9 +8,9 @@
 
 #include <fcntl.h>
 #include <mutex>
-#include <thread>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -58,10 +58,9 @@ private slots:
 
 private:
     std::unique_ptr<Connection> openConnection(const QString &clientId = QString(), const QStringList &topics = {},
-                                        int serverSendBuffer = 0);
-    void subscribe(Connection &connection, quint64 number, const QString &clientId,
-                   const QStringList &topics, const QList<StreamChunk> &preamble = {},
-                   const StreamCatchUp &catchUp = {});
+                                               int serverSendBuffer = 0);
+    void subscribe(Connection &connection, quint64 number, const QString &clientId, const QStringList &topics,
+                   const QList<StreamChunk> &preamble = {}, const StreamCatchUp &catchUp = {});
     /// Stops reading \a connection, as a browser on a stalled link would; resume() reads on.
     void stall(Connection &connection);
     void resume(Connection &connection);
@@ -252,7 +251,9 @@ void tst_StreamShard::sendsThePreambleFirst()
     replayed->prepare(StreamFormat::Plain);
     publish(8, u"published before the stream joined"_qs);
     subscribe(*connection, 1, u"c"_qs, {},
-              {{"HEAD\n\n", 0}, {EventStreamEncoder::encodeRetry(1234), 0}, {replayed->encodedFor(StreamFormat::Plain), replayed->id}});
+              {{"HEAD\n\n", 0},
+               {EventStreamEncoder::encodeRetry(1234), 0},
+               {replayed->encodedFor(StreamFormat::Plain), replayed->id}});
     publish(9, u"live"_qs);
 
     QTRY_COMPARE(connection->events.size(), 2);
@@ -397,8 +398,8 @@ std::unique_ptr<EventHistory> historyOf(quint64 count, int size)
 {
     auto history = std::make_unique<EventHistory>(HistoryLimits{int(count), qint64(1) << 40});
     for (quint64 id = 1; id <= count; ++id) {
-        EventPointer event = Event::create(id, QString(), QString(), QString(),
-                                           QByteArray(size, 'h') + QByteArray::number(id), 0);
+        EventPointer event
+            = Event::create(id, QString(), QString(), QString(), QByteArray(size, 'h') + QByteArray::number(id), 0);
         event->prepare(StreamFormat::Plain);
         history->append(event);
     }
