@@ -1,11 +1,11 @@
 #include "requestgate.h"
 
 #include "logging.h"
+#include "namedthread.h"
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -63,10 +63,7 @@ bool RequestGate::start(int listeningFd, QString *errorMessage)
         return false;
     }
     m_running = true;
-    m_thread = std::thread([this] {
-        pthread_setname_np(pthread_self(), "Herald gate"); // as top -H and perf show it
-        run();
-    });
+    m_thread = startNamedThread("Herald gate", [this] { run(); });
     return true;
 }
 

@@ -1,9 +1,10 @@
 #include "journalsyncer.h"
 
+#include "namedthread.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <pthread.h>
 #include <unistd.h>
 
 JournalSyncer::File::~File()
@@ -15,10 +16,7 @@ JournalSyncer::File::~File()
 JournalSyncer::JournalSyncer(Synced synced)
     : m_synced(std::move(synced))
 {
-    m_thread = std::thread([this] {
-        pthread_setname_np(pthread_self(), "Herald journal"); // as top -H and perf show it
-        run();
-    });
+    m_thread = startNamedThread("Herald journal", [this] { run(); });
 }
 
 JournalSyncer::~JournalSyncer()

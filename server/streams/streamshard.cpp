@@ -2,13 +2,13 @@
 
 #include "heraldnotices.h"
 #include "logging.h"
+#include "namedthread.h"
 
 #include <QElapsedTimer>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -108,10 +108,7 @@ bool StreamShard::start(QString *errorMessage)
     wake.data.u64 = WakeKey;
     epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake);
     m_running = true;
-    m_thread = std::thread([this] {
-        pthread_setname_np(pthread_self(), "Herald streams"); // as top -H and perf show it
-        run();
-    });
+    m_thread = startNamedThread("Herald streams", [this] { run(); });
     return true;
 }
 
