@@ -1,5 +1,6 @@
-/// Decodes arbitrary publish requests (content type, query and body) and checks that every answer
-/// is one of the documented refusals, with an error exactly when the request is refused.
+/// Decodes arbitrary publish requests (content type, query, headers and body) and checks that every
+/// answer is one of the documented refusals, with an error exactly when the request is refused, and
+/// that the message fields of a publish it takes keep the rules and come back from their JSON.
 #include "fuzzcheck.h"
 #include "publishdecoding.h"
 #include "requestfields.h"
@@ -21,9 +22,28 @@ QByteArrayView takeUntilNul(QByteArrayView *rest)
     return part;
 }
 
+/// Headers written "Name: value" a line each, looked up as a request's are (any case).
+HeaderLookup headersOf(QByteArrayView lines)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    for (const QByteArray &line : lines.toByteArray().split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+    }
+    return [headers](QByteArrayView name) {
+        for (const auto &[key, value] : headers) {
+            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return QByteArray();
+    };
+}
+
 } // namespace
 
-// Input: one selector byte, [content type NUL] when the selector asks for one, query NUL, body.
+// Input: one selector byte, [content type NUL] when the selector asks for one, query NUL,
+// [headers NUL] when the selector's bit 6 is set, body.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -46,16 +66,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView contentType
         = typeIndex == contentTypeCount ? takeUntilNul(&rest) : QByteArrayView(contentTypes[typeIndex]);
     const QString query = QString::fromUtf8(takeUntilNul(&rest));
+    const HeaderLookup headers = (selector & 0x40) ? headersOf(takeUntilNul(&rest)) : HeaderLookup();
     const QByteArray body = rest.toByteArray();
     const qint64 maxBody = bodyLimits[(selector >> 4) % 4];
 
-    const PublishDecoding decoding = decodePublishRequest(contentType, body, formQuery(query), maxBody);
+    const PublishDecoding decoding = decodePublishRequest(contentType, body, formQuery(query), maxBody, headers);
 
     require((decoding.refusal == PublishRefusal::TooLarge) == (body.size() > maxBody));
     require(decoding.isValid() == decoding.error.isEmpty());
     if (decoding.isValid()) {
         require(decoding.request.validationError().isEmpty());
         require(!decoding.request.data.isEmpty());
+        const MessageFields &fields = decoding.request.fields;
+        require(fields.validationError().isEmpty());
+        QJsonObject written;
+        fields.addTo(written);
+        require(MessageFields::from(written) == fields);
         // JSON number data is the text the publisher wrote for it: the same number, as JSON reads it.
         const bool isJson = contentType.toByteArray().trimmed().toLower().startsWith("application/json");
         const QJsonValue number = QJsonDocument::fromJson(body).object().value(QStringLiteral("data"));
@@ -66,8 +92,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
 
-    const PublishDecoding again = decodePublishRequest(contentType, body, formQuery(query), maxBody);
+    const PublishDecoding again = decodePublishRequest(contentType, body, formQuery(query), maxBody, headers);
     require(again.refusal == decoding.refusal && again.error == decoding.error
-            && again.request.data == decoding.request.data);
+            && again.request.data == decoding.request.data && again.request.fields == decoding.request.fields);
     return 0;
 }

@@ -385,7 +385,8 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
     PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
-                                                    m_service->config().maxBodyBytes);
+                                                    m_service->config().maxBodyBytes,
+                                                    [&request](QByteArrayView name) { return request.value(name); });
     if (!decoding.isValid())
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
     decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();

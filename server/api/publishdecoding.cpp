@@ -100,10 +100,118 @@ PublishDecoding failure(PublishRefusal refusal, const QString &error)
     return decoding;
 }
 
+/// A message field of a text publish: its name, and the headers that give it (any case), which
+/// in lower case are also its query parameters, as ntfy names them.
+struct TextField
+{
+    const char *name;
+    std::initializer_list<const char *> aliases;
+};
+const TextField TitleField{"title", {"X-Title", "Title", "ti", "t"}};
+const TextField PriorityField{"priority", {"X-Priority", "Priority", "prio", "p"}};
+const TextField TagsField{"tags", {"X-Tags", "Tags", "tag", "ta"}};
+const TextField ClickField{"click", {"X-Click", "Click"}};
+const TextField MarkdownField{"markdown", {"X-Markdown", "Markdown", "md"}};
+
+/// The value of \a field as the first of its headers or query parameters gives it; null when none does.
+QString textFieldValue(const TextField &field, const HeaderLookup &header, const QUrlQuery &query)
+{
+    for (const char *alias : field.aliases) {
+        if (header) {
+            const QByteArray value = header(alias);
+            if (!value.isEmpty())
+                return QString::fromUtf8(value.trimmed());
+        }
+        const QString key = QString::fromLatin1(alias).toLower();
+        if (query.hasQueryItem(key))
+            return formQueryValue(query, key);
+    }
+    return QString();
+}
+
+/// Reads the message fields of a text publish into \a fields; an error naming the field, or empty.
+QString readTextFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields)
+{
+    if (const QString title = textFieldValue(TitleField, header, query); !title.isNull())
+        fields->title = title;
+    if (const QString priority = textFieldValue(PriorityField, header, query); !priority.isNull()) {
+        fields->priority = MessageFields::priorityFrom(priority);
+        if (fields->priority == 0)
+            return QStringLiteral("\"priority\" must be 1 to 5, or min, low, default, high or urgent (max), not %1")
+                .arg(priority);
+    }
+    if (const QString tags = textFieldValue(TagsField, header, query); !tags.isNull())
+        fields->tags = MessageFields::tagsFrom(tags);
+    if (const QString click = textFieldValue(ClickField, header, query); !click.isNull())
+        fields->click = click;
+    if (const QString markdown = textFieldValue(MarkdownField, header, query); !markdown.isNull()) {
+        bool ok = false;
+        fields->markdown = MessageFields::switchFrom(markdown, &ok);
+        if (!ok)
+            return QStringLiteral("\"markdown\" must be yes or no (1, true, 0, false), not %1").arg(markdown);
+    }
+    return {};
+}
+
+/// The members a JSON publish may have.
+const QStringList JsonMembers{QStringLiteral("data"), QStringLiteral("event"), QStringLiteral("topic"),
+                              QStringLiteral("to"),   QStringLiteral("title"), QStringLiteral("priority"),
+                              QStringLiteral("tags"), QStringLiteral("click"), QStringLiteral("markdown")};
+
+/// Reads the message fields of a JSON publish into \a fields; an error naming the member, or empty.
+QString readJsonFields(const QJsonObject &object, MessageFields *fields)
+{
+    const auto given = [&object](const QString &name) {
+        const QJsonValue value = object.value(name);
+        return !value.isUndefined() && !value.isNull();
+    };
+    if (given(QStringLiteral("title"))) {
+        if (!object.value(QStringLiteral("title")).isString())
+            return QStringLiteral("\"title\" must be a string");
+        fields->title = object.value(QStringLiteral("title")).toString();
+    }
+    if (given(QStringLiteral("priority"))) {
+        const QJsonValue priority = object.value(QStringLiteral("priority"));
+        const double number = priority.toDouble(-1);
+        fields->priority = priority.isString() ? MessageFields::priorityFrom(priority.toString())
+            : priority.isDouble() && number == int(number) && number >= MessageFields::MinPriority
+                && number <= MessageFields::MaxPriority
+            ? int(number)
+            : 0;
+        if (fields->priority == 0)
+            return QStringLiteral("\"priority\" must be 1 to 5, or min, low, default, high or urgent (max)");
+    }
+    if (given(QStringLiteral("tags"))) {
+        const QJsonValue tags = object.value(QStringLiteral("tags"));
+        if (tags.isString()) {
+            fields->tags = MessageFields::tagsFrom(tags.toString());
+        } else if (tags.isArray()) {
+            for (const QJsonValue tag : tags.toArray()) {
+                if (!tag.isString())
+                    return QStringLiteral("\"tags\" must be a list of strings");
+                fields->tags.append(tag.toString());
+            }
+        } else {
+            return QStringLiteral("\"tags\" must be a list of strings");
+        }
+    }
+    if (given(QStringLiteral("click"))) {
+        if (!object.value(QStringLiteral("click")).isString())
+            return QStringLiteral("\"click\" must be a string");
+        fields->click = object.value(QStringLiteral("click")).toString();
+    }
+    if (given(QStringLiteral("markdown"))) {
+        if (!object.value(QStringLiteral("markdown")).isBool())
+            return QStringLiteral("\"markdown\" must be true or false");
+        fields->markdown = object.value(QStringLiteral("markdown")).toBool();
+    }
+    return {};
+}
+
 } // namespace
 
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
-                                     qint64 maxBodyBytes)
+                                     qint64 maxBodyBytes, const HeaderLookup &headerOf)
 {
     if (body.size() > maxBodyBytes) {
         return failure(PublishRefusal::TooLarge,
@@ -122,11 +230,12 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
                 charset = trimmed.mid(8).replace('"', QByteArray());
         }
     }
-    const bool isText = mediaType.isEmpty() || mediaType == "text/plain";
+    const bool isMarkdown = mediaType == "text/markdown";
+    const bool isText = mediaType.isEmpty() || mediaType == "text/plain" || isMarkdown;
     const bool isJson = mediaType == "application/json";
     if (!isText && !isJson) {
         return failure(PublishRefusal::UnsupportedMediaType,
-                       QStringLiteral("send the body as text/plain or application/json, not %1 "
+                       QStringLiteral("send the body as text/plain, text/markdown or application/json, not %1 "
                                       "(with curl: -H 'Content-Type: text/plain')")
                            .arg(QString::fromLatin1(mediaType)));
     }
@@ -142,6 +251,9 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     request.type = formQueryValue(query, QStringLiteral("event"));
     request.topic = formQueryValue(query, QStringLiteral("topic"));
     request.target = formQueryValue(query, QStringLiteral("to"));
+    request.fields.markdown = isMarkdown;
+    if (const QString error = readTextFields(headerOf, query, &request.fields); !error.isEmpty())
+        return failure(PublishRefusal::Malformed, error);
 
     if (isText) {
         request.data = body; // shared with the request, not copied
@@ -157,6 +269,15 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
                            QStringLiteral("the JSON body must be an object with a \"data\" member"));
         }
         const QJsonObject object = document.object();
+        for (auto member = object.begin(); member != object.end(); ++member) {
+            if (!JsonMembers.contains(member.key())) {
+                return failure(PublishRefusal::Malformed,
+                               QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
+                                   .arg(member.key(), JsonMembers.join(QStringLiteral(", "))));
+            }
+        }
+        if (const QString error = readJsonFields(object, &request.fields); !error.isEmpty())
+            return failure(PublishRefusal::Malformed, error);
 
         const QJsonValue data = object.value(QStringLiteral("data"));
         if (data.isString()) {

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QUrlQuery>
 
+#include <functional>
+
 /// Why a publish request could not be decoded.
 enum class PublishRefusal {
     None,
@@ -25,8 +27,13 @@ struct PublishDecoding
     bool isValid() const { return refusal == PublishRefusal::None; }
 };
 
-/// Decodes a publish request from its Content-Type, body and query, as the README documents:
-/// a text/plain body is the data (with ?event=, ?topic= and ?to=), and an application/json
-/// body is {"data": string or any JSON value, "event"?, "topic"?, "to"?}.
+/// How the decoder reads a request's header \a name (any case): its value, empty when missing.
+using HeaderLookup = std::function<QByteArray(QByteArrayView name)>;
+
+/// Decodes a publish request from its Content-Type, body, query and headers, as the README
+/// documents: a text/plain (or text/markdown) body is the data, with ?event=, ?topic= and ?to=, and
+/// the message fields as headers or query parameters by ntfy's names (Title, X-Title, t, ...); an
+/// application/json body is {"data": string or any JSON value, "event"?, "topic"?, "to"?, "title"?,
+/// "priority"?, "tags"?, "click"?, "markdown"?}, and any other member is refused.
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
-                                     qint64 maxBodyBytes);
+                                     qint64 maxBodyBytes, const HeaderLookup &header = {});

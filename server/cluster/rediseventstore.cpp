@@ -4,6 +4,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 
 #include <limits>
@@ -24,7 +26,8 @@ const QByteArray ControlKey = "control";
 // is first raised past the floor (the highest id the publishing node has seen) and past the
 // newest entry, so that a Redis that lost its data never hands out an id twice.
 // KEYS: counter, events, idempotency key. ARGV: floor, length, idempotency seconds (0: no key),
-// data, event, topic, to, time. Returns {id, 1 when an earlier publish with the key made it}.
+// data, event, topic, to, time, the message fields as JSON (empty for none). Returns {id, 1 when an earlier publish
+// with the key made it}.
 const QByteArray PublishScript = R"lua(
 if ARGV[3] ~= '0' then
   local earlier = redis.call('GET', KEYS[3])
@@ -38,7 +41,7 @@ if newest[1] then floor = math.max(floor, tonumber(string.match(newest[1][1], '^
 if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], floor) end
 local id = redis.call('INCR', KEYS[1])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id .. '-0', 'data', ARGV[4], 'event', ARGV[5],
-           'topic', ARGV[6], 'to', ARGV[7], 'time', ARGV[8])
+           'topic', ARGV[6], 'to', ARGV[7], 'time', ARGV[8], 'fields', ARGV[9])
 if ARGV[3] ~= '0' then redis.call('SET', KEYS[3], id, 'EX', ARGV[3]) end
 return {id, 0}
 )lua";
@@ -77,6 +80,25 @@ QHash<QByteArray, QByteArray> fieldsOf(const RedisReply &entry)
     for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
         fields.insert(pairs.at(i).string, pairs.at(i + 1).string);
     return fields;
+}
+
+/// An event's message fields as its stream entry holds them: JSON, empty for a plain message.
+QByteArray messageFieldsJson(const MessageFields &fields)
+{
+    if (fields.isPlain())
+        return {};
+    QJsonObject object;
+    fields.addTo(object);
+    return Event::compactJson(object);
+}
+
+/// The message fields of an entry; those of a plain message when it holds none, or none it can use.
+MessageFields messageFieldsOf(const QByteArray &json)
+{
+    if (json.isEmpty())
+        return {};
+    const MessageFields fields = MessageFields::from(QJsonDocument::fromJson(json).object());
+    return fields.validationError().isEmpty() ? fields : MessageFields();
 }
 
 } // namespace
@@ -143,7 +165,7 @@ void RedisEventStore::close()
     for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
         const PendingAppend &append = it.value();
         append.done({Event::create(it.key(), append.request.type, append.request.topic, append.request.target,
-                                   append.request.data, append.publishedAtMs),
+                                   append.request.data, append.publishedAtMs, append.request.fields),
                      PublishError::None, QString(), 0});
     }
     m_commands->close();
@@ -351,7 +373,8 @@ void RedisEventStore::takeEvent(quint64 id, const QHash<QByteArray, QByteArray> 
         return; // seen already
     const EventPointer event
         = Event::create(id, QString::fromUtf8(fields.value("event")), QString::fromUtf8(fields.value("topic")),
-                        QString::fromUtf8(fields.value("to")), fields.value("data"), fields.value("time").toLongLong());
+                        QString::fromUtf8(fields.value("to")), fields.value("data"), fields.value("time").toLongLong(),
+                        messageFieldsOf(fields.value("fields")));
     history().append(event);
     m_newestId = qMax(m_newestId, id);
     Q_EMIT eventCommitted(event);
@@ -389,7 +412,8 @@ void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs
                          idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
                          QByteArray::number(floorId()), QByteArray::number(qMax(1, history().limits().maxEvents)),
                          QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
-                         request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs)},
+                         request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs),
+                         messageFieldsJson(request.fields)},
                         [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
                             if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2) {
                                 // Not known to be taken: the publisher may try again (an Idempotency-Key makes it
@@ -410,7 +434,7 @@ void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs
                                 const EventPointer event = history().find(id);
                                 done({event ? event
                                             : Event::create(id, request.type, request.topic, request.target,
-                                                            request.data, publishedAtMs),
+                                                            request.data, publishedAtMs, request.fields),
                                       PublishError::None, QString(), 0});
                                 return;
                             }

@@ -19,7 +19,7 @@ QByteArrayView firstDataField(const QByteArray &encoded, qsizetype *lineEnd)
 } // namespace
 
 std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, const QString &topic, const QString &target,
-                                           const QByteArray &data, qint64 publishedAtMs)
+                                           const QByteArray &data, qint64 publishedAtMs, const MessageFields &fields)
 {
     auto event = std::make_shared<Event>();
     event->id = id;
@@ -27,6 +27,7 @@ std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, cons
     event->topic = topic;
     event->target = target;
     event->publishedAtMs = publishedAtMs;
+    event->fields = fields;
     event->m_data = data;
     event->m_dataSize = data.size();
     event->m_dataHasCarriageReturn = data.contains('\r');
@@ -127,6 +128,7 @@ QByteArray Event::encode(StreamFormat format) const
         envelope.insert(QStringLiteral("topic"), topic);
     if (!target.isEmpty())
         envelope.insert(QStringLiteral("to"), target);
+    fields.addTo(envelope);
     return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope));
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "messagefields.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -12,7 +14,9 @@ class QJsonObject;
 /// How a stream asked for its events (the `format` query parameter).
 enum class StreamFormat {
     Plain, ///< each event as published: its id, its type and its text
-    Json, ///< every event as type "message", its data a JSON envelope {"data", "type", "topic", "to", "time"}
+    /// every event as type "message", its data a JSON envelope {"data", "type", "topic", "to", "time"} with
+    /// the message fields that are set (title, priority, tags, click, markdown)
+    Json,
 };
 constexpr int StreamFormatCount = 2;
 
@@ -30,10 +34,12 @@ public:
     QString topic; ///< empty: for every client
     QString target; ///< a client id; empty: for every client
     qint64 publishedAtMs = 0; ///< milliseconds since the Unix epoch, UTC
+    MessageFields fields; ///< title, priority, tags, click, markdown
 
     /// An event holding \a data (UTF-8), with no encoding made yet.
     static std::shared_ptr<const Event> create(quint64 id, const QString &type, const QString &topic,
-                                               const QString &target, const QByteArray &data, qint64 publishedAtMs);
+                                               const QString &target, const QByteArray &data, qint64 publishedAtMs,
+                                               const MessageFields &fields = {});
     /// A comment line such as a heartbeat: the same bytes in every format, and no id.
     static std::shared_ptr<const Event> comment(const QByteArray &encoded) { return notice(encoded, {}, {}); }
     /// One of Herald's own events, already encoded: the same bytes in every format, and no id,

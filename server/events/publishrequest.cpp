@@ -17,5 +17,5 @@ QString PublishRequest::validationError() const
         return QStringLiteral("event types starting with \"herald-\" are reserved for Herald");
     if (topic.contains(u','))
         return QStringLiteral("topic must not contain a comma");
-    return {};
+    return fields.validationError();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "messagefields.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -10,6 +12,7 @@ struct PublishRequest
     QString type; ///< the SSE event type; empty for the default "message"
     QString topic;
     QString target; ///< a client id
+    MessageFields fields; ///< title, priority, tags, click, markdown
     QByteArray idempotencyKey; ///< the Idempotency-Key header: a retried publish makes no second event
 
     /// Why the request cannot be published, or an empty string when it can.

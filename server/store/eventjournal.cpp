@@ -385,6 +385,7 @@ QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idem
         record.insert(QStringLiteral("topic"), event.topic);
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
+    event.fields.addTo(record);
     if (!idempotencyKey.isEmpty())
         record.insert(QStringLiteral("key"), QString::fromLatin1(idempotencyKey));
     return Event::compactJson(record) + '\n';
@@ -420,6 +421,9 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line, QByteArray *idempot
     const QString type = record.value(QStringLiteral("event")).toString();
     const QString topic = record.value(QStringLiteral("topic")).toString();
     const QString target = record.value(QStringLiteral("to")).toString();
+    const MessageFields fields = MessageFields::from(record);
+    if (!fields.validationError().isEmpty())
+        return {};
     if (!idOk || id == 0 || !data.isString() || !EventStreamEncoder::isValidFieldValue(type)
         || !EventStreamEncoder::isValidFieldValue(topic) || !EventStreamEncoder::isValidFieldValue(target))
         return {};
@@ -428,5 +432,5 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line, QByteArray *idempot
     const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
     if (idempotencyKey)
         *idempotencyKey = latin1Bytes(record.value(QStringLiteral("key")).toString());
-    return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs);
+    return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs, fields);
 }

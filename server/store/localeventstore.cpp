@@ -119,8 +119,8 @@ void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs
         }
     }
 
-    const EventPointer event
-        = Event::create(++m_lastAssignedId, request.type, request.topic, request.target, request.data, publishedAtMs);
+    const EventPointer event = Event::create(++m_lastAssignedId, request.type, request.topic, request.target,
+                                             request.data, publishedAtMs, request.fields);
     if (!key.isEmpty())
         m_pendingKeys.insert(key, event->id);
     Settle settle = [this, event, key, done = std::move(done)](const QString &refusal) {

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QProcess>
@@ -66,6 +67,7 @@ private slots:
     void cleanup();
     void everyStreamGetsEveryEventOnceInOneOrderWithTheSameIds();
     void replaysWorkOnAnyNode();
+    void messageFieldsReachEveryNode();
     void aTrimmedIdGetsAGap();
     void whileRedisIsAwayStreamsStayAndPublishingWaits();
     void aRedisThatStopsAnsweringIsNoticed();
@@ -202,6 +204,44 @@ void tst_Cluster::replaysWorkOnAnyNode()
     SseClient *late = openStream(m_nodes.back(), "/events", {"Last-Event-ID: 1"});
     QVERIFY(late->waitForEvents(4));
     QCOMPARE(late->dataOf(), (QStringList{u"2"_qs, u"3"_qs, u"4"_qs, u"5"_qs}));
+}
+
+void tst_Cluster::messageFieldsReachEveryNode()
+{
+    QVERIFY(startNodes(2));
+    SseClient *live = openStream(m_nodes[1], "/events?format=json");
+    QCOMPARE(m_nodes[0]
+                 .publish("Doors *open*",
+                          {{"Title", "Hall B"},
+                           {"Priority", "urgent"},
+                           {"Tags", "warning"},
+                           {"Click", "https://example.com/b"},
+                           {"Markdown", "yes"}})
+                 .status,
+             200);
+    QCOMPARE(m_nodes[0].publish("plain").status, 200);
+    const QJsonObject expected{{u"title"_qs, u"Hall B"_qs},
+                               {u"priority"_qs, 5},
+                               {u"tags"_qs, QJsonArray{u"warning"_qs}},
+                               {u"click"_qs, u"https://example.com/b"_qs},
+                               {u"markdown"_qs, true}};
+    const auto fieldsOf = [](const EventStreamParser::Event &event) {
+        QJsonObject fields = QJsonDocument::fromJson(event.data.toUtf8()).object();
+        for (const QString &key : {u"data"_qs, u"time"_qs})
+            fields.remove(key);
+        return fields;
+    };
+    QVERIFY(live->waitForEvents(2));
+    QCOMPARE(fieldsOf(live->events().at(0)), expected);
+    QCOMPARE(fieldsOf(live->events().at(1)), QJsonObject());
+
+    // A node that joins later reads them from the stream in Redis.
+    m_nodes.emplace_back();
+    QVERIFY(startNode(m_nodes.back()));
+    SseClient *late = openStream(m_nodes.back(), "/events?format=json", {"Last-Event-ID: 0"});
+    QVERIFY(late->waitForEvents(2));
+    QCOMPARE(fieldsOf(late->events().at(0)), expected);
+    QCOMPARE(fieldsOf(late->events().at(1)), QJsonObject());
 }
 
 void tst_Cluster::aTrimmedIdGetsAGap()

@@ -7,6 +7,7 @@
 #include "sseclient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
 #include <QTcpServer>
@@ -37,6 +38,8 @@ private slots:
     void aPublishReachesEveryClient();
     void textKeepsItsLinesAndType();
     void jsonPublishing();
+    void messageFieldsTravelWithTheEventAndSurviveARestart();
+    void badMessageFieldsPublishNothing();
     void topicsAndTargetsDecideWhoReceives();
     void replayFromLastEventId_data();
     void replayFromLastEventId();
@@ -275,6 +278,81 @@ void tst_HttpApi::jsonPublishing()
     QCOMPARE(client->events().at(0).type, u"score"_qs);
     QCOMPARE(client->events().at(0).data, uR"({"score":[1,2]})"_qs);
     QCOMPARE(client->events().at(1).data, u"plain text"_qs);
+}
+
+void tst_HttpApi::messageFieldsTravelWithTheEventAndSurviveARestart()
+{
+    QVERIFY(startService());
+    SseClient *json = openStream("/events?format=json");
+    SseClient *plain = openStream("/events");
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "Pizza is here",
+                         {{"Content-Type", "text/plain"},
+                          {"Title", "Lunch"},
+                          {"Priority", "high"},
+                          {"Tags", "pizza,tada"},
+                          {"Click", "https://example.com/menu"},
+                          {"X-Markdown", "yes"}})
+                 .status,
+             200);
+    QCOMPARE(httpRequest("POST", url(u"/publish?topic=t"_qs),
+                         R"({"data": "Doors *open*", "title": "Hall B", "priority": 5, "tags": ["warning"],
+                             "click": "mailto:desk@example.com", "markdown": true})",
+                         {{"Content-Type", "application/json"}})
+                 .status,
+             200);
+    QCOMPARE(publishText("no fields").status, 200);
+    QVERIFY(json->waitForEvents(3));
+    QVERIFY(plain->waitForEvents(3));
+
+    const QJsonObject lunch{{u"title"_qs, u"Lunch"_qs},
+                            {u"priority"_qs, 4},
+                            {u"tags"_qs, QJsonArray{u"pizza"_qs, u"tada"_qs}},
+                            {u"click"_qs, u"https://example.com/menu"_qs},
+                            {u"markdown"_qs, true}};
+    const QJsonObject hall{{u"title"_qs, u"Hall B"_qs},
+                           {u"priority"_qs, 5},
+                           {u"tags"_qs, QJsonArray{u"warning"_qs}},
+                           {u"click"_qs, u"mailto:desk@example.com"_qs},
+                           {u"markdown"_qs, true}};
+    const auto fieldsOf = [](const QString &envelope) {
+        QJsonObject fields = QJsonDocument::fromJson(envelope.toUtf8()).object();
+        for (const QString &key : {u"data"_qs, u"time"_qs, u"topic"_qs, u"type"_qs, u"to"_qs})
+            fields.remove(key);
+        return fields;
+    };
+    QCOMPARE(fieldsOf(json->events().at(0).data), lunch);
+    QCOMPARE(fieldsOf(json->events().at(1).data), hall);
+    QCOMPARE(fieldsOf(json->events().at(2).data), QJsonObject());
+    // A plain stream gets the text alone, as it always did.
+    QCOMPARE(plain->dataOf(), (QStringList{u"Pizza is here"_qs, u"Doors *open*"_qs, u"no fields"_qs}));
+
+    m_host.reset();
+    QVERIFY(startService()); // the same data folder: the journal kept the fields
+    SseClient *replayed = openStream("/events?format=json", {"Last-Event-ID: 0"});
+    QVERIFY(replayed->waitForEvents(3));
+    QCOMPARE(fieldsOf(replayed->events().at(0).data), lunch);
+    QCOMPARE(fieldsOf(replayed->events().at(1).data), hall);
+    QCOMPARE(fieldsOf(replayed->events().at(2).data), QJsonObject());
+}
+
+void tst_HttpApi::badMessageFieldsPublishNothing()
+{
+    QVERIFY(startService());
+    const QList<std::pair<QByteArray, QList<QPair<QByteArray, QByteArray>>>> refused{
+        {R"({"data": "x", "message": "ntfy's name"})", {{"Content-Type", "application/json"}}},
+        {R"({"data": "x", "priority": 9})", {{"Content-Type", "application/json"}}},
+        {"x", {{"Content-Type", "text/plain"}, {"Priority", "0"}}},
+        {"x", {{"Content-Type", "text/plain"}, {"Click", "javascript:alert(1)"}}},
+        {"x", {{"Content-Type", "text/plain"}, {"Tags", "a,b,c,d,e,f,g,h,i,j,k"}}},
+        {R"({"data": "x", "title": "two\nlines"})", {{"Content-Type", "application/json"}}},
+    };
+    for (const auto &[body, headers] : refused) {
+        const HttpReply reply = httpRequest("POST", url(u"/publish"_qs), body, headers);
+        QCOMPARE(reply.status, 400);
+        QVERIFY2(!reply.json().object().value(u"error"_qs).toString().isEmpty(), reply.body.constData());
+    }
+    QCOMPARE(stats().value(u"historySize"_qs).toInt(), 0);
+    QCOMPARE(publishText("then one").json().object().value(u"id"_qs).toInt(), 1);
 }
 
 void tst_HttpApi::topicsAndTargetsDecideWhoReceives()

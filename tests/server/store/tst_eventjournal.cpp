@@ -39,6 +39,7 @@ class tst_EventJournal : public QObject
 
 private slots:
     void eventsSurviveAReopen();
+    void aRecordKeepsTheMessageFields();
     void aTornLastRecordIsSkippedAndWritingGoesOn();
     void aDamagedRecordCostsOnlyItself_data();
     void aDamagedRecordCostsOnlyItself();
@@ -79,6 +80,27 @@ void tst_EventJournal::eventsSurviveAReopen()
     restored.prepare(StreamFormat::Plain);
     original->prepare(StreamFormat::Plain);
     QCOMPARE(restored.encodedFor(StreamFormat::Plain), original->encodedFor(StreamFormat::Plain));
+}
+
+void tst_EventJournal::aRecordKeepsTheMessageFields()
+{
+    MessageFields fields;
+    fields.title = u"Hall B"_qs;
+    fields.priority = 5;
+    fields.tags = {u"warning"_qs, u"tada"_qs};
+    fields.click = u"mailto:desk@example.com"_qs;
+    fields.markdown = true;
+    const EventPointer event
+        = Event::create(4, u"alert"_qs, u"t"_qs, QString(), "Doors *open*", 1'700'000'000'000, fields);
+    const EventPointer restored = EventJournal::decodeRecord(EventJournal::encodeRecord(*event).trimmed());
+    QVERIFY(restored);
+    QCOMPARE(restored->fields, fields);
+    QCOMPARE(restored->data(), event->data());
+
+    // A record whose fields break the rules is damaged, and costs only itself.
+    QByteArray damaged = EventJournal::encodeRecord(*event).trimmed();
+    damaged.replace(R"("priority":5)", R"("priority":9)");
+    QVERIFY(!EventJournal::decodeRecord(damaged));
 }
 
 void tst_EventJournal::aTornLastRecordIsSkippedAndWritingGoesOn()
