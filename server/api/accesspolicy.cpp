@@ -251,6 +251,14 @@ std::optional<QByteArray> AccessPolicy::bearerToken(const Credentials &credentia
     const QByteArray authorization = credentials.authorization.trimmed();
     if (authorization.size() > 7 && authorization.left(7).toLower() == "bearer ")
         return authorization.mid(7).trimmed();
+    // As ntfy's clients send it: Basic, with the token as the password and any user name.
+    if (authorization.size() > 6 && authorization.left(6).toLower() == "basic ") {
+        const auto decoded
+            = QByteArray::fromBase64Encoding(authorization.mid(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+        const qsizetype colon = decoded.decoded.indexOf(':');
+        if (decoded && colon >= 0)
+            return decoded.decoded.mid(colon + 1);
+    }
     return std::nullopt;
 }
 

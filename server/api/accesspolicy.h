@@ -113,7 +113,8 @@ public:
     static constexpr QByteArrayView PublisherCookie = "herald_publisher";
 
 private:
-    /// The token of an "Authorization: Bearer" header, if the request has one.
+    /// The token of an Authorization header, if the request has one: "Bearer <token>", or Basic
+    /// with the token as the password and any user name, as ntfy's clients send it.
     static std::optional<QByteArray> bearerToken(const Credentials &credentials);
     bool hasBearerToken(const Credentials &credentials) const;
     bool hasToken(QByteArrayView given) const;

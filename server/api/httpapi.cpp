@@ -4,12 +4,14 @@
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "heraldservice.h"
+#include "ntfypublish.h"
 #include "publishdecoding.h"
 #include "requestfields.h"
 #include "requestsource.h"
 #include "streamdecoding.h"
 #include "streamjson.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QHostInfo>
 #include <QHttpServer>
@@ -315,12 +317,16 @@ void HttpApi::serve(const ApiRequest &request, LaterAnswer answer)
         }
         allowed.append(route.kind == Route::ReadOnly ? "GET, HEAD, OPTIONS" : "GET, OPTIONS");
     }
+    // What none of Herald's own routes takes may be a publish as ntfy's clients send it: to a
+    // topic's path, or ntfy's JSON to "/", where the page takes only GET.
+    if (isNtfyPublish(request.method, request.path) && (allowed.isEmpty() || request.path == "/"))
+        return handleNtfyPublish(request, std::move(answer));
     if (!allowed.isEmpty())
         return answer(methodNotAllowed(allowed.join(", ")));
     if (request.method == "OPTIONS" && request.path == "*") {
         // About the server itself: what it takes at all.
         HttpAnswer response(Status::NoContent);
-        response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
+        response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
         return answer(response);
     }
     answer(jsonError(Status::NotFound,
@@ -384,9 +390,30 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
-    PublishDecoding decoding = decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
-                                                    m_service->config().maxBodyBytes,
-                                                    [&request](QByteArrayView name) { return request.value(name); });
+    publishDecoded(request,
+                   decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
+                                        m_service->config().maxBodyBytes,
+                                        [&request](QByteArrayView name) { return request.value(name); }),
+                   std::move(answer),
+                   [](const PublishResult &result, const PublishRequest &) { return publishAnswer(result); });
+}
+
+void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
+        return answer(std::move(*refused));
+    publishDecoded(request,
+                   decodeNtfyPublish(request.method, request.path, request.value("Content-Type"), request.body,
+                                     queryOf(request), m_service->config().maxBodyBytes,
+                                     [&request](QByteArrayView name) { return request.value(name); }),
+                   std::move(answer), [](const PublishResult &result, const PublishRequest &published) {
+                       return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
+                   });
+}
+
+void HttpApi::publishDecoded(const ApiRequest &request, PublishDecoding decoding, LaterAnswer answer,
+                             std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf)
+{
     if (!decoding.isValid())
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
     decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();
@@ -398,15 +425,17 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 
     // The answer waits for the event to be committed, which may take a sync of the disk or a
     // round trip to the cluster's Redis.
-    m_service->publish(decoding.request, QStringLiteral("http"), [this, answer](const PublishResult &result) {
-        if (!answer.isWanted())
-            return; // the publisher hung up
-        if (!result.isAccepted())
-            return answer(publishError(result));
-        if (result.duplicate)
-            return answer(publishAnswer(result));
-        answerWhenPassed(publishAnswer(result), answer);
-    });
+    const PublishRequest published = decoding.request;
+    m_service->publish(published, QStringLiteral("http"),
+                       [this, answer, published, answerOf = std::move(answerOf)](const PublishResult &result) {
+                           if (!answer.isWanted())
+                               return; // the publisher hung up
+                           if (!result.isAccepted())
+                               return answer(publishError(result));
+                           if (result.duplicate)
+                               return answer(answerOf(result, published));
+                           answerWhenPassed(answerOf(result, published), answer);
+                       });
 }
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
@@ -649,6 +678,11 @@ AccessPolicy::Credentials HttpApi::credentialsOf(const ApiRequest &request) cons
     credentials.host = source.host;
     credentials.origin = request.value("Origin");
     credentials.authorization = request.value("Authorization");
+    if (credentials.authorization.isEmpty() && query.hasQueryItem(QStringLiteral("auth"))) {
+        // ntfy's auth parameter: the Authorization header's value in unpadded URL-safe Base64.
+        credentials.authorization = QByteArray::fromBase64(formQueryValue(query, QStringLiteral("auth")).toLatin1(),
+                                                           QByteArray::Base64UrlEncoding);
+    }
     credentials.cookie = request.value("Cookie");
     credentials.queryToken = formQueryValue(query, QStringLiteral("token")).toUtf8();
     credentials.peer = source.address;

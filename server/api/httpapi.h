@@ -2,6 +2,7 @@
 
 #include "accesspolicy.h"
 #include "httpanswer.h"
+#include "publishdecoding.h"
 #include "requestgate.h"
 #include "servicetypes.h"
 
@@ -100,6 +101,12 @@ private:
     void serve(const ApiRequest &request, LaterAnswer answer);
 
     void handlePublish(const ApiRequest &request, LaterAnswer answer);
+    /// A publish as ntfy's clients send it (isNtfyPublish), answered with ntfy's message JSON.
+    void handleNtfyPublish(const ApiRequest &request, LaterAnswer answer);
+    /// Publishes what \a decoding holds, once access is checked, and answers with what \a answerOf
+    /// makes of the result and the request as published.
+    void publishDecoded(const ApiRequest &request, PublishDecoding decoding, LaterAnswer answer,
+                        std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf);
     void handleSay(const ApiRequest &request, LaterAnswer answer);
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);

@@ -129,8 +129,9 @@ QString textFieldValue(const TextField &field, const HeaderLookup &header, const
     return QString();
 }
 
-/// Reads the message fields of a text publish into \a fields; an error naming the field, or empty.
-QString readTextFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields)
+} // namespace
+
+QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields)
 {
     if (const QString title = textFieldValue(TitleField, header, query); !title.isNull())
         fields->title = title;
@@ -153,13 +154,25 @@ QString readTextFields(const HeaderLookup &header, const QUrlQuery &query, Messa
     return {};
 }
 
+namespace {
+
 /// The members a JSON publish may have.
 const QStringList JsonMembers{QStringLiteral("data"), QStringLiteral("event"), QStringLiteral("topic"),
                               QStringLiteral("to"),   QStringLiteral("title"), QStringLiteral("priority"),
                               QStringLiteral("tags"), QStringLiteral("click"), QStringLiteral("markdown")};
 
-/// Reads the message fields of a JSON publish into \a fields; an error naming the member, or empty.
-QString readJsonFields(const QJsonObject &object, MessageFields *fields)
+} // namespace
+
+QString unknownMember(const QJsonObject &object, const QStringList &known)
+{
+    for (auto member = object.begin(); member != object.end(); ++member) {
+        if (!known.contains(member.key()))
+            return member.key();
+    }
+    return {};
+}
+
+QString readMessageFields(const QJsonObject &object, MessageFields *fields)
 {
     const auto given = [&object](const QString &name) {
         const QJsonValue value = object.value(name);
@@ -208,8 +221,6 @@ QString readJsonFields(const QJsonObject &object, MessageFields *fields)
     return {};
 }
 
-} // namespace
-
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &headerOf)
 {
@@ -252,7 +263,7 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     request.topic = formQueryValue(query, QStringLiteral("topic"));
     request.target = formQueryValue(query, QStringLiteral("to"));
     request.fields.markdown = isMarkdown;
-    if (const QString error = readTextFields(headerOf, query, &request.fields); !error.isEmpty())
+    if (const QString error = readMessageFields(headerOf, query, &request.fields); !error.isEmpty())
         return failure(PublishRefusal::Malformed, error);
 
     if (isText) {
@@ -269,14 +280,12 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
                            QStringLiteral("the JSON body must be an object with a \"data\" member"));
         }
         const QJsonObject object = document.object();
-        for (auto member = object.begin(); member != object.end(); ++member) {
-            if (!JsonMembers.contains(member.key())) {
-                return failure(PublishRefusal::Malformed,
-                               QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
-                                   .arg(member.key(), JsonMembers.join(QStringLiteral(", "))));
-            }
+        if (const QString unknown = unknownMember(object, JsonMembers); !unknown.isEmpty()) {
+            return failure(PublishRefusal::Malformed,
+                           QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
+                               .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
         }
-        if (const QString error = readJsonFields(object, &request.fields); !error.isEmpty())
+        if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
             return failure(PublishRefusal::Malformed, error);
 
         const QJsonValue data = object.value(QStringLiteral("data"));

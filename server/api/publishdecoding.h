@@ -5,7 +5,10 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 #include <QUrlQuery>
+
+class QJsonObject;
 
 #include <functional>
 
@@ -35,5 +38,16 @@ using HeaderLookup = std::function<QByteArray(QByteArrayView name)>;
 /// the message fields as headers or query parameters by ntfy's names (Title, X-Title, t, ...); an
 /// application/json body is {"data": string or any JSON value, "event"?, "topic"?, "to"?, "title"?,
 /// "priority"?, "tags"?, "click"?, "markdown"?}, and any other member is refused.
+/// Reads a text publish's message fields from its headers and query parameters, by ntfy's names
+/// and aliases, into \a fields; an error naming the field, or an empty string.
+QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields);
+
+/// Reads the message fields of a JSON publish, by their names, into \a fields; an error naming the
+/// member, or an empty string.
+QString readMessageFields(const QJsonObject &object, MessageFields *fields);
+
+/// The member of \a object that is not one of \a known, or an empty string.
+QString unknownMember(const QJsonObject &object, const QStringList &known);
+
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &header = {});

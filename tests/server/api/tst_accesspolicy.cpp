@@ -119,6 +119,16 @@ void tst_AccessPolicy::withATokenPublishingNeedsTheBearerToken_data()
     QTest::newRow("token with a tail") << "Bearer " + Token.toUtf8() + "x" << Verdict::Unauthorized;
     QTest::newRow("basic scheme") << "Basic " + Token.toUtf8() << Verdict::Unauthorized;
     QTest::newRow("bearer without token") << QByteArray("Bearer ") << Verdict::Unauthorized;
+    // As ntfy's clients send it: Basic, the token as the password, any user name.
+    QTest::newRow("basic, the token as password")
+        << "Basic " + ("anyone:" + Token.toUtf8()).toBase64() << Verdict::Allowed;
+    QTest::newRow("basic, no user name") << "basic " + (":" + Token.toUtf8()).toBase64() << Verdict::Allowed;
+    QTest::newRow("basic, a wrong password")
+        << "Basic " + QByteArray("anyone:guess").toBase64() << Verdict::Unauthorized;
+    QTest::newRow("basic, the token as user name")
+        << "Basic " + (Token.toUtf8() + ":").toBase64() << Verdict::Unauthorized;
+    QTest::newRow("basic, no colon") << "Basic " + Token.toUtf8().toBase64() << Verdict::Unauthorized;
+    QTest::newRow("basic, not Base64") << QByteArray("Basic !!!") << Verdict::Unauthorized;
 }
 
 void tst_AccessPolicy::withATokenPublishingNeedsTheBearerToken()

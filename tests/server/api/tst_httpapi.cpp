@@ -40,6 +40,8 @@ private slots:
     void jsonPublishing();
     void messageFieldsTravelWithTheEventAndSurviveARestart();
     void badMessageFieldsPublishNothing();
+    void ntfysWaysToPublishReachTheTopicsStreams();
+    void ntfyClientsSendTheTokenTheirWay();
     void topicsAndTargetsDecideWhoReceives();
     void replayFromLastEventId_data();
     void replayFromLastEventId();
@@ -353,6 +355,81 @@ void tst_HttpApi::badMessageFieldsPublishNothing()
     }
     QCOMPARE(stats().value(u"historySize"_qs).toInt(), 0);
     QCOMPARE(publishText("then one").json().object().value(u"id"_qs).toInt(), 1);
+}
+
+void tst_HttpApi::ntfysWaysToPublishReachTheTopicsStreams()
+{
+    QVERIFY(startService());
+    SseClient *kitchen = openStream("/events?topic=kitchen&format=json");
+    SseClient *hall = openStream("/events?topic=hall");
+
+    // The examples of ntfy's documentation, against Herald.
+    HttpReply reply
+        = httpRequest("POST", url(u"/kitchen"_qs), "Pizza is here",
+                      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Title", "Lunch"}, {"Tags", "pizza"}});
+    QCOMPARE(reply.status, 200);
+    QJsonObject answer = reply.json().object();
+    QCOMPARE(answer.value(u"id"_qs), QJsonValue(u"1"_qs));
+    QCOMPARE(answer.value(u"event"_qs), QJsonValue(u"message"_qs));
+    QCOMPARE(answer.value(u"topic"_qs), QJsonValue(u"kitchen"_qs));
+    QCOMPARE(answer.value(u"message"_qs), QJsonValue(u"Pizza is here"_qs));
+    QCOMPARE(answer.value(u"title"_qs), QJsonValue(u"Lunch"_qs));
+    QVERIFY(qAbs(answer.value(u"time"_qs).toInteger() - QDateTime::currentSecsSinceEpoch()) < 60);
+    QCOMPARE(httpRequest("PUT", url(u"/kitchen"_qs), "Coffee too", {{"Priority", "high"}}).status, 200);
+    QCOMPARE(httpRequest("GET", url(u"/kitchen/publish?message=Plates+are+out&tags=a,b"_qs)).status, 200);
+    QCOMPARE(
+        httpRequest("POST", url(u"/"_qs), R"({"topic": "kitchen", "message": "Last call", "markdown": true})").status,
+        200);
+    QCOMPARE(httpRequest("POST", url(u"/hall/trigger"_qs)).json().object().value(u"message"_qs),
+             QJsonValue(u"triggered"_qs));
+
+    QVERIFY(kitchen->waitForEvents(4));
+    QVERIFY(hall->waitForEvents(1));
+    const auto envelope = [kitchen](int i) {
+        return QJsonDocument::fromJson(kitchen->events().at(i).data.toUtf8()).object();
+    };
+    QCOMPARE(envelope(0).value(u"data"_qs), QJsonValue(u"Pizza is here"_qs));
+    QCOMPARE(envelope(0).value(u"topic"_qs), QJsonValue(u"kitchen"_qs));
+    QCOMPARE(envelope(0).value(u"tags"_qs), QJsonValue(QJsonArray{u"pizza"_qs}));
+    QCOMPARE(envelope(1).value(u"priority"_qs), QJsonValue(4));
+    QCOMPARE(envelope(2).value(u"data"_qs), QJsonValue(u"Plates are out"_qs));
+    QCOMPARE(envelope(3).value(u"markdown"_qs), QJsonValue(true));
+    QCOMPARE(hall->dataOf(), QStringList{u"triggered"_qs});
+
+    // Herald's own paths keep their answers; a topic that is one of them is refused.
+    QCOMPARE(httpRequest("POST", url(u"/api"_qs), "x").status, 400);
+    QCOMPARE(httpRequest("POST", url(u"/events"_qs), "x").status, 405);
+    QCOMPARE(httpRequest("DELETE", url(u"/"_qs)).status, 405);
+    QCOMPARE(httpRequest("GET", url(u"/kitchen"_qs)).status, 404);
+    reply = httpRequest("POST", url(u"/"_qs), R"({"topic": "kitchen", "message": "x", "delay": "30m"})");
+    QCOMPARE(reply.status, 400);
+    QVERIFY2(reply.error().contains(u"delay"_qs), qPrintable(reply.error()));
+
+    // An Idempotency-Key makes a retry safe here too.
+    const HttpReply first = httpRequest("PUT", url(u"/kitchen"_qs), "once", {{"Idempotency-Key", "k-1"}});
+    const HttpReply retry = httpRequest("PUT", url(u"/kitchen"_qs), "once", {{"Idempotency-Key", "k-1"}});
+    QCOMPARE(retry.json().object().value(u"id"_qs), first.json().object().value(u"id"_qs));
+    QCOMPARE(stats().value(u"historySize"_qs).toInt(), 6);
+}
+
+void tst_HttpApi::ntfyClientsSendTheTokenTheirWay()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "x").status, 401);
+    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "x", {{"Authorization", "Bearer s3cret"}}).status, 200);
+    QCOMPARE(
+        httpRequest("PUT", url(u"/t"_qs), "x", {{"Authorization", "Basic " + QByteArray("phil:s3cret").toBase64()}})
+            .status,
+        200);
+    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "x", {{"Authorization", "Basic " + QByteArray("phil:guess").toBase64()}})
+                 .status,
+             401);
+    const QByteArray auth = QByteArray("Basic " + QByteArray(":s3cret").toBase64())
+                                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QCOMPARE(httpRequest("GET", url(u"/t/publish?message=x&auth="_qs + QString::fromLatin1(auth))).status, 200);
+    QCOMPARE(httpRequest("GET", url(u"/t/publish?message=x&auth=bm9wZQ"_qs)).status, 401);
 }
 
 void tst_HttpApi::topicsAndTargetsDecideWhoReceives()

@@ -118,7 +118,10 @@ void tst_LanTrust::withoutATokenOnlyThisComputerMayPublish()
     for (const auto &[method, path] :
          {std::pair{QByteArray("POST"), u"/publish"_qs}, std::pair{QByteArray("GET"), u"/say?msg=hi"_qs},
           std::pair{QByteArray("DELETE"), u"/api/clients/someone"_qs},
-          std::pair{QByteArray("DELETE"), u"/api/events/1"_qs}}) {
+          std::pair{QByteArray("DELETE"), u"/api/events/1"_qs},
+          // ntfy's ways to publish follow the same rule.
+          std::pair{QByteArray("POST"), u"/kitchen"_qs}, std::pair{QByteArray("PUT"), u"/kitchen"_qs},
+          std::pair{QByteArray("GET"), u"/kitchen/publish?message=x"_qs}}) {
         const HttpReply refused = httpRequest(method, lan(path), "x", {{"Content-Type", "text/plain"}});
         QCOMPARE(refused.status, 403);
         QVERIFY2(refused.error().contains(u"token"_qs), qPrintable(refused.error()));
@@ -141,6 +144,15 @@ void tst_LanTrust::withATokenAnyDeviceMayPublishWithIt()
     QCOMPARE(publish(lan(u"/publish"_qs)).status, 401);
     QCOMPARE(publish(lan(u"/publish"_qs), {{"Authorization", "Bearer lan-s3cret"}}).status, 200);
     QCOMPARE(httpRequest("DELETE", lan(u"/api/events/1"_qs), {}, {{"Authorization", "Bearer lan-s3cret"}}).status, 204);
+    // An ntfy client on a phone: Basic with the token as the password, or ntfy's auth parameter.
+    QCOMPARE(httpRequest("PUT", lan(u"/kitchen"_qs), "x").status, 401);
+    QCOMPARE(httpRequest("PUT", lan(u"/kitchen"_qs), "x",
+                         {{"Authorization", "Basic " + QByteArray("phone:lan-s3cret").toBase64()}})
+                 .status,
+             200);
+    const QByteArray auth
+        = QByteArray("Bearer lan-s3cret").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    QCOMPARE(httpRequest("GET", lan(u"/kitchen/publish?message=x&auth="_qs + QString::fromLatin1(auth))).status, 200);
     QCOMPARE(httpRequest("GET", lan(u"/say?msg=x&token=lan-s3cret"_qs)).status, 200);
 }
 

@@ -1,0 +1,178 @@
+#include "ntfypublish.h"
+
+#include "event.h"
+#include "requestfields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+namespace {
+
+/// ntfy's message when a publish gives none.
+const QByteArray TriggeredMessage = "triggered";
+
+/// The members of ntfy's JSON publish that Herald takes.
+const QStringList NtfyJsonMembers{QStringLiteral("topic"),   QStringLiteral("message"),  QStringLiteral("title"),
+                                  QStringLiteral("tags"),    QStringLiteral("priority"), QStringLiteral("click"),
+                                  QStringLiteral("markdown")};
+
+/// The path's segments: "/kitchen/publish" is {"kitchen", "publish"}.
+QList<QByteArrayView> segmentsOf(QByteArrayView path)
+{
+    QList<QByteArrayView> segments;
+    if (!path.startsWith('/'))
+        return segments;
+    for (QByteArrayView rest = path.sliced(1); !rest.isEmpty();) {
+        const qsizetype slash = rest.indexOf('/');
+        segments.append(slash < 0 ? rest : rest.first(slash));
+        rest = slash < 0 ? QByteArrayView() : rest.sliced(slash + 1);
+        if (slash >= 0 && rest.isEmpty())
+            segments.append(QByteArrayView()); // a trailing slash
+    }
+    return segments;
+}
+
+bool isPublishVerb(QByteArrayView segment)
+{
+    return segment == "publish" || segment == "send" || segment == "trigger";
+}
+
+PublishDecoding refused(PublishRefusal refusal, const QString &error)
+{
+    PublishDecoding decoding;
+    decoding.refusal = refusal;
+    decoding.error = error;
+    return decoding;
+}
+
+/// The message a text publish names outside its body: the Message header, or a query parameter.
+QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query)
+{
+    for (const char *name : {"X-Message", "Message", "m"}) {
+        if (const QByteArray value = header ? header(name) : QByteArray(); !value.isEmpty())
+            return QString::fromUtf8(value);
+    }
+    for (const QString &name : {QStringLiteral("message"), QStringLiteral("msg"), QStringLiteral("m")}) {
+        if (query.hasQueryItem(name))
+            return formQueryValue(query, name);
+    }
+    return {};
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    [[maybe_unused]] const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+} // namespace
+
+const QStringList NtfyReservedTopics{
+    QStringLiteral("events"), QStringLiteral("sse"),     QStringLiteral("publish"), QStringLiteral("say"),
+    QStringLiteral("api"),    QStringLiteral("healthz"), QStringLiteral("metrics"), QStringLiteral("message"),
+    QStringLiteral("v1"),     QStringLiteral("docs"),    QStringLiteral("static"),  QStringLiteral("file"),
+};
+
+bool isNtfyPublish(QByteArrayView method, QByteArrayView path)
+{
+    const bool posts = method == "POST" || method == "PUT";
+    const QList<QByteArrayView> segments = segmentsOf(path);
+    if (segments.isEmpty())
+        return posts && path == "/";
+    if (segments.first().isEmpty())
+        return false; // "//publish" names no topic
+    if (segments.size() == 1)
+        return posts;
+    return segments.size() == 2 && isPublishVerb(segments.at(1)) && (posts || method == "GET");
+}
+
+QString ntfyTopicError(QStringView topic)
+{
+    static const QRegularExpression rule(QStringLiteral("^[-_A-Za-z0-9]{1,64}$"));
+    if (!rule.match(topic).hasMatch())
+        return QStringLiteral("a topic is 1 to 64 letters, digits, \"-\" and \"_\", not \"%1\"")
+            .arg(topic.left(80).toString());
+    if (NtfyReservedTopics.contains(topic.toString()))
+        return QStringLiteral("\"%1\" is one of Herald's own paths, not a topic").arg(topic.toString());
+    return {};
+}
+
+PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QByteArrayView contentType,
+                                  const QByteArray &body, const QUrlQuery &query, qint64 maxBodyBytes,
+                                  const HeaderLookup &header)
+{
+    if (body.size() > maxBodyBytes)
+        return refused(PublishRefusal::TooLarge,
+                       QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
+    if (!isValidUtf8(body))
+        return refused(PublishRefusal::Malformed, QStringLiteral("the body is not UTF-8 text; Herald takes text"));
+
+    PublishDecoding decoding;
+    PublishRequest &request = decoding.request;
+    if (path == "/") {
+        // ntfy's JSON: {"topic", "message"?, "title"?, "tags"?, "priority"?, "click"?, "markdown"?}
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !document.isObject())
+            return refused(PublishRefusal::Malformed,
+                           QStringLiteral("publishing to / takes ntfy's JSON: {\"topic\": ..., \"message\": ...}"));
+        const QJsonObject object = document.object();
+        if (const QString unknown = unknownMember(object, NtfyJsonMembers); !unknown.isEmpty()) {
+            return refused(PublishRefusal::Malformed,
+                           QStringLiteral("unknown member \"%1\": Herald takes %2")
+                               .arg(unknown, NtfyJsonMembers.join(QStringLiteral(", "))));
+        }
+        const QJsonValue topic = object.value(QStringLiteral("topic"));
+        const QJsonValue message = object.value(QStringLiteral("message"));
+        if (!topic.isString())
+            return refused(PublishRefusal::Malformed, QStringLiteral("\"topic\" must be given, as a string"));
+        if (!message.isUndefined() && !message.isNull() && !message.isString())
+            return refused(PublishRefusal::Malformed, QStringLiteral("\"message\" must be a string"));
+        request.topic = topic.toString();
+        request.data = message.toString().toUtf8();
+        if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
+            return refused(PublishRefusal::Malformed, error);
+    } else {
+        const QList<QByteArrayView> segments = segmentsOf(path);
+        request.topic = QString::fromLatin1(segments.first());
+        const bool bodyIsMessage = segments.size() == 1 || method != "GET";
+        request.data = bodyIsMessage ? body : QByteArray();
+        if (request.data.isEmpty())
+            request.data = messageOutsideTheBody(header, query).toUtf8();
+        const QByteArray mediaType = contentType.toByteArray().split(';').first().trimmed().toLower();
+        request.fields.markdown = mediaType == "text/markdown";
+        if (const QString error = readMessageFields(header, query, &request.fields); !error.isEmpty())
+            return refused(PublishRefusal::Malformed, error);
+    }
+    if (const QString error = ntfyTopicError(request.topic); !error.isEmpty())
+        return refused(PublishRefusal::Malformed, error);
+    if (request.data.isEmpty())
+        request.data = TriggeredMessage;
+    if (const QString error = request.validationError(); !error.isEmpty())
+        return refused(PublishRefusal::Malformed, error);
+    return decoding;
+}
+
+QJsonObject ntfyMessage(quint64 id, qint64 timeMs, const PublishRequest &request)
+{
+    QJsonObject message{{QStringLiteral("id"), QString::number(id)},
+                        {QStringLiteral("time"), timeMs / 1000},
+                        {QStringLiteral("event"), QStringLiteral("message")},
+                        {QStringLiteral("topic"), request.topic},
+                        {QStringLiteral("message"), Event::textOf(request.data)}};
+    const MessageFields &fields = request.fields;
+    if (!fields.title.isEmpty())
+        message.insert(QStringLiteral("title"), fields.title);
+    if (fields.priority != MessageFields::DefaultPriority)
+        message.insert(QStringLiteral("priority"), fields.priority);
+    if (!fields.tags.isEmpty())
+        message.insert(QStringLiteral("tags"), QJsonArray::fromStringList(fields.tags));
+    if (!fields.click.isEmpty())
+        message.insert(QStringLiteral("click"), fields.click);
+    if (fields.markdown)
+        message.insert(QStringLiteral("content_type"), QStringLiteral("text/markdown"));
+    return message;
+}
