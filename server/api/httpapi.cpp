@@ -3,6 +3,7 @@
 #include "apirequest.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
+#include "gotifypublish.h"
 #include "heraldservice.h"
 #include "ntfypublish.h"
 #include "publishdecoding.h"
@@ -220,6 +221,7 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", "/events", Route::Stream},
     {"GET", "/sse", Route::Stream},
     {"POST", "/publish", Route::Action, nullptr, &HttpApi::handlePublish},
+    {"POST", "/message", Route::Action, nullptr, &HttpApi::handleGotifyPublish},
     {"GET", "/say", Route::Action, nullptr, &HttpApi::handleSay},
     {"DELETE", "/api/clients/*", Route::Action, nullptr, &HttpApi::handleDisconnect},
     {"DELETE", "/api/events/*", Route::Action, nullptr, &HttpApi::handleRetract},
@@ -408,6 +410,27 @@ void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)
                                      [&request](QByteArrayView name) { return request.value(name); }),
                    std::move(answer), [](const PublishResult &result, const PublishRequest &published) {
                        return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
+                   });
+}
+
+void HttpApi::handleGotifyPublish(const ApiRequest &request, LaterAnswer answer)
+{
+    // Gotify's clients send the application token as X-Gotify-Key, ?token= or Bearer.
+    AccessPolicy::Credentials credentials = credentialsOf(request);
+    const QByteArray key = request.value("X-Gotify-Key").trimmed();
+    if (credentials.authorization.isEmpty() && !key.isEmpty())
+        credentials.authorization = "Bearer " + key;
+    else if (credentials.authorization.isEmpty() && !credentials.queryToken.isEmpty())
+        credentials.authorization = "Bearer " + credentials.queryToken;
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentials)))
+        return answer(std::move(*refused));
+    GotifyDecoding gotify
+        = decodeGotifyPublish(request.value("Content-Type"), request.body, m_service->config().maxBodyBytes);
+    const int gotifyPriority = gotify.gotifyPriority;
+    publishDecoded(request, std::move(gotify.decoding), std::move(answer),
+                   [gotifyPriority](const PublishResult &result, const PublishRequest &published) {
+                       return HttpAnswer(
+                           gotifyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published, gotifyPriority));
                    });
 }
 

@@ -103,6 +103,8 @@ private:
     void handlePublish(const ApiRequest &request, LaterAnswer answer);
     /// A publish as ntfy's clients send it (isNtfyPublish), answered with ntfy's message JSON.
     void handleNtfyPublish(const ApiRequest &request, LaterAnswer answer);
+    /// POST /message as Gotify's clients send it, answered with Gotify's message JSON.
+    void handleGotifyPublish(const ApiRequest &request, LaterAnswer answer);
     /// Publishes what \a decoding holds, once access is checked, and answers with what \a answerOf
     /// makes of the result and the request as published.
     void publishDecoded(const ApiRequest &request, PublishDecoding decoding, LaterAnswer answer,

@@ -186,11 +186,12 @@ QString readMessageFields(const QJsonObject &object, MessageFields *fields)
     if (given(QStringLiteral("priority"))) {
         const QJsonValue priority = object.value(QStringLiteral("priority"));
         const double number = priority.toDouble(-1);
+        // In range before it is made an int: a number past int's range cannot be converted.
+        const bool whole = priority.isDouble() && number >= MessageFields::MinPriority
+            && number <= MessageFields::MaxPriority && number == int(number);
         fields->priority = priority.isString() ? MessageFields::priorityFrom(priority.toString())
-            : priority.isDouble() && number == int(number) && number >= MessageFields::MinPriority
-                && number <= MessageFields::MaxPriority
-            ? int(number)
-            : 0;
+            : whole                            ? int(number)
+                                               : 0;
         if (fields->priority == 0)
             return QStringLiteral("\"priority\" must be 1 to 5, or min, low, default, high or urgent (max)");
     }

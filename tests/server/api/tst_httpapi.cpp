@@ -42,6 +42,7 @@ private slots:
     void badMessageFieldsPublishNothing();
     void ntfysWaysToPublishReachTheTopicsStreams();
     void ntfyClientsSendTheTokenTheirWay();
+    void gotifysWayToPublishReachesEveryStream();
     void topicsAndTargetsDecideWhoReceives();
     void replayFromLastEventId_data();
     void replayFromLastEventId();
@@ -430,6 +431,49 @@ void tst_HttpApi::ntfyClientsSendTheTokenTheirWay()
                                 .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     QCOMPARE(httpRequest("GET", url(u"/t/publish?message=x&auth="_qs + QString::fromLatin1(auth))).status, 200);
     QCOMPARE(httpRequest("GET", url(u"/t/publish?message=x&auth=bm9wZQ"_qs)).status, 401);
+}
+
+void tst_HttpApi::gotifysWayToPublishReachesEveryStream()
+{
+    ServiceConfig config;
+    config.token = u"app-token"_qs;
+    QVERIFY(startService(config));
+    SseClient *json = openStream("/events?format=json");
+
+    // Gotify's documented ways: the token as X-Gotify-Key, ?token= or Bearer; a form or JSON.
+    HttpReply reply = httpRequest("POST", url(u"/message?token=app-token"_qs), "title=Backup&message=Done&priority=5",
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().object().value(u"id"_qs), QJsonValue(1));
+    QCOMPARE(reply.json().object().value(u"priority"_qs), QJsonValue(5));
+    QCOMPARE(httpRequest("POST", url(u"/message"_qs),
+                         R"({"message": "**Disk** low", "priority": 10,
+                             "extras": {"client::display": {"contentType": "text/markdown"}}})",
+                         {{"Content-Type", "application/json"}, {"X-Gotify-Key", "app-token"}})
+                 .status,
+             200);
+    QCOMPARE(httpRequest("POST", url(u"/message"_qs), R"({"message": "x"})",
+                         {{"Content-Type", "application/json"}, {"Authorization", "Bearer app-token"}})
+                 .status,
+             200);
+    QCOMPARE(
+        httpRequest("POST", url(u"/message"_qs), R"({"message": "x"})", {{"Content-Type", "application/json"}}).status,
+        401);
+    QCOMPARE(httpRequest("POST", url(u"/message"_qs), R"({"message": "x", "priority": 11})",
+                         {{"Content-Type", "application/json"}, {"X-Gotify-Key", "app-token"}})
+                 .status,
+             400);
+
+    QVERIFY(json->waitForEvents(3));
+    const auto envelope = [json](int i) {
+        return QJsonDocument::fromJson(json->events().at(i).data.toUtf8()).object();
+    };
+    QCOMPARE(envelope(0).value(u"data"_qs), QJsonValue(u"Done"_qs));
+    QCOMPARE(envelope(0).value(u"title"_qs), QJsonValue(u"Backup"_qs));
+    QCOMPARE(envelope(0).value(u"priority"_qs), QJsonValue::Undefined); // Gotify's 5 is Herald's default
+    QCOMPARE(envelope(1).value(u"priority"_qs), QJsonValue(5));
+    QCOMPARE(envelope(1).value(u"markdown"_qs), QJsonValue(true));
+    QCOMPARE(envelope(2).value(u"data"_qs), QJsonValue(u"x"_qs));
 }
 
 void tst_HttpApi::topicsAndTargetsDecideWhoReceives()

@@ -121,7 +121,9 @@ void tst_LanTrust::withoutATokenOnlyThisComputerMayPublish()
           std::pair{QByteArray("DELETE"), u"/api/events/1"_qs},
           // ntfy's ways to publish follow the same rule.
           std::pair{QByteArray("POST"), u"/kitchen"_qs}, std::pair{QByteArray("PUT"), u"/kitchen"_qs},
-          std::pair{QByteArray("GET"), u"/kitchen/publish?message=x"_qs}}) {
+          std::pair{QByteArray("GET"), u"/kitchen/publish?message=x"_qs},
+          // and Gotify's.
+          std::pair{QByteArray("POST"), u"/message?message=x"_qs}}) {
         const HttpReply refused = httpRequest(method, lan(path), "x", {{"Content-Type", "text/plain"}});
         QCOMPARE(refused.status, 403);
         QVERIFY2(refused.error().contains(u"token"_qs), qPrintable(refused.error()));

@@ -255,6 +255,8 @@ void tst_PublishRequest::refusesBadMessageFieldsNamingThem_data()
     QTest::newRow("priority 0") << json << QByteArray(R"({"data":"d","priority":0})") << QString() << QString()
                                 << u"priority"_qs;
     QTest::newRow("priority 9") << text << QByteArray("x") << QString() << u"Priority: 9"_qs << u"priority"_qs;
+    QTest::newRow("priority past int's range")
+        << json << QByteArray(R"({"data":"d","priority":477777777777})") << QString() << QString() << u"priority"_qs;
     QTest::newRow("priority 2.5") << json << QByteArray(R"({"data":"d","priority":2.5})") << QString() << QString()
                                   << u"priority"_qs;
     QTest::newRow("unknown priority name") << text << QByteArray("x") << u"p=loud"_qs << QString() << u"priority"_qs;
