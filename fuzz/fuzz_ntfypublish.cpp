@@ -2,42 +2,12 @@
 /// and checks that a publish taken has a topic by ntfy's rule, a message, and fields within their
 /// rules, that a refusal says why, and that the same request decodes the same way again.
 #include "fuzzcheck.h"
+#include "fuzzinput.h"
 #include "ntfypublish.h"
 #include "requestfields.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
-
-namespace {
-
-/// The bytes up to the next NUL, moving \a rest past it.
-QByteArrayView takeUntilNul(QByteArrayView *rest)
-{
-    const qsizetype nul = rest->indexOf('\0');
-    const QByteArrayView part = nul < 0 ? *rest : rest->first(nul);
-    *rest = nul < 0 ? QByteArrayView() : rest->sliced(nul + 1);
-    return part;
-}
-
-/// Headers written "Name: value" a line each, looked up as a request's are (any case).
-HeaderLookup headersOf(QByteArrayView lines)
-{
-    QList<QPair<QByteArray, QByteArray>> headers;
-    for (const QByteArray &line : lines.toByteArray().split('\n')) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0)
-            headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
-    }
-    return [headers](QByteArrayView name) {
-        for (const auto &[key, value] : headers) {
-            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return QByteArray();
-    };
-}
-
-} // namespace
 
 // Input: one selector byte (its method), path NUL, query NUL, headers NUL, body.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArray path = takeUntilNul(&rest).toByteArray();
     const QUrlQuery query = formQuery(QString::fromUtf8(takeUntilNul(&rest)));
     const QByteArrayView headerLines = takeUntilNul(&rest);
-    const HeaderLookup headers = headersOf(headerLines);
+    const HeaderLookup headers = headersOfLines(headerLines);
     const QByteArray body = rest.toByteArray();
     if (!isNtfyPublish(method, path))
         return 0;

@@ -2,6 +2,7 @@
 /// answer is one of the documented refusals, with an error exactly when the request is refused, and
 /// that the message fields of a publish it takes keep the rules and come back from their JSON.
 #include "fuzzcheck.h"
+#include "fuzzinput.h"
 #include "publishdecoding.h"
 #include "requestfields.h"
 
@@ -10,37 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-namespace {
-
-/// The bytes up to the next NUL, moving \a rest past it.
-QByteArrayView takeUntilNul(QByteArrayView *rest)
-{
-    const qsizetype nul = rest->indexOf('\0');
-    const QByteArrayView part = nul < 0 ? *rest : rest->first(nul);
-    *rest = nul < 0 ? QByteArrayView() : rest->sliced(nul + 1);
-    return part;
-}
-
-/// Headers written "Name: value" a line each, looked up as a request's are (any case).
-HeaderLookup headersOf(QByteArrayView lines)
-{
-    QList<QPair<QByteArray, QByteArray>> headers;
-    for (const QByteArray &line : lines.toByteArray().split('\n')) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0)
-            headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
-    }
-    return [headers](QByteArrayView name) {
-        for (const auto &[key, value] : headers) {
-            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return QByteArray();
-    };
-}
-
-} // namespace
 
 // Input: one selector byte, [content type NUL] when the selector asks for one, query NUL,
 // [headers NUL] when the selector's bit 6 is set, body.
@@ -66,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView contentType
         = typeIndex == contentTypeCount ? takeUntilNul(&rest) : QByteArrayView(contentTypes[typeIndex]);
     const QString query = QString::fromUtf8(takeUntilNul(&rest));
-    const HeaderLookup headers = (selector & 0x40) ? headersOf(takeUntilNul(&rest)) : HeaderLookup();
+    const HeaderLookup headers = (selector & 0x40) ? headersOfLines(takeUntilNul(&rest)) : HeaderLookup();
     const QByteArray body = rest.toByteArray();
     const qint64 maxBody = bodyLimits[(selector >> 4) % 4];
 

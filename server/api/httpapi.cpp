@@ -61,6 +61,14 @@ bool pathMatches(const QByteArray &path, const char *pattern)
     return path.size() > prefix.size() && path.startsWith(prefix) && !path.mid(prefix.size()).contains('/');
 }
 
+/// The headers of \a request as the publish decoders read them; valid while \a request is.
+HeaderLookup headersOf(const ApiRequest &request)
+{
+    return [&request](QByteArrayView name) {
+        return request.value(name);
+    };
+}
+
 HttpAnswer methodNotAllowed(const QByteArray &allowed)
 {
     HttpAnswer response
@@ -394,8 +402,7 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
         return answer(std::move(*refused));
     publishDecoded(request,
                    decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
-                                        m_service->config().maxBodyBytes,
-                                        [&request](QByteArrayView name) { return request.value(name); }),
+                                        m_service->config().maxBodyBytes, headersOf(request)),
                    std::move(answer),
                    [](const PublishResult &result, const PublishRequest &) { return publishAnswer(result); });
 }
@@ -406,8 +413,7 @@ void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)
         return answer(std::move(*refused));
     publishDecoded(request,
                    decodeNtfyPublish(request.method, request.path, request.value("Content-Type"), request.body,
-                                     queryOf(request), m_service->config().maxBodyBytes,
-                                     [&request](QByteArrayView name) { return request.value(name); }),
+                                     queryOf(request), m_service->config().maxBodyBytes, headersOf(request)),
                    std::move(answer), [](const PublishResult &result, const PublishRequest &published) {
                        return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
                    });

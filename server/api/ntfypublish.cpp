@@ -61,6 +61,38 @@ QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query
     return {};
 }
 
+/// ntfy's features Herald does not take yet, by the headers that ask for them (query parameters:
+/// the same in lower case). A publish asking for one is refused, rather than sent without it: a
+/// delayed message going out at once, or an attachment dropped, would surprise its sender.
+struct NtfyFeature
+{
+    const char *feature;
+    std::initializer_list<const char *> names;
+};
+const NtfyFeature FeaturesNotTaken[] = {
+    {"scheduled delivery", {"X-Delay", "Delay", "X-At", "At", "X-In", "In"}},
+    {"attachments", {"X-Attach", "Attach", "X-Filename", "Filename"}},
+    {"action buttons", {"X-Actions", "Actions", "Action"}},
+    {"e-mail notifications", {"X-Email", "X-E-Mail", "Email", "E-Mail", "Mail"}},
+    {"phone calls", {"X-Call", "Call"}},
+    {"icons", {"X-Icon", "Icon"}},
+};
+
+/// The first header or query parameter that asks for a feature Herald does not take, with the
+/// feature, or an empty string.
+QString featureNotTaken(const HeaderLookup &header, const QUrlQuery &query)
+{
+    for (const NtfyFeature &feature : FeaturesNotTaken) {
+        for (const char *name : feature.names) {
+            const QString lower = QString::fromLatin1(name).toLower();
+            if ((header && !header(name).isEmpty()) || query.hasQueryItem(lower))
+                return QStringLiteral("%1 (%2) is not something Herald takes yet; send without it")
+                    .arg(QLatin1String(name), QLatin1String(feature.feature));
+        }
+    }
+    return {};
+}
+
 bool isValidUtf8(QByteArrayView bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
@@ -136,6 +168,8 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
         if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
             return refused(PublishRefusal::Malformed, error);
     } else {
+        if (const QString error = featureNotTaken(header, query); !error.isEmpty())
+            return refused(PublishRefusal::Malformed, error);
         const QList<QByteArrayView> segments = segmentsOf(path);
         request.topic = QString::fromLatin1(segments.first());
         const bool bodyIsMessage = segments.size() == 1 || method != "GET";

@@ -131,6 +131,17 @@ QString textFieldValue(const TextField &field, const HeaderLookup &header, const
 
 } // namespace
 
+HeaderLookup headersFrom(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    return [headers](QByteArrayView name) {
+        for (const auto &[key, value] : headers) {
+            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return QByteArray();
+    };
+}
+
 QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields)
 {
     if (const QString title = textFieldValue(TitleField, header, query); !title.isNull())

@@ -38,6 +38,9 @@ using HeaderLookup = std::function<QByteArray(QByteArrayView name)>;
 /// the message fields as headers or query parameters by ntfy's names (Title, X-Title, t, ...); an
 /// application/json body is {"data": string or any JSON value, "event"?, "topic"?, "to"?, "title"?,
 /// "priority"?, "tags"?, "click"?, "markdown"?}, and any other member is refused.
+/// A HeaderLookup over \a headers, as sent: the first of a name, in any case.
+HeaderLookup headersFrom(const QList<QPair<QByteArray, QByteArray>> &headers);
+
 /// Reads a text publish's message fields from its headers and query parameters, by ntfy's names
 /// and aliases, into \a fields; an error naming the field, or an empty string.
 QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields);

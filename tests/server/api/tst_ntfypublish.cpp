@@ -20,20 +20,10 @@ private slots:
     void refuses_data();
     void refuses();
     void answersWithNtfysMessage();
+    void refusesNtfysFeaturesNotTakenInHeaders();
 };
 
 namespace {
-
-HeaderLookup headersOf(const QList<QPair<QByteArray, QByteArray>> &headers)
-{
-    return [headers](QByteArrayView name) {
-        for (const auto &[key, value] : headers) {
-            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return QByteArray();
-    };
-}
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
@@ -153,7 +143,7 @@ void tst_NtfyPublish::decodes()
     QFETCH(Headers, headers);
 
     const PublishDecoding decoding
-        = decodeNtfyPublish(method, path, contentType, body, formQuery(query), 4096, headersOf(headers));
+        = decodeNtfyPublish(method, path, contentType, body, formQuery(query), 4096, headersFrom(headers));
     QVERIFY2(decoding.isValid(), qPrintable(decoding.error));
     const PublishRequest &request = decoding.request;
     QTEST(request.topic, "topic");
@@ -190,6 +180,17 @@ void tst_NtfyPublish::refuses_data()
     QTest::newRow("a javascript: click") << QByteArray("GET") << QByteArray("/t/publish") << QByteArray()
                                          << u"click=javascript%3Aalert(1)"_qs << PublishRefusal::Malformed
                                          << u"click"_qs;
+    // ntfy's features Herald does not take yet are refused, never dropped.
+    QTest::newRow("a delay") << QByteArray("POST") << QByteArray("/t") << QByteArray("x") << u"delay=30min"_qs
+                             << PublishRefusal::Malformed << u"scheduled"_qs;
+    QTest::newRow("at a time") << QByteArray("GET") << QByteArray("/t/publish") << QByteArray() << u"at=tomorrow"_qs
+                               << PublishRefusal::Malformed << u"scheduled"_qs;
+    QTest::newRow("an attachment") << QByteArray("PUT") << QByteArray("/t") << QByteArray("x")
+                                   << u"attach=https%3A%2F%2Fx.example%2Fa.png"_qs << PublishRefusal::Malformed
+                                   << u"attachments"_qs;
+    QTest::newRow("actions") << QByteArray("POST") << QByteArray("/t") << QByteArray("x")
+                             << u"actions=view%2C+Open%2C+https%3A%2F%2Fx.example"_qs << PublishRefusal::Malformed
+                             << u"action"_qs;
     QTest::newRow("JSON: not JSON") << QByteArray("POST") << QByteArray("/") << QByteArray("hello") << QString()
                                     << PublishRefusal::Malformed << u"topic"_qs;
     QTest::newRow("JSON: no topic") << QByteArray("POST") << QByteArray("/") << QByteArray(R"({"message":"m"})")
@@ -246,6 +247,16 @@ void tst_NtfyPublish::answersWithNtfysMessage()
     plain.data = "x";
     const QJsonObject plainMessage = ntfyMessage(1, 0, plain);
     QCOMPARE(plainMessage.keys(), (QStringList{u"event"_qs, u"id"_qs, u"message"_qs, u"time"_qs, u"topic"_qs}));
+}
+
+void tst_NtfyPublish::refusesNtfysFeaturesNotTakenInHeaders()
+{
+    for (const QByteArray &name : {"X-Delay", "In", "Filename", "X-Actions", "Email", "X-Call", "Icon"}) {
+        const PublishDecoding decoding
+            = decodeNtfyPublish("PUT", "/t", QByteArray(), "x", QUrlQuery(), 4096, headersFrom({{name, "something"}}));
+        QVERIFY2(!decoding.isValid(), name.constData());
+        QVERIFY2(decoding.error.contains(QString::fromLatin1(name)), qPrintable(decoding.error));
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_NtfyPublish)

@@ -29,13 +29,7 @@ HeaderLookup headersOf(const QString &lines)
         const qsizetype colon = line.indexOf(u':');
         headers.append({line.left(colon).toUtf8(), line.mid(colon + 1).trimmed().toUtf8()});
     }
-    return [headers](QByteArrayView name) {
-        for (const auto &[key, value] : headers) {
-            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return QByteArray();
-    };
+    return headersFrom(headers);
 }
 
 } // namespace
