@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QStringDecoder>
 #include <QUrlQuery>
 
 namespace {
@@ -17,10 +16,7 @@ const QString NotificationExtras = QStringLiteral("client::notification");
 
 GotifyDecoding refused(PublishRefusal refusal, const QString &error)
 {
-    GotifyDecoding gotify;
-    gotify.decoding.refusal = refusal;
-    gotify.decoding.error = error;
-    return gotify;
+    return {PublishDecoding::refused(refusal, error)};
 }
 
 /// The members of a form body, as a JSON object of strings.
@@ -104,11 +100,8 @@ int priorityOfGotify(int gotifyPriority)
 GotifyDecoding decodeGotifyPublish(QByteArrayView contentType, const QByteArray &body, qint64 maxBodyBytes)
 {
     if (body.size() > maxBodyBytes)
-        return refused(PublishRefusal::TooLarge,
-                       QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    [[maybe_unused]] const QString text = utf8.decode(body);
-    if (utf8.hasError())
+        return {PublishDecoding::bodyTooLarge(maxBodyBytes)};
+    if (!isValidUtf8(body))
         return refused(PublishRefusal::Malformed, QStringLiteral("the body is not valid UTF-8"));
 
     const QByteArray mediaType = contentType.toByteArray().split(';').first().trimmed().toLower();

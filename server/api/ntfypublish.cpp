@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QStringDecoder>
 
 namespace {
 
@@ -37,14 +36,6 @@ QList<QByteArrayView> segmentsOf(QByteArrayView path)
 bool isPublishVerb(QByteArrayView segment)
 {
     return segment == "publish" || segment == "send" || segment == "trigger";
-}
-
-PublishDecoding refused(PublishRefusal refusal, const QString &error)
-{
-    PublishDecoding decoding;
-    decoding.refusal = refusal;
-    decoding.error = error;
-    return decoding;
 }
 
 /// The message a text publish names outside its body: the Message header, or a query parameter.
@@ -93,13 +84,6 @@ QString featureNotTaken(const HeaderLookup &header, const QUrlQuery &query)
     return {};
 }
 
-bool isValidUtf8(QByteArrayView bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    [[maybe_unused]] const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
-}
-
 } // namespace
 
 const QStringList NtfyReservedTopics{
@@ -137,10 +121,10 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
                                   const HeaderLookup &header)
 {
     if (body.size() > maxBodyBytes)
-        return refused(PublishRefusal::TooLarge,
-                       QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
+        return PublishDecoding::bodyTooLarge(maxBodyBytes);
     if (!isValidUtf8(body))
-        return refused(PublishRefusal::Malformed, QStringLiteral("the body is not UTF-8 text; Herald takes text"));
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("the body is not UTF-8 text; Herald takes text"));
 
     PublishDecoding decoding;
     PublishRequest &request = decoding.request;
@@ -149,27 +133,29 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject())
-            return refused(PublishRefusal::Malformed,
-                           QStringLiteral("publishing to / takes ntfy's JSON: {\"topic\": ..., \"message\": ...}"));
+            return PublishDecoding::refused(
+                PublishRefusal::Malformed,
+                QStringLiteral("publishing to / takes ntfy's JSON: {\"topic\": ..., \"message\": ...}"));
         const QJsonObject object = document.object();
         if (const QString unknown = unknownMember(object, NtfyJsonMembers); !unknown.isEmpty()) {
-            return refused(PublishRefusal::Malformed,
-                           QStringLiteral("unknown member \"%1\": Herald takes %2")
-                               .arg(unknown, NtfyJsonMembers.join(QStringLiteral(", "))));
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("unknown member \"%1\": Herald takes %2")
+                                                .arg(unknown, NtfyJsonMembers.join(QStringLiteral(", "))));
         }
         const QJsonValue topic = object.value(QStringLiteral("topic"));
         const QJsonValue message = object.value(QStringLiteral("message"));
         if (!topic.isString())
-            return refused(PublishRefusal::Malformed, QStringLiteral("\"topic\" must be given, as a string"));
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("\"topic\" must be given, as a string"));
         if (!message.isUndefined() && !message.isNull() && !message.isString())
-            return refused(PublishRefusal::Malformed, QStringLiteral("\"message\" must be a string"));
+            return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("\"message\" must be a string"));
         request.topic = topic.toString();
         request.data = message.toString().toUtf8();
         if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
-            return refused(PublishRefusal::Malformed, error);
+            return PublishDecoding::refused(PublishRefusal::Malformed, error);
     } else {
         if (const QString error = featureNotTaken(header, query); !error.isEmpty())
-            return refused(PublishRefusal::Malformed, error);
+            return PublishDecoding::refused(PublishRefusal::Malformed, error);
         const QList<QByteArrayView> segments = segmentsOf(path);
         request.topic = QString::fromLatin1(segments.first());
         const bool bodyIsMessage = segments.size() == 1 || method != "GET";
@@ -179,14 +165,14 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
         const QByteArray mediaType = contentType.toByteArray().split(';').first().trimmed().toLower();
         request.fields.markdown = mediaType == "text/markdown";
         if (const QString error = readMessageFields(header, query, &request.fields); !error.isEmpty())
-            return refused(PublishRefusal::Malformed, error);
+            return PublishDecoding::refused(PublishRefusal::Malformed, error);
     }
     if (const QString error = ntfyTopicError(request.topic); !error.isEmpty())
-        return refused(PublishRefusal::Malformed, error);
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
     if (request.data.isEmpty())
         request.data = TriggeredMessage;
     if (const QString error = request.validationError(); !error.isEmpty())
-        return refused(PublishRefusal::Malformed, error);
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
     return decoding;
 }
 

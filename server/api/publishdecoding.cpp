@@ -7,7 +7,19 @@
 #include <QJsonObject>
 #include <QStringDecoder>
 
-namespace {
+PublishDecoding PublishDecoding::refused(PublishRefusal refusal, const QString &error)
+{
+    PublishDecoding decoding;
+    decoding.refusal = refusal;
+    decoding.error = error;
+    return decoding;
+}
+
+PublishDecoding PublishDecoding::bodyTooLarge(qint64 maxBodyBytes)
+{
+    return refused(PublishRefusal::TooLarge,
+                   QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
+}
 
 bool isValidUtf8(QByteArrayView bytes)
 {
@@ -15,6 +27,8 @@ bool isValidUtf8(QByteArrayView bytes)
     [[maybe_unused]] const QString text = decoder.decode(bytes);
     return !decoder.hasError();
 }
+
+namespace {
 
 /// Skips the JSON value that starts at \a at in \a json, which is valid JSON; returns where it ends.
 qsizetype skipValue(QByteArrayView json, qsizetype at)
@@ -90,14 +104,6 @@ QByteArrayView memberAsWritten(QByteArrayView json, const QString &name)
             found = json.sliced(at, valueEnd - at);
         at = skipSpace(valueEnd) + 1; // past the ',' or the '}'
     }
-}
-
-PublishDecoding failure(PublishRefusal refusal, const QString &error)
-{
-    PublishDecoding decoding;
-    decoding.refusal = refusal;
-    decoding.error = error;
-    return decoding;
 }
 
 /// A message field of a text publish: its name, and the headers that give it (any case), which
@@ -237,8 +243,7 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
                                      qint64 maxBodyBytes, const HeaderLookup &headerOf)
 {
     if (body.size() > maxBodyBytes) {
-        return failure(PublishRefusal::TooLarge,
-                       QStringLiteral("the body is larger than the limit of %1 bytes").arg(maxBodyBytes));
+        return PublishDecoding::bodyTooLarge(maxBodyBytes);
     }
 
     // "type/subtype; charset=..." -> the media type and its charset, if any.
@@ -257,17 +262,19 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     const bool isText = mediaType.isEmpty() || mediaType == "text/plain" || isMarkdown;
     const bool isJson = mediaType == "application/json";
     if (!isText && !isJson) {
-        return failure(PublishRefusal::UnsupportedMediaType,
-                       QStringLiteral("send the body as text/plain, text/markdown or application/json, not %1 "
-                                      "(with curl: -H 'Content-Type: text/plain')")
-                           .arg(QString::fromLatin1(mediaType)));
+        return PublishDecoding::refused(
+            PublishRefusal::UnsupportedMediaType,
+            QStringLiteral("send the body as text/plain, text/markdown or application/json, not %1 "
+                           "(with curl: -H 'Content-Type: text/plain')")
+                .arg(QString::fromLatin1(mediaType)));
     }
     if (!charset.isEmpty() && charset != "utf-8" && charset != "utf8") {
-        return failure(PublishRefusal::UnsupportedMediaType,
-                       QStringLiteral("the body must be UTF-8, not %1").arg(QString::fromLatin1(charset)));
+        return PublishDecoding::refused(
+            PublishRefusal::UnsupportedMediaType,
+            QStringLiteral("the body must be UTF-8, not %1").arg(QString::fromLatin1(charset)));
     }
     if (!isValidUtf8(body))
-        return failure(PublishRefusal::Malformed, QStringLiteral("the body is not valid UTF-8"));
+        return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("the body is not valid UTF-8"));
 
     PublishDecoding decoding;
     PublishRequest &request = decoding.request;
@@ -276,7 +283,7 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     request.target = formQueryValue(query, QStringLiteral("to"));
     request.fields.markdown = isMarkdown;
     if (const QString error = readMessageFields(headerOf, query, &request.fields); !error.isEmpty())
-        return failure(PublishRefusal::Malformed, error);
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
 
     if (isText) {
         request.data = body; // shared with the request, not copied
@@ -284,21 +291,21 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            return failure(
+            return PublishDecoding::refused(
                 PublishRefusal::Malformed,
                 QStringLiteral("malformed JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
         if (!document.isObject()) {
-            return failure(PublishRefusal::Malformed,
-                           QStringLiteral("the JSON body must be an object with a \"data\" member"));
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("the JSON body must be an object with a \"data\" member"));
         }
         const QJsonObject object = document.object();
         if (const QString unknown = unknownMember(object, JsonMembers); !unknown.isEmpty()) {
-            return failure(PublishRefusal::Malformed,
-                           QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
-                               .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
+                                                .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
         }
         if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
-            return failure(PublishRefusal::Malformed, error);
+            return PublishDecoding::refused(PublishRefusal::Malformed, error);
 
         const QJsonValue data = object.value(QStringLiteral("data"));
         if (data.isString()) {
@@ -312,7 +319,8 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
             // As written: a double would lose the digits of a long number, and the sign of -0.
             request.data = memberAsWritten(body, QStringLiteral("data")).toByteArray();
         } else if (!data.isNull() && !data.isUndefined()) {
-            return failure(PublishRefusal::Malformed, QStringLiteral("\"data\" has an unsupported type"));
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("\"data\" has an unsupported type"));
         }
 
         for (const auto &[key, field] :
@@ -322,13 +330,14 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
             if (value.isUndefined() || value.isNull())
                 continue;
             if (!value.isString())
-                return failure(PublishRefusal::Malformed, QStringLiteral("\"%1\" must be a string").arg(key));
+                return PublishDecoding::refused(PublishRefusal::Malformed,
+                                                QStringLiteral("\"%1\" must be a string").arg(key));
             *field = value.toString();
         }
     }
 
     const QString error = request.validationError();
     if (!error.isEmpty())
-        return failure(PublishRefusal::Malformed, error);
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
     return decoding;
 }

@@ -28,7 +28,15 @@ struct PublishDecoding
     QString error;
 
     bool isValid() const { return refusal == PublishRefusal::None; }
+
+    /// A publish refused for \a refusal, with \a error for its sender.
+    static PublishDecoding refused(PublishRefusal refusal, const QString &error);
+    /// A publish whose body is over \a maxBodyBytes.
+    static PublishDecoding bodyTooLarge(qint64 maxBodyBytes);
 };
+
+/// Whether \a bytes are valid UTF-8.
+bool isValidUtf8(QByteArrayView bytes);
 
 /// How the decoder reads a request's header \a name (any case): its value, empty when missing.
 using HeaderLookup = std::function<QByteArray(QByteArrayView name)>;
