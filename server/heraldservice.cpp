@@ -1,13 +1,15 @@
 #include "heraldservice.h"
 
-#include "eventstreamencoder.h"
 #include "heraldnotices.h"
 #include "localeventstore.h"
 #include "logging.h"
+#include "ntfymessage.h"
 #include "servicecluster.h"
 #include "streamfanout.h"
 #include "streamopening.h"
 
+#include <QDateTime>
+#include <QJsonObject>
 #include <QTimer>
 
 namespace {
@@ -30,7 +32,6 @@ ServiceConfig withReadToken(ServiceConfig config)
 HeraldService::HeraldService(const ServiceConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(withReadToken(config))
-    , m_heartbeat(Event::comment(EventStreamEncoder::encodeComment("heartbeat")))
 {
     qRegisterMetaType<StreamInfo>();
     qRegisterMetaType<PublishedEvent>();
@@ -77,7 +78,8 @@ bool HeraldService::start(QString *errorMessage)
 
     m_heartbeatTimer = new QTimer(this);
     m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
-    connect(m_heartbeatTimer, &QTimer::timeout, this, [this] { m_fanOut->publish(m_heartbeat); });
+    connect(m_heartbeatTimer, &QTimer::timeout, this,
+            [this] { m_fanOut->publish(Event::heartbeat(QDateTime::currentMSecsSinceEpoch())); });
     m_heartbeatTimer->start();
     return true;
 }
@@ -178,12 +180,10 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
 void HeraldService::onEventCommitted(const EventPointer &event)
 {
     // Each stream format in use gets its encoding now, before any stream can reach the event.
-    const bool plain = m_registry.isInUse(StreamFormat::Plain);
-    const bool json = m_registry.isInUse(StreamFormat::Json);
-    if (plain && json)
-        event->prepare({StreamFormat::Plain, StreamFormat::Json});
-    else if (plain || json)
-        event->prepare(plain ? StreamFormat::Plain : StreamFormat::Json);
+    for (int format = 0; format < StreamFormatCount; ++format) {
+        if (m_registry.isInUse(StreamFormat(format)))
+            event->prepare(StreamFormat(format));
+    }
     m_fanOut->publish(event);
     ++m_published;
 }
@@ -200,7 +200,15 @@ void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done
 void HeraldService::onEventRetracted(const EventPointer &event)
 {
     // It goes where the event went: a stream that could not see it hears nothing of it.
-    m_fanOut->publish(Event::notice(HeraldNotice::retract(event->id), event->topic, event->target));
+    // ntfy's streams saw it only when it was published to a topic for everyone; they are told
+    // as ntfy tells its subscribers that a message was deleted.
+    QJsonObject ntfyDelete;
+    if (!event->topic.isEmpty() && event->target.isEmpty()) {
+        ntfyDelete
+            = NtfyMessage::event(QStringLiteral("message_delete"), QDateTime::currentMSecsSinceEpoch(), event->topic);
+        ntfyDelete.insert(QStringLiteral("sequence_id"), QString::number(event->id));
+    }
+    m_fanOut->publish(Event::notice(HeraldNotice::retract(event->id), event->topic, event->target, ntfyDelete));
     ++m_retracted;
     qCInfo(lcService, "retracted event %llu", event->id);
     Q_EMIT eventRetracted(event->id);
@@ -270,17 +278,24 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     info.name = request.name;
     info.topics = request.topics;
     info.connectedAt = QDateTime::currentDateTimeUtc();
-    const EventFilter isVisible = [&info](const Event &event) {
-        return event.isVisibleTo(info.clientId, info.topics);
+    const EventFilter isVisible = [&request, &info](const Event &event) {
+        return request.sees(event, info.clientId);
     };
 
     StreamOpening opening
         = streamOpening(request, admission.responseHead, isVisible, *m_store, m_config.streamBufferBytes);
-    const StreamSubscription subscription{info.connection, admission.fd,
-                                          info.clientId,   info.topics,
-                                          request.format,  std::move(opening.preamble),
-                                          opening.catchUp, std::make_shared<StreamCounters>()};
-    m_registry.add(info, request.format, subscription.counters);
+    StreamSubscription subscription;
+    subscription.connection = info.connection;
+    subscription.fd = admission.fd;
+    subscription.clientId = info.clientId;
+    subscription.topics = info.topics;
+    subscription.format = request.format;
+    subscription.filter = request.filter;
+    subscription.endAfterCatchUp = request.poll;
+    subscription.preamble = std::move(opening.preamble);
+    subscription.catchUp = opening.catchUp;
+    subscription.counters = std::make_shared<StreamCounters>();
+    m_registry.add(info, request, subscription.counters);
     qCDebug(lcService, "client %s connected from %s", qPrintable(info.clientId), qPrintable(info.address.toString()));
     return subscription;
 }

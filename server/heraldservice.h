@@ -124,7 +124,6 @@ private:
     StreamRegistry m_registry;
     StreamFanOut *m_fanOut = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
-    EventPointer m_heartbeat;
 
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;

@@ -121,6 +121,10 @@ AccessPolicy::Decision AccessPolicy::mayListen(const Credentials &credentials) c
     if (readingIsOpen() || hasToken(credentials.queryToken) || hasReadToken(credentials.queryToken)
         || hasReaderCookie(credentials))
         return {};
+    // A client that can send headers (curl, ntfy's apps) may give either token as Bearer or Basic.
+    if (const std::optional<QByteArray> token = bearerToken(credentials);
+        token && (hasToken(*token) || hasReadToken(*token)))
+        return {};
     return refuse(Verdict::Unauthorized,
                   QStringLiteral("this Herald is private: give its reader token as "
                                  "?token=<token>, or open /?token=<token> once in this browser"));

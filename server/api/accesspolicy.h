@@ -72,8 +72,8 @@ public:
     /// /say, disconnecting clients and retracting events: like publishing, but with the bearer
     /// token only (or ?token= where \a acceptQueryToken, for /say).
     Decision mayManage(const Credentials &credentials, bool acceptQueryToken) const;
-    /// An event stream: on a private Herald, the token or the reader token as ?token=, or the
-    /// reader's cookie.
+    /// An event stream: on a private Herald, the token or the reader token as ?token= or in the
+    /// Authorization header (Bearer, or Basic as ntfy's clients send it), or the reader's cookie.
     Decision mayListen(const Credentials &credentials) const;
     /// The page: on a private Herald, a link carrying the reader token (or the token) once lets
     /// a browser in for good through an HttpOnly cookie, which holds readerKey() and neither

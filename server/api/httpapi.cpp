@@ -5,7 +5,9 @@
 #include "gatedtcpserver.h"
 #include "gotifypublish.h"
 #include "heraldservice.h"
+#include "ntfymessage.h"
 #include "ntfypublish.h"
+#include "ntfysubscribe.h"
 #include "publishdecoding.h"
 #include "requestfields.h"
 #include "requestsource.h"
@@ -24,6 +26,7 @@
 #include <QJsonObject>
 #include <QTcpSocket>
 
+#include <algorithm>
 #include <functional>
 
 #include <sys/socket.h>
@@ -125,6 +128,16 @@ QUrlQuery queryOf(const ApiRequest &request)
     return formQuery(request.query);
 }
 
+/// The Authorization header's value, or ntfy's auth query parameter, which carries it in
+/// unpadded URL-safe Base64.
+QByteArray authorizationOf(const QByteArray &header, const QUrlQuery &query)
+{
+    if (!header.isEmpty() || !query.hasQueryItem(QStringLiteral("auth")))
+        return header;
+    return QByteArray::fromBase64(formQueryValue(query, QStringLiteral("auth")).toLatin1(),
+                                  QByteArray::Base64UrlEncoding);
+}
+
 /// The page's address with \a encodedQuery, less its token and publisher parameters, which are
 /// left as they were sent.
 QByteArray addressWithoutSecrets(const QString &encodedQuery)
@@ -139,8 +152,28 @@ QByteArray addressWithoutSecrets(const QString &encodedQuery)
     return kept.isEmpty() ? QByteArray("/") : "/?" + kept.join(u'&').toUtf8();
 }
 
-/// Where a GET opens an event stream: the request gate hands those straight to openStreams().
+/// Where a GET opens one of Herald's event streams: the request gate hands those, and ntfy's
+/// subscriptions (isNtfySubscribePath), straight to openStreams().
 const char *const StreamPaths[] = {"/events", "/sse"};
+
+bool isHeraldStreamPath(QByteArrayView path)
+{
+    return std::any_of(std::begin(StreamPaths), std::end(StreamPaths),
+                       [path](const char *streamPath) { return path == streamPath; });
+}
+
+/// The Content-Type of a stream of \a format.
+QByteArray streamContentType(StreamFormat format)
+{
+    switch (format) {
+    case StreamFormat::NtfyJson:
+        return "application/x-ndjson; charset=utf-8";
+    case StreamFormat::NtfyRaw:
+        return "text/plain; charset=utf-8";
+    default:
+        return "text/event-stream; charset=utf-8";
+    }
+}
 
 /// The contents of one of the page's files, read once and shared by every answer.
 QByteArray resource(const QString &path)
@@ -253,8 +286,9 @@ HttpApi::~HttpApi() = default;
 RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
 {
     RequestGate::Routes routes;
-    for (const char *path : StreamPaths)
-        routes.streamPaths.append(QByteArray(path));
+    routes.isStreamPath = [](QByteArrayView path) {
+        return isHeraldStreamPath(path) || isNtfySubscribePath(path);
+    };
     if (wholeRequests)
         routes.wholeRequests.append(qMakePair(QByteArray("*"), QByteArray("*")));
     return routes;
@@ -362,14 +396,21 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
                 StreamRetryAfterSeconds));
             continue;
         }
-        StreamDecoding decoding
-            = decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"), config.maxTopics);
+        const QByteArray path = gated.head.path();
+        const bool ntfy = !isHeraldStreamPath(path);
+        const QUrlQuery query = formQuery(QUrl::fromEncoded(gated.head.target).query(QUrl::FullyEncoded));
+        StreamDecoding decoding = ntfy
+            ? decodeNtfySubscribe(
+                path, query, [&gated](QByteArrayView name) { return gated.head.value(name); }, config.maxTopics,
+                QDateTime::currentMSecsSinceEpoch())
+            : decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"), config.maxTopics);
         const RequestSource source = RequestSource::of(
             QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
             [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
         AccessPolicy::Credentials credentials;
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;
+        credentials.authorization = authorizationOf(gated.head.value("Authorization"), query);
         credentials.peer = source.address;
         if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListen(credentials))) {
             reject(std::move(*refused));
@@ -385,11 +426,19 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         admission.request = std::move(decoding.request);
         admission.info.address = source.address;
         admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);
-        HttpAnswer head = HttpAnswer::openEnded("text/event-stream; charset=utf-8");
+        const StreamRequest &request = admission.request;
+        HttpAnswer head = HttpAnswer::openEnded(streamContentType(request.format));
         head.setHeader("Cache-Control", "no-cache");
         head.setHeader("X-Accel-Buffering", "no"); // proxies must pass each event on at once
-        admission.responseHead
-            = readOnly(std::move(head)).headBytes() + EventStreamEncoder::encodeRetry(config.retryMilliseconds);
+        admission.responseHead = readOnly(std::move(head)).headBytes();
+        if (!isNtfyFormat(request.format)) {
+            admission.responseHead += EventStreamEncoder::encodeRetry(config.retryMilliseconds);
+        } else if (!request.poll) { // ntfy opens a live subscription with an "open" event
+            admission.responseHead
+                += NtfyMessage::encode(request.format,
+                                       NtfyMessage::event(QStringLiteral("open"), QDateTime::currentMSecsSinceEpoch(),
+                                                          request.topics.join(u',')));
+        }
         admissions.push_back(std::move(admission));
     }
     if (!admissions.empty())
@@ -706,12 +755,7 @@ AccessPolicy::Credentials HttpApi::credentialsOf(const ApiRequest &request) cons
     AccessPolicy::Credentials credentials;
     credentials.host = source.host;
     credentials.origin = request.value("Origin");
-    credentials.authorization = request.value("Authorization");
-    if (credentials.authorization.isEmpty() && query.hasQueryItem(QStringLiteral("auth"))) {
-        // ntfy's auth parameter: the Authorization header's value in unpadded URL-safe Base64.
-        credentials.authorization = QByteArray::fromBase64(formQueryValue(query, QStringLiteral("auth")).toLatin1(),
-                                                           QByteArray::Base64UrlEncoding);
-    }
+    credentials.authorization = authorizationOf(request.value("Authorization"), query);
     credentials.cookie = request.value("Cookie");
     credentials.queryToken = formQueryValue(query, QStringLiteral("token")).toUtf8();
     credentials.peer = source.address;

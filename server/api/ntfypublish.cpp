@@ -1,6 +1,7 @@
 #include "ntfypublish.h"
 
 #include "event.h"
+#include "ntfymessage.h"
 #include "requestfields.h"
 
 #include <QJsonArray>
@@ -178,21 +179,5 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
 
 QJsonObject ntfyMessage(quint64 id, qint64 timeMs, const PublishRequest &request)
 {
-    QJsonObject message{{QStringLiteral("id"), QString::number(id)},
-                        {QStringLiteral("time"), timeMs / 1000},
-                        {QStringLiteral("event"), QStringLiteral("message")},
-                        {QStringLiteral("topic"), request.topic},
-                        {QStringLiteral("message"), Event::textOf(request.data)}};
-    const MessageFields &fields = request.fields;
-    if (!fields.title.isEmpty())
-        message.insert(QStringLiteral("title"), fields.title);
-    if (fields.priority != MessageFields::DefaultPriority)
-        message.insert(QStringLiteral("priority"), fields.priority);
-    if (!fields.tags.isEmpty())
-        message.insert(QStringLiteral("tags"), QJsonArray::fromStringList(fields.tags));
-    if (!fields.click.isEmpty())
-        message.insert(QStringLiteral("click"), fields.click);
-    if (fields.markdown)
-        message.insert(QStringLiteral("content_type"), QStringLiteral("text/markdown"));
-    return message;
+    return NtfyMessage::message(id, 0, timeMs, request.topic, Event::textOf(request.data), request.fields);
 }

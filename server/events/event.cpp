@@ -1,6 +1,7 @@
 #include "event.h"
 
 #include "eventstreamencoder.h"
+#include "ntfymessage.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,13 +35,34 @@ std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, cons
     return event;
 }
 
-std::shared_ptr<const Event> Event::notice(const QByteArray &encoded, const QString &topic, const QString &target)
+std::shared_ptr<const Event> Event::heartbeat(qint64 timeMs)
+{
+    auto event = std::make_shared<Event>();
+    event->publishedAtMs = timeMs;
+    event->m_heartbeat = true;
+    for (QByteArray &bytes : event->m_encoded)
+        bytes = QByteArray(""); // prepared, and empty
+    const QByteArray comment = EventStreamEncoder::encodeComment("heartbeat");
+    event->m_encoded[int(StreamFormat::Plain)] = comment;
+    event->m_encoded[int(StreamFormat::Json)] = comment;
+    return event;
+}
+
+std::shared_ptr<const Event> Event::notice(const QByteArray &encoded, const QString &topic, const QString &target,
+                                           const QJsonObject &ntfyEvent)
 {
     auto event = std::make_shared<Event>();
     event->topic = topic;
     event->target = target;
-    for (QByteArray &bytes : event->m_encoded)
-        bytes = encoded;
+    for (int format = 0; format < StreamFormatCount; ++format) {
+        const StreamFormat streamFormat = StreamFormat(format);
+        if (!isNtfyFormat(streamFormat))
+            event->m_encoded[format] = encoded;
+        else if (!ntfyEvent.isEmpty())
+            event->m_encoded[format] = NtfyMessage::encode(streamFormat, ntfyEvent);
+        else
+            event->m_encoded[format] = QByteArray(""); // prepared, and nothing to send
+    }
     return event;
 }
 
@@ -120,6 +142,12 @@ QByteArray Event::encode(StreamFormat format) const
     const QByteArray text = data();
     if (format == StreamFormat::Plain)
         return EventStreamEncoder::encodeEvent(id, type, text);
+    if (isNtfyFormat(format)) {
+        if (topic.isEmpty() || !target.isEmpty())
+            return QByteArray(""); // prepared, and for no ntfy stream
+        return NtfyMessage::encode(format,
+                                   NtfyMessage::message(id, revision, publishedAtMs, topic, textOf(text), fields), id);
+    }
 
     QJsonObject envelope{{QStringLiteral("data"), textOf(text)}, {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
@@ -130,6 +158,13 @@ QByteArray Event::encode(StreamFormat format) const
         envelope.insert(QStringLiteral("to"), target);
     fields.addTo(envelope);
     return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope));
+}
+
+bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics, StreamFormat format) const
+{
+    if (isNtfyFormat(format))
+        return target.isEmpty() && !topic.isEmpty() && clientTopics.contains(topic);
+    return isVisibleTo(clientId, clientTopics);
 }
 
 bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics) const

@@ -1,24 +1,15 @@
 #pragma once
 
 #include "messagefields.h"
+#include "streamformat.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
 #include <initializer_list>
 #include <memory>
-
-class QJsonObject;
-
-/// How a stream asked for its events (the `format` query parameter).
-enum class StreamFormat {
-    Plain, ///< each event as published: its id, its type and its text
-    /// every event as type "message", its data a JSON envelope {"data", "type", "topic", "to", "time"} with
-    /// the message fields that are set (title, priority, tags, click, markdown)
-    Json,
-};
-constexpr int StreamFormatCount = 2;
 
 /// One published event, shared read-only by history, journal and every stream.
 ///
@@ -35,16 +26,20 @@ public:
     QString target; ///< a client id; empty: for every client
     qint64 publishedAtMs = 0; ///< milliseconds since the Unix epoch, UTC
     MessageFields fields; ///< title, priority, tags, click, markdown
+    quint32 revision = 0; ///< how many times it was edited: 0 as published
 
     /// An event holding \a data (UTF-8), with no encoding made yet.
     static std::shared_ptr<const Event> create(quint64 id, const QString &type, const QString &topic,
                                                const QString &target, const QByteArray &data, qint64 publishedAtMs,
                                                const MessageFields &fields = {});
-    /// A comment line such as a heartbeat: the same bytes in every format, and no id.
-    static std::shared_ptr<const Event> comment(const QByteArray &encoded) { return notice(encoded, {}, {}); }
-    /// One of Herald's own events, already encoded: the same bytes in every format, and no id,
-    /// for the streams that may see an event of \a topic for \a target.
-    static std::shared_ptr<const Event> notice(const QByteArray &encoded, const QString &topic, const QString &target);
+    /// The heartbeat of \a timeMs: a comment line in Herald's formats. ntfy's streams get a keepalive
+    /// event of their own from their stream thread (it names their topics), so nothing from it.
+    static std::shared_ptr<const Event> heartbeat(qint64 timeMs);
+    /// One of Herald's own events, already \a encoded for Herald's formats, with no id, for the
+    /// streams that may see an event of \a topic for \a target. ntfy's streams get \a ntfyEvent
+    /// (ntfy's JSON for it), or nothing when it is empty.
+    static std::shared_ptr<const Event> notice(const QByteArray &encoded, const QString &topic, const QString &target,
+                                               const QJsonObject &ntfyEvent = {});
 
     /// The event's text as UTF-8, taken back from an encoding when it is not held on its own.
     QByteArray data() const;
@@ -67,8 +62,13 @@ public:
     /// Bytes held for this event: its encodings, and its text when held on its own.
     qsizetype heldBytes() const;
 
+    bool isHeartbeat() const { return m_heartbeat; }
+
     /// Herald's routing rule: whether a client with this id and topic filter may see the event.
     bool isVisibleTo(const QString &clientId, const QStringList &clientTopics) const;
+    /// The rule for a stream of \a format: ntfy's streams see only events published to one of
+    /// their topics for everyone, as an ntfy subscription does.
+    bool isVisibleTo(const QString &clientId, const QStringList &clientTopics, StreamFormat format) const;
 
 private:
     QByteArray encode(StreamFormat format) const;
@@ -79,6 +79,7 @@ private:
     mutable QByteArray m_data; ///< null once an encoding can give the text back
     qsizetype m_dataSize = 0;
     bool m_dataHasCarriageReturn = false; ///< the plain encoding splits lines on CR too, so it cannot give them back
+    bool m_heartbeat = false;
 };
 
 using EventPointer = std::shared_ptr<const Event>;

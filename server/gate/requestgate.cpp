@@ -394,7 +394,8 @@ void RequestGate::readHead(int fd, Connection &connection)
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
-    return head.method == "GET" && head.contentLength == 0 && m_routes.streamPaths.contains(head.path());
+    return head.method == "GET" && head.contentLength == 0 && m_routes.isStreamPath
+        && m_routes.isStreamPath(head.path());
 }
 
 bool RequestGate::isWholeRequest(const RequestHead &head) const

@@ -53,7 +53,9 @@ public:
     /// Which requests the gate hands on in which way, by method and path.
     struct Routes
     {
-        QList<QByteArray> streamPaths; ///< a GET here opens an event stream
+        /// Whether a GET of this path (still percent-encoded) opens an event stream. Called on
+        /// the gate's thread: it must need nothing but the path.
+        std::function<bool(QByteArrayView path)> isStreamPath;
         /// (method, path): read whole, answered with reply(); "*" stands for any method or path.
         QList<QPair<QByteArray, QByteArray>> wholeRequests;
     };

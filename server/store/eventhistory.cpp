@@ -33,6 +33,18 @@ std::deque<EventPointer>::const_iterator EventHistory::firstAfter(quint64 id) co
                             [](quint64 wanted, const EventPointer &event) { return wanted < event->id; });
 }
 
+quint64 EventHistory::lastIdBefore(qint64 timeMs) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    // Times rise with ids (a clock set back aside, which moves the answer by as much).
+    const auto first = std::partition_point(m_events.cbegin(), m_events.cend(), [timeMs](const EventPointer &event) {
+        return event->publishedAtMs < timeMs;
+    });
+    if (first != m_events.cbegin())
+        return (*(first - 1))->id;
+    return m_events.empty() ? m_lastId : m_events.front()->id - 1;
+}
+
 EventReplay EventHistory::replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
 {
     std::lock_guard<std::mutex> lock(m_mutex);

@@ -52,6 +52,9 @@ public:
     EventPointer remove(quint64 id);
     /// The retained event \a id, or null.
     EventPointer find(quint64 id) const;
+    /// The id after which the retained events published at or after \a timeMs begin: the id of
+    /// the newest one published before it, or the one before the oldest retained.
+    quint64 lastIdBefore(qint64 timeMs) const;
 
     /// The newest \a count retained events that \a isVisible accepts, in id order, as many of
     /// them as fit in \a maxBytes of text (but at least the newest).

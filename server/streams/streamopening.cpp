@@ -17,12 +17,16 @@ StreamOpening streamOpening(const StreamRequest &request, const QByteArray &resp
         const EventReplay replay = history.replayAfter(request.lastEventId, isVisible);
         afterId = request.lastEventId;
         if (replay.gap) {
-            opening.preamble.append(
-                {HeraldNotice::gap(request.lastEventId, history.oldestRetainedId(), history.lastId()), 0});
+            if (!isNtfyFormat(request.format)) // ntfy's streams have no such event
+                opening.preamble.append(
+                    {HeraldNotice::gap(request.lastEventId, history.oldestRetainedId(), history.lastId()), 0});
             const quint64 oldest = history.oldestRetainedId();
             afterId = oldest ? oldest - 1 : throughId;
         }
         replayed = replay.events;
+    } else if (request.sinceMs >= 0) {
+        afterId = history.lastIdBefore(request.sinceMs);
+        replayed = history.replayAfter(afterId, isVisible).events;
     } else if (request.rewind > 0) {
         replayed = history.latest(request.rewind, isVisible, rewindBytes);
         if (!replayed.isEmpty())

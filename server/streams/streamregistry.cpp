@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <iterator>
 
-void StreamRegistry::add(const StreamInfo &info, StreamFormat format, std::shared_ptr<StreamCounters> counters)
+void StreamRegistry::add(const StreamInfo &info, const StreamRequest &request, std::shared_ptr<StreamCounters> counters)
 {
-    m_streams.insert_or_assign(info.connection, Entry{info, format, std::move(counters)});
+    const Entry &entry
+        = m_streams
+              .insert_or_assign(info.connection,
+                                Entry{info, request.format, std::move(counters), request.filter, !request.poll})
+              .first->second;
     m_connectionsByClient[info.clientId].append(info.connection);
-    ++m_streamsPerFormat[int(format)];
-    if (info.topics.isEmpty())
-        ++m_unfilteredStreams;
-    for (const QString &topic : info.topics)
-        ++m_subscribersByTopic[topic];
+    ++m_streamsPerFormat[int(entry.format)];
+    count(entry, +1);
 }
 
 void StreamRegistry::remove(quint64 connection)
@@ -29,11 +30,31 @@ void StreamRegistry::remove(quint64 connection)
             m_connectionsByClient.erase(client);
     }
     --m_streamsPerFormat[int(entry.format)];
-    if (entry.info.topics.isEmpty())
-        --m_unfilteredStreams;
+    count(entry, -1);
+}
+
+void StreamRegistry::count(const Entry &entry, int change)
+{
+    // Only the streams that take live events count as an event's recipients.
+    if (!entry.live)
+        return;
+    if (!isNtfyFormat(entry.format)) {
+        m_broadcastReaders += change;
+        if (entry.info.topics.isEmpty())
+            m_unfilteredStreams += change;
+    }
     for (const QString &topic : entry.info.topics) {
-        if (--m_subscribersByTopic[topic] == 0)
+        if (entry.filter) {
+            QList<quint64> &filtered = m_filteredByTopic[topic];
+            if (change > 0)
+                filtered.append(entry.info.connection);
+            else
+                filtered.removeOne(entry.info.connection);
+            if (filtered.isEmpty())
+                m_filteredByTopic.remove(topic);
+        } else if ((m_subscribersByTopic[topic] += change) == 0) {
             m_subscribersByTopic.remove(topic);
+        }
     }
 }
 
@@ -51,6 +72,10 @@ QString StreamRegistry::clientIdOf(quint64 connection) const
 
 int StreamRegistry::recipientsOf(const Event &event) const
 {
+    const auto sees = [&event](const Entry &entry) {
+        return entry.live && event.isVisibleTo(entry.info.clientId, entry.info.topics, entry.format)
+            && (!entry.filter || entry.filter->matches(event));
+    };
     if (!event.target.isEmpty()) {
         int count = 0;
         const auto client = m_connectionsByClient.constFind(event.target);
@@ -58,15 +83,20 @@ int StreamRegistry::recipientsOf(const Event &event) const
             return 0;
         for (const quint64 connection : *client) {
             const auto stream = m_streams.find(connection);
-            if (stream != m_streams.end()
-                && event.isVisibleTo(stream->second.info.clientId, stream->second.info.topics))
+            if (stream != m_streams.end() && sees(stream->second))
                 ++count;
         }
         return count;
     }
     if (event.topic.isEmpty())
-        return int(m_streams.size());
-    return m_unfilteredStreams + m_subscribersByTopic.value(event.topic);
+        return m_broadcastReaders;
+    int count = m_unfilteredStreams + m_subscribersByTopic.value(event.topic);
+    for (const quint64 connection : m_filteredByTopic.value(event.topic)) {
+        const auto stream = m_streams.find(connection);
+        if (stream != m_streams.end() && sees(stream->second))
+            ++count;
+    }
+    return count;
 }
 
 QList<StreamInfo> StreamRegistry::snapshot(qsizetype offset, qsizetype limit) const

@@ -3,6 +3,7 @@
 #include "heraldnotices.h"
 #include "logging.h"
 #include "namedthread.h"
+#include "ntfymessage.h"
 
 #include <QElapsedTimer>
 
@@ -55,6 +56,7 @@ struct StreamShard::Stream
     QString clientId;
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;
+    std::shared_ptr<const MessageFilter> filter; ///< ntfy's filters, or null
     std::shared_ptr<StreamCounters> counters;
 
     QList<StreamChunk> preamble; ///< sent before the shared events
@@ -75,6 +77,11 @@ struct StreamShard::Stream
     static constexpr size_t NoSlot = std::numeric_limits<size_t>::max();
 
     const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
+    /// Herald's routing rule for its format, and its filters.
+    bool sees(const Event &event) const
+    {
+        return event.isVisibleTo(clientId, topics, format) && (!filter || filter->matches(event));
+    }
     bool isCatchingUp() const { return catchUp.history != nullptr; }
     quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
 };
@@ -240,6 +247,7 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     stream->clientId = std::move(subscription.clientId);
     stream->topics = std::move(subscription.topics);
     stream->format = subscription.format;
+    stream->filter = std::move(subscription.filter);
     stream->counters = std::move(subscription.counters);
     stream->preamble = std::move(subscription.preamble);
     for (const StreamChunk &chunk : std::as_const(stream->preamble))
@@ -261,7 +269,14 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
         return;
     }
     added->push_back(stream->connection);
-    index(*stream);
+    if (subscription.endAfterCatchUp) {
+        // Closing from the start, with no time limit: it takes no live event, so it is in no index.
+        stream->closing = true;
+        stream->closingDeadlineMs = std::numeric_limits<qint64>::max();
+        ++m_closingCount;
+    } else {
+        index(*stream);
+    }
     m_streams.emplace(stream->connection, std::move(stream));
 }
 
@@ -271,6 +286,8 @@ void StreamShard::takeEvent(EventPointer event)
     m_events.push_back(std::move(event));
     m_queuedCounts.push_back(0);
     const Event &taken = *m_events.back();
+    if (taken.isHeartbeat())
+        addKeepalives(taken.publishedAtMs);
     if (isBroadcast(taken)) {
         // For everyone: the running pass visits every stream from where it is, the next one all.
         m_broadcasts.push_back(sequence);
@@ -285,7 +302,7 @@ void StreamShard::takeEvent(EventPointer event)
         if (clients == m_streamsByClient.cend())
             return;
         for (Stream *stream : *clients) {
-            if (taken.isVisibleTo(stream->clientId, stream->topics))
+            if (stream->sees(taken))
                 queueFor(*stream, sequence);
         }
         return;
@@ -294,8 +311,24 @@ void StreamShard::takeEvent(EventPointer event)
         queueFor(*stream, sequence);
     const auto subscribers = m_streamsByTopic.constFind(taken.topic);
     if (subscribers != m_streamsByTopic.cend()) {
-        for (Stream *stream : *subscribers)
-            queueFor(*stream, sequence);
+        for (Stream *stream : *subscribers) {
+            if (!stream->filter || stream->filter->matches(taken))
+                queueFor(*stream, sequence);
+        }
+    }
+}
+
+void StreamShard::addKeepalives(qint64 timeMs)
+{
+    // ntfy names the subscription's topics in its keepalive, so each stream gets its own. It
+    // goes out ahead of what the stream has queued, which a keepalive may: it carries no message.
+    for (auto &[connection, stream] : m_streams) {
+        if (!isNtfyFormat(stream->format) || stream->closing)
+            continue;
+        const QByteArray keepalive = NtfyMessage::encode(
+            stream->format, NtfyMessage::event(QStringLiteral("keepalive"), timeMs, stream->topics.join(u',')));
+        stream->preamble.append({keepalive, 0});
+        stream->queuedBytes += keepalive.size();
     }
 }
 
@@ -452,14 +485,16 @@ void StreamShard::readCatchUp(Stream &stream)
 {
     StreamCatchUp &catchUp = stream.catchUp;
     const CatchUpPiece piece = catchUp.history->catchUpAfter(
-        catchUp.afterId, catchUp.throughId,
-        [&stream](const Event &event) { return event.isVisibleTo(stream.clientId, stream.topics); }, CatchUpPieceBytes);
-    if (piece.gap) {
+        catchUp.afterId, catchUp.throughId, [&stream](const Event &event) { return stream.sees(event); },
+        CatchUpPieceBytes);
+    if (piece.gap && !isNtfyFormat(stream.format)) {
         // History let go of events this stream had yet to read, while it read slowly.
         stream.preamble.append({HeraldNotice::gap(catchUp.afterId, piece.oldestRetainedId, piece.lastId), 0, false});
     }
-    for (const EventPointer &event : piece.events)
-        stream.preamble.append({stream.bytesOf(*event), event->id, false});
+    for (const EventPointer &event : piece.events) {
+        if (!stream.bytesOf(*event).isEmpty())
+            stream.preamble.append({stream.bytesOf(*event), event->id, false});
+    }
     catchUp.afterId = piece.coveredThrough;
     if (catchUp.afterId >= catchUp.throughId)
         catchUp = StreamCatchUp(); // caught up: the shared events come next
@@ -490,7 +525,7 @@ void StreamShard::flush(Stream &stream)
     if (!stream.blocked && !writePending(stream))
         return; // the stream has ended
     stream.counters->queuedBytes.store(stream.queuedBytes, std::memory_order_relaxed);
-    if (stream.closing && stream.preamble.isEmpty() && !stream.blocked)
+    if (stream.closing && stream.preamble.isEmpty() && !stream.isCatchingUp() && !stream.blocked)
         finishClosing(stream);
 }
 
@@ -551,7 +586,8 @@ bool StreamShard::writePending(Stream &stream)
         if (count == 0)
             return true;
 
-        const ssize_t result = ::writev(stream.fd, vectors, count);
+        // Pieces that are all empty (events not for this stream's format) are passed without a write.
+        const ssize_t result = total == 0 ? 0 : ::writev(stream.fd, vectors, count);
         if (result < 0) {
             if (errno == EINTR)
                 continue;
@@ -569,7 +605,7 @@ bool StreamShard::writePending(Stream &stream)
         stream.counters->bytesSent.fetch_add(quint64(result), std::memory_order_relaxed);
         quint64 eventsDone = 0;
         quint64 lastEventId = 0;
-        for (int i = 0; i < count && written > 0; ++i) {
+        for (int i = 0; i < count && (written > 0 || pieces[i].length == 0); ++i) {
             const Piece &piece = pieces[i];
             const bool complete = written >= piece.length;
             const qsizetype taken = complete ? piece.length : written;
@@ -599,10 +635,12 @@ bool StreamShard::writePending(Stream &stream)
                     stream.eventOffset += taken;
                 }
             }
-            if (complete && eventId != 0) {
+            if (complete && eventId != 0 && piece.length > 0) {
                 ++eventsDone;
                 lastEventId = eventId;
             }
+            if (!complete)
+                break; // what follows waits for it
         }
         if (stream.queuedHead == stream.queued.size() && stream.queuedHead > 0) {
             stream.queued.clear();
@@ -709,7 +747,8 @@ void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
         const qsizetype skip = first ? stream.eventOffset : 0;
         first = false;
         const QByteArray &bytes = stream.bytesOf(event);
-        stream.preamble.append({skip ? bytes.mid(skip) : bytes, event.id});
+        if (!bytes.isEmpty())
+            stream.preamble.append({skip ? bytes.mid(skip) : bytes, event.id});
     }
     releaseQueued(stream);
     stream.broadcastCursor = broadcastEnd;
@@ -721,7 +760,7 @@ void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
         if (!stream.preamble.isEmpty() && stream.preamble.first().counted)
             stream.queuedBytes -= stream.preambleOffset;
     }
-    if (!farewell.isEmpty()) {
+    if (!farewell.isEmpty() && !isNtfyFormat(stream.format)) { // Herald's own event: not for ntfy's streams
         stream.preamble.append({farewell, 0});
         stream.queuedBytes += farewell.size();
     }

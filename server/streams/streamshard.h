@@ -3,6 +3,7 @@
 #include "event.h"
 #include "eventhistory.h"
 #include "loopmailbox.h"
+#include "messagefilter.h"
 #include "streamcounters.h"
 
 #include <QByteArray>
@@ -52,6 +53,9 @@ struct StreamSubscription
     QString clientId;
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;
+    std::shared_ptr<const MessageFilter> filter; ///< ntfy's filters, or null
+    /// Sends its preamble and catch-up, then ends: it takes no live event (ntfy's poll=1).
+    bool endAfterCatchUp = false;
     QList<StreamChunk> preamble;
     StreamCatchUp catchUp; ///< encoded for \a format before the shard is handed the stream
     std::shared_ptr<StreamCounters> counters;
@@ -82,6 +86,9 @@ enum class StreamEnd {
 /// where it came in.
 /// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
 /// slow reader costs nothing until it catches up, and never holds up the others.
+/// An event's encoding may be empty for a format (a broadcast for ntfy's streams, which see only
+/// their topics): such a stream moves past it without a byte or a delivery. ntfy's streams get a
+/// keepalive of their own, naming their topics, with each heartbeat.
 /// Every public function is thread-safe; work is handed over in order through one queue.
 class StreamShard
 {
@@ -137,6 +144,8 @@ private:
     void applyCommands(std::vector<Command> commands);
     void addStream(StreamSubscription &subscription, std::vector<quint64> *added);
     void takeEvent(EventPointer event);
+    /// Puts a keepalive of \a timeMs, naming its topics, ahead of what each ntfy stream has queued.
+    void addKeepalives(qint64 timeMs);
     void queueFor(Stream &stream, quint64 sequence);
     void offerPass();
     void notePublished();

@@ -321,9 +321,15 @@ void tst_AccessPolicy::aPrivateStreamNeedsTheTokenOrTheCookie()
     credentials.queryToken.clear();
     credentials.cookie = "theme=dark; herald_reader=" + AccessPolicy::readerKey(ReadToken.toUtf8());
     QVERIFY(herald.mayListen(credentials).isAllowed());
-    // A bearer header is what an EventSource cannot send; streams do not take it.
+    // Clients that send headers (curl, ntfy's apps) give either token as Bearer or as Basic's password.
     credentials = AccessPolicy::Credentials();
     credentials.authorization = "Bearer " + Token.toUtf8();
+    QVERIFY(herald.mayListen(credentials).isAllowed());
+    credentials.authorization = "Basic " + ("phone:" + ReadToken.toUtf8()).toBase64();
+    QVERIFY(herald.mayListen(credentials).isAllowed());
+    credentials.authorization = "Bearer guess";
+    QCOMPARE(herald.mayListen(credentials).verdict, Verdict::Unauthorized);
+    credentials.authorization = "Basic " + QByteArray("phone:guess").toBase64();
     QCOMPARE(herald.mayListen(credentials).verdict, Verdict::Unauthorized);
 }
 

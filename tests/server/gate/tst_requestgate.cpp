@@ -149,7 +149,9 @@ void tst_RequestGate::startGate(int requestTimeoutMs)
         };
     };
     RequestGate::Routes routes;
-    routes.streamPaths = {"/events"};
+    routes.isStreamPath = [](QByteArrayView path) {
+        return path == "/events";
+    };
     routes.wholeRequests = {{"POST", "/publish"}};
     m_gate = std::make_unique<RequestGate>(
         routes, RequestGate::Receivers{into(&Received::streams), into(&Received::whole), into(&Received::others)});

@@ -2,6 +2,8 @@
 #include "eventstreamparser.h"
 #include "streamshard.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -55,6 +57,8 @@ private slots:
     void closeAllAndStopSaysGoodbyeToEveryone();
     void aCatchUpIsReadFromHistoryAsTheReaderTakesIt();
     void closingDuringACatchUpSendsNoLiveEvent();
+    void anNtfyStreamPassesWhatIsNotForItWithoutAByteOrADelivery();
+    void aStreamThatEndsAfterItsCatchUpTakesNoLiveEvent();
 
 private:
     std::unique_ptr<Connection> openConnection(const QString &clientId = QString(), const QStringList &topics = {},
@@ -457,6 +461,79 @@ void tst_StreamShard::closingDuringACatchUpSendsNoLiveEvent()
     for (int i = 0; i + 1 < connection->events.size(); ++i)
         QCOMPARE(connection->events.at(i).lastEventId, QString::number(i + 1));
     QTRY_VERIFY(endedStreams().contains(qMakePair(quint64(1), StreamEnd::Closed)));
+}
+
+void tst_StreamShard::anNtfyStreamPassesWhatIsNotForItWithoutAByteOrADelivery()
+{
+    // Read slowly, so that writes are refused and resumed between the events it skips.
+    auto ntfy = openConnection(QString(), {}, 4096);
+    QVERIFY(ntfy);
+    ntfy->client->setReadBufferSize(8192);
+    StreamSubscription subscription;
+    subscription.connection = 1;
+    subscription.fd = ntfy->serverFd;
+    subscription.clientId = u"phone"_qs;
+    subscription.topics = {u"news"_qs};
+    subscription.format = StreamFormat::NtfySse;
+    subscription.counters = ntfy->counters;
+    std::vector<StreamSubscription> batch;
+    batch.push_back(std::move(subscription));
+    m_shard->addStreams(std::move(batch));
+
+    QStringList sent;
+    for (quint64 id = 1; id <= 60; ++id) {
+        // Every third is for the topic; the rest are for every page or for this client alone,
+        // which an ntfy stream does not see.
+        const bool forTopic = id % 3 == 0;
+        const QString text = QStringLiteral("%1 %2").arg(id).arg(QString(forTopic ? 3000 : 10, u'x'));
+        EventPointer event = Event::create(id, QString(), forTopic ? u"news"_qs : QString(),
+                                           id % 3 == 1 ? u"phone"_qs : QString(), text.toUtf8(), 0);
+        event->prepare(StreamFormat::NtfySse);
+        m_shard->publish(event);
+        if (forTopic)
+            sent.append(text);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(ntfy->events.size(), sent.size(), 20000);
+    for (int i = 0; i < sent.size(); ++i) {
+        const QJsonObject message = QJsonDocument::fromJson(ntfy->events.at(i).data.toUtf8()).object();
+        QCOMPARE(message.value(u"message").toString(), sent.at(i));
+    }
+    QTRY_COMPARE(m_delivered.load(), quint64(sent.size()));
+    QCOMPARE(ntfy->counters->eventsSent.load(), quint64(sent.size()));
+    QCOMPARE(ntfy->counters->lastEventId.load(), 60u);
+    QCOMPARE(ntfy->counters->bytesSent.load(), quint64(ntfy->received.size()));
+    QTRY_COMPARE(ntfy->counters->queuedBytes.load(), 0u);
+}
+
+void tst_StreamShard::aStreamThatEndsAfterItsCatchUpTakesNoLiveEvent()
+{
+    EventHistory history;
+    for (quint64 id = 1; id <= 5; ++id) {
+        EventPointer event = Event::create(id, QString(), QString(), QString(), QByteArray::number(id), 0);
+        event->prepare(StreamFormat::Plain);
+        history.append(event);
+    }
+    auto poll = openConnection();
+    QVERIFY(poll);
+    StreamSubscription subscription;
+    subscription.connection = 1;
+    subscription.fd = poll->serverFd;
+    subscription.clientId = u"poll"_qs;
+    subscription.endAfterCatchUp = true;
+    subscription.preamble = {{"HTTP/1.1 200 OK\r\n\r\n", 0}};
+    subscription.catchUp = {&history, 2, 5};
+    subscription.counters = poll->counters;
+    std::vector<StreamSubscription> batch;
+    batch.push_back(std::move(subscription));
+    m_shard->addStreams(std::move(batch));
+    publish(6, u"live"_qs);
+
+    QTRY_VERIFY(endedStreams().contains(qMakePair(quint64(1), StreamEnd::Closed)));
+    QTRY_COMPARE(poll->client->state(), QAbstractSocket::UnconnectedState);
+    poll->readAvailable();
+    QCOMPARE(poll->received,
+             QByteArray("HTTP/1.1 200 OK\r\n\r\n") + EventStreamEncoder::encodeEvent(3, {}, "3")
+                 + EventStreamEncoder::encodeEvent(4, {}, "4") + EventStreamEncoder::encodeEvent(5, {}, "5"));
 }
 
 QTEST_GUILESS_MAIN(tst_StreamShard)
