@@ -53,6 +53,8 @@ bool HeraldService::start(QString *errorMessage)
         return false;
     connect(m_store, &EventStore::eventCommitted, this, &HeraldService::onEventCommitted);
     connect(m_store, &EventStore::eventRetracted, this, &HeraldService::onEventRetracted);
+    connect(m_store, &EventStore::eventEdited, this, &HeraldService::onEventEdited);
+    m_store->setPrepare([this](const Event &event) { prepareForStreams(event); });
     connect(m_store, &EventStore::eventsMissed, this, [this](quint64 lastSeenId) {
         qCWarning(lcService, "events after %llu are gone before this node could read them; every stream is told",
                   lastSeenId);
@@ -180,12 +182,46 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
 void HeraldService::onEventCommitted(const EventPointer &event)
 {
     // Each stream format in use gets its encoding now, before any stream can reach the event.
-    for (int format = 0; format < StreamFormatCount; ++format) {
-        if (m_registry.isInUse(StreamFormat(format)))
-            event->prepare(StreamFormat(format));
-    }
+    prepareForStreams(*event);
     m_fanOut->publish(event);
     ++m_published;
+}
+
+void HeraldService::prepareForStreams(const Event &event) const
+{
+    for (int format = 0; format < StreamFormatCount; ++format) {
+        if (m_registry.isInUse(StreamFormat(format)))
+            event.prepare(StreamFormat(format));
+    }
+}
+
+EventPointer HeraldService::findEvent(quint64 id) const
+{
+    return m_store ? m_store->sharedHistory().find(id) : EventPointer();
+}
+
+void HeraldService::edit(EventPointer edited, std::function<void(EditOutcome)> done)
+{
+    if (m_stopped || !m_store) {
+        done(EditOutcome::Unavailable);
+        return;
+    }
+    m_store->edit(std::move(edited), std::move(done));
+}
+
+void HeraldService::onEventEdited(const EventPointer &edited)
+{
+    // It goes where the event went. ntfy's streams get the new version as ntfy marks a message
+    // that replaces another, without an SSE id, so that their readers' last id stays where it is.
+    QJsonObject ntfyVersion;
+    if (!edited->topic.isEmpty() && edited->target.isEmpty())
+        ntfyVersion = NtfyMessage::message(edited->id, edited->revision, edited->publishedAtMs, edited->topic,
+                                           Event::textOf(edited->data()), edited->fields);
+    m_fanOut->publish(
+        Event::notice(HeraldNotice::edit(*edited), edited->topic, edited->target, ntfyVersion, edited->fields));
+    ++m_edited;
+    qCInfo(lcService, "edited event %llu", edited->id);
+    Q_EMIT eventEdited(edited->id, Event::textOf(edited->data()), edited->fields.title);
 }
 
 void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done)
@@ -208,7 +244,8 @@ void HeraldService::onEventRetracted(const EventPointer &event)
             = NtfyMessage::event(QStringLiteral("message_delete"), QDateTime::currentMSecsSinceEpoch(), event->topic);
         ntfyDelete.insert(QStringLiteral("sequence_id"), QString::number(event->id));
     }
-    m_fanOut->publish(Event::notice(HeraldNotice::retract(event->id), event->topic, event->target, ntfyDelete));
+    m_fanOut->publish(
+        Event::notice(HeraldNotice::retract(event->id), event->topic, event->target, ntfyDelete, event->fields));
     ++m_retracted;
     qCInfo(lcService, "retracted event %llu", event->id);
     Q_EMIT eventRetracted(event->id);
@@ -336,6 +373,7 @@ ServiceStats HeraldService::stats() const
     figures.clients = m_registry.clientCount();
     figures.published = m_published;
     figures.retracted = m_retracted;
+    figures.edited = m_edited;
     figures.delivered = m_fanOut ? m_fanOut->deliveredTotal() : 0;
     figures.droppedStreams = m_droppedStreams;
     figures.bytesSent = m_registry.bytesSent();

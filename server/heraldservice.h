@@ -71,6 +71,13 @@ public:
     /// Takes the retained event \a id back: it leaves history, and every stream that could see it
     /// gets a herald-retract event. \a done is called once, perhaps before this returns.
     void retract(quint64 id, std::function<void(RetractOutcome outcome)> done);
+    /// The retained event \a id, or null.
+    EventPointer findEvent(quint64 id) const;
+    /// Puts \a edited, a new version of a retained event (Event::edited()), in its place: replays
+    /// give only it from now on, and every stream that could see the event gets a herald-edit event
+    /// (ntfy's streams, the new version as a message naming the one it replaces). \a done is called
+    /// once, perhaps before this returns.
+    void edit(EventPointer edited, std::function<void(EditOutcome outcome)> done);
     /// Takes over accepted streams: each gets its response head and what it asked to replay,
     /// and then every event committed after this call, with no gap and no duplicate.
     void admitStreams(std::vector<StreamAdmission> admissions);
@@ -100,6 +107,8 @@ public:
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void eventRetracted(quint64 id);
+    /// The retained event \a id was edited: \a data and \a title are its new text and title.
+    void eventEdited(quint64 id, const QString &data, const QString &title);
     void warningRaised(const QString &message);
     /// History stopped reaching the disk (a full disk, an unwritable folder): publishing and
     /// retracting are refused meanwhile.
@@ -112,6 +121,9 @@ Q_SIGNALS:
 private:
     void onEventCommitted(const EventPointer &event);
     void onEventRetracted(const EventPointer &event);
+    void onEventEdited(const EventPointer &edited);
+    /// Makes \a event's encodings for every stream format in use.
+    void prepareForStreams(const Event &event) const;
     void onStreamEnded(quint64 connection, StreamEnd reason);
     /// Closes this node's streams of \a clientId; false when it has none.
     bool disconnectHere(const QString &clientId);
@@ -128,6 +140,7 @@ private:
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;
     quint64 m_retracted = 0;
+    quint64 m_edited = 0;
     quint64 m_droppedStreams = 0;
     QElapsedTimer m_uptime;
     bool m_stopped = false;

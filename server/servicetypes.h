@@ -50,6 +50,7 @@ struct ServiceStats
     int clients = 0; ///< distinct client ids among the streams
     quint64 published = 0;
     quint64 retracted = 0;
+    quint64 edited = 0; ///< edits of retained events, on this node or, in a cluster, any
     quint64 delivered = 0; ///< events written in full to streams, replays included
     quint64 droppedStreams = 0; ///< streams disconnected for falling too far behind
     quint64 bytesSent = 0; ///< written to streams, response heads included, since start
@@ -86,6 +87,13 @@ enum class RetractOutcome {
     Retracted,
     NotFound, ///< no retained event has that id
     Unavailable, ///< the store cannot record it now
+};
+
+enum class EditOutcome {
+    Edited,
+    NotFound, ///< no retained event has that id
+    Unavailable, ///< the store cannot record it now
+    Conflict, ///< another node edited it meanwhile: the edit was made on a version that is gone
 };
 
 /// The outcome of one publish.

@@ -266,6 +266,7 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", "/say", Route::Action, nullptr, &HttpApi::handleSay},
     {"DELETE", "/api/clients/*", Route::Action, nullptr, &HttpApi::handleDisconnect},
     {"DELETE", "/api/events/*", Route::Action, nullptr, &HttpApi::handleRetract},
+    {"PUT", "/api/events/*", Route::Action, nullptr, &HttpApi::handleEdit},
 };
 
 HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer, QObject *parent)
@@ -661,6 +662,46 @@ void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
     });
 }
 
+void HttpApi::handleEdit(const ApiRequest &request, LaterAnswer answer)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
+        return answer(std::move(*refused));
+    const QString idText = idIn(request.path, "/api/events/*");
+    bool isNumber = false;
+    const quint64 id = idText.toULongLong(&isNumber);
+    const EventPointer current = isNumber ? m_service->findEvent(id) : EventPointer();
+    if (!current)
+        return answer(
+            jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(idText.left(64))));
+    const PublishDecoding decoding
+        = decodeEventEdit(request.value("Content-Type"), request.body, m_service->config().maxBodyBytes,
+                          current->data(), current->fields);
+    if (!decoding.isValid())
+        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+    const EventPointer edited = Event::edited(*current, decoding.request.data, decoding.request.fields);
+    m_service->edit(edited, [this, answer, edited](EditOutcome outcome) {
+        switch (outcome) {
+        case EditOutcome::Edited:
+            return answer(HttpAnswer(QJsonObject{{QStringLiteral("id"), double(edited->id)},
+                                                 {QStringLiteral("revision"), double(edited->revision)}}));
+        case EditOutcome::NotFound:
+            return answer(
+                jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(edited->id)));
+        case EditOutcome::Conflict:
+            return answer(jsonError(Status::Conflict,
+                                    QStringLiteral("event %1 was edited meanwhile on another node; "
+                                                   "read it again and edit that version")
+                                        .arg(edited->id)));
+        case EditOutcome::Unavailable: {
+            const QString problem = m_service->storageProblem();
+            return answer(HttpAnswer::tryAgainLater(
+                problem.isEmpty() ? QStringLiteral("the edit cannot be recorded now; try again")
+                                  : QStringLiteral("the edit cannot be recorded: %1").arg(problem)));
+        }
+        }
+    });
+}
+
 void HttpApi::handleHealth(const ApiRequest &, const Finish &finish)
 {
     // A load balancer stops sending new clients to a node whose engine it cannot reach, or
@@ -685,6 +726,7 @@ void HttpApi::handleStats(const ApiRequest &, const Finish &finish)
         {QStringLiteral("clients"), figures.streams},
         {QStringLiteral("published"), double(figures.published)},
         {QStringLiteral("retracted"), double(figures.retracted)},
+        {QStringLiteral("edited"), double(figures.edited)},
         {QStringLiteral("delivered"), double(figures.delivered)},
         {QStringLiteral("droppedClients"), double(figures.droppedStreams)},
         {QStringLiteral("bytesSent"), double(figures.bytesSent)},
@@ -712,6 +754,7 @@ void HttpApi::handleMetrics(const ApiRequest &, const Finish &finish)
     metric("clients", "gauge", "Open event streams.", figures.streams);
     metric("published_total", "counter", "Events published.", double(figures.published));
     metric("retracted_total", "counter", "Events retracted.", double(figures.retracted));
+    metric("edited_total", "counter", "Edits of retained events.", double(figures.edited));
     metric("delivered_total", "counter", "Events written in full to streams, replays included.",
            double(figures.delivered));
     metric("dropped_clients_total", "counter", "Streams disconnected for falling too far behind.",

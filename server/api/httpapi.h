@@ -112,6 +112,7 @@ private:
     void handleSay(const ApiRequest &request, LaterAnswer answer);
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);
+    void handleEdit(const ApiRequest &request, LaterAnswer answer);
     void handlePage(const ApiRequest &request, const Finish &finish);
     void handleScript(const ApiRequest &request, const Finish &finish);
     void handleStyle(const ApiRequest &request, const Finish &finish);

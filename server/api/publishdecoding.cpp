@@ -239,6 +239,43 @@ QString readMessageFields(const QJsonObject &object, MessageFields *fields)
     return {};
 }
 
+PublishDecoding decodeEventEdit(QByteArrayView contentType, const QByteArray &body, qint64 maxBodyBytes,
+                                const QByteArray &currentData, const MessageFields &currentFields)
+{
+    static const QStringList EditMembers{QStringLiteral("data"), QStringLiteral("title"), QStringLiteral("priority"),
+                                         QStringLiteral("tags"), QStringLiteral("click"), QStringLiteral("markdown")};
+    if (body.size() > maxBodyBytes)
+        return PublishDecoding::bodyTooLarge(maxBodyBytes);
+    // JSON whatever its Content-Type says: curl -d calls it a form.
+    Q_UNUSED(contentType);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject() || document.object().isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("an edit is a JSON object with the members to change: %1")
+                                            .arg(EditMembers.join(QStringLiteral(", "))));
+    const QJsonObject object = document.object();
+    if (const QString unknown = unknownMember(object, EditMembers); !unknown.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("unknown member \"%1\": an edit takes %2")
+                                            .arg(unknown, EditMembers.join(QStringLiteral(", "))));
+    PublishDecoding decoding;
+    PublishRequest &request = decoding.request;
+    request.data = currentData;
+    request.fields = currentFields;
+    const QJsonValue data = object.value(QStringLiteral("data"));
+    if (!data.isUndefined()) {
+        if (!data.isString())
+            return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("\"data\" must be a string"));
+        request.data = data.toString().toUtf8();
+    }
+    if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    if (const QString error = request.fields.validationError(); !error.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    return decoding;
+}
+
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &headerOf)
 {

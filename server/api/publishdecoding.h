@@ -60,5 +60,13 @@ QString readMessageFields(const QJsonObject &object, MessageFields *fields);
 /// The member of \a object that is not one of \a known, or an empty string.
 QString unknownMember(const QJsonObject &object, const QStringList &known);
 
+/// Decodes the body of PUT /api/events/<id> (JSON, whatever \a contentType says, as curl -d sends
+/// a form type): a JSON object with the members to change, of data
+/// (a string), title, priority, tags, click and markdown, as a JSON publish takes them; any other
+/// member is refused. The request it gives holds \a currentData and \a currentFields with those
+/// changes made.
+PublishDecoding decodeEventEdit(QByteArrayView contentType, const QByteArray &body, qint64 maxBodyBytes,
+                                const QByteArray &currentData, const MessageFields &currentFields);
+
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &header = {});

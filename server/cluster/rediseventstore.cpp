@@ -21,6 +21,7 @@ constexpr int IdempotencySeconds = 24 * 3600;
 const QByteArray EventsKey = "events";
 const QByteArray CounterKey = "counter";
 const QByteArray ControlKey = "control";
+const QByteArray EditsKey = "edits"; ///< a hash: event id -> its newest version (editJson())
 
 // Numbers the event and appends it, in one step no other publish can come between. The counter
 // is first raised past the floor (the highest id the publishing node has seen) and past the
@@ -56,13 +57,34 @@ if before < floor then redis.call('SET', KEYS[1], floor); return {before, floor}
 return {before, before}
 )lua";
 
-// Takes an event out of the stream and tells every node. KEYS: events, control. ARGV: id, length.
+// Takes an event out of the stream and tells every node. KEYS: events, control, edits. ARGV: id, length.
 const QByteArray RetractScript = R"lua(
 local removed = redis.call('XDEL', KEYS[1], ARGV[1] .. '-0')
 if removed == 1 then
+  redis.call('HDEL', KEYS[3], ARGV[1])
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'type', 'retract', 'id', ARGV[1])
 end
 return removed
+)lua";
+
+// Keeps a new version of an event that is still in the stream and tells every node; forgets the
+// versions of events the stream has let go. KEYS: events, control, edits. ARGV: id, length,
+// revision, the version's JSON. Returns 1, 0 when there is no such event, or -1 when the event
+// was edited to this revision or a later one meanwhile.
+const QByteArray EditScript = R"lua(
+if not redis.call('XRANGE', KEYS[1], ARGV[1] .. '-0', ARGV[1] .. '-0')[1] then return 0 end
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if current and cjson.decode(current).revision >= tonumber(ARGV[3]) then return -1 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[4])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'type', 'edit', 'id', ARGV[1], 'version', ARGV[4])
+local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+if oldest then
+  local floor = tonumber(string.match(oldest[1], '^(%d+)'))
+  for _, id in ipairs(redis.call('HKEYS', KEYS[3])) do
+    if tonumber(id) < floor then redis.call('HDEL', KEYS[3], id) end
+  end
+end
+return 1
 )lua";
 
 /// The number of an entry id "N-0".
@@ -99,6 +121,30 @@ MessageFields messageFieldsOf(const QByteArray &json)
         return {};
     const MessageFields fields = MessageFields::from(QJsonDocument::fromJson(json).object());
     return fields.validationError().isEmpty() ? fields : MessageFields();
+}
+
+/// The new version \a edited as the cluster keeps it: {"revision", "data", and its message fields}.
+QByteArray editJson(const Event &edited)
+{
+    QJsonObject version{{QStringLiteral("revision"), double(edited.revision)},
+                        {QStringLiteral("data"), Event::textOf(edited.data())}};
+    edited.fields.addTo(version);
+    return Event::compactJson(version);
+}
+
+/// The version \a json of \a event (editJson()), or null when it is not one Herald can use.
+EventPointer editedFrom(const Event &event, const QByteArray &json)
+{
+    const QJsonObject version = QJsonDocument::fromJson(json).object();
+    const double revision = version.value(QStringLiteral("revision")).toDouble();
+    const MessageFields fields = MessageFields::from(version);
+    if (revision < 1 || revision > 4e9 || !version.value(QStringLiteral("data")).isString()
+        || !fields.validationError().isEmpty())
+        return {};
+    auto edited = std::const_pointer_cast<Event>(
+        Event::edited(event, version.value(QStringLiteral("data")).toString().toUtf8(), fields));
+    edited->revision = quint32(revision);
+    return edited;
 }
 
 } // namespace
@@ -238,11 +284,35 @@ void RedisEventStore::loadHistory()
                 if (!entry->elements.isEmpty())
                     takeEvent(entryNumber(entry->elements.first().string), fieldsOf(*entry));
             }
-            m_loaded = true;
-            qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", history().size(),
-                   history().lastId());
-            raiseCounter();
+            loadEdits();
         });
+}
+
+void RedisEventStore::loadEdits()
+{
+    // The stream holds each event as published; its newest version, when edited, is kept beside.
+    m_commands->command({"HGETALL", key(EditsKey)}, [this](const RedisReply &reply) {
+        if (failed(reply))
+            return;
+        for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2)
+            takeEdit(reply.elements.at(i).string.toULongLong(), reply.elements.at(i + 1).string);
+        m_loaded = true;
+        qCInfo(lcCluster, "history: %d event(s) from the cluster, last id %llu", history().size(), history().lastId());
+        raiseCounter();
+    });
+}
+
+void RedisEventStore::takeEdit(quint64 id, const QByteArray &version)
+{
+    const EventPointer event = history().find(id);
+    if (!event)
+        return;
+    const EventPointer edited = editedFrom(*event, version);
+    if (!edited || edited->revision <= event->revision)
+        return; // this node has it already, or a later one
+    prepareEdited(*edited);
+    if (history().replace(edited))
+        Q_EMIT eventEdited(edited);
 }
 
 void RedisEventStore::raiseCounter()
@@ -392,6 +462,8 @@ void RedisEventStore::takeControl(const QHash<QByteArray, QByteArray> &fields)
     if (type == "retract") {
         if (const EventPointer event = history().remove(fields.value("id").toULongLong()))
             Q_EMIT eventRetracted(event);
+    } else if (type == "edit") {
+        takeEdit(fields.value("id").toULongLong(), fields.value("version"));
     } else if (type == "disconnect") {
         Q_EMIT disconnectRequested(QString::fromUtf8(fields.value("client")));
     }
@@ -448,8 +520,8 @@ void RedisEventStore::retract(quint64 id, RetractDone done)
         done(RetractOutcome::Unavailable);
         return;
     }
-    m_commands->command({"EVAL", RetractScript, "2", key(EventsKey), key(ControlKey), QByteArray::number(id),
-                         QByteArray::number(ControlStreamLength)},
+    m_commands->command({"EVAL", RetractScript, "3", key(EventsKey), key(ControlKey), key(EditsKey),
+                         QByteArray::number(id), QByteArray::number(ControlStreamLength)},
                         [this, id, done = std::move(done)](const RedisReply &reply) {
                             if (reply.type != RedisReply::Type::Integer) {
                                 done(RetractOutcome::Unavailable);
@@ -465,6 +537,34 @@ void RedisEventStore::retract(quint64 id, RetractDone done)
                                     Q_EMIT eventRetracted(event);
                             }
                             done(RetractOutcome::Retracted);
+                        });
+}
+
+void RedisEventStore::edit(EventPointer edited, EditDone done)
+{
+    if (m_closed || !m_reachable) {
+        done(EditOutcome::Unavailable);
+        return;
+    }
+    m_commands->command({"EVAL", EditScript, "3", key(EventsKey), key(ControlKey), key(EditsKey),
+                         QByteArray::number(edited->id), QByteArray::number(ControlStreamLength),
+                         QByteArray::number(edited->revision), editJson(*edited)},
+                        [this, edited, done = std::move(done)](const RedisReply &reply) {
+                            if (reply.type != RedisReply::Type::Integer) {
+                                done(EditOutcome::Unavailable);
+                                return;
+                            }
+                            if (reply.integer != 1) {
+                                done(reply.integer == 0 ? EditOutcome::NotFound : EditOutcome::Conflict);
+                                return;
+                            }
+                            // This node's replays give it at once; the others hear it on the control stream.
+                            if (!m_closed) {
+                                prepareEdited(*edited);
+                                if (history().replace(edited))
+                                    Q_EMIT eventEdited(edited);
+                            }
+                            done(EditOutcome::Edited);
                         });
 }
 

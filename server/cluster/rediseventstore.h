@@ -13,7 +13,8 @@
 /// the same on every node, and assigned by Redis, never by a node's clock. Every node reads the
 /// whole stream on a connection of its own (XREAD BLOCK) from the last id it has, keeps the
 /// newest events in memory for replays, and commits each event as it arrives; its own publishes
-/// are answered then. Retractions and disconnects travel on a second stream.
+/// are answered then. Retractions, edits and disconnects travel on a second stream; the newest
+/// version of each edited event is kept in a hash beside the events, for nodes that start later.
 ///
 /// While Redis is unreachable, publishing is refused (engineStatus()), open streams stay open,
 /// and the store reconnects with backoff and reads on from its last id, so nothing is missed. A
@@ -39,6 +40,7 @@ public:
     void close() override;
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
     void retract(quint64 id, RetractDone done) override;
+    void edit(EventPointer edited, EditDone done) override;
 
     EngineStatus engineStatus() const override;
 
@@ -66,6 +68,11 @@ private:
     void onConnectionLost(const QString &reason);
     void setUp();
     void loadHistory();
+    /// Puts the newest version of each edited event in its place, then goes on (raiseCounter()).
+    void loadEdits();
+    /// Puts \a version (the cluster's JSON of a new version) of the event \a id in its place,
+    /// unless this node has that version or a later one.
+    void takeEdit(quint64 id, const QByteArray &version);
     void raiseCounter();
     /// Whether the events between this node's last id and the next one it read were trimmed away
     /// before it could read them; if so, eventsMissed(). Then \a then.

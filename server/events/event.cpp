@@ -35,6 +35,14 @@ std::shared_ptr<const Event> Event::create(quint64 id, const QString &type, cons
     return event;
 }
 
+std::shared_ptr<const Event> Event::edited(const Event &event, const QByteArray &data, const MessageFields &fields)
+{
+    auto edited = std::const_pointer_cast<Event>(
+        create(event.id, event.type, event.topic, event.target, data, event.publishedAtMs, fields));
+    edited->revision = event.revision + 1;
+    return edited;
+}
+
 std::shared_ptr<const Event> Event::heartbeat(qint64 timeMs)
 {
     auto event = std::make_shared<Event>();
@@ -49,11 +57,12 @@ std::shared_ptr<const Event> Event::heartbeat(qint64 timeMs)
 }
 
 std::shared_ptr<const Event> Event::notice(const QByteArray &encoded, const QString &topic, const QString &target,
-                                           const QJsonObject &ntfyEvent)
+                                           const QJsonObject &ntfyEvent, const MessageFields &fields)
 {
     auto event = std::make_shared<Event>();
     event->topic = topic;
     event->target = target;
+    event->fields = fields;
     for (int format = 0; format < StreamFormatCount; ++format) {
         const StreamFormat streamFormat = StreamFormat(format);
         if (!isNtfyFormat(streamFormat))
@@ -149,7 +158,12 @@ QByteArray Event::encode(StreamFormat format) const
                                    NtfyMessage::message(id, revision, publishedAtMs, topic, textOf(text), fields), id);
     }
 
-    QJsonObject envelope{{QStringLiteral("data"), textOf(text)}, {QStringLiteral("time"), double(publishedAtMs)}};
+    return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope()));
+}
+
+QJsonObject Event::envelope() const
+{
+    QJsonObject envelope{{QStringLiteral("data"), textOf(data())}, {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
         envelope.insert(QStringLiteral("type"), type);
     if (!topic.isEmpty())
@@ -157,7 +171,9 @@ QByteArray Event::encode(StreamFormat format) const
     if (!target.isEmpty())
         envelope.insert(QStringLiteral("to"), target);
     fields.addTo(envelope);
-    return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope));
+    if (revision)
+        envelope.insert(QStringLiteral("revision"), double(revision));
+    return envelope;
 }
 
 bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics, StreamFormat format) const

@@ -32,14 +32,18 @@ public:
     static std::shared_ptr<const Event> create(quint64 id, const QString &type, const QString &topic,
                                                const QString &target, const QByteArray &data, qint64 publishedAtMs,
                                                const MessageFields &fields = {});
+    /// A new version of \a event with \a data and \a fields: the same id, type, topic, target and
+    /// time, one more revision, and no encoding made yet.
+    static std::shared_ptr<const Event> edited(const Event &event, const QByteArray &data, const MessageFields &fields);
     /// The heartbeat of \a timeMs: a comment line in Herald's formats. ntfy's streams get a keepalive
     /// event of their own from their stream thread (it names their topics), so nothing from it.
     static std::shared_ptr<const Event> heartbeat(qint64 timeMs);
     /// One of Herald's own events, already \a encoded for Herald's formats, with no id, for the
     /// streams that may see an event of \a topic for \a target. ntfy's streams get \a ntfyEvent
-    /// (ntfy's JSON for it), or nothing when it is empty.
+    /// (ntfy's JSON for it), or nothing when it is empty; a notice about a message carries its
+    /// \a fields, which ntfy's filters look at.
     static std::shared_ptr<const Event> notice(const QByteArray &encoded, const QString &topic, const QString &target,
-                                               const QJsonObject &ntfyEvent = {});
+                                               const QJsonObject &ntfyEvent = {}, const MessageFields &fields = {});
 
     /// The event's text as UTF-8, taken back from an encoding when it is not held on its own.
     QByteArray data() const;
@@ -51,6 +55,10 @@ public:
     static QByteArray compactJson(const QJsonObject &object);
     /// The size of that text in bytes, which is what history limits count.
     qsizetype dataSize() const { return m_dataSize; }
+
+    /// The JSON envelope the json format sends: {"data", "type"?, "topic"?, "to"?, "time"}, the
+    /// message fields that are set, and "revision" once edited.
+    QJsonObject envelope() const;
 
     /// Makes the encoding for \a format if it is missing. Call it on the service thread only.
     void prepare(StreamFormat format) const { prepare({format}); }

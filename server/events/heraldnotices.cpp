@@ -1,5 +1,6 @@
 #include "heraldnotices.h"
 
+#include "event.h"
 #include "eventstreamencoder.h"
 #include "servicetypes.h"
 
@@ -41,6 +42,13 @@ QByteArray shutdown(quint64 lastId)
 QByteArray retract(quint64 id)
 {
     return encode(QStringLiteral("herald-retract"), {{QStringLiteral("id"), double(id)}});
+}
+
+QByteArray edit(const Event &edited)
+{
+    QJsonObject data = edited.envelope();
+    data.insert(QStringLiteral("id"), double(edited.id));
+    return EventStreamEncoder::encodeNotice(QStringLiteral("herald-edit"), QString::fromUtf8(Event::compactJson(data)));
 }
 
 } // namespace HeraldNotice

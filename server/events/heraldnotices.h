@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+class Event;
+
 /// Herald's own events, encoded for the wire. They carry no id, so they never move a browser's
 /// last event id, and their data is one line of JSON (see the README's "Herald's own events").
 namespace HeraldNotice {
@@ -15,5 +17,8 @@ QByteArray kicked();
 QByteArray shutdown(quint64 lastId);
 /// The operator took back the event \a id.
 QByteArray retract(quint64 id);
+/// The event \a edited replaced its earlier version: its data is the json format's envelope of
+/// the new version (Event::envelope()), with its "id".
+QByteArray edit(const Event &edited);
 
 } // namespace HeraldNotice

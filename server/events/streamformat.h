@@ -5,7 +5,7 @@
 enum class StreamFormat {
     Plain, ///< each event as published: its id, its type and its text
     /// every event as type "message", its data a JSON envelope {"data", "type", "topic", "to", "time"} with
-    /// the message fields that are set (title, priority, tags, click, markdown)
+    /// the message fields that are set (title, priority, tags, click, markdown), and "revision" once edited
     Json,
     NtfyJson, ///< ntfy's message JSON, one object per line (application/x-ndjson)
     NtfySse, ///< ntfy's message JSON as the data of server-sent events

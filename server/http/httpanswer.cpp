@@ -36,6 +36,8 @@ QByteArrayView reasonPhrase(HttpAnswer::Status status)
         return "Method Not Allowed";
     case Status::RequestTimeout:
         return "Request Timeout";
+    case Status::Conflict:
+        return "Conflict";
     case Status::LengthRequired:
         return "Length Required";
     case Status::PayloadTooLarge:

@@ -1,6 +1,7 @@
 #include "eventhistory.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -106,6 +107,20 @@ EventPointer EventHistory::remove(quint64 id)
     m_events.erase(it);
     m_bytes -= removed->dataSize();
     return removed;
+}
+
+EventPointer EventHistory::replace(EventPointer edited)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const quint64 id = edited->id;
+    const auto it = std::lower_bound(m_events.begin(), m_events.end(), id,
+                                     [](const EventPointer &event, quint64 wanted) { return event->id < wanted; });
+    if (it == m_events.end() || (*it)->id != id || (*it)->revision >= edited->revision)
+        return {};
+    m_bytes += edited->dataSize() - (*it)->dataSize();
+    EventPointer earlier = std::exchange(*it, std::move(edited));
+    trim(); // a longer text may take the history past its bytes
+    return earlier;
 }
 
 QList<EventPointer> EventHistory::latest(int count, const EventFilter &isVisible, qint64 maxBytes) const

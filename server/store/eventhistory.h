@@ -52,6 +52,9 @@ public:
     EventPointer remove(quint64 id);
     /// The retained event \a id, or null.
     EventPointer find(quint64 id) const;
+    /// Puts \a edited in the place of the retained event of its id, unless that one is as new
+    /// (its revision is not lower); returns the version it replaced, or null.
+    EventPointer replace(EventPointer edited);
     /// The id after which the retained events published at or after \a timeMs begin: the id of
     /// the newest one published before it, or the one before the oldest retained.
     quint64 lastIdBefore(qint64 timeMs) const;

@@ -68,7 +68,8 @@ QByteArray latin1Bytes(const QString &text)
 
 } // namespace
 
-/// One readable record of the file, as open() found it: an event, or a retraction.
+/// One readable record of the file, as open() found it: an event, a new version of one (its
+/// revision is not 0), or a retraction.
 struct EventJournal::ReadRecord
 {
     int lineNumber;
@@ -113,6 +114,7 @@ bool EventJournal::open(const QString &directory, Contents *contents, QString *e
     }
 
     m_records.clear();
+    m_edits.clear();
     m_unwritten.clear();
     // Every readable record first; then the events whose ids run in order are kept, so that a
     // record whose id was damaged costs itself alone, whatever that id says.
@@ -159,7 +161,7 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
 {
     QList<quint64> ids;
     for (const ReadRecord &record : records) {
-        if (record.event)
+        if (record.event && !record.event->revision)
             ids.append(record.event->id);
     }
     const QList<qsizetype> inOrder = longestIncreasingRun(ids);
@@ -184,6 +186,15 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
             continue;
         }
         const quint64 id = record.event->id;
+        if (record.event->revision) {
+            // A new version of an event kept before it takes its place; of one that is not, nothing.
+            ++contents->editRecords;
+            if (const auto found = keptAt.constFind(id); found != keptAt.cend()) {
+                kept[*found] = record.event;
+                m_edits.push_back({id, record.offset, record.length});
+            }
+            continue;
+        }
         const bool isInOrder = nextInOrder != inOrder.cend() && *nextInOrder == eventIndex++;
         if (!isInOrder) {
             ++contents->skippedRecords;
@@ -222,6 +233,15 @@ bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, 
 bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flush)
 {
     return write(encodeRetraction(id), errorMessage, flush);
+}
+
+bool EventJournal::appendEdit(const Event &edited, QString *errorMessage, bool flush)
+{
+    const QByteArray record = encodeRecord(edited);
+    if (!write(record, errorMessage, flush))
+        return false;
+    m_edits.push_back({edited.id, m_size - record.size(), record.size()});
+    return true;
 }
 
 bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool flush)
@@ -286,6 +306,8 @@ void EventJournal::forgetRecordsFrom(qint64 offset)
     m_size = offset;
     while (!m_records.empty() && m_records.back().offset >= m_size)
         m_records.pop_back();
+    while (!m_edits.empty() && m_edits.back().offset >= m_size)
+        m_edits.pop_back();
 }
 
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
@@ -343,6 +365,23 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
         }
         written += runEnd - runStart;
     }
+    // Then the newest version of each retained event that was edited, which reading puts in its place.
+    QHash<quint64, Record> newestEdits;
+    for (const Record &edit : m_edits)
+        newestEdits.insert(edit.id, edit);
+    std::deque<Record> keptEdits;
+    for (const quint64 id : retainedIds) {
+        const auto edit = newestEdits.constFind(id);
+        if (edit == newestEdits.cend())
+            continue;
+        if (!source.seek(edit->offset))
+            return fail(source.errorString());
+        const QByteArray record = source.read(edit->length);
+        if (record.size() != edit->length || compacted.write(record) != record.size())
+            return fail(record.size() != edit->length ? source.errorString() : compacted.errorString());
+        keptEdits.push_back({id, written, edit->length});
+        written += edit->length;
+    }
     // QSaveFile syncs the new file before it takes the old one's name.
     if (!compacted.commit())
         return fail(compacted.errorString());
@@ -355,6 +394,7 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
         return false;
     }
     m_records = std::move(kept);
+    m_edits = std::move(keptEdits);
     m_size = written;
     m_hasTornBytes = false;
     if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
@@ -386,6 +426,8 @@ QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idem
     if (!event.target.isEmpty())
         record.insert(QStringLiteral("to"), event.target);
     event.fields.addTo(record);
+    if (event.revision)
+        record.insert(QStringLiteral("revision"), double(event.revision));
     if (!idempotencyKey.isEmpty())
         record.insert(QStringLiteral("key"), QString::fromLatin1(idempotencyKey));
     return Event::compactJson(record) + '\n';
@@ -430,7 +472,13 @@ EventPointer EventJournal::decodeRecord(QByteArrayView line, QByteArray *idempot
     // A time out of range (a damaged record) must not overflow the conversion.
     const double time = record.value(QStringLiteral("time")).toDouble();
     const qint64 publishedAtMs = time >= 0 && time < 9.0e15 ? qint64(time) : 0;
+    const double revision = record.value(QStringLiteral("revision")).toDouble(0);
+    if (revision < 0 || revision > 4e9 || revision != quint32(revision))
+        return {};
     if (idempotencyKey)
         *idempotencyKey = latin1Bytes(record.value(QStringLiteral("key")).toString());
-    return Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs, fields);
+    auto event = std::const_pointer_cast<Event>(
+        Event::create(id, type, topic, target, data.toString().toUtf8(), publishedAtMs, fields));
+    event->revision = quint32(revision);
+    return event;
 }

@@ -26,6 +26,7 @@ public:
         QList<int> skippedLines; ///< the line numbers of those, from 1, ascending
         int retractionRecords = 0; ///< records that retract an event
         int retractedEvents = 0; ///< events they took out, which are not in \a events
+        int editRecords = 0; ///< records that hold a new version of an event, which \a events holds
         /// The Idempotency-Key of each event in \a events that was published with one -> its id.
         QHash<QByteArray, quint64> idempotencyKeys;
     };
@@ -58,14 +59,17 @@ public:
     void discardUnwritten();
     /// Appends a record that takes the event \a id out of history, for good (see append()).
     bool appendRetraction(quint64 id, QString *errorMessage, bool flush = true);
+    /// Appends the new version \a edited of an event (its revision is not 0), which takes the
+    /// earlier one's place when the journal is read, and through compaction (see append()).
+    bool appendEdit(const Event &edited, QString *errorMessage, bool flush = true);
 
     /// Whether the file has grown to more than about twice what the history retains.
     bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
-    /// Rewrites the journal to hold only the records of \a retainedIds (ascending), copied as
-    /// they are, atomically: a crash leaves the old file or the new one. With \a durable, the
-    /// new name is synced to the disk too, not only the new file's contents. False when it
-    /// failed: the journal goes on with the old file, or with the new one once that has taken
-    /// the name (and is closed if the new one cannot be opened).
+    /// Rewrites the journal to hold only the records of \a retainedIds (ascending), and the newest
+    /// version of those that were edited, copied as they are, atomically: a crash leaves the old file or the new one.
+    /// With \a durable, the new name is synced to the disk too, not only the new file's contents. False when it failed:
+    /// the journal goes on with the old file, or with the new one once that has taken the name (and is closed if the
+    /// new one cannot be opened).
     bool compact(const QList<quint64> &retainedIds, bool durable, QString *errorMessage);
 
     void close();
@@ -101,6 +105,7 @@ private:
 
     QFile m_file;
     std::deque<Record> m_records; ///< written and unwritten alike
+    std::deque<Record> m_edits; ///< the records of new versions of kept events, in file order
     QByteArray m_unwritten; ///< records kept for the next flush()
     qint64 m_size = 0; ///< of the file once m_unwritten is written
     bool m_hasTornBytes = false; ///< a refused write left bytes that could not be cut off yet

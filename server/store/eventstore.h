@@ -40,6 +40,7 @@ public:
     };
     using AppendDone = std::function<void(const Appended &appended)>;
     using RetractDone = std::function<void(RetractOutcome outcome)>;
+    using EditDone = std::function<void(EditOutcome outcome)>;
 
     explicit EventStore(const HistoryLimits &limits, QObject *parent = nullptr)
         : QObject(parent)
@@ -66,6 +67,12 @@ public:
     /// When the store cannot record it, the event stays, nobody is told, and \a done gets
     /// RetractOutcome::Unavailable.
     virtual void retract(quint64 id, RetractDone done) = 0;
+    /// Puts \a edited, a new version of a retained event (Event::edited()), in its place for good:
+    /// replays give only it from now on, eventEdited() tells everyone, and \a done is called once
+    /// the edit is as durable as an append would be. When the store cannot record it, the earlier
+    /// version stays, nobody is told, and \a done gets EditOutcome::Unavailable. Its encodings for
+    /// the formats in use must be made before: stream threads read it from history at once.
+    virtual void edit(EventPointer edited, EditDone done) = 0;
 
     /// The retained events after \a lastEventId that \a isVisible accepts (see EventHistory).
     EventReplay replayAfter(quint64 lastEventId, const EventFilter &isVisible) const
@@ -79,6 +86,10 @@ public:
     {
         return m_history.latest(count, isVisible, maxBytes);
     }
+    /// How the service makes an event's encodings for the stream formats in use. The store calls
+    /// it for a new version of an event before history holds it (see edit()).
+    void setPrepare(std::function<void(const Event &event)> prepare) { m_prepare = std::move(prepare); }
+
     /// The events in memory, shared with the stream threads, which read catch-ups from them.
     const EventHistory &sharedHistory() const { return m_history; }
     /// Every retained event, oldest first.
@@ -100,6 +111,8 @@ Q_SIGNALS:
     void eventCommitted(const EventPointer &event);
     /// A retained event was retracted: replays no longer include it.
     void eventRetracted(const EventPointer &event);
+    /// A retained event was edited: \a edited has taken the earlier version's place.
+    void eventEdited(const EventPointer &edited);
     /// Events stopped reaching the store's storage; \a message says why and what still works.
     /// Once each time it starts: while it lasts, storageProblem() says why publishes are refused.
     void storageFailed(const QString &message);
@@ -113,8 +126,14 @@ Q_SIGNALS:
 
 protected:
     EventHistory &history() { return m_history; }
+    void prepareEdited(const Event &edited) const
+    {
+        if (m_prepare)
+            m_prepare(edited);
+    }
     const EventHistory &history() const { return m_history; }
 
 private:
     EventHistory m_history;
+    std::function<void(const Event &event)> m_prepare;
 };

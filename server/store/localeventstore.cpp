@@ -201,6 +201,36 @@ void LocalEventStore::retract(quint64 id, RetractDone done)
         done(RetractOutcome::Retracted);
 }
 
+void LocalEventStore::edit(EventPointer edited, EditDone done)
+{
+    if (m_closed || !m_refusal.isEmpty()) {
+        done(EditOutcome::Unavailable);
+        return;
+    }
+    if (!history().find(edited->id)) {
+        done(EditOutcome::NotFound);
+        return;
+    }
+    if (m_journal.isOpen()) {
+        // Its record is written first: while it cannot be, the earlier version stays everywhere.
+        QString unused;
+        m_journal.appendEdit(*edited, &unused, false);
+        m_pending.push_back({++m_written, nullptr, [done](const QString &refusal) {
+                                 done(refusal.isEmpty() ? EditOutcome::Edited : EditOutcome::Unavailable);
+                             }});
+        if (!flushJournal())
+            return;
+    }
+    // Replays give the new version at once; the answer waits until the edit is as safe as an event.
+    prepareEdited(*edited);
+    if (history().replace(edited))
+        Q_EMIT eventEdited(edited);
+    if (m_journal.isOpen())
+        settleWritten();
+    else
+        done(EditOutcome::Edited);
+}
+
 bool LocalEventStore::flushJournal()
 {
     if (!m_refusal.isEmpty())

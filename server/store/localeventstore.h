@@ -41,6 +41,7 @@ public:
     void beginBatch() override;
     void endBatch() override;
     void retract(quint64 id, RetractDone done) override;
+    void edit(EventPointer edited, EditDone done) override;
     QString storageProblem() const override;
 
     QString journalFileName() const { return m_journal.fileName(); }

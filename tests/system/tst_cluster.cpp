@@ -77,6 +77,7 @@ private slots:
     void aRetriedPublishThroughAnotherNodeMakesOneEvent();
     void theApiAndThePanelSeeEveryNode();
     void retractionsAndDisconnectsReachEveryNode();
+    void editsReachEveryNodeAndANodeThatStartsLater();
     void behindTheReadmesNginxOnOnePort();
 
 private:
@@ -488,6 +489,48 @@ void tst_Cluster::retractionsAndDisconnectsReachEveryNode()
     QVERIFY(onC->waitForClosed(10000));
     QCOMPARE(onC->dataOf(u"herald-kicked"_qs).size(), 1);
     QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/clients/nobody"_qs)).status, 404);
+}
+
+void tst_Cluster::editsReachEveryNodeAndANodeThatStartsLater()
+{
+    QVERIFY(startNodes(2));
+    SseClient *onB = openStream(m_nodes[1], "/events?format=json");
+    SseClient *ntfyOnB = openStream(m_nodes[1], "/hall/json");
+    QCOMPARE(httpRequest("PUT", m_nodes[0].url(u"/hall"_qs), "Doors open at 9").status, 200);
+    QVERIFY(onB->waitForEvents(1));
+    const HttpReply edited = httpRequest("PUT", m_nodes[0].url(u"/api/events/1"_qs),
+                                         R"({"data": "Doors open at 10", "priority": "high"})");
+    QCOMPARE(edited.status, 200);
+    QCOMPARE(edited.json().object().value(u"revision"_qs).toInt(), 1);
+
+    // Node B's stream gets the new version, without an id.
+    QVERIFY(onB->waitForEvents(2));
+    const EventStreamParser::Event &edit = onB->events().at(1);
+    QCOMPARE(edit.type, u"herald-edit"_qs);
+    QCOMPARE(edit.lastEventId, u"1"_qs);
+    const QJsonObject version = QJsonDocument::fromJson(edit.data.toUtf8()).object();
+    QCOMPARE(version.value(u"data"_qs).toString(), u"Doors open at 10"_qs);
+    QCOMPARE(version.value(u"priority"_qs).toInt(), 4);
+    QTRY_VERIFY(ntfyOnB->rawBody().contains(R"("sequence_id":"1")"));
+
+    // A second edit through node B, on the version it has.
+    QTRY_COMPARE(m_nodes[1].stats().value(u"edited"_qs).toInt(), 1);
+    QCOMPARE(httpRequest("PUT", m_nodes[1].url(u"/api/events/1"_qs), R"({"title": "Hall"})").status, 200);
+    QCOMPARE(httpRequest("PUT", m_nodes[1].url(u"/api/events/9"_qs), R"({"title": "x"})").status, 404);
+
+    // A node that starts later replays the newest version.
+    m_nodes.emplace_back();
+    QVERIFY(startNode(m_nodes.back()));
+    SseClient *late = openStream(m_nodes.back(), "/events?format=json", {"Last-Event-ID: 0"});
+    QVERIFY(late->waitForEvents(1));
+    const QJsonObject replayed = QJsonDocument::fromJson(late->events().at(0).data.toUtf8()).object();
+    QCOMPARE(replayed.value(u"data"_qs).toString(), u"Doors open at 10"_qs);
+    QCOMPARE(replayed.value(u"title"_qs).toString(), u"Hall"_qs);
+    QCOMPARE(replayed.value(u"revision"_qs).toInt(), 2);
+
+    // Retracted, it leaves the versions behind too.
+    QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/events/1"_qs)).status, 204);
+    QCOMPARE(httpRequest("PUT", m_nodes[0].url(u"/api/events/1"_qs), R"({"title": "x"})").status, 404);
 }
 
 namespace {

@@ -69,6 +69,8 @@ private slots:
     void aRetractedEventLeavesHistoryAndEveryPageThatHadIt();
     void retractionsHoldAcrossARestart();
     void retractingNeedsTheTokenLikeDisconnecting();
+    void anEditReplacesTheEventWhereverItIs();
+    void editsHoldAcrossARestartAndNeedTheToken();
     void historyIsBoundedByBytes();
     void thePageLearnsItsHistoryAndWhetherItMayPublish();
     void anIdempotencyKeyMakesARetrySafe();
@@ -1116,6 +1118,93 @@ void tst_HttpApi::retractionsHoldAcrossARestart()
     QVERIFY(client->waitForEvents(3));
     QCOMPARE(client->dataOf(), (QStringList{u"1"_qs, u"2"_qs, u"4"_qs}));
     QCOMPARE(publishText("5").json().object().value(u"id"_qs).toInt(), 5); // ids go on growing
+}
+
+void tst_HttpApi::anEditReplacesTheEventWhereverItIs()
+{
+    QVERIFY(startService());
+    SseClient *plain = openStream("/events?topic=hall");
+    SseClient *other = openStream("/events?topic=kitchen");
+    QCOMPARE(publishText("Doors open at 9", u"topic=hall"_qs).status, 200);
+    QCOMPARE(publishText("after").status, 200);
+    QVERIFY(plain->waitForEvents(2));
+
+    HttpReply reply = httpRequest("PUT", url(u"/api/events/1"_qs),
+                                  R"({"data": "Doors open at 10", "title": "Hall B", "tags": ["door"]})",
+                                  {{"Content-Type", "application/json"}});
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().object(), (QJsonObject{{u"id"_qs, 1}, {u"revision"_qs, 1}}));
+
+    // The streams that could see it get the new version, without moving their last id.
+    QVERIFY(plain->waitForEvents(3));
+    const EventStreamParser::Event &edit = plain->events().at(2);
+    QCOMPARE(edit.type, u"herald-edit"_qs);
+    QCOMPARE(edit.lastEventId, u"2"_qs);
+    QJsonObject version = QJsonDocument::fromJson(edit.data.toUtf8()).object();
+    QCOMPARE(version.value(u"id"_qs).toInt(), 1);
+    QCOMPARE(version.value(u"data"_qs).toString(), u"Doors open at 10"_qs);
+    QCOMPARE(version.value(u"title"_qs).toString(), u"Hall B"_qs);
+    QCOMPARE(version.value(u"tags"_qs).toArray(), QJsonArray{u"door"_qs});
+    QCOMPARE(version.value(u"topic"_qs).toString(), u"hall"_qs);
+    QCOMPARE(version.value(u"revision"_qs).toInt(), 1);
+    QTest::qWait(200);
+    QVERIFY(other->dataOf(u"herald-edit"_qs).isEmpty());
+
+    // Members left out stay as they were; a replay gives the newest version in the event's place.
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/1"_qs), R"({"priority": 5})").status, 200);
+    SseClient *replay = openStream("/events?format=json", {"Last-Event-ID: 0"});
+    QVERIFY(replay->waitForEvents(2));
+    version = QJsonDocument::fromJson(replay->events().at(0).data.toUtf8()).object();
+    QCOMPARE(replay->events().at(0).lastEventId, u"1"_qs);
+    QCOMPARE(version.value(u"data"_qs).toString(), u"Doors open at 10"_qs);
+    QCOMPARE(version.value(u"title"_qs).toString(), u"Hall B"_qs);
+    QCOMPARE(version.value(u"priority"_qs).toInt(), 5);
+    QCOMPARE(version.value(u"revision"_qs).toInt(), 2);
+    SseClient *plainReplay = openStream("/events", {"Last-Event-ID: 0"});
+    QVERIFY(plainReplay->waitForEvents(2));
+    QCOMPARE(plainReplay->dataOf(), (QStringList{u"Doors open at 10"_qs, u"after"_qs}));
+
+    // Bad edits change nothing.
+    for (const QByteArray &body :
+         {QByteArray(R"({"colour": "red"})"), QByteArray(R"({"priority": 9})"), QByteArray(R"({"title": "a\nb"})"),
+          QByteArray(R"x({"click": "javascript:alert(1)"})x"), QByteArray(R"({"data": 5})"), QByteArray("{}"),
+          QByteArray("not json")}) {
+        reply = httpRequest("PUT", url(u"/api/events/1"_qs), body);
+        QCOMPARE(reply.status, 400);
+        QVERIFY2(!reply.error().isEmpty(), body.constData());
+    }
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/99"_qs), R"({"title": "x"})").status, 404);
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/abc"_qs), R"({"title": "x"})").status, 404);
+    QCOMPARE(stats().value(u"edited"_qs).toInt(), 2);
+    QVERIFY(httpRequest("GET", url(u"/metrics"_qs)).body.contains("herald_edited_total 2"));
+    // A retracted event can no longer be edited.
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/1"_qs)).status, 204);
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/1"_qs), R"({"title": "x"})").status, 404);
+}
+
+void tst_HttpApi::editsHoldAcrossARestartAndNeedTheToken()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    const Headers withToken{{"Content-Type", "text/plain"}, {"Authorization", "Bearer s3cret"}};
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "first", withToken).status, 200);
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "second", withToken).status, 200);
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/1"_qs), R"({"data": "edited"})").status, 401);
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/1"_qs), R"({"data": "edited"})",
+                         {{"Origin", "http://evil.example"}, {"Authorization", "Bearer s3cret"}})
+                 .status,
+             403);
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/1"_qs), R"({"data": "edited"})", {{"Authorization", "Bearer s3cret"}})
+                 .status,
+             200);
+    m_host.reset();
+
+    QVERIFY(startService(config)); // the same data folder
+    SseClient *client = openStream("/events", {"Last-Event-ID: 0"});
+    QVERIFY(client->waitForEvents(2));
+    QCOMPARE(client->dataOf(), (QStringList{u"edited"_qs, u"second"_qs}));
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "third", withToken).json().object().value(u"id"_qs).toInt(), 3);
 }
 
 void tst_HttpApi::retractingNeedsTheTokenLikeDisconnecting()

@@ -50,6 +50,7 @@ class tst_EventHistory : public QObject
 
 private slots:
     void keepsOnlyTheNewestEvents();
+    void anEditTakesItsEventsPlaceOnlyWhenNewer();
     void replaysExactlyTheEventsAfterAnId();
     void replayFromTheNewestIdIsEmpty();
     void anIdOlderThanHistoryReportsAGap();
@@ -307,6 +308,27 @@ void tst_EventHistory::aCatchUpEndsWhereTheStreamJoined()
     const CatchUpPiece piece = history.catchUpAfter(2, 5, everything, 1 << 20);
     QCOMPARE(idsOf(QList<EventPointer>(piece.events.cbegin(), piece.events.cend())), (QList<quint64>{3, 4, 5}));
     QCOMPARE(piece.coveredThrough, 5u);
+}
+
+void tst_EventHistory::anEditTakesItsEventsPlaceOnlyWhenNewer()
+{
+    EventHistory history;
+    for (quint64 id = 1; id <= 3; ++id)
+        history.append(makeEvent(id));
+    const qint64 before = history.bytes();
+    const EventPointer first = Event::edited(*history.find(2), "a longer text than before", {});
+    QVERIFY(history.replace(first));
+    QCOMPARE(history.find(2), first);
+    QCOMPARE(history.bytes(), before - makeEvent(2)->dataSize() + first->dataSize());
+    // Its place in id order is kept: a replay gives it where the event was.
+    const EventReplay replay = history.replayAfter(1, [](const Event &) { return true; });
+    QCOMPARE(replay.events.size(), 2);
+    QCOMPARE(replay.events.first(), first);
+    // An older or equal version does not take the place of a newer one, and a missing event has none.
+    QVERIFY(!history.replace(Event::edited(*makeEvent(2), "stale", {})));
+    QCOMPARE(history.find(2), first);
+    QVERIFY(!history.replace(Event::edited(*makeEvent(9), "x", {})));
+    QCOMPARE(history.size(), 3);
 }
 
 QTEST_APPLESS_MAIN(tst_EventHistory)

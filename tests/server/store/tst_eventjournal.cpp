@@ -39,6 +39,7 @@ class tst_EventJournal : public QObject
 
 private slots:
     void eventsSurviveAReopen();
+    void anEditTakesTheEventsPlaceAcrossAReopenAndCompaction();
     void aRecordKeepsTheMessageFields();
     void aTornLastRecordIsSkippedAndWritingGoesOn();
     void aDamagedRecordCostsOnlyItself_data();
@@ -268,6 +269,64 @@ void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()
     QVERIFY(journal.open(dir.path(), &contents, &error));
     QCOMPARE(idsOf(contents.events), (QList<quint64>{2, 3, 4}));
     QCOMPARE(contents.idempotencyKeys, (QHash<QByteArray, quint64>{{rawKey, 2}, {longKey, 4}}));
+}
+
+void tst_EventJournal::anEditTakesTheEventsPlaceAcrossAReopenAndCompaction()
+{
+    MessageFields urgent;
+    urgent.priority = 5;
+    urgent.title = u"Now"_qs;
+    QTemporaryDir dir;
+    QString error;
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        for (quint64 id = 1; id <= 4; ++id)
+            QVERIFY(journal.append(*makeEvent(id), &error));
+        const EventPointer first = Event::edited(*makeEvent(2), "second text", {});
+        QVERIFY(journal.appendEdit(*first, &error));
+        QVERIFY(journal.appendEdit(*Event::edited(*first, "third text", urgent), &error));
+        QVERIFY(journal.appendEdit(*Event::edited(*makeEvent(3), "retracted after", {}), &error));
+        QVERIFY(journal.appendRetraction(3, &error));
+        QVERIFY(journal.append(*makeEvent(5), &error)); // ids go on after the edits
+    }
+    const auto check = [](const EventJournal::Contents &contents) {
+        QCOMPARE(idsOf(contents.events), (QList<quint64>{1, 2, 4, 5}));
+        const EventPointer edited = contents.events.at(1);
+        QCOMPARE(edited->data(), QByteArray("third text"));
+        QCOMPARE(edited->revision, 2u);
+        QCOMPARE(edited->fields.priority, 5);
+        QCOMPARE(edited->fields.title, u"Now"_qs);
+        // What an edit keeps of the event: its type, topic, target and time.
+        const EventPointer original = makeEvent(2);
+        QCOMPARE(edited->type, original->type);
+        QCOMPARE(edited->topic, original->topic);
+        QCOMPARE(edited->target, original->target);
+        QCOMPARE(edited->publishedAtMs, original->publishedAtMs);
+        QCOMPARE(contents.events.at(0)->revision, 0u);
+    };
+    {
+        EventJournal journal;
+        EventJournal::Contents contents;
+        QVERIFY(journal.open(dir.path(), &contents, &error));
+        check(contents);
+        QCOMPARE(contents.editRecords, 3);
+        QCOMPARE(contents.lastId, 5u);
+        QVERIFY(journal.compact({1, 2, 4, 5}, false, &error));
+    }
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    check(contents);
+    QCOMPARE(contents.editRecords, 1); // compaction kept the newest version alone
+    QVERIFY(journal.compact({4, 5}, false, &error)); // and none of an event let go
+    EventJournal::Contents after;
+    EventJournal reopened;
+    journal.close();
+    QVERIFY(reopened.open(dir.path(), &after, &error));
+    QCOMPARE(idsOf(after.events), (QList<quint64>{4, 5}));
+    QCOMPARE(after.editRecords, 0);
 }
 
 void tst_EventJournal::damagedTimesDoNotBreakReading()

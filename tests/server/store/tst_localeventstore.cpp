@@ -55,6 +55,8 @@ private slots:
     void aPublishTheJournalCannotTakeIsRefusedAndTheNextTriesAgain();
     void aRetractionTheJournalCannotTakeLeavesTheEvent_data();
     void aRetractionTheJournalCannotTakeLeavesTheEvent();
+    void anEditTheJournalCannotTakeLeavesTheEarlierVersion_data();
+    void anEditTheJournalCannotTakeLeavesTheEarlierVersion();
     void aBatchWhoseWriteIsRefusedRefusesEveryEvent_data();
     void aBatchWhoseWriteIsRefusedRefusesEveryEvent();
     void aRetriedPublishWithTheSameKeyMakesNoSecondEvent_data();
@@ -357,6 +359,56 @@ void tst_LocalEventStore::aRetractionTheJournalCannotTakeLeavesTheEvent()
     QTRY_COMPARE(outcomes.size(), 1);
     QCOMPARE(outcomes.first(), RetractOutcome::Retracted);
     QCOMPARE(idsOf(store.events()), (QList<quint64>{1, 3}));
+}
+
+void tst_LocalEventStore::anEditTheJournalCannotTakeLeavesTheEarlierVersion_data()
+{
+    historyAndIdsSurviveAReopen_data();
+}
+
+void tst_LocalEventStore::anEditTheJournalCannotTakeLeavesTheEarlierVersion()
+{
+    QFETCH(Durability, durability);
+    QTemporaryDir dir;
+    QString error;
+    QByteArray original;
+    {
+        LocalEventStore store(dir.path(), {}, durability);
+        QVERIFY(store.open(&error));
+        QVERIFY(publishAndWait(store, 3));
+        original = store.events().at(1)->data();
+        QSignalSpy edited(&store, &EventStore::eventEdited);
+        QList<EditOutcome> outcomes;
+        {
+            FileSizeLimit limit(QFileInfo(store.journalFileName()).size()); // not one byte more
+            QVERIFY(limit.isSet());
+            store.edit(Event::edited(*store.events().at(1), "new text", {}),
+                       [&](EditOutcome outcome) { outcomes.append(outcome); });
+            QTRY_COMPARE(outcomes.size(), 1);
+        }
+        QCOMPARE(outcomes.first(), EditOutcome::Unavailable);
+        QCOMPARE(edited.size(), 0); // nobody heard of it
+        QCOMPARE(store.events().at(1)->data(), original);
+    }
+    // After a restart the earlier version is there, and can be edited now that there is room.
+    LocalEventStore store(dir.path(), {}, durability);
+    QVERIFY(store.open(&error));
+    QCOMPARE(store.events().at(1)->data(), original);
+    QSignalSpy edited(&store, &EventStore::eventEdited);
+    QList<EditOutcome> outcomes;
+    store.edit(Event::edited(*store.events().at(1), "new text", {}),
+               [&](EditOutcome outcome) { outcomes.append(outcome); });
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first(), EditOutcome::Edited);
+    QCOMPARE(edited.size(), 1);
+    QCOMPARE(store.events().at(1)->data(), QByteArray("new text"));
+    QCOMPARE(store.events().at(1)->revision, 1u);
+    // An edit of an event that is not retained is not found.
+    outcomes.clear();
+    store.edit(Event::edited(*Event::create(9, {}, {}, {}, "x", 0), "y", {}),
+               [&](EditOutcome outcome) { outcomes.append(outcome); });
+    QTRY_COMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first(), EditOutcome::NotFound);
 }
 
 void tst_LocalEventStore::aBatchWhoseWriteIsRefusedRefusesEveryEvent_data()
