@@ -1,5 +1,6 @@
-// Herald's page. It shows what the operator publishes, always as text: an address in a message
-// becomes a link built element by element, and nothing pushed is ever parsed as markup.
+// Herald's page. It shows what the operator publishes as text: an address in a message becomes a
+// link built element by element. A message marked Markdown goes through markdown-it, which keeps
+// raw HTML as text; its links follow the same rules, and its images become links, never loaded.
 'use strict';
 
 (() => {
@@ -22,6 +23,8 @@
       empty: 'Messages will appear here as soon as they are sent.',
       messages: 'Received messages',
       toYou: 'to you',
+      edited: 'edited',
+      opensLink: 'Opens {address}',
       settings: 'Settings',
       name: 'Your name',
       nameHint: '(shown to the operator)',
@@ -57,6 +60,8 @@
       empty: '消息一经发送就会显示在这里。',
       messages: '收到的消息',
       toYou: '发给你',
+      edited: '已编辑',
+      opensLink: '打开 {address}',
       settings: '设置',
       name: '你的名字',
       nameHint: '（操作员可以看到）',
@@ -180,6 +185,57 @@
     }
   }
 
+  // Where a message's click, or a link in its Markdown, may lead: the web, or an e-mail.
+  function safeLink(text) {
+    try {
+      const url = new URL(String(text));
+      return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? url : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // markdown-it, made once: raw HTML stays text, links open in a new tab without telling where
+  // from, only safe links are links, and an image is a link to it (or its text), never loaded,
+  // so that no message makes the audience's browsers fetch anything.
+  let markdown = null;
+  function markdownRenderer() {
+    if (markdown || typeof window.markdownit !== 'function') return markdown;
+    markdown = window.markdownit({ html: false, linkify: true, breaks: true });
+    markdown.validateLink = (url) => safeLink(url) !== null;
+    const escape = markdown.utils.escapeHtml;
+    markdown.renderer.rules.image = (tokens, index) => {
+      const token = tokens[index];
+      const url = safeLink(token.attrGet('src'));
+      const text = escape(token.content || token.attrGet('src') || '');
+      return url ? `<a href="${escape(url.href)}" target="_blank" rel="noopener noreferrer">${text}</a>` : text;
+    };
+    markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
+      tokens[index].attrSet('target', '_blank');
+      tokens[index].attrSet('rel', 'noopener noreferrer');
+      return self.renderToken(tokens, index, options);
+    };
+    return markdown;
+  }
+
+  function messageText(envelope) {
+    const text = String(envelope.data ?? '');
+    const renderer = envelope.markdown === true ? markdownRenderer() : null;
+    if (renderer) {
+      const block = document.createElement('div');
+      block.className = 'text markdown';
+      block.innerHTML = renderer.render(text);
+      return block;
+    }
+    const paragraph = document.createElement('p');
+    paragraph.className = 'text';
+    appendTextWithLinks(paragraph, text);
+    return paragraph;
+  }
+
+  const priorityOf = (envelope) => (Number.isInteger(envelope.priority) && envelope.priority >= 1
+    && envelope.priority <= 5 ? envelope.priority : 3);
+
   function appendTextWithLinks(parent, text) {
     let done = 0;
     for (const match of text.matchAll(AddressPattern)) {
@@ -208,6 +264,7 @@
     const item = document.createElement('li');
     item.className = 'event';
     if (id !== null) item.dataset.id = String(id);
+    item.dataset.priority = String(priorityOf(envelope));
     const meta = document.createElement('div');
     meta.className = 'meta';
     const time = document.createElement('time');
@@ -221,10 +278,46 @@
       tag.textContent = kind === 'topic' ? '#' + value : String(value);
       meta.append(tag);
     }
-    const text = document.createElement('p');
-    text.className = 'text';
-    appendTextWithLinks(text, String(envelope.data ?? ''));
-    item.append(meta, text);
+    // Tags that name an emoji show as it; the others as small chips.
+    for (const name of Array.isArray(envelope.tags) ? envelope.tags : []) {
+      if (typeof name !== 'string') continue;
+      const emoji = Object.hasOwn(window.HeraldEmoji ?? {}, name) ? window.HeraldEmoji[name] : null;
+      const tag = document.createElement('span');
+      tag.className = emoji ? 'emoji' : 'tag chip';
+      tag.textContent = emoji ?? name;
+      if (emoji) tag.title = name;
+      meta.append(tag);
+    }
+    if (Number(envelope.revision) > 0) {
+      const edited = document.createElement('span');
+      edited.className = 'tag edited';
+      edited.textContent = say('edited');
+      meta.append(edited);
+    }
+    item.append(meta);
+    if (typeof envelope.title === 'string' && envelope.title) {
+      const title = document.createElement('h3');
+      title.className = 'title';
+      title.textContent = envelope.title;
+      item.append(title);
+    }
+    item.append(messageText(envelope));
+    // A click URL makes the whole message open it, with the rules of every other link.
+    const click = safeLink(envelope.click);
+    if (click) {
+      const open = document.createElement('a');
+      open.className = 'open';
+      open.href = click.href;
+      open.rel = 'noopener noreferrer';
+      open.target = '_blank';
+      open.textContent = '↗';
+      open.title = say('opensLink', { address: click.href });
+      meta.append(open);
+      item.classList.add('clickable');
+      item.addEventListener('click', (event) => {
+        if (!event.target.closest('a') && !getSelection()?.toString()) open.click();
+      });
+    }
     return item;
   }
 
@@ -242,8 +335,15 @@
     messagesChanged();
   }
 
+  function replaceMessage(id, envelope) {
+    ui.events.querySelector(`.event[data-id="${id}"]`)?.replaceWith(messageElement(id, envelope));
+    messagesChanged();
+  }
+
   function messagesChanged() {
     ui.empty.hidden = ui.events.childElementCount > 0;
+    // In display mode an urgent message takes the screen until a newer one comes.
+    root.classList.toggle('urgent', ui.events.firstElementChild?.dataset.priority === '5');
     if (displayMode) fitLatestMessage();
   }
 
@@ -296,6 +396,11 @@
       this.recent = this.recent.filter((message) => message.id !== id);
     }
 
+    edit(id, envelope) {
+      const message = this.recent.find((held) => held.id === id);
+      if (message) message.envelope = envelope;
+    }
+
     remember(id) {
       this.seen.add(id);
       if (this.seen.size > SeenLimit) this.seen.delete(this.seen.values().next().value);
@@ -326,7 +431,12 @@
     if (!inbox.add(id, envelope)) return;
     showMessage(id, envelope);
     countUnread(id);
-    if (alert) alertReader();
+    if (alert) alertReader({ urgent: priorityOf(envelope) === 5 });
+  }
+
+  function editMessage(id, envelope) {
+    inbox.edit(id, envelope);
+    replaceMessage(id, envelope);
   }
 
   function retractMessage(id) {
@@ -394,8 +504,9 @@
   const canVibrate = () => typeof navigator.vibrate === 'function' && navigator.userActivation?.hasBeenActive === true;
   const canAlert = () => settings.sound && (audio?.state === 'running' || canVibrate());
 
-  function alertReader() {
-    if (!settings.sound || performance.now() - lastAlertAt < AlertGapMs) return;
+  // An urgent message always sounds, even within a burst; the others once a burst.
+  function alertReader({ urgent = false } = {}) {
+    if (!settings.sound || (!urgent && performance.now() - lastAlertAt < AlertGapMs)) return;
     lastAlertAt = performance.now();
     if (audio?.state === 'running') playTone();
     if (canVibrate()) navigator.vibrate(120);
@@ -500,6 +611,10 @@
         const id = parseJson(event.data)?.id;
         if (Number.isSafeInteger(id)) this.handlers.retract(id);
       });
+      source.addEventListener('herald-edit', (event) => {
+        const envelope = parseJson(event.data);
+        if (Number.isSafeInteger(envelope?.id)) this.handlers.edit(envelope.id, envelope);
+      });
       source.addEventListener('herald-kicked', () => {
         this.close();
         this.report('kicked');
@@ -576,6 +691,10 @@
         retract: (id) => {
           this.post({ kind: 'retract', id });
           retractMessage(id);
+        },
+        edit: (id, envelope) => {
+          this.post({ kind: 'edit', id, envelope });
+          editMessage(id, envelope);
         },
         state: (connection) => {
           this.connection = connection;
@@ -740,6 +859,10 @@
         break;
       case 'retract':
         if (Number.isSafeInteger(message.id)) retractMessage(message.id);
+        break;
+      case 'edit':
+        if (Number.isSafeInteger(message.id) && typeof message.envelope === 'object' && message.envelope !== null)
+          editMessage(message.id, message.envelope);
         break;
       case 'handover':
         if (message.to === this.id && Array.isArray(message.messages)) {

@@ -255,6 +255,8 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", "/client.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/client.css", Route::ReadOnly, &HttpApi::handleStyle},
     {"GET", "/favicon.svg", Route::ReadOnly, &HttpApi::handleIcon},
+    {"GET", "/markdown-it.js", Route::ReadOnly, &HttpApi::handleScript},
+    {"GET", "/emoji.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/healthz", Route::ReadOnly, &HttpApi::handleHealth},
     {"GET", "/api/stats", Route::ReadOnly, &HttpApi::handleStats},
     {"GET", "/metrics", Route::ReadOnly, &HttpApi::handleMetrics},
@@ -566,9 +568,11 @@ void HttpApi::handlePage(const ApiRequest &request, const Finish &finish)
     finish(page);
 }
 
-void HttpApi::handleScript(const ApiRequest &, const Finish &finish)
+void HttpApi::handleScript(const ApiRequest &request, const Finish &finish)
 {
-    finish(serveResource(resource(QStringLiteral(":/client/client.js")), "text/javascript; charset=utf-8"));
+    // The page's own script, and the libraries it renders messages with.
+    finish(serveResource(resource(QStringLiteral(":/client") + QString::fromLatin1(request.path)),
+                         "text/javascript; charset=utf-8"));
 }
 
 void HttpApi::handleStyle(const ApiRequest &, const Finish &finish)
@@ -637,6 +641,14 @@ void HttpApi::handleDisconnect(const ApiRequest &request, LaterAnswer answer)
     });
 }
 
+HttpAnswer HttpApi::cannotRecord(const QString &change) const
+{
+    const QString problem = m_service->storageProblem();
+    return HttpAnswer::tryAgainLater(problem.isEmpty()
+                                         ? QStringLiteral("%1 cannot be recorded now; try again").arg(change)
+                                         : QStringLiteral("%1 cannot be recorded: %2").arg(change, problem));
+}
+
 void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
@@ -652,12 +664,8 @@ void HttpApi::handleRetract(const ApiRequest &request, LaterAnswer answer)
             return answer(HttpAnswer(Status::NoContent));
         case RetractOutcome::NotFound:
             return answer(jsonError(Status::NotFound, QStringLiteral("no retained event has the id %1").arg(id)));
-        case RetractOutcome::Unavailable: {
-            const QString problem = m_service->storageProblem();
-            return answer(HttpAnswer::tryAgainLater(
-                problem.isEmpty() ? QStringLiteral("the retraction cannot be recorded now; try again")
-                                  : QStringLiteral("the retraction cannot be recorded: %1").arg(problem)));
-        }
+        case RetractOutcome::Unavailable:
+            return answer(cannotRecord(QStringLiteral("the retraction")));
         }
     });
 }
@@ -692,12 +700,8 @@ void HttpApi::handleEdit(const ApiRequest &request, LaterAnswer answer)
                                     QStringLiteral("event %1 was edited meanwhile on another node; "
                                                    "read it again and edit that version")
                                         .arg(edited->id)));
-        case EditOutcome::Unavailable: {
-            const QString problem = m_service->storageProblem();
-            return answer(HttpAnswer::tryAgainLater(
-                problem.isEmpty() ? QStringLiteral("the edit cannot be recorded now; try again")
-                                  : QStringLiteral("the edit cannot be recorded: %1").arg(problem)));
-        }
+        case EditOutcome::Unavailable:
+            return answer(cannotRecord(QStringLiteral("the edit")));
         }
     });
 }

@@ -127,6 +127,8 @@ private:
     void answerWhenPassed(HttpAnswer &&response, LaterAnswer answer);
 
     std::optional<HttpAnswer> refusal(const AccessPolicy::Decision &decision) const;
+    /// 503: \a change (a retraction, an edit) cannot be recorded now, and why, when the store says.
+    HttpAnswer cannotRecord(const QString &change) const;
     HttpAnswer readOnly(HttpAnswer &&response) const;
     HttpAnswer preflight() const;
     /// The body made by \a make, or the one made for \a key before while it is still on its way

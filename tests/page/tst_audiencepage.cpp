@@ -42,6 +42,10 @@ private slots:
     void theToneIsOptInAndMadeWithWebAudio();
     void aRetractedMessageLeavesEveryTab();
     void onlyTheOperatorsPageCanPublish();
+    void aRichMessageShowsItsTitleTagsPriorityAndClick();
+    void markdownIsRenderedAndHostileMarkdownStaysInert();
+    void anUrgentMessageTakesTheDisplayUntilANewerOne();
+    void anEditReplacesTheMessageInPlaceAndAfterAReload();
 
 private:
     bool startService(quint16 port, const QString &token = {});
@@ -628,6 +632,170 @@ void tst_AudiencePage::theToneIsOptInAndMadeWithWebAudio()
     QVERIFY(publish(u"with the tone off again"_qs));
     QTRY_VERIFY_WITH_TIMEOUT(showsEveryMessageOnce(page), 30000);
     QCOMPARE(evaluate(page, u"window.tones + window.vibrations"_qs).toInt(), 3);
+}
+
+void tst_AudiencePage::aRichMessageShowsItsTitleTagsPriorityAndClick()
+{
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    const QJsonObject lunchFields{{u"title"_qs, u"Lunch"_qs},
+                                  {u"tags"_qs, QJsonArray{u"pizza"_qs, u"tada"_qs, u"kitchen-2"_qs}},
+                                  {u"priority"_qs, 4},
+                                  {u"click"_qs, u"https://example.com/menu"_qs}};
+    const QJsonObject minFields{{u"priority"_qs, u"min"_qs}};
+    const QJsonObject urgentFields{{u"priority"_qs, 5}, {u"click"_qs, u"mailto:desk@example.com"_qs}};
+    QVERIFY(publish(u"Pizza is here"_qs, lunchFields));
+    QVERIFY(publish(u"fyi"_qs, minFields));
+    QVERIFY(publish(u"Fire drill"_qs, urgentFields));
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page).size(), 3, 30000);
+    const QJsonArray shown = QJsonDocument::fromJson(evaluate(page, uR"(JSON.stringify(
+        Array.from(document.querySelectorAll('#events .event'), e => ({
+            priority: e.dataset.priority,
+            title: e.querySelector('.title')?.textContent ?? null,
+            emoji: Array.from(e.querySelectorAll('.emoji'), t => t.textContent + '=' + t.title),
+            chips: Array.from(e.querySelectorAll('.chip'), t => t.textContent),
+            open: e.querySelector('a.open')?.href ?? null,
+            rel: e.querySelector('a.open')?.rel ?? null }))))"_qs)
+                                                         .toString()
+                                                         .toUtf8())
+                                 .array();
+    QCOMPARE(shown.size(), 3);
+    const QJsonObject urgent = shown.at(0).toObject(), muted = shown.at(1).toObject(), lunch = shown.at(2).toObject();
+    QCOMPARE(lunch.value(u"priority"_qs).toString(), u"4"_qs);
+    QCOMPARE(lunch.value(u"title"_qs).toString(), u"Lunch"_qs);
+    // Tags that are emoji short codes show as the emoji of Debian's emoji data; others as chips.
+    QCOMPARE(lunch.value(u"emoji"_qs).toArray(), (QJsonArray{u"🍕=pizza"_qs, u"🎉=tada"_qs}));
+    QCOMPARE(lunch.value(u"chips"_qs).toArray(), QJsonArray{u"kitchen-2"_qs});
+    QCOMPARE(lunch.value(u"open"_qs).toString(), u"https://example.com/menu"_qs);
+    QCOMPARE(lunch.value(u"rel"_qs).toString(), u"noopener noreferrer"_qs);
+    QCOMPARE(muted.value(u"priority"_qs).toString(), u"1"_qs);
+    QVERIFY(muted.value(u"title"_qs).isNull());
+    QVERIFY(muted.value(u"open"_qs).isNull());
+    QCOMPARE(urgent.value(u"priority"_qs).toString(), u"5"_qs);
+    QCOMPARE(urgent.value(u"open"_qs).toString(), u"mailto:desk@example.com"_qs);
+    // Muted is fainter, urgent is red.
+    QVERIFY(evaluate(page, u"Number(getComputedStyle(document.querySelectorAll('#events .event')[1]).opacity)"_qs)
+                .toDouble()
+            < 1);
+    QCOMPARE(evaluate(page, u"getComputedStyle(document.querySelector('#events .event .text')).color"_qs).toString(),
+             evaluate(page, uR"((() => { const probe = document.createElement('span');
+                 probe.style.color = 'var(--bad)'; document.body.append(probe);
+                 const color = getComputedStyle(probe).color; probe.remove(); return color; })())"_qs)
+                 .toString());
+
+    // A click on the message opens its URL, as its link would.
+    evaluate(page,
+             u"window.opened = []; window.open = (...args) => window.opened.push(args); "
+             "HTMLAnchorElement.prototype.click = function () { window.opened.push([this.href]); }"_qs);
+    evaluate(page, u"document.querySelectorAll('#events .event')[2].querySelector('.text').click()"_qs);
+    QCOMPARE(evaluate(page, u"JSON.stringify(window.opened)"_qs).toString(), u"[[\"https://example.com/menu\"]]"_qs);
+}
+
+void tst_AudiencePage::markdownIsRenderedAndHostileMarkdownStaysInert()
+{
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    const QJsonObject markdown{{u"markdown"_qs, true}};
+    QVERIFY(
+        publish(u"**Doors** open at *10*\n\n- hall A\n- hall B\n\n[the map](https://example.com/map)"_qs, markdown));
+    const QStringList hostile = {
+        u"<img src=x onerror=\"window.pwned=1\">"_qs,      u"<script>window.pwned=2</script>"_qs,
+        u"[click](javascript:window.pwned=3)"_qs,          u"[data](data:text/html,<script>window.pwned=4</script>)"_qs,
+        u"![a map](https://elsewhere.example/map.png)"_qs, u"![inline](data:image/png;base64,iVBORw0KGgo=)"_qs,
+        u"<a href=\"javascript:window.pwned=5\">x</a>"_qs,
+    };
+    for (const QString &text : hostile)
+        QVERIFY(publish(text, markdown));
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page).size(), 1 + hostile.size(), 30000);
+
+    const QString rendered
+        = evaluate(page, u"document.querySelectorAll('#events .event')[7].querySelector('.text').innerHTML"_qs)
+              .toString();
+    QVERIFY2(rendered.contains(u"<strong>Doors</strong>"_qs), qPrintable(rendered));
+    QVERIFY2(rendered.contains(u"<em>10</em>"_qs), qPrintable(rendered));
+    QVERIFY2(rendered.contains(u"<li>hall A</li>"_qs), qPrintable(rendered));
+    QCOMPARE(evaluate(page,
+                      u"(() => { const a = document.querySelectorAll('#events .event')[7].querySelector('.text a');"
+                      " return [a.href, a.textContent, a.target, a.rel].join(' '); })()"_qs)
+                 .toString(),
+             u"https://example.com/map the map _blank noopener noreferrer"_qs);
+
+    // Raw HTML shows as text; unsafe links are no links; an image is a link to it, never loaded.
+    const QJsonArray links
+        = QJsonDocument::fromJson(evaluate(page,
+                                           u"JSON.stringify(Array.from(document.querySelectorAll('#events a'), "
+                                           "a => a.href))"_qs)
+                                      .toString()
+                                      .toUtf8())
+              .array();
+    QCOMPARE(links, (QJsonArray{u"https://elsewhere.example/map.png"_qs, u"https://example.com/map"_qs}));
+    QCOMPARE(
+        evaluate(page, u"document.querySelectorAll('#events img, #events script, #events iframe').length"_qs).toInt(),
+        0);
+    QStringList trimmed;
+    for (const QString &text : shownTexts(page))
+        trimmed.append(text.trimmed());
+    QVERIFY2(trimmed.contains(hostile.at(0)), qPrintable(trimmed.join(u'|')));
+    QVERIFY2(trimmed.contains(hostile.at(1)), qPrintable(trimmed.join(u'|')));
+    QTest::qWait(300); // give an injected image the chance to load, fail and fire its handler
+    QCOMPARE(evaluate(page, u"typeof window.pwned"_qs).toString(), u"undefined"_qs);
+    QCOMPARE(evaluate(page,
+                      u"performance.getEntriesByType('resource').filter(r => !r.name.startsWith(location.origin))"
+                      ".length"_qs)
+                 .toInt(),
+             0);
+}
+
+void tst_AudiencePage::anUrgentMessageTakesTheDisplayUntilANewerOne()
+{
+    QWebEnginePage *page = openTab(u"/?view=display"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    const auto background = [page] {
+        return evaluate(page, u"getComputedStyle(document.body).backgroundColor"_qs).toString();
+    };
+    QVERIFY(publish(u"Welcome"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page).size(), 1, 30000);
+    const QString calm = background();
+    const QJsonObject alarm{{u"priority"_qs, u"urgent"_qs}, {u"title"_qs, u"Alarm"_qs}};
+    QVERIFY(publish(u"Evacuate hall B"_qs, alarm));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"document.documentElement.classList.contains('urgent')"_qs).toBool(),
+                              true, 30000);
+    QVERIFY(background() != calm);
+    QCOMPARE(evaluate(page, u"getComputedStyle(document.querySelector('#events .event .title')).display"_qs).toString(),
+             u"block"_qs);
+    QVERIFY(publish(u"All clear"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"document.documentElement.classList.contains('urgent')"_qs).toBool(),
+                              false, 30000);
+    QCOMPARE(background(), calm);
+}
+
+void tst_AudiencePage::anEditReplacesTheMessageInPlaceAndAfterAReload()
+{
+    QVERIFY(openTabs(2));
+    const QList<QWebEnginePage *> tabs = m_tabs;
+    for (const QString &text : {u"first"_qs, u"Doors open at 9"_qs, u"third"_qs})
+        QVERIFY(publish(text));
+    const QStringList before{u"third"_qs, u"Doors open at 9"_qs, u"first"_qs};
+    QVERIFY(waitUntil([&] {
+        return std::all_of(tabs.cbegin(), tabs.cend(), [&](QWebEnginePage *tab) { return shownTexts(tab) == before; });
+    }));
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/2"_qs), R"({"data": "Doors open at 10", "title": "Hall B"})").status,
+             200);
+    const QStringList after{u"third"_qs, u"Doors open at 10"_qs, u"first"_qs};
+    const auto editedInPlace = [&](QWebEnginePage *tab) {
+        return shownTexts(tab) == after
+            && evaluate(tab,
+                        u"[document.querySelectorAll('#events .event')[1].querySelector('.title')?.textContent,"
+                        " document.querySelectorAll('#events .edited').length].join()"_qs)
+                   .toString()
+            == u"Hall B,1"_qs;
+    };
+    QVERIFY(waitUntil([&] { return std::all_of(tabs.cbegin(), tabs.cend(), editedInPlace); }));
+
+    QSignalSpy reloaded(tabs.last(), &QWebEnginePage::loadFinished);
+    tabs.last()->triggerAction(QWebEnginePage::Reload);
+    QVERIFY(reloaded.wait(30000));
+    QVERIFY(waitUntil([&] { return editedInPlace(tabs.last()); }));
 }
 
 int main(int argc, char *argv[])
