@@ -173,8 +173,7 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
             }
             const Event &event = *appended.event;
             const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
-            Q_EMIT eventPublished({event.id, event.type, event.topic, event.target, Event::textOf(request.data), now,
-                                   result.queuedTo, origin});
+            Q_EMIT eventPublished(publishedEventOf(event, Event::textOf(request.data), now, result.queuedTo, origin));
             done(result);
         });
 }
@@ -185,6 +184,23 @@ void HeraldService::onEventCommitted(const EventPointer &event)
     prepareForStreams(*event);
     m_fanOut->publish(event);
     ++m_published;
+}
+
+PublishedEvent HeraldService::publishedEventOf(const Event &event, const QString &text, const QDateTime &publishedAt,
+                                               int queuedTo, const QString &origin)
+{
+    PublishedEvent published;
+    published.id = event.id;
+    published.type = event.type;
+    published.topic = event.topic;
+    published.target = event.target;
+    published.data = text;
+    published.fields = event.fields;
+    published.revision = event.revision;
+    published.publishedAt = publishedAt;
+    published.queuedTo = queuedTo;
+    published.origin = origin;
+    return published;
 }
 
 void HeraldService::prepareForStreams(const Event &event) const
@@ -221,7 +237,8 @@ void HeraldService::onEventEdited(const EventPointer &edited)
         Event::notice(HeraldNotice::edit(*edited), edited->topic, edited->target, ntfyVersion, edited->fields));
     ++m_edited;
     qCInfo(lcService, "edited event %llu", edited->id);
-    Q_EMIT eventEdited(edited->id, Event::textOf(edited->data()), edited->fields.title);
+    Q_EMIT eventEdited(publishedEventOf(*edited, Event::textOf(edited->data()),
+                                        QDateTime::fromMSecsSinceEpoch(edited->publishedAtMs, Qt::UTC), 0, QString()));
 }
 
 void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done)

@@ -107,8 +107,8 @@ public:
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void eventRetracted(quint64 id);
-    /// The retained event \a id was edited: \a data and \a title are its new text and title.
-    void eventEdited(quint64 id, const QString &data, const QString &title);
+    /// A retained event was edited: \a edited is its new version (its queuedTo and origin unset).
+    void eventEdited(const PublishedEvent &edited);
     void warningRaised(const QString &message);
     /// History stopped reaching the disk (a full disk, an unwritable folder): publishing and
     /// retracting are refused meanwhile.
@@ -122,6 +122,8 @@ private:
     void onEventCommitted(const EventPointer &event);
     void onEventRetracted(const EventPointer &event);
     void onEventEdited(const EventPointer &edited);
+    static PublishedEvent publishedEventOf(const Event &event, const QString &text, const QDateTime &publishedAt,
+                                           int queuedTo, const QString &origin);
     /// Makes \a event's encodings for every stream format in use.
     void prepareForStreams(const Event &event) const;
     void onStreamEnded(quint64 connection, StreamEnd reason);

@@ -42,6 +42,7 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
         },
         Qt::DirectConnection);
     connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
+    connect(m_service, &HeraldService::eventEdited, this, &ServiceHost::eventEdited);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
     connect(m_service, &HeraldService::historyFailed, this, &ServiceHost::historyFailed);
     connect(m_service, &HeraldService::historyRecovered, this, &ServiceHost::historyRecovered);
@@ -114,6 +115,28 @@ void ServiceHost::retract(quint64 id)
     if (HeraldService *service = m_service)
         QMetaObject::invokeMethod(
             service, [service, id] { service->retract(id, [](RetractOutcome) {}); }, Qt::QueuedConnection);
+}
+
+void ServiceHost::edit(quint64 id, const QString &data, const MessageFields &fields, int tag)
+{
+    HeraldService *service = m_service;
+    if (!service) {
+        Q_EMIT editFinished(tag, EditOutcome::Unavailable);
+        return;
+    }
+    QMetaObject::invokeMethod(
+        service,
+        [this, service, id, data, fields, tag] {
+            const auto finish = [this, tag](EditOutcome outcome) {
+                QMetaObject::invokeMethod(
+                    this, [this, tag, outcome] { Q_EMIT editFinished(tag, outcome); }, Qt::QueuedConnection);
+            };
+            const EventPointer current = service->findEvent(id);
+            if (!current)
+                return finish(EditOutcome::NotFound);
+            service->edit(Event::edited(*current, data.toUtf8(), fields), finish);
+        },
+        Qt::QueuedConnection);
 }
 
 void ServiceHost::requestSnapshot(bool everyNode)

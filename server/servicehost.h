@@ -46,6 +46,9 @@ public:
     void disconnectClient(const QString &id);
     /// Retracts the retained event \a id; eventRetracted() follows when it was retracted.
     void retract(quint64 id);
+    /// Replaces the text and fields of the retained event \a id (see PUT /api/events/<id>);
+    /// editFinished() reports the outcome, tagged with \a tag, and eventEdited() follows.
+    void edit(quint64 id, const QString &data, const MessageFields &fields, int tag = 0);
     /// Asks for the stream list and the figures; snapshotReady() brings them. With
     /// \a everyNode, a cluster's streams on every node.
     void requestSnapshot(bool everyNode = false);
@@ -59,6 +62,8 @@ public:
 Q_SIGNALS:
     void eventPublished(const PublishedEvent &event);
     void eventRetracted(quint64 id);
+    void eventEdited(const PublishedEvent &edited);
+    void editFinished(int tag, EditOutcome outcome);
     void warningRaised(const QString &message);
     void historyFailed(const QString &message);
     void historyRecovered();

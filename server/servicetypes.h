@@ -1,5 +1,6 @@
 #pragma once
 
+#include "messagefields.h"
 #include "serviceconfig.h"
 #include "settingranges.h"
 
@@ -38,6 +39,8 @@ struct PublishedEvent
     QString topic;
     QString target;
     QString data;
+    MessageFields fields;
+    quint32 revision = 0; ///< how many times it was edited
     QDateTime publishedAt;
     int queuedTo = 0; ///< streams it was queued to (the API calls it "delivered")
     QString origin; ///< "http" for the publish API, "say" for /say, or what the caller named

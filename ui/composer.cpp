@@ -1,5 +1,6 @@
 #include "composer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QFormLayout>
@@ -9,6 +10,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QStringListModel>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace {
@@ -88,7 +90,47 @@ Composer::Composer(QWidget *parent)
     , m_error(new QLabel(this))
     , m_types(new QStringListModel(this))
     , m_topics(new QStringListModel(this))
+    , m_tagValues(new QStringListModel(this))
+    , m_title(new QLineEdit(this))
+    , m_priority(new QComboBox(this))
+    , m_tags(new QLineEdit(this))
+    , m_click(new QLineEdit(this))
+    , m_markdown(new QCheckBox(tr("&Markdown"), this))
+    , m_preview(new QTextBrowser(this))
+    , m_editing(new QLabel(this))
+    , m_cancelEdit(new QPushButton(tr("Cancel"), this))
 {
+    m_title->setObjectName(QStringLiteral("composerTitle"));
+    m_title->setPlaceholderText(tr("no title"));
+    m_title->setAccessibleName(tr("Title"));
+    m_title->setMaxLength(int(MessageFields::MaxTitleLength));
+    m_priority->setObjectName(QStringLiteral("composerPriority"));
+    m_priority->setAccessibleName(tr("Priority"));
+    m_priority->setToolTip(tr("Urgent messages are red on every page and always sound; min and low are muted."));
+    for (const QString &name : {tr("min"), tr("low"), tr("default"), tr("high"), tr("urgent")})
+        m_priority->addItem(name);
+    m_priority->setCurrentIndex(MessageFields::DefaultPriority - 1);
+    m_tags->setObjectName(QStringLiteral("composerTags"));
+    m_tags->setPlaceholderText(tr("warning, tada"));
+    m_tags->setToolTip(tr("Comma-separated; a tag that names an emoji (warning, tada, skull) shows as it."));
+    m_tags->setAccessibleName(tr("Tags"));
+    m_tags->setCompleter(new QCompleter(m_tagValues, m_tags));
+    m_tags->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+    m_click->setObjectName(QStringLiteral("composerClick"));
+    m_click->setPlaceholderText(QStringLiteral("https://"));
+    m_click->setToolTip(tr("An http, https or mailto address that the message opens when tapped."));
+    m_click->setAccessibleName(tr("Click URL"));
+    m_markdown->setObjectName(QStringLiteral("composerMarkdown"));
+    m_markdown->setToolTip(tr("Pages render the text as Markdown; raw HTML stays text."));
+    m_preview->setObjectName(QStringLiteral("composerPreview"));
+    m_preview->setAccessibleName(tr("Markdown preview"));
+    m_preview->setOpenLinks(false);
+    m_preview->hide();
+    m_editing->setObjectName(QStringLiteral("composerEditing"));
+    m_editing->hide();
+    m_cancelEdit->setObjectName(QStringLiteral("composerCancelEdit"));
+    m_cancelEdit->hide();
+
     m_type->setPlaceholderText(QStringLiteral("message"));
     m_type->setToolTip(tr("The event type browsers receive; empty is the default \"message\"."));
     m_type->setAccessibleName(tr("Event type"));
@@ -126,16 +168,113 @@ Composer::Composer(QWidget *parent)
     options->addWidget(m_target, 2);
     options->addWidget(m_send);
 
+    auto *message = new QHBoxLayout;
+    auto *titleLabel = new QLabel(tr("T&itle:"), this);
+    titleLabel->setBuddy(m_title);
+    auto *priorityLabel = new QLabel(tr("&Priority:"), this);
+    priorityLabel->setBuddy(m_priority);
+    auto *tagsLabel = new QLabel(tr("Ta&gs:"), this);
+    tagsLabel->setBuddy(m_tags);
+    auto *clickLabel = new QLabel(tr("&Click:"), this);
+    clickLabel->setBuddy(m_click);
+    message->addWidget(titleLabel);
+    message->addWidget(m_title, 3);
+    message->addWidget(priorityLabel);
+    message->addWidget(m_priority, 1);
+    message->addWidget(tagsLabel);
+    message->addWidget(m_tags, 2);
+    message->addWidget(clickLabel);
+    message->addWidget(m_click, 2);
+    message->addWidget(m_markdown);
+
+    auto *texts = new QHBoxLayout;
+    texts->addWidget(m_edit, 1);
+    texts->addWidget(m_preview, 1);
+    auto *editing = new QHBoxLayout;
+    editing->addWidget(m_editing, 1);
+    editing->addWidget(m_cancelEdit);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_edit, 1);
+    layout->addLayout(editing);
+    layout->addLayout(texts, 1);
+    layout->addLayout(message);
     layout->addLayout(options);
     layout->addWidget(m_error);
 
     connect(m_edit, &ComposerEdit::sendRequested, this, &Composer::sendRequested);
     connect(m_send, &QPushButton::clicked, this, &Composer::sendRequested);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::clearError);
+    connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::updatePreview);
+    connect(m_markdown, &QCheckBox::toggled, this, &Composer::updatePreview);
+    connect(m_cancelEdit, &QPushButton::clicked, this, &Composer::endEdit);
     setFocusProxy(m_edit);
+}
+
+MessageFields Composer::fields() const
+{
+    MessageFields fields;
+    fields.title = m_title->text().trimmed();
+    fields.priority = m_priority->currentIndex() + 1;
+    fields.tags = MessageFields::tagsFrom(m_tags->text());
+    fields.click = m_click->text().trimmed();
+    fields.markdown = m_markdown->isChecked();
+    return fields;
+}
+
+void Composer::setFieldsFrom(const MessageFields &fields)
+{
+    m_title->setText(fields.title);
+    m_priority->setCurrentIndex(qBound(MessageFields::MinPriority, fields.priority, MessageFields::MaxPriority) - 1);
+    m_tags->setText(fields.tags.join(QStringLiteral(", ")));
+    m_click->setText(fields.click);
+    m_markdown->setChecked(fields.markdown);
+}
+
+void Composer::updatePreview()
+{
+    // Qt's own Markdown reader (md4c), with raw HTML left as text, as the pages show it.
+    m_preview->setVisible(m_markdown->isChecked());
+    if (m_markdown->isChecked())
+        m_preview->document()->setMarkdown(
+            text(),
+            QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
+}
+
+void Composer::beginEdit(const PublishedEvent &event)
+{
+    m_editingId = event.id;
+    m_edit->setPlainText(event.data);
+    setFieldsFrom(event.fields);
+    for (QWidget *fixed :
+         {static_cast<QWidget *>(m_type), static_cast<QWidget *>(m_topic), static_cast<QWidget *>(m_target)})
+        fixed->setEnabled(false); // an edit keeps them
+    m_type->setText(event.type);
+    m_topic->setText(event.topic);
+    m_send->setText(tr("&Save"));
+    m_editing->setText(tr("Editing event %1: Save puts the new version in its place on every page.").arg(event.id));
+    m_editing->show();
+    m_cancelEdit->show();
+    clearError();
+    m_edit->setFocus();
+}
+
+void Composer::endEdit()
+{
+    if (!m_editingId)
+        return;
+    m_editingId = 0;
+    m_edit->clear();
+    m_type->clear();
+    m_topic->clear();
+    setFieldsFrom(MessageFields());
+    for (QWidget *fixed :
+         {static_cast<QWidget *>(m_type), static_cast<QWidget *>(m_topic), static_cast<QWidget *>(m_target)})
+        fixed->setEnabled(true);
+    m_send->setText(tr("&Send"));
+    m_editing->hide();
+    m_cancelEdit->hide();
+    clearError();
 }
 
 QString Composer::text() const
@@ -173,6 +312,11 @@ void Composer::acceptSent()
     m_edit->remember(text());
     addKnown(m_types, eventType());
     addKnown(m_topics, topic());
+    addKnown(m_tagValues, fields().tags.join(QStringLiteral(", ")));
+    if (m_editingId) {
+        endEdit();
+        return;
+    }
     m_edit->clear();
     clearError();
 }
@@ -198,8 +342,16 @@ QStringList Composer::knownTopics() const
     return m_topics->stringList();
 }
 
-void Composer::setKnownValues(const QStringList &types, const QStringList &topics, const QStringList &messages)
+QStringList Composer::knownTags() const
 {
+    return m_tagValues->stringList();
+}
+
+void Composer::setKnownValues(const QStringList &types, const QStringList &topics, const QStringList &messages,
+                              const QStringList &tags)
+{
+    for (const QString &value : tags)
+        addKnown(m_tagValues, value);
     for (const QString &type : types)
         addKnown(m_types, type);
     for (const QString &topic : topics)

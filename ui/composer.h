@@ -1,11 +1,15 @@
 #pragma once
 
+#include "servicetypes.h"
+
 #include <QPlainTextEdit>
 #include <QStringList>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QCompleter;
+class QTextBrowser;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -37,7 +41,9 @@ private:
 };
 
 /// What the operator types and where it goes: the text, an event type, a topic, and a target
-/// (everyone, or the clients selected in the table).
+/// (everyone, or the clients selected in the table); the message's title, priority, tags, click
+/// URL and whether it is Markdown, with a live preview of it. It also edits an event sent
+/// before: beginEdit() fills it with the event, and Send becomes Save.
 class Composer : public QWidget
 {
     Q_OBJECT
@@ -52,6 +58,16 @@ public:
     QString eventType() const;
     QString topic() const;
     Target target() const;
+    /// The title, priority, tags, click URL and Markdown switch as typed.
+    MessageFields fields() const;
+    /// The event being edited, or 0 when the composer sends new ones.
+    quint64 editingId() const { return m_editingId; }
+    /// Fills the composer with \a event to edit it: Send becomes Save until endEdit().
+    void beginEdit(const PublishedEvent &event);
+    /// Back to sending new events, with an empty box.
+    void endEdit();
+    /// The Markdown preview (shown while Markdown is on), for tests.
+    QTextBrowser *preview() const { return m_preview; }
     void setTarget(Target target);
     /// Shown next to "Selected clients", so the operator sees who will get it.
     void setSelectedCount(int count);
@@ -64,13 +80,17 @@ public:
 
     QStringList knownTypes() const;
     QStringList knownTopics() const;
-    void setKnownValues(const QStringList &types, const QStringList &topics, const QStringList &messages);
+    QStringList knownTags() const;
+    void setKnownValues(const QStringList &types, const QStringList &topics, const QStringList &messages,
+                        const QStringList &tags = {});
 
 Q_SIGNALS:
     void sendRequested();
 
 private:
     static void addKnown(QStringListModel *model, const QString &value);
+    void updatePreview();
+    void setFieldsFrom(const MessageFields &fields);
 
     ComposerEdit *m_edit;
     QLineEdit *m_type;
@@ -80,4 +100,14 @@ private:
     QLabel *m_error;
     QStringListModel *m_types;
     QStringListModel *m_topics;
+    QStringListModel *m_tagValues;
+    QLineEdit *m_title;
+    QComboBox *m_priority;
+    QLineEdit *m_tags;
+    QLineEdit *m_click;
+    QCheckBox *m_markdown;
+    QTextBrowser *m_preview;
+    QLabel *m_editing;
+    QPushButton *m_cancelEdit;
+    quint64 m_editingId = 0;
 };

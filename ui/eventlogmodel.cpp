@@ -29,13 +29,16 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return event.data;
     if (role == Qt::TextAlignmentRole && (index.column() == IdColumn || index.column() == DeliveredColumn))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::FontRole && m_retracted.contains(event.id)) {
-        QFont struck;
-        struck.setStrikeOut(true);
-        return struck;
+    if (role == Qt::FontRole && (m_retracted.contains(event.id) || event.revision > 0)) {
+        QFont font;
+        font.setStrikeOut(m_retracted.contains(event.id));
+        font.setItalic(event.revision > 0);
+        return font;
     }
     if (role == Qt::ToolTipRole && m_retracted.contains(event.id))
         return tr("Retracted: pages no longer show it, and replays leave it out");
+    if (role == Qt::ToolTipRole && event.revision > 0)
+        return tr("Edited %n time(s): pages show this version", nullptr, int(event.revision));
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -51,6 +54,12 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         return event.target.isEmpty() ? tr("everyone") : event.target;
     case DeliveredColumn:
         return event.queuedTo;
+    case PriorityColumn:
+        return priorityName(event.fields.priority);
+    case TagsColumn:
+        return event.fields.tags.join(QStringLiteral(", "));
+    case TitleColumn:
+        return event.fields.title;
     case TextColumn: {
         QString text = event.data.left(500);
         text.replace(u'\n', u' ');
@@ -77,6 +86,12 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Target");
     case DeliveredColumn:
         return tr("Delivered");
+    case PriorityColumn:
+        return tr("Priority");
+    case TagsColumn:
+        return tr("Tags");
+    case TitleColumn:
+        return tr("Title");
     case TextColumn:
         return tr("Text");
     }
@@ -98,6 +113,45 @@ void EventLogModel::append(const QList<PublishedEvent> &events)
         m_events.remove(0, excess);
         endRemoveRows();
     }
+}
+
+QString EventLogModel::priorityName(int priority)
+{
+    switch (priority) {
+    case 1:
+        return tr("min");
+    case 2:
+        return tr("low");
+    case 4:
+        return tr("high");
+    case 5:
+        return tr("urgent");
+    default:
+        return QString(); // the default priority says nothing
+    }
+}
+
+int EventLogModel::rowOf(quint64 id) const
+{
+    for (int row = int(m_events.size()) - 1; row >= 0; --row) {
+        if (m_events.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+void EventLogModel::markEdited(const PublishedEvent &edited)
+{
+    const int row = rowOf(edited.id);
+    if (row < 0)
+        return;
+    PublishedEvent &event = m_events[row];
+    if (edited.revision <= event.revision)
+        return;
+    event.data = edited.data;
+    event.fields = edited.fields;
+    event.revision = edited.revision;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void EventLogModel::markRetracted(quint64 id)
@@ -129,6 +183,9 @@ bool EventLogModel::exportJsonLines(QIODevice *device) const
             record.insert(QStringLiteral("topic"), event.topic);
         if (!event.target.isEmpty())
             record.insert(QStringLiteral("to"), event.target);
+        event.fields.addTo(record);
+        if (event.revision)
+            record.insert(QStringLiteral("revision"), double(event.revision));
         if (device->write(QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n') < 0)
             return false;
     }

@@ -8,7 +8,8 @@
 
 class QIODevice;
 
-/// Every event sent, from the composer or the HTTP API, newest last.
+/// Every event sent, from the composer or the HTTP API, newest last, with its message fields;
+/// an edited event shows its newest version, in italics.
 class EventLogModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -21,6 +22,9 @@ public:
         TopicColumn,
         TargetColumn,
         DeliveredColumn,
+        PriorityColumn,
+        TagsColumn,
+        TitleColumn,
         TextColumn,
         ColumnCount
     };
@@ -39,9 +43,17 @@ public:
     /// Shows the event \a id as retracted: struck through, and so in the export.
     void markRetracted(quint64 id);
     bool isRetracted(int row) const { return m_retracted.contains(m_events.at(row).id); }
+    /// Shows \a edited, a new version of an event in the log, in its row, marked edited.
+    void markEdited(const PublishedEvent &edited);
+    bool isEdited(int row) const { return m_events.at(row).revision > 0; }
+    /// The row of the event \a id, or -1.
+    int rowOf(quint64 id) const;
 
     /// Writes every event as one JSON object per line. Returns false on a write error.
     bool exportJsonLines(QIODevice *device) const;
+
+    /// How the log names \a priority: min, low, high or urgent, and nothing for the default.
+    static QString priorityName(int priority);
 
 private:
     QList<PublishedEvent> m_events;

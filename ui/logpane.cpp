@@ -41,7 +41,7 @@ LogPane::LogPane(QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAccessibleName(tr("Event log"));
-    const int widths[] = {100, 60, 90, 90, 110, 70};
+    const int widths[] = {100, 60, 90, 90, 110, 70, 70, 90, 140};
     for (int column = 0; column < int(std::size(widths)); ++column)
         m_view->setColumnWidth(column, widths[column]);
 
@@ -71,6 +71,14 @@ LogPane::LogPane(QWidget *parent)
         if (!ids.isEmpty())
             Q_EMIT retractRequested(ids);
     });
+    m_edit = new QAction(tr("&Edit…"), this);
+    m_edit->setObjectName(QStringLiteral("editAction"));
+    m_edit->setToolTip(tr("Change the event's text and fields: every page shows the new version in its place"));
+    connect(m_edit, &QAction::triggered, this, [this] {
+        const QList<quint64> ids = selectedIds();
+        if (ids.size() == 1)
+            Q_EMIT editRequested(m_model->eventAt(m_model->rowOf(ids.first())));
+    });
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &LogPane::showMenu);
@@ -93,6 +101,12 @@ void LogPane::markRetracted(quint64 id)
     m_model->markRetracted(id);
 }
 
+void LogPane::markEdited(const PublishedEvent &edited)
+{
+    flush();
+    m_model->markEdited(edited);
+}
+
 QList<quint64> LogPane::selectedIds() const
 {
     QList<quint64> ids;
@@ -109,6 +123,8 @@ void LogPane::showMenu(const QPoint &position)
     if (selectedIds().isEmpty())
         return;
     QMenu menu(this);
+    m_edit->setEnabled(selectedIds().size() == 1);
+    menu.addAction(m_edit);
     menu.addAction(m_retract);
     menu.exec(m_view->viewport()->mapToGlobal(position));
 }

@@ -23,6 +23,8 @@ public:
     void add(const PublishedEvent &event);
     /// Shows the event \a id as retracted.
     void markRetracted(quint64 id);
+    /// Shows \a edited in its event's row, marked edited.
+    void markEdited(const PublishedEvent &edited);
     /// The ids of the selected events.
     QList<quint64> selectedIds() const;
 
@@ -37,6 +39,8 @@ Q_SIGNALS:
     void reported(const QString &message);
     /// The operator asked to take these events back.
     void retractRequested(const QList<quint64> &ids);
+    /// The operator asked to edit this event.
+    void editRequested(const PublishedEvent &event);
 
 private:
     void flush();
@@ -47,5 +51,6 @@ private:
     QTableView *m_view;
     QTimer *m_flushTimer;
     QAction *m_retract;
+    QAction *m_edit;
     QList<PublishedEvent> m_pending;
 };

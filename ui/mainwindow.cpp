@@ -74,6 +74,8 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
 
     connect(m_host, &ServiceHost::eventPublished, m_log, &LogPane::add);
     connect(m_host, &ServiceHost::eventRetracted, m_log, &LogPane::markRetracted);
+    connect(m_host, &ServiceHost::eventEdited, m_log, &LogPane::markEdited);
+    connect(m_host, &ServiceHost::editFinished, this, &MainWindow::onEditFinished);
     connect(m_host, &ServiceHost::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_host, &ServiceHost::publishFinished, this, &MainWindow::onPublishFinished);
     connect(m_host, &ServiceHost::warningRaised, this,
@@ -147,6 +149,7 @@ void MainWindow::createLayout()
         for (quint64 id : ids)
             m_host->retract(id);
     });
+    connect(m_log, &LogPane::editRequested, m_composer, &Composer::beginEdit);
     m_logDock = new QDockWidget(tr("Log"), this);
     m_logDock->setObjectName(QStringLiteral("logDock"));
     m_logDock->setWidget(m_log);
@@ -236,7 +239,8 @@ void MainWindow::restoreWindowState()
         m_splitter->setSizes({400, 160});
     m_composer->setKnownValues(m_store->value(QStringLiteral("composer/types")).toStringList(),
                                m_store->value(QStringLiteral("composer/topics")).toStringList(),
-                               m_store->value(QStringLiteral("composer/recall")).toStringList());
+                               m_store->value(QStringLiteral("composer/recall")).toStringList(),
+                               m_store->value(QStringLiteral("composer/tags")).toStringList());
 }
 
 void MainWindow::saveWindowState()
@@ -246,6 +250,7 @@ void MainWindow::saveWindowState()
     m_store->setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     m_store->setValue(QStringLiteral("composer/types"), m_composer->knownTypes());
     m_store->setValue(QStringLiteral("composer/topics"), m_composer->knownTopics());
+    m_store->setValue(QStringLiteral("composer/tags"), m_composer->knownTags());
     const QStringList &recall = m_composer->editor()->recall();
     m_store->setValue(QStringLiteral("composer/recall"), recall.mid(qMax(0, int(recall.size()) - RememberedValues)));
     m_store->sync();
@@ -358,6 +363,15 @@ void MainWindow::send()
             return;
         }
     }
+    if (const quint64 id = m_composer->editingId()) {
+        const MessageFields fields = m_composer->fields();
+        if (const QString problem = fields.validationError(); !problem.isEmpty()) {
+            m_composer->showError(tr("Not saved: %1").arg(problem));
+            return;
+        }
+        m_host->edit(id, text, fields, ++m_nextTag);
+        return; // the composer keeps the edit until it is saved
+    }
     QList<PublishRequest> requests;
     for (const QString &target : std::as_const(targets)) {
         PublishRequest request;
@@ -365,6 +379,7 @@ void MainWindow::send()
         request.type = m_composer->eventType();
         request.topic = m_composer->topic();
         request.target = target;
+        request.fields = m_composer->fields();
         const QString problem = request.validationError();
         if (!problem.isEmpty()) {
             m_composer->showError(tr("Not sent: %1").arg(problem));
@@ -392,6 +407,26 @@ void MainWindow::onPublishFinished(int tag, const PublishResult &result)
     if (m_composer->text().isEmpty())
         m_composer->editor()->setPlainText(text);
     m_composer->showError(tr("Not sent: %1").arg(result.message));
+}
+
+void MainWindow::onEditFinished(int, EditOutcome outcome)
+{
+    switch (outcome) {
+    case EditOutcome::Edited:
+        statusBar()->showMessage(tr("Event %1 saved: every page shows the new version").arg(m_composer->editingId()),
+                                 5000);
+        m_composer->acceptSent();
+        return;
+    case EditOutcome::NotFound:
+        m_composer->showError(tr("Not saved: Herald no longer keeps this event (retracted, or dropped from history)."));
+        return;
+    case EditOutcome::Conflict:
+        m_composer->showError(tr("Not saved: another node edited this event meanwhile."));
+        return;
+    case EditOutcome::Unavailable:
+        m_composer->showError(tr("Not saved: the edit cannot be recorded now; try again."));
+        return;
+    }
 }
 
 void MainWindow::disconnectClients(const QStringList &clientIds)

@@ -70,6 +70,7 @@ private:
     void saveWindowState();
     void onSnapshot(const QList<StreamInfo> &streams, const ServiceStats &stats);
     void onPublishFinished(int tag, const PublishResult &result);
+    void onEditFinished(int tag, EditOutcome outcome);
     void disconnectClients(const QStringList &clientIds);
     /// Shows the link with which a phone may publish; without a token, offers to make one first.
     void showPublisherLink();

@@ -4,7 +4,7 @@
 <context>
     <name>ClientTableModel</name>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="+77"/>
+        <location filename="../../ui/clienttablemodel.cpp" line="+76"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>Live (%n tab)</numerusform>
@@ -153,12 +153,103 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="+87"/>
+        <location filename="../../ui/composer.cpp" line="+89"/>
+        <location line="+184"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-175"/>
+        <source>&amp;Markdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urgent messages are red on every page and always sound; min and low are muted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>urgent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>warning, tada</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comma-separated; a tag that names an emoji (warning, tada, skull) shows as it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An http, https or mailto address that the message opens when tapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pages render the text as Markdown; raw HTML stays text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Markdown preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,8 +308,38 @@
         <source>T&amp;o:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>T&amp;itle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ta&amp;gs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Click:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Editing event %1: Save puts the new version in its place on every page.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>Selected clients (%n)</numerusform>
@@ -229,7 +350,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-143"/>
+        <location line="-279"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -246,13 +367,21 @@
         <source>Retracted: pages no longer show it, and replays leave it out</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Edited %n time(s): pages show this version</source>
+        <translation>
+            <numerusform>Edited once: pages show this version</numerusform>
+            <numerusform>Edited %n times: pages show this version</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+13"/>
         <source>everyone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -283,7 +412,42 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>urgent</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -321,7 +485,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+6"/>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change the event&apos;s text and fields: every page shows the new version in its place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <location line="+6"/>
         <source>Export Log</source>
         <translation type="unfinished"></translation>
@@ -348,12 +522,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+62"/>
+        <location filename="../../ui/mainwindow.cpp" line="+65"/>
         <source>Herald</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+98"/>
         <source>&amp;Start Listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -368,12 +542,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -468,7 +642,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -479,7 +653,7 @@
     </message>
     <message>
         <location line="+36"/>
-        <location line="+18"/>
+        <location line="+14"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -499,7 +673,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+24"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
@@ -512,8 +691,28 @@
             <numerusform>Event %1 queued to %n clients</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>Event %1 saved: every page shows the new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not saved: Herald no longer keeps this event (retracted, or dropped from history).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not saved: another node edited this event meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not saved: the edit cannot be recorded now; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>Disconnected %n client</numerusform>
@@ -655,7 +854,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>From phones and computers on this network</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,14 +886,22 @@ Make a token?</source>
     </message>
 </context>
 <context>
+    <name>ServiceHost</name>
+    <message>
+        <location filename="../../server/servicehost.cpp" line="+89"/>
+        <source>Herald is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+74"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+76"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-54"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -719,7 +926,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>none: anyone on the network may publish</source>
         <translation type="unfinished"></translation>
     </message>
@@ -735,12 +942,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+73"/>
+        <location line="+75"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-74"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -765,7 +972,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>How many recent messages the page shows when it opens, so a late joiner sees what was said.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -775,7 +982,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Synced to the disk: survives a power cut, slower</source>
         <translation type="unfinished"></translation>
     </message>
@@ -786,12 +993,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-63"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -806,7 +1013,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source> topics</source>
         <translation type="unfinished"></translation>
     </message>
@@ -816,7 +1023,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -846,8 +1053,8 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-113"/>
-        <location line="+64"/>
+        <location line="-117"/>
+        <location line="+66"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
@@ -878,12 +1085,12 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The reader token must differ from the token, or every reader could publish.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -893,7 +1100,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>A request that has not arrived in full by then gets 408. Open streams are not affected.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -908,7 +1115,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;Port:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -987,7 +1194,7 @@ Make a token?</source>
     <name>StatusFigures</name>
     <message numerus="yes">
         <location filename="../../ui/statusfigures.cpp" line="+31"/>
-        <location line="+6"/>
+        <location line="+5"/>
         <location line="+1"/>
         <source>%n clients</source>
         <translation>
@@ -1004,12 +1211,12 @@ Make a token?</source>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 events/s (%2 deliveries/s), %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Up %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1027,7 +1234,7 @@ Make a token?</source>
 <context>
     <name>UserAgent</name>
     <message>
-        <location filename="../../ui/useragent.cpp" line="+88"/>
+        <location filename="../../ui/useragent.cpp" line="+98"/>
         <source>Unknown</source>
         <translation type="unfinished"></translation>
     </message>

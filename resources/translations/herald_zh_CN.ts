@@ -4,7 +4,7 @@
 <context>
     <name>ClientTableModel</name>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="+77"/>
+        <location filename="../../ui/clienttablemodel.cpp" line="+76"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>在线（%n 个标签页）</numerusform>
@@ -152,12 +152,103 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="+87"/>
+        <location filename="../../ui/composer.cpp" line="+89"/>
+        <location line="+184"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-175"/>
+        <source>&amp;Markdown</source>
+        <translation>&amp;Markdown</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no title</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urgent messages are red on every page and always sound; min and low are muted.</source>
+        <translation>紧急消息在每个页面上显示为红色并总会发出提示音；最低和低优先级的消息显示为淡色。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>min</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>warning, tada</source>
+        <translation>warning, tada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comma-separated; a tag that names an emoji (warning, tada, skull) shows as it.</source>
+        <translation>用逗号分隔；名称为表情符号的标签（warning、tada、skull）会显示为该表情符号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An http, https or mailto address that the message opens when tapped.</source>
+        <translation>点按消息时打开的 http、https 或 mailto 地址。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click URL</source>
+        <translation>点击网址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pages render the text as Markdown; raw HTML stays text.</source>
+        <translation>页面将文本按 Markdown 显示；原始 HTML 保持为文本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Markdown preview</source>
+        <translation>Markdown 预览</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation>浏览器收到的事件类型；留空即默认的 &quot;message&quot;。</translation>
     </message>
@@ -216,8 +307,38 @@
         <source>T&amp;o:</source>
         <translation>发给(&amp;O)：</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>T&amp;itle:</source>
+        <translation>标题(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Priority:</source>
+        <translation>优先级(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ta&amp;gs:</source>
+        <translation>标签(&amp;G)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Click:</source>
+        <translation>点击(&amp;C)：</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Editing event %1: Save puts the new version in its place on every page.</source>
+        <translation>正在编辑事件 %1：保存后每个页面都会在原位置显示新版本。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>选中的客户端（%n）</numerusform>
@@ -227,7 +348,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-143"/>
+        <location line="-279"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
@@ -244,13 +365,20 @@
         <source>Retracted: pages no longer show it, and replays leave it out</source>
         <translation>已撤回：页面不再显示它，重放时也会略过它</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Edited %n time(s): pages show this version</source>
+        <translation>
+            <numerusform>已编辑 %n 次：页面显示此版本</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+13"/>
         <source>everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -281,8 +409,43 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Text</source>
         <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>min</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>urgent</source>
+        <translation>紧急</translation>
     </message>
 </context>
 <context>
@@ -319,7 +482,17 @@
         <translation>撤回所选事件：每个页面都会移除它们，重放时也会略过它们</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+6"/>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change the event&apos;s text and fields: every page shows the new version in its place</source>
+        <translation>修改事件的文本和字段：每个页面都会在原位置显示新版本</translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <location line="+6"/>
         <source>Export Log</source>
         <translation>导出日志</translation>
@@ -345,12 +518,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+62"/>
+        <location filename="../../ui/mainwindow.cpp" line="+65"/>
         <source>Herald</source>
         <translation>Herald</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+98"/>
         <source>&amp;Start Listening</source>
         <translation>开始监听(&amp;S)</translation>
     </message>
@@ -365,12 +538,12 @@
         <translation>导出日志(&amp;E)…</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -465,7 +638,7 @@
         <translation>在浏览器中打开页面(&amp;B)</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Port %1 is already in use by another program, so browsers cannot reach Herald there.</source>
         <translation>端口 %1 已被其他程序占用，浏览器无法通过它访问 Herald。</translation>
     </message>
@@ -476,7 +649,7 @@
     </message>
     <message>
         <location line="+36"/>
-        <location line="+18"/>
+        <location line="+14"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -496,7 +669,12 @@
         <translation>请在表格中选择一个或多个客户端，或者发送给所有人。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+24"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
@@ -508,8 +686,28 @@
             <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform>
         </translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>Event %1 saved: every page shows the new version</source>
+        <translation>事件 %1 已保存：每个页面都显示新版本</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not saved: Herald no longer keeps this event (retracted, or dropped from history).</source>
+        <translation>未保存：Herald 已不再保留此事件（已撤回，或已从历史中移除）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not saved: another node edited this event meanwhile.</source>
+        <translation>未保存：另一个节点在此期间编辑了此事件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not saved: the edit cannot be recorded now; try again.</source>
+        <translation>未保存：现在无法记录此编辑，请重试。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Disconnected %n clients</source>
         <translation>
             <numerusform>已断开 %n 个客户端</numerusform>
@@ -651,7 +849,7 @@ Make a token?</source>
         <translation>仅限本机</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>From phones and computers on this network</source>
         <translation>本网络中的手机和电脑均可访问</translation>
     </message>
@@ -685,23 +883,20 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
+        <location filename="../../server/servicehost.cpp" line="+89"/>
         <source>Herald is not running</source>
-        <translation type="vanished">Herald 未在运行</translation>
+        <translation>Herald 未在运行</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+74"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+76"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <source>Pages need the token too (private)</source>
-        <translation type="vanished">页面也需要令牌（私密）</translation>
-    </message>
-    <message>
-        <location line="-53"/>
+        <location line="-54"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
@@ -726,7 +921,7 @@ Make a token?</source>
         <translation>仅本机</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>none: anyone on the network may publish</source>
         <translation>无：网络中的任何人都可以发布</translation>
     </message>
@@ -742,12 +937,12 @@ Make a token?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+73"/>
+        <location line="+75"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-74"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
@@ -772,7 +967,7 @@ Make a token?</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>How many recent messages the page shows when it opens, so a late joiner sees what was said.</source>
         <translation>页面打开时显示多少条最近的消息，让后加入的人也能看到之前说了什么。</translation>
     </message>
@@ -782,7 +977,7 @@ Make a token?</source>
         <translation>交给系统写入：Herald 崩溃后不丢失</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Synced to the disk: survives a power cut, slower</source>
         <translation>同步到磁盘：断电后不丢失，较慢</translation>
     </message>
@@ -793,18 +988,14 @@ Make a token?</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-63"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
-    </message>
-    <message>
-        <source>Browsers join through a link carrying the token; the QR code and the URLs carry it.</source>
-        <translation type="vanished">浏览器通过带有令牌的链接加入；二维码和网址都带有令牌。</translation>
     </message>
     <message>
         <location line="+43"/>
@@ -817,7 +1008,7 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source> topics</source>
         <translation> 个主题</translation>
     </message>
@@ -827,7 +1018,7 @@ Make a token?</source>
         <translation>订阅更多主题的页面会被拒绝（400），以免占用内存。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Starts every key Herald keeps in the cluster&apos;s Redis, so several Herald sites can share one Redis. Every node of a cluster needs the same.</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
@@ -857,8 +1048,8 @@ Make a token?</source>
         <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
     </message>
     <message>
-        <location line="-113"/>
-        <location line="+64"/>
+        <location line="-117"/>
+        <location line="+66"/>
         <location line="+2"/>
         <source> KiB</source>
         <translation> KiB</translation>
@@ -889,12 +1080,12 @@ Make a token?</source>
         <translation>生成(&amp;N)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The reader token must differ from the token, or every reader could publish.</source>
         <translation>读者令牌必须与令牌不同，否则每个读者都能发布。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
     </message>
@@ -904,7 +1095,7 @@ Make a token?</source>
         <translation>落后这么多的页面会被断开，以免占用内存。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>A request that has not arrived in full by then gets 408. Open streams are not affected.</source>
         <translation>到时仍未完整到达的请求会收到 408。已打开的事件流不受影响。</translation>
     </message>
@@ -919,7 +1110,7 @@ Make a token?</source>
         <translation>redis://主机:端口/数据库：通过此 Redis 与其他 Herald 共享同一个事件流。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
@@ -998,7 +1189,7 @@ Make a token?</source>
     <name>StatusFigures</name>
     <message numerus="yes">
         <location filename="../../ui/statusfigures.cpp" line="+31"/>
-        <location line="+6"/>
+        <location line="+5"/>
         <location line="+1"/>
         <source>%n clients</source>
         <translation>
@@ -1013,12 +1204,12 @@ Make a token?</source>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 events/s (%2 deliveries/s), %3</source>
         <translation>%1 事件/秒（%2 次送达/秒），%3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Up %1</source>
         <translation>已运行 %1</translation>
     </message>
@@ -1036,7 +1227,7 @@ Make a token?</source>
 <context>
     <name>UserAgent</name>
     <message>
-        <location filename="../../ui/useragent.cpp" line="+88"/>
+        <location filename="../../ui/useragent.cpp" line="+98"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QFont>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -14,6 +15,7 @@ class tst_EventLogModel : public QObject
 private Q_SLOTS:
     void appendsInBatchesAndKeepsTheNewest();
     void exportsEveryEventAsOneJsonLine();
+    void anEditShowsTheNewestVersionInItsRow();
 };
 
 namespace {
@@ -75,6 +77,41 @@ void tst_EventLogModel::exportsEveryEventAsOneJsonLine()
     QCOMPARE(second.value(u"to"_qs).toString(), u"b-123"_qs);
     QCOMPARE(second.value(u"delivered"_qs).toInt(), 3);
     QVERIFY(QDateTime::fromString(second.value(u"time"_qs).toString(), Qt::ISODateWithMs).isValid());
+}
+
+void tst_EventLogModel::anEditShowsTheNewestVersionInItsRow()
+{
+    EventLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append({publishedEvent(1, u"one"_qs), publishedEvent(2, u"Doors at 9"_qs)});
+    PublishedEvent edited = publishedEvent(2, u"Doors at 10"_qs);
+    edited.fields.title = u"Hall B"_qs;
+    edited.fields.priority = 4;
+    edited.fields.tags = {u"door"_qs, u"warning"_qs};
+    edited.revision = 2;
+    model.markEdited(edited);
+    QVERIFY(model.isEdited(1));
+    QVERIFY(!model.isEdited(0));
+    QCOMPARE(model.index(1, EventLogModel::TextColumn).data().toString(), u"Doors at 10"_qs);
+    QCOMPARE(model.index(1, EventLogModel::TitleColumn).data().toString(), u"Hall B"_qs);
+    QCOMPARE(model.index(1, EventLogModel::PriorityColumn).data().toString(), u"high"_qs);
+    QCOMPARE(model.index(1, EventLogModel::TagsColumn).data().toString(), u"door, warning"_qs);
+    QCOMPARE(model.index(0, EventLogModel::PriorityColumn).data().toString(), QString()); // the default says nothing
+    QVERIFY(model.index(1, EventLogModel::TextColumn).data(Qt::FontRole).value<QFont>().italic());
+    // An older version, arriving late, does not replace a newer one.
+    PublishedEvent stale = publishedEvent(2, u"Doors at 9:30"_qs);
+    stale.revision = 1;
+    model.markEdited(stale);
+    QCOMPARE(model.index(1, EventLogModel::TextColumn).data().toString(), u"Doors at 10"_qs);
+
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(model.exportJsonLines(&buffer));
+    const QJsonObject record = QJsonDocument::fromJson(buffer.data().split('\n').at(1)).object();
+    QCOMPARE(record.value(u"data"_qs).toString(), u"Doors at 10"_qs);
+    QCOMPARE(record.value(u"title"_qs).toString(), u"Hall B"_qs);
+    QCOMPARE(record.value(u"priority"_qs).toInt(), 4);
+    QCOMPARE(record.value(u"revision"_qs).toInt(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_EventLogModel)

@@ -23,6 +23,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFont>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -37,6 +40,8 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTextCursor>
 #include <QTimer>
 #include <QTranslator>
 #include <QUrlQuery>
@@ -75,6 +80,8 @@ private Q_SLOTS:
     void anUnwritableHistoryIsShownAndPublishingIsRefused();
     void theHistoryWarningLeavesOnceHistoryIsSavedAgain();
     void retractingFromTheLogStrikesItThroughAndPagesForgetIt();
+    void theComposerSendsTheMessageFieldsAndPreviewsMarkdown();
+    void editingFromTheLogPutsTheNewVersionEverywhere();
     void thePublisherLinkLetsAPhonePublish();
     void aFlagForOneRunIsNotSavedWithOtherChanges();
     void aPublisherLinkWithoutATokenOffersToMakeOne();
@@ -820,6 +827,100 @@ void tst_MainWindow::retractingFromTheLogStrikesItThroughAndPagesForgetIt()
     reloaded.open(m_host->port(), "/events", {"Last-Event-ID: 0"});
     QVERIFY(reloaded.waitForEvents(1));
     QCOMPARE(reloaded.dataOf(), QStringList{u"the right one"_qs});
+}
+
+void tst_MainWindow::theComposerSendsTheMessageFieldsAndPreviewsMarkdown()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient page;
+    page.open(m_host->port(), "/events?format=json");
+    QVERIFY(page.waitForHead());
+
+    QTest::keyClicks(part<QLineEdit>("composerTitle"), u"Lunch"_qs);
+    part<QComboBox>("composerPriority")->setCurrentIndex(4); // urgent
+    QTest::keyClicks(part<QLineEdit>("composerTags"), u"pizza, tada"_qs);
+    QTest::keyClicks(part<QLineEdit>("composerClick"), u"https://example.com/menu"_qs);
+    auto *preview = part<QTextBrowser>("composerPreview");
+    QVERIFY(!preview->isVisibleTo(window));
+    part<QCheckBox>("composerMarkdown")->setChecked(true);
+    QVERIFY(preview->isVisibleTo(window));
+    QTest::keyClicks(composer()->editor(), u"**Pizza** is here <b>raw</b>"_qs);
+
+    // The preview renders the Markdown as it is typed, and leaves raw HTML as text.
+    QTRY_VERIFY(preview->toPlainText().contains(u"Pizza is here <b>raw</b>"_qs));
+    QTextCursor cursor = preview->document()->find(u"Pizza"_qs);
+    QVERIFY(!cursor.isNull());
+    QCOMPARE(cursor.charFormat().fontWeight(), int(QFont::Bold));
+
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(page.waitForEvents(1));
+    const QJsonObject envelope = QJsonDocument::fromJson(page.events().first().data.toUtf8()).object();
+    QCOMPARE(envelope.value(u"data"_qs).toString(), u"**Pizza** is here <b>raw</b>"_qs);
+    QCOMPARE(envelope.value(u"title"_qs).toString(), u"Lunch"_qs);
+    QCOMPARE(envelope.value(u"priority"_qs).toInt(), 5);
+    QCOMPARE(envelope.value(u"tags"_qs).toArray(), (QJsonArray{u"pizza"_qs, u"tada"_qs}));
+    QCOMPARE(envelope.value(u"click"_qs).toString(), u"https://example.com/menu"_qs);
+    QCOMPARE(envelope.value(u"markdown"_qs).toBool(), true);
+
+    // The log shows them, and the tags are offered again.
+    QTRY_COMPARE(logModel()->rowCount(), 1);
+    QCOMPARE(logModel()->index(0, EventLogModel::TitleColumn).data().toString(), u"Lunch"_qs);
+    QCOMPARE(logModel()->index(0, EventLogModel::PriorityColumn).data().toString(), u"urgent"_qs);
+    QCOMPARE(logModel()->index(0, EventLogModel::TagsColumn).data().toString(), u"pizza, tada"_qs);
+    QVERIFY(composer()->knownTags().contains(u"pizza, tada"_qs));
+
+    // A bad field is refused before anything is sent.
+    part<QLineEdit>("composerClick")->setText(u"javascript:alert(1)"_qs);
+    QTest::keyClicks(composer()->editor(), u"again"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(part<QLabel>("composerError")->isVisibleTo(window));
+    QVERIFY(part<QLabel>("composerError")->text().contains(u"click"_qs));
+    QTest::qWait(200);
+    QCOMPARE(page.events().size(), 1);
+}
+
+void tst_MainWindow::editingFromTheLogPutsTheNewVersionEverywhere()
+{
+    MainWindow *window = createWindow();
+    QVERIFY(window->startService());
+    SseClient page;
+    page.open(m_host->port(), "/events");
+    QVERIFY(page.waitForHead());
+    QTest::keyClicks(part<QLineEdit>("composerTitle"), u"Hall B"_qs);
+    QTest::keyClicks(composer()->editor(), u"Doors open at 9"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(logModel()->rowCount(), 1);
+    QVERIFY(page.waitForEvents(1));
+
+    // Edit from the log's menu: the composer holds the event, and Send becomes Save.
+    part<QTableView>("eventLog")->selectRow(0);
+    action("editAction")->trigger();
+    QCOMPARE(composer()->editingId(), logModel()->eventAt(0).id);
+    QCOMPARE(composer()->text(), u"Doors open at 9"_qs);
+    QCOMPARE(part<QLineEdit>("composerTitle")->text(), u"Hall B"_qs);
+    QVERIFY(part<QLabel>("composerEditing")->isVisibleTo(window));
+    bool saveShown = false;
+    for (QPushButton *button : composer()->findChildren<QPushButton *>())
+        saveShown = saveShown || button->text() == u"&Save"_qs;
+    QVERIFY(saveShown);
+
+    composer()->editor()->setPlainText(u"Doors open at 10"_qs);
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(page.waitForEvents(2));
+    QCOMPARE(page.events().at(1).type, u"herald-edit"_qs);
+    QCOMPARE(QJsonDocument::fromJson(page.events().at(1).data.toUtf8()).object().value(u"data"_qs).toString(),
+             u"Doors open at 10"_qs);
+
+    // The log shows the new version, marked edited; the composer sends new events again.
+    QTRY_VERIFY(logModel()->isEdited(0));
+    QCOMPARE(logModel()->rowCount(), 1);
+    QCOMPARE(logModel()->index(0, EventLogModel::TextColumn).data().toString(), u"Doors open at 10"_qs);
+    QVERIFY(logModel()->index(0, EventLogModel::TextColumn).data(Qt::FontRole).value<QFont>().italic());
+    QCOMPARE(composer()->editingId(), 0u);
+    QVERIFY(composer()->text().isEmpty());
+    const QUrl stats(u"http://127.0.0.1:%1/api/stats"_qs.arg(m_host->port()));
+    QTRY_COMPARE(httpRequest("GET", stats).json().object().value(u"edited"_qs).toInt(), 1);
 }
 
 void tst_MainWindow::thePublisherLinkLetsAPhonePublish()
