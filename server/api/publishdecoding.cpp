@@ -268,6 +268,9 @@ PublishDecoding decodeEventEdit(QByteArrayView contentType, const QByteArray &bo
         if (!data.isString())
             return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("\"data\" must be a string"));
         request.data = data.toString().toUtf8();
+        if (request.data.isEmpty())
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("no data: an event needs some text"));
     }
     if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
         return PublishDecoding::refused(PublishRefusal::Malformed, error);
