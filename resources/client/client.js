@@ -353,7 +353,10 @@
     const text = ui.events.querySelector('.event .text');
     if (!text) return;
     const style = getComputedStyle(ui.main);
-    const height = ui.main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    // A title above the text takes its share of the screen.
+    const title = text.closest('.event')?.querySelector('.title');
+    const titleHeight = title ? title.getBoundingClientRect().height + parseFloat(getComputedStyle(title).marginBottom) : 0;
+    const height = ui.main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - titleHeight;
     const fits = (size) => {
       text.style.fontSize = size + 'px';
       return text.scrollWidth <= text.clientWidth && text.scrollHeight <= height;
