@@ -528,6 +528,14 @@ void tst_Cluster::editsReachEveryNodeAndANodeThatStartsLater()
     QCOMPARE(replayed.value(u"title"_qs).toString(), u"Hall"_qs);
     QCOMPARE(replayed.value(u"revision"_qs).toInt(), 2);
 
+    // An edit made on a version another node has replaced meanwhile is refused: here the cluster
+    // holds a later revision than the one node A knows.
+    QCOMPARE(m_redis->command({"HSET", "herald:edits", "1", R"({"revision":9,"data":"from elsewhere"})"}).left(2),
+             QByteArray(":0"));
+    const HttpReply conflict = httpRequest("PUT", m_nodes[0].url(u"/api/events/1"_qs), R"({"title": "late"})");
+    QCOMPARE(conflict.status, 409);
+    QVERIFY(!conflict.error().isEmpty());
+
     // Retracted, it leaves the versions behind too.
     QCOMPARE(httpRequest("DELETE", m_nodes[0].url(u"/api/events/1"_qs)).status, 204);
     QCOMPARE(httpRequest("PUT", m_nodes[0].url(u"/api/events/1"_qs), R"({"title": "x"})").status, 404);
