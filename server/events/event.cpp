@@ -158,12 +158,17 @@ QByteArray Event::encode(StreamFormat format) const
                                    NtfyMessage::message(id, revision, publishedAtMs, topic, textOf(text), fields), id);
     }
 
-    return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelope()));
+    return EventStreamEncoder::encodeEvent(id, QString(), compactJson(envelopeWith(text)));
 }
 
 QJsonObject Event::envelope() const
 {
-    QJsonObject envelope{{QStringLiteral("data"), textOf(data())}, {QStringLiteral("time"), double(publishedAtMs)}};
+    return envelopeWith(data());
+}
+
+QJsonObject Event::envelopeWith(const QByteArray &text) const
+{
+    QJsonObject envelope{{QStringLiteral("data"), textOf(text)}, {QStringLiteral("time"), double(publishedAtMs)}};
     if (!type.isEmpty())
         envelope.insert(QStringLiteral("type"), type);
     if (!topic.isEmpty())

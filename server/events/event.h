@@ -80,6 +80,7 @@ public:
 
 private:
     QByteArray encode(StreamFormat format) const;
+    QJsonObject envelopeWith(const QByteArray &text) const;
     /// Whether data() can be rebuilt exactly from the encodings already made.
     bool canRebuildData() const;
 
