@@ -4,6 +4,12 @@
 
 #include <algorithm>
 
+bool streamSees(const Event &event, const QString &clientId, const QStringList &topics, StreamFormat format,
+                const MessageFilter *filter)
+{
+    return event.isVisibleTo(clientId, topics, format) && (!filter || filter->matches(event));
+}
+
 bool MessageFilter::matches(const Event &event) const
 {
     const MessageFields &fields = event.fields;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "streamformat.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -19,3 +21,8 @@ struct MessageFilter
     bool isEmpty() const { return priorities.isEmpty() && tags.isEmpty() && title.isNull() && message.isNull(); }
     bool matches(const Event &event) const;
 };
+
+/// Whether a stream of \a format for \a clientId and \a topics, with ntfy's \a filter (null for
+/// none), sees \a event: Herald's routing rule for the format (Event::isVisibleTo()), then the filter.
+bool streamSees(const Event &event, const QString &clientId, const QStringList &topics, StreamFormat format,
+                const MessageFilter *filter);

@@ -73,8 +73,8 @@ QString StreamRegistry::clientIdOf(quint64 connection) const
 int StreamRegistry::recipientsOf(const Event &event) const
 {
     const auto sees = [&event](const Entry &entry) {
-        return entry.live && event.isVisibleTo(entry.info.clientId, entry.info.topics, entry.format)
-            && (!entry.filter || entry.filter->matches(event));
+        return entry.live
+            && streamSees(event, entry.info.clientId, entry.info.topics, entry.format, entry.filter.get());
     };
     if (!event.target.isEmpty()) {
         int count = 0;

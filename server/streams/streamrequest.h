@@ -33,6 +33,6 @@ struct StreamRequest
     /// Whether this stream sees \a event: Herald's routing rule for its format and its filters.
     bool sees(const Event &event, const QString &streamClientId) const
     {
-        return event.isVisibleTo(streamClientId, topics, format) && (!filter || filter->matches(event));
+        return streamSees(event, streamClientId, topics, format, filter.get());
     }
 };

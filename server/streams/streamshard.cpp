@@ -78,10 +78,7 @@ struct StreamShard::Stream
 
     const QByteArray &bytesOf(const Event &event) const { return event.encodedFor(format); }
     /// Herald's routing rule for its format, and its filters.
-    bool sees(const Event &event) const
-    {
-        return event.isVisibleTo(clientId, topics, format) && (!filter || filter->matches(event));
-    }
+    bool sees(const Event &event) const { return streamSees(event, clientId, topics, format, filter.get()); }
     bool isCatchingUp() const { return catchUp.history != nullptr; }
     quint64 nextQueued() const { return queuedHead < queued.size() ? queued[queuedHead] : NoEvent; }
 };
