@@ -748,7 +748,11 @@ void tst_AudiencePage::markdownIsRenderedAndHostileMarkdownStaysInert()
 
 void tst_AudiencePage::anUrgentMessageTakesTheDisplayUntilANewerOne()
 {
-    QWebEnginePage *page = openTab(u"/?view=display"_qs);
+    QWebEngineView view(m_profile);
+    view.resize(1280, 720); // a lobby screen
+    view.show();
+    QWebEnginePage *page = view.page();
+    page->load(url(u"/?view=display"_qs));
     QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
     const auto background = [page] {
         return evaluate(page, u"getComputedStyle(document.body).backgroundColor"_qs).toString();
@@ -757,12 +761,23 @@ void tst_AudiencePage::anUrgentMessageTakesTheDisplayUntilANewerOne()
     QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page).size(), 1, 30000);
     const QString calm = background();
     const QJsonObject alarm{{u"priority"_qs, u"urgent"_qs}, {u"title"_qs, u"Alarm"_qs}};
-    QVERIFY(publish(u"Evacuate hall B"_qs, alarm));
+    // Long enough that the screen's height, not its width, bounds it.
+    QVERIFY(publish(u"Evacuate hall B now: take the stairs on the left, leave by the north doors and wait by the "
+                    "fountain until the wardens say you may come back in."_qs,
+                    alarm));
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"document.documentElement.classList.contains('urgent')"_qs).toBool(),
                               true, 30000);
     QVERIFY(background() != calm);
     QCOMPARE(evaluate(page, u"getComputedStyle(document.querySelector('#events .event .title')).display"_qs).toString(),
              u"block"_qs);
+    // The title and the text, fitted, are both on the screen.
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(page, uR"((() => { const event = document.querySelector('#events .event');
+            const title = event.querySelector('.title').getBoundingClientRect();
+            const text = event.querySelector('.text').getBoundingClientRect();
+            return title.top >= 0 && title.bottom <= text.top + 1 && text.bottom <= innerHeight
+                && text.height > innerHeight / 4; })())"_qs)
+                                 .toBool(),
+                             30000);
     QVERIFY(publish(u"All clear"_qs));
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(page, u"document.documentElement.classList.contains('urgent')"_qs).toBool(),
                               false, 30000);
