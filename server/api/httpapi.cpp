@@ -401,7 +401,9 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         }
         const QByteArray path = gated.head.path();
         const bool ntfy = !isHeraldStreamPath(path);
-        const QUrlQuery query = formQuery(QUrl::fromEncoded(gated.head.target).query(QUrl::FullyEncoded));
+        // Herald's own streams read their query once, in decodeStreamRequest(); ntfy's here.
+        const QUrlQuery query
+            = ntfy ? formQuery(QUrl::fromEncoded(gated.head.target).query(QUrl::FullyEncoded)) : QUrlQuery();
         StreamDecoding decoding = ntfy
             ? decodeNtfySubscribe(
                 path, query, [&gated](QByteArrayView name) { return gated.head.value(name); }, config.maxTopics,
