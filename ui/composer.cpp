@@ -131,6 +131,8 @@ Composer::Composer(QWidget *parent)
     m_cancelEdit->setObjectName(QStringLiteral("composerCancelEdit"));
     m_cancelEdit->hide();
 
+    m_type->setObjectName(QStringLiteral("composerType"));
+    m_topic->setObjectName(QStringLiteral("composerTopic"));
     m_type->setPlaceholderText(QStringLiteral("message"));
     m_type->setToolTip(tr("The event type browsers receive; empty is the default \"message\"."));
     m_type->setAccessibleName(tr("Event type"));
@@ -241,14 +243,19 @@ void Composer::updatePreview()
             QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
 }
 
+void Composer::setRoutingEditable(bool editable)
+{
+    m_type->setEnabled(editable);
+    m_topic->setEnabled(editable);
+    m_target->setEnabled(editable);
+}
+
 void Composer::beginEdit(const PublishedEvent &event)
 {
     m_editingId = event.id;
     m_edit->setPlainText(event.data);
     setFieldsFrom(event.fields);
-    for (QWidget *fixed :
-         {static_cast<QWidget *>(m_type), static_cast<QWidget *>(m_topic), static_cast<QWidget *>(m_target)})
-        fixed->setEnabled(false); // an edit keeps them
+    setRoutingEditable(false); // an edit keeps them
     m_type->setText(event.type);
     m_topic->setText(event.topic);
     m_send->setText(tr("&Save"));
@@ -268,9 +275,7 @@ void Composer::endEdit()
     m_type->clear();
     m_topic->clear();
     setFieldsFrom(MessageFields());
-    for (QWidget *fixed :
-         {static_cast<QWidget *>(m_type), static_cast<QWidget *>(m_topic), static_cast<QWidget *>(m_target)})
-        fixed->setEnabled(true);
+    setRoutingEditable(true);
     m_send->setText(tr("&Send"));
     m_editing->hide();
     m_cancelEdit->hide();

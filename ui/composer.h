@@ -91,6 +91,8 @@ private:
     static void addKnown(QStringListModel *model, const QString &value);
     void updatePreview();
     void setFieldsFrom(const MessageFields &fields);
+    /// Whether the type, topic and target may change: not while an event is edited.
+    void setRoutingEditable(bool editable);
 
     ComposerEdit *m_edit;
     QLineEdit *m_type;

@@ -55,6 +55,8 @@ private:
     /// Opens the tabs and publishes a first message, which each shows once; returns the leader.
     QWebEnginePage *openTabsAroundOneLeader(int count, const QString &firstMessage);
     static QVariant evaluate(QWebEnginePage *page, const QString &script);
+    /// Opens the page in display mode in \a view, sized as a lobby screen, 1280x720.
+    QWebEnginePage *openDisplay(QWebEngineView &view);
     static bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 60000);
     static QString role(QWebEnginePage *page);
     static QString state(QWebEnginePage *page);
@@ -124,6 +126,14 @@ bool tst_AudiencePage::openTabs(int count)
     for (int i = 1; i < count; ++i)
         opened.append(openTab());
     return waitUntil([&] { return everyTabIsIn(opened, u"live"_qs); });
+}
+
+QWebEnginePage *tst_AudiencePage::openDisplay(QWebEngineView &view)
+{
+    view.resize(1280, 720);
+    view.show();
+    view.page()->load(url(u"/?view=display"_qs));
+    return view.page();
 }
 
 QVariant tst_AudiencePage::evaluate(QWebEnginePage *page, const QString &script)
@@ -505,10 +515,7 @@ void tst_AudiencePage::thePageSpeaksTheReadersLanguage()
 void tst_AudiencePage::displayModeShowsOnlyTheLatestMessageAsLargeAsFits()
 {
     QWebEngineView view(m_profile);
-    view.resize(1280, 720); // a lobby screen
-    view.show();
-    QWebEnginePage *page = view.page();
-    page->load(url(u"/?view=display"_qs));
+    QWebEnginePage *page = openDisplay(view);
     QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
 
     // What is on the screen: the messages and controls that take up room, where the words of the
@@ -749,10 +756,7 @@ void tst_AudiencePage::markdownIsRenderedAndHostileMarkdownStaysInert()
 void tst_AudiencePage::anUrgentMessageTakesTheDisplayUntilANewerOne()
 {
     QWebEngineView view(m_profile);
-    view.resize(1280, 720); // a lobby screen
-    view.show();
-    QWebEnginePage *page = view.page();
-    page->load(url(u"/?view=display"_qs));
+    QWebEnginePage *page = openDisplay(view);
     QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
     const auto background = [page] {
         return evaluate(page, u"getComputedStyle(document.body).backgroundColor"_qs).toString();
