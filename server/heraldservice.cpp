@@ -230,7 +230,7 @@ void HeraldService::onEventEdited(const EventPointer &edited)
     // It goes where the event went. ntfy's streams get the new version as ntfy marks a message
     // that replaces another, without an SSE id, so that their readers' last id stays where it is.
     QJsonObject ntfyVersion;
-    if (!edited->topic.isEmpty() && edited->target.isEmpty())
+    if (edited->isForNtfyStreams())
         ntfyVersion = NtfyMessage::message(edited->id, edited->revision, edited->publishedAtMs, edited->topic,
                                            Event::textOf(edited->data()), edited->fields);
     m_fanOut->publish(
@@ -256,7 +256,7 @@ void HeraldService::onEventRetracted(const EventPointer &event)
     // ntfy's streams saw it only when it was published to a topic for everyone; they are told
     // as ntfy tells its subscribers that a message was deleted.
     QJsonObject ntfyDelete;
-    if (!event->topic.isEmpty() && event->target.isEmpty()) {
+    if (event->isForNtfyStreams()) {
         ntfyDelete
             = NtfyMessage::event(QStringLiteral("message_delete"), QDateTime::currentMSecsSinceEpoch(), event->topic);
         ntfyDelete.insert(QStringLiteral("sequence_id"), QString::number(event->id));

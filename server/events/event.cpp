@@ -152,7 +152,7 @@ QByteArray Event::encode(StreamFormat format) const
     if (format == StreamFormat::Plain)
         return EventStreamEncoder::encodeEvent(id, type, text);
     if (isNtfyFormat(format)) {
-        if (topic.isEmpty() || !target.isEmpty())
+        if (!isForNtfyStreams())
             return QByteArray(""); // prepared, and for no ntfy stream
         return NtfyMessage::encode(format,
                                    NtfyMessage::message(id, revision, publishedAtMs, topic, textOf(text), fields), id);
@@ -184,7 +184,7 @@ QJsonObject Event::envelopeWith(const QByteArray &text) const
 bool Event::isVisibleTo(const QString &clientId, const QStringList &clientTopics, StreamFormat format) const
 {
     if (isNtfyFormat(format))
-        return target.isEmpty() && !topic.isEmpty() && clientTopics.contains(topic);
+        return isForNtfyStreams() && clientTopics.contains(topic);
     return isVisibleTo(clientId, clientTopics);
 }
 

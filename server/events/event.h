@@ -71,6 +71,8 @@ public:
     qsizetype heldBytes() const;
 
     bool isHeartbeat() const { return m_heartbeat; }
+    /// Whether ntfy's streams may see it: published to a topic, for everyone (not to one client).
+    bool isForNtfyStreams() const { return !topic.isEmpty() && target.isEmpty(); }
 
     /// Herald's routing rule: whether a client with this id and topic filter may see the event.
     bool isVisibleTo(const QString &clientId, const QStringList &clientTopics) const;
