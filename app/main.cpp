@@ -58,6 +58,11 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
     out << "Open one of these in a browser:\n";
     for (const QString &url : host.joinUrls())
         out << "  " << url << '\n';
+    if (host.tlsPort()) {
+        out << "Over HTTPS (certificate SHA-256 " << host.tlsFingerprint() << "):\n";
+        for (const QString &url : host.httpsJoinUrls())
+            out << "  " << url << '\n';
+    }
     if (config.privateStreams)
         out << "The token in these links is the reader token: it lets a browser read, not publish.\n";
     out << "Publish with: curl -H 'Content-Type: text/plain' -d 'hello' http://127.0.0.1:" << host.port()

@@ -4,6 +4,7 @@
 #include "heraldservice.h"
 #include "httpapi.h"
 #include "logging.h"
+#include "tlscontext.h"
 
 #include <QHostInfo>
 #include <QHttpServer>
@@ -29,6 +30,21 @@ bool HeraldServer::start(QString *errorMessage)
     const ServiceConfig &config = m_service->config();
     m_tcpServer = new GatedTcpServer(HttpApi::gateRoutes(config.gateReadsPublishes), this);
     m_api = new HttpApi(m_service, m_httpServer, m_tcpServer, this);
+    if (!config.tlsCertificateFile.isEmpty() || !config.tlsKeyFile.isEmpty()) {
+        if (config.tlsCertificateFile.isEmpty() || config.tlsKeyFile.isEmpty()) {
+            *errorMessage = QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+            return false;
+        }
+        std::shared_ptr<const TlsContext> tls
+            = TlsContext::load(config.tlsCertificateFile, config.tlsKeyFile, errorMessage);
+        if (!tls)
+            return false;
+        m_tcpServer->listenTls(config.tlsPort, tls, config.tlsOnly);
+        m_tlsFingerprint = tls->fingerprint();
+    } else if (config.tlsOnly) {
+        *errorMessage = QStringLiteral("--tls-only needs HTTPS: give --tls-cert and --tls-key");
+        return false;
+    }
     if (!m_tcpServer->open(config.bindAddress, config.port, config.listenBacklog, errorMessage))
         return false;
     m_httpServer->bind(m_tcpServer);
@@ -36,6 +52,9 @@ bool HeraldServer::start(QString *errorMessage)
     // socket knows.
     m_service->joinCluster(QHostInfo::localHostName() + u':' + QString::number(port()));
     qCInfo(lcService, "listening on %s port %u", qPrintable(config.bindAddress.toString()), port());
+    if (tlsPort()) {
+        qCInfo(lcService, "HTTPS on port %u, certificate SHA-256 %s", tlsPort(), qPrintable(m_tlsFingerprint));
+    }
     return true;
 }
 
@@ -56,4 +75,9 @@ void HeraldServer::stop()
 quint16 HeraldServer::port() const
 {
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+quint16 HeraldServer::tlsPort() const
+{
+    return m_tcpServer ? m_tcpServer->tlsPort() : 0;
 }

@@ -32,6 +32,10 @@ public:
 
     HeraldService *service() const { return m_service; }
     quint16 port() const;
+    /// The HTTPS port, or 0 without HTTPS.
+    quint16 tlsPort() const;
+    /// The SHA-256 fingerprint of the HTTPS certificate, or empty.
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
 
 private:
     HeraldService *m_service;
@@ -39,4 +43,5 @@ private:
     GatedTcpServer *m_tcpServer = nullptr;
     HttpApi *m_api = nullptr;
     bool m_stopped = false;
+    QString m_tlsFingerprint;
 };

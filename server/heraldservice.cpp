@@ -341,6 +341,7 @@ StreamSubscription HeraldService::subscribe(StreamAdmission &admission)
     StreamSubscription subscription;
     subscription.connection = info.connection;
     subscription.fd = admission.fd;
+    subscription.tls = std::move(admission.tls);
     subscription.clientId = info.clientId;
     subscription.topics = info.topics;
     subscription.format = request.format;

@@ -4,12 +4,12 @@
 
 namespace {
 
-QString urlFor(const QHostAddress &address, quint16 port)
+QString urlFor(const QHostAddress &address, quint16 port, bool https)
 {
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(address.toString())
         : address.toString();
-    return QStringLiteral("http://%1:%2/").arg(host).arg(port);
+    return QStringLiteral("%1://%2:%3/").arg(QLatin1String(https ? "https" : "http"), host).arg(port);
 }
 
 bool coversAllInterfaces(const QHostAddress &address)
@@ -19,15 +19,17 @@ bool coversAllInterfaces(const QHostAddress &address)
 
 } // namespace
 
-QStringList browserUrls(const QHostAddress &bindAddress, quint16 port)
+QStringList browserUrls(const QHostAddress &bindAddress, quint16 port, bool https)
 {
     QStringList urls;
     const bool all = coversAllInterfaces(bindAddress);
-    if (all || bindAddress.isLoopback())
-        urls.append(urlFor(bindAddress.isLoopback() ? bindAddress : QHostAddress(QHostAddress::LocalHost), port));
+    if (all || bindAddress.isLoopback()) {
+        urls.append(
+            urlFor(bindAddress.isLoopback() ? bindAddress : QHostAddress(QHostAddress::LocalHost), port, https));
+    }
     if (!all) {
         if (!bindAddress.isLoopback())
-            urls.append(urlFor(bindAddress, port));
+            urls.append(urlFor(bindAddress, port, https));
         return urls;
     }
 
@@ -43,7 +45,7 @@ QStringList browserUrls(const QHostAddress &bindAddress, quint16 port)
                 continue; // link-local addresses need a zone id no browser takes in a URL
             const bool isV4 = address.protocol() == QAbstractSocket::IPv4Protocol;
             if ((isV4 && ipv4) || (!isV4 && ipv6))
-                urls.append(urlFor(address, port));
+                urls.append(urlFor(address, port, https));
         }
     }
     return urls;

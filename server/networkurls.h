@@ -4,5 +4,6 @@
 #include <QStringList>
 
 /// The URLs a browser can use to reach a Herald bound to \a bindAddress on \a port:
-/// http://127.0.0.1:PORT/ first (when reachable), then one per non-loopback interface address.
-QStringList browserUrls(const QHostAddress &bindAddress, quint16 port);
+/// http://127.0.0.1:PORT/ first (when reachable), then one per non-loopback interface address;
+/// https:// ones with \a https.
+QStringList browserUrls(const QHostAddress &bindAddress, quint16 port, bool https = false);

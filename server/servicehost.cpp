@@ -54,6 +54,8 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
         [&] {
             started = m_server->start(errorMessage);
             m_port = m_server->port();
+            m_tlsPort = m_server->tlsPort();
+            m_tlsFingerprint = m_server->tlsFingerprint();
             m_bindAddress = m_service->config().bindAddress;
             // The one the service uses, which it made itself if it was given none.
             m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
@@ -71,9 +73,23 @@ QStringList ServiceHost::browserUrls() const
     return m_service ? ::browserUrls(m_bindAddress, m_port) : QStringList();
 }
 
+QStringList ServiceHost::httpsUrls() const
+{
+    return m_service && m_tlsPort ? ::browserUrls(m_bindAddress, m_tlsPort, true) : QStringList();
+}
+
 QStringList ServiceHost::joinUrls() const
 {
-    QStringList urls = browserUrls();
+    return withReaderToken(browserUrls());
+}
+
+QStringList ServiceHost::httpsJoinUrls() const
+{
+    return withReaderToken(httpsUrls());
+}
+
+QStringList ServiceHost::withReaderToken(QStringList urls) const
+{
     if (!m_readToken.isEmpty()) {
         // Opening one once lets that browser in, to read only.
         const QString query = QLatin1String("?token=") + QString::fromLatin1(QUrl::toPercentEncoding(m_readToken));

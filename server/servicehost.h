@@ -31,6 +31,14 @@ public:
 
     bool isRunning() const { return m_service != nullptr; }
     quint16 port() const { return m_port; }
+    /// The HTTPS port, or 0 without HTTPS.
+    quint16 tlsPort() const { return m_tlsPort; }
+    /// The SHA-256 fingerprint of the HTTPS certificate, or empty.
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
+    /// browserUrls() on the HTTPS port; none without HTTPS.
+    QStringList httpsUrls() const;
+    /// joinUrls() on the HTTPS port; none without HTTPS.
+    QStringList httpsJoinUrls() const;
     /// Every URL a browser can use to reach the running service: the local one first, then one
     /// per address of this machine's network interfaces.
     QStringList browserUrls() const;
@@ -72,11 +80,15 @@ Q_SIGNALS:
 
 private:
     void emitPublished();
+    /// \a urls, each with ?token= and the reader token on a private Herald.
+    QStringList withReaderToken(QStringList urls) const;
 
     QThread *m_thread = nullptr;
     HeraldServer *m_server = nullptr; ///< the service with its HTTP front, on m_thread
     HeraldService *m_service = nullptr; ///< the server's
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
+    QString m_tlsFingerprint;
     QHostAddress m_bindAddress;
     QString m_readToken; ///< what a private service's audience reads with; empty when not private
     std::mutex m_publishedMutex;

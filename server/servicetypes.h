@@ -22,6 +22,7 @@ struct StreamInfo
     QString name;
     QHostAddress address;
     QString userAgent;
+    QString tlsProtocol; ///< on the HTTPS port, such as "TLSv1.3"; empty on plain HTTP
     QStringList topics; ///< empty: every topic
     QDateTime connectedAt;
     quint64 lastEventId = 0;

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -46,6 +47,30 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     auto *tokenRow = new QHBoxLayout;
     tokenRow->addWidget(m_token, 1);
     tokenRow->addWidget(generate);
+
+    m_tlsCertificate = new QLineEdit(config.tlsCertificateFile, this);
+    m_tlsCertificate->setObjectName(QStringLiteral("tls-cert"));
+    m_tlsCertificate->setPlaceholderText(tr("none: plain HTTP only"));
+    m_tlsCertificate->setToolTip(tr("A PEM certificate for this computer's names and addresses; the chain may follow "
+                                    "it in the file. With its key, Herald serves HTTPS too."));
+    m_tlsKey = new QLineEdit(config.tlsKeyFile, this);
+    m_tlsKey->setObjectName(QStringLiteral("tls-key"));
+    m_tlsKey->setPlaceholderText(tr("none"));
+    m_tlsKey->setToolTip(tr("The certificate's private key (PEM, RSA or EC)."));
+    QSpinBox *tlsPort = integerField(SettingsTable::TlsPort, QString());
+    tlsPort->setSpecialValueText(tr("Any free port"));
+    tlsPort->setToolTip(tr("The TCP port of HTTPS."));
+    m_tlsOnly = new QCheckBox(tr("HTTPS only: the HTTP port redirects"), this);
+    m_tlsOnly->setObjectName(QStringLiteral("tls-only"));
+    m_tlsOnly->setChecked(config.tlsOnly);
+    m_tlsOnly->setToolTip(tr("Nothing crosses the network in the clear: every plain request is sent to HTTPS."));
+    const auto updateTls = [this, tlsPort] {
+        const bool https = !m_tlsCertificate->text().trimmed().isEmpty();
+        tlsPort->setEnabled(https);
+        m_tlsOnly->setEnabled(https);
+    };
+    connect(m_tlsCertificate, &QLineEdit::textChanged, this, updateTls);
+    updateTls();
 
     QSpinBox *heartbeat = integerField(SettingsTable::Heartbeat, tr(" s"));
     QSpinBox *retry = integerField(SettingsTable::Retry, tr(" ms"));
@@ -147,6 +172,11 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), port);
     form->addRow(tr("&Listen on:"), m_bind);
+    form->addRow(tr("HTTP&S certificate:"),
+                 fileRow(m_tlsCertificate, tr("Certificate"), QStringLiteral("browseCertificate")));
+    form->addRow(tr("HTTPS ke&y:"), fileRow(m_tlsKey, tr("Private Key"), QStringLiteral("browseKey")));
+    form->addRow(tr("HTTPS port:"), tlsPort);
+    form->addRow(QString(), m_tlsOnly);
     form->addRow(tr("&Token:"), tokenRow);
     form->addRow(tr("&Heartbeat:"), heartbeat);
     form->addRow(tr("&Reconnect delay:"), retry);
@@ -169,8 +199,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(tr("Key pre&fix:"), m_clusterPrefix);
     form->addRow(QString(), m_listenAtLaunch);
 
-    auto *note = new QLabel(tr("A new port, address, durability or cluster restarts the service; browsers reconnect by "
-                               "themselves."),
+    auto *note = new QLabel(tr("A new port, address, certificate, durability or cluster restarts the service; browsers "
+                               "reconnect by themselves."),
                             this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -197,6 +227,22 @@ QSpinBox *SettingsDialog::integerField(const Setting &setting, const QString &su
     return field;
 }
 
+QLayout *SettingsDialog::fileRow(QLineEdit *field, const QString &what, const QString &buttonName)
+{
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    browse->setObjectName(buttonName);
+    connect(browse, &QPushButton::clicked, this, [this, field, what] {
+        const QString chosen = QFileDialog::getOpenFileName(this, what, field->text(),
+                                                            tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+        if (!chosen.isEmpty())
+            field->setText(chosen);
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    row->addWidget(browse);
+    return row;
+}
+
 void SettingsDialog::updateReadToken()
 {
     const bool isPrivate = m_private->isEnabled() && m_private->isChecked();
@@ -215,6 +261,9 @@ HeraldSettings SettingsDialog::settings() const
     for (const auto &[setting, field] : m_integerFields)
         setting->set(config, qint64(field->value()) * setting->range.savedUnit);
     SettingsTable::Bind.load(m_bind->currentData(), config);
+    config.tlsCertificateFile = m_tlsCertificate->text().trimmed();
+    config.tlsKeyFile = m_tlsKey->text().trimmed();
+    config.tlsOnly = m_tlsOnly->isChecked() && !config.tlsCertificateFile.isEmpty();
     config.token = m_token->text().trimmed();
     SettingsTable::Durability.load(m_durability->currentData(), config);
     const QString cors = m_cors->text().trimmed();

@@ -154,12 +154,12 @@
     <name>Composer</name>
     <message>
         <location filename="../../ui/composer.cpp" line="+89"/>
-        <location line="+184"/>
+        <location line="+190"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-181"/>
         <source>&amp;Markdown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -249,7 +249,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,7 +329,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+81"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
@@ -339,7 +339,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+50"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>Selected clients (%n)</numerusform>
@@ -350,7 +350,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-279"/>
+        <location line="-285"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -888,7 +888,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+89"/>
+        <location filename="../../server/servicehost.cpp" line="+105"/>
         <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -896,22 +896,23 @@ Make a token?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+76"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+101"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-78"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+34"/>
         <source>Any free port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-33"/>
         <source>The TCP port browsers connect to.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -941,7 +942,37 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>none: plain HTTP only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate&apos;s private key (PEM, RSA or EC).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The TCP port of HTTPS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTPS only: the HTTP port redirects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing crosses the network in the clear: every plain request is sent to HTTPS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+75"/>
         <source> s</source>
         <translation type="unfinished"></translation>
@@ -992,7 +1023,13 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+137"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-174"/>
+        <location line="+41"/>
         <location line="+64"/>
         <source>none</source>
         <translation type="unfinished"></translation>
@@ -1028,7 +1065,22 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+6"/>
+        <source>HTTP&amp;S certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>HTTPS ke&amp;y:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTPS port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Topics per cli&amp;ent:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1048,12 +1100,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-117"/>
+        <location line="-119"/>
         <location line="+66"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -1125,7 +1172,17 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Private Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Token:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1187,6 +1244,16 @@ Make a token?</source>
     <message>
         <location line="+1"/>
         <source>Request time&amp;out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A new port, address, certificate, durability or cluster restarts the service; browsers reconnect by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

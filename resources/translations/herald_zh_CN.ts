@@ -153,12 +153,12 @@
     <name>Composer</name>
     <message>
         <location filename="../../ui/composer.cpp" line="+89"/>
-        <location line="+184"/>
+        <location line="+190"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-181"/>
         <source>&amp;Markdown</source>
         <translation>&amp;Markdown</translation>
     </message>
@@ -248,7 +248,7 @@
         <translation>Markdown 预览</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The event type browsers receive; empty is the default &quot;message&quot;.</source>
         <translation>浏览器收到的事件类型；留空即默认的 &quot;message&quot;。</translation>
     </message>
@@ -328,7 +328,7 @@
         <translation>点击(&amp;C)：</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+81"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -338,7 +338,7 @@
         <translation>正在编辑事件 %1：保存后每个页面都会在原位置显示新版本。</translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+50"/>
         <source>Selected clients (%n)</source>
         <translation>
             <numerusform>选中的客户端（%n）</numerusform>
@@ -348,7 +348,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-279"/>
+        <location line="-285"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
@@ -883,7 +883,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+89"/>
+        <location filename="../../server/servicehost.cpp" line="+105"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
     </message>
@@ -891,22 +891,23 @@ Make a token?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+76"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+101"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-78"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+34"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-33"/>
         <source>The TCP port browsers connect to.</source>
         <translation>浏览器连接的 TCP 端口。</translation>
     </message>
@@ -936,7 +937,37 @@ Make a token?</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>none: plain HTTP only</source>
+        <translation>无：仅使用普通 HTTP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too.</source>
+        <translation>本机名称和地址的 PEM 证书，文件中可在其后附上证书链。有了它的私钥，Herald 也会提供 HTTPS。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate&apos;s private key (PEM, RSA or EC).</source>
+        <translation>证书的私钥（PEM 格式，RSA 或 EC）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The TCP port of HTTPS.</source>
+        <translation>HTTPS 使用的 TCP 端口。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTPS only: the HTTP port redirects</source>
+        <translation>仅 HTTPS：HTTP 端口只做重定向</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing crosses the network in the clear: every plain request is sent to HTTPS.</source>
+        <translation>任何内容都不以明文经过网络：每个普通请求都会被转到 HTTPS。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <location line="+75"/>
         <source> s</source>
         <translation> 秒</translation>
@@ -987,7 +1018,8 @@ Make a token?</source>
         <translation>发布请求得到应答之前，事件必须达到的保存程度。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-37"/>
+        <location line="+41"/>
         <location line="+64"/>
         <source>none</source>
         <translation>无</translation>
@@ -1023,7 +1055,7 @@ Make a token?</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Topics per cli&amp;ent:</source>
         <translation>每个客户端的主题数(&amp;E)：</translation>
     </message>
@@ -1043,12 +1075,7 @@ Make a token?</source>
         <translation>键前缀(&amp;F):</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>A new port, address, durability or cluster restarts the service; browsers reconnect by themselves.</source>
-        <translation>更改端口、地址、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
-    </message>
-    <message>
-        <location line="-117"/>
+        <location line="-119"/>
         <location line="+66"/>
         <location line="+2"/>
         <source> KiB</source>
@@ -1121,6 +1148,31 @@ Make a token?</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>HTTP&amp;S certificate:</source>
+        <translation>HTTPS 证书(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTPS ke&amp;y:</source>
+        <translation>HTTPS 私钥(&amp;Y)：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Private Key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTPS port:</source>
+        <translation>HTTPS 端口：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Token:</source>
         <translation>令牌(&amp;T)：</translation>
     </message>
@@ -1183,6 +1235,21 @@ Make a token?</source>
         <location line="+1"/>
         <source>Request time&amp;out:</source>
         <translation>请求超时(&amp;O)：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A new port, address, certificate, durability or cluster restarts the service; browsers reconnect by themselves.</source>
+        <translation>更改端口、地址、证书、持久性或集群会重启服务；浏览器会自动重新连接。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
     </message>
 </context>
 <context>

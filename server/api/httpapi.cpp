@@ -387,7 +387,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
     for (const GatedRequest &gated : requests) {
         // A refused stream is told why, readable by the page that asked, and its connection closes.
         auto reject = [&](HttpAnswer refused) {
-            m_tcpServer->respondAndClose(gated.fd, RequestGate::closing(readOnly(std::move(refused))));
+            m_tcpServer->respondAndClose(gated, RequestGate::closing(readOnly(std::move(refused))));
         };
         if (m_service->isStopped()) {
             reject(HttpAnswer::shuttingDown());
@@ -428,6 +428,9 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
 
         StreamAdmission admission;
         admission.fd = gated.fd;
+        admission.tls = gated.tls;
+        if (gated.tls)
+            admission.info.tlsProtocol = gated.tls->protocol();
         admission.request = std::move(decoding.request);
         admission.info.address = source.address;
         admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);

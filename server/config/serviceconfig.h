@@ -36,6 +36,11 @@ struct ServiceConfig
 {
     QHostAddress bindAddress = QHostAddress::Any; ///< all interfaces: LAN browsers are the point
     quint16 port = 8080; ///< 0 picks a free port
+    /// HTTPS beside the plain port, with this PEM certificate and key; empty: plain HTTP only.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    quint16 tlsPort = 8443; ///< of HTTPS; 0 picks a free port
+    bool tlsOnly = false; ///< the plain port answers every request with a redirect to HTTPS
     QString token; ///< empty: publishing needs no token
     /// What the audience of a private Herald reads with, in place of the token: it opens the
     /// page, the streams and the client list, and nothing else. Unused unless private.

@@ -183,6 +183,28 @@ inline constexpr Setting Bind
           .sets<&ServiceConfig::bindAddress>(SettingKinds::BindAddress, "an IP address, localhost or all")
           .savedAs("service/bind")
           .appliesWhen(Applies::Restart);
+inline constexpr Setting TlsCert
+    = Setting("tls-cert", "FILE",
+              "Serve HTTPS too, with this PEM certificate (the chain may follow it) and the key in --tls-key.")
+          .sets<&ServiceConfig::tlsCertificateFile>(SettingKinds::NonEmptyText, "a file name")
+          .savedAs("tls/certificate")
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting TlsKey = Setting("tls-key", "FILE", "The PEM private key (RSA or EC) of --tls-cert.")
+                                      .sets<&ServiceConfig::tlsKeyFile>(SettingKinds::NonEmptyText, "a file name")
+                                      .savedAs("tls/key")
+                                      .appliesWhen(Applies::Restart);
+inline constexpr Setting TlsPort
+    = Setting("tls-port", "N", "The TCP port of HTTPS, with --tls-cert (default %1; 0 picks a free one).")
+          .sets<&ServiceConfig::tlsPort>(SettingKinds::Integer, "a port number")
+          .within(0, 65535)
+          .savedAs("tls/port")
+          .appliesWhen(Applies::Restart);
+inline constexpr Setting TlsOnly
+    = Setting("tls-only", nullptr,
+              "With --tls-cert, the HTTP port answers every request with a redirect (308) to HTTPS.")
+          .sets<&ServiceConfig::tlsOnly>(SettingKinds::Switch, nullptr)
+          .savedAs("tls/only")
+          .appliesWhen(Applies::Restart);
 inline constexpr Setting Token
     = Setting("token", "T", "Require this bearer token to publish and to disconnect clients.")
           .sets<&ServiceConfig::token>(SettingKinds::NonEmptyText, "the token")
@@ -320,10 +342,10 @@ inline constexpr Setting TrustedProxy
           .appliesWhen(Applies::Restart);
 
 inline constexpr const Setting *All[] = {
-    &Headless,      &Port,           &Bind,      &Token,   &ReadToken,     &History,  &HistoryBytes, &PageHistory,
-    &Durability,    &Heartbeat,      &Retry,     &DataDir, &CorsOrigin,    &MaxBody,  &ClientBuffer, &StreamThreads,
-    &MaxClients,    &RequestTimeout, &MaxTopics, &Private, &TrustedOrigin, &HostName, &Cluster,      &ClusterPassword,
-    &ClusterPrefix, &TrustedProxy};
+    &Headless,      &Port,     &Bind,         &TlsCert,         &TlsKey,        &TlsPort,        &TlsOnly,   &Token,
+    &ReadToken,     &History,  &HistoryBytes, &PageHistory,     &Durability,    &Heartbeat,      &Retry,     &DataDir,
+    &CorsOrigin,    &MaxBody,  &ClientBuffer, &StreamThreads,   &MaxClients,    &RequestTimeout, &MaxTopics, &Private,
+    &TrustedOrigin, &HostName, &Cluster,      &ClusterPassword, &ClusterPrefix, &TrustedProxy};
 
 /// Every flag of the table, with its dashes ("--port"), in its order: what --help, the man page
 /// and the bash completion must name, besides Qt's --help, --help-all and --version.

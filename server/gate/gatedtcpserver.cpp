@@ -45,30 +45,65 @@ GatedTcpServer::~GatedTcpServer()
     shutDown();
 }
 
-bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage)
+namespace {
+
+/// Makes \a server listen for the gate, which does the accepting; false with why in \a errorMessage.
+bool listenForGate(QTcpServer &server, const QHostAddress &address, quint16 port, int backlog, const char *flag,
+                   QString *errorMessage)
 {
-    setListenBacklogSize(backlog);
-    if (!listen(address, port)) {
-        *errorMessage = serverError() == QAbstractSocket::AddressInUseError
-            ? QStringLiteral("port %1 is already in use on %2; choose another with --port")
+    server.setListenBacklogSize(backlog);
+    if (!server.listen(address, port)) {
+        *errorMessage = server.serverError() == QAbstractSocket::AddressInUseError
+            ? QStringLiteral("port %1 is already in use on %2; choose another with %3")
                   .arg(port)
+                  .arg(address.toString(), QLatin1String(flag))
+            : QStringLiteral("cannot listen on %1 port %2: %3")
                   .arg(address.toString())
-            : QStringLiteral("cannot listen on %1 port %2: %3").arg(address.toString()).arg(port).arg(errorString());
+                  .arg(port)
+                  .arg(server.errorString());
         return false;
     }
     // QTcpServer keeps the listening socket, so serverPort() and QHttpServer work as usual,
     // but the gate does the accepting.
-    pauseAccepting();
+    server.pauseAccepting();
     // Accepted sockets inherit this: event streams must not wait for Nagle's algorithm.
     const int noDelay = 1;
-    setsockopt(int(socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
-    return m_gate.start(int(socketDescriptor()), errorMessage);
+    setsockopt(int(server.socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
+    return true;
+}
+
+} // namespace
+
+void GatedTcpServer::listenTls(quint16 port, std::shared_ptr<const TlsContext> tls, bool tlsOnly)
+{
+    m_tlsPort = port;
+    m_tls = std::move(tls);
+    m_tlsOnly = tlsOnly;
+}
+
+bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage)
+{
+    if (!listenForGate(*this, address, port, backlog, "--port", errorMessage))
+        return false;
+    std::vector<RequestGate::Listener> listeners;
+    if (m_tls) {
+        m_tlsListener = std::make_unique<QTcpServer>();
+        if (!listenForGate(*m_tlsListener, address, m_tlsPort, backlog, "--tls-port", errorMessage)) {
+            close();
+            return false;
+        }
+        listeners.push_back({int(m_tlsListener->socketDescriptor()), m_tls, 0});
+    }
+    listeners.push_back({int(socketDescriptor()), nullptr, quint16(m_tlsOnly ? tlsPort() : 0)});
+    return m_gate.start(std::move(listeners), errorMessage);
 }
 
 void GatedTcpServer::shutDown()
 {
     m_gate.stop();
     close();
+    if (m_tlsListener)
+        m_tlsListener->close();
 }
 
 QTcpSocket *GatedTcpServer::nextPendingConnection()

@@ -22,15 +22,25 @@ public:
     explicit GatedTcpServer(const RequestGate::Routes &routes, QObject *parent = nullptr);
     ~GatedTcpServer() override;
 
+    /// HTTPS beside the plain port: \a port (0 picks a free one) with the certificate \a tls, and
+    /// whether the plain port only redirects to it. Set before open().
+    void listenTls(quint16 port, std::shared_ptr<const TlsContext> tls, bool tlsOnly);
+    /// Gives connections from now on the certificate \a tls; those open keep theirs. Thread-safe.
+    void setTlsContext(std::shared_ptr<const TlsContext> tls) { m_gate.setTlsContext(std::move(tls)); }
     /// Listens and starts the gate; false, with a message a person can act on, when it cannot.
     bool open(const QHostAddress &address, quint16 port, int backlog, QString *errorMessage);
+    /// The HTTPS port, or 0 without one.
+    quint16 tlsPort() const { return m_tlsListener ? m_tlsListener->serverPort() : 0; }
     /// Stops accepting and drops connections whose request has not been handed on.
     void shutDown();
     /// Takes no more connections; those open go on until shutDown(). Thread-safe.
     void stopAccepting() { m_gate.stopAccepting(); }
     void setLimits(const RequestGate::Limits &limits);
     /// Answers a stream request with an error; see RequestGate::respondAndClose().
-    void respondAndClose(int fd, const QByteArray &response) { m_gate.respondAndClose(fd, response); }
+    void respondAndClose(const GatedRequest &request, const QByteArray &response)
+    {
+        m_gate.respondAndClose(request.fd, request.tls, response);
+    }
     /// Answers a request read whole; see RequestGate::reply(). Thread-safe.
     void reply(int fd, QByteArray response);
     /// The same, with a body that other replies may share; see RequestGate::reply().
@@ -70,6 +80,11 @@ private:
     void adopt(const GatedRequest &request);
 
     RequestGate m_gate;
+    /// Holds the HTTPS port, whose connections the gate accepts.
+    std::unique_ptr<QTcpServer> m_tlsListener;
+    quint16 m_tlsPort = 0;
+    std::shared_ptr<const TlsContext> m_tls;
+    bool m_tlsOnly = false;
     int m_requestTimeoutMs = RequestGate::Limits().requestTimeoutMs; ///< on this server's thread
     int m_replyBatchDepth = 0; ///< on this server's thread only
     std::vector<RequestGate::Reply> m_heldReplies;

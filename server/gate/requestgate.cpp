@@ -46,18 +46,22 @@ RequestGate::~RequestGate()
         ::close(m_epollFd);
 }
 
-bool RequestGate::start(int listeningFd, QString *errorMessage)
+bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
 {
-    m_listeningFd = listeningFd;
+    m_listeners = std::move(listeners);
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
-    epoll_event listening{};
-    listening.events = EPOLLIN;
-    listening.data.fd = m_listeningFd;
     epoll_event wake{};
     wake.events = EPOLLIN;
     wake.data.fd = m_mailbox.wakeFd();
-    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) < 0
-        || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening) < 0) {
+    bool listening = m_epollFd >= 0 && m_mailbox.wakeFd() >= 0
+        && epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) == 0;
+    for (const Listener &listener : m_listeners) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.fd = listener.fd;
+        listening = listening && epoll_ctl(m_epollFd, EPOLL_CTL_ADD, listener.fd, &event) == 0;
+    }
+    if (!listening) {
         *errorMessage
             = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
@@ -94,13 +98,22 @@ void RequestGate::stop()
             [[maybe_unused]] ssize_t sent = sendSome(fd, connection);
             // Closing with unread bytes (a pipelined request) would reset the connection and
             // could destroy the answer before the client reads it.
-            ::shutdown(fd, SHUT_WR);
+            endWriting(fd, connection);
             while (::recv(fd, m_buffer.data(), m_buffer.size(), 0) > 0) {}
         }
         ::close(fd);
         dropUnsent(connection);
     }
     m_connections.clear();
+}
+
+void RequestGate::setTlsContext(std::shared_ptr<const TlsContext> tls)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (Listener &listener : m_listeners) {
+        if (listener.tls)
+            listener.tls = tls;
+    }
 }
 
 void RequestGate::stopAccepting()
@@ -115,9 +128,9 @@ void RequestGate::setLimits(const Limits &limits)
     m_limits = limits;
 }
 
-void RequestGate::respondAndClose(int fd, QByteArray response)
+void RequestGate::respondAndClose(int fd, std::shared_ptr<TlsSession> tls, QByteArray response)
 {
-    post(Command{Command::Respond, fd, std::move(response)});
+    post(Command{Command::Respond, fd, std::move(response), {}, std::move(tls)});
 }
 
 void RequestGate::readmit(int fd)
@@ -178,14 +191,18 @@ void RequestGate::run()
             const int fd = ready[i].data.fd;
             if (fd == m_mailbox.wakeFd()) {
                 takeCommands();
-            } else if (fd == m_listeningFd) {
+            } else if (const Listener *listener = listenerOf(fd)) {
                 if (m_accepting) // it may come in the same batch as StopAccepting
-                    acceptAll();
+                    acceptAll(*listener);
             } else {
                 auto it = m_connections.find(fd);
                 if (it == m_connections.end())
                     continue;
                 Connection &connection = it->second;
+                if (connection.tls && !connection.tls->isEstablished()) {
+                    readHead(fd, connection); // the handshake goes on
+                    continue;
+                }
                 if (connection.awaitingReply || connection.hasUnsent()) {
                     // What else came is read once the answer has gone out.
                     if (connection.hasUnsent() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
@@ -228,10 +245,12 @@ void RequestGate::takeCommands()
         }
         if (command.kind == Command::StopAccepting) {
             m_accepting = false;
-            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_listeningFd, nullptr);
+            for (const Listener &listener : m_listeners)
+                epoll_ctl(m_epollFd, EPOLL_CTL_DEL, listener.fd, nullptr);
             continue;
         }
         Connection &connection = m_connections[command.fd];
+        connection.tls = std::move(command.tls);
         if (!watch(command.fd, connection))
             continue;
         if (command.kind == Command::Respond) {
@@ -246,23 +265,33 @@ void RequestGate::takeCommands()
     }
 }
 
-void RequestGate::acceptAll()
+void RequestGate::acceptAll(const Listener &listener)
 {
     int timeoutMs;
+    std::shared_ptr<const TlsContext> tls;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         timeoutMs = m_limits.requestTimeoutMs;
+        tls = listener.tls;
     }
     const qint64 deadline = monotonicMs() + timeoutMs;
     for (int i = 0; i < AcceptBatch; ++i) {
         sockaddr_storage peer{};
         socklen_t peerLength = sizeof peer;
         const int fd
-            = accept4(m_listeningFd, reinterpret_cast<sockaddr *>(&peer), &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            = accept4(listener.fd, reinterpret_cast<sockaddr *>(&peer), &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             Connection &connection = m_connections[fd];
-            connection.deadlineMs = deadline;
+            connection.deadlineMs = deadline; // for the handshake too
             connection.peer = peer;
+            connection.redirectToTlsPort = listener.redirectToTlsPort;
+            if (tls) {
+                connection.tls = tls->accept(fd);
+                if (!connection.tls) {
+                    forget(fd, true);
+                    continue;
+                }
+            }
             // Under load the request is usually there already; then it needs no epoll round.
             readHead(fd, connection);
             auto it = m_connections.find(fd);
@@ -274,7 +303,8 @@ void RequestGate::acceptAll()
             // Out of descriptors: leave the rest in the backlog and try again shortly, rather
             // than spin on a listening socket that stays readable.
             qCWarning(lcService, "cannot accept more connections: %s", strerror(errno));
-            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, m_listeningFd, nullptr);
+            for (const Listener &each : m_listeners)
+                epoll_ctl(m_epollFd, EPOLL_CTL_DEL, each.fd, nullptr);
             m_acceptPaused = true;
             m_acceptResumeMs = monotonicMs() + AcceptPauseMs;
         }
@@ -309,15 +339,67 @@ void RequestGate::forget(int fd, bool close)
         ::close(fd);
 }
 
+bool RequestGate::decrypt(int fd, Connection &connection)
+{
+    TlsSession &tls = *connection.tls;
+    switch (tls.handshake()) {
+    case TlsSession::Handshake::Done:
+        if (connection.watchingWritable && !connection.hasUnsent())
+            watchWritable(fd, connection, false);
+        break;
+    case TlsSession::Handshake::WantRead:
+        return false;
+    case TlsSession::Handshake::WantWrite:
+        watchWritable(fd, connection, true);
+        return false;
+    case TlsSession::Handshake::Failed:
+        forget(fd, true); // not TLS, or none Herald takes: nothing can be answered
+        return false;
+    }
+    // All that has arrived, as far as one request can take: the rest stays in the socket, and is
+    // read once the answer has gone (edge-triggered epoll would not say it is there).
+    qsizetype enough;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        enough = MaxWholeRequest + m_limits.maxBodyBytes;
+    }
+    while (!connection.peerEnded && connection.decrypted.size() < enough) {
+        const ssize_t received = tls.read(m_buffer.data(), m_buffer.size());
+        if (received > 0) {
+            connection.decrypted.append(m_buffer.data(), received);
+            continue;
+        }
+        if (received < 0 && errno == EINTR)
+            continue;
+        if (received < 0 && errno == EAGAIN)
+            break;
+        connection.peerEnded = true; // the end, or a broken connection: what came is still read
+    }
+    if (connection.decrypted.isEmpty() && connection.peerEnded) {
+        forget(fd, true); // gone before finishing a request: nothing to answer
+        return false;
+    }
+    return !connection.decrypted.isEmpty();
+}
+
 void RequestGate::readHead(int fd, Connection &connection)
 {
-    const ssize_t peeked = ::recv(fd, m_buffer.data(), m_buffer.size(), MSG_PEEK);
-    if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
-        forget(fd, true); // gone before finishing a request: nothing to answer
-        return;
+    ssize_t peeked;
+    const char *arrived = m_buffer.data();
+    if (connection.tls) {
+        if (!decrypt(fd, connection))
+            return;
+        arrived = connection.decrypted.constData();
+        peeked = connection.decrypted.size();
+    } else {
+        peeked = ::recv(fd, m_buffer.data(), m_buffer.size(), MSG_PEEK);
+        if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
+            forget(fd, true); // gone before finishing a request: nothing to answer
+            return;
+        }
+        if (peeked < 0)
+            return;
     }
-    if (peeked < 0)
-        return;
 
     Limits limits;
     {
@@ -331,9 +413,12 @@ void RequestGate::readHead(int fd, Connection &connection)
 
     GatedRequest request;
     QString reason;
-    const auto result = RequestHeadParser::parse(QByteArrayView(m_buffer.data(), peeked), &request.head, &reason);
-    if (result == RequestHeadParser::Result::Incomplete)
+    const auto result = RequestHeadParser::parse(QByteArrayView(arrived, peeked), &request.head, &reason);
+    if (result == RequestHeadParser::Result::Incomplete) {
+        if (connection.peerEnded)
+            forget(fd, true); // it never will be complete
         return;
+    }
     if (result != RequestHeadParser::Result::Complete) {
         answer(fd, refusal(RequestHeadParser::statusOf(result), reason));
         return;
@@ -345,6 +430,10 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
     RequestHead &head = request.head;
+    if (connection.redirectToTlsPort) {
+        answer(fd, redirect(head, connection.redirectToTlsPort));
+        return;
+    }
     if (head.chunked) {
         answer(fd, refusal(411, QStringLiteral("send the body with a Content-Length header")));
         return;
@@ -361,11 +450,15 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.fd = fd;
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
     request.peer = connection.peer;
+    request.tls = connection.tls;
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
     const bool stream = isStreamRequest(head);
-    if (!stream && isWholeRequest(head) && wholeSize <= MaxWholeRequest) {
+    // An encrypted request can only be read here: every one is read whole.
+    if (!stream && (connection.tls || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
         if (peeked < wholeSize) {
             connection.headRead = true; // the body is on its way
+            if (connection.peerEnded)
+                forget(fd, true); // it never will be whole
             return;
         }
         // Watched before it is handed on, so that it cannot fail to be, be closed, and have its
@@ -373,8 +466,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         if (!connection.watched && !watch(fd, connection))
             return;
         // The connection stays here, watched but not read, until the answer has gone out.
-        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
-        request.body = QByteArray(m_buffer.data() + head.size, qsizetype(head.contentLength));
+        request.body = QByteArray(arrived + head.size, qsizetype(head.contentLength));
+        if (connection.tls)
+            connection.decrypted.remove(0, wholeSize);
+        else [[maybe_unused]]
+            ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
@@ -384,8 +480,10 @@ void RequestGate::readHead(int fd, Connection &connection)
     forget(fd, false);
     if (stream) {
         // The stream's owner writes the response head; take the request off the socket so
-        // that only what the client sends later is left in it.
-        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(head.size), 0);
+        // that only what the client sends later is left in it. (Its decrypted bytes went
+        // with the connection.)
+        if (!request.tls) [[maybe_unused]]
+            ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(head.size), 0);
         m_streams.push_back(std::move(request));
     } else {
         m_requests.push_back(std::move(request));
@@ -396,6 +494,32 @@ bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
     return head.method == "GET" && head.contentLength == 0 && m_routes.isStreamPath
         && m_routes.isStreamPath(head.path());
+}
+
+const RequestGate::Listener *RequestGate::listenerOf(int fd) const
+{
+    for (const Listener &listener : m_listeners) {
+        if (listener.fd == fd)
+            return &listener;
+    }
+    return nullptr;
+}
+
+QByteArray RequestGate::redirect(const RequestHead &head, quint16 tlsPort)
+{
+    // The host as the client named it, without its port; an IPv6 address keeps its brackets.
+    QByteArray host = head.value("Host");
+    const qsizetype colon = host.lastIndexOf(':');
+    if (colon >= 0 && colon > host.lastIndexOf(']'))
+        host.truncate(colon);
+    if (host.isEmpty())
+        host = "localhost";
+    const QByteArray location = "https://" + host + ':' + QByteArray::number(tlsPort) + head.target;
+    HttpAnswer answer
+        = HttpAnswer::error(HttpAnswer::Status::PermanentRedirect,
+                            QStringLiteral("Herald takes only HTTPS: %1").arg(QString::fromUtf8(location)));
+    answer.setHeader("Location", location);
+    return closing(answer);
 }
 
 bool RequestGate::isWholeRequest(const RequestHead &head) const
@@ -446,10 +570,12 @@ ssize_t RequestGate::sendSome(int fd, const Connection &connection)
 {
     const char *head = connection.unsent[0].constData() + connection.unsentOffset;
     const size_t headLength = size_t(connection.unsent[0].size() - connection.unsentOffset);
-    if (connection.unsent[1].isEmpty())
-        return ::send(fd, head, headLength, MSG_NOSIGNAL);
     iovec parts[2] = {{const_cast<char *>(head), headLength},
                       {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
+    if (connection.tls)
+        return connection.tls->write(parts, connection.unsent[1].isEmpty() ? 1 : 2);
+    if (connection.unsent[1].isEmpty())
+        return ::send(fd, head, headLength, MSG_NOSIGNAL);
     msghdr message{};
     message.msg_iov = parts;
     message.msg_iovlen = 2;
@@ -484,28 +610,16 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
             // A client that reads its answers late (it sent several requests at once): the rest
             // goes when its socket has room, and nothing more is read meanwhile. One that has not
             // taken all of it within the request timeout is cut off (see sendReply()).
-            if (!connection.watchingWritable) {
-                epoll_event event{};
-                event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-                event.data.fd = fd;
-                epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
-                connection.watchingWritable = true;
-            }
+            watchWritable(fd, connection, true);
             return;
         }
         forget(fd, true); // the connection broke
         return;
     }
     dropUnsent(connection); // lets go of the buffers
-    if (connection.watchingWritable) {
-        epoll_event event{};
-        event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
-        event.data.fd = fd;
-        epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
-        connection.watchingWritable = false;
-    }
+    watchWritable(fd, connection, false);
     if (!connection.keepAlive) {
-        ::shutdown(fd, SHUT_WR);
+        endWriting(fd, connection);
         connection.draining = true;
         connection.deadlineMs = monotonicMs() + DrainMs;
         drain(fd);
@@ -523,6 +637,24 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
     readHead(fd, connection);
 }
 
+void RequestGate::watchWritable(int fd, Connection &connection, bool writable)
+{
+    if (connection.watchingWritable == writable)
+        return;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLET | (writable ? EPOLLOUT : 0u);
+    event.data.fd = fd;
+    epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
+    connection.watchingWritable = writable;
+}
+
+void RequestGate::endWriting(int fd, const Connection &connection)
+{
+    if (connection.tls)
+        connection.tls->close();
+    ::shutdown(fd, SHUT_WR);
+}
+
 void RequestGate::answer(int fd, const QByteArray &response)
 {
     auto it = m_connections.find(fd);
@@ -530,10 +662,13 @@ void RequestGate::answer(int fd, const QByteArray &response)
         return;
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
-    [[maybe_unused]] ssize_t sent = ::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL);
+    if (it->second.tls && it->second.tls->isEstablished()) [[maybe_unused]]
+        ssize_t sent = it->second.tls->write(response.constData(), size_t(response.size()));
+    else if (!it->second.tls) [[maybe_unused]]
+        ssize_t sent = ::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL);
     // Half-close and read on: closing with unread request bytes would reset the connection
     // and could destroy the response before the client reads it.
-    ::shutdown(fd, SHUT_WR);
+    endWriting(fd, it->second);
     it->second.draining = true;
     it->second.deadlineMs = monotonicMs() + DrainMs;
     drain(fd);
@@ -559,10 +694,12 @@ void RequestGate::expire()
         return;
     m_nextSweepMs = now + SweepMs;
     if (m_acceptPaused && m_accepting && now >= m_acceptResumeMs) {
-        epoll_event listening{};
-        listening.events = EPOLLIN;
-        listening.data.fd = m_listeningFd;
-        epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_listeningFd, &listening);
+        for (const Listener &listener : m_listeners) {
+            epoll_event listening{};
+            listening.events = EPOLLIN;
+            listening.data.fd = listener.fd;
+            epoll_ctl(m_epollFd, EPOLL_CTL_ADD, listener.fd, &listening);
+        }
         m_acceptPaused = false;
     }
 

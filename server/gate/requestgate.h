@@ -3,6 +3,8 @@
 #include "httpanswer.h"
 #include "loopmailbox.h"
 #include "requesthead.h"
+#include "tlscontext.h"
+#include "tlssession.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -24,10 +27,18 @@ struct GatedRequest
     sockaddr_storage peer{};
     int remainingMs = 0; ///< what is left of the request timeout, for reading the body
     QByteArray body; ///< of a request the gate read whole
+    /// On the HTTPS port: the connection's TLS, which goes wherever its fd goes.
+    std::shared_ptr<TlsSession> tls;
 };
 
-/// The front door of Herald's port: one epoll loop on its own thread that accepts connections
+/// The front door of Herald's ports: one epoll loop on its own thread that accepts connections
 /// and reads each request head under Herald's limits before anything else sees it.
+///
+/// On the HTTPS port it first does each connection's TLS handshake, without blocking and within
+/// the request timeout, and then reads the decrypted request the same way. An encrypted request
+/// is never handed on unread (only the gate can decrypt it): every one that is not a stream is
+/// read whole, up to --max-body. With --tls-only the plain port answers every request with a
+/// redirect (308) to the same path on the HTTPS port.
 ///
 /// A GET on a stream path is taken off the socket and handed on at once, so opening an
 /// event stream costs no Qt socket object. A request of a kind named in Routes::wholeRequests
@@ -68,8 +79,16 @@ public:
         RequestsArrived others; ///< each receives its fd with the request still unread
     };
 
-    /// The largest request, head and body, that the gate reads whole.
+    /// The largest plain request, head and body, that the gate reads whole.
     static constexpr qsizetype MaxWholeRequest = RequestHeadParser::MaxHeadSize + 1;
+
+    /// A listening socket, which stays the caller's.
+    struct Listener
+    {
+        int fd = -1;
+        std::shared_ptr<const TlsContext> tls; ///< null for plain HTTP
+        quint16 redirectToTlsPort = 0; ///< of a plain one: answer every request with a 308 there
+    };
 
     RequestGate(Routes routes, Receivers receivers);
     ~RequestGate();
@@ -77,8 +96,11 @@ public:
     RequestGate(const RequestGate &) = delete;
     RequestGate &operator=(const RequestGate &) = delete;
 
-    /// Starts accepting on \a listeningFd, which stays the caller's.
-    bool start(int listeningFd, QString *errorMessage);
+    /// Starts accepting on \a listeners.
+    bool start(std::vector<Listener> listeners, QString *errorMessage);
+    /// Gives connections accepted from now on this certificate; those open keep theirs.
+    /// Thread-safe.
+    void setTlsContext(std::shared_ptr<const TlsContext> tls);
     /// Accepts no more connections; those open go on as before. Thread-safe.
     void stopAccepting();
     /// Stops accepting, sends the replies still on their way, and closes every connection that
@@ -86,8 +108,9 @@ public:
     void stop();
     void setLimits(const Limits &limits);
 
-    /// Sends \a response on \a fd, then closes it once the client has had time to read it.
-    void respondAndClose(int fd, QByteArray response);
+    /// Sends \a response on \a fd (through \a tls on the HTTPS port), then closes it once the
+    /// client has had time to read it.
+    void respondAndClose(int fd, std::shared_ptr<TlsSession> tls, QByteArray response);
     /// Takes back a kept-alive connection whose last response has been sent in full.
     void readmit(int fd);
     /// Sends \a response to a request read whole, then reads the connection's next request, or
@@ -129,6 +152,10 @@ private:
         QByteArray unsent[2]; ///< what the client has yet to take of the reply: head, then body
         qsizetype unsentOffset = 0; ///< of unsent[0], already sent
         sockaddr_storage peer{};
+        std::shared_ptr<TlsSession> tls; ///< on the HTTPS port
+        QByteArray decrypted; ///< on the HTTPS port: what has arrived and no request has taken yet
+        bool peerEnded = false; ///< on the HTTPS port: nothing more will arrive after \a decrypted
+        quint16 redirectToTlsPort = 0; ///< see Listener
 
         bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
     };
@@ -138,16 +165,27 @@ private:
         int fd;
         QByteArray response;
         QByteArray body = {};
+        std::shared_ptr<TlsSession> tls = {};
     };
 
     void run();
     void post(Command command);
     void takeCommands();
-    void acceptAll();
+    void acceptAll(const Listener &listener);
+    /// On the HTTPS port: goes on with the handshake, then takes what has arrived into
+    /// \a connection's decrypted bytes. False when there is nothing to read a request from yet, or
+    /// the connection is gone.
+    bool decrypt(int fd, Connection &connection);
     void readHead(int fd, Connection &connection);
     void sendReply(int fd, QByteArray head, QByteArray body);
     /// Hands the kernel what it takes of \a connection's reply, in one call; what send() returns.
     static ssize_t sendSome(int fd, const Connection &connection);
+    /// Sends nothing more on \a fd: TLS's close_notify, then the socket's half-close.
+    static void endWriting(int fd, const Connection &connection);
+    /// A 308 to the same path on the HTTPS port \a tlsPort, at the host \a head asked for.
+    static QByteArray redirect(const RequestHead &head, quint16 tlsPort);
+    /// Waits for \a fd to be writable (as well as readable) or not.
+    void watchWritable(int fd, Connection &connection, bool writable);
     /// Lets go of what \a connection had yet to send.
     void dropUnsent(Connection &connection);
     /// Sends what is left of \a connection's reply; once it has all gone, goes on with the
@@ -160,6 +198,7 @@ private:
     void expire();
     bool isStreamRequest(const RequestHead &head) const;
     bool isWholeRequest(const RequestHead &head) const;
+    const Listener *listenerOf(int fd) const;
 
     const Routes m_routes;
     const Receivers m_receivers;
@@ -168,7 +207,7 @@ private:
     std::mutex m_mutex; // guards m_limits
     Limits m_limits;
 
-    int m_listeningFd = -1;
+    std::vector<Listener> m_listeners; // their contexts guarded by m_mutex
     int m_epollFd = -1;
     std::thread m_thread;
     std::atomic<bool> m_running{false};

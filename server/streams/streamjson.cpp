@@ -8,6 +8,8 @@ QJsonObject streamToJson(const StreamInfo &stream)
         {QStringLiteral("name"), stream.name},
         {QStringLiteral("address"), stream.address.toString()},
         {QStringLiteral("userAgent"), stream.userAgent},
+        // The protocol of a stream on the HTTPS port ("TLSv1.3"), null on plain HTTP.
+        {QStringLiteral("tls"), stream.tlsProtocol.isEmpty() ? QJsonValue() : QJsonValue(stream.tlsProtocol)},
         {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
         {QStringLiteral("connectedAt"), stream.connectedAt.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("lastEventId"), double(stream.lastEventId)},
@@ -28,6 +30,7 @@ StreamInfo streamFromJson(const QJsonObject &object)
     stream.name = object.value(QStringLiteral("name")).toString();
     stream.address = QHostAddress(object.value(QStringLiteral("address")).toString());
     stream.userAgent = object.value(QStringLiteral("userAgent")).toString();
+    stream.tlsProtocol = object.value(QStringLiteral("tls")).toString();
     for (const QJsonValue &topic : object.value(QStringLiteral("topics")).toArray())
         stream.topics.append(topic.toString());
     stream.connectedAt

@@ -53,6 +53,7 @@ struct StreamShard::Stream
 {
     quint64 connection = 0;
     int fd = -1;
+    std::shared_ptr<TlsSession> tls; ///< on the HTTPS port: everything is written and read through it
     QString clientId;
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;
@@ -241,6 +242,11 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     auto stream = std::make_unique<Stream>();
     stream->connection = subscription.connection;
     stream->fd = subscription.fd;
+    stream->tls = std::move(subscription.tls);
+    if (stream->tls) {
+        qCDebug(lcStreams, "client %s: %s, encrypted %s", qPrintable(subscription.clientId),
+                qPrintable(stream->tls->protocol()), stream->tls->isKernelTls() ? "by the kernel" : "in user space");
+    }
     stream->clientId = std::move(subscription.clientId);
     stream->topics = std::move(subscription.topics);
     stream->format = subscription.format;
@@ -466,7 +472,8 @@ void StreamShard::readAndDiscard(Stream &stream)
     // end of input means the peer went away.
     char buffer[4096];
     for (;;) {
-        const ssize_t received = ::recv(stream.fd, buffer, sizeof buffer, 0);
+        const ssize_t received
+            = stream.tls ? stream.tls->read(buffer, sizeof buffer) : ::recv(stream.fd, buffer, sizeof buffer, 0);
         if (received > 0)
             continue;
         if (received < 0 && errno == EINTR)
@@ -583,8 +590,11 @@ bool StreamShard::writePending(Stream &stream)
         if (count == 0)
             return true;
 
-        // Pieces that are all empty (events not for this stream's format) are passed without a write.
-        const ssize_t result = total == 0 ? 0 : ::writev(stream.fd, vectors, count);
+        // Pieces that are all empty (events not for this stream's format) are passed without a
+        // write. Through TLS, as many pieces as fit go in one record.
+        const ssize_t result = total == 0 ? 0
+            : stream.tls                  ? stream.tls->write(vectors, count)
+                                          : ::writev(stream.fd, vectors, count);
         if (result < 0) {
             if (errno == EINTR)
                 continue;
@@ -650,10 +660,11 @@ bool StreamShard::writePending(Stream &stream)
             stream.counters->lastEventId.store(lastEventId, std::memory_order_relaxed);
             m_deliveredPending += eventsDone;
         }
-        if (!allWritten) {
+        if (!allWritten && !stream.tls) {
             setBlocked(stream, true);
             return true;
         }
+        // Through TLS a write is one record: the rest goes in the next, until the socket refuses.
     }
 }
 
@@ -770,6 +781,8 @@ void StreamShard::beginClosing(Stream &stream, const QByteArray &farewell)
 void StreamShard::finishClosing(Stream &stream)
 {
     // Half-close first so the browser reads every byte, then let go of the socket.
+    if (stream.tls)
+        stream.tls->close();
     ::shutdown(stream.fd, SHUT_WR);
     endStream(stream.connection, StreamEnd::Closed);
 }

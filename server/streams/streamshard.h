@@ -5,6 +5,7 @@
 #include "loopmailbox.h"
 #include "messagefilter.h"
 #include "streamcounters.h"
+#include "tlssession.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -50,6 +51,7 @@ struct StreamSubscription
 {
     quint64 connection = 0;
     int fd = -1; ///< the shard owns and closes it
+    std::shared_ptr<TlsSession> tls; ///< on the HTTPS port: the connection's TLS, which the shard writes through
     QString clientId;
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;

@@ -18,8 +18,19 @@ void SseClient::open(const QHostAddress &address, quint16 port, const QByteArray
                      const QList<QByteArray> &extraHeaders)
 {
     m_socket.connectToHost(address, port);
-    QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + address.toString().toUtf8() + ':'
-        + QByteArray::number(port) + "\r\nAccept: text/event-stream\r\n";
+    sendRequest(address.toString().toUtf8() + ':' + QByteArray::number(port), pathAndQuery, extraHeaders);
+}
+
+void SseClient::openEncrypted(quint16 port, const QByteArray &pathAndQuery, const QList<QByteArray> &extraHeaders)
+{
+    m_socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    sendRequest("127.0.0.1:" + QByteArray::number(port), pathAndQuery, extraHeaders); // sent once encrypted
+}
+
+void SseClient::sendRequest(const QByteArray &host, const QByteArray &pathAndQuery,
+                            const QList<QByteArray> &extraHeaders)
+{
+    QByteArray request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n";
     for (const QByteArray &header : extraHeaders)
         request += header + "\r\n";
     request += "\r\n";

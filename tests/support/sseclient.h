@@ -6,7 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 /// A raw-socket event-stream client, like an outside program would write: it sends a GET,
 /// reads the HTTP head, and feeds the body to a spec parser.
@@ -22,6 +22,8 @@ public:
     /// The same, to \a address rather than 127.0.0.1.
     void open(const QHostAddress &address, quint16 port, const QByteArray &pathAndQuery,
               const QList<QByteArray> &extraHeaders = {});
+    /// The same over HTTPS to 127.0.0.1, trusting what QSslConfiguration's default trusts.
+    void openEncrypted(quint16 port, const QByteArray &pathAndQuery, const QList<QByteArray> &extraHeaders = {});
     /// Waits until the response head has arrived. Returns false on time-out or disconnect.
     bool waitForHead(int timeoutMs = 5000);
     /// Waits until at least \a count events have been received.
@@ -37,13 +39,14 @@ public:
     QStringList dataOf(const QString &type = QStringLiteral("message")) const;
     const EventStreamParser &parser() const { return m_parser; }
     bool isClosed() const { return m_closed; }
-    QTcpSocket &socket() { return m_socket; }
+    QSslSocket &socket() { return m_socket; }
 
 private:
     void onReadyRead();
+    void sendRequest(const QByteArray &host, const QByteArray &pathAndQuery, const QList<QByteArray> &extraHeaders);
     void takeBody(const QByteArray &bytes);
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket; ///< plain unless opened with openEncrypted()
     QByteArray m_buffer;
     bool m_headDone = false;
     qsizetype m_headSize = 0;

@@ -57,6 +57,7 @@ private slots:
     void offersEveryFlagOfTheSettingsTableAndNoOther();
     void offersFoldersForTheDataFolder();
     void offersTheBindChoices();
+    void offersFilesForTheCertificateAndKey();
     void offersTheChoicesOrNothingWhereAValueBelongs();
 
 private:
@@ -97,6 +98,16 @@ void tst_BashCompletion::offersFoldersForTheDataFolder()
     QCOMPARE(complete({u"--data-dir"_qs, QString()}, place.path()), QStringList({u"history"_qs}));
 }
 
+void tst_BashCompletion::offersFilesForTheCertificateAndKey()
+{
+    QTemporaryDir place;
+    QVERIFY(QDir(place.path()).mkdir(u"certs"_qs));
+    QFile file(place.filePath(u"herald.pem"_qs));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    for (const QString &flag : {u"--tls-cert"_qs, u"--tls-key"_qs})
+        QCOMPARE(complete({flag, QString()}, place.path()), QStringList({u"certs"_qs, u"herald.pem"_qs}));
+}
+
 void tst_BashCompletion::offersTheBindChoices()
 {
     QCOMPARE(complete({u"--bind"_qs, QString()}), QStringList({u"all"_qs, u"localhost"_qs}));
@@ -107,7 +118,8 @@ void tst_BashCompletion::offersTheChoicesOrNothingWhereAValueBelongs()
     int checked = 0;
     for (const HelpFlag &flag : std::as_const(m_flags)) {
         const QString name = flag.names.constLast();
-        if (flag.valueName.isEmpty() || name == u"--data-dir"_qs || name == u"--bind"_qs)
+        if (flag.valueName.isEmpty() || name == u"--data-dir"_qs || name == u"--bind"_qs || name == u"--tls-cert"_qs
+            || name == u"--tls-key"_qs)
             continue;
         // "--durability <process|disk>" offers process and disk; "--port <N>" offers nothing.
         QStringList choices = flag.valueName.contains(u'|') ? flag.valueName.split(u'|') : QStringList();

@@ -506,6 +506,14 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     SettingsDialog dialog(m_settings);
     field<QSpinBox>(dialog, "port")->setValue(8181);
     field<QComboBox>(dialog, "bind")->setCurrentIndex(0);
+    // HTTPS's port and redirect mean something only with a certificate.
+    QVERIFY(!field<QSpinBox>(dialog, "tls-port")->isEnabled());
+    QVERIFY(!field<QCheckBox>(dialog, "tls-only")->isEnabled());
+    field<QLineEdit>(dialog, "tls-cert")->setText(u" /etc/herald/cert.pem "_qs);
+    field<QLineEdit>(dialog, "tls-key")->setText(u"/etc/herald/key.pem"_qs);
+    QVERIFY(field<QSpinBox>(dialog, "tls-port")->isEnabled());
+    field<QSpinBox>(dialog, "tls-port")->setValue(9443);
+    field<QCheckBox>(dialog, "tls-only")->setChecked(true);
     field<QLineEdit>(dialog, "token")->clear();
     auto *generate = dialog.findChild<QPushButton *>(u"generateToken"_qs);
     QVERIFY(generate);
@@ -546,6 +554,10 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     const HeraldSettings edited = dialog.settings();
     QCOMPARE(edited.service.port, quint16(8181));
     QCOMPARE(edited.service.bindAddress, QHostAddress(QHostAddress::Any));
+    QCOMPARE(edited.service.tlsCertificateFile, u"/etc/herald/cert.pem"_qs);
+    QCOMPARE(edited.service.tlsKeyFile, u"/etc/herald/key.pem"_qs);
+    QCOMPARE(edited.service.tlsPort, quint16(9443));
+    QVERIFY(edited.service.tlsOnly);
     QCOMPARE(edited.service.token, field<QLineEdit>(dialog, "token")->text());
     QCOMPARE(edited.service.heartbeatSeconds, 5);
     QCOMPARE(edited.service.retryMilliseconds, 1500);
@@ -573,6 +585,9 @@ void tst_MainWindow::settingsDialogEditsEverySetting()
     field<QLineEdit>(dialog, "token")->clear();
     QVERIFY(!field<QCheckBox>(dialog, "private")->isEnabled());
     QVERIFY(!dialog.settings().service.privateStreams);
+    // Without a certificate, there is no HTTPS to redirect to.
+    field<QLineEdit>(dialog, "tls-cert")->clear();
+    QVERIFY(!dialog.settings().service.tlsOnly);
     // What the dialog does not show is kept.
     QCOMPARE(edited.service.dataDirectory, m_settings.service.dataDirectory);
 }

@@ -37,6 +37,10 @@ ServiceConfig everySettingChanged()
     ServiceConfig config;
     config.port = 65535;
     config.bindAddress = QHostAddress(u"::1"_qs);
+    config.tlsCertificateFile = u"/etc/herald/cert.pem"_qs;
+    config.tlsKeyFile = u"/etc/herald/key.pem"_qs;
+    config.tlsPort = 9443;
+    config.tlsOnly = true;
     config.token = u"t0ken"_qs;
     config.readToken = u"reader"_qs;
     config.history.maxEvents = 7;
@@ -127,13 +131,15 @@ void tst_SettingsTable::eachRowCopiesItsValueExactly()
 
 void tst_SettingsTable::theDocumentedSettingsRestartTheService_data()
 {
-    // The README: a new port, address, durability, Redis URL, password or key prefix restarts the
-    // service, and so do private mode and a new reader token while private, whose links change.
+    // The README: a new port, address, certificate, durability, Redis URL, password or key prefix
+    // restarts the service, and so do private mode and a new reader token while private, whose
+    // links change.
     // The data folder, the stream threads and the trusted proxies come from the command line only,
     // and stay as the service was started.
     const QStringList restart{
-        u"port"_qs,           u"bind"_qs,     u"durability"_qs,     u"cluster"_qs,      u"cluster/password"_qs,
-        u"cluster-prefix"_qs, u"data-dir"_qs, u"stream-threads"_qs, u"trusted-proxy"_qs};
+        u"port"_qs,     u"bind"_qs,           u"tls-cert"_qs,     u"tls-key"_qs,          u"tls-port"_qs,
+        u"tls-only"_qs, u"durability"_qs,     u"cluster"_qs,      u"cluster/password"_qs, u"cluster-prefix"_qs,
+        u"data-dir"_qs, u"stream-threads"_qs, u"trusted-proxy"_qs};
     const QStringList restartWhilePrivate{u"private"_qs, u"read-token"_qs};
     QTest::addColumn<const Setting *>("setting");
     QTest::addColumn<Applies>("applies");

@@ -159,7 +159,7 @@ void tst_RequestGate::startGate(int requestTimeoutMs)
     limits.requestTimeoutMs = requestTimeoutMs;
     m_gate->setLimits(limits);
     QString error;
-    QVERIFY2(m_gate->start(m_listeningFd, &error), qPrintable(error));
+    QVERIFY2(m_gate->start({{m_listeningFd, nullptr, 0}}, &error), qPrintable(error));
 }
 
 void tst_RequestGate::eachRequestGoesItsWay()
