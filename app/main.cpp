@@ -62,6 +62,12 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
         out << "Over HTTPS (certificate SHA-256 " << host.tlsFingerprint() << "):\n";
         for (const QString &url : host.httpsJoinUrls())
             out << "  " << url << '\n';
+        if (!host.authorityFingerprint().isEmpty()) {
+            // A device trusts Herald's own authority once; the fingerprint lets its owner check it.
+            out << "Trust Herald's certificate authority on each device, from "
+                << host.browserUrls().value(qMin(1, int(host.browserUrls().size()) - 1)) << "herald-ca.crt\n"
+                << "  (SHA-256 " << host.authorityFingerprint() << ")\n";
+        }
     }
     if (config.privateStreams)
         out << "The token in these links is the reader token: it lets a browser read, not publish.\n";
@@ -69,6 +75,7 @@ int runHeadless(QCoreApplication &app, const CommandLine &commandLine, const QSt
         << "/publish\n";
     out << "Stop with Ctrl+C." << Qt::endl;
 
+    QObject::connect(&unixSignals, &UnixSignals::reloadRequested, &app, [&host] { host.reloadCertificate(); });
     QObject::connect(&unixSignals, &UnixSignals::terminationRequested, &app, [&] {
         out << "Herald is stopping." << Qt::endl;
         host.stop();

@@ -24,7 +24,11 @@ UnixSignals::UnixSignals(QObject *parent)
     m_notifier = new QSocketNotifier(signalSockets[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
-        if (::read(signalSockets[1], &byte, 1) == 1)
+        if (::read(signalSockets[1], &byte, 1) != 1)
+            return;
+        if (int(byte) == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
             Q_EMIT terminationRequested(int(byte));
     });
 
@@ -34,6 +38,7 @@ UnixSignals::UnixSignals(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
     // A peer that vanishes mid-write must not kill the process, nor a journal that reaches the
     // file-size limit (ulimit -f): that write fails, and Herald says so (see EventJournal).
     std::signal(SIGPIPE, SIG_IGN);
@@ -44,4 +49,5 @@ UnixSignals::~UnixSignals()
 {
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
 }

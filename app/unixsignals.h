@@ -4,8 +4,8 @@
 
 class QSocketNotifier;
 
-/// Turns SIGTERM and SIGINT into a Qt signal, safely: the handler only writes a byte to a
-/// socket pair, and the event loop does the rest.
+/// Turns SIGTERM and SIGINT, and SIGHUP, into Qt signals, safely: the handler only writes a byte
+/// to a socket pair, and the event loop does the rest.
 class UnixSignals : public QObject
 {
     Q_OBJECT
@@ -16,6 +16,8 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
+    /// SIGHUP: read the HTTPS certificate's files again.
+    void reloadRequested();
 
 private:
     QSocketNotifier *m_notifier = nullptr;

@@ -3,6 +3,7 @@
 #include "gatedtcpserver.h"
 #include "heraldservice.h"
 #include "httpapi.h"
+#include "httpscertificate.h"
 #include "logging.h"
 #include "tlscontext.h"
 
@@ -30,17 +31,14 @@ bool HeraldServer::start(QString *errorMessage)
     const ServiceConfig &config = m_service->config();
     m_tcpServer = new GatedTcpServer(HttpApi::gateRoutes(config.gateReadsPublishes), this);
     m_api = new HttpApi(m_service, m_httpServer, m_tcpServer, this);
-    if (!config.tlsCertificateFile.isEmpty() || !config.tlsKeyFile.isEmpty()) {
-        if (config.tlsCertificateFile.isEmpty() || config.tlsKeyFile.isEmpty()) {
-            *errorMessage = QStringLiteral("HTTPS needs both --tls-cert and --tls-key");
+    if (HttpsCertificate::isWanted(config)) {
+        m_certificate = new HttpsCertificate(config, this);
+        if (!m_certificate->load(errorMessage))
             return false;
-        }
-        std::shared_ptr<const TlsContext> tls
-            = TlsContext::load(config.tlsCertificateFile, config.tlsKeyFile, errorMessage);
-        if (!tls)
-            return false;
-        m_tcpServer->listenTls(config.tlsPort, tls, config.tlsOnly);
-        m_tlsFingerprint = tls->fingerprint();
+        m_tcpServer->listenTls(config.tlsPort, m_certificate->context(), config.tlsOnly);
+        m_api->setAuthorityCertificate(m_certificate->authorityPem());
+        connect(m_certificate, &HttpsCertificate::contextChanged, m_tcpServer, &GatedTcpServer::setTlsContext);
+        connect(m_certificate, &HttpsCertificate::warningRaised, m_service, &HeraldService::warningRaised);
     } else if (config.tlsOnly) {
         *errorMessage = QStringLiteral("--tls-only needs HTTPS: give --tls-cert and --tls-key");
         return false;
@@ -52,8 +50,13 @@ bool HeraldServer::start(QString *errorMessage)
     // socket knows.
     m_service->joinCluster(QHostInfo::localHostName() + u':' + QString::number(port()));
     qCInfo(lcService, "listening on %s port %u", qPrintable(config.bindAddress.toString()), port());
-    if (tlsPort()) {
-        qCInfo(lcService, "HTTPS on port %u, certificate SHA-256 %s", tlsPort(), qPrintable(m_tlsFingerprint));
+    if (m_certificate) {
+        qCInfo(lcService, "HTTPS on port %u, certificate SHA-256 %s", tlsPort(),
+               qPrintable(m_certificate->fingerprint()));
+        if (!m_certificate->authorityFingerprint().isEmpty()) {
+            qCInfo(lcService, "the certificate is issued by Herald's own authority, SHA-256 %s, at %s",
+                   qPrintable(m_certificate->authorityFingerprint()), HttpApi::AuthorityPath);
+        }
     }
     return true;
 }
@@ -75,6 +78,12 @@ void HeraldServer::stop()
 quint16 HeraldServer::port() const
 {
     return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+void HeraldServer::reloadCertificate()
+{
+    if (m_certificate)
+        m_certificate->reload();
 }
 
 quint16 HeraldServer::tlsPort() const

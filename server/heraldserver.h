@@ -5,6 +5,7 @@
 #include <QObject>
 
 class GatedTcpServer;
+class HttpsCertificate;
 class HeraldService;
 class HttpApi;
 class QHttpServer;
@@ -34,14 +35,16 @@ public:
     quint16 port() const;
     /// The HTTPS port, or 0 without HTTPS.
     quint16 tlsPort() const;
-    /// The SHA-256 fingerprint of the HTTPS certificate, or empty.
-    QString tlsFingerprint() const { return m_tlsFingerprint; }
+    /// The certificate HTTPS is served with, or null without HTTPS.
+    HttpsCertificate *httpsCertificate() const { return m_certificate; }
+    /// Reads the certificate's files again (or renews Herald's own); connections open keep theirs.
+    void reloadCertificate();
 
 private:
     HeraldService *m_service;
     QHttpServer *m_httpServer;
     GatedTcpServer *m_tcpServer = nullptr;
     HttpApi *m_api = nullptr;
+    HttpsCertificate *m_certificate = nullptr;
     bool m_stopped = false;
-    QString m_tlsFingerprint;
 };

@@ -19,6 +19,24 @@ bool coversAllInterfaces(const QHostAddress &address)
 
 } // namespace
 
+QList<QHostAddress> machineAddresses()
+{
+    QList<QHostAddress> addresses{QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)};
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        if (!(interface.flags() & QNetworkInterface::IsUp) || (interface.flags() & QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            QHostAddress address = entry.ip();
+            if (address.isLoopback() || (address.isLinkLocal() && address.protocol() == QAbstractSocket::IPv6Protocol))
+                continue;
+            address.setScopeId(QString());
+            if (!addresses.contains(address))
+                addresses.append(address);
+        }
+    }
+    return addresses;
+}
+
 QStringList browserUrls(const QHostAddress &bindAddress, quint16 port, bool https)
 {
     QStringList urls;

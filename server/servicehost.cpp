@@ -4,6 +4,7 @@
 
 #include "heraldserver.h"
 #include "heraldservice.h"
+#include "httpscertificate.h"
 #include "networkurls.h"
 
 #include <QMetaMethod>
@@ -55,7 +56,10 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
             started = m_server->start(errorMessage);
             m_port = m_server->port();
             m_tlsPort = m_server->tlsPort();
-            m_tlsFingerprint = m_server->tlsFingerprint();
+            if (const HttpsCertificate *certificate = m_server->httpsCertificate()) {
+                m_tlsFingerprint = certificate->fingerprint();
+                m_authorityFingerprint = certificate->authorityFingerprint();
+            }
             m_bindAddress = m_service->config().bindAddress;
             // The one the service uses, which it made itself if it was given none.
             m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
@@ -71,6 +75,12 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
 QStringList ServiceHost::browserUrls() const
 {
     return m_service ? ::browserUrls(m_bindAddress, m_port) : QStringList();
+}
+
+void ServiceHost::reloadCertificate()
+{
+    if (m_server)
+        QMetaObject::invokeMethod(m_server, &HeraldServer::reloadCertificate, Qt::QueuedConnection);
 }
 
 QStringList ServiceHost::httpsUrls() const

@@ -33,8 +33,12 @@ public:
     quint16 port() const { return m_port; }
     /// The HTTPS port, or 0 without HTTPS.
     quint16 tlsPort() const { return m_tlsPort; }
-    /// The SHA-256 fingerprint of the HTTPS certificate, or empty.
+    /// The SHA-256 fingerprint of the HTTPS certificate at start, or empty.
     QString tlsFingerprint() const { return m_tlsFingerprint; }
+    /// With --tls-cert auto, the SHA-256 fingerprint of Herald's own authority, or empty.
+    QString authorityFingerprint() const { return m_authorityFingerprint; }
+    /// Reads the HTTPS certificate's files again (or renews Herald's own); streams stay open.
+    void reloadCertificate();
     /// browserUrls() on the HTTPS port; none without HTTPS.
     QStringList httpsUrls() const;
     /// joinUrls() on the HTTPS port; none without HTTPS.
@@ -89,6 +93,7 @@ private:
     quint16 m_port = 0;
     quint16 m_tlsPort = 0;
     QString m_tlsFingerprint;
+    QString m_authorityFingerprint;
     QHostAddress m_bindAddress;
     QString m_readToken; ///< what a private service's audience reads with; empty when not private
     std::mutex m_publishedMutex;

@@ -255,6 +255,7 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", "/client.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/client.css", Route::ReadOnly, &HttpApi::handleStyle},
     {"GET", "/favicon.svg", Route::ReadOnly, &HttpApi::handleIcon},
+    {"GET", HttpApi::AuthorityPath, Route::ReadOnly, &HttpApi::handleAuthority},
     {"GET", "/markdown-it.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/emoji.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/healthz", Route::ReadOnly, &HttpApi::handleHealth},
@@ -294,6 +295,8 @@ RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
     };
     if (wholeRequests)
         routes.wholeRequests.append(qMakePair(QByteArray("*"), QByteArray("*")));
+    // A device fetches the authority before it trusts HTTPS.
+    routes.plainPaths.append(AuthorityPath);
     return routes;
 }
 
@@ -588,6 +591,20 @@ void HttpApi::handleStyle(const ApiRequest &, const Finish &finish)
 void HttpApi::handleIcon(const ApiRequest &, const Finish &finish)
 {
     finish(serveResource(resource(QStringLiteral(":/client/favicon.svg")), "image/svg+xml"));
+}
+
+void HttpApi::handleAuthority(const ApiRequest &, const Finish &finish)
+{
+    if (m_authorityPem.isEmpty()) {
+        return finish(jsonError(Status::NotFound,
+                                QStringLiteral("Herald has no certificate authority of its own; "
+                                               "it makes one with --tls-cert auto")));
+    }
+    // The type that has phones offer to install it.
+    HttpAnswer certificate("application/x-x509-ca-cert", m_authorityPem);
+    certificate.setHeader("Content-Disposition", "attachment; filename=\"herald-ca.crt\"");
+    certificate.setHeader("X-Content-Type-Options", "nosniff");
+    finish(certificate);
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

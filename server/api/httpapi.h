@@ -70,6 +70,12 @@ public:
 
     /// Takes the service's settings again: who may do what, and the request gate's limits.
     void applySettings();
+    /// Serves \a pem, the certificate of Herald's own authority (--tls-cert auto), at
+    /// AuthorityPath, for devices to trust; without one that path is not found.
+    void setAuthorityCertificate(const QByteArray &pem) { m_authorityPem = pem; }
+
+    /// Where the certificate of Herald's own authority is, on both ports, --tls-only or not.
+    static constexpr char AuthorityPath[] = "/herald-ca.crt";
 
     /// /api/clients lists this many streams when not asked for fewer or more (?limit=).
     static constexpr int DefaultClientPage = 1000;
@@ -117,6 +123,7 @@ private:
     void handleScript(const ApiRequest &request, const Finish &finish);
     void handleStyle(const ApiRequest &request, const Finish &finish);
     void handleIcon(const ApiRequest &request, const Finish &finish);
+    void handleAuthority(const ApiRequest &request, const Finish &finish);
     void handleClients(const ApiRequest &request, const Finish &finish);
     void handleHealth(const ApiRequest &request, const Finish &finish);
     void handleStats(const ApiRequest &request, const Finish &finish);
@@ -139,6 +146,7 @@ private:
     QHttpServer *m_httpServer;
     GatedTcpServer *m_tcpServer;
     AccessPolicy m_accessPolicy;
+    QByteArray m_authorityPem;
     QHash<QString, QByteArray> m_sharedBodies;
 
     quint64 m_sayCount = 0;

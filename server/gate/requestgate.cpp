@@ -430,7 +430,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
     RequestHead &head = request.head;
-    if (connection.redirectToTlsPort) {
+    if (connection.redirectToTlsPort && !m_routes.plainPaths.contains(head.path())) {
         answer(fd, redirect(head, connection.redirectToTlsPort));
         return;
     }

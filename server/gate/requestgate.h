@@ -69,6 +69,8 @@ public:
         std::function<bool(QByteArrayView path)> isStreamPath;
         /// (method, path): read whole, answered with reply(); "*" stands for any method or path.
         QList<QPair<QByteArray, QByteArray>> wholeRequests;
+        /// Paths the plain port serves even when it redirects everything else to HTTPS.
+        QList<QByteArray> plainPaths;
     };
     /// Called on the gate's thread with every request of one loop pass.
     using RequestsArrived = std::function<void(std::vector<GatedRequest> requests)>;

@@ -5,8 +5,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -145,6 +147,8 @@ private Q_SLOTS:
     void theClientListSaysWhichStreamsAreOnTls();
     void tlsOnlyRedirectsEveryPlainRequest();
     void badCertificateSettingsStopTheStart();
+    void autoMakesACertificateTrustedThroughHeraldsAuthority();
+    void aReloadTakesNewFilesWithStreamsOpen();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -516,6 +520,104 @@ void TestHttps::badCertificateSettingsStopTheStart()
         QVERIFY(!host.start(config, &error));
         QVERIFY2(error.contains(each.expected), qPrintable(error));
     }
+}
+
+namespace {
+
+/// The certificate a TLS client is served on \a port, trusting \a authorities only; null when
+/// the handshake fails (an untrusted certificate among the reasons).
+QSslCertificate servedCertificate(quint16 port, const QList<QSslCertificate> &authorities)
+{
+    QSslSocket socket;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates(authorities);
+    socket.setSslConfiguration(configuration);
+    socket.connectToHostEncrypted(u"127.0.0.1"_s, port);
+    return socket.waitForEncrypted(10'000) ? socket.peerCertificate() : QSslCertificate();
+}
+
+} // namespace
+
+void TestHttps::autoMakesACertificateTrustedThroughHeraldsAuthority()
+{
+    ServiceConfig config;
+    config.tlsCertificateFile = u"auto"_s;
+    config.tlsOnly = true;
+    QVERIFY(startService(config));
+    // The authority is served on the plain port even with --tls-only: a device fetches it before
+    // it trusts HTTPS.
+    const HttpReply authority = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/herald-ca.crt"_s.arg(m_host->port())));
+    QCOMPARE(authority.status, 200);
+    QCOMPARE(authority.header("Content-Type"), "application/x-x509-ca-cert");
+    const QList<QSslCertificate> authorities = QSslCertificate::fromData(authority.body);
+    QCOMPARE(authorities.size(), 1);
+    QCOMPARE(QString::fromLatin1(authorities.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+             m_host->authorityFingerprint());
+
+    // A client trusting only that authority takes the certificate Herald serves for 127.0.0.1.
+    const QSslCertificate served = servedCertificate(m_host->tlsPort(), authorities);
+    QVERIFY(!served.isNull());
+    QCOMPARE(QString::fromLatin1(served.digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+             m_host->tlsFingerprint());
+    QVERIFY(served.subjectAlternativeNames().values(QSsl::IpAddressEntry).contains(u"127.0.0.1"_s));
+    // A client trusting something else does not.
+    QVERIFY(servedCertificate(m_host->tlsPort(), QSslCertificate::fromPath(m_certificates->authorityFile())).isNull());
+
+    // Herald keeps its authority and its certificate across a restart.
+    const QString authorityFingerprint = m_host->authorityFingerprint();
+    const QString fingerprint = m_host->tlsFingerprint();
+    m_host.reset();
+    QVERIFY(startService(config));
+    QCOMPARE(m_host->authorityFingerprint(), authorityFingerprint);
+    QCOMPARE(m_host->tlsFingerprint(), fingerprint);
+    // Without --tls-cert auto there is no authority to fetch.
+    m_host.reset();
+    QVERIFY(startService());
+    QCOMPARE(httpRequest("GET", httpsUrl(u"/herald-ca.crt"_s)).status, 404);
+}
+
+void TestHttps::aReloadTakesNewFilesWithStreamsOpen()
+{
+    // The operator's files, in a place of their own that the test replaces.
+    const QString certificateFile = m_dataDir->filePath(u"cert.pem"_s);
+    const QString keyFile = m_dataDir->filePath(u"key.pem"_s);
+    const auto install = [&](const TestCertificates::Issued &issued) {
+        QFile::remove(certificateFile);
+        QFile::remove(keyFile);
+        return QFile::copy(issued.certificateFile, certificateFile) && QFile::copy(issued.keyFile, keyFile);
+    };
+    const TestCertificates::Issued first = m_certificates->issue();
+    const TestCertificates::Issued second = m_certificates->issue();
+    QVERIFY(install(first));
+    ServiceConfig config;
+    config.tlsCertificateFile = certificateFile;
+    config.tlsKeyFile = keyFile;
+    QVERIFY(startService(config));
+    const QList<QSslCertificate> trusted = QSslCertificate::fromPath(m_certificates->authorityFile());
+    const QSslCertificate before = servedCertificate(m_host->tlsPort(), trusted);
+    QCOMPARE(before, QSslCertificate::fromPath(first.certificateFile).value(0));
+    SseClient *stream = openTlsStream();
+    QVERIFY(stream->waitForHead());
+
+    QVERIFY(install(second));
+    m_host->reloadCertificate();
+    const QSslCertificate renewed = QSslCertificate::fromPath(second.certificateFile).value(0);
+    QTRY_COMPARE(servedCertificate(m_host->tlsPort(), trusted), renewed);
+    // The stream opened before goes on.
+    QCOMPARE(httpRequest("POST", httpsUrl(u"/publish"_s), "after the reload", {{"Content-Type", "text/plain"}}).status,
+             200);
+    QVERIFY(stream->waitForEvents(1));
+    QCOMPARE(stream->dataOf(), QStringList{u"after the reload"_s});
+
+    // A key that does not match: the certificate in use stays, and Herald says why.
+    QSignalSpy warnings(m_host.get(), &ServiceHost::warningRaised);
+    QFile::remove(keyFile);
+    QVERIFY(QFile::copy(first.keyFile, keyFile));
+    m_host->reloadCertificate();
+    QTRY_COMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().first().toString().contains(keyFile), qPrintable(warnings.first().first().toString()));
+    QCOMPARE(servedCertificate(m_host->tlsPort(), trusted), renewed);
+    QVERIFY(!stream->isClosed());
 }
 
 QTEST_GUILESS_MAIN(TestHttps)
