@@ -26,6 +26,8 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <QVBoxLayout>
+#include <QWebEngineCertificateError>
+#include <QWebEnginePage>
 #include <QWebEngineView>
 
 #include <algorithm>
@@ -172,9 +174,15 @@ void MainWindow::createMenus()
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    m_reloadCertificateAction = new QAction(tr("&Reload HTTPS Certificate"), this);
+    m_reloadCertificateAction->setObjectName(QStringLiteral("reloadCertificate"));
+    m_reloadCertificateAction->setToolTip(tr("Read the certificate and key files again; open streams stay"));
+    m_reloadCertificateAction->setEnabled(false);
+    connect(m_reloadCertificateAction, &QAction::triggered, this, [this] { m_host->reloadCertificate(); });
     QMenu *serviceMenu = menuBar()->addMenu(tr("&Service"));
     serviceMenu->addAction(m_startAction);
     serviceMenu->addAction(m_stopAction);
+    serviceMenu->addAction(m_reloadCertificateAction);
     serviceMenu->addSeparator();
     QAction *settingsAction = serviceMenu->addAction(tr("Se&ttings…"), this, &MainWindow::openSettings);
     settingsAction->setShortcut(QKeySequence::Preferences);
@@ -204,6 +212,16 @@ void MainWindow::createLivePage()
 {
     m_livePage = new QWebEngineView(this);
     m_livePage->setObjectName(QStringLiteral("livePage"));
+    // The live page may be on HTTPS with a certificate this computer does not trust (Herald's own,
+    // say): it is taken when it is the very one Herald serves, and no other.
+    connect(m_livePage->page(), &QWebEnginePage::certificateError, this, [this](QWebEngineCertificateError error) {
+        const QSslCertificate served = error.certificateChain().value(0);
+        const QString fingerprint = QString::fromLatin1(served.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+        if (m_host->isRunning() && !served.isNull() && fingerprint == m_host->tlsFingerprint())
+            error.acceptCertificate();
+        else
+            error.rejectCertificate();
+    });
     m_livePage->setAccessibleName(tr("Live page: what browsers see"));
     m_liveDock = new QDockWidget(tr("Live Page"), this);
     m_liveDock->setObjectName(QStringLiteral("livePageDock"));
@@ -275,14 +293,26 @@ bool MainWindow::startService()
         m_stopAction->setEnabled(false);
         return false;
     }
-    // A private Herald's links carry its reader token, never the token.
-    const QStringList urls = m_host->joinUrls();
+    // A private Herald's links carry its reader token, never the token. HTTPS ones come first, and
+    // alone when the plain port only redirects.
+    const QStringList plainUrls = config.tlsOnly ? QStringList() : m_host->joinUrls();
+    const QStringList urls = m_host->httpsJoinUrls() + plainUrls;
     m_serverBar->showListening(config.bindAddress, m_host->port(), urls);
+    if (m_host->tlsPort()) {
+        QString authorityUrl;
+        if (!m_host->authorityFingerprint().isEmpty()) {
+            // Fetched before a device trusts HTTPS, so on the plain port, which serves it with --tls-only too.
+            const QStringList plain = m_host->browserUrls();
+            authorityUrl = plain.value(plain.size() > 1 ? 1 : 0) + QStringLiteral("herald-ca.crt");
+        }
+        m_serverBar->showHttps(m_host->tlsFingerprint(), authorityUrl, m_host->authorityFingerprint());
+    }
     m_startAction->setEnabled(false);
     m_stopAction->setEnabled(true);
+    m_reloadCertificateAction->setEnabled(m_host->tlsPort() != 0);
     m_refreshTimer->start();
     refresh();
-    loadLivePage(urls);
+    loadLivePage(plainUrls.isEmpty() ? urls : plainUrls);
     return true;
 }
 
@@ -294,6 +324,7 @@ void MainWindow::stopService()
     m_serverBar->showStopped();
     m_startAction->setEnabled(true);
     m_stopAction->setEnabled(false);
+    m_reloadCertificateAction->setEnabled(false);
     m_clients->clear();
     m_figures->showStopped();
 }

@@ -96,6 +96,7 @@ private:
     StatusFigures *m_figures = nullptr;
     QAction *m_startAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_reloadCertificateAction = nullptr;
 
     QTimer *m_refreshTimer = nullptr;
     bool m_snapshotPending = false;

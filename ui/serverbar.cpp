@@ -32,6 +32,8 @@ ServerBar::ServerBar(QWidget *parent)
     , m_urlGrid(new QGridLayout)
     , m_qrCode(new QrCodeWidget(this))
     , m_qrCaption(new QLabel(this))
+    , m_httpsLabel(new QLabel(this))
+    , m_authorityQr(new QToolButton(this))
     , m_startStop(new QPushButton(this))
     , m_publisherLink(new QPushButton(tr("&Publisher Link"), this))
     , m_banner(new QFrame(this))
@@ -76,6 +78,23 @@ ServerBar::ServerBar(QWidget *parent)
     left->addSpacing(6);
     left->addWidget(joinHint);
     left->addLayout(m_urlGrid);
+    m_httpsLabel->setObjectName(QStringLiteral("httpsState"));
+    m_httpsLabel->setWordWrap(true);
+    m_httpsLabel->setTextFormat(Qt::RichText);
+    m_httpsLabel->setOpenExternalLinks(true);
+    m_httpsLabel->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    m_authorityQr->setObjectName(QStringLiteral("authorityQr"));
+    m_authorityQr->setText(tr("QR"));
+    m_authorityQr->setToolTip(tr("Show where devices get Herald's certificate authority as the QR code"));
+    connect(m_authorityQr, &QToolButton::clicked, this, [this] {
+        chooseQrUrl(m_authorityUrl);
+        m_qrCaption->setText(tr("Scan to install Herald's certificate authority, then trust it in the device's "
+                                "settings: once, for every certificate Herald makes."));
+    });
+    auto *httpsRow = new QHBoxLayout;
+    httpsRow->addWidget(m_httpsLabel, 1);
+    httpsRow->addWidget(m_authorityQr, 0, Qt::AlignTop);
+    left->addLayout(httpsRow);
     left->addStretch();
 
     m_qrCode->setFixedSize(136, 136);
@@ -150,6 +169,8 @@ void ServerBar::showStopped()
     m_startStop->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_publisherLink->setEnabled(false);
     m_engineLabel->hide();
+    m_httpsLabel->hide();
+    m_authorityQr->hide();
     setUrls({});
 }
 
@@ -165,6 +186,25 @@ void ServerBar::showEngine(const ServiceStats &stats)
                                .arg(stats.lag));
     m_engineLabel->setStyleSheet(stats.engineReachable ? QString() : QStringLiteral("color: #c62828"));
     m_engineLabel->show();
+}
+
+void ServerBar::showHttps(const QString &fingerprint, const QString &authorityUrl, const QString &authorityFingerprint)
+{
+    m_authorityUrl = authorityUrl;
+    QString text = tr("HTTPS certificate, SHA-256: %1").arg(fingerprint);
+    if (!authorityUrl.isEmpty()) {
+        text += QStringLiteral("<br>")
+            + tr("Devices trust Herald's own authority once, from <a href=\"%1\">%1</a>; SHA-256: %2")
+                  .arg(authorityUrl.toHtmlEscaped(), authorityFingerprint);
+    }
+    m_httpsLabel->setText(text);
+    m_httpsLabel->show();
+    m_authorityQr->setVisible(!authorityUrl.isEmpty());
+}
+
+QString ServerBar::httpsText() const
+{
+    return m_httpsLabel->isHidden() ? QString() : m_httpsLabel->text();
 }
 
 void ServerBar::showFailure(const QString &message, quint16 freePort)

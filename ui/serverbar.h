@@ -10,6 +10,7 @@ class QFrame;
 class QGridLayout;
 class QLabel;
 class QPushButton;
+class QToolButton;
 class QrCodeWidget;
 
 /// The top of the window: whether Herald is listening, where, every URL a browser can use
@@ -32,6 +33,11 @@ public:
     void showPublisherLink(const QString &url);
     /// In a cluster: the Redis, whether it can be reached, the nodes and this node's lag.
     void showEngine(const ServiceStats &stats);
+    /// HTTPS: the certificate's SHA-256 \a fingerprint; with Herald's own authority, where devices
+    /// fetch it (\a authorityUrl, which a QR button shows) and its fingerprint, to check it by.
+    void showHttps(const QString &fingerprint, const QString &authorityUrl, const QString &authorityFingerprint);
+    /// What showHttps() shows, as text.
+    QString httpsText() const;
 
     State state() const { return m_state; }
     QStringList urls() const { return m_urls; }
@@ -60,6 +66,9 @@ private:
     QGridLayout *m_urlGrid;
     QrCodeWidget *m_qrCode;
     QLabel *m_qrCaption;
+    QLabel *m_httpsLabel;
+    QToolButton *m_authorityQr;
+    QString m_authorityUrl;
     QPushButton *m_startStop;
     QPushButton *m_publisherLink;
     QFrame *m_banner;

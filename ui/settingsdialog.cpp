@@ -52,7 +52,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     m_tlsCertificate->setObjectName(QStringLiteral("tls-cert"));
     m_tlsCertificate->setPlaceholderText(tr("none: plain HTTP only"));
     m_tlsCertificate->setToolTip(tr("A PEM certificate for this computer's names and addresses; the chain may follow "
-                                    "it in the file. With its key, Herald serves HTTPS too."));
+                                    "it in the file. With its key, Herald serves HTTPS too. \"auto\": Herald makes "
+                                    "its own, from an authority that devices trust once."));
     m_tlsKey = new QLineEdit(config.tlsKeyFile, this);
     m_tlsKey->setObjectName(QStringLiteral("tls-key"));
     m_tlsKey->setPlaceholderText(tr("none"));

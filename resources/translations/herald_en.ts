@@ -522,7 +522,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+65"/>
+        <location filename="../../ui/mainwindow.cpp" line="+67"/>
         <source>Herald</source>
         <translation type="unfinished"></translation>
     </message>
@@ -563,11 +563,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Reload HTTPS Certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read the certificate and key files again; open streams stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Se&amp;ttings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -617,7 +627,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>Live page: what browsers see</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,7 +662,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <location line="+14"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
@@ -751,7 +761,7 @@ Make a token?</source>
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="+36"/>
+        <location filename="../../ui/serverbar.cpp" line="+38"/>
         <source>&amp;Publisher Link</source>
         <translation type="unfinished"></translation>
     </message>
@@ -771,7 +781,17 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+16"/>
+        <source>Show where devices get Herald&apos;s certificate authority as the QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scan to install Herald&apos;s certificate authority, then trust it in the device&apos;s settings: once, for every certificate Herald makes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Change settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -816,7 +836,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>reachable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -834,7 +854,17 @@ Make a token?</source>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>HTTPS certificate, SHA-256: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Devices trust Herald&apos;s own authority once, from &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;; SHA-256: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>● Not listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -870,7 +900,8 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-187"/>
+        <location line="+190"/>
         <source>QR</source>
         <translation type="unfinished"></translation>
     </message>
@@ -888,7 +919,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+105"/>
+        <location filename="../../server/servicehost.cpp" line="+115"/>
         <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -896,23 +927,23 @@ Make a token?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+101"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+102"/>
         <source>Start listening when Herald opens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-79"/>
         <source>Herald Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Any free port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-34"/>
         <source>The TCP port browsers connect to.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -947,12 +978,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The certificate&apos;s private key (PEM, RSA or EC).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1107,7 +1133,12 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-95"/>
+        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Pages need a token too (private)</source>
         <translation type="unfinished"></translation>
     </message>

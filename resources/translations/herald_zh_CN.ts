@@ -518,7 +518,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+65"/>
+        <location filename="../../ui/mainwindow.cpp" line="+67"/>
         <source>Herald</source>
         <translation>Herald</translation>
     </message>
@@ -559,11 +559,21 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Reload HTTPS Certificate</source>
+        <translation>重新载入 HTTPS 证书(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read the certificate and key files again; open streams stay</source>
+        <translation>重新读取证书和私钥文件；已打开的流保持不变</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Service</source>
         <translation>服务(&amp;S)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
     </message>
@@ -613,7 +623,7 @@
         <translation>关于 &amp;Qt</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>Live page: what browsers see</source>
         <translation>实时页面：浏览器看到的内容</translation>
     </message>
@@ -648,7 +658,7 @@
         <translation>Herald 无法启动：%1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <location line="+14"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
@@ -747,7 +757,7 @@ Make a token?</source>
 <context>
     <name>ServerBar</name>
     <message>
-        <location filename="../../ui/serverbar.cpp" line="+36"/>
+        <location filename="../../ui/serverbar.cpp" line="+38"/>
         <source>&amp;Publisher Link</source>
         <translation>发布者链接(&amp;P)</translation>
     </message>
@@ -767,7 +777,17 @@ Make a token?</source>
         <translation>本网络中的浏览器可以打开：</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+16"/>
+        <source>Show where devices get Herald&apos;s certificate authority as the QR code</source>
+        <translation>以二维码显示设备获取 Herald 证书颁发机构的地址</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Scan to install Herald&apos;s certificate authority, then trust it in the device&apos;s settings: once, for every certificate Herald makes.</source>
+        <translation>扫描以安装 Herald 的证书颁发机构，然后在设备设置中信任它：只需一次，对 Herald 签发的所有证书都有效。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Change settings…</source>
         <translation>更改设置…</translation>
     </message>
@@ -812,7 +832,7 @@ Make a token?</source>
         <translation>启动(&amp;S)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
@@ -829,7 +849,17 @@ Make a token?</source>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>HTTPS certificate, SHA-256: %1</source>
+        <translation>HTTPS 证书，SHA-256：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Devices trust Herald&apos;s own authority once, from &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;; SHA-256: %2</source>
+        <translation>设备只需信任一次 Herald 自己的颁发机构，地址：&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;；SHA-256：%2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>● Not listening</source>
         <translation>● 未在监听</translation>
     </message>
@@ -865,7 +895,8 @@ Make a token?</source>
         <translation>复制 %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-187"/>
+        <location line="+190"/>
         <source>QR</source>
         <translation>二维码</translation>
     </message>
@@ -883,7 +914,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+105"/>
+        <location filename="../../server/servicehost.cpp" line="+115"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
     </message>
@@ -891,23 +922,23 @@ Make a token?</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="+101"/>
+        <location filename="../../ui/settingsdialog.cpp" line="+102"/>
         <source>Start listening when Herald opens</source>
         <translation>Herald 打开时即开始监听</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-79"/>
         <source>Herald Settings</source>
         <translation>Herald 设置</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-34"/>
         <source>The TCP port browsers connect to.</source>
         <translation>浏览器连接的 TCP 端口。</translation>
     </message>
@@ -942,12 +973,7 @@ Make a token?</source>
         <translation>无：仅使用普通 HTTP</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too.</source>
-        <translation>本机名称和地址的 PEM 证书，文件中可在其后附上证书链。有了它的私钥，Herald 也会提供 HTTPS。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>The certificate&apos;s private key (PEM, RSA or EC).</source>
         <translation>证书的私钥（PEM 格式，RSA 或 EC）。</translation>
     </message>
@@ -1082,7 +1108,12 @@ Make a token?</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-95"/>
+        <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
+        <translation>本机名称和地址的 PEM 证书，文件中可在其后附上证书链。有了它的私钥，Herald 也会提供 HTTPS。填 “auto”：由 Herald 自己签发，设备只需信任一次它的颁发机构。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Pages need a token too (private)</source>
         <translation>页面也需要令牌（私密）</translation>
     </message>

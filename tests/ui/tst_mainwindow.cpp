@@ -4,6 +4,7 @@
 #include "eventlogmodel.h"
 #include "filesizelimit.h"
 #include "heraldprocess.h"
+#include "heraldservice.h"
 #include "httpclient.h"
 #include "mainwindow.h"
 #include "qrcodewidget.h"
@@ -43,6 +44,7 @@
 #include <QTextBrowser>
 #include <QTextCursor>
 #include <QTimer>
+#include <QToolButton>
 #include <QTranslator>
 #include <QUrlQuery>
 #include <QWebEnginePage>
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void composerHasFocusWhenTheWindowOpens();
+    void serverBarShowsHttpsAndHeraldsAuthority();
     void ctrlEnterBroadcastsWhatWasTyped();
     void upAndDownRecallEarlierMessages();
     void composerCompletesEarlierTypesAndTopics();
@@ -399,6 +402,47 @@ void tst_MainWindow::aTakenPortShowsTheMessageAndOffersAnother()
     QVERIFY(!bar->isBannerShown());
     QCOMPARE(window->settings().service.port, m_host->port());
     QCOMPARE(httpRequest("GET", QUrl(u"http://127.0.0.1:%1/healthz"_qs.arg(m_host->port()))).status, 200);
+}
+
+void tst_MainWindow::serverBarShowsHttpsAndHeraldsAuthority()
+{
+    m_settings.service.tlsCertificateFile = u"auto"_qs;
+    m_settings.service.tlsPort = 0;
+    MainWindow *window = createWindow(true);
+    QVERIFY(window->startService());
+    ServerBar *bar = serverBar();
+    // HTTPS first, and plain HTTP too while it is not only a redirect.
+    QCOMPARE(bar->urls().first(), u"https://127.0.0.1:%1/"_qs.arg(m_host->tlsPort()));
+    QVERIFY(bar->urls().contains(u"http://127.0.0.1:%1/"_qs.arg(m_host->port())));
+    QVERIFY(bar->httpsText().contains(m_host->tlsFingerprint()));
+    QVERIFY(bar->httpsText().contains(m_host->authorityFingerprint()));
+    // Its QR button shows where a device gets the authority, which is there.
+    auto *authorityQr = bar->findChild<QToolButton *>(u"authorityQr"_qs);
+    QVERIFY(authorityQr && authorityQr->isVisible());
+    QTest::mouseClick(authorityQr, Qt::LeftButton);
+    QVERIFY(bar->qrUrl().endsWith(u"/herald-ca.crt"_qs));
+    QCOMPARE(bar->qrCode()->text(), bar->qrUrl());
+    const HttpReply authority = httpRequest("GET", QUrl(bar->qrUrl()));
+    QCOMPARE(authority.status, 200);
+    QVERIFY(authority.body.startsWith("-----BEGIN CERTIFICATE-----"));
+    auto *reload = window->findChild<QAction *>(u"reloadCertificate"_qs);
+    QVERIFY(reload && reload->isEnabled());
+
+    // With --tls-only, the live page is on HTTPS with Herald's own certificate, which the window
+    // takes because it is the one Herald serves.
+    window->stopService();
+    QVERIFY(!reload->isEnabled());
+    m_settings.service.tlsOnly = true;
+    m_window.reset();
+    window = createWindow(true);
+    QVERIFY(window->startService());
+    QVERIFY(serverBar()->urls().first().startsWith(u"https://"_qs));
+    QVERIFY(std::none_of(serverBar()->urls().cbegin(), serverBar()->urls().cend(),
+                         [](const QString &url) { return url.startsWith(u"http://"_qs); }));
+    auto *livePage = window->findChild<QWebEngineView *>(u"livePage"_qs);
+    QVERIFY(livePage);
+    QTRY_VERIFY_WITH_TIMEOUT(m_host->service()->streamCount() >= 1, 20000);
+    QVERIFY(livePage->url().scheme() == u"https"_qs);
 }
 
 void tst_MainWindow::serverBarShowsUrlsAndTheirQrCode()
