@@ -1,6 +1,7 @@
 #include "heraldprocess.h"
 #include "httpclient.h"
 #include "sseclient.h"
+#include "testcertificates.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,13 +10,18 @@
 #include <QLockFile>
 #include <QNetworkInterface>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include <sys/resource.h>
@@ -109,6 +115,8 @@ private slots:
     void badFlagsExitWithCode2AndOneLine();
     void aTakenPortExitsWithCode2();
     void helpTypedInAShellNamesHerald();
+    void aBadCertificateExitsWithCode2NamingTheFile();
+    void httpsPrintsItsAddressesAndReloadsItsCertificateOnSighup();
     void versionNamesTheReleaseAndTheCommit();
     void acknowledgedEventsSurviveKill9();
     void aJournalThatCanGrowNoMoreRefusesAndKeepsNothingItRefused();
@@ -395,6 +403,66 @@ void tst_Headless::aTakenPortExitsWithCode2()
     // The error is one line, the last: an earlier one may say what open-file limit Herald got.
     const QString error = QString::fromUtf8(herald.readAllStandardError()).trimmed().split(u'\n').last();
     QVERIFY2(error.contains(u"already in use"_qs), qPrintable(error));
+}
+
+void tst_Headless::aBadCertificateExitsWithCode2NamingTheFile()
+{
+    const QString missing = m_dataDir.filePath(u"missing.pem"_qs);
+    QProcess herald;
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 {u"--headless"_qs, u"--data-dir"_qs, m_dataDir.path(), u"--port"_qs, u"0"_qs, u"--tls-port"_qs,
+                  u"0"_qs, u"--tls-cert"_qs, missing, u"--tls-key"_qs, missing});
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 2);
+    const QString error = QString::fromUtf8(herald.readAllStandardError()).trimmed().split(u'\n').last();
+    QVERIFY2(error.startsWith(u"herald: "_qs) && error.contains(missing), qPrintable(error));
+}
+
+void tst_Headless::httpsPrintsItsAddressesAndReloadsItsCertificateOnSighup()
+{
+    TestCertificates certificates;
+    QVERIFY2(certificates.isValid(), qPrintable(certificates.error()));
+    const TestCertificates::Issued first = certificates.issue();
+    const TestCertificates::Issued second = certificates.issue();
+    const QString certificateFile = m_dataDir.filePath(u"cert.pem"_qs);
+    const QString keyFile = m_dataDir.filePath(u"key.pem"_qs);
+    const auto install = [&](const TestCertificates::Issued &issued) {
+        QFile::remove(certificateFile);
+        QFile::remove(keyFile);
+        return QFile::copy(issued.certificateFile, certificateFile) && QFile::copy(issued.keyFile, keyFile);
+    };
+    QVERIFY(install(first));
+    QProcess herald;
+    QString output;
+    const quint16 port = startHerald(
+        herald,
+        {u"--port"_qs, u"0"_qs, u"--tls-port"_qs, u"0"_qs, u"--tls-cert"_qs, certificateFile, u"--tls-key"_qs, keyFile},
+        &output);
+    QVERIFY2(port != 0, qPrintable(output));
+    const QRegularExpressionMatch https = QRegularExpression(u"https://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
+    QVERIFY2(https.hasMatch(), qPrintable(output));
+    const quint16 tlsPort = quint16(https.captured(1).toUInt());
+    const QSslCertificate firstCertificate = QSslCertificate::fromPath(first.certificateFile).value(0);
+    QVERIFY2(
+        output.contains(QString::fromLatin1(firstCertificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper())),
+        qPrintable(output));
+
+    const auto served = [&] {
+        QSslSocket socket;
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(QSslCertificate::fromPath(certificates.authorityFile()));
+        socket.setSslConfiguration(configuration);
+        socket.connectToHostEncrypted(u"127.0.0.1"_qs, tlsPort);
+        return socket.waitForEncrypted(10'000) ? socket.peerCertificate() : QSslCertificate();
+    };
+    QCOMPARE(served(), firstCertificate);
+    QVERIFY(install(second));
+    QCOMPARE(::kill(pid_t(herald.processId()), SIGHUP), 0);
+    QTRY_COMPARE(served(), QSslCertificate::fromPath(second.certificateFile).value(0));
+    QCOMPARE(herald.state(), QProcess::Running); // a reload, not an end
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(5000));
+    QCOMPARE(herald.exitCode(), 0);
 }
 
 void tst_Headless::helpTypedInAShellNamesHerald()
