@@ -32,6 +32,7 @@
       topicsHint: '(comma-separated; empty for all)',
       allTopics: 'all topics',
       sound: 'Play a short tone when a message arrives (phones also vibrate)',
+      notify: 'Show a notification when a message arrives while this page is hidden',
       apply: 'Apply',
       reconnect: 'Reconnect',
       clear: 'Clear messages',
@@ -69,6 +70,7 @@
       topicsHint: '（用逗号分隔；留空表示全部）',
       allTopics: '全部主题',
       sound: '收到消息时播放提示音（手机还会振动）',
+      notify: '页面隐藏时收到消息，显示系统通知',
       apply: '应用',
       reconnect: '重新连接',
       clear: '清除消息',
@@ -139,6 +141,7 @@
   const ui = {
     state: $('state'), main: $('main'), notice: $('notice'), empty: $('empty'), events: $('events'),
     form: $('settings-form'), name: $('name'), topics: $('topics'), sound: $('sound'),
+    notify: $('notify'), notifyRow: $('notify-row'),
     reconnect: $('reconnect'), clear: $('clear'),
     composer: $('composer'), composeText: $('compose-text'), composeType: $('compose-type'),
     composeTopic: $('compose-topic'), composeSend: $('compose-send'), composeStatus: $('compose-status'),
@@ -150,6 +153,7 @@
     name: pageParams.get('name') || storage.get('herald.name') || '',
     topics: parseTopics(pageTopics || storage.get('herald.topics') || ''),
     sound: storage.get('herald.sound') === 'on',
+    notify: storage.get('herald.notify') === 'on',
   };
 
   // Herald writes these on <html>: how many recent messages a page opens with, and whether this
@@ -430,8 +434,16 @@
 
   const inbox = new Inbox();
 
+  // Tabs with different topics share one stream of all their topics: each shows its own. A
+  // message without a topic is for every screen.
+  function isForThisTab(envelope) {
+    const topic = typeof envelope?.topic === 'string' ? envelope.topic : '';
+    return !topic || !settings.topics.length || settings.topics.includes(topic);
+  }
+
   function receiveMessage(id, envelope, { alert }) {
-    if (!inbox.add(id, envelope)) return;
+    if (!inbox.add(id, envelope)) return; // held for any tab, whatever its topics
+    if (!isForThisTab(envelope)) return;
     showMessage(id, envelope);
     countUnread(id);
     if (alert) alertReader({ urgent: priorityOf(envelope) === 5 });
@@ -572,11 +584,13 @@
       this.serverStopped = false;
     }
 
-    open(resumeAfter) {
+    // \a topics: every tab's, none for all of them.
+    open(resumeAfter, topics) {
       this.close();
+      this.topics = topics;
       const params = new URLSearchParams({ client: settings.id, format: 'json' });
       if (settings.name) params.set('name', settings.name);
-      for (const topic of settings.topics) params.append('topic', topic);
+      for (const topic of topics) params.append('topic', topic);
       // A fresh EventSource cannot send Last-Event-ID itself; the query carries it. Without a last
       // id, the page opens with the operator's number of recent messages.
       if (resumeAfter !== null) params.set('lastEventId', String(resumeAfter));
@@ -653,6 +667,64 @@
     try { return JSON.parse(text); } catch { return null; }
   }
 
+  // ---- The page as an app (in a secure context) ------------------------------------------
+
+  // Installable, and shown by Herald's own page when Herald cannot be reached (see sw.js).
+  function registerServiceWorker() {
+    if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.register('/sw.js').then(
+      () => { root.dataset.serviceWorker = 'registered'; },
+      () => { /* the page works without it */ });
+  }
+
+  // Display mode keeps a lobby screen on with a Screen Wake Lock, asked for again whenever the
+  // page is visible again (the browser lets go of it while the page is hidden). <html> says how it
+  // went: data-wake-lock="held", or "refused" (a battery saver, say: the screen may dim).
+  let wakeLock = null;
+  async function holdWakeLock() {
+    if (!displayMode || !('wakeLock' in navigator) || wakeLock || document.visibilityState !== 'visible') return;
+    root.dataset.wakeLockAsked = String(Number(root.dataset.wakeLockAsked || 0) + 1);
+    try {
+      wakeLock = await navigator.wakeLock.request('screen');
+      root.dataset.wakeLock = 'held';
+      wakeLock.addEventListener('release', () => {
+        wakeLock = null;
+        delete root.dataset.wakeLock;
+      });
+    } catch {
+      root.dataset.wakeLock = 'refused';
+    }
+  }
+
+  // Opt-in system notifications, asked for on a click and never on load, for the messages that
+  // arrive while no tab of the page is visible.
+  const canNotify = () => window.isSecureContext && 'Notification' in window;
+
+  function setUpNotifications() {
+    if (!canNotify()) return;
+    ui.notifyRow.hidden = false;
+    ui.notify.checked = settings.notify && Notification.permission === 'granted';
+    ui.notify.addEventListener('change', async () => {
+      settings.notify = ui.notify.checked;
+      if (settings.notify && Notification.permission !== 'granted')
+        settings.notify = (await Notification.requestPermission()) === 'granted';
+      ui.notify.checked = settings.notify;
+      storage.set('herald.notify', settings.notify ? 'on' : 'off');
+    });
+  }
+
+  function notify(id, envelope) {
+    if (!canNotify() || !settings.notify || Notification.permission !== 'granted') return;
+    const title = typeof envelope?.title === 'string' && envelope.title ? envelope.title : 'Herald';
+    const options = { body: String(envelope?.data ?? '').slice(0, 300), tag: 'herald-' + (id ?? randomHex(4)), icon: '/icon-192.png' };
+    // Phones show them only through the service worker; elsewhere the page may show them itself.
+    const byThePage = () => new Notification(title, options);
+    const shown = (navigator.serviceWorker?.getRegistration() ?? Promise.resolve(null))
+      .then((registration) => (registration ? registration.showNotification(title, options) : byThePage()))
+      .catch(byThePage);
+    shown.then(() => { root.dataset.notified = String(Number(root.dataset.notified || 0) + 1); }, () => {});
+  }
+
   // ---- One stream per browser -------------------------------------------------------------
 
   const HeartbeatMs = 1000; // how often each tab says it is there (background tabs wake once a second)
@@ -664,17 +736,24 @@
   // Seniority decides who leads: the tab that joined first, then the smaller tab id.
   const isSenior = (a, b) => a.joinedAt < b.joinedAt || (a.joinedAt === b.joinedAt && a.id < b.id);
 
-  // The tabs of this page in one browser that would open the same stream share it. The most
-  // senior tab leads: it holds the EventSource and relays what it hears over BroadcastChannel.
-  // Web Locks would elect one more simply, but browsers offer them only in a secure context, and
-  // a LAN page is plain http. Without BroadcastChannel, each tab holds its own stream.
+  // The tabs of this page in one browser share one stream, whatever their topics: it asks for all
+  // of their topics (or for everything, when one tab wants everything), and each tab shows its own.
+  // When a tab comes with a topic the stream lacks, the stream opens again with it, resuming after
+  // the last id, so that no message is missed or shown twice. One tab leads: it holds the
+  // EventSource and relays what it hears over BroadcastChannel. Where the browser offers Web Locks
+  // (on HTTPS), a lock elects it: the tab holding it leads, and the next tab waiting for it has it
+  // the moment the leader goes, even one that crashed. Elsewhere (plain http) the most senior tab
+  // leads, by heartbeats. Without BroadcastChannel, each tab holds its own stream.
   class TabGroup {
     constructor(key) {
       this.id = randomHex(8);
+      this.key = key;
+      this.useLocks = false;
       this.channel = 'BroadcastChannel' in window ? new BroadcastChannel('herald.tabs.1:' + key) : null;
       this.leaderRecordKey = 'herald.leader:' + key;
       if (this.channel) this.channel.onmessage = (event) => this.hear(event.data);
       this.peers = new Map();
+      this.topics = settings.topics;
       this.joined = false;
       this.leading = false;
       this.looking = false;
@@ -683,9 +762,10 @@
       this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
       this.stream = new Stream({
         message: (id, envelope) => {
-          const alertTab = this.pickAlertTab();
+          const alertTab = this.pickAlertTab(envelope);
           this.post({ kind: 'message', id, envelope, alertTab });
           receiveMessage(id, envelope, { alert: alertTab === this.id });
+          if (!this.anyTabVisible()) notify(id, envelope);
         },
         gap: (data) => {
           this.post({ kind: 'gap', data });
@@ -711,6 +791,7 @@
       if (this.joined) return;
       this.joined = true;
       this.joinedAt = Date.now();
+      this.topics = settings.topics;
       this.peers.clear();
       if (!isKicked(this.connection)) this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
       showState(this.connection);
@@ -720,9 +801,17 @@
       }
       setRole('follower');
       this.looking = true;
-      this.post({ kind: 'hello', joinedAt: this.joinedAt, lastEventId: inbox.lastEventId, freshPage: this.freshPage });
+      this.post({
+        kind: 'hello', joinedAt: this.joinedAt, lastEventId: inbox.lastEventId, freshPage: this.freshPage, topics: this.topics,
+      });
       this.freshPage = false;
       this.heartbeat = setInterval(() => this.beat(), HeartbeatMs);
+      if (navigator.locks) {
+        this.useLocks = true;
+        this.looking = false;
+        this.waitForLock();
+        return;
+      }
       if (!this.someoneLeads()) {
         this.looking = false;
         this.elect();
@@ -732,6 +821,21 @@
         this.looking = false;
         this.elect();
       }, FirstLookMs);
+    }
+
+    // The browser hands the lock to one tab at a time, in the order they asked: that tab leads
+    // until it leaves (or is gone), and the next takes over.
+    waitForLock() {
+      this.lockRequest = new AbortController();
+      navigator.locks.request('herald.stream:' + this.key, { signal: this.lockRequest.signal }, () => {
+        if (!this.joined) return undefined;
+        this.lead();
+        return new Promise((release) => { this.releaseLock = release; });
+      }).catch(() => { /* given up on leaving */ });
+    }
+
+    anyTabVisible() {
+      return document.visibilityState === 'visible' || [...this.peers.values()].some((peer) => peer.visible);
     }
 
     // The leader's note in localStorage, which a new tab reads at once: a lone tab then connects
@@ -756,6 +860,9 @@
       clearInterval(this.heartbeat);
       this.stream.close();
       this.leading = false;
+      this.lockRequest?.abort();
+      this.releaseLock?.();
+      this.releaseLock = null;
       this.noteLeading();
       this.post({ kind: 'leaving', lastEventId: inbox.lastEventId });
     }
@@ -770,7 +877,7 @@
       this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
       showState(this.connection);
       this.post({ kind: 'reconnect' });
-      if (this.leading) this.stream.open(inbox.lastEventId);
+      if (this.leading) this.stream.open(inbox.lastEventId, this.wantedTopics());
     }
 
     lead() {
@@ -778,7 +885,23 @@
       setRole(this.channel ? 'leader' : 'solo');
       this.noteLeading();
       this.post(this.presence());
-      if (!isKicked(this.connection)) this.stream.open(inbox.lastEventId);
+      if (!isKicked(this.connection)) this.stream.open(inbox.lastEventId, this.wantedTopics());
+    }
+
+    // Every topic some tab shows; none when some tab shows everything.
+    wantedTopics() {
+      const lists = [this.topics, ...[...this.peers.values()].map((peer) => peer.topics)];
+      if (lists.some((topics) => !topics.length)) return [];
+      return [...new Set(lists.flat())].sort();
+    }
+
+    // The leader's stream follows the tabs' topics: one that needs a topic it lacks opens again.
+    followTopics() {
+      if (!this.leading || !this.stream.source || isKicked(this.connection)) return;
+      const wanted = this.wantedTopics();
+      const current = this.stream.topics || [];
+      const missing = current.length && (!wanted.length || wanted.some((topic) => !current.includes(topic)));
+      if (missing) this.stream.open(inbox.lastEventId, wanted);
     }
 
     stepDown() {
@@ -798,6 +921,7 @@
         connection: this.leading ? this.connection : null,
         visible: document.visibilityState === 'visible',
         canAlert: canAlert(),
+        topics: this.topics,
       };
     }
 
@@ -830,7 +954,7 @@
     }
 
     elect() {
-      if (!this.joined || !this.channel) return;
+      if (!this.joined || !this.channel || this.useLocks) return;
       const me = { id: this.id, joinedAt: this.joinedAt };
       const peers = [...this.peers.values()];
       if (this.leading) {
@@ -842,10 +966,13 @@
       if (!peers.some((peer) => isSenior(peer, me))) this.lead();
     }
 
-    // One tab sounds the tone for a message: a visible one if it can, else the most senior that can.
-    pickAlertTab() {
-      const tabs = [...this.peers.values()].filter((peer) => peer.canAlert);
-      if (canAlert()) tabs.push({ id: this.id, joinedAt: this.joinedAt, visible: document.visibilityState === 'visible' });
+    // One tab sounds the tone for a message: of those that show it, a visible one if it can, else
+    // the most senior that can.
+    pickAlertTab(envelope) {
+      const topic = typeof envelope?.topic === 'string' ? envelope.topic : '';
+      const shows = (topics) => !topic || !topics.length || topics.includes(topic);
+      const tabs = [...this.peers.values()].filter((peer) => peer.canAlert && shows(peer.topics));
+      if (canAlert() && isForThisTab(envelope)) tabs.push({ id: this.id, joinedAt: this.joinedAt, visible: document.visibilityState === 'visible' });
       tabs.sort((a, b) => (b.visible - a.visible) || (isSenior(a, b) ? -1 : 1));
       return tabs.length ? tabs[0].id : null;
     }
@@ -889,8 +1016,10 @@
           leading: message.leading === true,
           visible: message.visible === true,
           canAlert: message.canAlert === true,
+          topics: Array.isArray(message.topics) ? message.topics.filter((topic) => typeof topic === 'string') : [],
           lastSeen: Date.now(),
         });
+        this.followTopics();
         inbox.noteId(message.lastEventId);
         if (message.kind === 'hello') this.welcome(message);
         else if (message.leading && !this.leading && message.connection) this.follow(message.connection);
@@ -910,7 +1039,7 @@
       case 'reconnect':
         this.connection = { state: 'connecting', attempt: 0, serverStopped: false };
         showState(this.connection);
-        if (this.leading) this.stream.open(inbox.lastEventId);
+        if (this.leading) this.stream.open(inbox.lastEventId, this.wantedTopics());
         break;
       }
     }
@@ -936,9 +1065,10 @@
     root.dataset.streamRole = role;
   }
 
-  // Tabs share a stream when they would open the same one. (Two tabs opened at the same moment
-  // in a new browser may each make up a client id; they keep a stream each until reloaded.)
-  const groupKey = () => JSON.stringify([settings.id, settings.name, [...settings.topics].sort()]);
+  // Tabs share a stream when they are the same reader: one client id and name, whatever their
+  // topics. (Two tabs opened at the same moment in a new browser may each make up a client id;
+  // they keep a stream each until reloaded.)
+  const groupKey = () => JSON.stringify([settings.id, settings.name]);
 
   // ---- Publishing from this page ----------------------------------------------------------
 
@@ -1005,6 +1135,10 @@
   ui.topics.value = settings.topics.join(', ');
   ui.sound.checked = settings.sound;
   setUpComposer();
+  setUpNotifications();
+  registerServiceWorker();
+  holdWakeLock();
+  document.addEventListener('visibilitychange', holdWakeLock);
 
   let group = new TabGroup(groupKey());
 

@@ -195,7 +195,8 @@ HttpAnswer serveResource(const QByteArray &body, const QByteArray &mimeType)
     HttpAnswer response(mimeType, body);
     response.setHeader("Content-Security-Policy",
                        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+                       "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; "
+                       "form-action 'none'; frame-ancestors 'self'");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Cache-Control", "no-cache");
@@ -258,6 +259,10 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", HttpApi::AuthorityPath, Route::ReadOnly, &HttpApi::handleAuthority},
     {"GET", "/markdown-it.js", Route::ReadOnly, &HttpApi::handleScript},
     {"GET", "/emoji.js", Route::ReadOnly, &HttpApi::handleScript},
+    {"GET", "/sw.js", Route::ReadOnly, &HttpApi::handleScript},
+    {"GET", "/manifest.webmanifest", Route::ReadOnly, &HttpApi::handleManifest},
+    {"GET", "/icon-192.png", Route::ReadOnly, &HttpApi::handleIcon},
+    {"GET", "/icon-512.png", Route::ReadOnly, &HttpApi::handleIcon},
     {"GET", "/healthz", Route::ReadOnly, &HttpApi::handleHealth},
     {"GET", "/api/stats", Route::ReadOnly, &HttpApi::handleStats},
     {"GET", "/metrics", Route::ReadOnly, &HttpApi::handleMetrics},
@@ -588,9 +593,16 @@ void HttpApi::handleStyle(const ApiRequest &, const Finish &finish)
     finish(serveResource(resource(QStringLiteral(":/client/client.css")), "text/css; charset=utf-8"));
 }
 
-void HttpApi::handleIcon(const ApiRequest &, const Finish &finish)
+void HttpApi::handleIcon(const ApiRequest &request, const Finish &finish)
 {
-    finish(serveResource(resource(QStringLiteral(":/client/favicon.svg")), "image/svg+xml"));
+    const bool svg = request.path.endsWith(".svg");
+    finish(serveResource(resource(QStringLiteral(":/client") + QString::fromLatin1(request.path)),
+                         svg ? "image/svg+xml" : "image/png"));
+}
+
+void HttpApi::handleManifest(const ApiRequest &, const Finish &finish)
+{
+    finish(serveResource(resource(QStringLiteral(":/client/manifest.webmanifest")), "application/manifest+json"));
 }
 
 void HttpApi::handleAuthority(const ApiRequest &, const Finish &finish)

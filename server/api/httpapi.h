@@ -124,6 +124,7 @@ private:
     void handleStyle(const ApiRequest &request, const Finish &finish);
     void handleIcon(const ApiRequest &request, const Finish &finish);
     void handleAuthority(const ApiRequest &request, const Finish &finish);
+    void handleManifest(const ApiRequest &request, const Finish &finish);
     void handleClients(const ApiRequest &request, const Finish &finish);
     void handleHealth(const ApiRequest &request, const Finish &finish);
     void handleStats(const ApiRequest &request, const Finish &finish);

@@ -27,6 +27,7 @@ private slots:
     void init();
     void cleanup();
     void tenTabsShareOneStream();
+    void tenTabsOnTenTopicsShareOneStreamAndEachShowsItsOwn();
     void closingTheLeadingTabHandsTheStreamOn();
     void freezingTheLeadingTabHandsTheStreamOn();
     void aKickReachesEveryTabAndOutlivesAHandOver();
@@ -91,6 +92,15 @@ void tst_AudiencePage::init()
 {
     QVERIFY(startService(0));
     m_profile = new QWebEngineProfile(this); // off the record: its own localStorage and BroadcastChannel
+    // The page as a reader on the LAN has it, at http://192.168.…, which is no secure context: no
+    // Web Locks, so the tabs elect their leader by heartbeats. (127.0.0.1 counts as secure; the
+    // page over HTTPS, where a lock elects, is tst_securepage's.)
+    QWebEngineScript asOnTheLan;
+    asOnTheLan.setName(u"as on the LAN"_qs);
+    asOnTheLan.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    asOnTheLan.setWorldId(QWebEngineScript::MainWorld);
+    asOnTheLan.setSourceCode(u"delete Navigator.prototype.locks;"_qs);
+    m_profile->scripts()->insert(asOnTheLan);
     m_published.clear();
 }
 
@@ -248,6 +258,51 @@ void tst_AudiencePage::tenTabsShareOneStream()
     QVERIFY(everyTabShowsEveryMessageOnce(m_tabs));
     QCOMPARE(streamsOf(clientId), 1);
     QCOMPARE(leaders().size(), 1);
+}
+
+void tst_AudiencePage::tenTabsOnTenTopicsShareOneStreamAndEachShowsItsOwn()
+{
+    // Six connections per host is all a browser holds on plain HTTP: ten streams, one per topic,
+    // would leave four tabs loading for ever.
+    QWebEnginePage *first = openTab(u"/?topic=t0"_qs);
+    QVERIFY(waitUntil([&] { return state(first) == u"live"_qs; }));
+    QVERIFY(publish(u"t0 before the others"_qs, {{u"topic"_qs, u"t0"_qs}}));
+    QVERIFY(waitUntil([&] { return shownTexts(first) == QStringList{u"t0 before the others"_qs}; }));
+    for (int i = 1; i < 10; ++i)
+        openTab(u"/?topic=t%1"_qs.arg(i));
+    QVERIFY(waitUntil([&] { return everyTabIsIn(m_tabs, u"live"_qs); }));
+    const QString clientId = clientIdOf(first);
+    for (QWebEnginePage *tab : std::as_const(m_tabs))
+        QCOMPARE(clientIdOf(tab), clientId);
+
+    // One stream, for every tab's topic.
+    QStringList everyTopic;
+    for (int i = 0; i < 10; ++i)
+        everyTopic.append(u"t%1"_qs.arg(i));
+    const auto streamTopics = [&] {
+        const QJsonArray clients = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+        QStringList topics;
+        for (const QJsonValue &client : clients) {
+            if (client[u"id"_qs].toString() == clientId)
+                topics = client[u"topics"_qs].toVariant().toStringList();
+        }
+        topics.sort();
+        return topics;
+    };
+    QVERIFY(
+        waitUntil([&] { return streamsOf(clientId) == 1 && leaders().size() == 1 && streamTopics() == everyTopic; }));
+
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(publish(u"for t%1"_qs.arg(i), {{u"topic"_qs, u"t%1"_qs.arg(i)}}));
+    QVERIFY(publish(u"for every tab"_qs));
+    for (int i = 0; i < 10; ++i) {
+        QStringList expected{u"for every tab"_qs, u"for t%1"_qs.arg(i)};
+        if (i == 0) // the stream opened again for the others' topics, and missed and repeated nothing
+            expected.append(u"t0 before the others"_qs);
+        QVERIFY2(waitUntil([&] { return shownTexts(m_tabs.at(i)) == expected; }),
+                 qPrintable(shownTexts(m_tabs.at(i)).join(u" | "_qs)));
+    }
+    QCOMPARE(streamsOf(clientId), 1);
 }
 
 QWebEnginePage *tst_AudiencePage::openTabsAroundOneLeader(int count, const QString &firstMessage)
