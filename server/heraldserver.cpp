@@ -53,6 +53,11 @@ bool HeraldServer::start(QString *errorMessage)
     if (m_certificate) {
         qCInfo(lcService, "HTTPS on port %u, certificate SHA-256 %s", tlsPort(),
                qPrintable(m_certificate->fingerprint()));
+        qCInfo(lcService, "%s",
+               TlsContext::isKernelTlsAvailable()
+                   ? "kernel TLS is available: the kernel encrypts the streams where the cipher allows"
+                   : "kernel TLS is not available (no tls module): OpenSSL encrypts the streams in "
+                     "user space");
         if (!m_certificate->authorityFingerprint().isEmpty()) {
             qCInfo(lcService, "the certificate is issued by Herald's own authority, SHA-256 %s, at %s",
                    qPrintable(m_certificate->authorityFingerprint()), HttpApi::AuthorityPath);

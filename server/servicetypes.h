@@ -23,6 +23,7 @@ struct StreamInfo
     QHostAddress address;
     QString userAgent;
     QString tlsProtocol; ///< on the HTTPS port, such as "TLSv1.3"; empty on plain HTTP
+    bool kernelTls = false; ///< on the HTTPS port: the kernel encrypts, not OpenSSL in user space
     QStringList topics; ///< empty: every topic
     QDateTime connectedAt;
     quint64 lastEventId = 0;

@@ -437,8 +437,10 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         StreamAdmission admission;
         admission.fd = gated.fd;
         admission.tls = gated.tls;
-        if (gated.tls)
+        if (gated.tls) {
             admission.info.tlsProtocol = gated.tls->protocol();
+            admission.info.kernelTls = gated.tls->isKernelTls();
+        }
         admission.request = std::move(decoding.request);
         admission.info.address = source.address;
         admission.info.userAgent = QString::fromUtf8(gated.head.value("User-Agent")).left(MaxUserAgentLength);

@@ -10,6 +10,7 @@ QJsonObject streamToJson(const StreamInfo &stream)
         {QStringLiteral("userAgent"), stream.userAgent},
         // The protocol of a stream on the HTTPS port ("TLSv1.3"), null on plain HTTP.
         {QStringLiteral("tls"), stream.tlsProtocol.isEmpty() ? QJsonValue() : QJsonValue(stream.tlsProtocol)},
+        {QStringLiteral("kernelTls"), stream.kernelTls},
         {QStringLiteral("topics"), QJsonArray::fromStringList(stream.topics)},
         {QStringLiteral("connectedAt"), stream.connectedAt.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("lastEventId"), double(stream.lastEventId)},
@@ -31,6 +32,7 @@ StreamInfo streamFromJson(const QJsonObject &object)
     stream.address = QHostAddress(object.value(QStringLiteral("address")).toString());
     stream.userAgent = object.value(QStringLiteral("userAgent")).toString();
     stream.tlsProtocol = object.value(QStringLiteral("tls")).toString();
+    stream.kernelTls = object.value(QStringLiteral("kernelTls")).toBool();
     for (const QJsonValue &topic : object.value(QStringLiteral("topics")).toArray())
         stream.topics.append(topic.toString());
     stream.connectedAt

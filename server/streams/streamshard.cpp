@@ -53,7 +53,11 @@ struct StreamShard::Stream
 {
     quint64 connection = 0;
     int fd = -1;
-    std::shared_ptr<TlsSession> tls; ///< on the HTTPS port: everything is written and read through it
+    /// On the HTTPS port: what is read goes through it, and what is written unless the kernel
+    /// encrypts (kernel TLS), when the shard's writev() is all it takes.
+    std::shared_ptr<TlsSession> tls;
+    bool encryptsInUserSpace() const { return tls && !kernelTls; }
+    bool kernelTls = false;
     QString clientId;
     QStringList topics;
     StreamFormat format = StreamFormat::Plain;
@@ -243,6 +247,7 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     stream->connection = subscription.connection;
     stream->fd = subscription.fd;
     stream->tls = std::move(subscription.tls);
+    stream->kernelTls = stream->tls && stream->tls->isKernelTls();
     if (stream->tls) {
         qCDebug(lcStreams, "client %s: %s, encrypted %s", qPrintable(subscription.clientId),
                 qPrintable(stream->tls->protocol()), stream->tls->isKernelTls() ? "by the kernel" : "in user space");
@@ -592,9 +597,9 @@ bool StreamShard::writePending(Stream &stream)
 
         // Pieces that are all empty (events not for this stream's format) are passed without a
         // write. Through TLS, as many pieces as fit go in one record.
-        const ssize_t result = total == 0 ? 0
-            : stream.tls                  ? stream.tls->write(vectors, count)
-                                          : ::writev(stream.fd, vectors, count);
+        const ssize_t result = total == 0  ? 0
+            : stream.encryptsInUserSpace() ? stream.tls->write(vectors, count)
+                                           : ::writev(stream.fd, vectors, count);
         if (result < 0) {
             if (errno == EINTR)
                 continue;
@@ -660,7 +665,7 @@ bool StreamShard::writePending(Stream &stream)
             stream.counters->lastEventId.store(lastEventId, std::memory_order_relaxed);
             m_deliveredPending += eventsDone;
         }
-        if (!allWritten && !stream.tls) {
+        if (!allWritten && !stream.encryptsInUserSpace()) {
             setBlocked(stream, true);
             return true;
         }

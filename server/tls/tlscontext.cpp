@@ -128,7 +128,10 @@ std::shared_ptr<const TlsContext> TlsContext::load(const QString &certificateFil
     loaded->m_fingerprint = QString::fromLatin1(
         QByteArray(reinterpret_cast<const char *>(digest), int(digestLength)).toHex(':').toUpper());
 
-    SSL_CTX_set_options(context, SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION);
+    // Kernel TLS where the kernel has it (the tls module) and the cipher allows: the kernel then
+    // encrypts what the shards write, with no copy through OpenSSL.
+    SSL_CTX_set_options(
+        context, SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION | SSL_OP_ENABLE_KTLS);
     // Partial writes with a buffer that may move: a write the socket refuses is tried again
     // with the same bytes from wherever they are; and the buffers go back between writes, so
     // that an idle stream holds little.
@@ -146,6 +149,12 @@ std::shared_ptr<const TlsContext> TlsContext::load(const QString &certificateFil
 TlsContext::~TlsContext()
 {
     SSL_CTX_free(m_context);
+}
+
+bool TlsContext::isKernelTlsAvailable()
+{
+    QFile modules(QStringLiteral("/proc/sys/net/ipv4/tcp_available_ulp"));
+    return modules.open(QIODevice::ReadOnly) && modules.readAll().simplified().split(' ').contains("tls");
 }
 
 std::unique_ptr<TlsSession> TlsContext::accept(int fd) const

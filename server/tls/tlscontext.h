@@ -30,6 +30,10 @@ public:
     TlsContext(const TlsContext &) = delete;
     TlsContext &operator=(const TlsContext &) = delete;
 
+    /// Whether this kernel offers kernel TLS (its tls module is loaded), which OpenSSL then uses
+    /// for the ciphers the kernel has.
+    static bool isKernelTlsAvailable();
+
     /// A server session on the connected socket \a fd, which stays the caller's.
     std::unique_ptr<TlsSession> accept(int fd) const;
 

@@ -1,4 +1,5 @@
 #include "httpclient.h"
+#include "pagescripts.h"
 #include "servicehost.h"
 #include "servicestart.h"
 
@@ -95,12 +96,7 @@ void tst_AudiencePage::init()
     // The page as a reader on the LAN has it, at http://192.168.…, which is no secure context: no
     // Web Locks, so the tabs elect their leader by heartbeats. (127.0.0.1 counts as secure; the
     // page over HTTPS, where a lock elects, is tst_securepage's.)
-    QWebEngineScript asOnTheLan;
-    asOnTheLan.setName(u"as on the LAN"_qs);
-    asOnTheLan.setInjectionPoint(QWebEngineScript::DocumentCreation);
-    asOnTheLan.setWorldId(QWebEngineScript::MainWorld);
-    asOnTheLan.setSourceCode(u"delete Navigator.prototype.locks;"_qs);
-    m_profile->scripts()->insert(asOnTheLan);
+    runInEveryPage(m_profile, u"as on the LAN"_qs, u"delete Navigator.prototype.locks;"_qs);
     m_published.clear();
 }
 
@@ -148,23 +144,12 @@ QWebEnginePage *tst_AudiencePage::openDisplay(QWebEngineView &view)
 
 QVariant tst_AudiencePage::evaluate(QWebEnginePage *page, const QString &script)
 {
-    // The page calls back even after this returns, when a script never finished before it closes.
-    auto result = std::make_shared<std::optional<QVariant>>();
-    page->runJavaScript(script, [result](const QVariant &value) { *result = value; });
-    if (!QTest::qWaitFor([&] { return result->has_value(); }, 10000))
-        qWarning("script did not finish: %s", qPrintable(script));
-    return result->value_or(QVariant());
+    return evaluateInPage(page, script);
 }
 
 bool tst_AudiencePage::waitUntil(const std::function<bool()> &condition, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QTest::qWait(200); // a check asks every tab; asking without pause would crowd the browser
-    }
-    return true;
+    return waitUntilTrue(condition, timeoutMs);
 }
 
 QString tst_AudiencePage::role(QWebEnginePage *page)
@@ -453,12 +438,7 @@ void tst_AudiencePage::aTabOpenedWhileMessagesPourInShowsEachOnce()
 
 void tst_AudiencePage::withoutBroadcastChannelEachTabHasItsOwnStream()
 {
-    QWebEngineScript withoutChannel;
-    withoutChannel.setName(u"without BroadcastChannel"_qs);
-    withoutChannel.setInjectionPoint(QWebEngineScript::DocumentCreation);
-    withoutChannel.setWorldId(QWebEngineScript::MainWorld);
-    withoutChannel.setSourceCode(u"delete window.BroadcastChannel;"_qs);
-    m_profile->scripts()->insert(withoutChannel);
+    runInEveryPage(m_profile, u"without BroadcastChannel"_qs, u"delete window.BroadcastChannel;"_qs);
 
     QVERIFY(openTabs(2));
     for (QWebEnginePage *tab : std::as_const(m_tabs)) {

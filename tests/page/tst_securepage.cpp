@@ -1,4 +1,5 @@
 #include "httpclient.h"
+#include "pagescripts.h"
 #include "servicehost.h"
 #include "servicestart.h"
 #include "testcertificates.h"
@@ -159,22 +160,12 @@ void tst_SecurePage::closeTab(QWebEnginePage *page)
 
 QVariant tst_SecurePage::evaluate(QWebEnginePage *page, const QString &script)
 {
-    auto result = std::make_shared<std::optional<QVariant>>();
-    page->runJavaScript(script, [result](const QVariant &value) { *result = value; });
-    if (!QTest::qWaitFor([&] { return result->has_value(); }, 10000))
-        qWarning("script did not finish: %s", qPrintable(script));
-    return result->value_or(QVariant());
+    return evaluateInPage(page, script);
 }
 
 bool tst_SecurePage::waitUntil(const std::function<bool()> &condition, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QTest::qWait(200);
-    }
-    return true;
+    return waitUntilTrue(condition, timeoutMs);
 }
 
 QString tst_SecurePage::state(QWebEnginePage *page)

@@ -2,7 +2,9 @@
 #include "servicestart.h"
 #include "sseclient.h"
 #include "testcertificates.h"
+#include "tlscontext.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -145,6 +147,7 @@ private Q_SLOTS:
     void aLargePublishAndPipelinedRequestsOverTls();
     void theTokenRulesHoldOverTls();
     void theClientListSaysWhichStreamsAreOnTls();
+    void streamsUseKernelTlsWhereTheKernelHasIt();
     void tlsOnlyRedirectsEveryPlainRequest();
     void badCertificateSettingsStopTheStart();
     void autoMakesACertificateTrustedThroughHeraldsAuthority();
@@ -461,6 +464,35 @@ void TestHttps::theClientListSaysWhichStreamsAreOnTls()
         else
             QVERIFY(row.value(u"tls"_s).isNull());
     }
+}
+
+void TestHttps::streamsUseKernelTlsWhereTheKernelHasIt()
+{
+    QFile modules(u"/proc/sys/net/ipv4/tcp_available_ulp"_s);
+    const QByteArray available = modules.open(QIODevice::ReadOnly) ? modules.readAll().trimmed() : QByteArray();
+    QVERIFY(startService());
+    SseClient *stream = openTlsStream("/events?client=kernel");
+    QVERIFY(stream->waitForHead());
+    const QJsonObject row = httpRequest("GET", httpsUrl(u"/api/clients"_s)).json().array().first().toObject();
+    if (!TlsContext::isKernelTlsAvailable()) {
+        QVERIFY(!row.value(u"kernelTls"_s).toBool()); // OpenSSL encrypts in user space, as the other tests see
+        QSKIP(qPrintable(
+            u"kernel TLS is not available on this machine (/proc/sys/net/ipv4/tcp_available_ulp "
+            "lists only \"%1\"): streams are encrypted by OpenSSL in user space here, and this test "
+            "checks the kernel's way only where the tls module is loaded"_s.arg(QString::fromLatin1(available))));
+    }
+    // AES-GCM, which the kernel has, is what TLS 1.3 agrees with OpenSSL's defaults.
+    QVERIFY(row.value(u"kernelTls"_s).toBool());
+    QStringList published;
+    for (int i = 0; i < 20; ++i) {
+        published.append(i == 10 ? QString(64 * 1024, u'k') : u"kernel %1"_s.arg(i));
+        QCOMPARE(
+            httpRequest("POST", httpsUrl(u"/publish"_s), published.last().toUtf8(), {{"Content-Type", "text/plain"}})
+                .status,
+            200);
+    }
+    QVERIFY(stream->waitForEvents(int(published.size()), 15'000));
+    QCOMPARE(stream->dataOf(), published);
 }
 
 void TestHttps::tlsOnlyRedirectsEveryPlainRequest()
