@@ -2,8 +2,9 @@
 // publishes stamped events, and reports delivery, loss, order, latency, and what the server
 // spent doing it (CPU and memory, read from /proc). It speaks plain and chunked streams, and
 // its paths are templates, so it measures Herald and other SSE servers the same way. Events go
-// to every stream, to one topic's streams, or to one client's stream. No Qt: nothing here
-// should cost more than the server it measures.
+// to every stream, to one topic's streams, or to one client's stream. The streams may come over
+// TLS (OpenSSL, on the same epoll loop), as browsers on an HTTPS page do; publishing stays plain.
+// No Qt: nothing here should cost more than the server it measures.
 
 #include "deliveryplan.h"
 #include "openfiles.h"
@@ -24,6 +25,8 @@
 #include <mutex>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sstream>
 #include <string>
 #include <sys/epoll.h>
@@ -38,6 +41,7 @@ struct Options
 {
     std::string host = "127.0.0.1";
     std::vector<int> ports{8080}; // stream i connects to ports[i mod n], publisher k to ports[k mod n]
+    std::vector<int> tlsPorts; // when given: stream i connects over TLS to tlsPorts[i mod n] instead
     std::string subscribePath = "/events";
     std::string publishPath = "/publish";
     std::string publishHeader; // an extra request header for publishing, e.g. Authorization
@@ -136,6 +140,8 @@ struct Stream
     uint64_t index = 0; // among all the streams: its client number
     uint32_t destination = 0; // what it listens to (DeliveryPlan)
     int fd = -1;
+    SSL *ssl = nullptr; // over TLS
+    bool handshaking = false; // over TLS: the request goes once the handshake is done
     bool connected = false; // the 200 head arrived
     bool closed = false;
     bool chunked = false;
@@ -258,13 +264,15 @@ private:
 class Receiver
 {
 public:
+    /// With \a tls, the streams speak TLS to \a servers.
     Receiver(const Options &options, const DeliveryPlan &plan, const SourceAddresses &sources, Shared &shared,
-             const std::vector<sockaddr_in> &servers)
+             const std::vector<sockaddr_in> &servers, SSL_CTX *tls)
         : m_options(options)
         , m_plan(plan)
         , m_sources(sources)
         , m_shared(shared)
         , m_servers(servers)
+        , m_tls(tls)
     {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         if (m_epoll < 0)
@@ -273,6 +281,7 @@ public:
     ~Receiver()
     {
         for (Stream &stream : m_streams) {
+            SSL_free(stream.ssl);
             if (stream.fd >= 0)
                 ::close(stream.fd);
         }
@@ -313,6 +322,10 @@ public:
             const int ready = epoll_wait(m_epoll, events, 256, connecting ? 0 : 50);
             for (int i = 0; i < ready; ++i) {
                 Stream &stream = m_streams[events[i].data.u64];
+                if (stream.ssl) {
+                    serveTls(stream, events[i].data.u64, buffer, sizeof buffer);
+                    continue;
+                }
                 if (events[i].events & EPOLLOUT) {
                     sendRequest(stream, events[i].data.u64);
                     continue;
@@ -347,6 +360,18 @@ private:
             if (::connect(stream.fd, reinterpret_cast<const sockaddr *>(&server), sizeof server) < 0
                 && errno != EINPROGRESS)
                 die(std::string("connect: ") + std::strerror(errno));
+            if (m_tls) {
+                // The handshake goes on as the socket allows, then the request.
+                stream.ssl = SSL_new(m_tls);
+                SSL_set_fd(stream.ssl, stream.fd);
+                SSL_set_connect_state(stream.ssl);
+                stream.handshaking = true;
+                epoll_event event{};
+                event.events = EPOLLOUT;
+                event.data.u64 = m_opened;
+                epoll_ctl(m_epoll, EPOLL_CTL_ADD, stream.fd, &event);
+                continue;
+            }
             // On loopback the handshake has usually finished by now, as a browser's would have by
             // the time it sends; then the request goes at once, and only a connection still
             // being set up waits for writability.
@@ -375,18 +400,66 @@ private:
         epoll_ctl(m_epoll, EPOLL_CTL_MOD, stream.fd, &event);
     }
 
-    /// Sends the stream request; false when the connection is not up yet. Ends the stream when
-    /// the connection failed.
-    bool writeRequest(Stream &stream)
+    /// Goes on with a TLS stream as far as its socket allows: the handshake, the request, then
+    /// whatever has arrived, until OpenSSL has nothing more (epoll does not see what it holds).
+    void serveTls(Stream &stream, uint64_t index, char *buffer, size_t size)
     {
-        // Without a {client} in the path, each stream still gets a client id of its own.
+        const auto waitFor = [&](int error) {
+            if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
+                ERR_clear_error();
+                end(stream);
+                return;
+            }
+            epoll_event event{};
+            event.events = error == SSL_ERROR_WANT_READ ? EPOLLIN : EPOLLOUT;
+            event.data.u64 = index;
+            epoll_ctl(m_epoll, EPOLL_CTL_MOD, stream.fd, &event);
+        };
+        if (stream.handshaking) {
+            const int done = SSL_do_handshake(stream.ssl);
+            if (done != 1)
+                return waitFor(SSL_get_error(stream.ssl, done));
+            stream.handshaking = false;
+            const std::string request = requestFor(stream);
+            if (SSL_write(stream.ssl, request.data(), int(request.size())) != int(request.size())) {
+                end(stream); // a request this small goes in one record or not at all
+                return;
+            }
+            waitFor(SSL_ERROR_WANT_READ);
+        }
+        for (;;) {
+            const int got = SSL_read(stream.ssl, buffer, int(size));
+            if (got > 0) {
+                consume(stream, buffer, size_t(got));
+                if (stream.closed)
+                    return;
+                continue;
+            }
+            const int error = SSL_get_error(stream.ssl, got);
+            if (error != SSL_ERROR_WANT_READ)
+                waitFor(error); // ends the stream
+            return;
+        }
+    }
+
+    /// The stream request: without a {client} in the path, each stream still gets a client id of
+    /// its own.
+    std::string requestFor(const Stream &stream) const
+    {
         std::string path = expandPath(m_options.subscribePath, stream.destination, stream.index);
         if (m_options.subscribePath.find("{client}") == std::string::npos)
             path += (path.find('?') == std::string::npos ? "?" : "&") + std::string("client=load-")
                 + std::to_string(getpid()) + "-" + std::to_string(stream.index);
-        const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":"
+        return "GET " + path + " HTTP/1.1\r\nHost: " + m_options.host + ":"
             + std::to_string(ntohs(serverOf(stream).sin_port))
             + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\nUser-Agent: herald-load\r\n\r\n";
+    }
+
+    /// Sends the stream request; false when the connection is not up yet. Ends the stream when
+    /// the connection failed.
+    bool writeRequest(Stream &stream)
+    {
+        const std::string request = requestFor(stream);
         const ssize_t written = ::send(stream.fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (written == ssize_t(request.size()))
             return true;
@@ -406,6 +479,8 @@ private:
         if (!stream.connected)
             m_shared.streamSettled(false);
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, stream.fd, nullptr);
+        SSL_free(stream.ssl);
+        stream.ssl = nullptr;
         ::close(stream.fd);
         stream.fd = -1;
     }
@@ -534,6 +609,7 @@ private:
     const SourceAddresses &m_sources;
     Shared &m_shared;
     const std::vector<sockaddr_in> &m_servers;
+    SSL_CTX *m_tls; // null for plain streams
     int m_epoll = -1;
     std::vector<Stream> m_streams;
     size_t m_opened = 0; // streams connected so far, in order
@@ -655,13 +731,16 @@ Options parseOptions(int argc, char **argv)
         const std::string name = argv[i];
         if (name == "--help") {
             std::puts(
-                "usage: herald-load --port N[,N...] [--host ADDR] [--clients N] [--events M] [--rate PER_SECOND]\n"
+                "usage: herald-load --port N[,N...] [--tls-port N[,N...]] [--host ADDR] [--clients N] [--events M]\n"
+                "         [--rate PER_SECOND]\n"
                 "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
                 "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
                 "         [--publishers N] [--topics T | --targets] [--seed S]\n"
                 "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
                 "With several ports, as for servers sharing one stream, stream i connects to the (i mod n)th\n"
                 "port and publisher k to the (k mod n)th.\n"
+                "With --tls-port, the streams connect over TLS to those ports (the same way), and the\n"
+                "publishers still to --port, in plain HTTP.\n"
                 "With --topics T, stream i subscribes to topic i mod T and each event goes to one topic\n"
                 "drawn at random (from --seed, so every run with the same flags draws the same).\n"
                 "With --targets, each stream has a client id of its own and each event goes to one of them.\n"
@@ -683,6 +762,8 @@ Options parseOptions(int argc, char **argv)
             options.host = value;
         else if (name == "--port")
             options.ports = parsePorts(value);
+        else if (name == "--tls-port")
+            options.tlsPorts = parsePorts(value);
         else if (name == "--subscribe-path")
             options.subscribePath = value;
         else if (name == "--publish-path")
@@ -744,21 +825,34 @@ int main(int argc, char **argv)
         die("the open-file limit (" + std::to_string(openFiles) + ") is below the " + std::to_string(filesNeeded)
             + " files these clients need; only root (with CAP_SYS_RESOURCE) may raise the hard limit");
 
-    std::vector<sockaddr_in> servers;
-    for (const int port : options.ports) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(uint16_t(port));
-        if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
-            die("--host must be an IPv4 address");
-        servers.push_back(address);
+    const auto addresses = [&](const std::vector<int> &ports) {
+        std::vector<sockaddr_in> servers;
+        for (const int port : ports) {
+            sockaddr_in address{};
+            address.sin_family = AF_INET;
+            address.sin_port = htons(uint16_t(port));
+            if (inet_pton(AF_INET, options.host.c_str(), &address.sin_addr) != 1)
+                die("--host must be an IPv4 address");
+            servers.push_back(address);
+        }
+        return servers;
+    };
+    const std::vector<sockaddr_in> servers = addresses(options.ports);
+    const bool tls = !options.tlsPorts.empty();
+    const std::vector<sockaddr_in> streamServers = tls ? addresses(options.tlsPorts) : servers;
+    // As a browser: TLS 1.2 or 1.3, the server's certificate taken as it is (the benchmark
+    // measures the servers, not the verification).
+    SSL_CTX *tlsContext = tls ? SSL_CTX_new(TLS_client_method()) : nullptr;
+    if (tlsContext) {
+        SSL_CTX_set_min_proto_version(tlsContext, TLS1_2_VERSION);
+        SSL_CTX_set_mode(tlsContext, SSL_MODE_RELEASE_BUFFERS);
     }
 
     const DeliveryPlan::Mode mode = options.topics > 0 ? DeliveryPlan::Mode::Topics
         : options.targets                              ? DeliveryPlan::Mode::Targets
                                                        : DeliveryPlan::Mode::Broadcast;
     const DeliveryPlan plan(mode, options.events, options.clients, options.topics, options.seed);
-    const SourceAddresses sources(servers.front(), options.clients);
+    const SourceAddresses sources(streamServers.front(), options.clients);
 
     Shared shared;
     shared.clients = options.clients;
@@ -768,7 +862,7 @@ int main(int argc, char **argv)
     // Connect every stream, spread over the receiver threads.
     std::vector<std::unique_ptr<Receiver>> receivers;
     for (int t = 0; t < options.threads; ++t)
-        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, servers));
+        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, streamServers, tlsContext));
     uint64_t firstStream = 0;
     for (int t = 0; t < options.threads; ++t) {
         const int count = options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0);
@@ -866,24 +960,26 @@ int main(int argc, char **argv)
         : mode == DeliveryPlan::Mode::Targets                 ? "targets"
                                                               : "broadcast";
 
-    std::printf(
-        "{\"servers\": %zu, \"clients\": %d, \"connected\": %d, \"failedConnections\": %d, \"connectSeconds\": %.4f,\n"
-        " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
-        " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
-        " \"publishesPerSecond\": %.1f,\n"
-        " \"delivery\": \"%s\", \"topics\": %d, \"targets\": %s, \"seed\": %" PRIu64 ", \"payloadBytes\": %d,\n"
-        " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
-        ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"unexpected\": %" PRIu64
-        ", \"droppedStreams\": %d,\n"
-        " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
-        " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
-        servers.size(), options.clients, connected, shared.failed.load(), seconds(connectEnd - connectStart),
-        sources.count(), static_cast<unsigned long long>(openFiles), options.events, options.publishers, refused,
-        seconds(publishEndNs - publishStartNs), double(accepted) / publishSeconds, modeName, options.topics,
-        options.targets ? "true" : "false", options.seed, options.payloadBytes, deliveries, expectedDeliveries, lost,
-        duplicates, reordered, unexpected, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
-        deliverySeconds > 0 && deliveries > 0 ? double(accepted) / deliverySeconds : 0.0, percentile(latencies, 0.50),
-        percentile(latencies, 0.99), percentile(latencies, 0.999), percentile(latencies, 1.0));
+    std::printf("{\"tls\": %s, \"servers\": %zu, \"clients\": %d, \"connected\": %d, \"failedConnections\": %d, "
+                "\"connectSeconds\": %.4f,\n"
+                " \"sourceAddresses\": %" PRIu64 ", \"openFileLimit\": %llu,\n"
+                " \"events\": %d, \"publishers\": %d, \"refusedPublishes\": %d, \"publishSeconds\": %.4f,"
+                " \"publishesPerSecond\": %.1f,\n"
+                " \"delivery\": \"%s\", \"topics\": %d, \"targets\": %s, \"seed\": %" PRIu64 ", \"payloadBytes\": %d,\n"
+                " \"deliveries\": %" PRIu64 ", \"expectedDeliveries\": %" PRIu64 ", \"lost\": %" PRIu64
+                ", \"duplicated\": %" PRIu64 ", \"reordered\": %" PRIu64 ", \"unexpected\": %" PRIu64
+                ", \"droppedStreams\": %d,\n"
+                " \"deliveriesPerSecond\": %.1f, \"eventsDeliveredPerSecond\": %.1f,\n"
+                " \"latencyMs\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}",
+                tls ? "true" : "false", servers.size(), options.clients, connected, shared.failed.load(),
+                seconds(connectEnd - connectStart), sources.count(), static_cast<unsigned long long>(openFiles),
+                options.events, options.publishers, refused, seconds(publishEndNs - publishStartNs),
+                double(accepted) / publishSeconds, modeName, options.topics, options.targets ? "true" : "false",
+                options.seed, options.payloadBytes, deliveries, expectedDeliveries, lost, duplicates, reordered,
+                unexpected, dropped, deliverySeconds > 0 ? double(deliveries) / deliverySeconds : 0.0,
+                deliverySeconds > 0 && deliveries > 0 ? double(accepted) / deliverySeconds : 0.0,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 0.999),
+                percentile(latencies, 1.0));
     if (measured) {
         const double connectCpu = afterConnect.cpuSeconds - beforeConnect.cpuSeconds;
         std::printf(

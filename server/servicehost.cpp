@@ -6,6 +6,7 @@
 #include "heraldservice.h"
 #include "httpscertificate.h"
 #include "networkurls.h"
+#include "tlssession.h"
 
 #include <QMetaMethod>
 #include <QThread>
@@ -25,6 +26,8 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     stop();
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("Herald service"));
+    // It loads the HTTPS certificate: what OpenSSL keeps for it goes as it ends.
+    connect(m_thread, &QThread::finished, m_thread, &TlsSession::endThread, Qt::DirectConnection);
     m_server = new HeraldServer(config);
     m_server->moveToThread(m_thread);
     m_service = m_server->service();

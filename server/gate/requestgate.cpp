@@ -67,7 +67,10 @@ bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
         return false;
     }
     m_running = true;
-    m_thread = startNamedThread("Herald gate", [this] { run(); });
+    m_thread = startNamedThread("Herald gate", [this] {
+        run();
+        TlsSession::endThread();
+    });
     return true;
 }
 

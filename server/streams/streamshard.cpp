@@ -117,7 +117,10 @@ bool StreamShard::start(QString *errorMessage)
     wake.data.u64 = WakeKey;
     epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake);
     m_running = true;
-    m_thread = startNamedThread("Herald streams", [this] { run(); });
+    m_thread = startNamedThread("Herald streams", [this] {
+        run();
+        TlsSession::endThread();
+    });
     return true;
 }
 

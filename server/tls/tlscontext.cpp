@@ -143,6 +143,7 @@ std::shared_ptr<const TlsContext> TlsContext::load(const QString &certificateFil
     SSL_CTX_set_session_id_context(context, SessionContext, sizeof SessionContext - 1);
     SSL_CTX_set_num_tickets(context, 1);
     SSL_CTX_set_alpn_select_cb(context, &selectHttp11, nullptr);
+    ERR_clear_error(); // what reading the files left behind
     return loaded;
 }
 

@@ -1,6 +1,7 @@
 #include "tlssession.h"
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -112,4 +113,10 @@ QString TlsSession::protocol() const
 bool TlsSession::isKernelTls() const
 {
     return BIO_get_ktls_send(SSL_get_wbio(m_ssl)) != 0;
+}
+
+void TlsSession::endThread()
+{
+    ERR_clear_error();
+    OPENSSL_thread_stop();
 }

@@ -53,6 +53,10 @@ public:
     /// Whether the kernel encrypts (kernel TLS) rather than OpenSSL in user space.
     bool isKernelTls() const;
 
+    /// Lets go of what OpenSSL keeps for the calling thread (its error queue among it): called by
+    /// each of Herald's threads that used TLS as it ends, rather than left to the thread's exit.
+    static void endThread();
+
 private:
     /// What a call that returned \a result means, as errno for a -1.
     ssize_t outcome(int result);

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +20,7 @@ class tst_BenchSmoke : public QObject
 private Q_SLOTS:
     void everyStreamGetsItsEventsOnce_data();
     void everyStreamGetsItsEventsOnce();
+    void streamsOverTlsGetTheirEventsOnce();
     void theLoadClientFailsAMisroutedRun_data();
     void theLoadClientFailsAMisroutedRun();
     void theWriteFloorIsMeasured();
@@ -156,6 +158,42 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce()
     const QJsonObject stats = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/stats"_qs.arg(port))).json().object();
     QCOMPARE(stats[u"published"_qs].toInt(), events);
 
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(10000));
+    QCOMPARE(herald.exitCode(), 0);
+}
+
+void tst_BenchSmoke::streamsOverTlsGetTheirEventsOnce()
+{
+    // bench/run's tls-* scenarios: the streams over TLS, publishing on the plain port.
+    QTemporaryDir dir;
+    QProcess herald;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_qs, u"herald.*.info=false"_qs);
+    herald.setProcessEnvironment(environment);
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 {u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs, dir.path(),
+                  u"--tls-cert"_qs, u"auto"_qs, u"--tls-port"_qs, u"0"_qs});
+    QString output;
+    const quint16 port = waitForHeraldPort(herald, &output, u"Ctrl+C"_qs);
+    QVERIFY2(port, qPrintable(output));
+    const QRegularExpressionMatch https = QRegularExpression(u"https://127\\.0\\.0\\.1:(\\d+)/"_qs).match(output);
+    QVERIFY2(https.hasMatch(), qPrintable(output));
+
+    constexpr int Events = 30;
+    QProcess load;
+    const QJsonObject result = runLoad(load, port,
+                                       {u"--tls-port"_qs, https.captured(1), u"--clients"_qs, QString::number(Clients),
+                                        u"--events"_qs, QString::number(Events), u"--idle-seconds"_qs, u"0.2"_qs,
+                                        u"--server-pid"_qs, QString::number(herald.processId())});
+    QVERIFY2(!result.isEmpty(), "the load client printed no result");
+    QVERIFY(result[u"tls"_qs].toBool());
+    QCOMPARE(result[u"connected"_qs].toInt(), Clients);
+    QCOMPARE(result[u"deliveries"_qs].toInt(), Clients * Events);
+    QCOMPARE(result[u"lost"_qs].toInt(), 0);
+    QCOMPARE(result[u"duplicated"_qs].toInt(), 0);
+    QCOMPARE(result[u"reordered"_qs].toInt(), 0);
+    QCOMPARE(load.exitCode(), 0);
     herald.terminate();
     QVERIFY(herald.waitForFinished(10000));
     QCOMPARE(herald.exitCode(), 0);
