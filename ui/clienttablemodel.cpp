@@ -46,6 +46,12 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
             return info.userAgent;
         if (index.column() == NameColumn)
             return info.clientId;
+        if (index.column() == AddressColumn) {
+            if (info.tlsProtocol.isEmpty())
+                return tr("Over plain HTTP: not encrypted");
+            return info.kernelTls ? tr("Over HTTPS (%1), encrypted by the kernel").arg(info.tlsProtocol)
+                                  : tr("Over HTTPS (%1)").arg(info.tlsProtocol);
+        }
         return {};
     }
     if (role == SortRole) {
@@ -83,7 +89,9 @@ QVariant ClientTableModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return info.name.isEmpty() ? info.clientId : info.name;
     case AddressColumn:
-        return info.address.toString();
+        // Which streams are encrypted: the address of one over HTTPS says so.
+        return info.tlsProtocol.isEmpty() ? info.address.toString()
+                                          : tr("%1 (%2)").arg(info.address.toString(), info.tlsProtocol);
     case BrowserColumn:
         return row.browser;
     case TopicsColumn:

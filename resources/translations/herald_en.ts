@@ -3,8 +3,23 @@
 <TS version="2.1" language="en">
 <context>
     <name>ClientTableModel</name>
+    <message>
+        <location filename="../../ui/clienttablemodel.cpp" line="+51"/>
+        <source>Over plain HTTP: not encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over HTTPS (%1), encrypted by the kernel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over HTTPS (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="+76"/>
+        <location line="+29"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>Live (%n tab)</numerusform>
@@ -27,7 +42,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
@@ -919,7 +939,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+115"/>
+        <location filename="../../server/servicehost.cpp" line="+118"/>
         <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>

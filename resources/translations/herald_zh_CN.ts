@@ -3,8 +3,23 @@
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ClientTableModel</name>
+    <message>
+        <location filename="../../ui/clienttablemodel.cpp" line="+51"/>
+        <source>Over plain HTTP: not encrypted</source>
+        <translation>经普通 HTTP：未加密</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over HTTPS (%1), encrypted by the kernel</source>
+        <translation>经 HTTPS（%1），由内核加密</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over HTTPS (%1)</source>
+        <translation>经 HTTPS（%1）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/clienttablemodel.cpp" line="+76"/>
+        <location line="+29"/>
         <source>Live (%n tabs)</source>
         <translation>
             <numerusform>在线（%n 个标签页）</numerusform>
@@ -26,7 +41,12 @@
         <translation>已断开</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
@@ -914,7 +934,7 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+115"/>
+        <location filename="../../server/servicehost.cpp" line="+118"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
     </message>

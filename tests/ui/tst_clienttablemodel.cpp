@@ -20,6 +20,7 @@ private Q_SLOTS:
     void aClientTheOperatorDisconnectedIsNotShownAsReconnecting();
     void sortRoleOrdersNumbersAsNumbers();
     void thousandsOfClientsUpdateWithoutReset();
+    void aStreamOverHttpsSaysSo();
 
 private:
     static StreamInfo client(quint64 connection, const QString &id, quint64 eventsSent = 0);
@@ -73,6 +74,20 @@ void tst_ClientTableModel::newClientsArriveInOneInsertion()
     QCOMPARE(m_model->index(1, ClientTableModel::NameColumn).data().toString(), u"Device b"_qs);
     QCOMPARE(m_model->index(1, ClientTableModel::BrowserColumn).data().toString(), u"Firefox 121 on Linux"_qs);
     QCOMPARE(m_model->index(1, ClientTableModel::TopicsColumn).data().toString(), u"all"_qs);
+}
+
+void tst_ClientTableModel::aStreamOverHttpsSaysSo()
+{
+    StreamInfo secure = client(1, u"secure"_qs);
+    secure.tlsProtocol = u"TLSv1.3"_qs;
+    m_model->applySnapshot({secure, client(2, u"plain"_qs)}, m_now);
+    const QModelIndex secureAddress = m_model->index(0, ClientTableModel::AddressColumn);
+    const QModelIndex plainAddress = m_model->index(1, ClientTableModel::AddressColumn);
+    QCOMPARE(secureAddress.data().toString(), u"192.168.1.20 (TLSv1.3)"_qs);
+    QCOMPARE(plainAddress.data().toString(), u"192.168.1.20"_qs);
+    QVERIFY(secureAddress.data(Qt::ToolTipRole).toString().contains(u"HTTPS"_qs));
+    QVERIFY(plainAddress.data(Qt::ToolTipRole).toString().contains(u"not encrypted"_qs));
+    QVERIFY(m_model->detailsAt(0).contains(u"TLSv1.3"_qs));
 }
 
 void tst_ClientTableModel::reconnectingBrowserStaysOneRow()
