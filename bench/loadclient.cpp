@@ -842,10 +842,11 @@ int main(int argc, char **argv)
     const std::vector<sockaddr_in> streamServers = tls ? addresses(options.tlsPorts) : servers;
     // As a browser: TLS 1.2 or 1.3, the server's certificate taken as it is (the benchmark
     // measures the servers, not the verification).
-    SSL_CTX *tlsContext = tls ? SSL_CTX_new(TLS_client_method()) : nullptr;
+    const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> tlsContext(tls ? SSL_CTX_new(TLS_client_method()) : nullptr,
+                                                                       &SSL_CTX_free);
     if (tlsContext) {
-        SSL_CTX_set_min_proto_version(tlsContext, TLS1_2_VERSION);
-        SSL_CTX_set_mode(tlsContext, SSL_MODE_RELEASE_BUFFERS);
+        SSL_CTX_set_min_proto_version(tlsContext.get(), TLS1_2_VERSION);
+        SSL_CTX_set_mode(tlsContext.get(), SSL_MODE_RELEASE_BUFFERS);
     }
 
     const DeliveryPlan::Mode mode = options.topics > 0 ? DeliveryPlan::Mode::Topics
@@ -862,7 +863,8 @@ int main(int argc, char **argv)
     // Connect every stream, spread over the receiver threads.
     std::vector<std::unique_ptr<Receiver>> receivers;
     for (int t = 0; t < options.threads; ++t)
-        receivers.push_back(std::make_unique<Receiver>(options, plan, sources, shared, streamServers, tlsContext));
+        receivers.push_back(
+            std::make_unique<Receiver>(options, plan, sources, shared, streamServers, tlsContext.get()));
     uint64_t firstStream = 0;
     for (int t = 0; t < options.threads; ++t) {
         const int count = options.clients / options.threads + (t < options.clients % options.threads ? 1 : 0);
