@@ -12,6 +12,7 @@
 
 #include <netinet/in.h>
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -86,7 +87,16 @@ int connectToGate(quint16 port)
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = htons(port);
-    require(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+    // libFuzzer's timer may interrupt the connect, which then goes on by itself: wait for it.
+    int result = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
+    while (result < 0 && (errno == EINTR || errno == EALREADY)) {
+        pollfd writable{fd, POLLOUT, 0};
+        ::poll(&writable, 1, 1000);
+        result = ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
+        if (result < 0 && errno == EISCONN)
+            result = 0;
+    }
+    require(result == 0);
     return fd;
 }
 
