@@ -53,15 +53,8 @@ bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
     epoll_event wake{};
     wake.events = EPOLLIN;
     wake.data.fd = m_mailbox.wakeFd();
-    bool listening = m_epollFd >= 0 && m_mailbox.wakeFd() >= 0
-        && epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) == 0;
-    for (const Listener &listener : m_listeners) {
-        epoll_event event{};
-        event.events = EPOLLIN;
-        event.data.fd = listener.fd;
-        listening = listening && epoll_ctl(m_epollFd, EPOLL_CTL_ADD, listener.fd, &event) == 0;
-    }
-    if (!listening) {
+    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) < 0
+        || !watchListeners(true)) {
         *errorMessage
             = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
@@ -248,8 +241,7 @@ void RequestGate::takeCommands()
         }
         if (command.kind == Command::StopAccepting) {
             m_accepting = false;
-            for (const Listener &listener : m_listeners)
-                epoll_ctl(m_epollFd, EPOLL_CTL_DEL, listener.fd, nullptr);
+            watchListeners(false);
             continue;
         }
         Connection &connection = m_connections[command.fd];
@@ -306,8 +298,7 @@ void RequestGate::acceptAll(const Listener &listener)
             // Out of descriptors: leave the rest in the backlog and try again shortly, rather
             // than spin on a listening socket that stays readable.
             qCWarning(lcService, "cannot accept more connections: %s", strerror(errno));
-            for (const Listener &each : m_listeners)
-                epoll_ctl(m_epollFd, EPOLL_CTL_DEL, each.fd, nullptr);
+            watchListeners(false);
             m_acceptPaused = true;
             m_acceptResumeMs = monotonicMs() + AcceptPauseMs;
         }
@@ -497,6 +488,18 @@ bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
     return head.method == "GET" && head.contentLength == 0 && m_routes.isStreamPath
         && m_routes.isStreamPath(head.path());
+}
+
+bool RequestGate::watchListeners(bool watched)
+{
+    bool done = true;
+    for (const Listener &listener : m_listeners) {
+        epoll_event event{};
+        event.events = EPOLLIN;
+        event.data.fd = listener.fd;
+        done = epoll_ctl(m_epollFd, watched ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, listener.fd, &event) == 0 && done;
+    }
+    return done;
 }
 
 const RequestGate::Listener *RequestGate::listenerOf(int fd) const
@@ -697,12 +700,7 @@ void RequestGate::expire()
         return;
     m_nextSweepMs = now + SweepMs;
     if (m_acceptPaused && m_accepting && now >= m_acceptResumeMs) {
-        for (const Listener &listener : m_listeners) {
-            epoll_event listening{};
-            listening.events = EPOLLIN;
-            listening.data.fd = listener.fd;
-            epoll_ctl(m_epollFd, EPOLL_CTL_ADD, listener.fd, &listening);
-        }
+        watchListeners(true);
         m_acceptPaused = false;
     }
 

@@ -201,6 +201,9 @@ private:
     bool isStreamRequest(const RequestHead &head) const;
     bool isWholeRequest(const RequestHead &head) const;
     const Listener *listenerOf(int fd) const;
+    /// Has epoll say when any listener has a connection to accept, or stop saying so; false when
+    /// one could not be changed.
+    bool watchListeners(bool watched);
 
     const Routes m_routes;
     const Receivers m_receivers;
