@@ -1,5 +1,6 @@
 #include "heraldservice.h"
 
+#include "attachmentstore.h"
 #include "heraldnotices.h"
 #include "localeventstore.h"
 #include "logging.h"
@@ -9,12 +10,20 @@
 #include "streamopening.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
+constexpr int AttachmentSweepMs = 60'000; // how often expired files go
+
+AttachmentStore::Limits attachmentLimitsOf(const ServiceConfig &config)
+{
+    return {config.attachmentMaxBytes, config.attachmentTotalBytes, config.attachmentExpirySeconds};
+}
 
 /// \a config, with a reader token of its own when it is private: whoever starts the service
 /// (the window, the headless runner, a test), its audience never reads with the token.
@@ -70,7 +79,7 @@ bool HeraldService::start(QString *errorMessage)
         qCInfo(lcService, "history reaches the disk again; publishing works again");
         Q_EMIT historyRecovered();
     });
-    if (!m_store->open(errorMessage))
+    if (!m_store->open(errorMessage) || !openAttachments(errorMessage))
         return false;
 
     m_fanOut = new StreamFanOut(m_config.streamThreads, m_config.streamBufferBytes, this);
@@ -111,6 +120,26 @@ void HeraldService::stop()
     }
     for (const StreamInfo &stream : m_registry.snapshot())
         m_registry.remove(stream.connection);
+}
+
+bool HeraldService::openAttachments(QString *errorMessage)
+{
+    if (m_cluster)
+        return true;
+    QString folder = m_config.dataDirectory;
+    if (folder.isEmpty()) {
+        m_attachmentFolder = std::make_unique<QTemporaryDir>();
+        folder = m_attachmentFolder->path();
+    }
+    m_attachments = std::make_unique<AttachmentStore>(QDir(folder).filePath(QStringLiteral("attachments")),
+                                                      attachmentLimitsOf(m_config));
+    if (!m_attachments->open(errorMessage))
+        return false;
+    auto *sweep = new QTimer(this);
+    connect(sweep, &QTimer::timeout, this, [this] { m_attachments->expire(QDateTime::currentMSecsSinceEpoch()); });
+    sweep->start(qMin(AttachmentSweepMs, m_config.attachmentExpirySeconds * 1000));
+    m_attachments->expire(QDateTime::currentMSecsSinceEpoch());
+    return true;
 }
 
 bool HeraldService::createStore(QString *errorMessage)
@@ -252,6 +281,8 @@ void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done
 
 void HeraldService::onEventRetracted(const EventPointer &event)
 {
+    if (const QString file = event->fields.attachment.fileId(); m_attachments && !file.isEmpty())
+        m_attachments->remove(file);
     // It goes where the event went: a stream that could not see it hears nothing of it.
     // ntfy's streams saw it only when it was published to a topic for everyone; they are told
     // as ntfy tells its subscribers that a message was deleted.
@@ -363,6 +394,8 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.maxStreams = m_config.streamsAllowed();
     if (m_store)
         m_store->setLimits(m_config.history);
+    if (m_attachments)
+        m_attachments->setLimits(attachmentLimitsOf(m_config));
     if (m_heartbeatTimer && before.heartbeatSeconds != m_config.heartbeatSeconds)
         m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     if (m_fanOut && before.streamBufferBytes != m_config.streamBufferBytes)

@@ -13,9 +13,12 @@
 #include <QObject>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
+class AttachmentStore;
 class EventStore;
+class QTemporaryDir;
 class ServiceCluster;
 class QTimer;
 class StreamFanOut;
@@ -91,6 +94,8 @@ public:
     QList<StreamInfo> streams(qsizetype offset, qsizetype limit) const { return m_registry.snapshot(offset, limit); }
     /// Every node's streams in a cluster (this node's alone otherwise); \a error says what is missing.
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
+    /// The files messages carry; null in a cluster, whose nodes do not share them yet.
+    AttachmentStore *attachments() const { return m_attachments.get(); }
     /// The store's engine: local, or the cluster's Redis and whether it can be reached.
     EngineStatus engineStatus() const;
     /// Why history is not being saved, so that publishing is refused; empty while it is.
@@ -130,6 +135,8 @@ private:
     /// Closes this node's streams of \a clientId; false when it has none.
     bool disconnectHere(const QString &clientId);
     bool createStore(QString *errorMessage);
+    /// Opens the files' folder: attachments/ in the data folder, or a temporary one without it.
+    bool openAttachments(QString *errorMessage);
     StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;
@@ -138,6 +145,8 @@ private:
     StreamRegistry m_registry;
     StreamFanOut *m_fanOut = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
+    std::unique_ptr<QTemporaryDir> m_attachmentFolder; ///< without a data folder
+    std::unique_ptr<AttachmentStore> m_attachments;
 
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;

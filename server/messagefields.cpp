@@ -13,6 +13,7 @@ const QString PriorityKey = QStringLiteral("priority");
 const QString TagsKey = QStringLiteral("tags");
 const QString ClickKey = QStringLiteral("click");
 const QString MarkdownKey = QStringLiteral("markdown");
+const QString AttachmentKey = QStringLiteral("attachment");
 
 /// Characters, as a reader counts them: a pair of UTF-16 surrogates is one.
 qsizetype characterCount(QStringView text)
@@ -57,7 +58,7 @@ QString MessageFields::validationError() const
             || (web && url.host().isEmpty()) || (!web && url.path().isEmpty()))
             return QStringLiteral("\"click\" must be an http, https or mailto URL");
     }
-    return {};
+    return attachment.validationError();
 }
 
 int MessageFields::priorityFrom(QStringView text)
@@ -108,6 +109,8 @@ void MessageFields::addTo(QJsonObject &object) const
         object.insert(ClickKey, click);
     if (markdown)
         object.insert(MarkdownKey, true);
+    if (!attachment.isEmpty())
+        object.insert(AttachmentKey, attachment.toJson());
 }
 
 MessageFields MessageFields::from(const QJsonObject &object)
@@ -119,5 +122,6 @@ MessageFields MessageFields::from(const QJsonObject &object)
         fields.tags.append(tag.toString());
     fields.click = object.value(ClickKey).toString();
     fields.markdown = object.value(MarkdownKey).toBool();
+    fields.attachment = Attachment::fromJson(object.value(AttachmentKey).toObject());
     return fields;
 }

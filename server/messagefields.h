@@ -1,12 +1,14 @@
 #pragma once
 
+#include "attachment.h"
+
 #include <QString>
 #include <QStringList>
 
 class QJsonObject;
 
 /// What a message carries besides its text, under the names ntfy gives them: a title, a priority,
-/// tags, a URL to open on a click, and whether the text is Markdown. A message without any of
+/// tags, a URL to open on a click, whether the text is Markdown, and a file. A message without any of
 /// them is plain, and its streams and records look as they always did.
 struct MessageFields
 {
@@ -22,6 +24,7 @@ struct MessageFields
     QStringList tags; ///< short words; those that name an emoji are shown as it
     QString click; ///< an http, https or mailto URL the message opens
     bool markdown = false; ///< the text is Markdown
+    Attachment attachment; ///< a file Herald keeps or links to; empty for none
 
     bool isPlain() const { return *this == MessageFields(); }
     /// Why these fields cannot be published, naming the field, or an empty string when they can.
@@ -36,7 +39,7 @@ struct MessageFields
     static bool switchFrom(QStringView text, bool *ok);
 
     /// Adds the fields that are not at their default to \a object, under their names: title,
-    /// priority, tags, click and markdown.
+    /// priority, tags, click, markdown and attachment.
     void addTo(QJsonObject &object) const;
     /// The fields \a object holds under those names, as addTo() wrote them.
     static MessageFields from(const QJsonObject &object);
@@ -44,7 +47,7 @@ struct MessageFields
     friend bool operator==(const MessageFields &a, const MessageFields &b)
     {
         return a.title == b.title && a.priority == b.priority && a.tags == b.tags && a.click == b.click
-            && a.markdown == b.markdown;
+            && a.markdown == b.markdown && a.attachment == b.attachment;
     }
     friend bool operator!=(const MessageFields &a, const MessageFields &b) { return !(a == b); }
 };

@@ -146,6 +146,12 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
     QSpinBox *maxBody = integerField(SettingsTable::MaxBody, tr(" KiB"));
     maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
+    QSpinBox *attachmentMax = integerField(SettingsTable::AttachmentMax, tr(" KiB"));
+    attachmentMax->setToolTip(tr("A larger file is refused (413) before it is read."));
+    QSpinBox *attachmentBytes = integerField(SettingsTable::AttachmentBytes, tr(" KiB"));
+    attachmentBytes->setToolTip(tr("Files kept for messages, all together; the oldest go first to make room."));
+    QSpinBox *attachmentExpiry = integerField(SettingsTable::AttachmentExpiry, tr(" s"));
+    attachmentExpiry->setToolTip(tr("How long a message's file can be opened after it was sent."));
     QSpinBox *clientBuffer = integerField(SettingsTable::ClientBuffer, tr(" KiB"));
     clientBuffer->setToolTip(tr("A page that falls this far behind is disconnected, so it cannot hold up memory."));
     QSpinBox *requestTimeout = integerField(SettingsTable::RequestTimeout, tr(" s"));
@@ -192,6 +198,9 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(readTokenLabel, readTokenRow);
     form->addRow(tr("&Most clients:"), maxClients);
     form->addRow(tr("Largest &publish:"), maxBody);
+    form->addRow(tr("Largest &file:"), attachmentMax);
+    form->addRow(tr("Files kept in all:"), attachmentBytes);
+    form->addRow(tr("Files kept for:"), attachmentExpiry);
     form->addRow(tr("Client &buffer:"), clientBuffer);
     form->addRow(tr("Request time&out:"), requestTimeout);
     form->addRow(tr("Topics per cli&ent:"), maxTopics);

@@ -73,5 +73,6 @@ ApiRequest ApiRequest::of(const GatedRequest &request)
     api.headers = request.head.headers;
     api.body = request.body;
     api.peer = QHostAddress(reinterpret_cast<const sockaddr *>(&request.peer));
+    api.encrypted = request.tls != nullptr;
     return api;
 }

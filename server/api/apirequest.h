@@ -19,6 +19,7 @@ struct ApiRequest
     QList<QPair<QByteArray, QByteArray>> headers; ///< as sent, in order
     QByteArray body;
     QHostAddress peer; ///< the other end of the connection
+    bool encrypted = false; ///< it came over HTTPS
 
     /// The value of header \a name, case-insensitive. Several headers of that name come joined
     /// with ", ", as QHttpServerRequest::value() joins them.

@@ -1,10 +1,12 @@
 #include "httpapi.h"
 
 #include "apirequest.h"
+#include "attachmentanswers.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "gotifypublish.h"
 #include "heraldservice.h"
+#include "networkurls.h"
 #include "ntfymessage.h"
 #include "ntfypublish.h"
 #include "ntfysubscribe.h"
@@ -267,6 +269,7 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"GET", "/api/stats", Route::ReadOnly, &HttpApi::handleStats},
     {"GET", "/metrics", Route::ReadOnly, &HttpApi::handleMetrics},
     {"GET", "/api/clients", Route::ReadOnly, &HttpApi::handleClients},
+    {"GET", "/file/*", Route::ReadOnly, &HttpApi::handleFile},
     {"GET", "/events", Route::Stream},
     {"GET", "/sse", Route::Stream},
     {"POST", "/publish", Route::Action, nullptr, &HttpApi::handlePublish},
@@ -300,6 +303,16 @@ RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
     };
     if (wholeRequests)
         routes.wholeRequests.append(qMakePair(QByteArray("*"), QByteArray("*")));
+    routes.isUpload = [](const RequestHead &head) {
+        if (head.method != "POST" && head.method != "PUT")
+            return false;
+        const QByteArray path = head.path();
+        if (path != "/publish" && (!isNtfyPublish(head.method, path) || path == "/"))
+            return false;
+        return !uploadFileName(headersFrom(head.headers),
+                               formQuery(QUrl::fromEncoded(head.target).query(QUrl::FullyEncoded)))
+                    .isNull();
+    };
     // A device fetches the authority before it trusts HTTPS.
     routes.plainPaths.append(AuthorityPath);
     return routes;
@@ -312,6 +325,7 @@ void HttpApi::applySettings()
                                    config.hostNames, QHostInfo::localHostName()});
     RequestGate::Limits limits;
     limits.maxBodyBytes = config.maxBodyBytes;
+    limits.maxUploadBytes = config.attachmentMaxBytes;
     limits.requestTimeoutMs = qMax(1, config.requestTimeoutSeconds) * 1000;
     m_tcpServer->setLimits(limits);
 }
@@ -467,23 +481,48 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
-    publishDecoded(request,
-                   decodePublishRequest(request.value("Content-Type"), request.body, queryOf(request),
-                                        m_service->config().maxBodyBytes, headersOf(request)),
-                   std::move(answer),
-                   [](const PublishResult &result, const PublishRequest &) { return publishAnswer(result); });
+    const auto answerOf = [](const PublishResult &result, const PublishRequest &) {
+        return publishAnswer(result);
+    };
+    const QUrlQuery query = queryOf(request);
+    const qint64 maxBody = m_service->config().maxBodyBytes;
+    if (const QString fileName = uploadFileName(headersOf(request), query); !fileName.isNull()) {
+        const QByteArray textType
+            = request.value("Content-Type").startsWith("text/markdown") ? "text/markdown" : "text/plain";
+        return publishUpload(
+            request, fileName,
+            [&](const QByteArray &text) {
+                return decodePublishRequest(textType, text, query, maxBody, headersOf(request));
+            },
+            std::move(answer), answerOf);
+    }
+    publishDecoded(
+        request, decodePublishRequest(request.value("Content-Type"), request.body, query, maxBody, headersOf(request)),
+        std::move(answer), answerOf);
 }
 
 void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
+    const auto answerOf = [](const PublishResult &result, const PublishRequest &published) {
+        return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
+    };
+    const QUrlQuery query = queryOf(request);
+    const qint64 maxBody = m_service->config().maxBodyBytes;
+    if (const QString fileName = uploadFileName(headersOf(request), query); !fileName.isNull() && request.path != "/") {
+        return publishUpload(
+            request, fileName,
+            [&](const QByteArray &text) {
+                return decodeNtfyPublish(request.method, request.path, "text/plain", text, query, maxBody,
+                                         headersOf(request));
+            },
+            std::move(answer), answerOf);
+    }
     publishDecoded(request,
-                   decodeNtfyPublish(request.method, request.path, request.value("Content-Type"), request.body,
-                                     queryOf(request), m_service->config().maxBodyBytes, headersOf(request)),
-                   std::move(answer), [](const PublishResult &result, const PublishRequest &published) {
-                       return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
-                   });
+                   decodeNtfyPublish(request.method, request.path, request.value("Content-Type"), request.body, query,
+                                     maxBody, headersOf(request)),
+                   std::move(answer), answerOf);
 }
 
 void HttpApi::handleGotifyPublish(const ApiRequest &request, LaterAnswer answer)
@@ -508,22 +547,34 @@ void HttpApi::handleGotifyPublish(const ApiRequest &request, LaterAnswer answer)
 }
 
 void HttpApi::publishDecoded(const ApiRequest &request, PublishDecoding decoding, LaterAnswer answer,
-                             std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf)
+                             std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf,
+                             std::function<void(const PublishResult &)> settled)
 {
+    const auto refuse = [&](Status status, const QString &message) {
+        if (settled) {
+            PublishResult refused;
+            refused.error = PublishError::Invalid;
+            refused.message = message;
+            settled(refused);
+        }
+        answer(jsonError(status, message));
+    };
     if (!decoding.isValid())
-        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+        return refuse(statusOf(decoding.refusal), decoding.error);
     decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();
     if (decoding.request.idempotencyKey.size() > MaxIdempotencyKeyLength) {
-        return answer(
-            jsonError(Status::BadRequest,
-                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength)));
+        return refuse(Status::BadRequest,
+                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength));
     }
 
     // The answer waits for the event to be committed, which may take a sync of the disk or a
     // round trip to the cluster's Redis.
     const PublishRequest published = decoding.request;
     m_service->publish(published, QStringLiteral("http"),
-                       [this, answer, published, answerOf = std::move(answerOf)](const PublishResult &result) {
+                       [this, answer, published, answerOf = std::move(answerOf),
+                        settled = std::move(settled)](const PublishResult &result) {
+                           if (settled)
+                               settled(result);
                            if (!answer.isWanted())
                                return; // the publisher hung up
                            if (!result.isAccepted())
@@ -532,6 +583,63 @@ void HttpApi::publishDecoded(const ApiRequest &request, PublishDecoding decoding
                                return answer(answerOf(result, published));
                            answerWhenPassed(answerOf(result, published), answer);
                        });
+}
+
+void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
+                            const std::function<PublishDecoding(const QByteArray &text)> &decode, LaterAnswer answer,
+                            std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf)
+{
+    AttachmentStore *files = m_service->attachments();
+    if (!files) {
+        return answer(jsonError(Status::NotImplemented,
+                                QStringLiteral("the nodes of a cluster do not share files yet: send a link to the "
+                                               "file with Attach (or \"attach\") instead")));
+    }
+    const qint64 maxFile = m_service->config().attachmentMaxBytes;
+    if (request.body.size() > maxFile) { // when it came through QHttpServer
+        return answer(jsonError(Status::PayloadTooLarge,
+                                QStringLiteral("the file is %1 bytes; Herald takes at most %2 (--attachment-max)")
+                                    .arg(request.body.size())
+                                    .arg(maxFile)));
+    }
+    if (request.body.isEmpty())
+        return answer(jsonError(Status::BadRequest, QStringLiteral("the body holds no file: send the file as it")));
+    if (const QString error = Attachment::nameError(fileName); !error.isEmpty())
+        return answer(jsonError(Status::BadRequest, error));
+
+    // The text is the Message header or query parameter; without one, the file's name.
+    QString text = messageOutsideTheBody(headersOf(request), queryOf(request));
+    if (text.isEmpty())
+        text = fileName;
+    PublishDecoding decoding = decode(text.toUtf8());
+    if (!decoding.isValid())
+        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    const AttachmentStore::Kept kept = files->keep(request.body, fileName, nowMs);
+    if (!kept.file) {
+        return answer(jsonError(kept.refusal == AttachmentStore::Refusal::TooLarge ? Status::PayloadTooLarge
+                                                                                   : Status::InsufficientStorage,
+                                kept.error));
+    }
+    const AttachmentStore::File &file = *kept.file;
+    const quint16 port = request.encrypted ? m_tcpServer->tlsPort() : m_tcpServer->serverPort();
+    QStringList lanUrls = browserUrls(m_service->config().bindAddress, port, request.encrypted);
+    lanUrls.removeIf([](const QString &url) { return QHostAddress(QUrl(url).host()).isLoopback(); });
+    Attachment &attachment = decoding.request.fields.attachment;
+    attachment.name = file.name;
+    attachment.type = file.type;
+    attachment.size = file.size;
+    attachment.expiresAt = file.expiresAt;
+    attachment.url = fileBaseUrl(request.value("Host"), request.encrypted, lanUrls)
+        + QLatin1String(Attachment::FilePath) + file.id
+        + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
+    // A publish that made no event of its own (refused, or a retry of one that did) leaves no file.
+    publishDecoded(request, std::move(decoding), std::move(answer), std::move(answerOf),
+                   [this, id = file.id](const PublishResult &result) {
+                       if ((!result.isAccepted() || result.duplicate) && m_service->attachments())
+                           m_service->attachments()->remove(id);
+                   });
 }
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
@@ -619,6 +727,26 @@ void HttpApi::handleAuthority(const ApiRequest &, const Finish &finish)
     certificate.setHeader("Content-Disposition", "attachment; filename=\"herald-ca.crt\"");
     certificate.setHeader("X-Content-Type-Options", "nosniff");
     finish(certificate);
+}
+
+void HttpApi::handleFile(const ApiRequest &request, const Finish &finish)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListen(credentialsOf(request))))
+        return finish(std::move(*refused));
+    const QString id = Attachment::fileIdIn(QString::fromLatin1(request.path));
+    AttachmentStore *files = m_service->attachments();
+    const AttachmentStore::File *file = files && !id.isEmpty() ? files->find(id) : nullptr;
+    if (!file)
+        return finish(
+            jsonError(Status::NotFound, QStringLiteral("no such file: it was never sent, or was taken back")));
+    const QByteArray content = file->gone ? QByteArray() : files->content(id);
+    if (file->gone || content.size() != file->size) {
+        return finish(jsonError(Status::Gone,
+                                QStringLiteral("the file \"%1\" expired: Herald keeps files for "
+                                               "--attachment-expiry, within --attachment-bytes")
+                                    .arg(file->name)));
+    }
+    finish(fileAnswer(*file, content, QDateTime::currentMSecsSinceEpoch()));
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

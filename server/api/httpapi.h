@@ -113,8 +113,17 @@ private:
     void handleGotifyPublish(const ApiRequest &request, LaterAnswer answer);
     /// Publishes what \a decoding holds, once access is checked, and answers with what \a answerOf
     /// makes of the result and the request as published.
+    /// \a settled, when given, hears the result first, whatever it is (a refusal before the
+    /// service saw the request included).
     void publishDecoded(const ApiRequest &request, PublishDecoding decoding, LaterAnswer answer,
-                        std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf);
+                        std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf,
+                        std::function<void(const PublishResult &)> settled = {});
+    /// A publish whose body is the file \a fileName (see uploadFileName): its text and fields are
+    /// decoded by \a decode from what the request says besides the body, the file is kept, and the
+    /// event carries it; a publish that is not accepted lets the file go.
+    void publishUpload(const ApiRequest &request, const QString &fileName,
+                       const std::function<PublishDecoding(const QByteArray &text)> &decode, LaterAnswer answer,
+                       std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf);
     void handleSay(const ApiRequest &request, LaterAnswer answer);
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);
@@ -124,6 +133,8 @@ private:
     void handleStyle(const ApiRequest &request, const Finish &finish);
     void handleIcon(const ApiRequest &request, const Finish &finish);
     void handleAuthority(const ApiRequest &request, const Finish &finish);
+    /// GET /file/<id>: a file a message carries, under the rules of the streams.
+    void handleFile(const ApiRequest &request, const Finish &finish);
     void handleManifest(const ApiRequest &request, const Finish &finish);
     void handleClients(const ApiRequest &request, const Finish &finish);
     void handleHealth(const ApiRequest &request, const Finish &finish);

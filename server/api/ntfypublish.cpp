@@ -14,9 +14,9 @@ namespace {
 const QByteArray TriggeredMessage = "triggered";
 
 /// The members of ntfy's JSON publish that Herald takes.
-const QStringList NtfyJsonMembers{QStringLiteral("topic"),   QStringLiteral("message"),  QStringLiteral("title"),
-                                  QStringLiteral("tags"),    QStringLiteral("priority"), QStringLiteral("click"),
-                                  QStringLiteral("markdown")};
+const QStringList NtfyJsonMembers{QStringLiteral("topic"),    QStringLiteral("message"),  QStringLiteral("title"),
+                                  QStringLiteral("tags"),     QStringLiteral("priority"), QStringLiteral("click"),
+                                  QStringLiteral("markdown"), QStringLiteral("attach"),   QStringLiteral("filename")};
 
 /// The path's segments: "/kitchen/publish" is {"kitchen", "publish"}.
 QList<QByteArrayView> segmentsOf(QByteArrayView path)
@@ -39,20 +39,6 @@ bool isPublishVerb(QByteArrayView segment)
     return segment == "publish" || segment == "send" || segment == "trigger";
 }
 
-/// The message a text publish names outside its body: the Message header, or a query parameter.
-QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query)
-{
-    for (const char *name : {"X-Message", "Message", "m"}) {
-        if (const QByteArray value = header ? header(name) : QByteArray(); !value.isEmpty())
-            return QString::fromUtf8(value);
-    }
-    for (const QString &name : {QStringLiteral("message"), QStringLiteral("msg"), QStringLiteral("m")}) {
-        if (query.hasQueryItem(name))
-            return formQueryValue(query, name);
-    }
-    return {};
-}
-
 /// ntfy's features Herald does not take yet, by the headers that ask for them (query parameters:
 /// the same in lower case). A publish asking for one is refused, rather than sent without it: a
 /// delayed message going out at once, or an attachment dropped, would surprise its sender.
@@ -63,7 +49,6 @@ struct NtfyFeature
 };
 const NtfyFeature FeaturesNotTaken[] = {
     {"scheduled delivery", {"X-Delay", "Delay", "X-At", "At", "X-In", "In"}},
-    {"attachments", {"X-Attach", "Attach", "X-Filename", "Filename"}},
     {"action buttons", {"X-Actions", "Actions", "Action"}},
     {"e-mail notifications", {"X-Email", "X-E-Mail", "Email", "E-Mail", "Mail"}},
     {"phone calls", {"X-Call", "Call"}},

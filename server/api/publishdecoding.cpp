@@ -118,6 +118,8 @@ const TextField PriorityField{"priority", {"X-Priority", "Priority", "prio", "p"
 const TextField TagsField{"tags", {"X-Tags", "Tags", "tag", "ta"}};
 const TextField ClickField{"click", {"X-Click", "Click"}};
 const TextField MarkdownField{"markdown", {"X-Markdown", "Markdown", "md"}};
+const TextField AttachField{"attach", {"X-Attach", "Attach", "a"}};
+const TextField FilenameField{"filename", {"X-Filename", "Filename", "file", "f"}};
 
 /// The value of \a field as the first of its headers or query parameters gives it; null when none does.
 QString textFieldValue(const TextField &field, const HeaderLookup &header, const QUrlQuery &query)
@@ -168,15 +170,38 @@ QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, Me
         if (!ok)
             return QStringLiteral("\"markdown\" must be yes or no (1, true, 0, false), not %1").arg(markdown);
     }
+    if (const QString attach = textFieldValue(AttachField, header, query); !attach.isNull())
+        fields->attachment = Attachment::link(attach, textFieldValue(FilenameField, header, query));
     return {};
+}
+
+QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query)
+{
+    for (const char *name : {"X-Message", "Message", "m"}) {
+        if (const QByteArray value = header ? header(name) : QByteArray(); !value.isEmpty())
+            return QString::fromUtf8(value);
+    }
+    for (const QString &name : {QStringLiteral("message"), QStringLiteral("msg"), QStringLiteral("m")}) {
+        if (query.hasQueryItem(name))
+            return formQueryValue(query, name);
+    }
+    return {};
+}
+
+QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query)
+{
+    if (!textFieldValue(AttachField, header, query).isNull())
+        return {}; // a link to a file elsewhere, with its name
+    return textFieldValue(FilenameField, header, query);
 }
 
 namespace {
 
 /// The members a JSON publish may have.
-const QStringList JsonMembers{QStringLiteral("data"), QStringLiteral("event"), QStringLiteral("topic"),
-                              QStringLiteral("to"),   QStringLiteral("title"), QStringLiteral("priority"),
-                              QStringLiteral("tags"), QStringLiteral("click"), QStringLiteral("markdown")};
+const QStringList JsonMembers{QStringLiteral("data"),   QStringLiteral("event"),   QStringLiteral("topic"),
+                              QStringLiteral("to"),     QStringLiteral("title"),   QStringLiteral("priority"),
+                              QStringLiteral("tags"),   QStringLiteral("click"),   QStringLiteral("markdown"),
+                              QStringLiteral("attach"), QStringLiteral("filename")};
 
 } // namespace
 
@@ -235,6 +260,14 @@ QString readMessageFields(const QJsonObject &object, MessageFields *fields)
         if (!object.value(QStringLiteral("markdown")).isBool())
             return QStringLiteral("\"markdown\" must be true or false");
         fields->markdown = object.value(QStringLiteral("markdown")).toBool();
+    }
+    if (given(QStringLiteral("attach"))) {
+        const QJsonValue filename = object.value(QStringLiteral("filename"));
+        if (!object.value(QStringLiteral("attach")).isString() || !(filename.isUndefined() || filename.isString()))
+            return QStringLiteral("\"attach\" and \"filename\" must be strings");
+        fields->attachment = Attachment::link(object.value(QStringLiteral("attach")).toString(), filename.toString());
+    } else if (given(QStringLiteral("filename"))) {
+        return QStringLiteral("\"filename\" names the file of \"attach\"; to send a file, upload it (see the README)");
     }
     return {};
 }

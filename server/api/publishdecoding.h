@@ -53,6 +53,14 @@ HeaderLookup headersFrom(const QList<QPair<QByteArray, QByteArray>> &headers);
 /// and aliases, into \a fields; an error naming the field, or an empty string.
 QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, MessageFields *fields);
 
+/// The message a publish names outside its body: the Message header (X-Message, m), or the
+/// message query parameter (msg, m), as ntfy takes it; empty when none does.
+QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query);
+
+/// The name of the file a publish uploads as its body (a Filename header or query parameter, by
+/// ntfy's names, without an Attach link); a null string when it uploads none.
+QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query);
+
 /// Reads the message fields of a JSON publish, by their names, into \a fields; an error naming the
 /// member, or an empty string.
 QString readMessageFields(const QJsonObject &object, MessageFields *fields);

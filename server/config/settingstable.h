@@ -269,6 +269,23 @@ inline constexpr Setting MaxBody
           .sets<&ServiceConfig::maxBodyBytes>(SettingKinds::Integer, "a number of bytes")
           .within(1, qint64(1) << 30)
           .savedAs("service/maxBodyKiB", 1024);
+inline constexpr Setting AttachmentMax
+    = Setting("attachment-max", "BYTES",
+              "The largest file a message may carry, in bytes (default %1); a larger upload gets 413.")
+          .sets<&ServiceConfig::attachmentMaxBytes>(SettingKinds::Integer, "a number of bytes")
+          .within(1, qint64(1) << 30)
+          .savedAs("attachments/maxKiB", 1024);
+inline constexpr Setting AttachmentBytes
+    = Setting("attachment-bytes", "BYTES",
+              "The most bytes of files to keep for messages (default %1); the oldest files go first.")
+          .sets<&ServiceConfig::attachmentTotalBytes>(SettingKinds::Integer, "a number of bytes")
+          .within(1, qint64(1) << 40)
+          .savedAs("attachments/totalKiB", 1024);
+inline constexpr Setting AttachmentExpiry
+    = Setting("attachment-expiry", "SECONDS", "How long a message's file is kept, in seconds (default %1).")
+          .sets<&ServiceConfig::attachmentExpirySeconds>(SettingKinds::Integer, "a number of seconds")
+          .within(1, 30 * 24 * 3600)
+          .savedAs("attachments/expiry");
 inline constexpr Setting ClientBuffer
     = Setting("client-buffer", "BYTES", "Disconnect a stream once this many bytes are waiting for it (default %1).")
           .sets<&ServiceConfig::streamBufferBytes>(SettingKinds::Integer, "a number of bytes")
@@ -341,11 +358,14 @@ inline constexpr Setting TrustedProxy
           .sets<&ServiceConfig::trustedProxies>(SettingKinds::Addresses, "an IP address")
           .appliesWhen(Applies::Restart);
 
-inline constexpr const Setting *All[] = {
-    &Headless,      &Port,     &Bind,         &TlsCert,         &TlsKey,        &TlsPort,        &TlsOnly,   &Token,
-    &ReadToken,     &History,  &HistoryBytes, &PageHistory,     &Durability,    &Heartbeat,      &Retry,     &DataDir,
-    &CorsOrigin,    &MaxBody,  &ClientBuffer, &StreamThreads,   &MaxClients,    &RequestTimeout, &MaxTopics, &Private,
-    &TrustedOrigin, &HostName, &Cluster,      &ClusterPassword, &ClusterPrefix, &TrustedProxy};
+inline constexpr const Setting *All[]
+    = {&Headless,         &Port,          &Bind,          &TlsCert,       &TlsKey,
+       &TlsPort,          &TlsOnly,       &Token,         &ReadToken,     &History,
+       &HistoryBytes,     &PageHistory,   &Durability,    &Heartbeat,     &Retry,
+       &DataDir,          &CorsOrigin,    &MaxBody,       &AttachmentMax, &AttachmentBytes,
+       &AttachmentExpiry, &ClientBuffer,  &StreamThreads, &MaxClients,    &RequestTimeout,
+       &MaxTopics,        &Private,       &TrustedOrigin, &HostName,      &Cluster,
+       &ClusterPassword,  &ClusterPrefix, &TrustedProxy};
 
 /// Every flag of the table, with its dashes ("--port"), in its order: what --help, the man page
 /// and the bash completion must name, besides Qt's --help, --help-all and --version.

@@ -33,6 +33,8 @@ QJsonObject message(quint64 id, quint32 revision, qint64 timeMs, const QString &
         object.insert(QStringLiteral("click"), fields.click);
     if (fields.markdown)
         object.insert(QStringLiteral("content_type"), QStringLiteral("text/markdown"));
+    if (!fields.attachment.isEmpty())
+        object.insert(QStringLiteral("attachment"), fields.attachment.toJson());
     return object;
 }
 

@@ -355,7 +355,7 @@ bool RequestGate::decrypt(int fd, Connection &connection)
     qsizetype enough;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        enough = MaxWholeRequest + m_limits.maxBodyBytes;
+        enough = MaxWholeRequest + qMax(m_limits.maxBodyBytes, m_limits.maxUploadBytes);
     }
     while (!connection.peerEnded && connection.decrypted.size() < enough) {
         const ssize_t received = tls.read(m_buffer.data(), m_buffer.size());
@@ -432,12 +432,15 @@ void RequestGate::readHead(int fd, Connection &connection)
         answer(fd, refusal(411, QStringLiteral("send the body with a Content-Length header")));
         return;
     }
-    if (head.contentLength > limits.maxBodyBytes) {
+    const bool upload = m_routes.isUpload && m_routes.isUpload(head);
+    if (const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes; head.contentLength > maxBody) {
         answer(fd,
                refusal(413,
-                       QStringLiteral("the body is %1 bytes; Herald takes at most %2 (--max-body)")
+                       QStringLiteral("the %1 is %2 bytes; Herald takes at most %3 (%4)")
+                           .arg(upload ? QStringLiteral("file") : QStringLiteral("body"))
                            .arg(head.contentLength)
-                           .arg(limits.maxBodyBytes)));
+                           .arg(maxBody)
+                           .arg(upload ? QStringLiteral("--attachment-max") : QStringLiteral("--max-body"))));
         return;
     }
 

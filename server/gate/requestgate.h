@@ -58,6 +58,7 @@ public:
     struct Limits
     {
         qint64 maxBodyBytes = 1024 * 1024;
+        qint64 maxUploadBytes = 15 * 1024 * 1024; ///< the body of a request Routes::isUpload names
         int requestTimeoutMs = 10'000;
         int keepAliveIdleMs = 60'000;
     };
@@ -69,6 +70,9 @@ public:
         std::function<bool(QByteArrayView path)> isStreamPath;
         /// (method, path): read whole, answered with reply(); "*" stands for any method or path.
         QList<QPair<QByteArray, QByteArray>> wholeRequests;
+        /// Whether a request's body is a file, which may be as large as Limits::maxUploadBytes
+        /// rather than maxBodyBytes. Called on the gate's thread: it must need nothing but the head.
+        std::function<bool(const RequestHead &head)> isUpload;
         /// Paths the plain port serves even when it redirects everything else to HTTPS.
         QList<QByteArray> plainPaths;
     };

@@ -185,9 +185,9 @@ void tst_NtfyPublish::refuses_data()
                              << PublishRefusal::Malformed << u"scheduled"_qs;
     QTest::newRow("at a time") << QByteArray("GET") << QByteArray("/t/publish") << QByteArray() << u"at=tomorrow"_qs
                                << PublishRefusal::Malformed << u"scheduled"_qs;
-    QTest::newRow("an attachment") << QByteArray("PUT") << QByteArray("/t") << QByteArray("x")
-                                   << u"attach=https%3A%2F%2Fx.example%2Fa.png"_qs << PublishRefusal::Malformed
-                                   << u"attachments"_qs;
+    QTest::newRow("a link that is no web URL")
+        << QByteArray("PUT") << QByteArray("/t") << QByteArray("x") << u"attach=ftp%3A%2F%2Fx.example%2Fa.png"_qs
+        << PublishRefusal::Malformed << u"attach"_qs;
     QTest::newRow("actions") << QByteArray("POST") << QByteArray("/t") << QByteArray("x")
                              << u"actions=view%2C+Open%2C+https%3A%2F%2Fx.example"_qs << PublishRefusal::Malformed
                              << u"action"_qs;
@@ -251,7 +251,7 @@ void tst_NtfyPublish::answersWithNtfysMessage()
 
 void tst_NtfyPublish::refusesNtfysFeaturesNotTakenInHeaders()
 {
-    for (const QByteArray &name : {"X-Delay", "In", "Filename", "X-Actions", "Email", "X-Call", "Icon"}) {
+    for (const QByteArray name : {"X-Delay", "In", "X-Actions", "Email", "X-Call", "Icon"}) {
         const PublishDecoding decoding
             = decodeNtfyPublish("PUT", "/t", QByteArray(), "x", QUrlQuery(), 4096, headersFrom({{name, "something"}}));
         QVERIFY2(!decoding.isValid(), name.constData());

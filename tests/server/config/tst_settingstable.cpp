@@ -52,6 +52,9 @@ ServiceConfig everySettingChanged()
     config.dataDirectory = u"/elsewhere"_qs;
     config.corsOrigin = QString();
     config.maxBodyBytes = 4097;
+    config.attachmentMaxBytes = 5000;
+    config.attachmentTotalBytes = 70000;
+    config.attachmentExpirySeconds = 600;
     config.streamBufferBytes = 2048;
     config.streamThreads = 3;
     config.maxStreams = 50;
@@ -213,6 +216,9 @@ void tst_SettingsTable::aRunningServiceTakesWhatDoesNotRestartIt()
     QCOMPARE(running.retryMilliseconds, next.retryMilliseconds);
     QCOMPARE(running.corsOrigin, next.corsOrigin);
     QCOMPARE(running.maxBodyBytes, next.maxBodyBytes);
+    QCOMPARE(running.attachmentMaxBytes, next.attachmentMaxBytes);
+    QCOMPARE(running.attachmentTotalBytes, next.attachmentTotalBytes);
+    QCOMPARE(running.attachmentExpirySeconds, next.attachmentExpirySeconds);
     QCOMPARE(running.streamBufferBytes, next.streamBufferBytes);
     QCOMPARE(running.maxStreams, next.maxStreams);
     QCOMPARE(running.requestTimeoutSeconds, next.requestTimeoutSeconds);

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/// The files that messages carry, kept in a folder of their own: each under a random id, with a
+/// small JSON file beside it that describes it (its name, its type as read from its content, its
+/// size, when it was kept and when it expires).
+///
+/// Bounded three ways: a file larger than the largest taken is refused; the oldest files go to
+/// make room for a new one within the total; and each goes when it expires. A file that went
+/// leaves its description behind, marked gone, until a lifetime after its expiry (a day at least),
+/// so that its URL says "gone" (410) rather than "never was" (404).
+///
+/// Files recently kept or read are held in memory, within a bound, so that every screen fetching
+/// the picture of a message it just received shares one copy. Used on one thread.
+class AttachmentStore
+{
+public:
+    struct Limits
+    {
+        qint64 maxFileBytes = 0; ///< --attachment-max
+        qint64 maxTotalBytes = 0; ///< --attachment-bytes
+        qint64 expirySeconds = 0; ///< --attachment-expiry
+    };
+    /// One file, as its description has it.
+    struct File
+    {
+        QString id; ///< 24 letters and digits
+        QString name; ///< as its sender gave it
+        QString type; ///< a MIME type, read from the content
+        qint64 size = 0;
+        qint64 keptAtMs = 0; ///< since the Unix epoch
+        qint64 expiresAt = 0; ///< seconds since the Unix epoch
+        bool gone = false; ///< its content went: it expired, or made room for newer files
+
+        /// The extension its URL ends with, from its type ("png"), or an empty string.
+        QString extension() const;
+    };
+    /// Why a file was not kept.
+    enum class Refusal { None, TooLarge, Unwritable };
+    struct Kept
+    {
+        std::optional<File> file;
+        Refusal refusal = Refusal::None;
+        QString error; ///< for a person
+    };
+
+    /// How long a gone file's description stays at least, past its expiry.
+    static constexpr qint64 GoneKeptSeconds = 24 * 3600;
+    /// The bytes of files held in memory at most, besides the one being sent.
+    static constexpr qint64 MemoryBytes = 64 * 1024 * 1024;
+
+    AttachmentStore(const QString &folder, const Limits &limits);
+
+    /// Makes the folder (only its owner may enter it) and reads what it holds: files without a
+    /// description, left by a stop in the middle of keeping them, go. False, with a message a person
+    /// can act on, when the folder cannot be used.
+    bool open(QString *errorMessage);
+    QString folder() const { return m_folder; }
+
+    /// Keeps \a content as the file \a name at \a nowMs, synced to the disk; the oldest files go
+    /// first to make room.
+    Kept keep(const QByteArray &content, const QString &name, qint64 nowMs);
+    /// The file \a id, gone or not; null when there is none.
+    const File *find(const QString &id) const;
+    /// The content of \a id, which must be a file that is not gone; null when it cannot be read.
+    QByteArray content(const QString &id);
+    /// Deletes \a id and its description: its URL then answers "not found".
+    void remove(const QString &id);
+    /// Lets the files past their expiry at \a nowMs go, and forgets those gone a lifetime (a day at
+    /// least) ago.
+    /// Returns how many went.
+    int expire(qint64 nowMs);
+
+    void setLimits(const Limits &limits);
+    const Limits &limits() const { return m_limits; }
+    /// Bytes of the files kept (not gone).
+    qint64 bytes() const { return m_bytes; }
+    /// Files kept (not gone).
+    int count() const;
+
+    /// Whether a file of \a type may be shown in a page (PNG, JPEG, GIF and WebP pictures and
+    /// plain text); every other type is served as a download.
+    static bool isShownInline(const QString &type);
+    /// The type of \a content, read from its bytes alone (the shared MIME database).
+    static QString typeOf(const QByteArray &content);
+
+private:
+    QString pathOf(const QString &id) const;
+    QString descriptionPathOf(const QString &id) const;
+    bool writeDescription(const File &file, QString *error) const;
+    /// Lets \a id's content go, keeping its description marked gone.
+    void letGo(File &file);
+    void hold(const QString &id, const QByteArray &content);
+
+    QString m_folder;
+    Limits m_limits;
+    QHash<QString, File> m_files;
+    qint64 m_bytes = 0;
+    /// Contents held in memory, the most recently used last.
+    QList<QPair<QString, QByteArray>> m_held;
+    qint64 m_heldBytes = 0;
+};

@@ -1,0 +1,368 @@
+#include "httpclient.h"
+#include "servicehost.h"
+#include "servicestart.h"
+#include "sseclient.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+/// The files messages carry, over real sockets against a running service, as the README's
+/// "Attachments" section documents them: uploaded as ntfy's clients upload them, served byte for
+/// byte with headers that keep them inert, bounded, expiring, taken back with their message, and
+/// read under the rules of the streams.
+class tst_Attachments : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByteForByte();
+    void heraldsOwnPublishTakesAFileWithItsTextAndFields();
+    void htmlAndSvgAreDownloadsAndPlainTextIsShown();
+    void aFileOverTheLimitIsRefusedBeforeItIsSent();
+    void theOldestFilesGoToStayWithinTheTotal();
+    void aFileExpires();
+    void retractingAMessageDeletesItsFile();
+    void aRefusedOrRepeatedUploadLeavesNoFile();
+    void aLinkToAFileElsewhereIsCarriedAndNeverFetched();
+    void aPrivateHeraldsFilesNeedTheReadersToken();
+    void aRestartKeepsTheFiles();
+
+private:
+    bool startService(ServiceConfig config = {});
+    QUrl url(const QString &pathAndQuery) const;
+    /// Uploads \a content to ntfy's topic path with \a headers; the answer.
+    HttpReply upload(const QString &topic, const QByteArray &content,
+                     const QList<QPair<QByteArray, QByteArray>> &headers);
+    /// The file's path on this Herald, from an answer's attachment URL.
+    QString filePath(const QJsonObject &attachment) const { return QUrl(attachment.value(u"url").toString()).path(); }
+    QStringList filesKept() const;
+
+    std::unique_ptr<QTemporaryDir> m_dataDir;
+    std::unique_ptr<ServiceHost> m_host;
+    QList<SseClient *> m_streams;
+};
+
+namespace {
+
+QByteArray png(int width = 8)
+{
+    QImage image(width, 6, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+} // namespace
+
+void tst_Attachments::init()
+{
+    m_dataDir = std::make_unique<QTemporaryDir>();
+}
+
+void tst_Attachments::cleanup()
+{
+    qDeleteAll(m_streams);
+    m_streams.clear();
+    m_host.reset();
+}
+
+bool tst_Attachments::startService(ServiceConfig config)
+{
+    m_host.reset();
+    config.port = 0;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.dataDirectory = m_dataDir->path();
+    return startHost(m_host, config);
+}
+
+QUrl tst_Attachments::url(const QString &pathAndQuery) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+}
+
+HttpReply tst_Attachments::upload(const QString &topic, const QByteArray &content,
+                                  const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    return httpRequest("PUT", url(u"/"_qs + topic), content, headers);
+}
+
+QStringList tst_Attachments::filesKept() const
+{
+    QStringList files = QDir(m_dataDir->filePath(u"attachments"_qs)).entryList(QDir::Files);
+    files.removeIf([](const QString &name) { return name.endsWith(u".json"_qs); });
+    return files;
+}
+
+void tst_Attachments::aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByteForByte()
+{
+    QVERIFY(startService());
+    auto *ntfy = new SseClient;
+    m_streams.append(ntfy);
+    ntfy->open(m_host->port(), "/photos/json");
+    auto *json = new SseClient;
+    m_streams.append(json);
+    json->open(m_host->port(), "/events?topic=photos&format=json");
+    QVERIFY(ntfy->waitForHead() && json->waitForHead());
+
+    const QByteArray picture = png();
+    const HttpReply reply = upload(u"photos"_qs, picture, {{"Filename", "map of the hall.png"}, {"Title", "Map"}});
+    QCOMPARE(reply.status, 200);
+    const QJsonObject message = reply.json().object();
+    QCOMPARE(message.value(u"message").toString(), u"map of the hall.png"_qs); // no Message: the name
+    QCOMPARE(message.value(u"title").toString(), u"Map"_qs);
+    const QJsonObject attachment = message.value(u"attachment").toObject();
+    QCOMPARE(attachment.value(u"name").toString(), u"map of the hall.png"_qs);
+    QCOMPARE(attachment.value(u"type").toString(), u"image/png"_qs);
+    QCOMPARE(attachment.value(u"size").toInteger(), picture.size());
+    QVERIFY(qAbs(attachment.value(u"expires").toInteger() - (QDateTime::currentSecsSinceEpoch() + 24 * 3600)) < 60);
+    const QUrl fileUrl(attachment.value(u"url").toString());
+    QCOMPARE(fileUrl.host(), u"127.0.0.1"_qs); // as the publisher reached Herald
+    QCOMPARE(fileUrl.port(), int(m_host->port()));
+    QVERIFY2(QRegularExpression(u"^/file/[A-Za-z0-9]{24}\\.png$"_qs).match(fileUrl.path()).hasMatch(),
+             qPrintable(fileUrl.path()));
+
+    // Every reader gets the same description: ntfy's streams and Herald's json format.
+    QTRY_VERIFY(ntfy->rawBody().contains("\"attachment\""));
+    QJsonObject streamed;
+    for (const QByteArray &line : ntfy->rawBody().split('\n')) {
+        if (line.contains("\"message\"") && line.contains("attachment"))
+            streamed = QJsonDocument::fromJson(line).object();
+    }
+    QCOMPARE(streamed.value(u"attachment").toObject(), attachment);
+    QVERIFY(json->waitForEvents(1));
+    const QJsonObject envelope = QJsonDocument::fromJson(json->events().constLast().data.toUtf8()).object();
+    QCOMPARE(envelope.value(u"attachment").toObject(), attachment);
+
+    const HttpReply file = httpRequest("GET", fileUrl);
+    QCOMPARE(file.status, 200);
+    QCOMPARE(file.body, picture);
+    QCOMPARE(file.header("Content-Type"), QByteArray("image/png"));
+    QCOMPARE(file.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    QCOMPARE(file.header("Content-Security-Policy"), QByteArray("sandbox"));
+    QVERIFY2(file.header("Content-Disposition").startsWith("inline; filename=\"map of the hall.png\""),
+             file.header("Content-Disposition").constData());
+    QVERIFY(file.header("Cache-Control").startsWith("private"));
+
+    // Another extension, or none, names the same file; an id never given out names none.
+    QCOMPARE(httpRequest("GET", url(fileUrl.path().chopped(4))).body, picture);
+    const HttpReply unknown = httpRequest("GET", url(u"/file/ABCDEFGHIJKLMNOPQRSTUVWX.png"_qs));
+    QCOMPARE(unknown.status, 404);
+    QVERIFY(!unknown.error().isEmpty());
+    QCOMPARE(httpRequest("GET", url(u"/file/..%2F..%2Fherald.ini"_qs)).status, 404);
+}
+
+void tst_Attachments::heraldsOwnPublishTakesAFileWithItsTextAndFields()
+{
+    ServiceConfig config;
+    config.maxBodyBytes = 100; // a file is bounded by --attachment-max, not by --max-body
+    QVERIFY(startService(config));
+    const QByteArray text = QByteArray(5000, 'x') + '\n';
+    const HttpReply reply = httpRequest("POST", url(u"/publish?topic=lobby&filename=log.txt&priority=high"_qs), text,
+                                        {{"Content-Type", "application/octet-stream"}, {"Message", "Today's log"}});
+    QCOMPARE(reply.status, 200);
+    const quint64 id = reply.json().object().value(u"id").toInteger();
+    QVERIFY(id > 0);
+    const QByteArray lines = httpRequest("GET", url(u"/lobby/json?poll=1"_qs)).body;
+    const QJsonObject message = QJsonDocument::fromJson(lines.trimmed().split('\n').constLast()).object();
+    QCOMPARE(message.value(u"message").toString(), u"Today's log"_qs);
+    QCOMPARE(message.value(u"priority").toInt(), 4);
+    QCOMPARE(message.value(u"attachment").toObject().value(u"type").toString(), u"text/plain"_qs);
+    const HttpReply file = httpRequest("GET", url(filePath(message.value(u"attachment").toObject())));
+    QCOMPARE(file.body, text);
+    QCOMPARE(file.header("Content-Type"), QByteArray("text/plain; charset=utf-8"));
+}
+
+void tst_Attachments::htmlAndSvgAreDownloadsAndPlainTextIsShown()
+{
+    QVERIFY(startService());
+    struct Case
+    {
+        QByteArray content;
+        QByteArray name;
+        QByteArray type;
+        bool shown;
+    };
+    const Case cases[] = {
+        {"<!DOCTYPE html><html><body><script>fetch('/publish')</script></body></html>", "cat.png", "text/html", false},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>", "logo.png", "image/svg+xml", false},
+        {QByteArray("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), "schedule.pdf", "application/pdf", false},
+        {"Doors open at nine.\n", "notice.html", "text/plain; charset=utf-8", true},
+    };
+    for (const Case &c : cases) {
+        const HttpReply reply = upload(u"files"_qs, c.content, {{"Filename", c.name}});
+        QCOMPARE(reply.status, 200);
+        const HttpReply file = httpRequest("GET", url(filePath(reply.json().object().value(u"attachment").toObject())));
+        QCOMPARE(file.body, c.content);
+        QCOMPARE(file.header("Content-Type"), c.type); // from the content, never from the name
+        QCOMPARE(file.header("X-Content-Type-Options"), QByteArray("nosniff"));
+        QCOMPARE(file.header("Content-Security-Policy"), QByteArray("sandbox"));
+        QVERIFY2(file.header("Content-Disposition").startsWith(c.shown ? "inline;" : "attachment;"), c.name);
+        QVERIFY(file.header("Content-Disposition").contains("filename=\"" + c.name + '"'));
+    }
+    // A name that is not ASCII survives whole in filename*, with a plain stand-in for old clients.
+    const HttpReply reply = upload(u"files"_qs, "x", {{"Filename", "h\xc3\xa9llo \"world\".txt"}});
+    QCOMPARE(reply.status, 200);
+    const QByteArray disposition
+        = httpRequest("GET", url(filePath(reply.json().object().value(u"attachment").toObject())))
+              .header("Content-Disposition");
+    QCOMPARE(disposition,
+             QByteArray("inline; filename=\"h_llo _world_.txt\"; filename*=UTF-8''h%C3%A9llo%20%22world%22.txt"));
+}
+
+void tst_Attachments::aFileOverTheLimitIsRefusedBeforeItIsSent()
+{
+    ServiceConfig config;
+    config.attachmentMaxBytes = 1000;
+    QVERIFY(startService(config));
+    // The head alone: the answer comes without waiting for the body.
+    const QByteArray answer = rawExchange(m_host->port(),
+                                          "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nContent-Length: "
+                                          "1001\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+    QVERIFY2(answer.contains("--attachment-max"), answer.constData());
+    QCOMPARE(upload(u"photos"_qs, QByteArray(1000, 'x'), {{"Filename", "fits.bin"}}).status, 200);
+    // Over HTTP the body is refused the same way once it came through whole.
+    const HttpReply large = upload(u"photos"_qs, QByteArray(1001, 'x'), {{"Filename", "big.bin"}});
+    QCOMPARE(large.status, 413);
+    QCOMPARE(filesKept().size(), 1);
+    // A file with no bytes, or a name with a slash, is refused.
+    QCOMPARE(upload(u"photos"_qs, QByteArray(), {{"Filename", "empty.txt"}}).status, 400);
+    const HttpReply slashed = upload(u"photos"_qs, "x", {{"Filename", "../../etc/passwd"}});
+    QCOMPARE(slashed.status, 400);
+    QVERIFY2(slashed.error().contains(u"filename"_qs), qPrintable(slashed.error()));
+}
+
+void tst_Attachments::theOldestFilesGoToStayWithinTheTotal()
+{
+    ServiceConfig config;
+    config.attachmentTotalBytes = 2500;
+    QVERIFY(startService(config));
+    QStringList paths;
+    for (char c : {'a', 'b', 'c'}) {
+        const HttpReply reply = upload(u"t"_qs, QByteArray(1000, c), {{"Filename", "f.txt"}});
+        QCOMPARE(reply.status, 200);
+        paths.append(filePath(reply.json().object().value(u"attachment").toObject()));
+        QTest::qWait(5); // kept at different moments
+    }
+    const HttpReply gone = httpRequest("GET", url(paths.at(0)));
+    QCOMPARE(gone.status, 410);
+    QVERIFY2(gone.error().contains(u"expired"_qs), qPrintable(gone.error()));
+    QCOMPARE(httpRequest("GET", url(paths.at(1))).body, QByteArray(1000, 'b'));
+    QCOMPARE(httpRequest("GET", url(paths.at(2))).body, QByteArray(1000, 'c'));
+    QCOMPARE(filesKept().size(), 2);
+}
+
+void tst_Attachments::aFileExpires()
+{
+    ServiceConfig config;
+    config.attachmentExpirySeconds = 1;
+    QVERIFY(startService(config));
+    const HttpReply reply = upload(u"t"_qs, "brief", {{"Filename", "f.txt"}});
+    const QString path = filePath(reply.json().object().value(u"attachment").toObject());
+    QTRY_COMPARE_WITH_TIMEOUT(httpRequest("GET", url(path)).status, 410, 10'000);
+    QVERIFY(filesKept().isEmpty());
+}
+
+void tst_Attachments::retractingAMessageDeletesItsFile()
+{
+    QVERIFY(startService());
+    const HttpReply reply = upload(u"t"_qs, "oops", {{"Filename", "wrong.txt"}});
+    const QString path = filePath(reply.json().object().value(u"attachment").toObject());
+    QCOMPARE(httpRequest("GET", url(path)).status, 200);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/events/"_qs + reply.json().object().value(u"id").toString())).status,
+             204);
+    QCOMPARE(httpRequest("GET", url(path)).status, 404);
+    QVERIFY(filesKept().isEmpty());
+}
+
+void tst_Attachments::aRefusedOrRepeatedUploadLeavesNoFile()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    // Refused before the file is kept: no token, a bad field.
+    QCOMPARE(upload(u"t"_qs, "x", {{"Filename", "a.txt"}}).status, 401);
+    QCOMPARE(
+        upload(u"t"_qs, "x", {{"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}, {"Priority", "9"}}).status,
+        400);
+    QVERIFY(filesKept().isEmpty());
+    // A retry with the same Idempotency-Key makes no second event, and keeps no second file.
+    const QList<QPair<QByteArray, QByteArray>> headers{
+        {"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}, {"Idempotency-Key", "upload-1"}};
+    const HttpReply first = upload(u"t"_qs, "once", headers);
+    const HttpReply again = upload(u"t"_qs, "once", headers);
+    QCOMPARE(first.status, 200);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json().object().value(u"id"), first.json().object().value(u"id"));
+    QCOMPARE(filesKept().size(), 1);
+}
+
+void tst_Attachments::aLinkToAFileElsewhereIsCarriedAndNeverFetched()
+{
+    QVERIFY(startService());
+    const HttpReply json
+        = httpRequest("POST", url(u"/publish"_qs),
+                      R"({"data": "Tonight's menu", "topic": "food", "attach": "https://example.org/menu.pdf?v=2"})",
+                      {{"Content-Type", "application/json"}});
+    QCOMPARE(json.status, 200);
+    const HttpReply ntfy
+        = upload(u"food"_qs, "Map", {{"Attach", "https://example.org/x/map"}, {"Filename", "hall map.jpg"}});
+    QCOMPARE(ntfy.status, 200);
+    const QByteArray lines = httpRequest("GET", url(u"/food/json?poll=1"_qs)).body;
+    const QList<QByteArray> messages = lines.trimmed().split('\n');
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(messages.at(0)).object().value(u"attachment").toObject(),
+             (QJsonObject{{u"name"_qs, u"menu.pdf"_qs}, {u"url"_qs, u"https://example.org/menu.pdf?v=2"_qs}}));
+    QCOMPARE(QJsonDocument::fromJson(messages.at(1)).object().value(u"attachment").toObject(),
+             (QJsonObject{{u"name"_qs, u"hall map.jpg"_qs}, {u"url"_qs, u"https://example.org/x/map"_qs}}));
+    QVERIFY(filesKept().isEmpty());
+    const HttpReply script
+        = httpRequest("POST", url(u"/publish"_qs), R"json({"data": "x", "attach": "javascript:alert(1)"})json",
+                      {{"Content-Type", "application/json"}});
+    QCOMPARE(script.status, 400);
+    QVERIFY2(script.error().contains(u"attach"_qs), qPrintable(script.error()));
+}
+
+void tst_Attachments::aPrivateHeraldsFilesNeedTheReadersToken()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    config.readToken = u"r3ad"_qs;
+    config.privateStreams = true;
+    QVERIFY(startService(config));
+    const HttpReply reply = upload(u"t"_qs, "for members", {{"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}});
+    QCOMPARE(reply.status, 200);
+    const QString path = filePath(reply.json().object().value(u"attachment").toObject());
+    QCOMPARE(httpRequest("GET", url(path)).status, 401);
+    QCOMPARE(httpRequest("GET", url(path), {}, {{"Authorization", "Bearer guess"}}).status, 401);
+    QCOMPARE(httpRequest("GET", url(path), {}, {{"Authorization", "Bearer r3ad"}}).body, QByteArray("for members"));
+    QCOMPARE(httpRequest("GET", url(path + u"?token=r3ad"_qs)).body, QByteArray("for members"));
+}
+
+void tst_Attachments::aRestartKeepsTheFiles()
+{
+    QVERIFY(startService());
+    const QByteArray picture = png(20);
+    const HttpReply reply = upload(u"t"_qs, picture, {{"Filename", "p.png"}});
+    const QString path = filePath(reply.json().object().value(u"attachment").toObject());
+    QVERIFY(startService());
+    const HttpReply file = httpRequest("GET", url(path));
+    QCOMPARE(file.status, 200);
+    QCOMPARE(file.body, picture);
+    QCOMPARE(file.header("Content-Disposition"), QByteArray("inline; filename=\"p.png\"; filename*=UTF-8''p.png"));
+}
+
+QTEST_GUILESS_MAIN(tst_Attachments)
+#include "tst_attachments.moc"
