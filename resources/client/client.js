@@ -1,6 +1,7 @@
 // Herald's page. It shows what the operator publishes as text: an address in a message becomes a
 // link built element by element. A message marked Markdown goes through markdown-it, which keeps
 // raw HTML as text; its links follow the same rules, and its images become links, never loaded.
+// The only pictures it loads are the files Herald keeps for messages, from its own origin.
 'use strict';
 
 (() => {
@@ -25,6 +26,8 @@
       toYou: 'to you',
       edited: 'edited',
       opensLink: 'Opens {address}',
+      fileExpired: '{name}: the file expired',
+      openPicture: 'Open {name} full size',
       settings: 'Settings',
       name: 'Your name',
       nameHint: '(shown to the operator)',
@@ -63,6 +66,8 @@
       toYou: '发给你',
       edited: '已编辑',
       opensLink: '打开 {address}',
+      fileExpired: '{name}：文件已过期',
+      openPicture: '查看原图 {name}',
       settings: '设置',
       name: '你的名字',
       nameHint: '（操作员可以看到）',
@@ -305,7 +310,11 @@
       title.textContent = envelope.title;
       item.append(title);
     }
+    const attachment = attachmentElement(envelope.attachment);
+    // In display mode a picture takes the screen, its text a caption below it.
+    if (attachment?.classList.contains('picture')) item.classList.add('with-picture');
     item.append(messageText(envelope));
+    if (attachment) item.append(attachment);
     // A click URL makes the whole message open it, with the rules of every other link.
     const click = safeLink(envelope.click);
     if (click) {
@@ -323,6 +332,77 @@
       });
     }
     return item;
+  }
+
+  // Where a message's file is: one Herald keeps (it has an expiry) at its path on this page's own
+  // origin, whichever address the publisher used; a file elsewhere at its http or https address.
+  const FilePathPattern = /^\/file\/[A-Za-z0-9]{24}(\.[A-Za-z0-9]{1,10})?$/;
+  function fileAddress(attachment) {
+    const url = webAddress(String(attachment.url ?? ''));
+    if (!url) return null;
+    const kept = Number.isFinite(attachment.expires) && FilePathPattern.test(url.pathname);
+    return { url: kept ? new URL(url.pathname, location.origin) : url, kept };
+  }
+
+  const ShownTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+  function sizeText(bytes) {
+    if (!Number.isFinite(bytes) || bytes <= 0) return '';
+    const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
+    const power = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
+    return new Intl.NumberFormat(language, { style: 'unit', unit: units[power], unitDisplay: 'short',
+      maximumFractionDigits: power ? 1 : 0 }).format(bytes / 1024 ** power);
+  }
+
+  // A file the message carries: a picture Herald keeps is shown, scaled, and opens full size on a
+  // tap; any other file is a row with its name and size that downloads it (or opens a file
+  // elsewhere); an expired one says so.
+  function attachmentElement(attachment) {
+    if (!attachment || typeof attachment !== 'object') return null;
+    const address = fileAddress(attachment);
+    if (!address) return null;
+    const name = String(attachment.name || address.url.pathname.split('/').pop() || 'file');
+    const expiredRow = () => {
+      const row = document.createElement('p');
+      row.className = 'file expired';
+      row.textContent = say('fileExpired', { name });
+      return row;
+    };
+    if (address.kept && attachment.expires * 1000 <= Date.now()) return expiredRow();
+    const link = document.createElement('a');
+    link.href = address.url.href;
+    link.rel = 'noopener noreferrer';
+    if (address.kept && ShownTypes.includes(attachment.type)) {
+      link.className = 'picture';
+      link.target = '_blank';
+      link.title = say('openPicture', { name });
+      const picture = document.createElement('img');
+      picture.alt = name;
+      picture.src = address.url.href;
+      picture.decoding = 'async';
+      // Gone before its expiry (room was made for newer files): the row says so.
+      picture.addEventListener('error', () => link.replaceWith(expiredRow()));
+      picture.addEventListener('load', () => {
+        if (displayMode) fitLatestMessage();
+      });
+      link.append(picture);
+      return link;
+    }
+    link.className = 'file';
+    if (address.kept) link.download = name;
+    else link.target = '_blank';
+    const label = document.createElement('span');
+    label.className = 'file-name';
+    label.textContent = name;
+    link.append(label);
+    const size = sizeText(attachment.size);
+    if (size) {
+      const sizeLabel = document.createElement('span');
+      sizeLabel.className = 'file-size';
+      sizeLabel.textContent = size;
+      link.append(sizeLabel);
+    }
+    return link;
   }
 
   // Newest first, in id order even when a hand-over between tabs delivers one late.
@@ -360,7 +440,10 @@
     // A title above the text takes its share of the screen.
     const title = text.closest('.event')?.querySelector('.title');
     const titleHeight = title ? title.getBoundingClientRect().height + parseFloat(getComputedStyle(title).marginBottom) : 0;
-    const height = ui.main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - titleHeight;
+    const picture = text.closest('.event')?.querySelector('.picture');
+    const pictureHeight = picture ? picture.getBoundingClientRect().height : 0;
+    const height = ui.main.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - titleHeight
+      - pictureHeight;
     const fits = (size) => {
       text.style.fontSize = size + 'px';
       return text.scrollWidth <= text.clientWidth && text.scrollHeight <= height;

@@ -4,7 +4,9 @@
 #include "servicestart.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDeadlineTimer>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -48,6 +50,8 @@ private slots:
     void markdownIsRenderedAndHostileMarkdownStaysInert();
     void anUrgentMessageTakesTheDisplayUntilANewerOne();
     void anEditReplacesTheMessageInPlaceAndAfterAReload();
+    void aPictureIsShownAndOtherFilesAreDownloadRows();
+    void displayModeShowsAPictureFullScreenWithItsTextBelow();
 
 private:
     bool startService(quint16 port, const QString &token = {});
@@ -66,6 +70,8 @@ private:
     static QStringList shownTexts(QWebEnginePage *page);
     QList<QWebEnginePage *> leaders() const;
     bool publish(const QString &text, const QJsonObject &extra = {});
+    /// Uploads \a content as the file \a name with \a text, as ntfy's clients do.
+    bool upload(const QString &text, const QByteArray &content, const QByteArray &name);
     int streamsOf(const QString &clientId) const;
     QString clientIdOf(QWebEnginePage *page) const;
     /// Every tab shows exactly the messages published since \a first, newest first, each once.
@@ -196,6 +202,33 @@ bool tst_AudiencePage::publish(const QString &text, const QJsonObject &extra)
     m_published.append(text);
     return true;
 }
+
+bool tst_AudiencePage::upload(const QString &text, const QByteArray &content, const QByteArray &name)
+{
+    const HttpReply reply
+        = httpRequest("PUT", url(u"/files"_qs), content, {{"Filename", name}, {"Message", text.toUtf8()}});
+    if (reply.status != 200) {
+        qWarning() << "upload answered" << reply.status << reply.body;
+        return false;
+    }
+    m_published.append(text);
+    return true;
+}
+
+namespace {
+
+QByteArray picture(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::darkGreen);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+} // namespace
 
 int tst_AudiencePage::streamsOf(const QString &clientId) const
 {
@@ -860,6 +893,94 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     tst_AudiencePage test;
     return QTest::qExec(&test, argc, argv);
+}
+
+void tst_AudiencePage::aPictureIsShownAndOtherFilesAreDownloadRows()
+{
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QVERIFY(upload(u"The hall"_qs, picture(40, 30), "hall.png"));
+    QVERIFY(upload(u"Today's schedule"_qs, "%PDF-1.4\n" + QByteArray(3000, ' '), "schedule.pdf"));
+    QVERIFY(upload(u"Looks like a picture"_qs, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "logo.png"));
+    QVERIFY(publish(u"Menu"_qs, {{u"attach"_qs, u"https://example.org/menu.pdf"_qs}}));
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page).size(), 4, 30000);
+
+    const auto describe = [&] {
+        return QJsonDocument::fromJson(evaluate(page, uR"(JSON.stringify(
+            Array.from(document.querySelectorAll('#events .event'), e => {
+                const img = e.querySelector('.picture img');
+                const row = e.querySelector('a.file');
+                return {
+                    picture: img && { width: img.naturalWidth, path: new URL(img.src).pathname,
+                                      alt: img.alt, opens: img.closest('a').target },
+                    row: row && { name: row.querySelector('.file-name').textContent,
+                                  size: row.querySelector('.file-size')?.textContent ?? '',
+                                  href: row.href, download: row.getAttribute('download'), target: row.target } };
+            })))"_qs)
+                                           .toString()
+                                           .toUtf8())
+            .array();
+    };
+    // The picture has loaded from Herald: its real width, not a broken image's.
+    QTRY_COMPARE_WITH_TIMEOUT(describe().at(3).toObject().value(u"picture"_qs).toObject().value(u"width"_qs).toInt(),
+                              40, 30000);
+    const QJsonArray shown = describe();
+    const QJsonObject hall = shown.at(3).toObject().value(u"picture"_qs).toObject();
+    QVERIFY2(hall.value(u"path"_qs).toString().startsWith(u"/file/"_qs), qPrintable(hall.value(u"path"_qs).toString()));
+    QCOMPARE(hall.value(u"alt"_qs).toString(), u"hall.png"_qs);
+    QCOMPARE(hall.value(u"opens"_qs).toString(), u"_blank"_qs);
+    QVERIFY(shown.at(3).toObject().value(u"row"_qs).isNull());
+
+    const QJsonObject schedule = shown.at(2).toObject().value(u"row"_qs).toObject();
+    QCOMPARE(schedule.value(u"name"_qs).toString(), u"schedule.pdf"_qs);
+    QVERIFY(!schedule.value(u"size"_qs).toString().isEmpty());
+    QCOMPARE(schedule.value(u"download"_qs).toString(), u"schedule.pdf"_qs);
+    QVERIFY(shown.at(2).toObject().value(u"picture"_qs).isNull());
+    // An SVG named as a PNG is no picture to show: a row that downloads it.
+    QCOMPARE(shown.at(1).toObject().value(u"row"_qs).toObject().value(u"download"_qs).toString(), u"logo.png"_qs);
+    QVERIFY(shown.at(1).toObject().value(u"picture"_qs).isNull());
+    // A file elsewhere opens in a new tab; the page never loads it.
+    const QJsonObject menu = shown.at(0).toObject().value(u"row"_qs).toObject();
+    QCOMPARE(menu.value(u"href"_qs).toString(), u"https://example.org/menu.pdf"_qs);
+    QCOMPARE(menu.value(u"target"_qs).toString(), u"_blank"_qs);
+    QVERIFY(menu.value(u"download"_qs).isNull());
+}
+
+void tst_AudiencePage::displayModeShowsAPictureFullScreenWithItsTextBelow()
+{
+    QWebEngineView view(m_profile);
+    QWebEnginePage *page = openDisplay(view);
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    QVERIFY(upload(u"Tonight's seating"_qs, picture(800, 600), "seating.png"));
+    QJsonObject screen;
+    const auto fills = [&] {
+        screen = QJsonDocument::fromJson(evaluate(page, uR"(JSON.stringify((() => {
+            const event = document.querySelector('#events .event');
+            const img = event?.querySelector('.picture img');
+            const text = event?.querySelector('.text');
+            if (!img || !img.complete || !img.naturalWidth) return {};
+            const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+            return { width: innerWidth, height: innerHeight, picture: box(img), text: box(text),
+                     overflowing: text.scrollWidth > text.clientWidth };
+        })()))"_qs)
+                                             .toString()
+                                             .toUtf8())
+                     .object();
+        const QJsonObject p = screen.value(u"picture"_qs).toObject();
+        const QJsonObject t = screen.value(u"text"_qs).toObject();
+        const double width = screen.value(u"width"_qs).toDouble(), height = screen.value(u"height"_qs).toDouble();
+        const double pictureWidth = p.value(u"right"_qs).toDouble() - p.value(u"left"_qs).toDouble();
+        const double pictureHeight = p.value(u"bottom"_qs).toDouble() - p.value(u"top"_qs).toDouble();
+        // Most of the screen in one direction, the text below it, all of it on the screen.
+        return !p.isEmpty() && (pictureWidth > 0.6 * width || pictureHeight > 0.6 * height)
+            && t.value(u"top"_qs).toDouble() >= p.value(u"bottom"_qs).toDouble()
+            && t.value(u"bottom"_qs).toDouble() <= height && p.value(u"top"_qs).toDouble() >= 0
+            && !screen.value(u"overflowing"_qs).toBool();
+    };
+    for (const QSize size : {QSize(1280, 720), QSize(390, 844)}) {
+        view.resize(size);
+        QTRY_VERIFY2_WITH_TIMEOUT(fills(), QJsonDocument(screen).toJson().constData(), 30000);
+    }
 }
 
 void tst_AudiencePage::aRetractedMessageLeavesEveryTab()
