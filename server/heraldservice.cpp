@@ -5,6 +5,7 @@
 #include "localeventstore.h"
 #include "logging.h"
 #include "ntfymessage.h"
+#include "scheduledmessages.h"
 #include "servicecluster.h"
 #include "streamfanout.h"
 #include "streamopening.h"
@@ -87,6 +88,9 @@ bool HeraldService::start(QString *errorMessage)
     if (!m_fanOut->start(errorMessage))
         return false;
 
+    if (!openSchedule(errorMessage))
+        return false;
+
     m_heartbeatTimer = new QTimer(this);
     m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     connect(m_heartbeatTimer, &QTimer::timeout, this,
@@ -140,6 +144,27 @@ bool HeraldService::openAttachments(QString *errorMessage)
     sweep->start(qMin(AttachmentSweepMs, m_config.attachmentExpirySeconds * 1000));
     m_attachments->expire(QDateTime::currentMSecsSinceEpoch());
     return true;
+}
+
+bool HeraldService::openSchedule(QString *errorMessage)
+{
+    if (m_cluster)
+        return true;
+    const QString file = m_config.dataDirectory.isEmpty()
+        ? QString()
+        : QDir(m_config.dataDirectory).filePath(QStringLiteral("scheduled.json"));
+    const auto publishNow = [this](const ScheduledMessage &message, std::function<void(bool published)> done) {
+        publish(message.request, message.origin,
+                [done = std::move(done), id = message.id](const PublishResult &result) {
+                    // One that can never go out (it breaks a rule made since) is dropped, with a warning.
+                    if (result.error == PublishError::Invalid)
+                        qCWarning(lcService, "scheduled message %s cannot go out: %s", qPrintable(id),
+                                  qPrintable(result.message));
+                    done(result.isAccepted() || result.error == PublishError::Invalid);
+                });
+    };
+    m_scheduled = new ScheduledMessages(file, publishNow, this);
+    return m_scheduled->open(errorMessage);
 }
 
 bool HeraldService::createStore(QString *errorMessage)

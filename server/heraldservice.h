@@ -17,6 +17,7 @@
 #include <vector>
 
 class AttachmentStore;
+class ScheduledMessages;
 class EventStore;
 class QTemporaryDir;
 class ServiceCluster;
@@ -96,6 +97,8 @@ public:
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
     /// The files messages carry; null in a cluster, whose nodes do not share them yet.
     AttachmentStore *attachments() const { return m_attachments.get(); }
+    /// The messages that wait for their time; null in a cluster, whose nodes do not share them yet.
+    ScheduledMessages *scheduled() const { return m_scheduled; }
     /// The store's engine: local, or the cluster's Redis and whether it can be reached.
     EngineStatus engineStatus() const;
     /// Why history is not being saved, so that publishing is refused; empty while it is.
@@ -137,6 +140,8 @@ private:
     bool createStore(QString *errorMessage);
     /// Opens the files' folder: attachments/ in the data folder, or a temporary one without it.
     bool openAttachments(QString *errorMessage);
+    /// Opens the schedule: scheduled.json in the data folder, or memory alone without it.
+    bool openSchedule(QString *errorMessage);
     StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;
@@ -147,6 +152,7 @@ private:
     QTimer *m_heartbeatTimer = nullptr;
     std::unique_ptr<QTemporaryDir> m_attachmentFolder; ///< without a data folder
     std::unique_ptr<AttachmentStore> m_attachments;
+    ScheduledMessages *m_scheduled = nullptr;
 
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;

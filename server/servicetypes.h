@@ -109,6 +109,9 @@ struct PublishResult
     PublishError error = PublishError::None;
     QString message; ///< for a person: what went wrong and what to do
     bool duplicate = false; ///< an earlier publish with the same idempotency key made the event
+    /// Of a publish that waits for its time (it has no id yet): its schedule's id, and the time.
+    QString scheduleId = {};
+    qint64 scheduledAtMs = 0;
 
     bool isAccepted() const { return error == PublishError::None; }
 };

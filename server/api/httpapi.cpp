@@ -2,6 +2,7 @@
 
 #include "apirequest.h"
 #include "attachmentanswers.h"
+#include "deliverytime.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
 #include "gotifypublish.h"
@@ -13,6 +14,7 @@
 #include "publishdecoding.h"
 #include "requestfields.h"
 #include "requestsource.h"
+#include "scheduleanswers.h"
 #include "streamdecoding.h"
 #include "streamjson.h"
 
@@ -101,9 +103,17 @@ Status statusOf(PublishRefusal refusal)
 
 constexpr int StreamRetryAfterSeconds = 10; // when Herald is full, not a moment from now
 
-/// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}.
+/// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}; for one that waits for its
+/// time, {"schedule", "scheduled" (Unix seconds), "duplicate"?}.
 HttpAnswer publishAnswer(const PublishResult &result)
 {
+    if (!result.scheduleId.isEmpty()) {
+        QJsonObject body{{QStringLiteral("schedule"), result.scheduleId},
+                         {QStringLiteral("scheduled"), result.scheduledAtMs / 1000}};
+        if (result.duplicate)
+            body.insert(QStringLiteral("duplicate"), true);
+        return HttpAnswer(body);
+    }
     QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.queuedTo}};
     if (result.duplicate)
         body.insert(QStringLiteral("duplicate"), true);
@@ -278,6 +288,9 @@ const HttpApi::Route HttpApi::Routes[] = {
     {"DELETE", "/api/clients/*", Route::Action, nullptr, &HttpApi::handleDisconnect},
     {"DELETE", "/api/events/*", Route::Action, nullptr, &HttpApi::handleRetract},
     {"PUT", "/api/events/*", Route::Action, nullptr, &HttpApi::handleEdit},
+    {"GET", "/api/scheduled", Route::ReadOnly, &HttpApi::handleScheduled},
+    {"DELETE", "/api/scheduled/*", Route::Action, nullptr, &HttpApi::handleCancelScheduled},
+    {"PUT", "/api/scheduled/*", Route::Action, nullptr, &HttpApi::handleChangeScheduled},
 };
 
 HttpApi::HttpApi(HeraldService *service, QHttpServer *httpServer, GatedTcpServer *tcpServer, QObject *parent)
@@ -506,7 +519,7 @@ void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayPublish(credentialsOf(request))))
         return answer(std::move(*refused));
     const auto answerOf = [](const PublishResult &result, const PublishRequest &published) {
-        return HttpAnswer(ntfyMessage(result.id, QDateTime::currentMSecsSinceEpoch(), published));
+        return HttpAnswer(ntfyMessage(result, QDateTime::currentMSecsSinceEpoch(), published));
     };
     const QUrlQuery query = queryOf(request);
     const qint64 maxBody = m_service->config().maxBodyBytes;
@@ -566,6 +579,8 @@ void HttpApi::publishDecoded(const ApiRequest &request, PublishDecoding decoding
         return refuse(Status::BadRequest,
                       QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength));
     }
+    if (!decoding.delay.isEmpty())
+        return scheduleDecoded(std::move(decoding), std::move(answer), answerOf, settled);
 
     // The answer waits for the event to be committed, which may take a sync of the disk or a
     // round trip to the cluster's Redis.
@@ -616,7 +631,13 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    const AttachmentStore::Kept kept = files->keep(request.body, fileName, nowMs);
+    // A scheduled message's file is kept for its lifetime from the message's time.
+    const DeliveryTime::Parsed shownFrom = decoding.delay.isEmpty()
+        ? DeliveryTime::Parsed{nowMs, QString()}
+        : DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
+    if (!shownFrom.isValid())
+        return answer(jsonError(Status::BadRequest, shownFrom.error));
+    const AttachmentStore::Kept kept = files->keep(request.body, fileName, nowMs, shownFrom.atMs);
     if (!kept.file) {
         return answer(jsonError(kept.refusal == AttachmentStore::Refusal::TooLarge ? Status::PayloadTooLarge
                                                                                    : Status::InsufficientStorage,
@@ -640,6 +661,49 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
                        if ((!result.isAccepted() || result.duplicate) && m_service->attachments())
                            m_service->attachments()->remove(id);
                    });
+}
+
+void HttpApi::scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
+                              const std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> &answerOf,
+                              const std::function<void(const PublishResult &)> &settled)
+{
+    PublishResult result;
+    const auto finish = [&](HttpAnswer refused) {
+        if (settled)
+            settled(result);
+        answer(std::move(refused));
+    };
+    result.error = PublishError::Invalid;
+    ScheduledMessages *schedule = m_service->scheduled();
+    if (!schedule) {
+        return finish(jsonError(Status::NotImplemented,
+                                QStringLiteral("the nodes of a cluster do not share a "
+                                               "schedule yet: send it at its time")));
+    }
+    const ServiceConfig &config = m_service->config();
+    const DeliveryTime::Parsed when
+        = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), config.minimumDelayMs);
+    if (!when.isValid())
+        return finish(jsonError(Status::BadRequest, when.error));
+    if (const QString error = decoding.request.validationError(); !error.isEmpty())
+        return finish(jsonError(Status::BadRequest, error));
+    if (const QString problem = m_service->storageProblem(); !problem.isEmpty())
+        return finish(HttpAnswer::tryAgainLater(problem));
+    bool duplicate = false;
+    QString error;
+    const std::optional<ScheduledMessage> scheduled = schedule->add(
+        decoding.request, when.atMs, QDateTime::currentMSecsSinceEpoch(), QStringLiteral("http"), &duplicate, &error);
+    if (!scheduled) {
+        result.error = PublishError::Unavailable;
+        return finish(HttpAnswer::tryAgainLater(error));
+    }
+    result.error = PublishError::None;
+    result.scheduleId = scheduled->id;
+    result.scheduledAtMs = scheduled->dueAtMs;
+    result.duplicate = duplicate;
+    if (settled)
+        settled(result);
+    answer(answerOf(result, scheduled->request));
 }
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
@@ -747,6 +811,76 @@ void HttpApi::handleFile(const ApiRequest &request, const Finish &finish)
                                     .arg(file->name)));
     }
     finish(fileAnswer(*file, content, QDateTime::currentMSecsSinceEpoch()));
+}
+
+void HttpApi::handleScheduled(const ApiRequest &request, const Finish &finish)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListClients(credentialsOf(request))))
+        return finish(std::move(*refused));
+    QJsonArray list;
+    if (const ScheduledMessages *schedule = m_service->scheduled()) {
+        for (const ScheduledMessage &message : schedule->pending())
+            list.append(scheduledJson(message));
+    }
+    finish(HttpAnswer(list));
+}
+
+void HttpApi::handleCancelScheduled(const ApiRequest &request, LaterAnswer answer)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
+        return answer(std::move(*refused));
+    const QString id = idIn(request.path, "/api/scheduled/*");
+    ScheduledMessages *schedule = m_service->scheduled();
+    const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
+    switch (schedule ? schedule->cancel(id) : ScheduledMessages::Outcome::NotFound) {
+    case ScheduledMessages::Outcome::Done:
+        if (const QString file = message->request.fields.attachment.fileId();
+            !file.isEmpty() && m_service->attachments())
+            m_service->attachments()->remove(file);
+        return answer(HttpAnswer(Status::NoContent));
+    case ScheduledMessages::Outcome::NotFound:
+        return answer(jsonError(
+            Status::NotFound,
+            QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64))));
+    case ScheduledMessages::Outcome::Unwritable:
+        return answer(cannotRecord(QStringLiteral("the cancellation")));
+    }
+}
+
+void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answer)
+{
+    if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
+        return answer(std::move(*refused));
+    const QString id = idIn(request.path, "/api/scheduled/*");
+    ScheduledMessages *schedule = m_service->scheduled();
+    const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
+    if (!message) {
+        return answer(jsonError(
+            Status::NotFound,
+            QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64))));
+    }
+    const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
+                                                           m_service->config().maxBodyBytes, *message);
+    if (!decoding.isValid())
+        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+    qint64 dueAtMs = message->dueAtMs;
+    if (!decoding.delay.isEmpty()) {
+        const DeliveryTime::Parsed when
+            = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
+        if (!when.isValid())
+            return answer(jsonError(Status::BadRequest, when.error));
+        dueAtMs = when.atMs;
+    }
+    if (const QString error = decoding.request.validationError(); !error.isEmpty())
+        return answer(jsonError(Status::BadRequest, error));
+    switch (schedule->change(id, decoding.request, dueAtMs)) {
+    case ScheduledMessages::Outcome::Done:
+        return answer(HttpAnswer(scheduledJson(*schedule->find(id))));
+    case ScheduledMessages::Outcome::NotFound:
+        return answer(jsonError(Status::NotFound, QStringLiteral("%1 went out meanwhile").arg(id.left(64))));
+    case ScheduledMessages::Outcome::Unwritable:
+        return answer(cannotRecord(QStringLiteral("the change")));
+    }
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

@@ -124,10 +124,20 @@ private:
     void publishUpload(const ApiRequest &request, const QString &fileName,
                        const std::function<PublishDecoding(const QByteArray &text)> &decode, LaterAnswer answer,
                        std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf);
+    /// Puts what \a decoding holds on the schedule for the time its delay names, and answers with
+    /// what \a answerOf makes of a result that names the schedule.
+    void scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
+                         const std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> &answerOf,
+                         const std::function<void(const PublishResult &)> &settled);
     void handleSay(const ApiRequest &request, LaterAnswer answer);
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);
     void handleEdit(const ApiRequest &request, LaterAnswer answer);
+    /// DELETE /api/scheduled/<id>: the message never goes out, and its file goes.
+    void handleCancelScheduled(const ApiRequest &request, LaterAnswer answer);
+    /// PUT /api/scheduled/<id>: a new text, fields or time.
+    void handleChangeScheduled(const ApiRequest &request, LaterAnswer answer);
+    void handleScheduled(const ApiRequest &request, const Finish &finish);
     void handlePage(const ApiRequest &request, const Finish &finish);
     void handleScript(const ApiRequest &request, const Finish &finish);
     void handleStyle(const ApiRequest &request, const Finish &finish);

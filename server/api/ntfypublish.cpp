@@ -16,7 +16,8 @@ const QByteArray TriggeredMessage = "triggered";
 /// The members of ntfy's JSON publish that Herald takes.
 const QStringList NtfyJsonMembers{QStringLiteral("topic"),    QStringLiteral("message"),  QStringLiteral("title"),
                                   QStringLiteral("tags"),     QStringLiteral("priority"), QStringLiteral("click"),
-                                  QStringLiteral("markdown"), QStringLiteral("attach"),   QStringLiteral("filename")};
+                                  QStringLiteral("markdown"), QStringLiteral("attach"),   QStringLiteral("filename"),
+                                  QStringLiteral("delay")};
 
 /// The path's segments: "/kitchen/publish" is {"kitchen", "publish"}.
 QList<QByteArrayView> segmentsOf(QByteArrayView path)
@@ -40,15 +41,14 @@ bool isPublishVerb(QByteArrayView segment)
 }
 
 /// ntfy's features Herald does not take yet, by the headers that ask for them (query parameters:
-/// the same in lower case). A publish asking for one is refused, rather than sent without it: a
-/// delayed message going out at once, or an attachment dropped, would surprise its sender.
+/// the same in lower case). A publish asking for one is refused, rather than sent without it: an
+/// e-mail never sent, or an action button dropped, would surprise its sender.
 struct NtfyFeature
 {
     const char *feature;
     std::initializer_list<const char *> names;
 };
 const NtfyFeature FeaturesNotTaken[] = {
-    {"scheduled delivery", {"X-Delay", "Delay", "X-At", "At", "X-In", "In"}},
     {"action buttons", {"X-Actions", "Actions", "Action"}},
     {"e-mail notifications", {"X-Email", "X-E-Mail", "Email", "E-Mail", "Mail"}},
     {"phone calls", {"X-Call", "Call"}},
@@ -139,6 +139,11 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
         request.data = message.toString().toUtf8();
         if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
             return PublishDecoding::refused(PublishRefusal::Malformed, error);
+        bool delayOk = false;
+        decoding.delay = deliveryTimeText(object, &delayOk);
+        if (!delayOk)
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("\"delay\" must be a string such as \"10m\""));
     } else {
         if (const QString error = featureNotTaken(header, query); !error.isEmpty())
             return PublishDecoding::refused(PublishRefusal::Malformed, error);
@@ -152,6 +157,7 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
         request.fields.markdown = mediaType == "text/markdown";
         if (const QString error = readMessageFields(header, query, &request.fields); !error.isEmpty())
             return PublishDecoding::refused(PublishRefusal::Malformed, error);
+        decoding.delay = deliveryTimeText(header, query);
     }
     if (const QString error = ntfyTopicError(request.topic); !error.isEmpty())
         return PublishDecoding::refused(PublishRefusal::Malformed, error);
@@ -165,4 +171,14 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
 QJsonObject ntfyMessage(quint64 id, qint64 timeMs, const PublishRequest &request)
 {
     return NtfyMessage::message(id, 0, timeMs, request.topic, Event::textOf(request.data), request.fields);
+}
+
+QJsonObject ntfyMessage(const PublishResult &result, qint64 nowMs, const PublishRequest &request)
+{
+    if (result.scheduleId.isEmpty())
+        return ntfyMessage(result.id, nowMs, request);
+    // As ntfy answers a scheduled message: the time it goes out; its id, the schedule's.
+    QJsonObject message = ntfyMessage(0, result.scheduledAtMs, request);
+    message.insert(QStringLiteral("id"), result.scheduleId);
+    return message;
 }

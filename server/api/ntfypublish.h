@@ -1,6 +1,7 @@
 #pragma once
 
 #include "publishdecoding.h"
+#include "servicetypes.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -29,3 +30,5 @@ PublishDecoding decodeNtfyPublish(QByteArrayView method, QByteArrayView path, QB
 /// ntfy's message JSON for the event \a id that \a request made at \a timeMs: id (as a string),
 /// time (in seconds), event "message", topic, message, and the fields that are set.
 QJsonObject ntfyMessage(quint64 id, qint64 timeMs, const PublishRequest &request);
+/// The same for \a result, at \a nowMs; for a scheduled one, its schedule's id and its time.
+QJsonObject ntfyMessage(const PublishResult &result, qint64 nowMs, const PublishRequest &request);

@@ -120,6 +120,7 @@ const TextField ClickField{"click", {"X-Click", "Click"}};
 const TextField MarkdownField{"markdown", {"X-Markdown", "Markdown", "md"}};
 const TextField AttachField{"attach", {"X-Attach", "Attach", "a"}};
 const TextField FilenameField{"filename", {"X-Filename", "Filename", "file", "f"}};
+const TextField DelayField{"delay", {"X-Delay", "Delay", "X-At", "At", "X-In", "In"}};
 
 /// The value of \a field as the first of its headers or query parameters gives it; null when none does.
 QString textFieldValue(const TextField &field, const HeaderLookup &header, const QUrlQuery &query)
@@ -188,6 +189,18 @@ QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query
     return {};
 }
 
+QString deliveryTimeText(const HeaderLookup &header, const QUrlQuery &query)
+{
+    return textFieldValue(DelayField, header, query);
+}
+
+QString deliveryTimeText(const QJsonObject &object, bool *ok)
+{
+    const QJsonValue delay = object.value(QStringLiteral("delay"));
+    *ok = delay.isUndefined() || delay.isNull() || delay.isString();
+    return delay.toString();
+}
+
 QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query)
 {
     if (!textFieldValue(AttachField, header, query).isNull())
@@ -198,10 +211,13 @@ QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query)
 namespace {
 
 /// The members a JSON publish may have.
-const QStringList JsonMembers{QStringLiteral("data"),   QStringLiteral("event"),   QStringLiteral("topic"),
-                              QStringLiteral("to"),     QStringLiteral("title"),   QStringLiteral("priority"),
-                              QStringLiteral("tags"),   QStringLiteral("click"),   QStringLiteral("markdown"),
-                              QStringLiteral("attach"), QStringLiteral("filename")};
+const QStringList JsonMembers{QStringLiteral("data"),   QStringLiteral("event"),    QStringLiteral("topic"),
+                              QStringLiteral("to"),     QStringLiteral("title"),    QStringLiteral("priority"),
+                              QStringLiteral("tags"),   QStringLiteral("click"),    QStringLiteral("markdown"),
+                              QStringLiteral("attach"), QStringLiteral("filename"), QStringLiteral("delay")};
+
+/// The message when a JSON "delay" is not a string.
+const QString DelayNotAString = QStringLiteral("\"delay\" must be a string such as \"10m\", \"14:55\" or a Unix time");
 
 } // namespace
 
@@ -357,6 +373,7 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     request.fields.markdown = isMarkdown;
     if (const QString error = readMessageFields(headerOf, query, &request.fields); !error.isEmpty())
         return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    decoding.delay = deliveryTimeText(headerOf, query);
 
     if (isText) {
         request.data = body; // shared with the request, not copied
@@ -379,6 +396,11 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
         }
         if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
             return PublishDecoding::refused(PublishRefusal::Malformed, error);
+        bool delayOk = false;
+        if (const QString delay = deliveryTimeText(object, &delayOk); !delay.isEmpty())
+            decoding.delay = delay;
+        if (!delayOk)
+            return PublishDecoding::refused(PublishRefusal::Malformed, DelayNotAString);
 
         const QJsonValue data = object.value(QStringLiteral("data"));
         if (data.isString()) {

@@ -26,6 +26,9 @@ struct PublishDecoding
     PublishRequest request;
     PublishRefusal refusal = PublishRefusal::None;
     QString error;
+    /// When the publish asks for it to go out (ntfy's Delay, At or In, or JSON's "delay"), as
+    /// written; empty for now. DeliveryTime::parse reads it.
+    QString delay;
 
     bool isValid() const { return refusal == PublishRefusal::None; }
 
@@ -56,6 +59,13 @@ QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, Me
 /// The message a publish names outside its body: the Message header (X-Message, m), or the
 /// message query parameter (msg, m), as ntfy takes it; empty when none does.
 QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query);
+
+/// The time a text publish asks to go out at, as written: a Delay, At or In header (with or
+/// without X-), or a delay, at or in query parameter; empty when it asks for none.
+QString deliveryTimeText(const HeaderLookup &header, const QUrlQuery &query);
+/// The same of a JSON publish: its "delay" member, which must be a string; false in \a ok when it
+/// is another type.
+QString deliveryTimeText(const QJsonObject &object, bool *ok);
 
 /// The name of the file a publish uploads as its body (a Filename header or query parameter, by
 /// ntfy's names, without an Attach link); a null string when it uploads none.

@@ -113,7 +113,8 @@ bool AttachmentStore::open(QString *errorMessage)
     return true;
 }
 
-AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QString &name, qint64 nowMs)
+AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QString &name, qint64 nowMs,
+                                            qint64 shownFromMs)
 {
     if (content.size() > m_limits.maxFileBytes || content.size() > m_limits.maxTotalBytes) {
         const qint64 limit = qMin(m_limits.maxFileBytes, m_limits.maxTotalBytes);
@@ -145,7 +146,7 @@ AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QSt
     file.type = typeOf(content);
     file.size = content.size();
     file.keptAtMs = nowMs;
-    file.expiresAt = nowMs / 1000 + m_limits.expirySeconds;
+    file.expiresAt = qMax(nowMs, shownFromMs) / 1000 + m_limits.expirySeconds;
 
     QSaveFile saved(pathOf(file.id));
     QString error;

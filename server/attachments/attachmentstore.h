@@ -64,8 +64,9 @@ public:
     QString folder() const { return m_folder; }
 
     /// Keeps \a content as the file \a name at \a nowMs, synced to the disk; the oldest files go
-    /// first to make room.
-    Kept keep(const QByteArray &content, const QString &name, qint64 nowMs);
+    /// first to make room. Its lifetime starts at \a shownFromMs when that is later (the time of a
+    /// scheduled message).
+    Kept keep(const QByteArray &content, const QString &name, qint64 nowMs, qint64 shownFromMs = 0);
     /// The file \a id, gone or not; null when there is none.
     const File *find(const QString &id) const;
     /// The content of \a id, which must be a file that is not gone; null when it cannot be read.

@@ -72,6 +72,9 @@ struct ServiceConfig
     /// The most bytes of answers that may wait for clients that do not read them; past it,
     /// read-only requests get 503 with Retry-After (not a flag: the tests make it small).
     qint64 maxUnsentAnswerBytes = 64 * 1024 * 1024;
+    /// A scheduled message goes out at least this long after it was sent, as ntfy's at least 10
+    /// seconds (not a flag: the tests make it small).
+    qint64 minimumDelayMs = 10'000;
     int listenBacklog
         = 65535; ///< for a hundred thousand browsers arriving at once; the kernel caps it (net.core.somaxconn)
     /// The request gate reads publishes (and /say) whole and hands them to HttpApi without

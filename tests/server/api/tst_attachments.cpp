@@ -35,6 +35,7 @@ private slots:
     void aLinkToAFileElsewhereIsCarriedAndNeverFetched();
     void aPrivateHeraldsFilesNeedTheReadersToken();
     void aRestartKeepsTheFiles();
+    void aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -362,6 +363,22 @@ void tst_Attachments::aRestartKeepsTheFiles()
     QCOMPARE(file.status, 200);
     QCOMPARE(file.body, picture);
     QCOMPARE(file.header("Content-Disposition"), QByteArray("inline; filename=\"p.png\"; filename*=UTF-8''p.png"));
+}
+
+void tst_Attachments::aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation()
+{
+    QVERIFY(startService());
+    const HttpReply reply = upload(u"t"_qs, "tonight's plan", {{"Filename", "plan.txt"}, {"Delay", "2h"}});
+    QCOMPARE(reply.status, 200);
+    const QJsonObject attachment = reply.json().object().value(u"attachment").toObject();
+    const qint64 expected = QDateTime::currentSecsSinceEpoch() + 2 * 3600 + 24 * 3600;
+    QVERIFY(qAbs(attachment.value(u"expires").toInteger() - expected) < 60);
+    const QString path = filePath(attachment);
+    QCOMPARE(httpRequest("GET", url(path)).status, 200);
+    QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + reply.json().object().value(u"id").toString())).status,
+             204);
+    QCOMPARE(httpRequest("GET", url(path)).status, 404);
+    QVERIFY(filesKept().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Attachments)

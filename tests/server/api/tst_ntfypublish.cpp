@@ -20,6 +20,7 @@ private slots:
     void refuses_data();
     void refuses();
     void answersWithNtfysMessage();
+    void carriesTheTimeAScheduledMessageAsksFor();
     void refusesNtfysFeaturesNotTakenInHeaders();
 };
 
@@ -181,10 +182,8 @@ void tst_NtfyPublish::refuses_data()
                                          << u"click=javascript%3Aalert(1)"_qs << PublishRefusal::Malformed
                                          << u"click"_qs;
     // ntfy's features Herald does not take yet are refused, never dropped.
-    QTest::newRow("a delay") << QByteArray("POST") << QByteArray("/t") << QByteArray("x") << u"delay=30min"_qs
-                             << PublishRefusal::Malformed << u"scheduled"_qs;
-    QTest::newRow("at a time") << QByteArray("GET") << QByteArray("/t/publish") << QByteArray() << u"at=tomorrow"_qs
-                               << PublishRefusal::Malformed << u"scheduled"_qs;
+    QTest::newRow("an e-mail") << QByteArray("POST") << QByteArray("/t") << QByteArray("x")
+                               << u"email=a%40example.com"_qs << PublishRefusal::Malformed << u"e-mail"_qs;
     QTest::newRow("a link that is no web URL")
         << QByteArray("PUT") << QByteArray("/t") << QByteArray("x") << u"attach=ftp%3A%2F%2Fx.example%2Fa.png"_qs
         << PublishRefusal::Malformed << u"attach"_qs;
@@ -196,8 +195,8 @@ void tst_NtfyPublish::refuses_data()
     QTest::newRow("JSON: no topic") << QByteArray("POST") << QByteArray("/") << QByteArray(R"({"message":"m"})")
                                     << QString() << PublishRefusal::Malformed << u"topic"_qs;
     QTest::newRow("JSON: a member Herald does not take")
-        << QByteArray("POST") << QByteArray("/") << QByteArray(R"({"topic":"t","message":"m","delay":"30min"})")
-        << QString() << PublishRefusal::Malformed << u"delay"_qs;
+        << QByteArray("POST") << QByteArray("/") << QByteArray(R"({"topic":"t","message":"m","icon":"x.png"})")
+        << QString() << PublishRefusal::Malformed << u"icon"_qs;
     QTest::newRow("JSON: a reserved topic")
         << QByteArray("POST") << QByteArray("/") << QByteArray(R"({"topic":"events","message":"m"})") << QString()
         << PublishRefusal::Malformed << u"events"_qs;
@@ -249,9 +248,27 @@ void tst_NtfyPublish::answersWithNtfysMessage()
     QCOMPARE(plainMessage.keys(), (QStringList{u"event"_qs, u"id"_qs, u"message"_qs, u"time"_qs, u"topic"_qs}));
 }
 
+void tst_NtfyPublish::carriesTheTimeAScheduledMessageAsksFor()
+{
+    // Read as written: the HTTP API reads the time (DeliveryTime) and schedules.
+    const auto delayOf = [](QByteArrayView method, QByteArrayView path, const QByteArray &body, const QString &query,
+                            const QList<QPair<QByteArray, QByteArray>> &headers) {
+        const PublishDecoding decoding
+            = decodeNtfyPublish(method, path, QByteArray(), body, formQuery(query), 4096, headersFrom(headers));
+        return decoding.isValid() ? decoding.delay : u"refused: "_qs + decoding.error;
+    };
+    QCOMPARE(delayOf("PUT", "/t", "x", {}, {{"X-Delay", "30min"}}), u"30min"_qs);
+    QCOMPARE(delayOf("PUT", "/t", "x", {}, {{"At", "9am"}}), u"9am"_qs);
+    QCOMPARE(delayOf("PUT", "/t", "x", {}, {{"in", "2h"}}), u"2h"_qs);
+    QCOMPARE(delayOf("GET", "/t/publish", {}, u"message=m&at=tomorrow%2C+9am"_qs, {}), u"tomorrow, 9am"_qs);
+    QCOMPARE(delayOf("POST", "/", R"({"topic":"t","message":"m","delay":"1h"})", {}, {}), u"1h"_qs);
+    QVERIFY(delayOf("POST", "/", R"({"topic":"t","message":"m","delay":60})", {}, {}).startsWith(u"refused"_qs));
+    QCOMPARE(delayOf("PUT", "/t", "x", {}, {}), QString());
+}
+
 void tst_NtfyPublish::refusesNtfysFeaturesNotTakenInHeaders()
 {
-    for (const QByteArray name : {"X-Delay", "In", "X-Actions", "Email", "X-Call", "Icon"}) {
+    for (const QByteArray name : {"X-Actions", "Email", "X-Call", "Icon"}) {
         const PublishDecoding decoding
             = decodeNtfyPublish("PUT", "/t", QByteArray(), "x", QUrlQuery(), 4096, headersFrom({{name, "something"}}));
         QVERIFY2(!decoding.isValid(), name.constData());
