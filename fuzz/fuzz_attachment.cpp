@@ -7,6 +7,8 @@
 #include "fuzzcheck.h"
 #include "fuzzinput.h"
 
+#include <QJsonObject>
+
 // Input: a selector byte (HTTPS or not), the Host header NUL, the file's name.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -23,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     attachment.type = QStringLiteral("image/png");
     attachment.size = 1;
     attachment.expiresAt = 1'800'000'000;
-    attachment.url = fileBaseUrl(host, encrypted, {}) + QLatin1String(Attachment::FilePath) + id + QStringLiteral(".png");
+    attachment.url
+        = fileBaseUrl(host, encrypted, {}) + QLatin1String(Attachment::FilePath) + id + QStringLiteral(".png");
     if (attachment.validationError().isEmpty()) {
         require(Attachment::nameError(name).isEmpty());
         require(attachment.fileId() == id);

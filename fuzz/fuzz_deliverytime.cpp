@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    static const QTimeZone zones[] = {QTimeZone("Europe/Berlin"), QTimeZone("Asia/Tokyo"),
-                                      QTimeZone("America/New_York"), QTimeZone::utc()};
+    static const QTimeZone zones[]
+        = {QTimeZone("Europe/Berlin"), QTimeZone("Asia/Tokyo"), QTimeZone("America/New_York"), QTimeZone::utc()};
     const QDateTime now = QDateTime(QDate(2026, 3, 28), QTime(23, 30), zones[data[0] % 4]);
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data) + 1, qsizetype(size) - 1);
     constexpr qint64 Minimum = 10'000;

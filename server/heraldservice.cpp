@@ -80,8 +80,9 @@ bool HeraldService::start(QString *errorMessage)
         qCInfo(lcService, "history reaches the disk again; publishing works again");
         Q_EMIT historyRecovered();
     });
-    if (!m_store->open(errorMessage) || !openAttachments(errorMessage))
+    if (!m_store->open(errorMessage))
         return false;
+    openAttachments();
 
     m_fanOut = new StreamFanOut(m_config.streamThreads, m_config.streamBufferBytes, this);
     connect(m_fanOut, &StreamFanOut::streamEnded, this, &HeraldService::onStreamEnded);
@@ -126,24 +127,26 @@ void HeraldService::stop()
         m_registry.remove(stream.connection);
 }
 
-bool HeraldService::openAttachments(QString *errorMessage)
+void HeraldService::openAttachments()
 {
     if (m_cluster)
-        return true;
+        return;
     QString folder = m_config.dataDirectory;
     if (folder.isEmpty()) {
         m_attachmentFolder = std::make_unique<QTemporaryDir>();
         folder = m_attachmentFolder->path();
     }
-    m_attachments = std::make_unique<AttachmentStore>(QDir(folder).filePath(QStringLiteral("attachments")),
-                                                      attachmentLimitsOf(m_config));
-    if (!m_attachments->open(errorMessage))
-        return false;
+    auto files = std::make_unique<AttachmentStore>(QDir(folder).filePath(QStringLiteral("attachments")),
+                                                   attachmentLimitsOf(m_config));
+    if (!files->open(&m_attachmentsProblem)) {
+        Q_EMIT warningRaised(m_attachmentsProblem);
+        return;
+    }
+    m_attachments = std::move(files);
     auto *sweep = new QTimer(this);
     connect(sweep, &QTimer::timeout, this, [this] { m_attachments->expire(QDateTime::currentMSecsSinceEpoch()); });
     sweep->start(qMin(AttachmentSweepMs, m_config.attachmentExpirySeconds * 1000));
     m_attachments->expire(QDateTime::currentMSecsSinceEpoch());
-    return true;
 }
 
 bool HeraldService::openSchedule(QString *errorMessage)
@@ -232,6 +235,64 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         });
 }
 
+PublishResult HeraldService::schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin)
+{
+    PublishResult result;
+    result.error = PublishError::Invalid;
+    if (!m_scheduled) {
+        result.message = QStringLiteral("the nodes of a cluster do not share a schedule yet: send it at its time");
+        return result;
+    }
+    if (result.message = request.validationError(); !result.message.isEmpty())
+        return result;
+    result.error = PublishError::Unavailable;
+    if (result.message = storageProblem(); !result.message.isEmpty())
+        return result;
+    bool duplicate = false;
+    const std::optional<ScheduledMessage> scheduled
+        = m_scheduled->add(request, dueAtMs, QDateTime::currentMSecsSinceEpoch(), origin, &duplicate, &result.message);
+    if (!scheduled)
+        return result;
+    result = PublishResult();
+    result.scheduleId = scheduled->id;
+    result.scheduledAtMs = scheduled->dueAtMs;
+    result.duplicate = duplicate;
+    return result;
+}
+
+QString HeraldService::attachFile(PublishRequest *request, const QByteArray &content, const QString &name,
+                                  const QString &baseUrl, qint64 shownFromMs, bool *tooLarge)
+{
+    *tooLarge = false;
+    if (m_cluster)
+        return QStringLiteral("the nodes of a cluster do not share files yet: send a link to the file instead");
+    if (!m_attachments)
+        return m_attachmentsProblem;
+    if (const QString error = Attachment::nameError(name); !error.isEmpty())
+        return error;
+    const AttachmentStore::Kept kept
+        = m_attachments->keep(content, name, QDateTime::currentMSecsSinceEpoch(), shownFromMs);
+    if (!kept.file) {
+        *tooLarge = kept.refusal == AttachmentStore::Refusal::TooLarge;
+        return kept.error;
+    }
+    const AttachmentStore::File &file = *kept.file;
+    Attachment &attachment = request->fields.attachment;
+    attachment.name = file.name;
+    attachment.type = file.type;
+    attachment.size = file.size;
+    attachment.expiresAt = file.expiresAt;
+    attachment.url = baseUrl + QLatin1String(Attachment::FilePath) + file.id
+        + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
+    return {};
+}
+
+void HeraldService::letFileGo(const MessageFields &fields)
+{
+    if (const QString file = fields.attachment.fileId(); m_attachments && !file.isEmpty())
+        m_attachments->remove(file);
+}
+
 void HeraldService::onEventCommitted(const EventPointer &event)
 {
     // Each stream format in use gets its encoding now, before any stream can reach the event.
@@ -306,8 +367,7 @@ void HeraldService::retract(quint64 id, std::function<void(RetractOutcome)> done
 
 void HeraldService::onEventRetracted(const EventPointer &event)
 {
-    if (const QString file = event->fields.attachment.fileId(); m_attachments && !file.isEmpty())
-        m_attachments->remove(file);
+    letFileGo(event->fields);
     // It goes where the event went: a stream that could not see it hears nothing of it.
     // ntfy's streams saw it only when it was published to a topic for everyone; they are told
     // as ntfy tells its subscribers that a message was deleted.

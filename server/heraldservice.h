@@ -69,6 +69,19 @@ public:
     /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
     /// once the event is committed or refused, perhaps before this returns.
     void publish(const PublishRequest &request, const QString &origin, PublishDone done);
+    /// Puts \a request on the schedule for \a dueAtMs: a result naming the schedule (duplicate
+    /// when its idempotency key is one that waits), or why not: Invalid (a request that breaks a
+    /// rule, or a cluster, whose nodes share no schedule yet), Unavailable (it cannot be written).
+    PublishResult schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin);
+    /// Keeps \a content as the file \a name that \a request carries from now on, served under
+    /// \a baseUrl ("http://HOST:PORT"), kept for its lifetime from \a shownFromMs (its message's
+    /// time) when that is later. An error for a person, or empty; \a tooLarge says whether the
+    /// file is over the limits.
+    QString attachFile(PublishRequest *request, const QByteArray &content, const QString &name, const QString &baseUrl,
+                       qint64 shownFromMs, bool *tooLarge);
+    /// Lets go of the file a message with \a fields carries: one that made no event of its own,
+    /// was retracted or cancelled.
+    void letFileGo(const MessageFields &fields);
     /// Disconnects every stream of the client \a clientId after a herald-kicked event, on every
     /// node of a cluster. \a done says whether any node had such a client, perhaps later.
     void disconnectClient(const QString &clientId, std::function<void(DisconnectOutcome outcome)> done);
@@ -95,7 +108,8 @@ public:
     QList<StreamInfo> streams(qsizetype offset, qsizetype limit) const { return m_registry.snapshot(offset, limit); }
     /// Every node's streams in a cluster (this node's alone otherwise); \a error says what is missing.
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
-    /// The files messages carry; null in a cluster, whose nodes do not share them yet.
+    /// The files messages carry; null in a cluster, whose nodes do not share them yet, and when
+    /// their folder cannot be used.
     AttachmentStore *attachments() const { return m_attachments.get(); }
     /// The messages that wait for their time; null in a cluster, whose nodes do not share them yet.
     ScheduledMessages *scheduled() const { return m_scheduled; }
@@ -139,7 +153,8 @@ private:
     bool disconnectHere(const QString &clientId);
     bool createStore(QString *errorMessage);
     /// Opens the files' folder: attachments/ in the data folder, or a temporary one without it.
-    bool openAttachments(QString *errorMessage);
+    /// One that cannot be used refuses uploads, saying why, and the rest of Herald goes on.
+    void openAttachments();
     /// Opens the schedule: scheduled.json in the data folder, or memory alone without it.
     bool openSchedule(QString *errorMessage);
     StreamSubscription subscribe(StreamAdmission &admission);
@@ -152,6 +167,7 @@ private:
     QTimer *m_heartbeatTimer = nullptr;
     std::unique_ptr<QTemporaryDir> m_attachmentFolder; ///< without a data folder
     std::unique_ptr<AttachmentStore> m_attachments;
+    QString m_attachmentsProblem; ///< why files cannot be kept (the folder cannot be used), or empty
     ScheduledMessages *m_scheduled = nullptr;
 
     quint64 m_nextConnection = 1;

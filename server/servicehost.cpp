@@ -64,6 +64,15 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
                 m_authorityFingerprint = certificate->authorityFingerprint();
             }
             m_bindAddress = m_service->config().bindAddress;
+            if (ScheduledMessages *schedule = m_service->scheduled()) {
+                const auto tell = [this, schedule] {
+                    QMetaObject::invokeMethod(
+                        this, [this, messages = schedule->pending()] { Q_EMIT scheduledChanged(messages); },
+                        Qt::QueuedConnection);
+                };
+                connect(schedule, &ScheduledMessages::changed, schedule, tell, Qt::DirectConnection);
+                tell();
+            }
             // The one the service uses, which it made itself if it was given none.
             m_readToken = m_service->config().hasReadToken() ? m_service->config().readToken : QString();
         },
@@ -112,24 +121,88 @@ QStringList ServiceHost::withReaderToken(QStringList urls) const
     return urls;
 }
 
-void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag)
+void ServiceHost::publish(const PublishRequest &request, const QString &origin, int tag, const File &file,
+                          qint64 dueAtMs)
 {
     if (!m_service) {
         Q_EMIT publishFinished(tag, {0, 0, PublishError::ShuttingDown, tr("Herald is not running")});
         return;
     }
     HeraldService *service = m_service;
+    // A file is reached at the machine's first LAN address, where phones can open it.
+    const QStringList urls = browserUrls();
+    const auto lan = std::find_if(urls.cbegin(), urls.cend(),
+                                  [](const QString &url) { return !QHostAddress(QUrl(url).host()).isLoopback(); });
+    QString baseUrl = lan != urls.cend() ? *lan : urls.value(0);
+    if (baseUrl.endsWith(u'/'))
+        baseUrl.chop(1);
     // The service answers on its thread, perhaps later (a sync of the disk), but always before
     // stop() returns, so this host is still there.
     QMetaObject::invokeMethod(
         service,
-        [this, service, request, origin, tag] {
-            service->publish(request, origin, [this, tag](const PublishResult &result) {
+        [this, service, request, origin, tag, file, dueAtMs, baseUrl] {
+            const auto finish = [this, tag](const PublishResult &result) {
                 QMetaObject::invokeMethod(
                     this, [this, tag, result] { Q_EMIT publishFinished(tag, result); }, Qt::QueuedConnection);
-            });
+            };
+            PublishRequest sent = request;
+            if (!file.content.isEmpty()) {
+                bool tooLarge = false;
+                if (const QString error
+                    = service->attachFile(&sent, file.content, file.name, baseUrl, dueAtMs, &tooLarge);
+                    !error.isEmpty())
+                    return finish({0, 0, PublishError::Invalid, error});
+            }
+            const auto settle = [service, finish, fields = sent.fields](const PublishResult &result) {
+                if (!result.isAccepted())
+                    service->letFileGo(fields);
+                finish(result);
+            };
+            if (dueAtMs > 0)
+                return settle(service->schedule(sent, dueAtMs, origin));
+            service->publish(sent, origin, settle);
         },
         Qt::QueuedConnection);
+}
+
+void ServiceHost::cancelScheduled(const QString &id)
+{
+    if (HeraldService *service = m_service) {
+        QMetaObject::invokeMethod(
+            service,
+            [service, id] {
+                ScheduledMessages *schedule = service->scheduled();
+                const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
+                if (message && schedule->cancel(id) == ScheduledMessages::Outcome::Done)
+                    service->letFileGo(message->request.fields);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void ServiceHost::changeScheduled(const QString &id, const QString &data, qint64 dueAtMs)
+{
+    if (HeraldService *service = m_service) {
+        QMetaObject::invokeMethod(
+            service,
+            [this, service, id, data, dueAtMs] {
+                ScheduledMessages *schedule = service->scheduled();
+                std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
+                if (!message)
+                    return;
+                message->request.data = data.toUtf8();
+                QString problem = message->request.validationError();
+                if (problem.isEmpty()
+                    && schedule->change(id, message->request, dueAtMs) != ScheduledMessages::Outcome::Done)
+                    problem = tr("the schedule could not be written");
+                if (!problem.isEmpty()) {
+                    QMetaObject::invokeMethod(
+                        this, [this, problem] { Q_EMIT warningRaised(tr("Not changed: %1").arg(problem)); },
+                        Qt::QueuedConnection);
+                }
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void ServiceHost::disconnectClient(const QString &id)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "publishrequest.h"
+#include "scheduledmessages.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
 
@@ -52,9 +53,24 @@ public:
     /// What a publisher link for \a token carries (see AccessPolicy::publisherKey()).
     static QString publisherKey(const QString &token);
 
+    /// A file the panel attaches to a message.
+    struct File
+    {
+        QString name;
+        QByteArray content;
+    };
+
     // Commands: each returns at once; results come back as signals.
-    /// Publishes; publishFinished() reports the id or the error, tagged with \a tag.
-    void publish(const PublishRequest &request, const QString &origin, int tag = 0);
+    /// Publishes; publishFinished() reports the id or the error, tagged with \a tag. With \a file,
+    /// the message carries it (kept as an upload is); with \a dueAtMs, it goes on the schedule,
+    /// and the result names the schedule.
+    void publish(const PublishRequest &request, const QString &origin, int tag = 0, const File &file = {},
+                 qint64 dueAtMs = 0);
+    /// Takes the scheduled message \a id off the schedule; scheduledChanged() follows.
+    void cancelScheduled(const QString &id);
+    /// Gives the scheduled message \a id the text \a data and the time \a dueAtMs;
+    /// scheduledChanged() follows, or warningRaised() says why not.
+    void changeScheduled(const QString &id, const QString &data, qint64 dueAtMs);
     void disconnectClient(const QString &id);
     /// Retracts the retained event \a id; eventRetracted() follows when it was retracted.
     void retract(quint64 id);
@@ -81,6 +97,8 @@ Q_SIGNALS:
     void historyRecovered();
     void publishFinished(int tag, const PublishResult &result);
     void snapshotReady(const QList<StreamInfo> &streams, const ServiceStats &stats);
+    /// What waits on the schedule, the soonest first: at start and after every change.
+    void scheduledChanged(const QList<ScheduledMessage> &messages);
 
 private:
     void emitPublished();

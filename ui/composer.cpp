@@ -1,13 +1,18 @@
 #include "composer.h"
 
+#include "attachmentbox.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QStringListModel>
 #include <QTextBrowser>
@@ -55,6 +60,20 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
     QPlainTextEdit::keyPressEvent(event);
 }
 
+bool ComposerEdit::canInsertFromMimeData(const QMimeData *source) const
+{
+    return AttachmentBox::canAttach(source) || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void ComposerEdit::insertFromMimeData(const QMimeData *source)
+{
+    // A picture or a file becomes the message's attachment; text stays text.
+    if (AttachmentBox::canAttach(source) && !(source->hasText() && source->urls().isEmpty()))
+        Q_EMIT fileOffered(source);
+    else
+        QPlainTextEdit::insertFromMimeData(source);
+}
+
 bool ComposerEdit::recallStep(int direction)
 {
     // Recall works in an empty box, and keeps working while the recalled text is untouched.
@@ -87,6 +106,9 @@ Composer::Composer(QWidget *parent)
     , m_topic(new QLineEdit(this))
     , m_target(new QComboBox(this))
     , m_send(new QPushButton(tr("&Send"), this))
+    , m_schedule(new QPushButton(tr("Sc&hedule…"), this))
+    , m_attach(new QPushButton(tr("&Attach…"), this))
+    , m_attachment(new AttachmentBox(this))
     , m_error(new QLabel(this))
     , m_types(new QStringListModel(this))
     , m_topics(new QStringListModel(this))
@@ -148,6 +170,12 @@ Composer::Composer(QWidget *parent)
     m_target->addItem(tr("Selected clients"));
     m_target->setAccessibleName(tr("Send to"));
 
+    m_schedule->setObjectName(QStringLiteral("composerSchedule"));
+    m_schedule->setToolTip(tr("Send it later: from 10 seconds to 3 days from now"));
+    m_attach->setObjectName(QStringLiteral("composerAttach"));
+    m_attach->setToolTip(tr("A picture or a file for the message; you can also drop one here, or paste a picture"));
+    m_attachment->setObjectName(QStringLiteral("composerAttachment"));
+    setAcceptDrops(true);
     m_send->setDefault(false);
     m_send->setToolTip(tr("Send (Ctrl+Enter)"));
     m_error->setObjectName(QStringLiteral("composerError"));
@@ -168,6 +196,8 @@ Composer::Composer(QWidget *parent)
     options->addWidget(m_topic, 2);
     options->addWidget(targetLabel);
     options->addWidget(m_target, 2);
+    options->addWidget(m_attach);
+    options->addWidget(m_schedule);
     options->addWidget(m_send);
 
     auto *message = new QHBoxLayout;
@@ -200,12 +230,18 @@ Composer::Composer(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(editing);
     layout->addLayout(texts, 1);
+    layout->addWidget(m_attachment);
     layout->addLayout(message);
     layout->addLayout(options);
     layout->addWidget(m_error);
 
     connect(m_edit, &ComposerEdit::sendRequested, this, &Composer::sendRequested);
     connect(m_send, &QPushButton::clicked, this, &Composer::sendRequested);
+    connect(m_schedule, &QPushButton::clicked, this, &Composer::scheduleRequested);
+    connect(m_attach, &QPushButton::clicked, m_attachment, &AttachmentBox::chooseFile);
+    connect(m_edit, &ComposerEdit::fileOffered, m_attachment, &AttachmentBox::attachFrom);
+    connect(m_attachment, &AttachmentBox::refused, this, &Composer::showError);
+    connect(m_attachment, &AttachmentBox::changed, this, &Composer::clearError);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::clearError);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::updatePreview);
     connect(m_markdown, &QCheckBox::toggled, this, &Composer::updatePreview);
@@ -245,9 +281,23 @@ void Composer::updatePreview()
 
 void Composer::setRoutingEditable(bool editable)
 {
+    m_attach->setEnabled(editable);
+    m_schedule->setEnabled(editable);
     m_type->setEnabled(editable);
     m_topic->setEnabled(editable);
     m_target->setEnabled(editable);
+}
+
+void Composer::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_editingId && AttachmentBox::canAttach(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void Composer::dropEvent(QDropEvent *event)
+{
+    if (!m_editingId && m_attachment->attachFrom(event->mimeData()))
+        event->acceptProposedAction();
 }
 
 void Composer::beginEdit(const PublishedEvent &event)
@@ -255,7 +305,8 @@ void Composer::beginEdit(const PublishedEvent &event)
     m_editingId = event.id;
     m_edit->setPlainText(event.data);
     setFieldsFrom(event.fields);
-    setRoutingEditable(false); // an edit keeps them
+    setRoutingEditable(false); // an edit keeps them, and the event's file
+    m_attachment->clear();
     m_type->setText(event.type);
     m_topic->setText(event.topic);
     m_send->setText(tr("&Save"));
@@ -323,6 +374,7 @@ void Composer::acceptSent()
         return;
     }
     m_edit->clear();
+    m_attachment->clear();
     clearError();
 }
 

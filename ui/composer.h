@@ -6,12 +6,16 @@
 #include <QStringList>
 #include <QWidget>
 
+class AttachmentBox;
 class QCheckBox;
 class QComboBox;
 class QCompleter;
 class QTextBrowser;
 class QLabel;
 class QLineEdit;
+class QMimeData;
+class QDragEnterEvent;
+class QDropEvent;
 class QPushButton;
 class QStringListModel;
 
@@ -29,9 +33,13 @@ public:
 
 Q_SIGNALS:
     void sendRequested();
+    /// A file or a picture was pasted or dropped here: the composer attaches it.
+    void fileOffered(const QMimeData *data);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     bool recallStep(int direction);
@@ -66,6 +74,8 @@ public:
     void beginEdit(const PublishedEvent &event);
     /// Back to sending new events, with an empty box.
     void endEdit();
+    /// The file the message carries, if any: attached with Attach…, dropped or pasted.
+    AttachmentBox *attachment() const { return m_attachment; }
     /// The Markdown preview (shown while Markdown is on), for tests.
     QTextBrowser *preview() const { return m_preview; }
     void setTarget(Target target);
@@ -86,6 +96,12 @@ public:
 
 Q_SIGNALS:
     void sendRequested();
+    /// Schedule… was clicked: send it later.
+    void scheduleRequested();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     static void addKnown(QStringListModel *model, const QString &value);
@@ -99,6 +115,9 @@ private:
     QLineEdit *m_topic;
     QComboBox *m_target;
     QPushButton *m_send;
+    QPushButton *m_schedule;
+    QPushButton *m_attach;
+    AttachmentBox *m_attachment;
     QLabel *m_error;
     QStringListModel *m_types;
     QStringListModel *m_topics;

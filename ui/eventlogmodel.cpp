@@ -63,6 +63,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case TextColumn: {
         QString text = event.data.left(500);
         text.replace(u'\n', u' ');
+        if (!event.fields.attachment.isEmpty())
+            text += QStringLiteral("  📎 ") + event.fields.attachment.name;
         return text;
     }
     }

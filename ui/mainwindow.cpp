@@ -1,9 +1,12 @@
 #include "mainwindow.h"
 
 #include "appicon.h"
+#include "attachmentbox.h"
 #include "clientspane.h"
 #include "composer.h"
 #include "logpane.h"
+#include "scheduledialog.h"
+#include "scheduledpane.h"
 #include "serverbar.h"
 #include "servicehost.h"
 #include "settingsdialog.h"
@@ -13,9 +16,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDesktopServices>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -80,6 +85,7 @@ MainWindow::MainWindow(ServiceHost *host, QSettings *store, const HeraldSettings
     connect(m_host, &ServiceHost::editFinished, this, &MainWindow::onEditFinished);
     connect(m_host, &ServiceHost::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_host, &ServiceHost::publishFinished, this, &MainWindow::onPublishFinished);
+    connect(m_host, &ServiceHost::scheduledChanged, m_scheduled, &ScheduledPane::setMessages);
     connect(m_host, &ServiceHost::warningRaised, this,
             [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_host, &ServiceHost::historyFailed, m_figures, &StatusFigures::showHistoryWarning);
@@ -113,7 +119,9 @@ void MainWindow::createLayout()
     m_clients = new ClientsPane(this);
     m_composer = new Composer(this);
     m_composer->setObjectName(QStringLiteral("composer"));
-    connect(m_composer, &Composer::sendRequested, this, &MainWindow::send);
+    connect(m_composer, &Composer::sendRequested, this, [this] { send(); });
+    connect(m_composer, &Composer::scheduleRequested, this, &MainWindow::schedule);
+    m_composer->attachment()->setMaxBytes(m_settings.service.attachmentMaxBytes);
     connect(m_clients, &ClientsPane::selectionChanged, m_composer, &Composer::setSelectedCount);
     connect(m_clients, &ClientsPane::disconnectRequested, this, &MainWindow::disconnectClients);
     connect(m_clients, &ClientsPane::everyNodeToggled, this, [this] {
@@ -156,6 +164,16 @@ void MainWindow::createLayout()
     m_logDock->setObjectName(QStringLiteral("logDock"));
     m_logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+
+    m_scheduled = new ScheduledPane(this);
+    connect(m_scheduled, &ScheduledPane::cancelRequested, m_host, &ServiceHost::cancelScheduled);
+    connect(m_scheduled, &ScheduledPane::changeRequested, m_host, &ServiceHost::changeScheduled);
+    m_scheduledDock = new QDockWidget(tr("Scheduled"), this);
+    m_scheduledDock->setObjectName(QStringLiteral("scheduledDock"));
+    m_scheduledDock->setWidget(m_scheduled);
+    addDockWidget(Qt::BottomDockWidgetArea, m_scheduledDock);
+    splitDockWidget(m_logDock, m_scheduledDock, Qt::Horizontal);
+    resizeDocks({m_logDock, m_scheduledDock}, {3, 1}, Qt::Horizontal);
 
     m_figures = new StatusFigures(statusBar());
 }
@@ -349,6 +367,7 @@ void MainWindow::applySettings(const HeraldSettings &settings)
           });
     const bool saved = settings.saveChanges(*m_store, m_settings);
     m_settings = settings;
+    m_composer->attachment()->setMaxBytes(m_settings.service.attachmentMaxBytes);
     if (!saved)
         statusBar()->showMessage(tr("The settings could not be saved to %1").arg(m_store->fileName()), 15000);
     if (m_host->isRunning()) {
@@ -379,7 +398,18 @@ void MainWindow::loadLivePage(const QStringList &urls)
     m_livePage->setUrl(url);
 }
 
-void MainWindow::send()
+void MainWindow::schedule()
+{
+    if (m_composer->text().isEmpty()) {
+        m_composer->showError(tr("Type a message first."));
+        return;
+    }
+    ScheduleDialog dialog(QDateTime::currentDateTime().addSecs(10 * 60), QString(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        send(dialog.dueAt().toMSecsSinceEpoch());
+}
+
+void MainWindow::send(qint64 dueAtMs)
 {
     const QString text = m_composer->text();
     if (text.isEmpty()) {
@@ -418,25 +448,37 @@ void MainWindow::send()
         }
         requests.append(request);
     }
+    const AttachmentBox *attachment = m_composer->attachment();
+    const ServiceHost::File file{attachment->name(), attachment->content()};
     for (const PublishRequest &request : std::as_const(requests)) {
         const int tag = ++m_nextTag;
-        m_sentTexts.insert(tag, text);
-        m_host->publish(request, QStringLiteral("panel"), tag);
+        m_sent.insert(tag, {text, file.name, file.content});
+        m_host->publish(request, QStringLiteral("panel"), tag, file, dueAtMs);
     }
     m_composer->acceptSent();
 }
 
 void MainWindow::onPublishFinished(int tag, const PublishResult &result)
 {
-    const QString text = m_sentTexts.take(tag);
+    const Sent sent = m_sent.take(tag);
+    if (result.isAccepted() && !result.scheduleId.isEmpty()) {
+        statusBar()->showMessage(
+            tr("Scheduled for %1")
+                .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(result.scheduledAtMs), QLocale::ShortFormat)),
+            5000);
+        return;
+    }
     if (result.isAccepted()) {
         statusBar()->showMessage(tr("Event %1 queued to %n clients", nullptr, result.queuedTo).arg(result.id), 5000);
         return;
     }
-    // Nothing typed is lost: a refused message goes back into an empty box, then the reason
-    // (a change of the text clears a shown reason).
-    if (m_composer->text().isEmpty())
-        m_composer->editor()->setPlainText(text);
+    // Nothing typed is lost: a refused message goes back into an empty box, with its file, then
+    // the reason (a change of the text clears a shown reason).
+    if (m_composer->text().isEmpty()) {
+        m_composer->editor()->setPlainText(sent.text);
+        if (!sent.file.isEmpty() && m_composer->attachment()->isEmpty())
+            m_composer->attachment()->attach(sent.fileName, sent.file);
+    }
     m_composer->showError(tr("Not sent: %1").arg(result.message));
 }
 

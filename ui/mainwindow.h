@@ -9,6 +9,7 @@
 class ClientsPane;
 class Composer;
 class LogPane;
+class ScheduledPane;
 class QAction;
 class QDockWidget;
 class QSettings;
@@ -50,7 +51,10 @@ public:
     void applySettings(const HeraldSettings &settings);
 
 public Q_SLOTS:
-    void send();
+    /// Sends what the composer holds now, or with \a dueAtMs at that time.
+    void send(qint64 dueAtMs = 0);
+    /// Asks when, then sends what the composer holds at that time.
+    void schedule();
     void openSettings();
     /// Asks the service for a fresh client list and figures.
     void refresh();
@@ -91,6 +95,8 @@ private:
     Composer *m_composer = nullptr;
     LogPane *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
+    ScheduledPane *m_scheduled = nullptr;
+    QDockWidget *m_scheduledDock = nullptr;
     QDockWidget *m_liveDock = nullptr;
     QWebEngineView *m_livePage = nullptr;
     StatusFigures *m_figures = nullptr;
@@ -100,6 +106,13 @@ private:
 
     QTimer *m_refreshTimer = nullptr;
     bool m_snapshotPending = false;
-    QHash<int, QString> m_sentTexts; ///< what each unanswered send carried, to restore on failure
+    /// What an unanswered send carried, to restore on failure.
+    struct Sent
+    {
+        QString text;
+        QString fileName;
+        QByteArray file;
+    };
+    QHash<int, Sent> m_sent;
     int m_nextTag = 0;
 };

@@ -604,8 +604,7 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
                             const std::function<PublishDecoding(const QByteArray &text)> &decode, LaterAnswer answer,
                             std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf)
 {
-    AttachmentStore *files = m_service->attachments();
-    if (!files) {
+    if (!m_service->config().clusterUrl.isEmpty()) {
         return answer(jsonError(Status::NotImplemented,
                                 QStringLiteral("the nodes of a cluster do not share files yet: send a link to the "
                                                "file with Attach (or \"attach\") instead")));
@@ -630,36 +629,29 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
     if (!decoding.isValid())
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
 
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     // A scheduled message's file is kept for its lifetime from the message's time.
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     const DeliveryTime::Parsed shownFrom = decoding.delay.isEmpty()
         ? DeliveryTime::Parsed{nowMs, QString()}
         : DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
     if (!shownFrom.isValid())
         return answer(jsonError(Status::BadRequest, shownFrom.error));
-    const AttachmentStore::Kept kept = files->keep(request.body, fileName, nowMs, shownFrom.atMs);
-    if (!kept.file) {
-        return answer(jsonError(kept.refusal == AttachmentStore::Refusal::TooLarge ? Status::PayloadTooLarge
-                                                                                   : Status::InsufficientStorage,
-                                kept.error));
-    }
-    const AttachmentStore::File &file = *kept.file;
     const quint16 port = request.encrypted ? m_tcpServer->tlsPort() : m_tcpServer->serverPort();
     QStringList lanUrls = browserUrls(m_service->config().bindAddress, port, request.encrypted);
     lanUrls.removeIf([](const QString &url) { return QHostAddress(QUrl(url).host()).isLoopback(); });
-    Attachment &attachment = decoding.request.fields.attachment;
-    attachment.name = file.name;
-    attachment.type = file.type;
-    attachment.size = file.size;
-    attachment.expiresAt = file.expiresAt;
-    attachment.url = fileBaseUrl(request.value("Host"), request.encrypted, lanUrls)
-        + QLatin1String(Attachment::FilePath) + file.id
-        + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
+    bool tooLarge = false;
+    if (const QString error = m_service->attachFile(&decoding.request, request.body, fileName,
+                                                    fileBaseUrl(request.value("Host"), request.encrypted, lanUrls),
+                                                    shownFrom.atMs, &tooLarge);
+        !error.isEmpty()) {
+        return answer(jsonError(tooLarge ? Status::PayloadTooLarge : Status::InsufficientStorage, error));
+    }
     // A publish that made no event of its own (refused, or a retry of one that did) leaves no file.
+    const MessageFields fields = decoding.request.fields;
     publishDecoded(request, std::move(decoding), std::move(answer), std::move(answerOf),
-                   [this, id = file.id](const PublishResult &result) {
-                       if ((!result.isAccepted() || result.duplicate) && m_service->attachments())
-                           m_service->attachments()->remove(id);
+                   [this, fields](const PublishResult &result) {
+                       if (!result.isAccepted() || result.duplicate)
+                           m_service->letFileGo(fields);
                    });
 }
 
@@ -667,43 +659,25 @@ void HttpApi::scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
                               const std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> &answerOf,
                               const std::function<void(const PublishResult &)> &settled)
 {
-    PublishResult result;
-    const auto finish = [&](HttpAnswer refused) {
+    const auto finish = [&](const PublishResult &result, HttpAnswer response) {
         if (settled)
             settled(result);
-        answer(std::move(refused));
+        answer(std::move(response));
     };
-    result.error = PublishError::Invalid;
-    ScheduledMessages *schedule = m_service->scheduled();
-    if (!schedule) {
-        return finish(jsonError(Status::NotImplemented,
-                                QStringLiteral("the nodes of a cluster do not share a "
-                                               "schedule yet: send it at its time")));
+    PublishResult refused;
+    refused.error = PublishError::Invalid;
+    if (!m_service->scheduled()) {
+        return finish(refused,
+                      jsonError(Status::NotImplemented,
+                                QStringLiteral("the nodes of a cluster do not share "
+                                               "a schedule yet: send it at its time")));
     }
-    const ServiceConfig &config = m_service->config();
     const DeliveryTime::Parsed when
-        = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), config.minimumDelayMs);
+        = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
     if (!when.isValid())
-        return finish(jsonError(Status::BadRequest, when.error));
-    if (const QString error = decoding.request.validationError(); !error.isEmpty())
-        return finish(jsonError(Status::BadRequest, error));
-    if (const QString problem = m_service->storageProblem(); !problem.isEmpty())
-        return finish(HttpAnswer::tryAgainLater(problem));
-    bool duplicate = false;
-    QString error;
-    const std::optional<ScheduledMessage> scheduled = schedule->add(
-        decoding.request, when.atMs, QDateTime::currentMSecsSinceEpoch(), QStringLiteral("http"), &duplicate, &error);
-    if (!scheduled) {
-        result.error = PublishError::Unavailable;
-        return finish(HttpAnswer::tryAgainLater(error));
-    }
-    result.error = PublishError::None;
-    result.scheduleId = scheduled->id;
-    result.scheduledAtMs = scheduled->dueAtMs;
-    result.duplicate = duplicate;
-    if (settled)
-        settled(result);
-    answer(answerOf(result, scheduled->request));
+        return finish(refused, jsonError(Status::BadRequest, when.error));
+    const PublishResult result = m_service->schedule(decoding.request, when.atMs, QStringLiteral("http"));
+    finish(result, result.isAccepted() ? answerOf(result, decoding.request) : publishError(result));
 }
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)

@@ -148,11 +148,8 @@ AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QSt
     file.keptAtMs = nowMs;
     file.expiresAt = qMax(nowMs, shownFromMs) / 1000 + m_limits.expirySeconds;
 
-    QSaveFile saved(pathOf(file.id));
     QString error;
-    if (!saved.open(QIODevice::WriteOnly) || saved.write(content) != content.size() || !saved.commit())
-        error = saved.errorString();
-    else if (!writeDescription(file, &error))
+    if (writeWhole(pathOf(file.id), content, &error) && !writeDescription(file, &error))
         QFile::remove(pathOf(file.id));
     if (!error.isEmpty()) {
         return {std::nullopt, Refusal::Unwritable,
@@ -254,12 +251,28 @@ QString AttachmentStore::descriptionPathOf(const QString &id) const
 
 bool AttachmentStore::writeDescription(const File &file, QString *error) const
 {
-    QSaveFile description(descriptionPathOf(file.id));
-    const QByteArray json = QJsonDocument(jsonOf(file)).toJson(QJsonDocument::Compact);
-    if (description.open(QIODevice::WriteOnly) && description.write(json) == json.size() && description.commit())
-        return true;
-    *error = description.errorString();
-    return false;
+    return writeWhole(descriptionPathOf(file.id), QJsonDocument(jsonOf(file)).toJson(QJsonDocument::Compact), error);
+}
+
+bool AttachmentStore::writeWhole(const QString &path, const QByteArray &content, QString *error)
+{
+    // Unbuffered: a buffered QSaveFile commits a file cut short by a full disk as if whole.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        *error = file.errorString();
+        return false;
+    }
+    if (const qint64 written = file.write(content); written != content.size()) {
+        *error = QStringLiteral("%1 of %2 bytes could be written (is the disk full?)")
+                     .arg(qMax<qint64>(0, written))
+                     .arg(content.size());
+        return false;
+    }
+    if (!file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
 }
 
 void AttachmentStore::letGo(File &file)

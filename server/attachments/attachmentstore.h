@@ -95,6 +95,9 @@ private:
     QString pathOf(const QString &id) const;
     QString descriptionPathOf(const QString &id) const;
     bool writeDescription(const File &file, QString *error) const;
+    /// Writes \a content to \a path in one piece, synced, replacing what was there; false, with
+    /// \a error, when any of it could not be written.
+    static bool writeWhole(const QString &path, const QByteArray &content, QString *error);
     /// Lets \a id's content go, keeping its description marked gone.
     void letGo(File &file);
     void hold(const QString &id, const QByteArray &content);

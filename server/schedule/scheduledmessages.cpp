@@ -195,12 +195,15 @@ bool ScheduledMessages::save(QString *error) const
     QJsonArray array;
     for (const ScheduledMessage &message : m_messages)
         array.append(jsonOf(message));
+    // Unbuffered: a buffered QSaveFile commits a file cut short by a full disk as if whole.
     QSaveFile file(m_filePath);
     const QByteArray json = QJsonDocument(array).toJson(QJsonDocument::Compact);
-    if (file.open(QIODevice::WriteOnly) && file.write(json) == json.size() && file.commit())
+    if (file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && file.write(json) == json.size() && file.commit())
         return true;
-    *error = QStringLiteral("Herald cannot write its scheduled messages to %1: %2")
-                 .arg(QDir::toNativeSeparators(m_filePath), file.errorString());
+    *error
+        = QStringLiteral("Herald cannot write its scheduled messages to %1: %2")
+              .arg(QDir::toNativeSeparators(m_filePath),
+                   file.error() == QFileDevice::NoError ? QStringLiteral("the disk may be full") : file.errorString());
     return false;
 }
 

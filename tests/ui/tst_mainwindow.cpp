@@ -1,3 +1,4 @@
+#include "attachmentbox.h"
 #include "clientspane.h"
 #include "clienttablemodel.h"
 #include "composer.h"
@@ -9,6 +10,7 @@
 #include "mainwindow.h"
 #include "qrcodewidget.h"
 #include "redisserver.h"
+#include "scheduledpane.h"
 #include "serverbar.h"
 #include "servicehost.h"
 #include "settingsdialog.h"
@@ -16,14 +18,19 @@
 #include "translations.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFont>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,6 +38,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -46,6 +55,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTranslator>
+#include <QTreeWidget>
 #include <QUrlQuery>
 #include <QWebEnginePage>
 #include <QWebEngineView>
@@ -92,6 +102,8 @@ private Q_SLOTS:
     void aPrivateHeraldWithoutAReaderTokenMakesOneAndKeepsIt();
     void theDialogKeepsTheReaderTokenApartFromTheToken();
     void inAClusterTheWindowShowsTheEngineAndEveryNodesClients();
+    void theComposerAttachesAFileByDialogDropOrPaste();
+    void aMessageScheduledFromTheComposerWaitsInTheListToBeChangedOrCancelled();
 
 private:
     MainWindow *createWindow(bool livePage = false);
@@ -1177,6 +1189,171 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     tst_MainWindow test;
     return QTest::qExec(&test, argc, argv);
+}
+
+namespace {
+
+QByteArray pngOf(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::darkBlue);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+/// Runs \a act on the modal dialog of type T as soon as it opens.
+template<typename T>
+void whenOpen(QObject *context, std::function<void(T *dialog)> act)
+{
+    auto *poll = new QTimer(context);
+    QObject::connect(poll, &QTimer::timeout, context, [poll, act] {
+        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
+            poll->deleteLater();
+            poll->stop();
+            act(dialog);
+        }
+    });
+    poll->start(20);
+}
+
+} // namespace
+
+void tst_MainWindow::theComposerAttachesAFileByDialogDropOrPaste()
+{
+    createWindow();
+    QVERIFY(m_window->startService());
+    AttachmentBox *attachment = composer()->attachment();
+    const QString planPath = m_dir->filePath(u"plan.png"_qs);
+    const QByteArray plan = pngOf(120, 80);
+    QFile planFile(planPath);
+    QVERIFY(planFile.open(QIODevice::WriteOnly));
+    planFile.write(plan);
+    planFile.close();
+    const QString schedulePath = m_dir->filePath(u"schedule.pdf"_qs);
+    QFile scheduleFile(schedulePath);
+    QVERIFY(scheduleFile.open(QIODevice::WriteOnly));
+    scheduleFile.write("%PDF-1.4\n" + QByteArray(2000, ' '));
+    scheduleFile.close();
+
+    // Attach…: the file dialog.
+    part<QPushButton>("composerAttach")->click();
+    auto *dialog = attachment->findChild<QFileDialog *>(u"attachmentDialog"_qs);
+    QVERIFY(dialog && dialog->isVisible());
+    dialog->selectFile(planPath);
+    QMetaObject::invokeMethod(dialog, "accept"); // QFileDialog's own, which takes the file selected
+    QTRY_COMPARE(attachment->name(), u"plan.png"_qs);
+    QCOMPARE(attachment->content(), plan);
+    QVERIFY(attachment->isVisible());
+    QVERIFY(!part<QLabel>("attachmentThumbnail")->pixmap().isNull()); // a picture shows as one
+    part<QPushButton>("attachmentRemove")->click();
+    QVERIFY(attachment->isEmpty());
+    QVERIFY(!attachment->isVisible());
+
+    // A file dropped on the composer.
+    QMimeData dropped;
+    dropped.setUrls({QUrl::fromLocalFile(schedulePath)});
+    QDragEnterEvent enter(QPoint(5, 5), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(composer(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(5, 5), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(composer(), &drop);
+    QCOMPARE(attachment->name(), u"schedule.pdf"_qs);
+    QVERIFY(part<QLabel>("attachmentThumbnail")->pixmap().isNull());
+
+    // A picture pasted into the text: it becomes the file, and the text stays as typed.
+    QTest::keyClicks(composer()->editor(), u"Where everything is"_qs);
+    QImage copied(64, 48, QImage::Format_RGB32);
+    copied.fill(Qt::darkRed);
+    QApplication::clipboard()->setImage(copied);
+    composer()->editor()->paste();
+    QCOMPARE(attachment->name(), u"pasted picture.png"_qs);
+    QCOMPARE(composer()->text(), u"Where everything is"_qs);
+    QImage pasted;
+    QVERIFY(pasted.loadFromData(attachment->content()));
+    QCOMPARE(pasted.size(), QSize(64, 48));
+
+    // Sent, the message carries it to every reader, byte for byte, and the log shows it.
+    SseClient stream;
+    stream.open(m_host->port(), "/events?format=json");
+    QVERIFY(stream.waitForHead());
+    const QByteArray sentFile = attachment->content();
+    QTest::keyClick(composer()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(stream.waitForEvents(1));
+    const QJsonObject event = QJsonDocument::fromJson(stream.events().constLast().data.toUtf8()).object();
+    QCOMPARE(event.value(u"data").toString(), u"Where everything is"_qs);
+    const QJsonObject carried = event.value(u"attachment").toObject();
+    QCOMPARE(carried.value(u"name").toString(), u"pasted picture.png"_qs);
+    QCOMPARE(carried.value(u"type").toString(), u"image/png"_qs);
+    const HttpReply file = httpRequest("GET", QUrl(carried.value(u"url").toString()));
+    QCOMPARE(file.status, 200);
+    QCOMPARE(file.body, sentFile);
+    QVERIFY(attachment->isEmpty()); // the composer is ready for the next one
+    QTRY_COMPARE(logModel()->rowCount(), 1);
+    QVERIFY(logModel()->index(0, EventLogModel::TextColumn).data().toString().contains(u"pasted picture.png"_qs));
+
+    // A file over --attachment-max is not taken, and the composer says why.
+    HeraldSettings small = m_settings;
+    small.service.attachmentMaxBytes = 100;
+    m_window->applySettings(small);
+    QVERIFY(!attachment->attachFile(planPath));
+    QVERIFY(attachment->isEmpty());
+    QVERIFY(!part<QLabel>("composerError")->isHidden());
+}
+
+void tst_MainWindow::aMessageScheduledFromTheComposerWaitsInTheListToBeChangedOrCancelled()
+{
+    createWindow();
+    QVERIFY(m_window->startService());
+    auto *list = part<QTreeWidget>("scheduledList");
+    QTest::keyClicks(composer()->editor(), u"Session starts in 5 minutes"_qs);
+    part<QLineEdit>("composerTopic")->setText(u"hall"_qs);
+    const QDateTime inAnHour = QDateTime::currentDateTime().addSecs(3600);
+    whenOpen<QDialog>(this, [&](QDialog *dialog) {
+        dialog->findChild<QDateTimeEdit *>(u"scheduleWhen"_qs)->setDateTime(inAnHour);
+        dialog->accept();
+    });
+    part<QPushButton>("composerSchedule")->click();
+    QTRY_COMPARE(list->topLevelItemCount(), 1);
+    QVERIFY(composer()->text().isEmpty());
+    QTreeWidgetItem *row = list->topLevelItem(0);
+    QCOMPARE(row->text(2), u"hall"_qs);
+    QCOMPARE(row->text(3), u"Session starts in 5 minutes"_qs);
+    QVERIFY2(row->text(1).startsWith(u"in 59 min"_qs) || row->text(1).startsWith(u"in 1 h"_qs),
+             qPrintable(row->text(1)));
+    const QJsonArray waiting
+        = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/scheduled"_qs.arg(m_host->port()))).json().array();
+    QCOMPARE(waiting.size(), 1);
+    QVERIFY(qAbs(waiting.at(0).toObject().value(u"scheduled").toInteger() - inAnHour.toSecsSinceEpoch()) <= 1);
+
+    // Change: new words and time.
+    row->setSelected(true);
+    const QDateTime inTwoHours = QDateTime::currentDateTime().addSecs(7200);
+    whenOpen<QDialog>(this, [&](QDialog *dialog) {
+        dialog->findChild<QDateTimeEdit *>(u"scheduleWhen"_qs)->setDateTime(inTwoHours);
+        dialog->findChild<QPlainTextEdit *>(u"scheduleText"_qs)->setPlainText(u"Session starts at ten"_qs);
+        dialog->accept();
+    });
+    part<QPushButton>("scheduledChange")->click();
+    QTRY_COMPARE(list->topLevelItem(0)->text(3), u"Session starts at ten"_qs);
+    const QJsonObject changed = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/scheduled"_qs.arg(m_host->port())))
+                                    .json()
+                                    .array()
+                                    .at(0)
+                                    .toObject();
+    QCOMPARE(changed.value(u"data").toString(), u"Session starts at ten"_qs);
+    QVERIFY(qAbs(changed.value(u"scheduled").toInteger() - inTwoHours.toSecsSinceEpoch()) <= 1);
+
+    // Cancel: gone from the list and from the service.
+    list->topLevelItem(0)->setSelected(true);
+    part<QPushButton>("scheduledCancel")->click();
+    QTRY_COMPARE(list->topLevelItemCount(), 0);
+    QVERIFY(
+        httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/scheduled"_qs.arg(m_host->port()))).json().array().isEmpty());
+    QCOMPARE(ScheduledPane::countdown(61'000), u"in 1 min 1 s"_qs);
+    QCOMPARE(ScheduledPane::countdown(2 * 86'400'000 + 3 * 3'600'000), u"in 2 d 3 h"_qs);
 }
 
 #include "tst_mainwindow.moc"

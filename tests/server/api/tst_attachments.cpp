@@ -1,3 +1,4 @@
+#include "filesizelimit.h"
 #include "httpclient.h"
 #include "servicehost.h"
 #include "servicestart.h"
@@ -36,6 +37,7 @@ private slots:
     void aPrivateHeraldsFilesNeedTheReadersToken();
     void aRestartKeepsTheFiles();
     void aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation();
+    void aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -46,6 +48,8 @@ private:
     /// The file's path on this Herald, from an answer's attachment URL.
     QString filePath(const QJsonObject &attachment) const { return QUrl(attachment.value(u"url").toString()).path(); }
     QStringList filesKept() const;
+    /// The texts of \a topic's retained messages, oldest first.
+    QStringList retainedTexts(const QString &topic);
 
     std::unique_ptr<QTemporaryDir> m_dataDir;
     std::unique_ptr<ServiceHost> m_host;
@@ -379,6 +383,46 @@ void tst_Attachments::aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancel
              204);
     QCOMPARE(httpRequest("GET", url(path)).status, 404);
     QVERIFY(filesKept().isEmpty());
+}
+
+void tst_Attachments::aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished()
+{
+    QVERIFY(startService());
+    QCOMPARE(upload(u"t"_qs, "fits", {{"Filename", "a.txt"}}).status, 200);
+    {
+        // The disk is full, as the system shows it to Herald: the file cannot be written.
+        FileSizeLimit full(1000);
+        QVERIFY(full.isSet());
+        const HttpReply refused = upload(u"t"_qs, QByteArray(5000, 'x'), {{"Filename", "big.txt"}});
+        QCOMPARE(refused.status, 507);
+        QVERIFY2(refused.error().contains(u"attachments"_qs), qPrintable(refused.error()));
+    }
+    QCOMPARE(retainedTexts(u"t"_qs), QStringList{u"a.txt"_qs});
+    QCOMPARE(filesKept().size(), 1);
+
+    // A file where the folder should be: Herald starts and serves, and says why it takes no file.
+    m_host.reset();
+    QDir(m_dataDir->filePath(u"attachments"_qs)).removeRecursively();
+    QFile blocker(m_dataDir->filePath(u"attachments"_qs));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    QVERIFY(startService());
+    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "text still goes", {{"Content-Type", "text/plain"}}).status, 200);
+    const HttpReply refused = upload(u"t"_qs, "x", {{"Filename", "b.txt"}});
+    QCOMPARE(refused.status, 507);
+    QVERIFY2(refused.error().contains(QDir::toNativeSeparators(m_dataDir->filePath(u"attachments"_qs))),
+             qPrintable(refused.error()));
+    QCOMPARE(retainedTexts(u"t"_qs), QStringList{u"a.txt"_qs});
+}
+
+QStringList tst_Attachments::retainedTexts(const QString &topic)
+{
+    QStringList texts;
+    for (const QByteArray &line : httpRequest("GET", url(u"/"_qs + topic + u"/json?poll=1"_qs)).body.split('\n')) {
+        if (!line.isEmpty())
+            texts.append(QJsonDocument::fromJson(line).object().value(u"message").toString());
+    }
+    return texts;
 }
 
 QTEST_GUILESS_MAIN(tst_Attachments)

@@ -1,3 +1,4 @@
+#include "filesizelimit.h"
 #include "httpclient.h"
 #include "servicehost.h"
 #include "servicestart.h"
@@ -31,6 +32,7 @@ private slots:
     void aRestartAfterTheTimeSendsItAtOnceOnce();
     void aStopBetweenItsPublishAndTheScheduleChangingMakesNoSecondEvent();
     void whoMaySeeAndChangeTheSchedule();
+    void aScheduleThatCannotBeWrittenIsRefused();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -278,6 +280,22 @@ void tst_Scheduling::whoMaySeeAndChangeTheSchedule()
     QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + id), {}, readerToken).status, 403);
     QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"data": "y"})", readerToken).status, 403);
     QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + id), {}, operatorToken).status, 204);
+}
+
+void tst_Scheduling::aScheduleThatCannotBeWrittenIsRefused()
+{
+    QVERIFY(startService());
+    {
+        // The disk is full, as the system shows it to Herald.
+        FileSizeLimit full(40);
+        QVERIFY(full.isSet());
+        const HttpReply refused = httpRequest("PUT", url(u"/t"_qs), "not kept", {{"Delay", "1h"}});
+        QCOMPARE(refused.status, 503);
+        QVERIFY2(refused.error().contains(u"scheduled"_qs), qPrintable(refused.error()));
+    }
+    QVERIFY(scheduled().isEmpty());
+    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "kept", {{"Delay", "1h"}}).status, 200);
+    QCOMPARE(scheduled().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Scheduling)
