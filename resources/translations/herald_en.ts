@@ -2,6 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AttachmentBox</name>
+    <message>
+        <location filename="../../ui/attachmentbox.cpp" line="+24"/>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Send the message without this file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+16"/>
+        <source>%1 is %2; a message carries files of at most %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>%1 cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>pasted picture.png</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Attach a File</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClientTableModel</name>
     <message>
         <location filename="../../ui/clienttablemodel.cpp" line="+51"/>
@@ -173,13 +217,23 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="+89"/>
-        <location line="+190"/>
+        <location filename="../../ui/composer.cpp" line="+108"/>
+        <location line="+222"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-221"/>
+        <source>Sc&amp;hedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Attach…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Markdown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,6 +364,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Send it later: from 10 seconds to 3 days from now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A picture or a file for the message; you can also drop one here, or paste a picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Send (Ctrl+Enter)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,7 +393,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>T&amp;itle:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -349,7 +413,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+102"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
@@ -370,7 +434,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-285"/>
+        <location line="-331"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -401,7 +465,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -542,12 +606,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+67"/>
+        <location filename="../../ui/mainwindow.cpp" line="+72"/>
         <source>Herald</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+111"/>
         <source>&amp;Start Listening</source>
         <translation type="unfinished"></translation>
     </message>
@@ -562,7 +626,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-52"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -572,7 +636,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,7 +752,7 @@
     </message>
     <message>
         <location line="+49"/>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>The settings could not be saved to %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -693,7 +762,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <location line="+12"/>
         <source>Type a message first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -709,12 +779,17 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+24"/>
+        <location line="+36"/>
         <source>Not sent: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="-16"/>
+        <source>Scheduled for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="-7"/>
+        <location line="+6"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>Event %1 queued to %n client</numerusform>
@@ -722,7 +797,7 @@
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Event %1 saved: every page shows the new version</source>
         <translation type="unfinished"></translation>
     </message>
@@ -775,6 +850,97 @@ Make a token?</source>
     <message>
         <location filename="../../ui/qrcodewidget.cpp" line="+33"/>
         <source>QR code for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <location filename="../../ui/scheduledialog.cpp" line="+21"/>
+        <source>Schedule the Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change the Scheduled Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From 10 seconds to 3 days from now, in this computer&apos;s time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Goes out &amp;at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPane</name>
+    <message>
+        <location filename="../../ui/scheduledpane.cpp" line="+24"/>
+        <source>C&amp;hange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel &amp;Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Goes out at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scheduled messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in %1 d %2 h</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -939,8 +1105,18 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+118"/>
+        <location filename="../../server/servicehost.cpp" line="+128"/>
         <source>Herald is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>the schedule could not be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not changed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1019,12 +1195,13 @@ Make a token?</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+75"/>
+        <location line="+77"/>
+        <location line="+4"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-80"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1069,19 +1246,19 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+146"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-183"/>
         <location line="+41"/>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-69"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1096,7 +1273,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source> topics</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1126,7 +1303,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Topics per cli&amp;ent:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1146,14 +1323,16 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-128"/>
         <location line="+66"/>
         <location line="+2"/>
+        <location line="+2"/>
+        <location line="+4"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-101"/>
         <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1190,6 +1369,21 @@ Make a token?</source>
     <message>
         <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A larger file is refused (413) before it is read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Files kept for messages, all together; the oldest go first to make room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long a message&apos;s file can be opened after it was sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1285,6 +1479,21 @@ Make a token?</source>
     <message>
         <location line="+1"/>
         <source>Largest &amp;publish:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest &amp;file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files kept in all:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files kept for:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttachmentBox</name>
+    <message>
+        <location filename="../../ui/attachmentbox.cpp" line="+24"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Send the message without this file</source>
+        <translation>发送消息时不带此文件</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+16"/>
+        <source>%1 is %2; a message carries files of at most %3</source>
+        <translation>%1 大小为 %2；一条消息最多携带 %3 的文件</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>%1 cannot be read</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is empty</source>
+        <translation>%1 是空文件</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>pasted picture.png</source>
+        <translation>粘贴的图片.png</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Attach a File</source>
+        <translation>附加文件</translation>
+    </message>
+</context>
+<context>
     <name>ClientTableModel</name>
     <message>
         <location filename="../../ui/clienttablemodel.cpp" line="+51"/>
@@ -172,13 +216,23 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.cpp" line="+89"/>
-        <location line="+190"/>
+        <location filename="../../ui/composer.cpp" line="+108"/>
+        <location line="+222"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-221"/>
+        <source>Sc&amp;hedule…</source>
+        <translation>定时(&amp;H)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Attach…</source>
+        <translation>附件(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Markdown</source>
         <translation>&amp;Markdown</translation>
     </message>
@@ -309,6 +363,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Send it later: from 10 seconds to 3 days from now</source>
+        <translation>稍后发送：从现在起 10 秒到 3 天之内</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A picture or a file for the message; you can also drop one here, or paste a picture</source>
+        <translation>为消息附加图片或文件；也可以把文件拖放到这里，或粘贴图片</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
@@ -328,7 +392,7 @@
         <translation>发给(&amp;O)：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>T&amp;itle:</source>
         <translation>标题(&amp;I)：</translation>
     </message>
@@ -348,7 +412,7 @@
         <translation>点击(&amp;C)：</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+102"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -368,7 +432,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-285"/>
+        <location line="-331"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
@@ -398,7 +462,7 @@
         <translation>所有人</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -538,12 +602,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="+67"/>
+        <location filename="../../ui/mainwindow.cpp" line="+72"/>
         <source>Herald</source>
         <translation>Herald</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+111"/>
         <source>&amp;Start Listening</source>
         <translation>开始监听(&amp;S)</translation>
     </message>
@@ -558,7 +622,7 @@
         <translation>导出日志(&amp;E)…</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-52"/>
         <source>&lt;b&gt;Broadcast&lt;/b&gt;</source>
         <translation>&lt;b&gt;广播&lt;/b&gt;</translation>
     </message>
@@ -568,7 +632,12 @@
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <source>Scheduled</source>
+        <translation>定时消息</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -679,7 +748,7 @@
     </message>
     <message>
         <location line="+49"/>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>The settings could not be saved to %1</source>
         <translation>无法将设置保存到 %1</translation>
     </message>
@@ -689,7 +758,8 @@
         <translation>控制面板</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <location line="+12"/>
         <source>Type a message first.</source>
         <translation>请先输入消息。</translation>
     </message>
@@ -705,19 +775,24 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+24"/>
+        <location line="+36"/>
         <source>Not sent: %1</source>
         <translation>未发送：%1</translation>
     </message>
+    <message>
+        <location line="-16"/>
+        <source>Scheduled for %1</source>
+        <translation>已定时于 %1</translation>
+    </message>
     <message numerus="yes">
-        <location line="-7"/>
+        <location line="+6"/>
         <source>Event %1 queued to %n clients</source>
         <translation>
             <numerusform>事件 %1 已排队发送给 %n 个客户端</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Event %1 saved: every page shows the new version</source>
         <translation>事件 %1 已保存：每个页面都显示新版本</translation>
     </message>
@@ -772,6 +847,97 @@ Make a token?</source>
         <location filename="../../ui/qrcodewidget.cpp" line="+33"/>
         <source>QR code for %1</source>
         <translation>%1 的二维码</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <location filename="../../ui/scheduledialog.cpp" line="+21"/>
+        <source>Schedule the Message</source>
+        <translation>定时发送消息</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Change the Scheduled Message</source>
+        <translation>修改定时消息</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>From 10 seconds to 3 days from now, in this computer&apos;s time zone.</source>
+        <translation>从现在起 10 秒到 3 天之内，按本机时区。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Goes out &amp;at:</source>
+        <translation>发送时间(&amp;A)：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Message:</source>
+        <translation>消息(&amp;M)：</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduledPane</name>
+    <message>
+        <location filename="../../ui/scheduledpane.cpp" line="+24"/>
+        <source>C&amp;hange…</source>
+        <translation>修改(&amp;H)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel &amp;Message</source>
+        <translation>取消消息(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Goes out at</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>In</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scheduled messages</source>
+        <translation>定时消息</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 s</source>
+        <translation>%1 秒后</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 min %2 s</source>
+        <translation>%1 分 %2 秒后</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in %1 h %2 min</source>
+        <translation>%1 小时 %2 分后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in %1 d %2 h</source>
+        <translation>%1 天 %2 小时后</translation>
     </message>
 </context>
 <context>
@@ -934,9 +1100,19 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+118"/>
+        <location filename="../../server/servicehost.cpp" line="+128"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>the schedule could not be written</source>
+        <translation>无法写入定时消息</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not changed: %1</source>
+        <translation>未修改：%1</translation>
     </message>
 </context>
 <context>
@@ -1014,12 +1190,13 @@ Make a token?</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+75"/>
+        <location line="+77"/>
+        <location line="+4"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-80"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
@@ -1066,12 +1243,12 @@ Make a token?</source>
     <message>
         <location line="-37"/>
         <location line="+41"/>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-69"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
@@ -1086,7 +1263,7 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source> topics</source>
         <translation> 个主题</translation>
     </message>
@@ -1101,7 +1278,7 @@ Make a token?</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Topics per cli&amp;ent:</source>
         <translation>每个客户端的主题数(&amp;E)：</translation>
     </message>
@@ -1121,14 +1298,16 @@ Make a token?</source>
         <translation>键前缀(&amp;F):</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-128"/>
         <location line="+66"/>
         <location line="+2"/>
+        <location line="+2"/>
+        <location line="+4"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-101"/>
         <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
         <translation>本机名称和地址的 PEM 证书，文件中可在其后附上证书链。有了它的私钥，Herald 也会提供 HTTPS。填 “auto”：由 Herald 自己签发，设备只需信任一次它的颁发机构。</translation>
     </message>
@@ -1166,6 +1345,21 @@ Make a token?</source>
         <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A larger file is refused (413) before it is read.</source>
+        <translation>更大的文件会在读取前被拒绝（413）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Files kept for messages, all together; the oldest go first to make room.</source>
+        <translation>为消息保存的全部文件总量；空间不足时先删除最旧的文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long a message&apos;s file can be opened after it was sent.</source>
+        <translation>消息发送后其文件可被打开的时长。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1276,6 +1470,21 @@ Make a token?</source>
         <location line="+1"/>
         <source>Largest &amp;publish:</source>
         <translation>最大发布(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest &amp;file:</source>
+        <translation>最大文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files kept in all:</source>
+        <translation>文件总量上限：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files kept for:</source>
+        <translation>文件保留时长：</translation>
     </message>
     <message>
         <location line="+1"/>
