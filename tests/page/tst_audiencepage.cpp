@@ -52,6 +52,7 @@ private slots:
     void anEditReplacesTheMessageInPlaceAndAfterAReload();
     void aPictureIsShownAndOtherFilesAreDownloadRows();
     void displayModeShowsAPictureFullScreenWithItsTextBelow();
+    void thePublisherPageSendsAPhotoFromTheCameraOrTheGallery();
 
 private:
     bool startService(quint16 port, const QString &token = {});
@@ -1080,6 +1081,42 @@ void tst_AudiencePage::onlyTheOperatorsPageCanPublish()
     QTRY_COMPARE_WITH_TIMEOUT(outcome(), u"failed"_qs, 30000);
     QCOMPARE(composed(), u"kept when unreachable"_qs);
     QCOMPARE(shownTexts(audience), QStringList{u"from the operator's phone"_qs});
+}
+
+void tst_AudiencePage::thePublisherPageSendsAPhotoFromTheCameraOrTheGallery()
+{
+    const QString token = u"operator-secret-8"_qs;
+    m_host.reset();
+    QVERIFY(startService(0, token));
+    QWebEnginePage *audience = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(audience), u"live"_qs, 30000);
+    QWebEngineProfile operatorBrowser;
+    QWebEnginePage operatorPage(&operatorBrowser);
+    operatorPage.load(url(u"/?publisher="_qs + ServiceHost::publisherKey(token)));
+    QTRY_COMPARE_WITH_TIMEOUT(state(&operatorPage), u"live"_qs, 30000);
+    // A phone offers its camera and its gallery for this field.
+    QCOMPARE(evaluate(&operatorPage, u"document.getElementById('compose-file').accept"_qs).toString(), u"image/*"_qs);
+
+    // The photo as the phone gives it to the page: a File in the field.
+    const QByteArray photo = picture(36, 24);
+    evaluate(&operatorPage, uR"((() => {
+        const bytes = Uint8Array.from(atob('%1'), (c) => c.charCodeAt(0));
+        const chosen = new DataTransfer();
+        chosen.items.add(new File([bytes], 'IMG_0042.png', { type: 'image/png' }));
+        document.getElementById('compose-file').files = chosen.files;
+        document.getElementById('compose-text').value = 'Stage set up, 北门';
+        document.getElementById('compose-send').click();
+        return true; })())"_qs.arg(QString::fromLatin1(photo.toBase64())));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        evaluate(&operatorPage, u"document.getElementById('compose-status').dataset.outcome"_qs).toString(), u"sent"_qs,
+        30000);
+    QCOMPARE(evaluate(&operatorPage, u"document.getElementById('compose-file').files.length"_qs).toInt(), 0);
+    // The audience sees the text with the photo, loaded from Herald.
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(audience), QStringList{u"Stage set up, 北门"_qs}, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        evaluate(audience, u"document.querySelector('#events .picture img')?.naturalWidth ?? 0"_qs).toInt(), 36, 30000);
+    QCOMPARE(evaluate(audience, u"document.querySelector('#events .picture img').alt"_qs).toString(),
+             u"IMG_0042.png"_qs);
 }
 
 #include "tst_audiencepage.moc"
