@@ -1,5 +1,7 @@
 #include "attachment.h"
 
+#include "textrules.h"
+
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QUrl>
@@ -13,11 +15,6 @@ const QString TypeKey = QStringLiteral("type");
 const QString SizeKey = QStringLiteral("size");
 const QString UrlKey = QStringLiteral("url");
 const QString ExpiresKey = QStringLiteral("expires");
-
-bool hasControlCharacter(QStringView text)
-{
-    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
-}
 
 } // namespace
 

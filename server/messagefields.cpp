@@ -1,5 +1,7 @@
 #include "messagefields.h"
 
+#include "textrules.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrl>
@@ -14,22 +16,6 @@ const QString TagsKey = QStringLiteral("tags");
 const QString ClickKey = QStringLiteral("click");
 const QString MarkdownKey = QStringLiteral("markdown");
 const QString AttachmentKey = QStringLiteral("attachment");
-
-/// Characters, as a reader counts them: a pair of UTF-16 surrogates is one.
-qsizetype characterCount(QStringView text)
-{
-    qsizetype count = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (!(text[i].isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()))
-            ++count;
-    }
-    return count;
-}
-
-bool hasControlCharacter(QStringView text)
-{
-    return std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
-}
 
 } // namespace
 

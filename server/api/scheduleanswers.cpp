@@ -1,22 +1,13 @@
 #include "scheduleanswers.h"
 
-#include "event.h"
-
 #include <QJsonDocument>
 
 QJsonObject scheduledJson(const ScheduledMessage &message)
 {
-    QJsonObject object{{QStringLiteral("id"), message.id},
-                       {QStringLiteral("scheduled"), message.dueAtMs / 1000},
-                       {QStringLiteral("created"), message.createdAtMs / 1000},
-                       {QStringLiteral("data"), Event::textOf(message.request.data)}};
-    if (!message.request.type.isEmpty())
-        object.insert(QStringLiteral("event"), message.request.type);
-    if (!message.request.topic.isEmpty())
-        object.insert(QStringLiteral("topic"), message.request.topic);
-    if (!message.request.target.isEmpty())
-        object.insert(QStringLiteral("to"), message.request.target);
-    message.request.fields.addTo(object);
+    QJsonObject object = message.requestJson();
+    object.insert(QStringLiteral("id"), message.id);
+    object.insert(QStringLiteral("scheduled"), message.dueAtMs / 1000);
+    object.insert(QStringLiteral("created"), message.createdAtMs / 1000);
     return object;
 }
 

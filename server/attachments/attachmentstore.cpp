@@ -1,5 +1,7 @@
 #include "attachmentstore.h"
 
+#include "textrules.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -15,15 +17,6 @@ namespace {
 
 constexpr qsizetype IdLength = 24;
 const QString DescriptionSuffix = QStringLiteral(".json");
-
-QString randomId()
-{
-    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString id(IdLength, Qt::Uninitialized);
-    for (QChar &c : id)
-        c = QLatin1Char(letters[QRandomGenerator::system()->bounded(int(sizeof(letters) - 1))]);
-    return id;
-}
 
 bool isId(QStringView text)
 {
@@ -140,7 +133,7 @@ AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QSt
 
     File file;
     do {
-        file.id = randomId();
+        file.id = randomLettersAndDigits(IdLength);
     } while (m_files.contains(file.id));
     file.name = name;
     file.type = typeOf(content);

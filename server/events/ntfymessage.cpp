@@ -1,5 +1,7 @@
 #include "ntfymessage.h"
 
+#include "textrules.h"
+
 #include "event.h"
 
 #include <QJsonArray>
@@ -80,11 +82,7 @@ QByteArray encode(StreamFormat format, const QJsonObject &object, quint64 sseId)
 
 QString randomId()
 {
-    static const char Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString id(10, Qt::Uninitialized);
-    for (QChar &c : id)
-        c = QLatin1Char(Alphabet[QRandomGenerator::global()->bounded(int(sizeof Alphabet - 1))]);
-    return id;
+    return randomLettersAndDigits(10);
 }
 
 quint64 eventIdOf(QStringView messageId, bool *ok)

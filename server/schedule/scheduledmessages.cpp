@@ -1,6 +1,7 @@
 #include "scheduledmessages.h"
 
 #include "event.h"
+#include "textrules.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -20,31 +21,15 @@ constexpr qsizetype IdLength = 16;
 /// The clock looks again at least this often, so that a change of the system's time is noticed.
 constexpr qint64 LongestWaitMs = 60'000;
 
-QString randomId()
-{
-    static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString id(IdLength, Qt::Uninitialized);
-    for (QChar &c : id)
-        c = QLatin1Char(letters[QRandomGenerator::system()->bounded(int(sizeof(letters) - 1))]);
-    return id;
-}
-
 QJsonObject jsonOf(const ScheduledMessage &message)
 {
-    QJsonObject object{{QStringLiteral("id"), message.id},
-                       {QStringLiteral("data"), Event::textOf(message.request.data)},
-                       {QStringLiteral("due"), message.dueAtMs},
-                       {QStringLiteral("created"), message.createdAtMs},
-                       {QStringLiteral("origin"), message.origin}};
-    if (!message.request.type.isEmpty())
-        object.insert(QStringLiteral("event"), message.request.type);
-    if (!message.request.topic.isEmpty())
-        object.insert(QStringLiteral("topic"), message.request.topic);
-    if (!message.request.target.isEmpty())
-        object.insert(QStringLiteral("to"), message.request.target);
+    QJsonObject object = message.requestJson();
+    object.insert(QStringLiteral("id"), message.id);
+    object.insert(QStringLiteral("due"), message.dueAtMs);
+    object.insert(QStringLiteral("created"), message.createdAtMs);
+    object.insert(QStringLiteral("origin"), message.origin);
     if (!message.request.idempotencyKey.isEmpty())
         object.insert(QStringLiteral("key"), QString::fromUtf8(message.request.idempotencyKey));
-    message.request.fields.addTo(object);
     return object;
 }
 
@@ -67,6 +52,19 @@ std::optional<ScheduledMessage> messageOf(const QJsonObject &object)
 }
 
 } // namespace
+
+QJsonObject ScheduledMessage::requestJson() const
+{
+    QJsonObject object{{QStringLiteral("data"), Event::textOf(request.data)}};
+    if (!request.type.isEmpty())
+        object.insert(QStringLiteral("event"), request.type);
+    if (!request.topic.isEmpty())
+        object.insert(QStringLiteral("topic"), request.topic);
+    if (!request.target.isEmpty())
+        object.insert(QStringLiteral("to"), request.target);
+    request.fields.addTo(object);
+    return object;
+}
 
 ScheduledMessages::ScheduledMessages(const QString &filePath, Publish publish, QObject *parent)
     : QObject(parent)
@@ -118,7 +116,7 @@ std::optional<ScheduledMessage> ScheduledMessages::add(const PublishRequest &req
     }
     ScheduledMessage message;
     do {
-        message.id = randomId();
+        message.id = randomLettersAndDigits(IdLength);
     } while (find(message.id));
     message.request = request;
     message.dueAtMs = dueAtMs;

@@ -3,6 +3,7 @@
 #include "publishrequest.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -21,6 +22,9 @@ struct ScheduledMessage
     qint64 createdAtMs = 0;
     QString origin; ///< who scheduled it, as the service names publishers ("http", "panel")
 
+    /// Its request as the schedule's file and GET /api/scheduled write it: {"data", "event"?,
+    /// "topic"?, "to"?, and the message fields that are set}.
+    QJsonObject requestJson() const;
     /// The idempotency key its event is published with, so that it is published once, whatever
     /// happens between its publish and its leaving the schedule.
     QByteArray deliveryKey() const { return "herald-schedule:" + id.toLatin1(); }

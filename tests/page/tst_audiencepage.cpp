@@ -2,6 +2,7 @@
 #include "pagescripts.h"
 #include "servicehost.h"
 #include "servicestart.h"
+#include "testpictures.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -215,21 +216,6 @@ bool tst_AudiencePage::upload(const QString &text, const QByteArray &content, co
     m_published.append(text);
     return true;
 }
-
-namespace {
-
-QByteArray picture(int width, int height)
-{
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(Qt::darkGreen);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
-
-} // namespace
 
 int tst_AudiencePage::streamsOf(const QString &clientId) const
 {
@@ -900,7 +886,7 @@ void tst_AudiencePage::aPictureIsShownAndOtherFilesAreDownloadRows()
 {
     QWebEnginePage *page = openTab();
     QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
-    QVERIFY(upload(u"The hall"_qs, picture(40, 30), "hall.png"));
+    QVERIFY(upload(u"The hall"_qs, pngPicture(40, 30), "hall.png"));
     QVERIFY(upload(u"Today's schedule"_qs, "%PDF-1.4\n" + QByteArray(3000, ' '), "schedule.pdf"));
     QVERIFY(upload(u"Looks like a picture"_qs, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "logo.png"));
     QVERIFY(publish(u"Menu"_qs, {{u"attach"_qs, u"https://example.org/menu.pdf"_qs}}));
@@ -952,7 +938,7 @@ void tst_AudiencePage::displayModeShowsAPictureFullScreenWithItsTextBelow()
     QWebEngineView view(m_profile);
     QWebEnginePage *page = openDisplay(view);
     QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
-    QVERIFY(upload(u"Tonight's seating"_qs, picture(800, 600), "seating.png"));
+    QVERIFY(upload(u"Tonight's seating"_qs, pngPicture(800, 600), "seating.png"));
     QJsonObject screen;
     const auto fills = [&] {
         screen = QJsonDocument::fromJson(evaluate(page, uR"(JSON.stringify((() => {
@@ -1098,7 +1084,7 @@ void tst_AudiencePage::thePublisherPageSendsAPhotoFromTheCameraOrTheGallery()
     QCOMPARE(evaluate(&operatorPage, u"document.getElementById('compose-file').accept"_qs).toString(), u"image/*"_qs);
 
     // The photo as the phone gives it to the page: a File in the field.
-    const QByteArray photo = picture(36, 24);
+    const QByteArray photo = pngPicture(36, 24);
     evaluate(&operatorPage, uR"((() => {
         const bytes = Uint8Array.from(atob('%1'), (c) => c.charCodeAt(0));
         const chosen = new DataTransfer();

@@ -15,6 +15,7 @@
 #include "servicehost.h"
 #include "settingsdialog.h"
 #include "sseclient.h"
+#include "testpictures.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -1193,17 +1194,6 @@ int main(int argc, char *argv[])
 
 namespace {
 
-QByteArray pngOf(int width, int height)
-{
-    QImage image(width, height, QImage::Format_RGB32);
-    image.fill(Qt::darkBlue);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
-
 /// Runs \a act on the modal dialog of type T as soon as it opens.
 template<typename T>
 void whenOpen(QObject *context, std::function<void(T *dialog)> act)
@@ -1227,7 +1217,7 @@ void tst_MainWindow::theComposerAttachesAFileByDialogDropOrPaste()
     QVERIFY(m_window->startService());
     AttachmentBox *attachment = composer()->attachment();
     const QString planPath = m_dir->filePath(u"plan.png"_qs);
-    const QByteArray plan = pngOf(120, 80);
+    const QByteArray plan = pngPicture(120, 80);
     QFile planFile(planPath);
     QVERIFY(planFile.open(QIODevice::WriteOnly));
     planFile.write(plan);

@@ -3,6 +3,7 @@
 #include "servicehost.h"
 #include "servicestart.h"
 #include "sseclient.h"
+#include "testpictures.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -56,21 +57,6 @@ private:
     QList<SseClient *> m_streams;
 };
 
-namespace {
-
-QByteArray png(int width = 8)
-{
-    QImage image(width, 6, QImage::Format_RGB32);
-    image.fill(Qt::darkCyan);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
-
-} // namespace
-
 void tst_Attachments::init()
 {
     m_dataDir = std::make_unique<QTemporaryDir>();
@@ -121,7 +107,7 @@ void tst_Attachments::aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByt
     json->open(m_host->port(), "/events?topic=photos&format=json");
     QVERIFY(ntfy->waitForHead() && json->waitForHead());
 
-    const QByteArray picture = png();
+    const QByteArray picture = pngPicture(8, 6);
     const HttpReply reply = upload(u"photos"_qs, picture, {{"Filename", "map of the hall.png"}, {"Title", "Map"}});
     QCOMPARE(reply.status, 200);
     const QJsonObject message = reply.json().object();
@@ -359,7 +345,7 @@ void tst_Attachments::aPrivateHeraldsFilesNeedTheReadersToken()
 void tst_Attachments::aRestartKeepsTheFiles()
 {
     QVERIFY(startService());
-    const QByteArray picture = png(20);
+    const QByteArray picture = pngPicture(20, 6);
     const HttpReply reply = upload(u"t"_qs, picture, {{"Filename", "p.png"}});
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
     QVERIFY(startService());

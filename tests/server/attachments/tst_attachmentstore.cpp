@@ -1,4 +1,5 @@
 #include "attachmentstore.h"
+#include "testpictures.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -40,17 +41,6 @@ namespace {
 
 constexpr qint64 Start = 1'700'000'000'000; // ms
 
-QByteArray png()
-{
-    QImage image(4, 3, QImage::Format_RGB32);
-    image.fill(Qt::red);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
-
 } // namespace
 
 void tst_AttachmentStore::init()
@@ -67,7 +57,7 @@ void tst_AttachmentStore::keepsAFileByteForByteTypedByItsContent()
     QCOMPARE(QFileInfo(m_folder).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
 
     // A picture named as text is a picture: its name says nothing of what it is.
-    const QByteArray picture = png();
+    const QByteArray picture = pngPicture(4, 3);
     const AttachmentStore::Kept kept = store.keep(picture, u"notes.txt"_qs, Start);
     QVERIFY2(kept.file, qPrintable(kept.error));
     QCOMPARE(kept.file->type, u"image/png"_qs);
@@ -204,7 +194,7 @@ void tst_AttachmentStore::aFolderThatCannotBeUsedIsAnErrorNamingIt()
 
 void tst_AttachmentStore::onlyPicturesAndPlainTextAreShownInline()
 {
-    QCOMPARE(AttachmentStore::typeOf(png()), u"image/png"_qs);
+    QCOMPARE(AttachmentStore::typeOf(pngPicture(4, 3)), u"image/png"_qs);
     QCOMPARE(AttachmentStore::typeOf("<!DOCTYPE html><html><script>alert(1)</script></html>"), u"text/html"_qs);
     QCOMPARE(AttachmentStore::typeOf("<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"),
              u"image/svg+xml"_qs);
