@@ -33,10 +33,10 @@ QString Attachment::fileId() const
 
 QString Attachment::nameError(const QString &name)
 {
-    if (name.isEmpty() || name.size() > MaxNameLength || hasControlCharacter(name) || name.contains(u'/')
-        || name.contains(u'\\'))
-        return QStringLiteral("\"filename\" must be a file name of 1 to %1 characters, without slashes or control "
-                              "characters")
+    if (name.isEmpty() || name.size() > MaxNameLength || hasControlCharacter(name) || hasDirectionControl(name)
+        || name.contains(u'/') || name.contains(u'\\'))
+        return QStringLiteral("\"filename\" must be a file name of 1 to %1 characters, without slashes, control "
+                              "characters or marks of writing direction")
             .arg(MaxNameLength);
     return {};
 }

@@ -1,6 +1,7 @@
 #include "heraldservice.h"
 
 #include "attachmentstore.h"
+#include "deliverytime.h"
 #include "heraldnotices.h"
 #include "localeventstore.h"
 #include "logging.h"
@@ -23,7 +24,8 @@ constexpr int AttachmentSweepMs = 60'000; // how often expired files go
 
 AttachmentStore::Limits attachmentLimitsOf(const ServiceConfig &config)
 {
-    return {config.attachmentMaxBytes, config.attachmentTotalBytes, config.attachmentExpirySeconds};
+    return {config.attachmentMaxBytes, config.attachmentTotalBytes, config.attachmentExpirySeconds,
+            AttachmentStore::MaxFiles};
 }
 
 /// \a config, with a reader token of its own when it is private: whoever starts the service
@@ -145,7 +147,7 @@ void HeraldService::openAttachments()
     m_attachments = std::move(files);
     auto *sweep = new QTimer(this);
     connect(sweep, &QTimer::timeout, this, [this] { m_attachments->expire(QDateTime::currentMSecsSinceEpoch()); });
-    sweep->start(qMin(AttachmentSweepMs, m_config.attachmentExpirySeconds * 1000));
+    sweep->start(int(qMin<qint64>(AttachmentSweepMs, qint64(m_config.attachmentExpirySeconds) * 1000)));
     m_attachments->expire(QDateTime::currentMSecsSinceEpoch());
 }
 
@@ -245,6 +247,10 @@ PublishResult HeraldService::schedule(const PublishRequest &request, qint64 dueA
     }
     if (result.message = request.validationError(); !result.message.isEmpty())
         return result;
+    if (const QString error = scheduleTimeError(dueAtMs); !error.isEmpty()) {
+        result.message = error;
+        return result;
+    }
     result.error = PublishError::Unavailable;
     if (result.message = storageProblem(); !result.message.isEmpty())
         return result;
@@ -258,6 +264,52 @@ PublishResult HeraldService::schedule(const PublishRequest &request, qint64 dueA
     result.scheduledAtMs = scheduled->dueAtMs;
     result.duplicate = duplicate;
     return result;
+}
+
+QString HeraldService::scheduleTimeError(qint64 dueAtMs) const
+{
+    const qint64 ahead = dueAtMs - QDateTime::currentMSecsSinceEpoch();
+    if (ahead < m_config.minimumDelayMs || ahead > DeliveryTime::MaximumMs) {
+        return QStringLiteral("a message can be scheduled from %1 seconds to 3 days ahead")
+            .arg(m_config.minimumDelayMs / 1000);
+    }
+    return {};
+}
+
+QString HeraldService::changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs)
+{
+    if (!m_scheduled)
+        return QStringLiteral("nothing waits under %1").arg(id);
+    if (const QString error = scheduleTimeError(dueAtMs); !error.isEmpty())
+        return error;
+    if (const QString error = request.validationError(); !error.isEmpty())
+        return error;
+    // Its file lives for its lifetime from the message's new time.
+    Attachment &attachment = request.fields.attachment;
+    if (const QString file = attachment.fileId(); m_attachments && !file.isEmpty()) {
+        attachment.expiresAt = qMax(attachment.expiresAt, dueAtMs / 1000 + m_config.attachmentExpirySeconds);
+        m_attachments->extend(file, attachment.expiresAt);
+    }
+    switch (m_scheduled->change(id, request, dueAtMs)) {
+    case ScheduledMessages::Outcome::Done:
+        return {};
+    case ScheduledMessages::Outcome::NotFound:
+        return QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64));
+    case ScheduledMessages::Outcome::Unwritable:
+        return QStringLiteral("the change cannot be written now");
+    }
+    return {};
+}
+
+ScheduledMessages::Outcome HeraldService::cancelScheduled(const QString &id)
+{
+    const std::optional<ScheduledMessage> message = m_scheduled ? m_scheduled->find(id) : std::nullopt;
+    if (!message)
+        return ScheduledMessages::Outcome::NotFound;
+    const ScheduledMessages::Outcome outcome = m_scheduled->cancel(id);
+    if (outcome == ScheduledMessages::Outcome::Done)
+        letFileGo(message->request.fields);
+    return outcome;
 }
 
 QString HeraldService::attachFile(PublishRequest *request, const QByteArray &content, const QString &name,

@@ -3,6 +3,7 @@
 #include "event.h"
 #include "eventstore.h"
 #include "publishrequest.h"
+#include "scheduledmessages.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
 #include "streamadmission.h"
@@ -17,7 +18,6 @@
 #include <vector>
 
 class AttachmentStore;
-class ScheduledMessages;
 class EventStore;
 class QTemporaryDir;
 class ServiceCluster;
@@ -73,6 +73,11 @@ public:
     /// when its idempotency key is one that waits), or why not: Invalid (a request that breaks a
     /// rule, or a cluster, whose nodes share no schedule yet), Unavailable (it cannot be written).
     PublishResult schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin);
+    /// Gives the scheduled message \a id \a request (its words and fields) and the time \a dueAtMs,
+    /// and its file the lifetime from then. Why not, for a person, or empty.
+    QString changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs);
+    /// Takes \a id off the schedule, and lets its file go.
+    ScheduledMessages::Outcome cancelScheduled(const QString &id);
     /// Keeps \a content as the file \a name that \a request carries from now on, served under
     /// \a baseUrl ("http://HOST:PORT"), kept for its lifetime from \a shownFromMs (its message's
     /// time) when that is later. An error for a person, or empty; \a tooLarge says whether the
@@ -157,6 +162,8 @@ private:
     void openAttachments();
     /// Opens the schedule: scheduled.json in the data folder, or memory alone without it.
     bool openSchedule(QString *errorMessage);
+    /// Why \a dueAtMs is no time to schedule a message for, or empty.
+    QString scheduleTimeError(qint64 dueAtMs) const;
     StreamSubscription subscribe(StreamAdmission &admission);
 
     ServiceConfig m_config;

@@ -167,17 +167,9 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
 
 void ServiceHost::cancelScheduled(const QString &id)
 {
-    if (HeraldService *service = m_service) {
+    if (HeraldService *service = m_service)
         QMetaObject::invokeMethod(
-            service,
-            [service, id] {
-                ScheduledMessages *schedule = service->scheduled();
-                const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
-                if (message && schedule->cancel(id) == ScheduledMessages::Outcome::Done)
-                    service->letFileGo(message->request.fields);
-            },
-            Qt::QueuedConnection);
-    }
+            service, [service, id] { service->cancelScheduled(id); }, Qt::QueuedConnection);
 }
 
 void ServiceHost::changeScheduled(const QString &id, const QString &data, qint64 dueAtMs)
@@ -186,16 +178,13 @@ void ServiceHost::changeScheduled(const QString &id, const QString &data, qint64
         QMetaObject::invokeMethod(
             service,
             [this, service, id, data, dueAtMs] {
-                ScheduledMessages *schedule = service->scheduled();
-                std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
+                const std::optional<ScheduledMessage> message
+                    = service->scheduled() ? service->scheduled()->find(id) : std::nullopt;
                 if (!message)
                     return;
-                message->request.data = data.toUtf8();
-                QString problem = message->request.validationError();
-                if (problem.isEmpty()
-                    && schedule->change(id, message->request, dueAtMs) != ScheduledMessages::Outcome::Done)
-                    problem = tr("the schedule could not be written");
-                if (!problem.isEmpty()) {
+                PublishRequest request = message->request;
+                request.data = data.toUtf8();
+                if (const QString problem = service->changeScheduled(id, request, dueAtMs); !problem.isEmpty()) {
                     QMetaObject::invokeMethod(
                         this, [this, problem] { Q_EMIT warningRaised(tr("Not changed: %1").arg(problem)); },
                         Qt::QueuedConnection);
@@ -236,7 +225,10 @@ void ServiceHost::edit(quint64 id, const QString &data, const MessageFields &fie
             const EventPointer current = service->findEvent(id);
             if (!current)
                 return finish(EditOutcome::NotFound);
-            service->edit(Event::edited(*current, data.toUtf8(), fields), finish);
+            // An edit changes the words and fields; the file stays the event's.
+            MessageFields kept = fields;
+            kept.attachment = current->fields.attachment;
+            service->edit(Event::edited(*current, data.toUtf8(), kept), finish);
         },
         Qt::QueuedConnection);
 }

@@ -239,7 +239,10 @@ Composer::Composer(QWidget *parent)
     connect(m_send, &QPushButton::clicked, this, &Composer::sendRequested);
     connect(m_schedule, &QPushButton::clicked, this, &Composer::scheduleRequested);
     connect(m_attach, &QPushButton::clicked, m_attachment, &AttachmentBox::chooseFile);
-    connect(m_edit, &ComposerEdit::fileOffered, m_attachment, &AttachmentBox::attachFrom);
+    connect(m_edit, &ComposerEdit::fileOffered, this, [this](const QMimeData *data) {
+        if (!m_editingId) // an edit keeps the event's file
+            m_attachment->attachFrom(data);
+    });
     connect(m_attachment, &AttachmentBox::refused, this, &Composer::showError);
     connect(m_attachment, &AttachmentBox::changed, this, &Composer::clearError);
     connect(m_edit, &QPlainTextEdit::textChanged, this, &Composer::clearError);

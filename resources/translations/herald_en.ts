@@ -218,12 +218,12 @@
     <name>Composer</name>
     <message>
         <location filename="../../ui/composer.cpp" line="+108"/>
-        <location line="+222"/>
+        <location line="+225"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-224"/>
         <source>Sc&amp;hedule…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -413,7 +413,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+105"/>
         <source>&amp;Save</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,7 +434,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-331"/>
+        <location line="-334"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,12 +1110,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
-        <source>the schedule could not be written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+61"/>
         <source>Not changed: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -217,12 +217,12 @@
     <name>Composer</name>
     <message>
         <location filename="../../ui/composer.cpp" line="+108"/>
-        <location line="+222"/>
+        <location line="+225"/>
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-224"/>
         <source>Sc&amp;hedule…</source>
         <translation>定时(&amp;H)…</translation>
     </message>
@@ -412,7 +412,7 @@
         <translation>点击(&amp;C)：</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+105"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
@@ -432,7 +432,7 @@
 <context>
     <name>ComposerEdit</name>
     <message>
-        <location line="-331"/>
+        <location line="-334"/>
         <source>Type a message. Ctrl+Enter sends it; Up recalls earlier ones.</source>
         <translation>输入消息。Ctrl+Enter 发送；按上方向键可调出之前的消息。</translation>
     </message>
@@ -1105,12 +1105,7 @@ Make a token?</source>
         <translation>Herald 未在运行</translation>
     </message>
     <message>
-        <location line="+69"/>
-        <source>the schedule could not be written</source>
-        <translation>无法写入定时消息</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+61"/>
         <source>Not changed: %1</source>
         <translation>未修改：%1</translation>
     </message>

@@ -4,6 +4,12 @@
 
 #include <QUrl>
 
+namespace {
+
+constexpr qint64 FileCacheSeconds = 60;
+
+} // namespace
+
 HttpAnswer fileAnswer(const AttachmentStore::File &file, const QByteArray &content, qint64 nowMs)
 {
     const bool shown = AttachmentStore::isShownInline(file.type);
@@ -15,8 +21,9 @@ HttpAnswer fileAnswer(const AttachmentStore::File &file, const QByteArray &conte
     // Opened on its own, it is a document with no script, no form and no origin of its own.
     answer.setHeader("Content-Security-Policy", "sandbox");
     answer.setHeader("Content-Disposition", contentDisposition(shown ? "inline" : "attachment", file.name));
-    const qint64 left = qMax<qint64>(0, file.expiresAt - nowMs / 1000);
-    answer.setHeader("Cache-Control", "private, max-age=" + QByteArray::number(left) + ", immutable");
+    // Kept briefly: a retraction or an expiry must reach a browser that opened it.
+    const qint64 left = qBound<qint64>(0, file.expiresAt - nowMs / 1000, FileCacheSeconds);
+    answer.setHeader("Cache-Control", "private, max-age=" + QByteArray::number(left));
     return answer;
 }
 

@@ -339,6 +339,7 @@ void HttpApi::applySettings()
     RequestGate::Limits limits;
     limits.maxBodyBytes = config.maxBodyBytes;
     limits.maxUploadBytes = config.attachmentMaxBytes;
+    limits.publishingNeedsToken = !config.token.isEmpty();
     limits.requestTimeoutMs = qMax(1, config.requestTimeoutSeconds) * 1000;
     m_tcpServer->setLimits(limits);
 }
@@ -777,8 +778,9 @@ void HttpApi::handleFile(const ApiRequest &request, const Finish &finish)
     if (!file)
         return finish(
             jsonError(Status::NotFound, QStringLiteral("no such file: it was never sent, or was taken back")));
-    const QByteArray content = file->gone ? QByteArray() : files->content(id);
-    if (file->gone || content.size() != file->size) {
+    const bool expired = file->gone || file->expiresAt * 1000 <= QDateTime::currentMSecsSinceEpoch();
+    const QByteArray content = expired ? QByteArray() : files->content(id);
+    if (expired || content.size() != file->size) {
         return finish(jsonError(Status::Gone,
                                 QStringLiteral("the file \"%1\" expired: Herald keeps files for "
                                                "--attachment-expiry, within --attachment-bytes")
@@ -804,13 +806,8 @@ void HttpApi::handleCancelScheduled(const ApiRequest &request, LaterAnswer answe
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString id = idIn(request.path, "/api/scheduled/*");
-    ScheduledMessages *schedule = m_service->scheduled();
-    const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
-    switch (schedule ? schedule->cancel(id) : ScheduledMessages::Outcome::NotFound) {
+    switch (m_service->cancelScheduled(id)) {
     case ScheduledMessages::Outcome::Done:
-        if (const QString file = message->request.fields.attachment.fileId();
-            !file.isEmpty() && m_service->attachments())
-            m_service->attachments()->remove(file);
         return answer(HttpAnswer(Status::NoContent));
     case ScheduledMessages::Outcome::NotFound:
         return answer(jsonError(
@@ -845,16 +842,9 @@ void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answe
             return answer(jsonError(Status::BadRequest, when.error));
         dueAtMs = when.atMs;
     }
-    if (const QString error = decoding.request.validationError(); !error.isEmpty())
-        return answer(jsonError(Status::BadRequest, error));
-    switch (schedule->change(id, decoding.request, dueAtMs)) {
-    case ScheduledMessages::Outcome::Done:
-        return answer(HttpAnswer(scheduledJson(*schedule->find(id))));
-    case ScheduledMessages::Outcome::NotFound:
-        return answer(jsonError(Status::NotFound, QStringLiteral("%1 went out meanwhile").arg(id.left(64))));
-    case ScheduledMessages::Outcome::Unwritable:
-        return answer(cannotRecord(QStringLiteral("the change")));
-    }
+    if (const QString error = m_service->changeScheduled(id, decoding.request, dueAtMs); !error.isEmpty())
+        return answer(jsonError(schedule->find(id) ? Status::BadRequest : Status::NotFound, error));
+    answer(HttpAnswer(scheduledJson(*schedule->find(id))));
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

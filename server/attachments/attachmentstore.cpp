@@ -117,20 +117,6 @@ AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QSt
                     .arg(content.size())
                     .arg(limit)};
     }
-    // The oldest go first, until the new one fits.
-    QList<File *> oldestFirst;
-    for (File &file : m_files) {
-        if (!file.gone)
-            oldestFirst.append(&file);
-    }
-    std::sort(oldestFirst.begin(), oldestFirst.end(),
-              [](const File *a, const File *b) { return a->keptAtMs < b->keptAtMs; });
-    for (File *oldest : std::as_const(oldestFirst)) {
-        if (m_bytes + content.size() <= m_limits.maxTotalBytes)
-            break;
-        letGo(*oldest);
-    }
-
     File file;
     do {
         file.id = randomLettersAndDigits(IdLength);
@@ -151,7 +137,54 @@ AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QSt
     m_files.insert(file.id, file);
     m_bytes += file.size;
     hold(file.id, content);
+    // Written first, so that a file the disk cannot take costs no older one; then the oldest go
+    // until the files fit the total and the count again.
+    makeRoom(file.id);
     return {file, Refusal::None, QString()};
+}
+
+void AttachmentStore::makeRoom(const QString &kept)
+{
+    QList<File *> oldestFirst;
+    for (File &file : m_files)
+        oldestFirst.append(&file);
+    std::sort(oldestFirst.begin(), oldestFirst.end(),
+              [](const File *a, const File *b) { return a->keptAtMs < b->keptAtMs; });
+    int files = count();
+    for (File *oldest : std::as_const(oldestFirst)) {
+        if (m_bytes <= m_limits.maxTotalBytes && files <= m_limits.maxFiles)
+            break;
+        if (oldest->gone || oldest->id == kept)
+            continue;
+        letGo(*oldest);
+        --files;
+    }
+    // What went is remembered within a bound too: the oldest descriptions are forgotten first.
+    qsizetype gone = std::count_if(oldestFirst.cbegin(), oldestFirst.cend(), [](const File *f) { return f->gone; });
+    QStringList forgotten;
+    for (const File *oldest : std::as_const(oldestFirst)) {
+        if (gone <= m_limits.maxFiles)
+            break;
+        if (oldest->gone) {
+            forgotten.append(oldest->id);
+            --gone;
+        }
+    }
+    for (const QString &id : std::as_const(forgotten))
+        remove(id);
+}
+
+bool AttachmentStore::extend(const QString &id, qint64 expiresAt)
+{
+    const auto file = m_files.find(id);
+    if (file == m_files.end() || file->gone)
+        return false;
+    if (expiresAt > file->expiresAt) {
+        file->expiresAt = expiresAt;
+        QString error;
+        writeDescription(*file, &error); // unwritten, the file expires at its earlier time after a restart
+    }
+    return true;
 }
 
 const AttachmentStore::File *AttachmentStore::find(const QString &id) const

@@ -12,7 +12,7 @@
 /// size, when it was kept and when it expires).
 ///
 /// Bounded three ways: a file larger than the largest taken is refused; the oldest files go to
-/// make room for a new one within the total; and each goes when it expires. A file that went
+/// make room for a new one within the total (and within MaxFiles); and each goes when it expires. A file that went
 /// leaves its description behind, marked gone, until a lifetime after its expiry (a day at least),
 /// so that its URL says "gone" (410) rather than "never was" (404).
 ///
@@ -21,11 +21,16 @@
 class AttachmentStore
 {
 public:
+    /// The most files kept at once, and the most gone ones remembered: many small files cost the
+    /// disk more than their bytes say.
+    static constexpr int MaxFiles = 10'000;
+
     struct Limits
     {
         qint64 maxFileBytes = 0; ///< --attachment-max
         qint64 maxTotalBytes = 0; ///< --attachment-bytes
         qint64 expirySeconds = 0; ///< --attachment-expiry
+        int maxFiles = MaxFiles; ///< files kept at once, and gone ones remembered
     };
     /// One file, as its description has it.
     struct File
@@ -71,6 +76,8 @@ public:
     const File *find(const QString &id) const;
     /// The content of \a id, which must be a file that is not gone; null when it cannot be read.
     QByteArray content(const QString &id);
+    /// Keeps \a id until \a expiresAt (Unix seconds) at least; false when it is gone or unknown.
+    bool extend(const QString &id, qint64 expiresAt);
     /// Deletes \a id and its description: its URL then answers "not found".
     void remove(const QString &id);
     /// Lets the files past their expiry at \a nowMs go, and forgets those gone a lifetime (a day at
@@ -101,6 +108,9 @@ private:
     /// Lets \a id's content go, keeping its description marked gone.
     void letGo(File &file);
     void hold(const QString &id, const QByteArray &content);
+    /// Lets the oldest files (but \a kept) go until the total and the count fit, and forgets the
+    /// oldest gone ones past the count.
+    void makeRoom(const QString &kept);
 
     QString m_folder;
     Limits m_limits;

@@ -3,6 +3,8 @@
 #include "logging.h"
 #include "namedthread.h"
 
+#include <QHostAddress>
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -355,7 +357,7 @@ bool RequestGate::decrypt(int fd, Connection &connection)
     qsizetype enough;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
-        enough = MaxWholeRequest + qMax(m_limits.maxBodyBytes, m_limits.maxUploadBytes);
+        enough = MaxWholeRequest + (connection.uploading ? m_limits.maxUploadBytes : m_limits.maxBodyBytes);
     }
     while (!connection.peerEnded && connection.decrypted.size() < enough) {
         const ssize_t received = tls.read(m_buffer.data(), m_buffer.size());
@@ -433,6 +435,18 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
     const bool upload = m_routes.isUpload && m_routes.isUpload(head);
+    if (upload && !connection.uploading) {
+        if (const QByteArray refused = refusedUpload(head, connection.peer, limits); !refused.isEmpty()) {
+            answer(fd, refused);
+            return;
+        }
+        if (connection.tls) {
+            // Read on, now that the body may be as large as a file: what waits is read at once,
+            // since edge-triggered epoll would not say it is there.
+            connection.uploading = true;
+            return readHead(fd, connection);
+        }
+    }
     if (const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes; head.contentLength > maxBody) {
         answer(fd,
                refusal(413,
@@ -471,6 +485,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
+        connection.uploading = false;
         m_wholeRequests.push_back(std::move(request));
         return;
     }
@@ -485,6 +500,24 @@ void RequestGate::readHead(int fd, Connection &connection)
     } else {
         m_requests.push_back(std::move(request));
     }
+}
+
+QByteArray RequestGate::refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits)
+{
+    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+    if (address.isLoopback() && !limits.publishingNeedsToken)
+        return {};
+    if (!limits.publishingNeedsToken) {
+        return refusal(403,
+                       QStringLiteral("without a token only this computer may publish; give Herald a "
+                                      "token (--token) to publish from other devices"));
+    }
+    const QByteArray target = head.target;
+    const bool credential = !head.value("Authorization").isEmpty() || !head.value("Cookie").isEmpty()
+        || target.contains("auth=") || target.contains("token=");
+    if (credential)
+        return {}; // HttpApi checks it before anything is kept
+    return refusal(401, QStringLiteral("sending a file needs the token: Authorization: Bearer <token>"));
 }
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const

@@ -59,6 +59,10 @@ public:
     {
         qint64 maxBodyBytes = 1024 * 1024;
         qint64 maxUploadBytes = 15 * 1024 * 1024; ///< the body of a request Routes::isUpload names
+        /// Whether publishing needs the token (--token): an upload that carries no credential at
+        /// all is then refused at its head (401), as is, without one, an upload from another
+        /// device (403), before its body can hold more than --max-body of memory.
+        bool publishingNeedsToken = false;
         int requestTimeoutMs = 10'000;
         int keepAliveIdleMs = 60'000;
     };
@@ -162,6 +166,7 @@ private:
         QByteArray decrypted; ///< on the HTTPS port: what has arrived and no request has taken yet
         bool peerEnded = false; ///< on the HTTPS port: nothing more will arrive after \a decrypted
         quint16 redirectToTlsPort = 0; ///< see Listener
+        bool uploading = false; ///< its head named a file it may send: it may read up to maxUploadBytes
 
         bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
     };
@@ -203,6 +208,9 @@ private:
     void forget(int fd, bool close);
     void expire();
     bool isStreamRequest(const RequestHead &head) const;
+    /// The answer that refuses an upload \a head from \a peer at once, because no publish without
+    /// a credential could pass (see Limits::publishingNeedsToken); empty when it may go on.
+    static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
     bool isWholeRequest(const RequestHead &head) const;
     const Listener *listenerOf(int fd) const;
     /// Has epoll say when any listener has a connection to accept, or stop saying so; false when

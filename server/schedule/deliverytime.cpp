@@ -46,6 +46,8 @@ qint64 durationMs(const QString &text)
         if (unit == 0)
             return -1;
         total += match.captured(1).toLongLong() * unit;
+        if (total > MaximumMs)
+            return MaximumMs + 1; // out of bounds however long the rest is
     }
     return total;
 }
@@ -71,11 +73,10 @@ QDateTime nextTimeOfDay(const QString &text, const QDateTime &now)
     const QTime time(hour, minute, second);
     if (!time.isValid())
         return {};
-    QDateTime at(now.date(), time, now.timeZone());
-    if (!match.captured(1).isEmpty())
-        at = at.addDays(1);
-    else if (at <= now)
-        at = at.addDays(1);
+    const bool tomorrow = !match.captured(1).isEmpty();
+    QDateTime at(now.date().addDays(tomorrow ? 1 : 0), time, now.timeZone());
+    if (!tomorrow && at <= now)
+        at = QDateTime(now.date().addDays(1), time, now.timeZone());
     return at;
 }
 

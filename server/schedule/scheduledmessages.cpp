@@ -114,6 +114,11 @@ std::optional<ScheduledMessage> ScheduledMessages::add(const PublishRequest &req
             }
         }
     }
+    if (m_messages.size() >= MaxMessages) {
+        *error = QStringLiteral("%1 messages wait already, the most Herald holds: cancel some, or send them now")
+                     .arg(MaxMessages);
+        return std::nullopt;
+    }
     ScheduledMessage message;
     do {
         message.id = randomLettersAndDigits(IdLength);

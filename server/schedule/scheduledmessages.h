@@ -49,6 +49,8 @@ public:
     using Publish = std::function<void(const ScheduledMessage &message, std::function<void(bool published)> done)>;
     enum class Outcome { Done, NotFound, Unwritable };
 
+    /// The most messages that wait at once: each is written again with every change.
+    static constexpr int MaxMessages = 10'000;
     /// How long a message that could not go out waits before it is tried again.
     static constexpr int RetryMs = 5000;
 

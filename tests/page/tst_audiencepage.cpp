@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QBuffer>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QImage>
 #include <QJsonArray>
@@ -54,6 +55,7 @@ private slots:
     void aPictureIsShownAndOtherFilesAreDownloadRows();
     void displayModeShowsAPictureFullScreenWithItsTextBelow();
     void thePublisherPageSendsAPhotoFromTheCameraOrTheGallery();
+    void aScheduledMessageAppearsAtItsTime();
 
 private:
     bool startService(quint16 port, const QString &token = {});
@@ -1103,6 +1105,25 @@ void tst_AudiencePage::thePublisherPageSendsAPhotoFromTheCameraOrTheGallery()
         evaluate(audience, u"document.querySelector('#events .picture img')?.naturalWidth ?? 0"_qs).toInt(), 36, 30000);
     QCOMPARE(evaluate(audience, u"document.querySelector('#events .picture img').alt"_qs).toString(),
              u"IMG_0042.png"_qs);
+}
+
+void tst_AudiencePage::aScheduledMessageAppearsAtItsTime()
+{
+    m_host.reset();
+    ServiceConfig config;
+    config.bindAddress = QHostAddress::LocalHost;
+    config.minimumDelayMs = 500; // so that a test can wait for it
+    QVERIFY(startHost(m_host, config));
+    QWebEnginePage *page = openTab();
+    QTRY_COMPARE_WITH_TIMEOUT(state(page), u"live"_qs, 30000);
+    const HttpReply scheduled
+        = httpRequest("POST", url(u"/publish"_qs), "Doors open now", {{"Content-Type", "text/plain"}, {"Delay", "3s"}});
+    QCOMPARE(scheduled.status, 200);
+    const qint64 due = scheduled.json().object().value(u"scheduled").toInteger();
+    QVERIFY(publish(u"Before it"_qs));
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page), QStringList{u"Before it"_qs}, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownTexts(page), (QStringList{u"Doors open now"_qs, u"Before it"_qs}), 30000);
+    QVERIFY(QDateTime::currentSecsSinceEpoch() >= due);
 }
 
 #include "tst_audiencepage.moc"

@@ -1284,6 +1284,17 @@ void tst_MainWindow::theComposerAttachesAFileByDialogDropOrPaste()
     QTRY_COMPARE(logModel()->rowCount(), 1);
     QVERIFY(logModel()->index(0, EventLogModel::TextColumn).data().toString().contains(u"pasted picture.png"_qs));
 
+    // An edit from the panel changes the words; the file stays the event's.
+    const quint64 id = stream.events().constLast().lastEventId.toULongLong();
+    m_host->edit(id, u"Where everything is, now"_qs, MessageFields(), 0);
+    QTRY_VERIFY(stream.events().constLast().type == u"herald-edit"_qs);
+    SseClient replay;
+    replay.open(m_host->port(), "/events?format=json", {"Last-Event-ID: 0"});
+    QVERIFY(replay.waitForEvents(1));
+    const QJsonObject current = QJsonDocument::fromJson(replay.events().constFirst().data.toUtf8()).object();
+    QCOMPARE(current.value(u"data").toString(), u"Where everything is, now"_qs);
+    QCOMPARE(current.value(u"attachment").toObject(), carried);
+
     // A file over --attachment-max is not taken, and the composer says why.
     HeraldSettings small = m_settings;
     small.service.attachmentMaxBytes = 100;

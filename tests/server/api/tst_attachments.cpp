@@ -39,6 +39,8 @@ private slots:
     void aRestartKeepsTheFiles();
     void aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation();
     void aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished();
+    void anUploadWithoutACredentialIsRefusedAtItsHead();
+    void anEditKeepsTheFileAndALaterTimeKeepsItLonger();
 
 private:
     bool startService(ServiceConfig config = {});
@@ -233,6 +235,8 @@ void tst_Attachments::aFileOverTheLimitIsRefusedBeforeItIsSent()
     const HttpReply slashed = upload(u"photos"_qs, "x", {{"Filename", "../../etc/passwd"}});
     QCOMPARE(slashed.status, 400);
     QVERIFY2(slashed.error().contains(u"filename"_qs), qPrintable(slashed.error()));
+    // A right-to-left override would show "invoice\u202Egpj.exe" as "invoiceexe.jpg".
+    QCOMPARE(upload(u"photos"_qs, "x", {{"Filename", "invoice\xe2\x80\xaegpj.exe"}}).status, 400);
 }
 
 void tst_Attachments::theOldestFilesGoToStayWithinTheTotal()
@@ -263,7 +267,7 @@ void tst_Attachments::aFileExpires()
     const HttpReply reply = upload(u"t"_qs, "brief", {{"Filename", "f.txt"}});
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
     QTRY_COMPARE_WITH_TIMEOUT(httpRequest("GET", url(path)).status, 410, 10'000);
-    QVERIFY(filesKept().isEmpty());
+    QTRY_VERIFY(filesKept().isEmpty()); // and the sweep deletes it
 }
 
 void tst_Attachments::retractingAMessageDeletesItsFile()
@@ -399,6 +403,42 @@ void tst_Attachments::aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPub
     QVERIFY2(refused.error().contains(QDir::toNativeSeparators(m_dataDir->filePath(u"attachments"_qs))),
              qPrintable(refused.error()));
     QCOMPARE(retainedTexts(u"t"_qs), QStringList{u"a.txt"_qs});
+}
+
+void tst_Attachments::anUploadWithoutACredentialIsRefusedAtItsHead()
+{
+    ServiceConfig config;
+    config.token = u"s3cret"_qs;
+    QVERIFY(startService(config));
+    // Only the head: no memory is set aside for the 10 MB it announces.
+    const QByteArray answer = rawExchange(
+        m_host->port(), "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nContent-Length: 10000000\r\n\r\n");
+    QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
+    QVERIFY2(answer.contains("token"), answer.constData());
+    // With the token, or a wrong one, the body is read and the API decides.
+    QCOMPARE(upload(u"photos"_qs, "x", {{"Filename", "a.txt"}, {"Authorization", "Bearer guess"}}).status, 401);
+    QCOMPARE(upload(u"photos"_qs, "x", {{"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}}).status, 200);
+}
+
+void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()
+{
+    QVERIFY(startService());
+    const HttpReply sent = upload(u"t"_qs, "first words", {{"Filename", "plan.txt"}});
+    const QJsonObject attachment = sent.json().object().value(u"attachment").toObject();
+    const QString id = sent.json().object().value(u"id").toString();
+    QCOMPARE(httpRequest("PUT", url(u"/api/events/"_qs + id), R"({"data": "better words"})").status, 200);
+    const QByteArray lines = httpRequest("GET", url(u"/t/json?poll=1"_qs)).body;
+    const QJsonObject edited = QJsonDocument::fromJson(lines.trimmed().split('\n').constLast()).object();
+    QCOMPARE(edited.value(u"message").toString(), u"better words"_qs);
+    QCOMPARE(edited.value(u"attachment").toObject(), attachment);
+
+    // A scheduled message moved later keeps its file for its lifetime from the new time.
+    const HttpReply scheduled = upload(u"t"_qs, "later", {{"Filename", "late.txt"}, {"Delay", "1h"}});
+    const QString schedule = scheduled.json().object().value(u"id").toString();
+    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + schedule), R"({"delay": "2d"})").status, 200);
+    const QJsonObject moved = httpRequest("GET", url(u"/api/scheduled"_qs)).json().array().at(0).toObject();
+    const qint64 expected = QDateTime::currentSecsSinceEpoch() + 2 * 86400 + 24 * 3600;
+    QVERIFY(qAbs(moved.value(u"attachment").toObject().value(u"expires").toInteger() - expected) < 60);
 }
 
 QStringList tst_Attachments::retainedTexts(const QString &topic)

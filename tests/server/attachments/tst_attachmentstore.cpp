@@ -1,4 +1,5 @@
 #include "attachmentstore.h"
+#include "filesizelimit.h"
 #include "testpictures.h"
 
 #include <QBuffer>
@@ -20,6 +21,9 @@ private slots:
     void keepsAFileByteForByteTypedByItsContent();
     void aFileOverTheLimitIsRefusedAndNothingIsWritten();
     void theOldestGoFirstToStayWithinTheTotal();
+    void theOldestGoFirstToStayWithinTheCountAndGoneOnesAreForgotten();
+    void aFileTheDiskCannotTakeCostsNoOlderOne();
+    void aFileLivesLongerWhenItsMessageIsLater();
     void filesGoWhenTheyExpireAndAreForgottenALifetimeLater();
     void removingDeletesTheFileAndItsDescription();
     void aRestartKeepsFilesAndDropsHalfWrittenOnes();
@@ -27,9 +31,10 @@ private slots:
     void onlyPicturesAndPlainTextAreShownInline();
 
 private:
-    AttachmentStore::Limits limits(qint64 maxFile = 1000, qint64 total = 10'000, qint64 expiry = 60) const
+    AttachmentStore::Limits limits(qint64 maxFile = 1000, qint64 total = 10'000, qint64 expiry = 60,
+                                   int maxFiles = AttachmentStore::MaxFiles) const
     {
-        return {maxFile, total, expiry};
+        return {maxFile, total, expiry, maxFiles};
     }
     QStringList filesOnDisk() const { return QDir(m_folder).entryList(QDir::Files | QDir::Hidden); }
 
@@ -113,6 +118,59 @@ void tst_AttachmentStore::theOldestGoFirstToStayWithinTheTotal()
     // A file larger than the whole total is refused rather than emptying the store.
     QVERIFY(!store.keep(QByteArray(251, 'd'), u"d"_qs, Start + 3).file);
     QCOMPARE(store.count(), 2);
+}
+
+void tst_AttachmentStore::theOldestGoFirstToStayWithinTheCountAndGoneOnesAreForgotten()
+{
+    AttachmentStore store(m_folder, limits(1000, 10'000, 60, 2));
+    QString error;
+    QVERIFY(store.open(&error));
+    QStringList ids;
+    for (int i = 0; i < 5; ++i)
+        ids.append(store.keep(QByteArray(1, char('a' + i)), u"f"_qs, Start + i).file->id);
+    QCOMPARE(store.count(), 2);
+    QCOMPARE(store.content(ids.at(4)), QByteArray("e"));
+    QCOMPARE(store.content(ids.at(3)), QByteArray("d"));
+    // Two gone ones are remembered (410), the oldest forgotten (404).
+    QVERIFY(store.find(ids.at(2)) && store.find(ids.at(2))->gone);
+    QVERIFY(store.find(ids.at(1)) && store.find(ids.at(1))->gone);
+    QVERIFY(!store.find(ids.at(0)));
+    QCOMPARE(filesOnDisk().size(), 2 * 2 + 2); // two files with descriptions, two descriptions alone
+}
+
+void tst_AttachmentStore::aFileTheDiskCannotTakeCostsNoOlderOne()
+{
+    AttachmentStore store(m_folder, limits(1000, 250));
+    QString error;
+    QVERIFY(store.open(&error));
+    const QString first = store.keep(QByteArray(100, 'a'), u"a"_qs, Start).file->id;
+    const QString second = store.keep(QByteArray(100, 'b'), u"b"_qs, Start + 1).file->id;
+    {
+        FileSizeLimit full(50);
+        QVERIFY(full.isSet());
+        const AttachmentStore::Kept refused = store.keep(QByteArray(100, 'c'), u"c"_qs, Start + 2);
+        QVERIFY(!refused.file);
+        QCOMPARE(refused.refusal, AttachmentStore::Refusal::Unwritable);
+        QVERIFY2(refused.error.contains(u"bytes could be written"_qs), qPrintable(refused.error));
+    }
+    QCOMPARE(store.content(first), QByteArray(100, 'a'));
+    QCOMPARE(store.content(second), QByteArray(100, 'b'));
+    QCOMPARE(store.count(), 2);
+    QCOMPARE(filesOnDisk().size(), 4); // nothing half-written left behind
+}
+
+void tst_AttachmentStore::aFileLivesLongerWhenItsMessageIsLater()
+{
+    AttachmentStore store(m_folder, limits(1000, 10'000, 60));
+    QString error;
+    QVERIFY(store.open(&error));
+    const auto file = store.keep("later", u"a.txt"_qs, Start, Start + 3'600'000).file;
+    QCOMPARE(file->expiresAt, (Start + 3'600'000) / 1000 + 60); // from its message's time
+    QVERIFY(store.extend(file->id, file->expiresAt + 1000));
+    QCOMPARE(store.expire(Start + 3'600'000 + 61'000), 0);
+    AttachmentStore again(m_folder, limits(1000, 10'000, 60));
+    QVERIFY(again.open(&error));
+    QCOMPARE(again.find(file->id)->expiresAt, file->expiresAt + 1000); // kept in its description
 }
 
 void tst_AttachmentStore::filesGoWhenTheyExpireAndAreForgottenALifetimeLater()
