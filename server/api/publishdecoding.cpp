@@ -171,7 +171,8 @@ QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, Me
         if (!ok)
             return QStringLiteral("\"markdown\" must be yes or no (1, true, 0, false), not %1").arg(markdown);
     }
-    if (const QString attach = textFieldValue(AttachField, header, query); !attach.isNull())
+    // An empty Attach asks for nothing, as an empty Title does.
+    if (const QString attach = textFieldValue(AttachField, header, query); !attach.isEmpty())
         fields->attachment = Attachment::link(attach, textFieldValue(FilenameField, header, query));
     return {};
 }
@@ -203,7 +204,7 @@ QString deliveryTimeText(const QJsonObject &object, bool *ok)
 
 QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query)
 {
-    if (!textFieldValue(AttachField, header, query).isNull())
+    if (!textFieldValue(AttachField, header, query).isEmpty())
         return {}; // a link to a file elsewhere, with its name
     return textFieldValue(FilenameField, header, query);
 }
@@ -281,7 +282,9 @@ QString readMessageFields(const QJsonObject &object, MessageFields *fields)
         const QJsonValue filename = object.value(QStringLiteral("filename"));
         if (!object.value(QStringLiteral("attach")).isString() || !(filename.isUndefined() || filename.isString()))
             return QStringLiteral("\"attach\" and \"filename\" must be strings");
-        fields->attachment = Attachment::link(object.value(QStringLiteral("attach")).toString(), filename.toString());
+        if (!object.value(QStringLiteral("attach")).toString().isEmpty())
+            fields->attachment
+                = Attachment::link(object.value(QStringLiteral("attach")).toString(), filename.toString());
     } else if (given(QStringLiteral("filename"))) {
         return QStringLiteral("\"filename\" names the file of \"attach\"; to send a file, upload it (see the README)");
     }

@@ -323,6 +323,12 @@ void tst_Attachments::aLinkToAFileElsewhereIsCarriedAndNeverFetched()
     QCOMPARE(QJsonDocument::fromJson(messages.at(1)).object().value(u"attachment").toObject(),
              (QJsonObject{{u"name"_qs, u"hall map.jpg"_qs}, {u"url"_qs, u"https://example.org/x/map"_qs}}));
     QVERIFY(filesKept().isEmpty());
+    // An empty Attach asks for nothing: a plain message, as an empty Title gives no title.
+    const HttpReply empty
+        = httpRequest("POST", url(u"/publish?topic=food&attach="_qs), "no file", {{"Content-Type", "text/plain"}});
+    QCOMPARE(empty.status, 200);
+    const QByteArray after = httpRequest("GET", url(u"/food/json?poll=1"_qs)).body;
+    QVERIFY(!QJsonDocument::fromJson(after.trimmed().split('\n').constLast()).object().contains(u"attachment"));
     const HttpReply script
         = httpRequest("POST", url(u"/publish"_qs), R"json({"data": "x", "attach": "javascript:alert(1)"})json",
                       {{"Content-Type", "application/json"}});
