@@ -1,6 +1,7 @@
 #include "networkurls.h"
 
 #include <QNetworkInterface>
+#include <QUrl>
 
 namespace {
 
@@ -66,5 +67,12 @@ QStringList browserUrls(const QHostAddress &bindAddress, quint16 port, bool http
                 urls.append(urlFor(address, port, https));
         }
     }
+    return urls;
+}
+
+QStringList lanUrls(const QHostAddress &bindAddress, quint16 port, bool https)
+{
+    QStringList urls = browserUrls(bindAddress, port, https);
+    urls.removeIf([](const QString &url) { return QHostAddress(QUrl(url).host()).isLoopback(); });
     return urls;
 }

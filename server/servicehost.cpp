@@ -1,6 +1,7 @@
 #include "servicehost.h"
 
 #include "accesspolicy.h"
+#include "attachmentanswers.h"
 
 #include "heraldserver.h"
 #include "heraldservice.h"
@@ -130,12 +131,8 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
     }
     HeraldService *service = m_service;
     // A file is reached at the machine's first LAN address, where phones can open it.
-    const QStringList urls = browserUrls();
-    const auto lan = std::find_if(urls.cbegin(), urls.cend(),
-                                  [](const QString &url) { return !QHostAddress(QUrl(url).host()).isLoopback(); });
-    QString baseUrl = lan != urls.cend() ? *lan : urls.value(0);
-    if (baseUrl.endsWith(u'/'))
-        baseUrl.chop(1);
+    const QString baseUrl
+        = fileBaseUrl("127.0.0.1:" + QByteArray::number(m_port), false, lanUrls(m_bindAddress, m_port));
     // The service answers on its thread, perhaps later (a sync of the disk), but always before
     // stop() returns, so this host is still there.
     QMetaObject::invokeMethod(

@@ -101,6 +101,12 @@ Status statusOf(PublishRefusal refusal)
     return Status::BadRequest;
 }
 
+/// Why no scheduled message is \a id.
+QString nothingWaitsUnder(const QString &id)
+{
+    return QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64));
+}
+
 constexpr int StreamRetryAfterSeconds = 10; // when Herald is full, not a moment from now
 
 /// The answer to an accepted publish: {"delivered", "duplicate"?, "id"}; for one that waits for its
@@ -632,18 +638,16 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
 
     // A scheduled message's file is kept for its lifetime from the message's time.
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    const DeliveryTime::Parsed shownFrom = decoding.delay.isEmpty()
-        ? DeliveryTime::Parsed{nowMs, QString()}
-        : DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
+    const DeliveryTime::Parsed shownFrom
+        = decoding.delay.isEmpty() ? DeliveryTime::Parsed{nowMs, QString()} : deliveryTimeOf(decoding.delay);
     if (!shownFrom.isValid())
         return answer(jsonError(Status::BadRequest, shownFrom.error));
     const quint16 port = request.encrypted ? m_tcpServer->tlsPort() : m_tcpServer->serverPort();
-    QStringList lanUrls = browserUrls(m_service->config().bindAddress, port, request.encrypted);
-    lanUrls.removeIf([](const QString &url) { return QHostAddress(QUrl(url).host()).isLoopback(); });
+    const QStringList lan = lanUrls(m_service->config().bindAddress, port, request.encrypted);
     bool tooLarge = false;
-    if (const QString error = m_service->attachFile(&decoding.request, request.body, fileName,
-                                                    fileBaseUrl(request.value("Host"), request.encrypted, lanUrls),
-                                                    shownFrom.atMs, &tooLarge);
+    if (const QString error
+        = m_service->attachFile(&decoding.request, request.body, fileName,
+                                fileBaseUrl(request.value("Host"), request.encrypted, lan), shownFrom.atMs, &tooLarge);
         !error.isEmpty()) {
         return answer(jsonError(tooLarge ? Status::PayloadTooLarge : Status::InsufficientStorage, error));
     }
@@ -673,12 +677,16 @@ void HttpApi::scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
                                 QStringLiteral("the nodes of a cluster do not share "
                                                "a schedule yet: send it at its time")));
     }
-    const DeliveryTime::Parsed when
-        = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
+    const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
     if (!when.isValid())
         return finish(refused, jsonError(Status::BadRequest, when.error));
     const PublishResult result = m_service->schedule(decoding.request, when.atMs, QStringLiteral("http"));
     finish(result, result.isAccepted() ? answerOf(result, decoding.request) : publishError(result));
+}
+
+DeliveryTime::Parsed HttpApi::deliveryTimeOf(const QString &delay) const
+{
+    return DeliveryTime::parse(delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
 }
 
 void HttpApi::handleSay(const ApiRequest &request, LaterAnswer answer)
@@ -810,9 +818,7 @@ void HttpApi::handleCancelScheduled(const ApiRequest &request, LaterAnswer answe
     case ScheduledMessages::Outcome::Done:
         return answer(HttpAnswer(Status::NoContent));
     case ScheduledMessages::Outcome::NotFound:
-        return answer(jsonError(
-            Status::NotFound,
-            QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64))));
+        return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
     case ScheduledMessages::Outcome::Unwritable:
         return answer(cannotRecord(QStringLiteral("the cancellation")));
     }
@@ -826,9 +832,7 @@ void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answe
     ScheduledMessages *schedule = m_service->scheduled();
     const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
     if (!message) {
-        return answer(jsonError(
-            Status::NotFound,
-            QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64))));
+        return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
     }
     const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
                                                            m_service->config().maxBodyBytes, *message);
@@ -836,8 +840,7 @@ void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answe
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
     qint64 dueAtMs = message->dueAtMs;
     if (!decoding.delay.isEmpty()) {
-        const DeliveryTime::Parsed when
-            = DeliveryTime::parse(decoding.delay, QDateTime::currentDateTime(), m_service->config().minimumDelayMs);
+        const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
         if (!when.isValid())
             return answer(jsonError(Status::BadRequest, when.error));
         dueAtMs = when.atMs;

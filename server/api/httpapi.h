@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accesspolicy.h"
+#include "deliverytime.h"
 #include "httpanswer.h"
 #include "publishdecoding.h"
 #include "requestgate.h"
@@ -129,6 +130,8 @@ private:
     void scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
                          const std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> &answerOf,
                          const std::function<void(const PublishResult &)> &settled);
+    /// The moment a publish's \a delay names, now, within the service's bounds.
+    DeliveryTime::Parsed deliveryTimeOf(const QString &delay) const;
     void handleSay(const ApiRequest &request, LaterAnswer answer);
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);
