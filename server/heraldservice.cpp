@@ -1,6 +1,8 @@
 #include "heraldservice.h"
 
 #include "attachmentstore.h"
+#include "clusterfiles.h"
+#include "clusterschedule.h"
 #include "deliverytime.h"
 #include "heraldnotices.h"
 #include "localeventstore.h"
@@ -118,7 +120,7 @@ void HeraldService::stop()
     // Events still waiting for the disk are committed first, so the streams get them before
     // the farewell.
     if (m_cluster)
-        m_cluster->stopNodes();
+        m_cluster->leave();
     if (m_store)
         m_store->close();
     // This also runs what still waits for a pass, such as the answers to the last publishes.
@@ -131,8 +133,10 @@ void HeraldService::stop()
 
 void HeraldService::openAttachments()
 {
-    if (m_cluster)
+    if (m_cluster) {
+        m_clusterFiles = m_cluster->openFiles(attachmentLimitsOf(m_config));
         return;
+    }
     QString folder = m_config.dataDirectory;
     if (folder.isEmpty()) {
         m_attachmentFolder = std::make_unique<QTemporaryDir>();
@@ -153,11 +157,6 @@ void HeraldService::openAttachments()
 
 bool HeraldService::openSchedule(QString *errorMessage)
 {
-    if (m_cluster)
-        return true;
-    const QString file = m_config.dataDirectory.isEmpty()
-        ? QString()
-        : QDir(m_config.dataDirectory).filePath(QStringLiteral("scheduled.json"));
     const auto publishNow = [this](const ScheduledMessage &message, std::function<void(bool published)> done) {
         publish(message.request, message.origin,
                 [done = std::move(done), id = message.id](const PublishResult &result) {
@@ -168,7 +167,14 @@ bool HeraldService::openSchedule(QString *errorMessage)
                     done(result.isAccepted() || result.error == PublishError::Invalid);
                 });
     };
-    m_scheduled = new ScheduledMessages(file, publishNow, this);
+    if (m_cluster) {
+        m_scheduled = m_cluster->openSchedule(publishNow);
+    } else {
+        const QString file = m_config.dataDirectory.isEmpty()
+            ? QString()
+            : QDir(m_config.dataDirectory).filePath(QStringLiteral("scheduled.json"));
+        m_scheduled = new ScheduledMessages(file, publishNow, this);
+    }
     return m_scheduled->open(errorMessage);
 }
 
@@ -237,112 +243,134 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         });
 }
 
-PublishResult HeraldService::schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin)
+void HeraldService::schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin, PublishDone done)
 {
-    PublishResult result;
-    result.error = PublishError::Invalid;
-    if (!m_scheduled) {
-        result.message = QStringLiteral("the nodes of a cluster do not share a schedule yet: send it at its time");
-        return result;
-    }
-    if (result.message = request.validationError(); !result.message.isEmpty())
-        return result;
-    if (const QString error = scheduleTimeError(dueAtMs); !error.isEmpty()) {
-        result.message = error;
-        return result;
-    }
-    result.error = PublishError::Unavailable;
-    if (result.message = storageProblem(); !result.message.isEmpty())
-        return result;
-    bool duplicate = false;
-    const std::optional<ScheduledMessage> scheduled
-        = m_scheduled->add(request, dueAtMs, QDateTime::currentMSecsSinceEpoch(), origin, &duplicate, &result.message);
-    if (!scheduled)
-        return result;
-    result = PublishResult();
-    result.scheduleId = scheduled->id;
-    result.scheduledAtMs = scheduled->dueAtMs;
-    result.duplicate = duplicate;
-    return result;
+    PublishResult refused;
+    refused.error = PublishError::Invalid;
+    if (refused.message = request.validationError(); !refused.message.isEmpty())
+        return done(refused);
+    if (refused.message = scheduleTimeError(dueAtMs); !refused.message.isEmpty())
+        return done(refused);
+    refused.error = PublishError::Unavailable;
+    if (refused.message = storageProblem(); !refused.message.isEmpty())
+        return done(refused);
+    m_scheduled->add(request, dueAtMs, QDateTime::currentMSecsSinceEpoch(), origin,
+                     [refused, done = std::move(done)](const MessageSchedule::Added &added) mutable {
+                         if (!added.message) {
+                             refused.message = added.error;
+                             return done(refused);
+                         }
+                         PublishResult result;
+                         result.scheduleId = added.message->id;
+                         result.scheduledAtMs = added.message->dueAtMs;
+                         result.duplicate = added.duplicate;
+                         done(result);
+                     });
 }
 
 QString HeraldService::scheduleTimeError(qint64 dueAtMs) const
 {
+    // A time read a moment ago as the shortest delay ("10s") is still taken now.
+    constexpr qint64 ReadingMs = 1000;
     const qint64 ahead = dueAtMs - QDateTime::currentMSecsSinceEpoch();
-    if (ahead < m_config.minimumDelayMs || ahead > DeliveryTime::MaximumMs) {
+    if (ahead < m_config.minimumDelayMs - ReadingMs || ahead > DeliveryTime::MaximumMs) {
         return QStringLiteral("a message can be scheduled from %1 seconds to 3 days ahead")
             .arg(m_config.minimumDelayMs / 1000);
     }
     return {};
 }
 
-QString HeraldService::changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs)
+void HeraldService::changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs,
+                                    std::function<void(const ScheduleChange &change)> done)
 {
-    if (!m_scheduled)
-        return QStringLiteral("nothing waits under %1").arg(id);
-    if (const QString error = scheduleTimeError(dueAtMs); !error.isEmpty())
-        return error;
     if (const QString error = request.validationError(); !error.isEmpty())
-        return error;
-    // Its file lives for its lifetime from the message's new time.
-    Attachment &attachment = request.fields.attachment;
-    if (const QString file = attachment.fileId(); m_attachments && !file.isEmpty()) {
-        attachment.expiresAt = qMax(attachment.expiresAt, dueAtMs / 1000 + m_config.attachmentExpirySeconds);
-        m_attachments->extend(file, attachment.expiresAt);
-    }
-    switch (m_scheduled->change(id, request, dueAtMs)) {
-    case ScheduledMessages::Outcome::Done:
-        return {};
-    case ScheduledMessages::Outcome::NotFound:
-        return QStringLiteral("nothing waits under %1: it went out, was cancelled, or never was").arg(id.left(64));
-    case ScheduledMessages::Outcome::Unwritable:
-        return QStringLiteral("the change cannot be written now");
-    }
-    return {};
+        return done({MessageSchedule::Outcome::Invalid, error, std::nullopt});
+    m_scheduled->find(
+        id, [this, id, request, dueAtMs, done = std::move(done)](const std::optional<ScheduledMessage> &found) mutable {
+            if (!found)
+                return done({MessageSchedule::Outcome::NotFound, QString(), std::nullopt});
+            // A new time must be one a message can be scheduled for; new words alone may come late.
+            if (const QString error = dueAtMs == found->dueAtMs ? QString() : scheduleTimeError(dueAtMs);
+                !error.isEmpty())
+                return done({MessageSchedule::Outcome::Invalid, error, std::nullopt});
+            // Its file lives for its lifetime from the message's new time.
+            Attachment &attachment = request.fields.attachment;
+            if (const QString file = attachment.fileId(); !file.isEmpty()) {
+                attachment.expiresAt = qMax(attachment.expiresAt, dueAtMs / 1000 + m_config.attachmentExpirySeconds);
+                if (m_attachments)
+                    m_attachments->extend(file, attachment.expiresAt);
+                else if (m_clusterFiles)
+                    m_clusterFiles->extend(file, attachment.expiresAt);
+            }
+            ScheduledMessage changed = *found;
+            changed.request = request;
+            changed.request.idempotencyKey = found->request.idempotencyKey;
+            changed.dueAtMs = dueAtMs;
+            m_scheduled->change(
+                id, request, dueAtMs, [changed, done = std::move(done)](MessageSchedule::Outcome outcome) {
+                    done({outcome, QString(),
+                          outcome == MessageSchedule::Outcome::Done ? std::optional(changed) : std::nullopt});
+                });
+        });
 }
 
-ScheduledMessages::Outcome HeraldService::cancelScheduled(const QString &id)
+void HeraldService::cancelScheduled(const QString &id, std::function<void(MessageSchedule::Outcome outcome)> done)
 {
-    const std::optional<ScheduledMessage> message = m_scheduled ? m_scheduled->find(id) : std::nullopt;
-    if (!message)
-        return ScheduledMessages::Outcome::NotFound;
-    const ScheduledMessages::Outcome outcome = m_scheduled->cancel(id);
-    if (outcome == ScheduledMessages::Outcome::Done)
-        letFileGo(message->request.fields);
-    return outcome;
+    m_scheduled->cancel(id,
+                        [this, done = std::move(done)](MessageSchedule::Outcome outcome,
+                                                       const std::optional<ScheduledMessage> &cancelled) {
+                            if (cancelled)
+                                letFileGo(cancelled->request.fields);
+                            done(outcome);
+                        });
 }
 
-QString HeraldService::attachFile(PublishRequest *request, const QByteArray &content, const QString &name,
-                                  const QString &baseUrl, qint64 shownFromMs, bool *tooLarge)
+void HeraldService::attachFile(const PublishRequest &request, const QByteArray &content, const QString &name,
+                               const QString &baseUrl, qint64 shownFromMs, AttachDone done)
 {
-    *tooLarge = false;
-    if (m_cluster)
-        return QStringLiteral("the nodes of a cluster do not share files yet: send a link to the file instead");
-    if (!m_attachments)
-        return m_attachmentsProblem;
+    if (!m_attachments && !m_clusterFiles)
+        return done(request, m_attachmentsProblem, AttachmentStore::Refusal::Unwritable);
     if (const QString error = Attachment::nameError(name); !error.isEmpty())
-        return error;
-    const AttachmentStore::Kept kept
-        = m_attachments->keep(content, name, QDateTime::currentMSecsSinceEpoch(), shownFromMs);
-    if (!kept.file) {
-        *tooLarge = kept.refusal == AttachmentStore::Refusal::TooLarge;
-        return kept.error;
-    }
-    const AttachmentStore::File &file = *kept.file;
-    Attachment &attachment = request->fields.attachment;
-    attachment.name = file.name;
-    attachment.type = file.type;
-    attachment.size = file.size;
-    attachment.expiresAt = file.expiresAt;
-    attachment.url = baseUrl + QLatin1String(Attachment::FilePath) + file.id
-        + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
-    return {};
+        return done(request, error, AttachmentStore::Refusal::BadName);
+    const auto carry = [request, baseUrl, done = std::move(done)](const AttachmentStore::Kept &kept) {
+        if (!kept.file)
+            return done(request, kept.error, kept.refusal);
+        const AttachmentStore::File &file = *kept.file;
+        PublishRequest withFile = request;
+        Attachment &attachment = withFile.fields.attachment;
+        attachment.name = file.name;
+        attachment.type = file.type;
+        attachment.size = file.size;
+        attachment.expiresAt = file.expiresAt;
+        attachment.url = baseUrl + QLatin1String(Attachment::FilePath) + file.id
+            + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
+        done(withFile, QString(), AttachmentStore::Refusal::None);
+    };
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_clusterFiles)
+        return m_clusterFiles->keep(content, name, now, shownFromMs, carry);
+    carry(m_attachments->keep(content, name, now, shownFromMs));
+}
+
+void HeraldService::readFile(const QString &id, std::function<void(const AttachmentStore::Read &read)> done)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_clusterFiles && !id.isEmpty())
+        return m_clusterFiles->read(id, now, std::move(done));
+    if (m_attachments && !id.isEmpty())
+        return done(m_attachments->read(id, now));
+    done(AttachmentStore::notFoundRead());
 }
 
 void HeraldService::letFileGo(const MessageFields &fields)
 {
-    if (const QString file = fields.attachment.fileId(); m_attachments && !file.isEmpty())
+    const QString file = fields.attachment.fileId();
+    if (file.isEmpty())
+        return;
+    if (m_attachments)
         m_attachments->remove(file);
+    else if (m_clusterFiles)
+        m_clusterFiles->remove(file);
 }
 
 void HeraldService::onEventCommitted(const EventPointer &event)
@@ -533,6 +561,8 @@ void HeraldService::applySettings(const ServiceConfig &config)
         m_store->setLimits(m_config.history);
     if (m_attachments)
         m_attachments->setLimits(attachmentLimitsOf(m_config));
+    if (m_clusterFiles)
+        m_clusterFiles->setLimits(attachmentLimitsOf(m_config));
     if (m_heartbeatTimer && before.heartbeatSeconds != m_config.heartbeatSeconds)
         m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     if (m_fanOut && before.streamBufferBytes != m_config.streamBufferBytes)

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "attachmentstore.h"
 #include "event.h"
 #include "eventstore.h"
+#include "messageschedule.h"
 #include "publishrequest.h"
-#include "scheduledmessages.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
 #include "streamadmission.h"
@@ -15,9 +16,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
-class AttachmentStore;
+class ClusterFiles;
 class EventStore;
 class QTemporaryDir;
 class ServiceCluster;
@@ -69,21 +71,34 @@ public:
     /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
     /// once the event is committed or refused, perhaps before this returns.
     void publish(const PublishRequest &request, const QString &origin, PublishDone done);
-    /// Puts \a request on the schedule for \a dueAtMs: a result naming the schedule (duplicate
-    /// when its idempotency key is one that waits), or why not: Invalid (a request that breaks a
-    /// rule, or a cluster, whose nodes share no schedule yet), Unavailable (it cannot be written).
-    PublishResult schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin);
+    /// Puts \a request on the schedule for \a dueAtMs; \a done gets a result naming the schedule
+    /// (duplicate when its idempotency key is one that waits), or why not: Invalid (a request that
+    /// breaks a rule), Unavailable (it cannot be written now). Perhaps before this returns.
+    void schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin, PublishDone done);
+    /// What a change of a scheduled message came to: the message as it is now when Done, and for
+    /// Invalid, why.
+    struct ScheduleChange
+    {
+        MessageSchedule::Outcome outcome = MessageSchedule::Outcome::NotFound;
+        QString error;
+        std::optional<ScheduledMessage> message;
+    };
     /// Gives the scheduled message \a id \a request (its words and fields) and the time \a dueAtMs,
-    /// and its file the lifetime from then. Why not, for a person, or empty.
-    QString changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs);
+    /// and its file the lifetime from then.
+    void changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs,
+                         std::function<void(const ScheduleChange &change)> done);
     /// Takes \a id off the schedule, and lets its file go.
-    ScheduledMessages::Outcome cancelScheduled(const QString &id);
+    void cancelScheduled(const QString &id, std::function<void(MessageSchedule::Outcome outcome)> done);
     /// Keeps \a content as the file \a name that \a request carries from now on, served under
     /// \a baseUrl ("http://HOST:PORT"), kept for its lifetime from \a shownFromMs (its message's
-    /// time) when that is later. An error for a person, or empty; \a tooLarge says whether the
-    /// file is over the limits.
-    QString attachFile(PublishRequest *request, const QByteArray &content, const QString &name, const QString &baseUrl,
-                       qint64 shownFromMs, bool *tooLarge);
+    /// time) when that is later. \a done gets the request carrying the file, or an error for a person
+    /// and why the file was refused; perhaps before this returns.
+    using AttachDone
+        = std::function<void(const PublishRequest &request, const QString &error, AttachmentStore::Refusal refusal)>;
+    void attachFile(const PublishRequest &request, const QByteArray &content, const QString &name,
+                    const QString &baseUrl, qint64 shownFromMs, AttachDone done);
+    /// The file \a id, as a request for it now finds it; perhaps before this returns.
+    void readFile(const QString &id, std::function<void(const AttachmentStore::Read &read)> done);
     /// Lets go of the file a message with \a fields carries: one that made no event of its own,
     /// was retracted or cancelled.
     void letFileGo(const MessageFields &fields);
@@ -113,11 +128,8 @@ public:
     QList<StreamInfo> streams(qsizetype offset, qsizetype limit) const { return m_registry.snapshot(offset, limit); }
     /// Every node's streams in a cluster (this node's alone otherwise); \a error says what is missing.
     void clusterStreams(std::function<void(const QList<StreamInfo> &streams, const QString &error)> done);
-    /// The files messages carry; null in a cluster, whose nodes do not share them yet, and when
-    /// their folder cannot be used.
-    AttachmentStore *attachments() const { return m_attachments.get(); }
-    /// The messages that wait for their time; null in a cluster, whose nodes do not share them yet.
-    ScheduledMessages *scheduled() const { return m_scheduled; }
+    /// The messages that wait for their time: in a file of this Herald's, or the cluster's in Redis.
+    MessageSchedule *scheduled() const { return m_scheduled; }
     /// The store's engine: local, or the cluster's Redis and whether it can be reached.
     EngineStatus engineStatus() const;
     /// Why history is not being saved, so that publishing is refused; empty while it is.
@@ -157,10 +169,10 @@ private:
     /// Closes this node's streams of \a clientId; false when it has none.
     bool disconnectHere(const QString &clientId);
     bool createStore(QString *errorMessage);
-    /// Opens the files' folder: attachments/ in the data folder, or a temporary one without it.
+    /// Opens the files: the cluster's, attachments/ in the data folder, or a temporary folder.
     /// One that cannot be used refuses uploads, saying why, and the rest of Herald goes on.
     void openAttachments();
-    /// Opens the schedule: scheduled.json in the data folder, or memory alone without it.
+    /// Opens the schedule: the cluster's, scheduled.json in the data folder, or memory alone.
     bool openSchedule(QString *errorMessage);
     /// Why \a dueAtMs is no time to schedule a message for, or empty.
     QString scheduleTimeError(qint64 dueAtMs) const;
@@ -175,7 +187,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_attachmentFolder; ///< without a data folder
     std::unique_ptr<AttachmentStore> m_attachments;
     QString m_attachmentsProblem; ///< why files cannot be kept (the folder cannot be used), or empty
-    ScheduledMessages *m_scheduled = nullptr;
+    ClusterFiles *m_clusterFiles = nullptr; ///< in a cluster, instead of m_attachments
+    MessageSchedule *m_scheduled = nullptr;
 
     quint64 m_nextConnection = 1;
     quint64 m_published = 0;

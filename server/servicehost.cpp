@@ -65,13 +65,16 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
                 m_authorityFingerprint = certificate->authorityFingerprint();
             }
             m_bindAddress = m_service->config().bindAddress;
-            if (ScheduledMessages *schedule = m_service->scheduled()) {
+            if (MessageSchedule *schedule = m_service->scheduled()) {
                 const auto tell = [this, schedule] {
-                    QMetaObject::invokeMethod(
-                        this, [this, messages = schedule->pending()] { Q_EMIT scheduledChanged(messages); },
-                        Qt::QueuedConnection);
+                    schedule->list([this](const QList<ScheduledMessage> &messages, const QString &error) {
+                        if (!error.isEmpty())
+                            return; // the list stays as it was until the schedule can be read
+                        QMetaObject::invokeMethod(
+                            this, [this, messages] { Q_EMIT scheduledChanged(messages); }, Qt::QueuedConnection);
+                    });
                 };
-                connect(schedule, &ScheduledMessages::changed, schedule, tell, Qt::DirectConnection);
+                connect(schedule, &MessageSchedule::changed, schedule, tell, Qt::DirectConnection);
                 tell();
             }
             // The one the service uses, which it made itself if it was given none.
@@ -142,22 +145,25 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
                 QMetaObject::invokeMethod(
                     this, [this, tag, result] { Q_EMIT publishFinished(tag, result); }, Qt::QueuedConnection);
             };
-            PublishRequest sent = request;
-            if (!file.content.isEmpty()) {
-                bool tooLarge = false;
-                if (const QString error
-                    = service->attachFile(&sent, file.content, file.name, baseUrl, dueAtMs, &tooLarge);
-                    !error.isEmpty())
-                    return finish({0, 0, PublishError::Invalid, error});
-            }
-            const auto settle = [service, finish, fields = sent.fields](const PublishResult &result) {
-                if (!result.isAccepted())
-                    service->letFileGo(fields);
-                finish(result);
+            const auto send = [this, service, origin, dueAtMs, finish](const PublishRequest &sent) {
+                const auto settle = [service, finish, fields = sent.fields](const PublishResult &result) {
+                    if (!result.isAccepted())
+                        service->letFileGo(fields);
+                    finish(result);
+                };
+                if (dueAtMs > 0)
+                    return service->schedule(sent, dueAtMs, origin, settle);
+                service->publish(sent, origin, settle);
             };
-            if (dueAtMs > 0)
-                return settle(service->schedule(sent, dueAtMs, origin));
-            service->publish(sent, origin, settle);
+            if (file.content.isEmpty())
+                return send(request);
+            service->attachFile(
+                request, file.content, file.name, baseUrl, dueAtMs,
+                [send, finish](const PublishRequest &withFile, const QString &error, AttachmentStore::Refusal) {
+                    if (!error.isEmpty())
+                        return finish({0, 0, PublishError::Invalid, error});
+                    send(withFile);
+                });
         },
         Qt::QueuedConnection);
 }
@@ -166,29 +172,38 @@ void ServiceHost::cancelScheduled(const QString &id)
 {
     if (HeraldService *service = m_service)
         QMetaObject::invokeMethod(
-            service, [service, id] { service->cancelScheduled(id); }, Qt::QueuedConnection);
+            service, [service, id] { service->cancelScheduled(id, [](MessageSchedule::Outcome) {}); },
+            Qt::QueuedConnection);
 }
 
 void ServiceHost::changeScheduled(const QString &id, const QString &data, qint64 dueAtMs)
 {
-    if (HeraldService *service = m_service) {
+    HeraldService *service = m_service;
+    if (!service)
+        return;
+    const auto refused = [this](const QString &problem) {
         QMetaObject::invokeMethod(
-            service,
-            [this, service, id, data, dueAtMs] {
-                const std::optional<ScheduledMessage> message
-                    = service->scheduled() ? service->scheduled()->find(id) : std::nullopt;
+            this, [this, problem] { Q_EMIT warningRaised(tr("Not changed: %1").arg(problem)); }, Qt::QueuedConnection);
+    };
+    QMetaObject::invokeMethod(
+        service,
+        [service, id, data, dueAtMs, refused] {
+            service->scheduled()->find(id, [=](const std::optional<ScheduledMessage> &message) {
                 if (!message)
-                    return;
+                    return refused(tr("it went out or was cancelled meanwhile"));
                 PublishRequest request = message->request;
                 request.data = data.toUtf8();
-                if (const QString problem = service->changeScheduled(id, request, dueAtMs); !problem.isEmpty()) {
-                    QMetaObject::invokeMethod(
-                        this, [this, problem] { Q_EMIT warningRaised(tr("Not changed: %1").arg(problem)); },
-                        Qt::QueuedConnection);
-                }
-            },
-            Qt::QueuedConnection);
-    }
+                service->changeScheduled(id, request, dueAtMs, [refused](const HeraldService::ScheduleChange &change) {
+                    if (change.outcome == MessageSchedule::Outcome::Invalid)
+                        refused(change.error);
+                    else if (change.outcome == MessageSchedule::Outcome::NotFound)
+                        refused(tr("it went out or was cancelled meanwhile"));
+                    else if (change.outcome == MessageSchedule::Outcome::Unwritable)
+                        refused(tr("the schedule cannot be written now"));
+                });
+            });
+        },
+        Qt::QueuedConnection);
 }
 
 void ServiceHost::disconnectClient(const QString &id)

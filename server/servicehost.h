@@ -1,7 +1,7 @@
 #pragma once
 
+#include "messageschedule.h"
 #include "publishrequest.h"
-#include "scheduledmessages.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
 

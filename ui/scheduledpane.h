@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scheduledmessages.h"
+#include "messageschedule.h"
 
 #include <QWidget>
 

@@ -1105,13 +1105,24 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+128"/>
+        <location filename="../../server/servicehost.cpp" line="+132"/>
         <source>Herald is not running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+54"/>
         <source>Not changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>it went out or was cancelled meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the schedule cannot be written now</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

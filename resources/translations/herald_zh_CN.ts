@@ -1100,14 +1100,25 @@ Make a token?</source>
 <context>
     <name>ServiceHost</name>
     <message>
-        <location filename="../../server/servicehost.cpp" line="+128"/>
+        <location filename="../../server/servicehost.cpp" line="+132"/>
         <source>Herald is not running</source>
         <translation>Herald 未在运行</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+54"/>
         <source>Not changed: %1</source>
         <translation>未修改：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>it went out or was cancelled meanwhile</source>
+        <translation>它在此期间已发出或已被取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the schedule cannot be written now</source>
+        <translation>现在无法写入计划</translation>
     </message>
 </context>
 <context>

@@ -611,11 +611,6 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
                             const std::function<PublishDecoding(const QByteArray &text)> &decode, LaterAnswer answer,
                             std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> answerOf)
 {
-    if (!m_service->config().clusterUrl.isEmpty()) {
-        return answer(jsonError(Status::NotImplemented,
-                                QStringLiteral("the nodes of a cluster do not share files yet: send a link to the "
-                                               "file with Attach (or \"attach\") instead")));
-    }
     const qint64 maxFile = m_service->config().attachmentMaxBytes;
     if (request.body.size() > maxFile) { // when it came through QHttpServer
         return answer(jsonError(Status::PayloadTooLarge,
@@ -644,44 +639,54 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
         return answer(jsonError(Status::BadRequest, shownFrom.error));
     const quint16 port = request.encrypted ? m_tcpServer->tlsPort() : m_tcpServer->serverPort();
     const QStringList lan = lanUrls(m_service->config().bindAddress, port, request.encrypted);
-    bool tooLarge = false;
-    if (const QString error
-        = m_service->attachFile(&decoding.request, request.body, fileName,
-                                fileBaseUrl(request.value("Host"), request.encrypted, lan), shownFrom.atMs, &tooLarge);
-        !error.isEmpty()) {
-        return answer(jsonError(tooLarge ? Status::PayloadTooLarge : Status::InsufficientStorage, error));
-    }
-    // A publish that made no event of its own (refused, or a retry of one that did) leaves no file.
-    const MessageFields fields = decoding.request.fields;
-    publishDecoded(request, std::move(decoding), std::move(answer), std::move(answerOf),
-                   [this, fields](const PublishResult &result) {
-                       if (!result.isAccepted() || result.duplicate)
-                           m_service->letFileGo(fields);
-                   });
+    const QString baseUrl = fileBaseUrl(request.value("Host"), request.encrypted, lan);
+    const PublishRequest withoutFile = decoding.request;
+    m_service->attachFile(withoutFile, request.body, fileName, baseUrl, shownFrom.atMs,
+                          [this, request, decoding = std::move(decoding), answer = std::move(answer),
+                           answerOf = std::move(answerOf)](const PublishRequest &withFile, const QString &error,
+                                                           AttachmentStore::Refusal refusal) mutable {
+                              switch (refusal) {
+                              case AttachmentStore::Refusal::None:
+                                  break;
+                              case AttachmentStore::Refusal::TooLarge:
+                                  return answer(jsonError(Status::PayloadTooLarge, error));
+                              case AttachmentStore::Refusal::BadName:
+                                  return answer(jsonError(Status::BadRequest, error));
+                              case AttachmentStore::Refusal::Unwritable:
+                                  return answer(jsonError(Status::InsufficientStorage, error));
+                              case AttachmentStore::Refusal::Unavailable:
+                                  return answer(jsonError(Status::ServiceUnavailable, error));
+                              }
+                              decoding.request = withFile;
+                              // A publish that made no event of its own (refused, or a retry of one that did) leaves no
+                              // file.
+                              publishDecoded(request, std::move(decoding), std::move(answer), std::move(answerOf),
+                                             [this, fields = withFile.fields](const PublishResult &result) {
+                                                 if (!result.isAccepted() || result.duplicate)
+                                                     m_service->letFileGo(fields);
+                                             });
+                          });
 }
 
 void HttpApi::scheduleDecoded(PublishDecoding decoding, LaterAnswer answer,
                               const std::function<HttpAnswer(const PublishResult &, const PublishRequest &)> &answerOf,
                               const std::function<void(const PublishResult &)> &settled)
 {
-    const auto finish = [&](const PublishResult &result, HttpAnswer response) {
+    const auto finish = [answer, settled](const PublishResult &result, const HttpAnswer &response) {
         if (settled)
             settled(result);
-        answer(std::move(response));
+        answer(response);
     };
-    PublishResult refused;
-    refused.error = PublishError::Invalid;
-    if (!m_service->scheduled()) {
-        return finish(refused,
-                      jsonError(Status::NotImplemented,
-                                QStringLiteral("the nodes of a cluster do not share "
-                                               "a schedule yet: send it at its time")));
-    }
     const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
-    if (!when.isValid())
+    if (!when.isValid()) {
+        PublishResult refused;
+        refused.error = PublishError::Invalid;
         return finish(refused, jsonError(Status::BadRequest, when.error));
-    const PublishResult result = m_service->schedule(decoding.request, when.atMs, QStringLiteral("http"));
-    finish(result, result.isAccepted() ? answerOf(result, decoding.request) : publishError(result));
+    }
+    m_service->schedule(decoding.request, when.atMs, QStringLiteral("http"),
+                        [finish, answerOf, request = decoding.request](const PublishResult &result) {
+                            finish(result, result.isAccepted() ? answerOf(result, request) : publishError(result));
+                        });
 }
 
 DeliveryTime::Parsed HttpApi::deliveryTimeOf(const QString &delay) const
@@ -780,33 +785,33 @@ void HttpApi::handleFile(const ApiRequest &request, const Finish &finish)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListen(credentialsOf(request))))
         return finish(std::move(*refused));
-    const QString id = Attachment::fileIdIn(QString::fromLatin1(request.path));
-    AttachmentStore *files = m_service->attachments();
-    const AttachmentStore::File *file = files && !id.isEmpty() ? files->find(id) : nullptr;
-    if (!file)
-        return finish(
-            jsonError(Status::NotFound, QStringLiteral("no such file: it was never sent, or was taken back")));
-    const bool expired = file->gone || file->expiresAt * 1000 <= QDateTime::currentMSecsSinceEpoch();
-    const QByteArray content = expired ? QByteArray() : files->content(id);
-    if (expired || content.size() != file->size) {
-        return finish(jsonError(Status::Gone,
-                                QStringLiteral("the file \"%1\" expired: Herald keeps files for "
-                                               "--attachment-expiry, within --attachment-bytes")
-                                    .arg(file->name)));
-    }
-    finish(fileAnswer(*file, content, QDateTime::currentMSecsSinceEpoch()));
+    m_service->readFile(Attachment::fileIdIn(QString::fromLatin1(request.path)),
+                        [finish](const AttachmentStore::Read &read) {
+                            switch (read.outcome) {
+                            case AttachmentStore::Read::Outcome::Found:
+                                return finish(fileAnswer(read.file, read.content, QDateTime::currentMSecsSinceEpoch()));
+                            case AttachmentStore::Read::Outcome::Gone:
+                                return finish(jsonError(Status::Gone, read.error));
+                            case AttachmentStore::Read::Outcome::NotFound:
+                                return finish(jsonError(Status::NotFound, read.error));
+                            case AttachmentStore::Read::Outcome::Unavailable:
+                                return finish(jsonError(Status::ServiceUnavailable, read.error));
+                            }
+                        });
 }
 
 void HttpApi::handleScheduled(const ApiRequest &request, const Finish &finish)
 {
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayListClients(credentialsOf(request))))
         return finish(std::move(*refused));
-    QJsonArray list;
-    if (const ScheduledMessages *schedule = m_service->scheduled()) {
-        for (const ScheduledMessage &message : schedule->pending())
+    m_service->scheduled()->list([finish](const QList<ScheduledMessage> &messages, const QString &error) {
+        if (!error.isEmpty())
+            return finish(jsonError(Status::ServiceUnavailable, error));
+        QJsonArray list;
+        for (const ScheduledMessage &message : messages)
             list.append(scheduledJson(message));
-    }
-    finish(HttpAnswer(list));
+        finish(HttpAnswer(list));
+    });
 }
 
 void HttpApi::handleCancelScheduled(const ApiRequest &request, LaterAnswer answer)
@@ -814,14 +819,17 @@ void HttpApi::handleCancelScheduled(const ApiRequest &request, LaterAnswer answe
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString id = idIn(request.path, "/api/scheduled/*");
-    switch (m_service->cancelScheduled(id)) {
-    case ScheduledMessages::Outcome::Done:
-        return answer(HttpAnswer(Status::NoContent));
-    case ScheduledMessages::Outcome::NotFound:
-        return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
-    case ScheduledMessages::Outcome::Unwritable:
-        return answer(cannotRecord(QStringLiteral("the cancellation")));
-    }
+    m_service->cancelScheduled(id, [this, answer, id](MessageSchedule::Outcome outcome) {
+        switch (outcome) {
+        case MessageSchedule::Outcome::Done:
+            return answer(HttpAnswer(Status::NoContent));
+        case MessageSchedule::Outcome::NotFound:
+        case MessageSchedule::Outcome::Invalid:
+            return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
+        case MessageSchedule::Outcome::Unwritable:
+            return answer(cannotRecord(QStringLiteral("the cancellation")));
+        }
+    });
 }
 
 void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answer)
@@ -829,25 +837,34 @@ void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answe
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString id = idIn(request.path, "/api/scheduled/*");
-    ScheduledMessages *schedule = m_service->scheduled();
-    const std::optional<ScheduledMessage> message = schedule ? schedule->find(id) : std::nullopt;
-    if (!message) {
-        return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
-    }
-    const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
-                                                           m_service->config().maxBodyBytes, *message);
-    if (!decoding.isValid())
-        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
-    qint64 dueAtMs = message->dueAtMs;
-    if (!decoding.delay.isEmpty()) {
-        const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
-        if (!when.isValid())
-            return answer(jsonError(Status::BadRequest, when.error));
-        dueAtMs = when.atMs;
-    }
-    if (const QString error = m_service->changeScheduled(id, decoding.request, dueAtMs); !error.isEmpty())
-        return answer(jsonError(schedule->find(id) ? Status::BadRequest : Status::NotFound, error));
-    answer(HttpAnswer(scheduledJson(*schedule->find(id))));
+    m_service->scheduled()->find(id, [this, id, request, answer](const std::optional<ScheduledMessage> &message) {
+        if (!message)
+            return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
+        const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
+                                                               m_service->config().maxBodyBytes, *message);
+        if (!decoding.isValid())
+            return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+        qint64 dueAtMs = message->dueAtMs;
+        if (!decoding.delay.isEmpty()) {
+            const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
+            if (!when.isValid())
+                return answer(jsonError(Status::BadRequest, when.error));
+            dueAtMs = when.atMs;
+        }
+        m_service->changeScheduled(id, decoding.request, dueAtMs,
+                                   [this, answer, id](const HeraldService::ScheduleChange &change) {
+                                       switch (change.outcome) {
+                                       case MessageSchedule::Outcome::Done:
+                                           return answer(HttpAnswer(scheduledJson(*change.message)));
+                                       case MessageSchedule::Outcome::Invalid:
+                                           return answer(jsonError(Status::BadRequest, change.error));
+                                       case MessageSchedule::Outcome::NotFound:
+                                           return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
+                                       case MessageSchedule::Outcome::Unwritable:
+                                           return answer(cannotRecord(QStringLiteral("the change")));
+                                       }
+                                   });
+    });
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

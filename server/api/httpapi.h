@@ -83,7 +83,8 @@ public:
     static constexpr int MaxClientPage = 10'000;
 
 private:
-    /// Ends a read-only request: its answer, before the route's CORS and HEAD rules apply.
+    /// Ends a read-only request: its answer, before the route's CORS and HEAD rules apply; at once,
+    /// or later on the service's thread.
     using Finish = std::function<void(HttpAnswer answer)>;
     /// One route: a method and a path (one ending in "/*" takes an id in place of the star).
     struct Route

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "messageschedule.h"
 #include "publishdecoding.h"
-#include "scheduledmessages.h"
 
 #include <QJsonObject>
 

@@ -15,7 +15,6 @@
 
 namespace {
 
-constexpr qsizetype IdLength = 24;
 const QString DescriptionSuffix = QStringLiteral(".json");
 
 bool isId(QStringView text)
@@ -24,22 +23,31 @@ bool isId(QStringView text)
     return rule.match(text).hasMatch();
 }
 
-QJsonObject jsonOf(const AttachmentStore::File &file)
+} // namespace
+
+QString AttachmentStore::File::extension() const
 {
-    QJsonObject object{{QStringLiteral("name"), file.name},
-                       {QStringLiteral("type"), file.type},
-                       {QStringLiteral("size"), file.size},
-                       {QStringLiteral("kept"), file.keptAtMs},
-                       {QStringLiteral("expires"), file.expiresAt}};
-    if (file.gone)
-        object.insert(QStringLiteral("gone"), true);
-    return object;
+    const QString suffix = QMimeDatabase().mimeTypeForName(type).preferredSuffix();
+    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9]{1,10}$"));
+    return rule.match(suffix).hasMatch() ? suffix : QString();
 }
 
-std::optional<AttachmentStore::File> fileOf(const QString &id, const QByteArray &json)
+QByteArray AttachmentStore::File::toJson() const
+{
+    QJsonObject object{{QStringLiteral("name"), name},
+                       {QStringLiteral("type"), type},
+                       {QStringLiteral("size"), size},
+                       {QStringLiteral("kept"), keptAtMs},
+                       {QStringLiteral("expires"), expiresAt}};
+    if (gone)
+        object.insert(QStringLiteral("gone"), true);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+std::optional<AttachmentStore::File> AttachmentStore::File::fromJson(const QString &id, const QByteArray &json)
 {
     const QJsonObject object = QJsonDocument::fromJson(json).object();
-    AttachmentStore::File file;
+    File file;
     file.id = id;
     file.name = object.value(QStringLiteral("name")).toString();
     file.type = object.value(QStringLiteral("type")).toString();
@@ -52,13 +60,46 @@ std::optional<AttachmentStore::File> fileOf(const QString &id, const QByteArray 
     return file;
 }
 
-} // namespace
-
-QString AttachmentStore::File::extension() const
+AttachmentStore::File AttachmentStore::File::describe(const QString &id, const QByteArray &content, const QString &name,
+                                                      qint64 nowMs, qint64 shownFromMs, qint64 expirySeconds)
 {
-    const QString suffix = QMimeDatabase().mimeTypeForName(type).preferredSuffix();
-    static const QRegularExpression rule(QStringLiteral("^[A-Za-z0-9]{1,10}$"));
-    return rule.match(suffix).hasMatch() ? suffix : QString();
+    File file;
+    file.id = id;
+    file.name = name;
+    file.type = typeOf(content);
+    file.size = content.size();
+    file.keptAtMs = nowMs;
+    file.expiresAt = qMax(nowMs, shownFromMs) / 1000 + expirySeconds;
+    return file;
+}
+
+AttachmentStore::Read AttachmentStore::goneRead(const File &file)
+{
+    Read read;
+    read.outcome = Read::Outcome::Gone;
+    read.file = file;
+    read.error = QStringLiteral("the file \"%1\" expired: Herald keeps files for --attachment-expiry, within "
+                                "--attachment-bytes")
+                     .arg(file.name);
+    return read;
+}
+
+AttachmentStore::Read AttachmentStore::notFoundRead()
+{
+    Read read;
+    read.error = QStringLiteral("no such file: it was never sent, or was taken back");
+    return read;
+}
+
+std::optional<AttachmentStore::Kept> AttachmentStore::sizeRefusal(qint64 size, const Limits &limits)
+{
+    if (size <= limits.maxFileBytes && size <= limits.maxTotalBytes)
+        return std::nullopt;
+    return Kept{std::nullopt, Refusal::TooLarge,
+                QStringLiteral("the file is %1 bytes; Herald takes files of at most %2 (--attachment-max, "
+                               "--attachment-bytes)")
+                    .arg(size)
+                    .arg(qMin(limits.maxFileBytes, limits.maxTotalBytes))};
 }
 
 AttachmentStore::AttachmentStore(const QString &folder, const Limits &limits)
@@ -86,7 +127,7 @@ bool AttachmentStore::open(QString *errorMessage)
         QFile description(dir.filePath(name));
         if (!isId(id) || !description.open(QIODevice::ReadOnly))
             continue;
-        std::optional<File> file = fileOf(id, description.read(64 * 1024));
+        std::optional<File> file = File::fromJson(id, description.read(64 * 1024));
         if (!file)
             continue;
         if (!file->gone && QFileInfo(pathOf(id)).size() != file->size)
@@ -109,23 +150,13 @@ bool AttachmentStore::open(QString *errorMessage)
 AttachmentStore::Kept AttachmentStore::keep(const QByteArray &content, const QString &name, qint64 nowMs,
                                             qint64 shownFromMs)
 {
-    if (content.size() > m_limits.maxFileBytes || content.size() > m_limits.maxTotalBytes) {
-        const qint64 limit = qMin(m_limits.maxFileBytes, m_limits.maxTotalBytes);
-        return {std::nullopt, Refusal::TooLarge,
-                QStringLiteral("the file is %1 bytes; Herald takes files of at most %2 (--attachment-max, "
-                               "--attachment-bytes)")
-                    .arg(content.size())
-                    .arg(limit)};
-    }
-    File file;
+    if (std::optional<Kept> refused = sizeRefusal(content.size(), m_limits))
+        return *refused;
+    QString id;
     do {
-        file.id = randomLettersAndDigits(IdLength);
-    } while (m_files.contains(file.id));
-    file.name = name;
-    file.type = typeOf(content);
-    file.size = content.size();
-    file.keptAtMs = nowMs;
-    file.expiresAt = qMax(nowMs, shownFromMs) / 1000 + m_limits.expirySeconds;
+        id = randomLettersAndDigits(IdLength);
+    } while (m_files.contains(id));
+    const File file = File::describe(id, content, name, nowMs, shownFromMs, m_limits.expirySeconds);
 
     QString error;
     if (writeWhole(pathOf(file.id), content, &error) && !writeDescription(file, &error))
@@ -191,6 +222,22 @@ const AttachmentStore::File *AttachmentStore::find(const QString &id) const
 {
     const auto file = m_files.constFind(id);
     return file == m_files.constEnd() ? nullptr : &*file;
+}
+
+AttachmentStore::Read AttachmentStore::read(const QString &id, qint64 nowMs)
+{
+    const File *file = find(id);
+    if (!file)
+        return notFoundRead();
+    if (file->gone || file->expiresAt * 1000 <= nowMs)
+        return goneRead(*file);
+    Read read;
+    read.content = content(id);
+    if (read.content.size() != file->size)
+        return goneRead(*file); // its content went missing from the disk
+    read.outcome = Read::Outcome::Found;
+    read.file = *file;
+    return read;
 }
 
 QByteArray AttachmentStore::content(const QString &id)
@@ -277,7 +324,7 @@ QString AttachmentStore::descriptionPathOf(const QString &id) const
 
 bool AttachmentStore::writeDescription(const File &file, QString *error) const
 {
-    return writeWhole(descriptionPathOf(file.id), QJsonDocument(jsonOf(file)).toJson(QJsonDocument::Compact), error);
+    return writeWhole(descriptionPathOf(file.id), file.toJson(), error);
 }
 
 bool AttachmentStore::writeWhole(const QString &path, const QByteArray &content, QString *error)

@@ -45,15 +45,47 @@ public:
 
         /// The extension its URL ends with, from its type ("png"), or an empty string.
         QString extension() const;
+        /// Its description, as it is kept beside the file.
+        QByteArray toJson() const;
+        /// The file \a id that \a json describes, or null when it describes none.
+        static std::optional<File> fromJson(const QString &id, const QByteArray &json);
+        /// A new file of \a content named \a name, kept at \a nowMs, living \a expirySeconds from then
+        /// or from \a shownFromMs when that is later (the time of a scheduled message).
+        static File describe(const QString &id, const QByteArray &content, const QString &name, qint64 nowMs,
+                             qint64 shownFromMs, qint64 expirySeconds);
     };
     /// Why a file was not kept.
-    enum class Refusal { None, TooLarge, Unwritable };
+    enum class Refusal {
+        None,
+        TooLarge,
+        BadName, ///< its name breaks a rule (Attachment::nameError())
+        Unwritable, ///< the disk (or the cluster's Redis) cannot take it
+        Unavailable, ///< the cluster's Redis cannot be reached now
+    };
     struct Kept
     {
         std::optional<File> file;
         Refusal refusal = Refusal::None;
         QString error; ///< for a person
     };
+
+    /// What a request for a file finds.
+    struct Read
+    {
+        enum class Outcome { Found, Gone, NotFound, Unavailable };
+        Outcome outcome = Outcome::NotFound;
+        File file; ///< unless NotFound or Unavailable
+        QByteArray content; ///< when Found
+        QString error; ///< for a person, unless Found
+    };
+    /// The answer to a request for a file gone: it expired, or made room for newer ones.
+    static Read goneRead(const File &file);
+    /// The answer to a request for a file that never was, or was taken back.
+    static Read notFoundRead();
+    /// Why a file of \a size bytes cannot be kept within \a limits; null when it can be.
+    static std::optional<Kept> sizeRefusal(qint64 size, const Limits &limits);
+    /// The length of a file's id.
+    static constexpr qsizetype IdLength = 24;
 
     /// How long a gone file's description stays at least, past its expiry.
     static constexpr qint64 GoneKeptSeconds = 24 * 3600;
@@ -74,6 +106,8 @@ public:
     Kept keep(const QByteArray &content, const QString &name, qint64 nowMs, qint64 shownFromMs = 0);
     /// The file \a id, gone or not; null when there is none.
     const File *find(const QString &id) const;
+    /// The file \a id and its content, as a request for it at \a nowMs finds them.
+    Read read(const QString &id, qint64 nowMs);
     /// The content of \a id, which must be a file that is not gone; null when it cannot be read.
     QByteArray content(const QString &id);
     /// Keeps \a id until \a expiresAt (Unix seconds) at least; false when it is gone or unknown.

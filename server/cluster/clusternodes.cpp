@@ -38,17 +38,13 @@ ClusterNodes::ClusterNodes(const RedisEndpoint &endpoint, const QString &prefix,
     , m_connection(new RedisConnection(endpoint, QStringLiteral("Registry"), this))
 {
     connect(m_connection, &RedisConnection::ready, this, &ClusterNodes::heartbeat);
-    connect(m_connection, &RedisConnection::lost, this, [this] {
-        if (!m_stopped)
-            QTimer::singleShot(RetryMs, m_connection, &RedisConnection::open);
-    });
     m_heartbeat.setInterval(HeartbeatMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &ClusterNodes::heartbeat);
 }
 
 void ClusterNodes::start()
 {
-    m_connection->open();
+    m_connection->keepOpen(RetryMs);
     m_heartbeat.start();
 }
 

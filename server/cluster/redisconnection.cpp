@@ -65,7 +65,16 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, const QString &n
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_name(name)
-{}
+{
+    connect(this, &RedisConnection::lost, this, [this] {
+        if (m_retryMs > 0) {
+            QTimer::singleShot(m_retryMs, this, [this] {
+                if (m_retryMs > 0)
+                    open();
+            });
+        }
+    });
+}
 
 RedisConnection::~RedisConnection()
 {
@@ -109,8 +118,15 @@ void RedisConnection::open()
     });
 }
 
+void RedisConnection::keepOpen(int retryMs)
+{
+    m_retryMs = retryMs;
+    open();
+}
+
 void RedisConnection::close()
 {
+    m_retryMs = 0;
     if (!m_context)
         return;
     // Commands still waiting get their NoReply now (or, from inside a callback, as soon as it

@@ -42,7 +42,9 @@ public:
 
     /// Starts connecting; ready() or lost() follows.
     void open();
-    /// Drops the connection; commands still waiting get a NoReply.
+    /// Opens, and opens again \a retryMs after each loss, until close().
+    void keepOpen(int retryMs);
+    /// Drops the connection (and stops keeping it open); commands still waiting get a NoReply.
     void close();
     bool isReady() const { return m_ready; }
 
@@ -85,4 +87,5 @@ private:
     bool m_ready = false;
     QString m_lostReason;
     quint64 m_generation = 0; ///< tells the commands of one connection from the next one's
+    int m_retryMs = 0; ///< keepOpen()'s
 };

@@ -1,5 +1,7 @@
 #include "servicecluster.h"
 
+#include "clusterfiles.h"
+#include "clusterschedule.h"
 #include "rediseventstore.h"
 
 #include <algorithm>
@@ -43,10 +45,25 @@ void ServiceCluster::startNodes(const QString &nodeName, ClusterNodes::Report re
     m_nodes->start();
 }
 
-void ServiceCluster::stopNodes()
+void ServiceCluster::leave()
 {
     if (m_nodes)
         m_nodes->stop();
+    if (m_schedule)
+        m_schedule->close();
+}
+
+ClusterFiles *ServiceCluster::openFiles(const AttachmentStore::Limits &limits)
+{
+    auto *files = new ClusterFiles(m_endpoint, m_prefix, limits, this);
+    files->open();
+    return files;
+}
+
+ClusterSchedule *ServiceCluster::openSchedule(MessageSchedule::Publish publish)
+{
+    m_schedule = new ClusterSchedule(m_endpoint, m_prefix, std::move(publish), this);
+    return m_schedule;
 }
 
 void ServiceCluster::clusterStreams(ClusterNodes::StreamsDone done)

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "attachmentstore.h"
 #include "clusternodes.h"
+#include "messageschedule.h"
 #include "serviceconfig.h"
 #include "servicetypes.h"
 
@@ -8,6 +10,8 @@
 
 #include <functional>
 
+class ClusterFiles;
+class ClusterSchedule;
 class EventStore;
 class RedisEventStore;
 
@@ -27,10 +31,15 @@ public:
     EventStore *store() const;
     /// Joins the registry of nodes as \a nodeName; \a report gives this node's streams.
     void startNodes(const QString &nodeName, ClusterNodes::Report report);
-    /// Leaves the registry, so the others stop counting this node at once.
-    void stopNodes();
+    /// Leaves the cluster: the registry, so the others stop counting this node at once, and the
+    /// schedule, so this node sends nothing more.
+    void leave();
     /// Nodes with a live entry, this one included.
     int nodeCount() const { return m_nodes ? m_nodes->nodeCount() : 1; }
+    /// The files that every node serves, within \a limits.
+    ClusterFiles *openFiles(const AttachmentStore::Limits &limits);
+    /// The schedule every node shares; \a publish sends a message when its time comes.
+    ClusterSchedule *openSchedule(MessageSchedule::Publish publish);
     /// Every node's streams.
     void clusterStreams(ClusterNodes::StreamsDone done);
 
@@ -49,4 +58,5 @@ private:
     const QString m_prefix;
     RedisEventStore *m_store;
     ClusterNodes *m_nodes = nullptr;
+    ClusterSchedule *m_schedule = nullptr;
 };

@@ -17,57 +17,13 @@
 
 namespace {
 
-constexpr qsizetype IdLength = 16;
 /// The clock looks again at least this often, so that a change of the system's time is noticed.
 constexpr qint64 LongestWaitMs = 60'000;
 
-QJsonObject jsonOf(const ScheduledMessage &message)
-{
-    QJsonObject object = message.requestJson();
-    object.insert(QStringLiteral("id"), message.id);
-    object.insert(QStringLiteral("due"), message.dueAtMs);
-    object.insert(QStringLiteral("created"), message.createdAtMs);
-    object.insert(QStringLiteral("origin"), message.origin);
-    if (!message.request.idempotencyKey.isEmpty())
-        object.insert(QStringLiteral("key"), QString::fromUtf8(message.request.idempotencyKey));
-    return object;
-}
-
-std::optional<ScheduledMessage> messageOf(const QJsonObject &object)
-{
-    ScheduledMessage message;
-    message.id = object.value(QStringLiteral("id")).toString();
-    message.request.data = object.value(QStringLiteral("data")).toString().toUtf8();
-    message.request.type = object.value(QStringLiteral("event")).toString();
-    message.request.topic = object.value(QStringLiteral("topic")).toString();
-    message.request.target = object.value(QStringLiteral("to")).toString();
-    message.request.idempotencyKey = object.value(QStringLiteral("key")).toString().toUtf8();
-    message.request.fields = MessageFields::from(object);
-    message.dueAtMs = qint64(object.value(QStringLiteral("due")).toDouble());
-    message.createdAtMs = qint64(object.value(QStringLiteral("created")).toDouble());
-    message.origin = object.value(QStringLiteral("origin")).toString();
-    if (message.id.size() != IdLength || message.dueAtMs <= 0 || !message.request.validationError().isEmpty())
-        return std::nullopt;
-    return message;
-}
-
 } // namespace
 
-QJsonObject ScheduledMessage::requestJson() const
-{
-    QJsonObject object{{QStringLiteral("data"), Event::textOf(request.data)}};
-    if (!request.type.isEmpty())
-        object.insert(QStringLiteral("event"), request.type);
-    if (!request.topic.isEmpty())
-        object.insert(QStringLiteral("topic"), request.topic);
-    if (!request.target.isEmpty())
-        object.insert(QStringLiteral("to"), request.target);
-    request.fields.addTo(object);
-    return object;
-}
-
 ScheduledMessages::ScheduledMessages(const QString &filePath, Publish publish, QObject *parent)
-    : QObject(parent)
+    : MessageSchedule(parent)
     , m_filePath(filePath)
     , m_publish(std::move(publish))
     , m_timer(new QTimer(this))
@@ -93,7 +49,7 @@ bool ScheduledMessages::open(QString *errorMessage)
             return false;
         }
         for (const QJsonValue value : document.array()) {
-            if (std::optional<ScheduledMessage> message = messageOf(value.toObject()))
+            if (std::optional<ScheduledMessage> message = ScheduledMessage::fromJson(value.toObject()))
                 m_messages.append(*message);
         }
         sort();
@@ -115,13 +71,12 @@ std::optional<ScheduledMessage> ScheduledMessages::add(const PublishRequest &req
         }
     }
     if (m_messages.size() >= MaxMessages) {
-        *error = QStringLiteral("%1 messages wait already, the most Herald holds: cancel some, or send them now")
-                     .arg(MaxMessages);
+        *error = fullError();
         return std::nullopt;
     }
     ScheduledMessage message;
     do {
-        message.id = randomLettersAndDigits(IdLength);
+        message.id = randomLettersAndDigits(ScheduledMessage::IdLength);
     } while (find(message.id));
     message.request = request;
     message.dueAtMs = dueAtMs;
@@ -182,6 +137,26 @@ ScheduledMessages::Outcome ScheduledMessages::change(const QString &id, const Pu
     return Outcome::Done;
 }
 
+void ScheduledMessages::add(const PublishRequest &request, qint64 dueAtMs, qint64 nowMs, const QString &origin,
+                            AddDone done)
+{
+    Added added;
+    added.message = add(request, dueAtMs, nowMs, origin, &added.duplicate, &added.error);
+    done(added);
+}
+
+void ScheduledMessages::cancel(const QString &id, CancelDone done)
+{
+    const std::optional<ScheduledMessage> message = find(id);
+    const Outcome outcome = cancel(id);
+    done(outcome, outcome == Outcome::Done ? message : std::nullopt);
+}
+
+void ScheduledMessages::change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done)
+{
+    done(change(id, request, dueAtMs));
+}
+
 std::optional<ScheduledMessage> ScheduledMessages::find(const QString &id) const
 {
     for (const ScheduledMessage &message : m_messages) {
@@ -197,7 +172,7 @@ bool ScheduledMessages::save(QString *error) const
         return true;
     QJsonArray array;
     for (const ScheduledMessage &message : m_messages)
-        array.append(jsonOf(message));
+        array.append(message.toJson());
     // Unbuffered: a buffered QSaveFile commits a file cut short by a full disk as if whole.
     QSaveFile file(m_filePath);
     const QByteArray json = QJsonDocument(array).toJson(QJsonDocument::Compact);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "publishrequest.h"
+#include "messageschedule.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -13,23 +13,6 @@
 
 class QTimer;
 
-/// A message that waits for its time.
-struct ScheduledMessage
-{
-    QString id; ///< 16 letters and digits
-    PublishRequest request; ///< its idempotency key is the one its publisher gave, if any
-    qint64 dueAtMs = 0; ///< since the Unix epoch
-    qint64 createdAtMs = 0;
-    QString origin; ///< who scheduled it, as the service names publishers ("http", "panel")
-
-    /// Its request as the schedule's file and GET /api/scheduled write it: {"data", "event"?,
-    /// "topic"?, "to"?, and the message fields that are set}.
-    QJsonObject requestJson() const;
-    /// The idempotency key its event is published with, so that it is published once, whatever
-    /// happens between its publish and its leaving the schedule.
-    QByteArray deliveryKey() const { return "herald-schedule:" + id.toLatin1(); }
-};
-
 /// The messages that wait for their time, and the clock that sends each when it comes.
 ///
 /// Kept in a file of their own (a JSON array, replaced whole and synced on every change), so a
@@ -39,18 +22,11 @@ struct ScheduledMessage
 /// the first event back rather than a new one. Without a file they live in memory only.
 ///
 /// Used on the service's thread.
-class ScheduledMessages : public QObject
+class ScheduledMessages : public MessageSchedule
 {
     Q_OBJECT
 
 public:
-    /// Publishes \a message now; \a done says whether it went out (or had gone out before), or must
-    /// be tried again later (the store cannot take it now).
-    using Publish = std::function<void(const ScheduledMessage &message, std::function<void(bool published)> done)>;
-    enum class Outcome { Done, NotFound, Unwritable };
-
-    /// The most messages that wait at once: each is written again with every change.
-    static constexpr int MaxMessages = 10'000;
     /// How long a message that could not go out waits before it is tried again.
     static constexpr int RetryMs = 5000;
 
@@ -58,7 +34,14 @@ public:
 
     /// Reads the file and starts the clock: what is past its time goes out at once. False, with a
     /// message a person can act on, when the file cannot be read.
-    bool open(QString *errorMessage);
+    bool open(QString *errorMessage) override;
+
+    // The schedule as the service uses it: each answers at once.
+    void add(const PublishRequest &request, qint64 dueAtMs, qint64 nowMs, const QString &origin, AddDone done) override;
+    void cancel(const QString &id, CancelDone done) override;
+    void change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done) override;
+    void find(const QString &id, FindDone done) override { done(find(id)); }
+    void list(ListDone done) override { done(m_messages, QString()); }
 
     /// Schedules \a request for \a dueAtMs, made at \a nowMs. A request whose idempotency key one
     /// that waits had gets that one back, and \a duplicate says so. Null, with \a error, when the
@@ -73,10 +56,6 @@ public:
     QList<ScheduledMessage> pending() const { return m_messages; }
     std::optional<ScheduledMessage> find(const QString &id) const;
     qsizetype count() const { return m_messages.size(); }
-
-Q_SIGNALS:
-    /// The schedule changed: a message was added, changed, cancelled or sent.
-    void changed();
 
 private:
     /// Writes the schedule as it is; false, with \a error, when it could not.

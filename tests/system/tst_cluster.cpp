@@ -2,6 +2,7 @@
 #include "httpclient.h"
 #include "redisserver.h"
 #include "sseclient.h"
+#include "testpictures.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QNetworkInterface>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -53,6 +55,9 @@ QList<quint64> idsOf(const SseClient &client)
     return ids;
 }
 
+/// Long enough for a second copy of an event to arrive, were one sent.
+constexpr int ClusterWaitMs = 2000;
+
 } // namespace
 
 /// Cluster mode with real servers: three headless Heralds on one real redis-server, which the
@@ -79,6 +84,9 @@ private slots:
     void retractionsAndDisconnectsReachEveryNode();
     void editsReachEveryNodeAndANodeThatStartsLater();
     void behindTheReadmesNginxOnOnePort();
+    void aFileSentThroughOneNodeIsServedByEveryNode();
+    void theFilesOfEveryNodeStayWithinTheTotal();
+    void aScheduledMessageGoesOutOnceAlsoWhenItsNodeIsKilled();
 
 private:
     bool startNodes(int count, const QStringList &arguments = {});
@@ -660,3 +668,103 @@ void tst_Cluster::behindTheReadmesNginxOnOnePort()
 
 QTEST_GUILESS_MAIN(tst_Cluster)
 #include "tst_cluster.moc"
+
+void tst_Cluster::aFileSentThroughOneNodeIsServedByEveryNode()
+{
+    QVERIFY(startNodes(3));
+    SseClient *onC = openStream(m_nodes[2], "/events?format=json");
+    const QByteArray picture = pngPicture(640, 480, Qt::darkGreen);
+    const HttpReply sent = httpRequest("PUT", m_nodes[0].url(u"/hall"_qs), picture, {{"Filename", "plan.png"}});
+    QCOMPARE(sent.status, 200);
+    const QJsonObject attachment = sent.json().object().value(u"attachment"_qs).toObject();
+    QCOMPARE(attachment.value(u"type"_qs).toString(), u"image/png"_qs);
+    const QString path = QUrl(attachment.value(u"url"_qs).toString()).path();
+    QVERIFY(path.startsWith(u"/file/"_qs));
+
+    // Every node's streams carry it, and every node serves it byte for byte.
+    QVERIFY(onC->waitForEvents(1));
+    QCOMPARE(QJsonDocument::fromJson(onC->events().at(0).data.toUtf8()).object().value(u"attachment"_qs).toObject(),
+             attachment);
+    for (const Node &node : m_nodes) {
+        const HttpReply file = httpRequest("GET", node.url(path));
+        QCOMPARE(file.status, 200);
+        QCOMPARE(file.body, picture);
+        QCOMPARE(file.header("Content-Type"), QByteArray("image/png"));
+        QCOMPARE(file.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    }
+    // A retraction through another node deletes it for all, also those that served it a moment ago.
+    const QString id = onC->events().at(0).lastEventId;
+    QCOMPARE(httpRequest("DELETE", m_nodes[1].url(u"/api/events/"_qs + id)).status, 204);
+    for (const Node &node : m_nodes)
+        QCOMPARE(httpRequest("GET", node.url(path)).status, 404);
+}
+
+void tst_Cluster::theFilesOfEveryNodeStayWithinTheTotal()
+{
+    QVERIFY(startNodes(3, {u"--attachment-bytes"_qs, u"25000"_qs}));
+    // Three files of 10,000 bytes, each through another node: the first goes to make room.
+    QStringList paths;
+    for (Node &node : m_nodes) {
+        QByteArray noise(10'000, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
+        const HttpReply sent = httpRequest("PUT", node.url(u"/noise"_qs), noise, {{"Filename", "noise.bin"}});
+        QCOMPARE(sent.status, 200);
+        paths.append(QUrl(sent.json().object().value(u"attachment"_qs).toObject().value(u"url"_qs).toString()).path());
+    }
+    for (const Node &node : m_nodes) {
+        const HttpReply first = httpRequest("GET", node.url(paths.at(0)));
+        QCOMPARE(first.status, 410);
+        QVERIFY(first.json().object().value(u"error"_qs).toString().contains(u"noise.bin"_qs));
+        QCOMPARE(httpRequest("GET", node.url(paths.at(1))).status, 200);
+        QCOMPARE(httpRequest("GET", node.url(paths.at(2))).body.size(), 10'000);
+        QCOMPARE(httpRequest("GET", node.url(u"/file/AAAAAAAAAAAAAAAAAAAAAAAA.bin"_qs)).status, 404);
+    }
+}
+
+void tst_Cluster::aScheduledMessageGoesOutOnceAlsoWhenItsNodeIsKilled()
+{
+    QVERIFY(startNodes(3));
+    SseClient *onB = openStream(m_nodes[1]);
+    SseClient *onC = openStream(m_nodes[2]);
+    const auto schedule = [](const Node &node, const QByteArray &text) {
+        const HttpReply reply = node.publish(text, {{"Delay", "10s"}});
+        return reply.status == 200 ? reply.json().object().value(u"schedule"_qs).toString() : QString();
+    };
+    // The shortest delay Herald takes, through three nodes; the first of them is killed at once.
+    const QString orphan = schedule(m_nodes[0], "taken by a node that is gone");
+    const QString cancelled = schedule(m_nodes[1], "cancelled elsewhere");
+    const QString changed = schedule(m_nodes[2], "to be changed");
+    QVERIFY(!orphan.isEmpty() && !cancelled.isEmpty() && !changed.isEmpty());
+    m_nodes[0].process->kill();
+    QVERIFY(m_nodes[0].process->waitForFinished(5000));
+
+    // Every node lists, cancels and changes what any node took.
+    const QJsonArray waiting = httpRequest("GET", m_nodes[1].url(u"/api/scheduled"_qs)).json().array();
+    QCOMPARE(waiting.size(), 3);
+    QCOMPARE(httpRequest("DELETE", m_nodes[2].url(u"/api/scheduled/"_qs + cancelled)).status, 204);
+    QCOMPARE(httpRequest("DELETE", m_nodes[1].url(u"/api/scheduled/"_qs + cancelled)).status, 404);
+    const HttpReply change
+        = httpRequest("PUT", m_nodes[1].url(u"/api/scheduled/"_qs + changed), R"({"data": "changed by another node"})",
+                      {{"Content-Type", "application/json"}});
+    QVERIFY2(change.status == 200, change.body.constData());
+    QCOMPARE(change.json().object().value(u"data"_qs).toString(), u"changed by another node"_qs);
+    QCOMPARE(httpRequest("GET", m_nodes[2].url(u"/api/scheduled"_qs)).json().array().size(), 2);
+
+    // At their time each goes out once, from one node, with the ids of that moment.
+    QVERIFY(onB->waitForEvents(2, 20000));
+    QVERIFY(onC->waitForEvents(2, 5000));
+    QTest::qWait(ClusterWaitMs);
+    const QStringList expected{u"taken by a node that is gone"_qs, u"changed by another node"_qs};
+    for (const SseClient *stream : {onB, onC}) {
+        QStringList texts = stream->dataOf();
+        texts.sort();
+        QStringList sorted = expected;
+        sorted.sort();
+        QCOMPARE(texts, sorted);
+        const QList<quint64> ids = idsOf(*stream);
+        QCOMPARE(ids.size(), 2);
+        QVERIFY(ids.at(1) > ids.at(0));
+    }
+    QCOMPARE(idsOf(*onB), idsOf(*onC));
+    QVERIFY(httpRequest("GET", m_nodes[1].url(u"/api/scheduled"_qs)).json().array().isEmpty());
+}
