@@ -287,6 +287,10 @@ void tst_Cluster::whileRedisIsAwayStreamsStayAndPublishingWaits()
         QCOMPARE(health.status, 503);
         QCOMPARE(health.json().object().value(u"engine"_qs).toString(), u"unreachable"_qs);
         QCOMPARE(node.stats().value(u"engineReachable"_qs).toBool(), false);
+        // Neither a file nor a scheduled message is taken that could be lost.
+        QCOMPARE(httpRequest("PUT", node.url(u"/hall"_qs), "a file", {{"Filename", "a.txt"}}).status, 503);
+        QCOMPARE(node.publish("later?", {{"Delay", "1m"}}).status, 503);
+        QCOMPARE(httpRequest("GET", node.url(u"/api/scheduled"_qs)).status, 503);
     }
     // The streams stay open, and their heartbeats go on.
     const int comments = onB->parser().comments();
