@@ -243,6 +243,50 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         });
 }
 
+void HeraldService::publishBatch(const QList<PublishRequest> &requests, const QString &origin, BatchDone done)
+{
+    PublishedBatch refused;
+    refused.refusal.error = PublishError::Invalid;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        if (const QString error = requests.at(i).validationError(); !error.isEmpty()) {
+            refused.refusal.message = QStringLiteral("event %1: %2").arg(i + 1).arg(error);
+            return done(refused);
+        }
+    }
+    if (m_stopped || !m_store) {
+        refused.refusal = {0, 0, PublishError::ShuttingDown, ShuttingDownMessage};
+        return done(refused);
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Batch together(this);
+    m_store->appendBatch(
+        requests, now.toMSecsSinceEpoch(),
+        [this, requests, origin, now, done = std::move(done)](const QList<EventStore::Appended> &appended) {
+            PublishedBatch batch;
+            for (const EventStore::Appended &one : appended) {
+                if (!one.event && !one.duplicateOf) {
+                    batch.refusal = {0, 0, one.error, one.message};
+                    return done(batch);
+                }
+            }
+            for (qsizetype i = 0; i < appended.size(); ++i) {
+                const EventStore::Appended &one = appended.at(i);
+                PublishResult result;
+                if (one.duplicateOf) {
+                    result.id = one.duplicateOf;
+                    result.duplicate = true;
+                } else {
+                    result.id = one.event->id;
+                    result.queuedTo = m_registry.recipientsOf(*one.event);
+                    Q_EMIT eventPublished(
+                        publishedEventOf(*one.event, Event::textOf(requests.at(i).data), now, result.queuedTo, origin));
+                }
+                batch.results.append(result);
+            }
+            done(batch);
+        });
+}
+
 void HeraldService::schedule(const PublishRequest &request, qint64 dueAtMs, const QString &origin, PublishDone done)
 {
     PublishResult refused;

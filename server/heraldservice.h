@@ -71,6 +71,19 @@ public:
     /// Publishes one event from any source (the HTTP API, /say or the panel). \a done is called
     /// once the event is committed or refused, perhaps before this returns.
     void publish(const PublishRequest &request, const QString &origin, PublishDone done);
+    /// What a batch of publishes came to: each one's result in their order, or, when refused,
+    /// why none was published.
+    struct PublishedBatch
+    {
+        QList<PublishResult> results;
+        PublishResult refusal; ///< accepted unless the batch was refused
+        bool isAccepted() const { return refusal.isAccepted(); }
+    };
+    using BatchDone = std::function<void(const PublishedBatch &batch)>;
+    /// Publishes \a requests as events with consecutive ids, all or none, with one journal write
+    /// (one sync with --durability disk, one round trip in a cluster) and one hand-over to the
+    /// streams. \a done is called once, perhaps before this returns.
+    void publishBatch(const QList<PublishRequest> &requests, const QString &origin, BatchDone done);
     /// Puts \a request on the schedule for \a dueAtMs; \a done gets a result naming the schedule
     /// (duplicate when its idempotency key is one that waits), or why not: Invalid (a request that
     /// breaks a rule), Unavailable (it cannot be written now). Perhaps before this returns.

@@ -145,7 +145,7 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
                 QMetaObject::invokeMethod(
                     this, [this, tag, result] { Q_EMIT publishFinished(tag, result); }, Qt::QueuedConnection);
             };
-            const auto send = [this, service, origin, dueAtMs, finish](const PublishRequest &sent) {
+            const auto send = [service, origin, dueAtMs, finish](const PublishRequest &sent) {
                 const auto settle = [service, finish, fields = sent.fields](const PublishResult &result) {
                     if (!result.isAccepted())
                         service->letFileGo(fields);

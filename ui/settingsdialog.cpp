@@ -146,6 +146,8 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     maxClients->setToolTip(tr("Past this many pages, a new one is told to come back later (503)."));
     QSpinBox *maxBody = integerField(SettingsTable::MaxBody, tr(" KiB"));
     maxBody->setToolTip(tr("A larger publish is refused (413) before it is read."));
+    QSpinBox *maxBatch = integerField(SettingsTable::MaxBatch, tr(" events"));
+    maxBatch->setToolTip(tr("A batch publish (one event per line) with more is refused (413), and publishes nothing."));
     QSpinBox *attachmentMax = integerField(SettingsTable::AttachmentMax, tr(" KiB"));
     attachmentMax->setToolTip(tr("A larger file is refused (413) before it is read."));
     QSpinBox *attachmentBytes = integerField(SettingsTable::AttachmentBytes, tr(" KiB"));
@@ -198,6 +200,7 @@ SettingsDialog::SettingsDialog(const HeraldSettings &settings, QWidget *parent)
     form->addRow(readTokenLabel, readTokenRow);
     form->addRow(tr("&Most clients:"), maxClients);
     form->addRow(tr("Largest &publish:"), maxBody);
+    form->addRow(tr("Largest batch:"), maxBatch);
     form->addRow(tr("Largest &file:"), attachmentMax);
     form->addRow(tr("Files kept in all:"), attachmentBytes);
     form->addRow(tr("Files kept for:"), attachmentExpiry);

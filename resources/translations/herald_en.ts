@@ -1201,23 +1201,24 @@ Make a token?</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+77"/>
+        <location line="+79"/>
         <location line="+4"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+70"/>
         <source> events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-66"/>
         <source>History keeps at most this much text; the oldest events go first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,19 +1253,19 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+149"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-186"/>
         <location line="+41"/>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1279,7 +1280,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source> topics</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1309,7 +1310,7 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Topics per cli&amp;ent:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1329,16 +1330,16 @@ Make a token?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-131"/>
         <location line="+66"/>
-        <location line="+2"/>
+        <location line="+4"/>
         <location line="+2"/>
         <location line="+4"/>
         <source> KiB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-103"/>
         <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1375,6 +1376,11 @@ Make a token?</source>
     <message>
         <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A batch publish (one event per line) with more is refused (413), and publishes nothing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1485,6 +1491,11 @@ Make a token?</source>
     <message>
         <location line="+1"/>
         <source>Largest &amp;publish:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest batch:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

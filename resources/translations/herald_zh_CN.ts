@@ -1196,23 +1196,24 @@ Make a token?</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+77"/>
+        <location line="+79"/>
         <location line="+4"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+70"/>
         <source> events</source>
         <translation> 个事件</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-66"/>
         <source>History keeps at most this much text; the oldest events go first.</source>
         <translation>历史最多保留这么多文本；最早的事件先被移除。</translation>
     </message>
@@ -1249,12 +1250,12 @@ Make a token?</source>
     <message>
         <location line="-37"/>
         <location line="+41"/>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>Access-Control-Allow-Origin for streams and read-only endpoints: *, an origin, or none.</source>
         <translation>事件流和只读接口的 Access-Control-Allow-Origin：*、一个源，或 none。</translation>
     </message>
@@ -1269,7 +1270,7 @@ Make a token?</source>
         <translation>超过这个数量后，新的页面会被告知稍后再来（503）。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source> topics</source>
         <translation> 个主题</translation>
     </message>
@@ -1284,7 +1285,7 @@ Make a token?</source>
         <translation>Herald 在集群 Redis 中保存的每个键都以此开头，这样多个 Herald 站点可以共用一个 Redis。同一集群的每个节点必须相同。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Topics per cli&amp;ent:</source>
         <translation>每个客户端的主题数(&amp;E)：</translation>
     </message>
@@ -1304,16 +1305,16 @@ Make a token?</source>
         <translation>键前缀(&amp;F):</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-131"/>
         <location line="+66"/>
-        <location line="+2"/>
+        <location line="+4"/>
         <location line="+2"/>
         <location line="+4"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-103"/>
         <source>A PEM certificate for this computer&apos;s names and addresses; the chain may follow it in the file. With its key, Herald serves HTTPS too. &quot;auto&quot;: Herald makes its own, from an authority that devices trust once.</source>
         <translation>本机名称和地址的 PEM 证书，文件中可在其后附上证书链。有了它的私钥，Herald 也会提供 HTTPS。填 “auto”：由 Herald 自己签发，设备只需信任一次它的颁发机构。</translation>
     </message>
@@ -1351,6 +1352,11 @@ Make a token?</source>
         <location line="+21"/>
         <source>A larger publish is refused (413) before it is read.</source>
         <translation>更大的发布在读取之前就会被拒绝（413）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A batch publish (one event per line) with more is refused (413), and publishes nothing.</source>
+        <translation>超过此数量的批量发布（每行一个事件）会被拒绝（413），且不发布任何内容。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1476,6 +1482,11 @@ Make a token?</source>
         <location line="+1"/>
         <source>Largest &amp;publish:</source>
         <translation>最大发布(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Largest batch:</source>
+        <translation>最大批量：</translation>
     </message>
     <message>
         <location line="+1"/>

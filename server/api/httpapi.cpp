@@ -2,6 +2,7 @@
 
 #include "apirequest.h"
 #include "attachmentanswers.h"
+#include "batchdecoding.h"
 #include "deliverytime.h"
 #include "eventstreamencoder.h"
 #include "gatedtcpserver.h"
@@ -122,6 +123,24 @@ HttpAnswer publishAnswer(const PublishResult &result)
     }
     QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.queuedTo}};
     if (result.duplicate)
+        body.insert(QStringLiteral("duplicate"), true);
+    return HttpAnswer(body);
+}
+
+/// The answer to a batch publish: {"ids": [...], "delivered": [...]} in the order of its lines,
+/// with "duplicate": true when a batch sent before with its Idempotency-Key made them.
+HttpAnswer batchAnswer(const HeraldService::PublishedBatch &batch)
+{
+    QJsonArray ids;
+    QJsonArray delivered;
+    bool duplicate = false;
+    for (const PublishResult &result : batch.results) {
+        ids.append(qint64(result.id));
+        delivered.append(result.queuedTo);
+        duplicate = duplicate || result.duplicate;
+    }
+    QJsonObject body{{QStringLiteral("ids"), ids}, {QStringLiteral("delivered"), delivered}};
+    if (duplicate)
         body.insert(QStringLiteral("duplicate"), true);
     return HttpAnswer(body);
 }
@@ -506,6 +525,8 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
     };
     const QUrlQuery query = queryOf(request);
     const qint64 maxBody = m_service->config().maxBodyBytes;
+    if (isBatchPublish(request.value("Content-Type")))
+        return publishBatch(request, std::move(answer));
     if (const QString fileName = uploadFileName(headersOf(request), query); !fileName.isNull()) {
         const QByteArray textType
             = request.value("Content-Type").startsWith("text/markdown") ? "text/markdown" : "text/plain";
@@ -519,6 +540,33 @@ void HttpApi::handlePublish(const ApiRequest &request, LaterAnswer answer)
     publishDecoded(
         request, decodePublishRequest(request.value("Content-Type"), request.body, query, maxBody, headersOf(request)),
         std::move(answer), answerOf);
+}
+
+void HttpApi::publishBatch(const ApiRequest &request, LaterAnswer answer)
+{
+    const ServiceConfig &config = m_service->config();
+    BatchDecoding decoding = decodePublishBatch(request.body, queryOf(request), config.maxBodyBytes,
+                                                config.maxBatchLines, headersOf(request));
+    if (!decoding.isValid())
+        return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+    const QByteArray key = request.value("Idempotency-Key").trimmed();
+    if (key.size() > MaxIdempotencyKeyLength) {
+        return answer(
+            jsonError(Status::BadRequest,
+                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength)));
+    }
+    for (qsizetype i = 0; i < decoding.requests.size(); ++i)
+        decoding.requests[i].idempotencyKey = batchEventKey(key, i + 1);
+    m_service->publishBatch(decoding.requests, QStringLiteral("http"),
+                            [this, answer](const HeraldService::PublishedBatch &batch) {
+                                if (!answer.isWanted())
+                                    return; // the publisher hung up
+                                if (!batch.isAccepted())
+                                    return answer(publishError(batch.refusal));
+                                if (batch.results.constFirst().duplicate)
+                                    return answer(batchAnswer(batch));
+                                answerWhenPassed(batchAnswer(batch), answer);
+                            });
 }
 
 void HttpApi::handleNtfyPublish(const ApiRequest &request, LaterAnswer answer)

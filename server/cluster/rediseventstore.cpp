@@ -23,28 +23,43 @@ const QByteArray CounterKey = "counter";
 const QByteArray ControlKey = "control";
 const QByteArray EditsKey = "edits"; ///< a hash: event id -> its newest version (editJson())
 
-// Numbers the event and appends it, in one step no other publish can come between. The counter
-// is first raised past the floor (the highest id the publishing node has seen) and past the
-// newest entry, so that a Redis that lost its data never hands out an id twice.
-// KEYS: counter, events, idempotency key. ARGV: floor, length, idempotency seconds (0: no key),
-// data, event, topic, to, time, the message fields as JSON (empty for none). Returns {id, 1 when an earlier publish
-// with the key made it}.
-const QByteArray PublishScript = R"lua(
-if ARGV[3] ~= '0' then
-  local earlier = redis.call('GET', KEYS[3])
+// Numbers a batch of events (one publish is a batch of one) and appends them, one after the other,
+// in one step no other publish can come between: their ids are consecutive. The counter is first
+// raised past the floor (the highest id the publishing node has seen) and past the newest entry,
+// so that a Redis that lost its data never hands out an id twice. A batch whose first idempotency
+// key made an event still in the stream is a retry of one that was taken: it makes no event, and
+// gets the ids each key made.
+// KEYS: counter, events. ARGV: floor, length, idempotency seconds, the prefix of idempotency keys,
+// the number of events, then for each: data, event, topic, to, time, the message fields as JSON,
+// its idempotency key (empty for none). Returns {id, 1 when an earlier batch made it, ...}.
+const QByteArray PublishBatchScript = R"lua(
+local count = tonumber(ARGV[5])
+local replies = {}
+if ARGV[12] ~= '' then
+  local earlier = redis.call('GET', ARGV[4] .. ARGV[12])
   if earlier and redis.call('XRANGE', KEYS[2], earlier .. '-0', earlier .. '-0')[1] then
-    return {tonumber(earlier), 1}
+    for i = 0, count - 1 do
+      local made = redis.call('GET', ARGV[4] .. ARGV[12 + 7 * i])
+      table.insert(replies, tonumber(made or '0'))
+      table.insert(replies, 1)
+    end
+    return replies
   end
 end
 local floor = tonumber(ARGV[1])
 local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
 if newest[1] then floor = math.max(floor, tonumber(string.match(newest[1][1], '^(%d+)'))) end
 if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], floor) end
-local id = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id .. '-0', 'data', ARGV[4], 'event', ARGV[5],
-           'topic', ARGV[6], 'to', ARGV[7], 'time', ARGV[8], 'fields', ARGV[9])
-if ARGV[3] ~= '0' then redis.call('SET', KEYS[3], id, 'EX', ARGV[3]) end
-return {id, 0}
+for i = 0, count - 1 do
+  local at = 6 + 7 * i
+  local id = redis.call('INCR', KEYS[1])
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id .. '-0', 'data', ARGV[at], 'event', ARGV[at + 1],
+             'topic', ARGV[at + 2], 'to', ARGV[at + 3], 'time', ARGV[at + 4], 'fields', ARGV[at + 5])
+  if ARGV[at + 6] ~= '' then redis.call('SET', ARGV[4] .. ARGV[at + 6], id, 'EX', ARGV[3]) end
+  table.insert(replies, id)
+  table.insert(replies, 0)
+end
+return replies
 )lua";
 
 // Raises the counter past the floor and the newest entry; returns {the counter before, after}.
@@ -471,47 +486,69 @@ void RedisEventStore::takeControl(const QHash<QByteArray, QByteArray> &fields)
 
 void RedisEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
 {
-    if (m_closed) {
-        done({nullptr, PublishError::ShuttingDown, ShuttingDownMessage, 0});
+    appendBatch({request}, publishedAtMs,
+                [done = std::move(done)](const QList<Appended> &appended) { done(appended.constFirst()); });
+}
+
+void RedisEventStore::appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done)
+{
+    const QList<AppendDone> appends = collected(requests.size(), std::move(done));
+    if (m_closed || !m_reachable) {
+        const Appended refused{nullptr, m_closed ? PublishError::ShuttingDown : PublishError::Unavailable,
+                               m_closed ? ShuttingDownMessage : unreachableMessage(), 0};
+        for (const AppendDone &append : appends)
+            append(refused);
         return;
     }
-    if (!m_reachable) {
-        done({nullptr, PublishError::Unavailable, unreachableMessage(), 0});
+    QList<QByteArray> command{"EVAL",
+                              PublishBatchScript,
+                              "2",
+                              key(CounterKey),
+                              key(EventsKey),
+                              QByteArray::number(floorId()),
+                              QByteArray::number(qMax(1, history().limits().maxEvents)),
+                              QByteArray::number(IdempotencySeconds),
+                              key("idempotency:"),
+                              QByteArray::number(requests.size())};
+    for (const PublishRequest &request : requests) {
+        command << request.data << request.type.toUtf8() << request.topic.toUtf8() << request.target.toUtf8()
+                << QByteArray::number(publishedAtMs) << messageFieldsJson(request.fields) << request.idempotencyKey;
+    }
+    m_commands->command(command, [this, requests, publishedAtMs, appends](const RedisReply &reply) {
+        if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2 * requests.size()) {
+            for (const AppendDone &append : appends)
+                append(notTaken(reply));
+            return;
+        }
+        for (qsizetype i = 0; i < requests.size(); ++i) {
+            settle(quint64(reply.elements.at(2 * i).integer), reply.elements.at(2 * i + 1).integer == 1, requests.at(i),
+                   publishedAtMs, appends.at(i));
+        }
+    });
+}
+
+EventStore::Appended RedisEventStore::notTaken(const RedisReply &reply)
+{
+    // Not known to be taken: the publisher may try again (an Idempotency-Key makes it safe).
+    return {nullptr, PublishError::Unavailable,
+            QStringLiteral("the cluster's Redis did not take the event (%1); try again").arg(reply.errorText()), 0};
+}
+
+void RedisEventStore::settle(quint64 id, bool duplicate, const PublishRequest &request, qint64 publishedAtMs,
+                             const AppendDone &done)
+{
+    if (duplicate)
+        return done({nullptr, PublishError::None, QString(), id});
+    if (m_closed || id <= history().lastId()) {
+        // Read back already, or never will be here: it is committed either way.
+        const EventPointer event = history().find(id);
+        done({event ? event
+                    : Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs,
+                                    request.fields),
+              PublishError::None, QString(), 0});
         return;
     }
-    const bool idempotent = !request.idempotencyKey.isEmpty();
-    m_commands->command({"EVAL", PublishScript, "3", key(CounterKey), key(EventsKey),
-                         idempotent ? key("idempotency:" + request.idempotencyKey) : key(CounterKey),
-                         QByteArray::number(floorId()), QByteArray::number(qMax(1, history().limits().maxEvents)),
-                         QByteArray::number(idempotent ? IdempotencySeconds : 0), request.data, request.type.toUtf8(),
-                         request.topic.toUtf8(), request.target.toUtf8(), QByteArray::number(publishedAtMs),
-                         messageFieldsJson(request.fields)},
-                        [this, request, publishedAtMs, done = std::move(done)](const RedisReply &reply) {
-                            if (reply.type != RedisReply::Type::Array || reply.elements.size() != 2) {
-                                // Not known to be taken: the publisher may try again (an Idempotency-Key makes it
-                                // safe).
-                                done({nullptr, PublishError::Unavailable,
-                                      QStringLiteral("the cluster's Redis did not take the event (%1); try again")
-                                          .arg(reply.errorText()),
-                                      0});
-                                return;
-                            }
-                            const quint64 id = quint64(reply.elements.at(0).integer);
-                            if (reply.elements.at(1).integer == 1) {
-                                done({nullptr, PublishError::None, QString(), id});
-                                return;
-                            }
-                            if (m_closed || id <= history().lastId()) {
-                                // Read back already, or never will be here: it is committed either way.
-                                const EventPointer event = history().find(id);
-                                done({event ? event
-                                            : Event::create(id, request.type, request.topic, request.target,
-                                                            request.data, publishedAtMs, request.fields),
-                                      PublishError::None, QString(), 0});
-                                return;
-                            }
-                            m_pendingAppends.insert(id, {request, publishedAtMs, done});
-                        });
+    m_pendingAppends.insert(id, {request, publishedAtMs, done});
 }
 
 void RedisEventStore::retract(quint64 id, RetractDone done)

@@ -39,6 +39,8 @@ public:
     bool open(QString *errorMessage) override;
     void close() override;
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+    /// One script, one round trip: the batch's ids are consecutive in the cluster's order.
+    void appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done) override;
     void retract(quint64 id, RetractDone done) override;
     void edit(EventPointer edited, EditDone done) override;
 
@@ -63,6 +65,12 @@ private:
         AppendDone done;
     };
 
+    /// Why a publish was not taken, for \a reply that does not say it was.
+    static Appended notTaken(const RedisReply &reply);
+    /// Completes the append of \a request that Redis numbered \a id: at once when it was a
+    /// \a duplicate or has been read back, else once the reader reads it.
+    void settle(quint64 id, bool duplicate, const PublishRequest &request, qint64 publishedAtMs,
+                const AppendDone &done);
     void connectNow();
     void onConnectionReady();
     void onConnectionLost(const QString &reason);

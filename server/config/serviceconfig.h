@@ -56,6 +56,7 @@ struct ServiceConfig
     QStringList trustedOrigins; ///< besides Herald's own, origins whose pages may publish
     QStringList hostNames; ///< besides IP literals, localhost and this machine's name, for DNS-rebinding checks
     qint64 maxBodyBytes = 1024 * 1024;
+    int maxBatchLines = 1000; ///< (--max-batch) the most events one batch publish carries
     qint64 attachmentMaxBytes = 15 * 1024 * 1024; ///< (--attachment-max) the largest file a message may carry
     qint64 attachmentTotalBytes = 512 * 1024 * 1024; ///< (--attachment-bytes) every file kept; the oldest go first
     int attachmentExpirySeconds = 24 * 3600; ///< (--attachment-expiry) how long a file is kept

@@ -269,6 +269,11 @@ inline constexpr Setting MaxBody
           .sets<&ServiceConfig::maxBodyBytes>(SettingKinds::Integer, "a number of bytes")
           .within(1, qint64(1) << 30)
           .savedAs("service/maxBodyKiB", 1024);
+inline constexpr Setting MaxBatch
+    = Setting("max-batch", "N", "The most events one batch publish (NDJSON) carries (default %1).")
+          .sets<&ServiceConfig::maxBatchLines>(SettingKinds::Integer, "a number of events")
+          .within(1, 100'000)
+          .savedAs("service/maxBatch");
 inline constexpr Setting AttachmentMax
     = Setting("attachment-max", "BYTES",
               "The largest file a message may carry, in bytes (default %1); a larger upload gets 413.")
@@ -358,14 +363,40 @@ inline constexpr Setting TrustedProxy
           .sets<&ServiceConfig::trustedProxies>(SettingKinds::Addresses, "an IP address")
           .appliesWhen(Applies::Restart);
 
-inline constexpr const Setting *All[]
-    = {&Headless,         &Port,          &Bind,          &TlsCert,       &TlsKey,
-       &TlsPort,          &TlsOnly,       &Token,         &ReadToken,     &History,
-       &HistoryBytes,     &PageHistory,   &Durability,    &Heartbeat,     &Retry,
-       &DataDir,          &CorsOrigin,    &MaxBody,       &AttachmentMax, &AttachmentBytes,
-       &AttachmentExpiry, &ClientBuffer,  &StreamThreads, &MaxClients,    &RequestTimeout,
-       &MaxTopics,        &Private,       &TrustedOrigin, &HostName,      &Cluster,
-       &ClusterPassword,  &ClusterPrefix, &TrustedProxy};
+inline constexpr const Setting *All[] = {&Headless,
+                                         &Port,
+                                         &Bind,
+                                         &TlsCert,
+                                         &TlsKey,
+                                         &TlsPort,
+                                         &TlsOnly,
+                                         &Token,
+                                         &ReadToken,
+                                         &History,
+                                         &HistoryBytes,
+                                         &PageHistory,
+                                         &Durability,
+                                         &Heartbeat,
+                                         &Retry,
+                                         &DataDir,
+                                         &CorsOrigin,
+                                         &MaxBody,
+                                         &MaxBatch,
+                                         &AttachmentMax,
+                                         &AttachmentBytes,
+                                         &AttachmentExpiry,
+                                         &ClientBuffer,
+                                         &StreamThreads,
+                                         &MaxClients,
+                                         &RequestTimeout,
+                                         &MaxTopics,
+                                         &Private,
+                                         &TrustedOrigin,
+                                         &HostName,
+                                         &Cluster,
+                                         &ClusterPassword,
+                                         &ClusterPrefix,
+                                         &TrustedProxy};
 
 /// Every flag of the table, with its dashes ("--port"), in its order: what --help, the man page
 /// and the bash completion must name, besides Qt's --help, --help-all and --version.

@@ -39,6 +39,8 @@ public:
         quint64 duplicateOf = 0; ///< the id an earlier publish with the same idempotency key got
     };
     using AppendDone = std::function<void(const Appended &appended)>;
+    /// What each request of a batch came to, in their order.
+    using AppendBatchDone = std::function<void(const QList<Appended> &appended)>;
     using RetractDone = std::function<void(RetractOutcome outcome)>;
     using EditDone = std::function<void(EditOutcome outcome)>;
 
@@ -58,6 +60,14 @@ public:
     /// A request the store cannot keep as it promises gets PublishError::Unavailable: nothing is
     /// acknowledged that the store could lose.
     virtual void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) = 0;
+    /// Numbers and keeps \a requests as events with consecutive ids, all or none, with their work
+    /// shared (one journal write, one round trip); \a done is called once, with what each came to.
+    /// Each request's idempotency key is looked up as append() does. The store's own may do it in
+    /// one step; this one appends each within one batch, which on the service's thread nothing
+    /// can come between.
+    virtual void appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done);
+    /// Gives \a count appends whose results, once all have come, go to \a done in their order.
+    static QList<AppendDone> collected(qsizetype count, AppendBatchDone done);
     /// Appends from now until endBatch() may share their work (one journal write for all): each
     /// completes at endBatch() at the latest. Batches nest.
     virtual void beginBatch() {}

@@ -19,6 +19,9 @@
 
 #include <QTcpSocket>
 
+#include <atomic>
+#include <thread>
+
 #include <algorithm>
 #include <csignal>
 #include <memory>
@@ -87,6 +90,7 @@ private slots:
     void aFileSentThroughOneNodeIsServedByEveryNode();
     void theFilesOfEveryNodeStayWithinTheTotal();
     void aScheduledMessageGoesOutOnceAlsoWhenItsNodeIsKilled();
+    void aBatchHasConsecutiveIdsWhileOtherNodesPublish();
 
 private:
     bool startNodes(int count, const QStringList &arguments = {});
@@ -771,4 +775,56 @@ void tst_Cluster::aScheduledMessageGoesOutOnceAlsoWhenItsNodeIsKilled()
     }
     QCOMPARE(idsOf(*onB), idsOf(*onC));
     QVERIFY(httpRequest("GET", m_nodes[1].url(u"/api/scheduled"_qs)).json().array().isEmpty());
+}
+
+void tst_Cluster::aBatchHasConsecutiveIdsWhileOtherNodesPublish()
+{
+    QVERIFY(startNodes(3));
+    SseClient *onC = openStream(m_nodes[2]);
+    // Node A publishes one event after another while batches of 200 go through node B.
+    std::atomic<bool> publishing{true};
+    std::atomic<int> singles{0};
+    std::thread other([&, port = m_nodes[0].port] {
+        while (publishing) {
+            if (postInOneWrite(port, "/publish", "text/plain", "single").status == 200)
+                ++singles;
+        }
+    });
+    QByteArray lines;
+    for (int i = 1; i <= 200; ++i)
+        lines += R"({"data": "batched )" + QByteArray::number(i) + R"("})" + '\n';
+    QList<QList<quint64>> batches;
+    for (int i = 0; i < 5; ++i) {
+        const HttpReply reply = postInOneWrite(m_nodes[1].port, "/publish", "application/x-ndjson", lines);
+        QCOMPARE(reply.status, 200);
+        QList<quint64> ids;
+        for (const QJsonValue id : reply.json().object().value(u"ids"_qs).toArray())
+            ids.append(quint64(id.toInteger()));
+        batches.append(ids);
+    }
+    publishing = false;
+    other.join();
+    QVERIFY(singles > 0);
+    for (const QList<quint64> &ids : batches) {
+        QCOMPARE(ids.size(), 200);
+        for (int i = 1; i < ids.size(); ++i)
+            QCOMPARE(ids.at(i), ids.at(0) + quint64(i));
+    }
+    // Every node's streams get them in that order, with nothing between a batch's events.
+    QVERIFY(onC->waitForEvents(1000 + singles, 20000));
+    const QList<quint64> seen = idsOf(*onC);
+    const qsizetype first = seen.indexOf(batches.constFirst().constFirst());
+    QCOMPARE(seen.mid(first, 200), batches.constFirst());
+
+    // Retried through another node with its key, a batch makes nothing new.
+    const QList<QPair<QByteArray, QByteArray>> keyed{{"Content-Type", "application/x-ndjson"},
+                                                     {"Idempotency-Key", "gateway-7"}};
+    const HttpReply first7 = httpRequest("POST", m_nodes[0].url(u"/publish"_qs), lines, keyed);
+    const HttpReply again = httpRequest("POST", m_nodes[2].url(u"/publish"_qs), lines, keyed);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json().object().value(u"ids"_qs), first7.json().object().value(u"ids"_qs));
+    QCOMPARE(again.json().object().value(u"duplicate"_qs).toBool(), true);
+    const qint64 last = first7.json().object().value(u"ids"_qs).toArray().last().toInteger();
+    QTRY_COMPARE(m_nodes[2].stats().value(u"lastId"_qs).toInteger(), last);
+    QCOMPARE(m_nodes[1].stats().value(u"lastId"_qs).toInteger(), last);
 }

@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +29,7 @@ struct Trace
     };
     QHash<quint64, int> recordWritten; ///< event id -> line where its journal write returned
     QHash<quint64, int> answered; ///< event id -> line where its 200 answer was written
+    QList<int> batchesAnswered; ///< lines where a batch's 200 answer was written
     QList<Sync> syncs;
 
     static Trace read(const QString &fileName)
@@ -37,6 +37,8 @@ struct Trace
         static const QRegularExpression journalWrite(uR"(history\.jsonl>, "\{)"_qs);
         static const QRegularExpression recordId(uR"(\\"id\\":\\"(\d+)\\")"_qs);
         static const QRegularExpression answer(uR"(socket:\[\d+\]>, "HTTP/1\.1 200 .*\\"id\\":(\d+)\})"_qs);
+        // \x22, a double quote: moc would pair one in a raw string with the next string's
+        static const QRegularExpression batchAnswer(uR"(socket:\[\d+\]>, .HTTP/1\.1 200 .*\\\x22ids\\\x22:)"_qs);
         static const QRegularExpression syncCall(uR"(^(\d+)\s+(?:fdatasync|fsync)\()"_qs);
         static const QRegularExpression resumed(uR"(^(\d+)\s+<\.\.\. (fdatasync|fsync|write) resumed>)"_qs);
         static const QRegularExpression unfinished(uR"(^(\d+)\s+(write)\(.*<unfinished \.\.\.>$)"_qs);
@@ -80,6 +82,8 @@ struct Trace
             }
             if (const QRegularExpressionMatch reply = answer.match(line); reply.hasMatch())
                 trace.answered.insert(reply.captured(1).toULongLong(), i);
+            else if (batchAnswer.match(line).hasMatch())
+                trace.batchesAnswered.append(i);
         }
         return trace;
     }
@@ -97,6 +101,56 @@ struct Trace
     }
 };
 
+/// The built binary under strace, with a data folder of its own; stopped, whatever happens, when
+/// this goes.
+class TracedHerald
+{
+public:
+    TracedHerald(const QString &strace, const QString &durability)
+    {
+        // Long enough strings to hold every record of a write that carries several.
+        m_traced.start(strace,
+                       {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"65536"_qs, u"-o"_qs, m_dir.filePath(u"trace"_qs), u"-e"_qs,
+                        u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
+                        u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
+                        m_dir.filePath(u"data"_qs), u"--durability"_qs, durability});
+        port = waitForHeraldPort(m_traced, &output, u"Ctrl+C"_qs, 30000);
+    }
+    ~TracedHerald()
+    {
+        // Killed strace would leave Herald running.
+        if (m_traced.state() == QProcess::NotRunning)
+            return;
+        if (const qint64 herald = heraldPid(); herald > 0)
+            ::kill(pid_t(herald), SIGKILL);
+        m_traced.kill();
+        m_traced.waitForFinished(5000);
+    }
+    TracedHerald(const TracedHerald &) = delete;
+    TracedHerald &operator=(const TracedHerald &) = delete;
+
+    /// Stops Herald as a service manager would; strace ends with it, its child.
+    bool stop()
+    {
+        const qint64 herald = heraldPid();
+        return herald > 0 && ::kill(pid_t(herald), SIGTERM) == 0 && m_traced.waitForFinished(15000);
+    }
+    Trace trace() const { return Trace::read(m_dir.filePath(u"trace"_qs)); }
+
+    quint16 port = 0;
+    QString output;
+
+private:
+    qint64 heraldPid() const
+    {
+        QFile children(u"/proc/%1/task/%1/children"_qs.arg(m_traced.processId()));
+        return children.open(QIODevice::ReadOnly) ? children.readAll().trimmed().split(' ').first().toLongLong() : 0;
+    }
+
+    QTemporaryDir m_dir;
+    QProcess m_traced;
+};
+
 } // namespace
 
 /// --durability, checked on the real binary under strace: in disk mode the journal is synced to
@@ -109,6 +163,7 @@ private slots:
     void initTestCase();
     void everyAnswerFollowsItsSync_data();
     void everyAnswerFollowsItsSync();
+    void aBatchIsWrittenOnceAndSyncedOnceBeforeItsAnswer();
 
 private:
     QString m_strace;
@@ -135,31 +190,9 @@ void tst_Durability::everyAnswerFollowsItsSync()
 {
     QFETCH(QString, durability);
     QFETCH(int, publishers);
-    QTemporaryDir dir;
-    const QString traceFile = dir.filePath(u"trace"_qs);
-    QProcess traced;
-    // Long enough strings to hold every record of a write that carries several.
-    traced.start(m_strace,
-                 {u"-f"_qs, u"-y"_qs, u"-s"_qs, u"65536"_qs, u"-o"_qs, traceFile, u"-e"_qs,
-                  u"trace=fdatasync,fsync,write,writev,sendto,sendmsg"_qs, QStringLiteral(HERALD_BINARY),
-                  u"--headless"_qs, u"--bind"_qs, u"localhost"_qs, u"--port"_qs, u"0"_qs, u"--data-dir"_qs,
-                  dir.filePath(u"data"_qs), u"--durability"_qs, durability});
-    // Whatever happens below, Herald goes with the test: killed strace would leave it running.
-    const auto heraldPid = [&traced] {
-        QFile children(u"/proc/%1/task/%1/children"_qs.arg(traced.processId()));
-        return children.open(QIODevice::ReadOnly) ? children.readAll().trimmed().split(' ').first().toLongLong() : 0;
-    };
-    const auto stopBoth = qScopeGuard([&] {
-        if (traced.state() == QProcess::NotRunning)
-            return;
-        if (const qint64 herald = heraldPid(); herald > 0)
-            ::kill(pid_t(herald), SIGKILL);
-        traced.kill();
-        traced.waitForFinished(5000);
-    });
-    QString output;
-    const quint16 port = waitForHeraldPort(traced, &output, u"Ctrl+C"_qs, 30000);
-    QVERIFY2(port, qPrintable(output));
+    TracedHerald herald(m_strace, durability);
+    QVERIFY2(herald.port, qPrintable(herald.output));
+    const quint16 port = herald.port;
 
     // Each publisher sends its events one after another, waiting for each answer.
     const int eventsEach = publishers == 1 ? 20 : 4;
@@ -179,13 +212,8 @@ void tst_Durability::everyAnswerFollowsItsSync()
         thread.join();
     QCOMPARE(accepted.load(), publishers * eventsEach);
 
-    // Herald is strace's child: stop it, and strace ends with it.
-    const qint64 herald = heraldPid();
-    QVERIFY(herald > 0);
-    ::kill(pid_t(herald), SIGTERM);
-    QVERIFY(traced.waitForFinished(15000));
-
-    const Trace trace = Trace::read(traceFile);
+    QVERIFY(herald.stop());
+    const Trace trace = herald.trace();
     QCOMPARE(trace.answered.size(), publishers * eventsEach);
     if (durability == u"disk"_qs) {
         for (auto it = trace.answered.cbegin(); it != trace.answered.cend(); ++it)
@@ -206,6 +234,36 @@ void tst_Durability::everyAnswerFollowsItsSync()
         for (auto it = trace.answered.cbegin(); it != trace.answered.cend(); ++it)
             QVERIFY(trace.recordWritten.value(it.key(), INT_MAX) < it.value()); // written before answered
     }
+}
+
+void tst_Durability::aBatchIsWrittenOnceAndSyncedOnceBeforeItsAnswer()
+{
+    TracedHerald herald(m_strace, u"disk"_qs);
+    QVERIFY2(herald.port, qPrintable(herald.output));
+    QByteArray lines;
+    for (int i = 1; i <= 100; ++i)
+        lines += R"({"data": "reading )" + QByteArray::number(i) + R"("})" + '\n';
+    QCOMPARE(postInOneWrite(herald.port, "/publish", "application/x-ndjson", lines).status, 200);
+    QVERIFY(herald.stop());
+
+    const Trace trace = herald.trace();
+    QCOMPARE(trace.batchesAnswered.size(), 1);
+    // Every record of the batch went to the journal in one write...
+    QSet<int> writes;
+    for (quint64 id = 1; id <= 100; ++id)
+        writes.insert(trace.recordWritten.value(id, -1));
+    QCOMPARE(writes.size(), 1);
+    const int written = *writes.cbegin();
+    QVERIFY(written >= 0);
+    // ... and one sync, started after it, ended before the answer.
+    const int answer = trace.batchesAnswered.constFirst();
+    QList<Trace::Sync> between;
+    for (const Trace::Sync &sync : trace.syncs) {
+        if (sync.finished > written && sync.started < answer)
+            between.append(sync);
+    }
+    QCOMPARE(between.size(), 1);
+    QVERIFY(between.constFirst().started > written && between.constFirst().finished < answer);
 }
 
 QTEST_GUILESS_MAIN(tst_Durability)

@@ -52,6 +52,7 @@ ServiceConfig everySettingChanged()
     config.dataDirectory = u"/elsewhere"_qs;
     config.corsOrigin = QString();
     config.maxBodyBytes = 4097;
+    config.maxBatchLines = 25;
     config.attachmentMaxBytes = 5000;
     config.attachmentTotalBytes = 70000;
     config.attachmentExpirySeconds = 600;
@@ -216,6 +217,7 @@ void tst_SettingsTable::aRunningServiceTakesWhatDoesNotRestartIt()
     QCOMPARE(running.retryMilliseconds, next.retryMilliseconds);
     QCOMPARE(running.corsOrigin, next.corsOrigin);
     QCOMPARE(running.maxBodyBytes, next.maxBodyBytes);
+    QCOMPARE(running.maxBatchLines, next.maxBatchLines);
     QCOMPARE(running.attachmentMaxBytes, next.attachmentMaxBytes);
     QCOMPARE(running.attachmentTotalBytes, next.attachmentTotalBytes);
     QCOMPARE(running.attachmentExpirySeconds, next.attachmentExpirySeconds);
