@@ -43,8 +43,6 @@ private slots:
     void anEditKeepsTheFileAndALaterTimeKeepsItLonger();
 
 private:
-    bool startService(ServiceConfig config = {});
-    QUrl url(const QString &pathAndQuery) const;
     /// Uploads \a content to ntfy's topic path with \a headers; the answer.
     HttpReply upload(const QString &topic, const QByteArray &content,
                      const QList<QPair<QByteArray, QByteArray>> &headers);
@@ -54,59 +52,44 @@ private:
     /// The texts of \a topic's retained messages, oldest first.
     QStringList retainedTexts(const QString &topic);
 
-    std::unique_ptr<QTemporaryDir> m_dataDir;
-    std::unique_ptr<ServiceHost> m_host;
+    std::unique_ptr<LoopbackService> m_service;
     QList<SseClient *> m_streams;
 };
 
 void tst_Attachments::init()
 {
-    m_dataDir = std::make_unique<QTemporaryDir>();
+    m_service = std::make_unique<LoopbackService>();
 }
 
 void tst_Attachments::cleanup()
 {
     qDeleteAll(m_streams);
     m_streams.clear();
-    m_host.reset();
-}
-
-bool tst_Attachments::startService(ServiceConfig config)
-{
-    m_host.reset();
-    config.port = 0;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.dataDirectory = m_dataDir->path();
-    return startHost(m_host, config);
-}
-
-QUrl tst_Attachments::url(const QString &pathAndQuery) const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+    m_service.reset();
 }
 
 HttpReply tst_Attachments::upload(const QString &topic, const QByteArray &content,
                                   const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    return httpRequest("PUT", url(u"/"_qs + topic), content, headers);
+    return httpRequest("PUT", m_service->url(u"/"_qs + topic), content, headers);
 }
 
 QStringList tst_Attachments::filesKept() const
 {
-    QStringList files = QDir(m_dataDir->filePath(u"attachments"_qs)).entryList(QDir::Files);
+    QStringList files = QDir(m_service->dataPath(u"attachments"_qs)).entryList(QDir::Files);
     files.removeIf([](const QString &name) { return name.endsWith(u".json"_qs); });
     return files;
 }
 
 void tst_Attachments::aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByteForByte()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     auto *ntfy = new SseClient;
     m_streams.append(ntfy);
-    ntfy->open(m_host->port(), "/photos/json");
+    ntfy->open(m_service->port(), "/photos/json");
     auto *json = new SseClient;
     m_streams.append(json);
-    json->open(m_host->port(), "/events?topic=photos&format=json");
+    json->open(m_service->port(), "/events?topic=photos&format=json");
     QVERIFY(ntfy->waitForHead() && json->waitForHead());
 
     const QByteArray picture = pngPicture(8, 6);
@@ -122,7 +105,7 @@ void tst_Attachments::aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByt
     QVERIFY(qAbs(attachment.value(u"expires").toInteger() - (QDateTime::currentSecsSinceEpoch() + 24 * 3600)) < 60);
     const QUrl fileUrl(attachment.value(u"url").toString());
     QCOMPARE(fileUrl.host(), u"127.0.0.1"_qs); // as the publisher reached Herald
-    QCOMPARE(fileUrl.port(), int(m_host->port()));
+    QCOMPARE(fileUrl.port(), int(m_service->port()));
     QVERIFY2(QRegularExpression(u"^/file/[A-Za-z0-9]{24}\\.png$"_qs).match(fileUrl.path()).hasMatch(),
              qPrintable(fileUrl.path()));
 
@@ -149,37 +132,38 @@ void tst_Attachments::aPictureUploadedAsNtfyDoesReachesEveryFormatAndIsServedByt
     QVERIFY(file.header("Cache-Control").startsWith("private"));
 
     // Another extension, or none, names the same file; an id never given out names none.
-    QCOMPARE(httpRequest("GET", url(fileUrl.path().chopped(4))).body, picture);
-    const HttpReply unknown = httpRequest("GET", url(u"/file/ABCDEFGHIJKLMNOPQRSTUVWX.png"_qs));
+    QCOMPARE(httpRequest("GET", m_service->url(fileUrl.path().chopped(4))).body, picture);
+    const HttpReply unknown = httpRequest("GET", m_service->url(u"/file/ABCDEFGHIJKLMNOPQRSTUVWX.png"_qs));
     QCOMPARE(unknown.status, 404);
     QVERIFY(!unknown.error().isEmpty());
-    QCOMPARE(httpRequest("GET", url(u"/file/..%2F..%2Fherald.ini"_qs)).status, 404);
+    QCOMPARE(httpRequest("GET", m_service->url(u"/file/..%2F..%2Fherald.ini"_qs)).status, 404);
 }
 
 void tst_Attachments::heraldsOwnPublishTakesAFileWithItsTextAndFields()
 {
     ServiceConfig config;
     config.maxBodyBytes = 100; // a file is bounded by --attachment-max, not by --max-body
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     const QByteArray text = QByteArray(5000, 'x') + '\n';
-    const HttpReply reply = httpRequest("POST", url(u"/publish?topic=lobby&filename=log.txt&priority=high"_qs), text,
-                                        {{"Content-Type", "application/octet-stream"}, {"Message", "Today's log"}});
+    const HttpReply reply
+        = httpRequest("POST", m_service->url(u"/publish?topic=lobby&filename=log.txt&priority=high"_qs), text,
+                      {{"Content-Type", "application/octet-stream"}, {"Message", "Today's log"}});
     QCOMPARE(reply.status, 200);
     const quint64 id = reply.json().object().value(u"id").toInteger();
     QVERIFY(id > 0);
-    const QByteArray lines = httpRequest("GET", url(u"/lobby/json?poll=1"_qs)).body;
+    const QByteArray lines = httpRequest("GET", m_service->url(u"/lobby/json?poll=1"_qs)).body;
     const QJsonObject message = QJsonDocument::fromJson(lines.trimmed().split('\n').constLast()).object();
     QCOMPARE(message.value(u"message").toString(), u"Today's log"_qs);
     QCOMPARE(message.value(u"priority").toInt(), 4);
     QCOMPARE(message.value(u"attachment").toObject().value(u"type").toString(), u"text/plain"_qs);
-    const HttpReply file = httpRequest("GET", url(filePath(message.value(u"attachment").toObject())));
+    const HttpReply file = httpRequest("GET", m_service->url(filePath(message.value(u"attachment").toObject())));
     QCOMPARE(file.body, text);
     QCOMPARE(file.header("Content-Type"), QByteArray("text/plain; charset=utf-8"));
 }
 
 void tst_Attachments::htmlAndSvgAreDownloadsAndPlainTextIsShown()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     struct Case
     {
         QByteArray content;
@@ -196,7 +180,8 @@ void tst_Attachments::htmlAndSvgAreDownloadsAndPlainTextIsShown()
     for (const Case &c : cases) {
         const HttpReply reply = upload(u"files"_qs, c.content, {{"Filename", c.name}});
         QCOMPARE(reply.status, 200);
-        const HttpReply file = httpRequest("GET", url(filePath(reply.json().object().value(u"attachment").toObject())));
+        const HttpReply file
+            = httpRequest("GET", m_service->url(filePath(reply.json().object().value(u"attachment").toObject())));
         QCOMPARE(file.body, c.content);
         QCOMPARE(file.header("Content-Type"), c.type); // from the content, never from the name
         QCOMPARE(file.header("X-Content-Type-Options"), QByteArray("nosniff"));
@@ -208,7 +193,7 @@ void tst_Attachments::htmlAndSvgAreDownloadsAndPlainTextIsShown()
     const HttpReply reply = upload(u"files"_qs, "x", {{"Filename", "h\xc3\xa9llo \"world\".txt"}});
     QCOMPARE(reply.status, 200);
     const QByteArray disposition
-        = httpRequest("GET", url(filePath(reply.json().object().value(u"attachment").toObject())))
+        = httpRequest("GET", m_service->url(filePath(reply.json().object().value(u"attachment").toObject())))
               .header("Content-Disposition");
     QCOMPARE(disposition,
              QByteArray("inline; filename=\"h_llo _world_.txt\"; filename*=UTF-8''h%C3%A9llo%20%22world%22.txt"));
@@ -218,9 +203,9 @@ void tst_Attachments::aFileOverTheLimitIsRefusedBeforeItIsSent()
 {
     ServiceConfig config;
     config.attachmentMaxBytes = 1000;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     // The head alone: the answer comes without waiting for the body.
-    const QByteArray answer = rawExchange(m_host->port(),
+    const QByteArray answer = rawExchange(m_service->port(),
                                           "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nContent-Length: "
                                           "1001\r\n\r\n");
     QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
@@ -243,7 +228,7 @@ void tst_Attachments::theOldestFilesGoToStayWithinTheTotal()
 {
     ServiceConfig config;
     config.attachmentTotalBytes = 2500;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     QStringList paths;
     for (char c : {'a', 'b', 'c'}) {
         const HttpReply reply = upload(u"t"_qs, QByteArray(1000, c), {{"Filename", "f.txt"}});
@@ -251,11 +236,11 @@ void tst_Attachments::theOldestFilesGoToStayWithinTheTotal()
         paths.append(filePath(reply.json().object().value(u"attachment").toObject()));
         QTest::qWait(5); // kept at different moments
     }
-    const HttpReply gone = httpRequest("GET", url(paths.at(0)));
+    const HttpReply gone = httpRequest("GET", m_service->url(paths.at(0)));
     QCOMPARE(gone.status, 410);
     QVERIFY2(gone.error().contains(u"expired"_qs), qPrintable(gone.error()));
-    QCOMPARE(httpRequest("GET", url(paths.at(1))).body, QByteArray(1000, 'b'));
-    QCOMPARE(httpRequest("GET", url(paths.at(2))).body, QByteArray(1000, 'c'));
+    QCOMPARE(httpRequest("GET", m_service->url(paths.at(1))).body, QByteArray(1000, 'b'));
+    QCOMPARE(httpRequest("GET", m_service->url(paths.at(2))).body, QByteArray(1000, 'c'));
     QCOMPARE(filesKept().size(), 2);
 }
 
@@ -263,22 +248,23 @@ void tst_Attachments::aFileExpires()
 {
     ServiceConfig config;
     config.attachmentExpirySeconds = 1;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     const HttpReply reply = upload(u"t"_qs, "brief", {{"Filename", "f.txt"}});
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
-    QTRY_COMPARE_WITH_TIMEOUT(httpRequest("GET", url(path)).status, 410, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(httpRequest("GET", m_service->url(path)).status, 410, 10'000);
     QTRY_VERIFY(filesKept().isEmpty()); // and the sweep deletes it
 }
 
 void tst_Attachments::retractingAMessageDeletesItsFile()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const HttpReply reply = upload(u"t"_qs, "oops", {{"Filename", "wrong.txt"}});
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
-    QCOMPARE(httpRequest("GET", url(path)).status, 200);
-    QCOMPARE(httpRequest("DELETE", url(u"/api/events/"_qs + reply.json().object().value(u"id").toString())).status,
+    QCOMPARE(httpRequest("GET", m_service->url(path)).status, 200);
+    QCOMPARE(httpRequest("DELETE", m_service->url(u"/api/events/"_qs + reply.json().object().value(u"id").toString()))
+                 .status,
              204);
-    QCOMPARE(httpRequest("GET", url(path)).status, 404);
+    QCOMPARE(httpRequest("GET", m_service->url(path)).status, 404);
     QVERIFY(filesKept().isEmpty());
 }
 
@@ -286,7 +272,7 @@ void tst_Attachments::aRefusedOrRepeatedUploadLeavesNoFile()
 {
     ServiceConfig config;
     config.token = u"s3cret"_qs;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     // Refused before the file is kept: no token, a bad field.
     QCOMPARE(upload(u"t"_qs, "x", {{"Filename", "a.txt"}}).status, 401);
     QCOMPARE(
@@ -306,16 +292,16 @@ void tst_Attachments::aRefusedOrRepeatedUploadLeavesNoFile()
 
 void tst_Attachments::aLinkToAFileElsewhereIsCarriedAndNeverFetched()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const HttpReply json
-        = httpRequest("POST", url(u"/publish"_qs),
+        = httpRequest("POST", m_service->url(u"/publish"_qs),
                       R"({"data": "Tonight's menu", "topic": "food", "attach": "https://example.org/menu.pdf?v=2"})",
                       {{"Content-Type", "application/json"}});
     QCOMPARE(json.status, 200);
     const HttpReply ntfy
         = upload(u"food"_qs, "Map", {{"Attach", "https://example.org/x/map"}, {"Filename", "hall map.jpg"}});
     QCOMPARE(ntfy.status, 200);
-    const QByteArray lines = httpRequest("GET", url(u"/food/json?poll=1"_qs)).body;
+    const QByteArray lines = httpRequest("GET", m_service->url(u"/food/json?poll=1"_qs)).body;
     const QList<QByteArray> messages = lines.trimmed().split('\n');
     QCOMPARE(messages.size(), 2);
     QCOMPARE(QJsonDocument::fromJson(messages.at(0)).object().value(u"attachment").toObject(),
@@ -324,14 +310,14 @@ void tst_Attachments::aLinkToAFileElsewhereIsCarriedAndNeverFetched()
              (QJsonObject{{u"name"_qs, u"hall map.jpg"_qs}, {u"url"_qs, u"https://example.org/x/map"_qs}}));
     QVERIFY(filesKept().isEmpty());
     // An empty Attach asks for nothing: a plain message, as an empty Title gives no title.
-    const HttpReply empty
-        = httpRequest("POST", url(u"/publish?topic=food&attach="_qs), "no file", {{"Content-Type", "text/plain"}});
+    const HttpReply empty = httpRequest("POST", m_service->url(u"/publish?topic=food&attach="_qs), "no file",
+                                        {{"Content-Type", "text/plain"}});
     QCOMPARE(empty.status, 200);
-    const QByteArray after = httpRequest("GET", url(u"/food/json?poll=1"_qs)).body;
+    const QByteArray after = httpRequest("GET", m_service->url(u"/food/json?poll=1"_qs)).body;
     QVERIFY(!QJsonDocument::fromJson(after.trimmed().split('\n').constLast()).object().contains(u"attachment"));
-    const HttpReply script
-        = httpRequest("POST", url(u"/publish"_qs), R"json({"data": "x", "attach": "javascript:alert(1)"})json",
-                      {{"Content-Type", "application/json"}});
+    const HttpReply script = httpRequest("POST", m_service->url(u"/publish"_qs),
+                                         R"json({"data": "x", "attach": "javascript:alert(1)"})json",
+                                         {{"Content-Type", "application/json"}});
     QCOMPARE(script.status, 400);
     QVERIFY2(script.error().contains(u"attach"_qs), qPrintable(script.error()));
 }
@@ -342,24 +328,25 @@ void tst_Attachments::aPrivateHeraldsFilesNeedTheReadersToken()
     config.token = u"s3cret"_qs;
     config.readToken = u"r3ad"_qs;
     config.privateStreams = true;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     const HttpReply reply = upload(u"t"_qs, "for members", {{"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}});
     QCOMPARE(reply.status, 200);
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
-    QCOMPARE(httpRequest("GET", url(path)).status, 401);
-    QCOMPARE(httpRequest("GET", url(path), {}, {{"Authorization", "Bearer guess"}}).status, 401);
-    QCOMPARE(httpRequest("GET", url(path), {}, {{"Authorization", "Bearer r3ad"}}).body, QByteArray("for members"));
-    QCOMPARE(httpRequest("GET", url(path + u"?token=r3ad"_qs)).body, QByteArray("for members"));
+    QCOMPARE(httpRequest("GET", m_service->url(path)).status, 401);
+    QCOMPARE(httpRequest("GET", m_service->url(path), {}, {{"Authorization", "Bearer guess"}}).status, 401);
+    QCOMPARE(httpRequest("GET", m_service->url(path), {}, {{"Authorization", "Bearer r3ad"}}).body,
+             QByteArray("for members"));
+    QCOMPARE(httpRequest("GET", m_service->url(path + u"?token=r3ad"_qs)).body, QByteArray("for members"));
 }
 
 void tst_Attachments::aRestartKeepsTheFiles()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const QByteArray picture = pngPicture(20, 6);
     const HttpReply reply = upload(u"t"_qs, picture, {{"Filename", "p.png"}});
     const QString path = filePath(reply.json().object().value(u"attachment").toObject());
-    QVERIFY(startService());
-    const HttpReply file = httpRequest("GET", url(path));
+    QVERIFY(m_service->start());
+    const HttpReply file = httpRequest("GET", m_service->url(path));
     QCOMPARE(file.status, 200);
     QCOMPARE(file.body, picture);
     QCOMPARE(file.header("Content-Disposition"), QByteArray("inline; filename=\"p.png\"; filename*=UTF-8''p.png"));
@@ -367,23 +354,25 @@ void tst_Attachments::aRestartKeepsTheFiles()
 
 void tst_Attachments::aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const HttpReply reply = upload(u"t"_qs, "tonight's plan", {{"Filename", "plan.txt"}, {"Delay", "2h"}});
     QCOMPARE(reply.status, 200);
     const QJsonObject attachment = reply.json().object().value(u"attachment").toObject();
     const qint64 expected = QDateTime::currentSecsSinceEpoch() + 2 * 3600 + 24 * 3600;
     QVERIFY(qAbs(attachment.value(u"expires").toInteger() - expected) < 60);
     const QString path = filePath(attachment);
-    QCOMPARE(httpRequest("GET", url(path)).status, 200);
-    QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + reply.json().object().value(u"id").toString())).status,
-             204);
-    QCOMPARE(httpRequest("GET", url(path)).status, 404);
+    QCOMPARE(httpRequest("GET", m_service->url(path)).status, 200);
+    QCOMPARE(
+        httpRequest("DELETE", m_service->url(u"/api/scheduled/"_qs + reply.json().object().value(u"id").toString()))
+            .status,
+        204);
+    QCOMPARE(httpRequest("GET", m_service->url(path)).status, 404);
     QVERIFY(filesKept().isEmpty());
 }
 
 void tst_Attachments::aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     QCOMPARE(upload(u"t"_qs, "fits", {{"Filename", "a.txt"}}).status, 200);
     {
         // The disk is full, as the system shows it to Herald: the file cannot be written.
@@ -397,16 +386,18 @@ void tst_Attachments::aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPub
     QCOMPARE(filesKept().size(), 1);
 
     // A file where the folder should be: Herald starts and serves, and says why it takes no file.
-    m_host.reset();
-    QDir(m_dataDir->filePath(u"attachments"_qs)).removeRecursively();
-    QFile blocker(m_dataDir->filePath(u"attachments"_qs));
+    m_service->stop();
+    QDir(m_service->dataPath(u"attachments"_qs)).removeRecursively();
+    QFile blocker(m_service->dataPath(u"attachments"_qs));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
-    QVERIFY(startService());
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "text still goes", {{"Content-Type", "text/plain"}}).status, 200);
+    QVERIFY(m_service->start());
+    QCOMPARE(
+        httpRequest("POST", m_service->url(u"/publish"_qs), "text still goes", {{"Content-Type", "text/plain"}}).status,
+        200);
     const HttpReply refused = upload(u"t"_qs, "x", {{"Filename", "b.txt"}});
     QCOMPARE(refused.status, 507);
-    QVERIFY2(refused.error().contains(QDir::toNativeSeparators(m_dataDir->filePath(u"attachments"_qs))),
+    QVERIFY2(refused.error().contains(QDir::toNativeSeparators(m_service->dataPath(u"attachments"_qs))),
              qPrintable(refused.error()));
     QCOMPARE(retainedTexts(u"t"_qs), QStringList{u"a.txt"_qs});
 }
@@ -415,10 +406,10 @@ void tst_Attachments::anUploadWithoutACredentialIsRefusedAtItsHead()
 {
     ServiceConfig config;
     config.token = u"s3cret"_qs;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     // Only the head: no memory is set aside for the 10 MB it announces.
     const QByteArray answer = rawExchange(
-        m_host->port(), "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nContent-Length: 10000000\r\n\r\n");
+        m_service->port(), "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nContent-Length: 10000000\r\n\r\n");
     QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
     QVERIFY2(answer.contains("token"), answer.constData());
     // With the token, or a wrong one, the body is read and the API decides.
@@ -428,12 +419,12 @@ void tst_Attachments::anUploadWithoutACredentialIsRefusedAtItsHead()
 
 void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const HttpReply sent = upload(u"t"_qs, "first words", {{"Filename", "plan.txt"}});
     const QJsonObject attachment = sent.json().object().value(u"attachment").toObject();
     const QString id = sent.json().object().value(u"id").toString();
-    QCOMPARE(httpRequest("PUT", url(u"/api/events/"_qs + id), R"({"data": "better words"})").status, 200);
-    const QByteArray lines = httpRequest("GET", url(u"/t/json?poll=1"_qs)).body;
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/events/"_qs + id), R"({"data": "better words"})").status, 200);
+    const QByteArray lines = httpRequest("GET", m_service->url(u"/t/json?poll=1"_qs)).body;
     const QJsonObject edited = QJsonDocument::fromJson(lines.trimmed().split('\n').constLast()).object();
     QCOMPARE(edited.value(u"message").toString(), u"better words"_qs);
     QCOMPARE(edited.value(u"attachment").toObject(), attachment);
@@ -441,8 +432,8 @@ void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()
     // A scheduled message moved later keeps its file for its lifetime from the new time.
     const HttpReply scheduled = upload(u"t"_qs, "later", {{"Filename", "late.txt"}, {"Delay", "1h"}});
     const QString schedule = scheduled.json().object().value(u"id").toString();
-    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + schedule), R"({"delay": "2d"})").status, 200);
-    const QJsonObject moved = httpRequest("GET", url(u"/api/scheduled"_qs)).json().array().at(0).toObject();
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + schedule), R"({"delay": "2d"})").status, 200);
+    const QJsonObject moved = httpRequest("GET", m_service->url(u"/api/scheduled"_qs)).json().array().at(0).toObject();
     const qint64 expected = QDateTime::currentSecsSinceEpoch() + 2 * 86400 + 24 * 3600;
     QVERIFY(qAbs(moved.value(u"attachment").toObject().value(u"expires").toInteger() - expected) < 60);
 }
@@ -450,7 +441,8 @@ void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()
 QStringList tst_Attachments::retainedTexts(const QString &topic)
 {
     QStringList texts;
-    for (const QByteArray &line : httpRequest("GET", url(u"/"_qs + topic + u"/json?poll=1"_qs)).body.split('\n')) {
+    for (const QByteArray &line :
+         httpRequest("GET", m_service->url(u"/"_qs + topic + u"/json?poll=1"_qs)).body.split('\n')) {
         if (!line.isEmpty())
             texts.append(QJsonDocument::fromJson(line).object().value(u"message").toString());
     }

@@ -29,14 +29,11 @@ private slots:
     void aBatchNeedsTheTokenAsAnyPublish();
 
 private:
-    bool startService(ServiceConfig config = {});
-    QUrl url(const QString &pathAndQuery) const;
     HttpReply publishBatch(const QByteArray &lines, const QList<QPair<QByteArray, QByteArray>> &headers = {},
                            const QString &query = {});
     quint64 lastId();
 
-    std::unique_ptr<QTemporaryDir> m_dataDir;
-    std::unique_ptr<ServiceHost> m_host;
+    std::unique_ptr<LoopbackService> m_service;
 };
 
 namespace {
@@ -53,47 +50,36 @@ QList<quint64> idsIn(const HttpReply &reply)
 
 void tst_BatchPublish::init()
 {
-    m_dataDir = std::make_unique<QTemporaryDir>();
+    m_service = std::make_unique<LoopbackService>();
 }
 
 void tst_BatchPublish::cleanup()
 {
-    m_host.reset();
-}
-
-bool tst_BatchPublish::startService(ServiceConfig config)
-{
-    m_host.reset();
-    config.port = 0;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.dataDirectory = m_dataDir->path();
-    return startHost(m_host, config);
-}
-
-QUrl tst_BatchPublish::url(const QString &pathAndQuery) const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+    m_service.reset();
 }
 
 HttpReply tst_BatchPublish::publishBatch(const QByteArray &lines, const QList<QPair<QByteArray, QByteArray>> &headers,
                                          const QString &query)
 {
-    return httpRequest("POST", url(u"/publish"_qs + query), lines,
+    return httpRequest("POST", m_service->url(u"/publish"_qs + query), lines,
                        QList<QPair<QByteArray, QByteArray>>{{"Content-Type", "application/x-ndjson"}} + headers);
 }
 
 quint64 tst_BatchPublish::lastId()
 {
-    return quint64(httpRequest("GET", url(u"/api/stats"_qs)).json().object().value(u"lastId"_qs).toInteger());
+    return quint64(
+        httpRequest("GET", m_service->url(u"/api/stats"_qs)).json().object().value(u"lastId"_qs).toInteger());
 }
 
 void tst_BatchPublish::everyLineBecomesAnEventWithConsecutiveIds()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     SseClient stream;
-    stream.open(m_host->port(), "/events?format=json");
-    QTRY_COMPARE(httpRequest("GET", url(u"/api/stats"_qs)).json().object().value(u"clients"_qs).toInt(), 1);
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "first, alone", {{"Content-Type", "text/plain"}}).status, 200);
+    stream.open(m_service->port(), "/events?format=json");
+    QTRY_COMPARE(httpRequest("GET", m_service->url(u"/api/stats"_qs)).json().object().value(u"clients"_qs).toInt(), 1);
+    QCOMPARE(
+        httpRequest("POST", m_service->url(u"/publish"_qs), "first, alone", {{"Content-Type", "text/plain"}}).status,
+        200);
 
     // Blank lines and Windows line ends are taken; the query's topic is every line's unless it names one.
     const QByteArray lines = R"({"data": "Goal!", "title": "Home 1 : 0", "priority": "high", "tags": ["soccer"]})"
@@ -127,7 +113,7 @@ void tst_BatchPublish::everyLineBecomesAnEventWithConsecutiveIds()
 
 void tst_BatchPublish::aBadLineRefusesTheWholeBatchNamingIt()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     QCOMPARE(publishBatch(R"({"data": "kept"})").status, 200);
     const quint64 before = lastId();
     struct Case
@@ -160,7 +146,7 @@ void tst_BatchPublish::aBatchIsBoundedByMaxBatchAndMaxBody()
     ServiceConfig config;
     config.maxBatchLines = 3;
     config.maxBodyBytes = 200;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     const QByteArray line = R"({"data": "x"})"
                             "\n";
     const HttpReply tooMany = publishBatch(line.repeated(4));
@@ -176,7 +162,7 @@ void tst_BatchPublish::aBatchIsBoundedByMaxBatchAndMaxBody()
 
 void tst_BatchPublish::anIdempotencyKeyCoversTheWholeBatch()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const QByteArray lines = "{\"data\": \"one\"}\n{\"data\": \"two\"}\n{\"data\": \"three\"}\n";
     const HttpReply first = publishBatch(lines, {{"Idempotency-Key", "scores-17"}});
     QCOMPARE(first.status, 200);
@@ -188,7 +174,7 @@ void tst_BatchPublish::anIdempotencyKeyCoversTheWholeBatch()
     // Another key, or none, is another batch; a single publish with the batch's key is another publish.
     QCOMPARE(idsIn(publishBatch(lines, {{"Idempotency-Key", "scores-18"}})), (QList<quint64>{4, 5, 6}));
     QCOMPARE(idsIn(publishBatch(lines)), (QList<quint64>{7, 8, 9}));
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "alone",
+    QCOMPARE(httpRequest("POST", m_service->url(u"/publish"_qs), "alone",
                          {{"Content-Type", "text/plain"}, {"Idempotency-Key", "scores-17"}})
                  .json()
                  .object()
@@ -201,24 +187,24 @@ void tst_BatchPublish::aBatchIsKeptWholeOrNotAtAll()
 {
     ServiceConfig config;
     config.durability = Durability::Disk;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     QByteArray lines;
     for (int i = 1; i <= 100; ++i)
         lines += R"({"data": "event )" + QByteArray::number(i) + R"("})" + '\n';
     QCOMPARE(publishBatch(lines).status, 200);
     {
         // The disk fills up: the next batch is refused whole, however much of it would have fit.
-        FileSizeLimit full(QFileInfo(m_dataDir->filePath(u"history.jsonl"_qs)).size() + 500);
+        FileSizeLimit full(QFileInfo(m_service->dataPath(u"history.jsonl"_qs)).size() + 500);
         QVERIFY(full.isSet());
         const HttpReply refused = publishBatch(lines);
         QCOMPARE(refused.status, 503);
         QVERIFY(!refused.error().isEmpty());
     }
     // After a restart, the first batch is all there and nothing of the second.
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     QTRY_COMPARE(lastId(), 100u);
     SseClient replay;
-    replay.open(m_host->port(), "/events", {"Last-Event-ID: 0"});
+    replay.open(m_service->port(), "/events", {"Last-Event-ID: 0"});
     QVERIFY(replay.waitForEvents(100));
     QCOMPARE(replay.dataOf().constFirst(), u"event 1"_qs);
     QCOMPARE(replay.dataOf().constLast(), u"event 100"_qs);
@@ -230,7 +216,7 @@ void tst_BatchPublish::aBatchNeedsTheTokenAsAnyPublish()
 {
     ServiceConfig config;
     config.token = u"s3cret"_qs;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     QCOMPARE(publishBatch(R"({"data": "x"})").status, 401);
     QCOMPARE(publishBatch(R"({"data": "x"})", {{"Authorization", "Bearer s3cret"}}).status, 200);
     QCOMPARE(lastId(), 1u);

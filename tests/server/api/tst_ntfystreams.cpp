@@ -34,16 +34,13 @@ private slots:
     void maxClientsAndTheSlowReaderLimitHoldForThem();
 
 private:
-    bool startService(ServiceConfig config = {});
-    QUrl url(const QString &pathAndQuery) const;
     /// Publishes \a text to \a topic as ntfy's clients do, with \a headers; the event's id.
     quint64 publish(const QString &topic, const QByteArray &text,
                     const QList<QPair<QByteArray, QByteArray>> &headers = {});
     SseClient *openStream(const QByteArray &pathAndQuery, const QList<QByteArray> &headers = {});
     QJsonObject stats();
 
-    std::unique_ptr<QTemporaryDir> m_dataDir;
-    std::unique_ptr<ServiceHost> m_host;
+    std::unique_ptr<LoopbackService> m_service;
     QList<SseClient *> m_streams;
 };
 
@@ -83,34 +80,20 @@ QStringList messagesOf(const QList<QJsonObject> &objects)
 
 void tst_NtfyStreams::init()
 {
-    m_dataDir = std::make_unique<QTemporaryDir>();
+    m_service = std::make_unique<LoopbackService>();
 }
 
 void tst_NtfyStreams::cleanup()
 {
     qDeleteAll(m_streams);
     m_streams.clear();
-    m_host.reset();
-}
-
-bool tst_NtfyStreams::startService(ServiceConfig config)
-{
-    m_host.reset();
-    config.port = 0;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.dataDirectory = m_dataDir->path();
-    return startHost(m_host, config);
-}
-
-QUrl tst_NtfyStreams::url(const QString &pathAndQuery) const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+    m_service.reset();
 }
 
 quint64 tst_NtfyStreams::publish(const QString &topic, const QByteArray &text,
                                  const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    const HttpReply reply = httpRequest("POST", url(u"/"_qs + topic), text, headers);
+    const HttpReply reply = httpRequest("POST", m_service->url(u"/"_qs + topic), text, headers);
     if (reply.status != 200)
         qWarning() << "publish refused:" << reply.status << reply.body;
     return reply.json().object().value(u"id").toString().toULongLong();
@@ -120,7 +103,7 @@ SseClient *tst_NtfyStreams::openStream(const QByteArray &pathAndQuery, const QLi
 {
     auto *client = new SseClient;
     m_streams.append(client);
-    client->open(m_host->port(), pathAndQuery, headers);
+    client->open(m_service->port(), pathAndQuery, headers);
     if (!client->waitForHead())
         qWarning() << "no answer on" << pathAndQuery;
     return client;
@@ -128,12 +111,12 @@ SseClient *tst_NtfyStreams::openStream(const QByteArray &pathAndQuery, const QLi
 
 QJsonObject tst_NtfyStreams::stats()
 {
-    return httpRequest("GET", url(u"/api/stats"_qs)).json().object();
+    return httpRequest("GET", m_service->url(u"/api/stats"_qs)).json().object();
 }
 
 void tst_NtfyStreams::eachFormatReadsItsTopicsMessagesLive()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     SseClient *json = openStream("/kitchen,hall/json");
     SseClient *sse = openStream("/kitchen/sse");
     SseClient *raw = openStream("/kitchen/raw");
@@ -153,8 +136,11 @@ void tst_NtfyStreams::eachFormatReadsItsTopicsMessagesLive()
 
     // Only the events of their topics, for everyone, reach them: not a broadcast to every page,
     // not an event for one client.
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), "to every page", {{"Content-Type", "text/plain"}}).status, 200);
-    QCOMPARE(httpRequest("POST", url(u"/publish?topic=kitchen&to=tv-1"_qs), "to one", {{"Content-Type", "text/plain"}})
+    QCOMPARE(
+        httpRequest("POST", m_service->url(u"/publish"_qs), "to every page", {{"Content-Type", "text/plain"}}).status,
+        200);
+    QCOMPARE(httpRequest("POST", m_service->url(u"/publish?topic=kitchen&to=tv-1"_qs), "to one",
+                         {{"Content-Type", "text/plain"}})
                  .status,
              200);
     const quint64 lunch = publish(u"kitchen"_qs, "Pizza\nis here",
@@ -192,7 +178,7 @@ void tst_NtfyStreams::keepalivesNameTheStreamsTopics()
 {
     ServiceConfig config;
     config.heartbeatSeconds = 1;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     SseClient *json = openStream("/a,b/json");
     SseClient *raw = openStream("/a/raw");
     SseClient *page = openStream("/events?topic=a");
@@ -209,7 +195,7 @@ void tst_NtfyStreams::keepalivesNameTheStreamsTopics()
 
 void tst_NtfyStreams::sinceAndPollReadWhatIsRetained()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const quint64 first = publish(u"t"_qs, "one");
     publish(u"other"_qs, "elsewhere");
     const quint64 second = publish(u"t"_qs, "two");
@@ -247,7 +233,7 @@ void tst_NtfyStreams::sinceAndPollReadWhatIsRetained()
 
 void tst_NtfyStreams::anEventSourceComesBackWhereItStopped()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     const quint64 first = publish(u"t"_qs, "one");
     publish(u"t"_qs, "two");
     SseClient *back = openStream("/t/sse", {"Last-Event-ID: " + QByteArray::number(first)});
@@ -259,7 +245,7 @@ void tst_NtfyStreams::anEventSourceComesBackWhereItStopped()
 
 void tst_NtfyStreams::filtersApplyLiveAndToWhatIsRetained()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     publish(u"alerts"_qs, "disk full", {{"Priority", "urgent"}, {"Tags", "warning,skull"}});
     publish(u"alerts"_qs, "backup done", {{"Tags", "tada"}});
     SseClient *urgent = openStream("/alerts/json?since=all&priority=4,5");
@@ -270,7 +256,7 @@ void tst_NtfyStreams::filtersApplyLiveAndToWhatIsRetained()
     QTRY_COMPARE(messagesOf(linesOf(tagged->rawBody())), QStringList{u"disk full"_qs});
 
     // The publish answer counts the streams an event reached: the filters decide.
-    const HttpReply reply = httpRequest("POST", url(u"/publish?topic=alerts"_qs),
+    const HttpReply reply = httpRequest("POST", m_service->url(u"/publish?topic=alerts"_qs),
                                         R"({"data": "door open", "title": "Door", "priority": 5})",
                                         {{"Content-Type", "application/json"}});
     QCOMPARE(reply.json().object().value(u"delivered").toInt(), 2); // urgent and titled
@@ -282,12 +268,12 @@ void tst_NtfyStreams::filtersApplyLiveAndToWhatIsRetained()
 
 void tst_NtfyStreams::aRetractionIsNtfysMessageDelete()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     SseClient *json = openStream("/t/json");
     SseClient *sse = openStream("/t/sse");
     const quint64 id = publish(u"t"_qs, "oops");
     QTRY_COMPARE(messagesOf(linesOf(json->rawBody())), QStringList{u"oops"_qs});
-    QCOMPARE(httpRequest("DELETE", url(u"/api/events/%1"_qs.arg(id))).status, 204);
+    QCOMPARE(httpRequest("DELETE", m_service->url(u"/api/events/%1"_qs.arg(id))).status, 204);
     QTRY_COMPARE(ofKind(linesOf(json->rawBody()), u"message_delete"_qs).size(), 1);
     const QJsonObject deleted = ofKind(linesOf(json->rawBody()), u"message_delete"_qs).first();
     QCOMPARE(deleted.value(u"sequence_id").toString(), QString::number(id));
@@ -303,11 +289,11 @@ void tst_NtfyStreams::aRetractionIsNtfysMessageDelete()
 
 void tst_NtfyStreams::ntfyStreamsAreClientsLikeAnyOther()
 {
-    QVERIFY(startService());
+    QVERIFY(m_service->start());
     openStream("/t/json", {"User-Agent: ntfy/1.16.0"});
     openStream("/events?client=page-1");
     QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 2);
-    const QJsonArray clients = httpRequest("GET", url(u"/api/clients"_qs)).json().array();
+    const QJsonArray clients = httpRequest("GET", m_service->url(u"/api/clients"_qs)).json().array();
     QCOMPARE(clients.size(), 2);
     QJsonObject ntfyClient;
     for (const QJsonValue client : clients) {
@@ -326,7 +312,7 @@ void tst_NtfyStreams::aPrivateHeraldsTopicsNeedATokenAsNtfyClientsSendIt()
     config.token = u"s3cret"_qs;
     config.readToken = u"r3ad"_qs;
     config.privateStreams = true;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     SseClient *refused = openStream("/t/json");
     QCOMPARE(refused->status(), 401);
     QVERIFY(refused->waitForClosed());
@@ -350,11 +336,11 @@ void tst_NtfyStreams::maxClientsAndTheSlowReaderLimitHoldForThem()
     ServiceConfig config;
     config.maxStreams = 2;
     config.streamBufferBytes = 64 * 1024;
-    QVERIFY(startService(config));
+    QVERIFY(m_service->start(config));
     SseClient *reader = openStream("/t/raw");
 
     // A subscriber that never reads, with a small receive buffer.
-    const int stalled = connectLoopback(m_host->port(), 0, 4096);
+    const int stalled = connectLoopback(m_service->port(), 0, 4096);
     QVERIFY(stalled >= 0);
     const QByteArray request = "GET /t/json HTTP/1.1\r\nHost: x\r\n\r\n";
     QCOMPARE(::write(stalled, request.constData(), size_t(request.size())), ssize_t(request.size()));

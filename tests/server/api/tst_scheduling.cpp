@@ -36,46 +36,36 @@ private slots:
 
 private:
     bool startService(ServiceConfig config = {});
-    QUrl url(const QString &pathAndQuery) const;
     /// The messages of \a topic that Herald retains, as ntfy's poll gives them, oldest first.
     QList<QJsonObject> retained(const QString &topic);
-    QJsonArray scheduled() { return httpRequest("GET", url(u"/api/scheduled"_qs)).json().array(); }
-    QString scheduledFile() const { return m_dataDir->filePath(u"scheduled.json"_qs); }
+    QJsonArray scheduled() { return httpRequest("GET", m_service->url(u"/api/scheduled"_qs)).json().array(); }
+    QString scheduledFile() const { return m_service->dataPath(u"scheduled.json"_qs); }
 
-    std::unique_ptr<QTemporaryDir> m_dataDir;
-    std::unique_ptr<ServiceHost> m_host;
+    std::unique_ptr<LoopbackService> m_service;
 };
 
 void tst_Scheduling::init()
 {
-    m_dataDir = std::make_unique<QTemporaryDir>();
+    m_service = std::make_unique<LoopbackService>();
 }
 
 void tst_Scheduling::cleanup()
 {
-    m_host.reset();
+    m_service.reset();
 }
 
 bool tst_Scheduling::startService(ServiceConfig config)
 {
-    m_host.reset();
-    config.port = 0;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.dataDirectory = m_dataDir->path();
     if (config.minimumDelayMs == ServiceConfig().minimumDelayMs)
         config.minimumDelayMs = 500; // so that "1s" is a schedule here
-    return startHost(m_host, config);
-}
-
-QUrl tst_Scheduling::url(const QString &pathAndQuery) const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(pathAndQuery));
+    return m_service->start(config);
 }
 
 QList<QJsonObject> tst_Scheduling::retained(const QString &topic)
 {
     QList<QJsonObject> messages;
-    for (const QByteArray &line : httpRequest("GET", url(u"/"_qs + topic + u"/json?poll=1"_qs)).body.split('\n')) {
+    for (const QByteArray &line :
+         httpRequest("GET", m_service->url(u"/"_qs + topic + u"/json?poll=1"_qs)).body.split('\n')) {
         if (!line.isEmpty())
             messages.append(QJsonDocument::fromJson(line).object());
     }
@@ -86,11 +76,11 @@ void tst_Scheduling::aDelayedPublishIsAnsweredAtOnceAndGoesOutAtItsTime()
 {
     QVERIFY(startService());
     auto stream = std::make_unique<SseClient>();
-    stream->open(m_host->port(), "/events?format=json");
+    stream->open(m_service->port(), "/events?format=json");
     QVERIFY(stream->waitForHead());
 
     const qint64 before = QDateTime::currentSecsSinceEpoch();
-    const HttpReply reply = httpRequest("POST", url(u"/publish?topic=lobby"_qs), "Doors open",
+    const HttpReply reply = httpRequest("POST", m_service->url(u"/publish?topic=lobby"_qs), "Doors open",
                                         {{"Content-Type", "text/plain"}, {"Delay", "2s"}, {"Title", "Soon"}});
     QCOMPARE(reply.status, 200);
     const QJsonObject answer = reply.json().object();
@@ -107,8 +97,8 @@ void tst_Scheduling::aDelayedPublishIsAnsweredAtOnceAndGoesOutAtItsTime()
     QCOMPARE(waiting.at(0).toObject().value(u"topic").toString(), u"lobby"_qs);
     QCOMPARE(waiting.at(0).toObject().value(u"title").toString(), u"Soon"_qs);
     QCOMPARE(waiting.at(0).toObject().value(u"scheduled"), answer.value(u"scheduled"));
-    const HttpReply now
-        = httpRequest("POST", url(u"/publish?topic=lobby"_qs), "Meanwhile", {{"Content-Type", "text/plain"}});
+    const HttpReply now = httpRequest("POST", m_service->url(u"/publish?topic=lobby"_qs), "Meanwhile",
+                                      {{"Content-Type", "text/plain"}});
     QCOMPARE(now.status, 200);
     QVERIFY(stream->waitForEvents(1));
     QTest::qWait(500);
@@ -129,18 +119,19 @@ void tst_Scheduling::aDelayedPublishIsAnsweredAtOnceAndGoesOutAtItsTime()
 void tst_Scheduling::ntfysHeadersAndJsonScheduleToo()
 {
     QVERIFY(startService());
-    const HttpReply header = httpRequest("PUT", url(u"/hall"_qs), "From a header", {{"X-In", "1s"}});
+    const HttpReply header = httpRequest("PUT", m_service->url(u"/hall"_qs), "From a header", {{"X-In", "1s"}});
     QCOMPARE(header.status, 200);
     const QJsonObject ntfy = header.json().object();
     QCOMPARE(ntfy.value(u"id").toString().size(), 16); // the schedule's, as ntfy answers
     QCOMPARE(ntfy.value(u"message").toString(), u"From a header"_qs);
     QVERIFY(ntfy.value(u"time").toInteger() >= QDateTime::currentSecsSinceEpoch());
-    QCOMPARE(httpRequest("GET", url(u"/hall/publish?message=From+the+query&delay=1s"_qs)).status, 200);
-    QCOMPARE(
-        httpRequest("POST", url(u"/"_qs), "{\"topic\": \"hall\", \"message\": \"From ntfy's JSON\", \"delay\": \"1s\"}")
-            .status,
-        200);
-    QCOMPARE(httpRequest("POST", url(u"/publish"_qs), R"({"topic": "hall", "data": "From JSON", "delay": "1s"})",
+    QCOMPARE(httpRequest("GET", m_service->url(u"/hall/publish?message=From+the+query&delay=1s"_qs)).status, 200);
+    QCOMPARE(httpRequest("POST", m_service->url(u"/"_qs),
+                         "{\"topic\": \"hall\", \"message\": \"From ntfy's JSON\", \"delay\": \"1s\"}")
+                 .status,
+             200);
+    QCOMPARE(httpRequest("POST", m_service->url(u"/publish"_qs),
+                         R"({"topic": "hall", "data": "From JSON", "delay": "1s"})",
                          {{"Content-Type", "application/json"}})
                  .status,
              200);
@@ -158,25 +149,21 @@ void tst_Scheduling::aTimeOutOfBoundsOrNoTimeIsRefused()
 {
     ServiceConfig config;
     config.minimumDelayMs = 10'000; // as Herald runs
-    m_host.reset();
-    config.port = 0;
-    config.bindAddress = QHostAddress::LocalHost;
-    config.dataDirectory = m_dataDir->path();
-    QVERIFY(startHost(m_host, config));
+    QVERIFY(m_service->start(config));
     for (const auto &[delay, named] : {std::pair{"5s", "10 seconds"}, std::pair{"4d", "3 days"},
                                        std::pair{"soon", "a duration"}, std::pair{"25:00", "a duration"}}) {
-        const HttpReply reply
-            = httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}, {"X-Delay", delay}});
+        const HttpReply reply = httpRequest("POST", m_service->url(u"/publish"_qs), "x",
+                                            {{"Content-Type", "text/plain"}, {"X-Delay", delay}});
         QCOMPARE(reply.status, 400);
         QVERIFY2(reply.error().contains(QLatin1String(named)), qPrintable(reply.error()));
     }
-    const HttpReply number = httpRequest("POST", url(u"/publish"_qs), R"({"data": "x", "delay": 600})",
+    const HttpReply number = httpRequest("POST", m_service->url(u"/publish"_qs), R"({"data": "x", "delay": 600})",
                                          {{"Content-Type", "application/json"}});
     QCOMPARE(number.status, 400);
     QVERIFY2(number.error().contains(u"delay"_qs), qPrintable(number.error()));
     // The shortest delay is taken, however long reading it took.
-    const HttpReply shortest
-        = httpRequest("POST", url(u"/publish"_qs), "x", {{"Content-Type", "text/plain"}, {"X-Delay", "10s"}});
+    const HttpReply shortest = httpRequest("POST", m_service->url(u"/publish"_qs), "x",
+                                           {{"Content-Type", "text/plain"}, {"X-Delay", "10s"}});
     QCOMPARE(shortest.status, 200);
     QCOMPARE(scheduled().size(), 1);
     QVERIFY(retained(u"x"_qs).isEmpty());
@@ -184,10 +171,10 @@ void tst_Scheduling::aTimeOutOfBoundsOrNoTimeIsRefused()
     // Less than 10 seconds before its time, its words may still change, its time no more.
     QTest::qWait(1500);
     const QString id = shortest.json().object().value(u"schedule"_qs).toString();
-    const HttpReply words = httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"data": "y"})");
+    const HttpReply words = httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"data": "y"})");
     QCOMPARE(words.status, 200);
     QCOMPARE(words.json().object().value(u"data"_qs).toString(), u"y"_qs);
-    const HttpReply sooner = httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"delay": "5s"})");
+    const HttpReply sooner = httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"delay": "5s"})");
     QCOMPARE(sooner.status, 400);
     QVERIFY2(sooner.error().contains(u"10 seconds"_qs), qPrintable(sooner.error()));
 }
@@ -195,13 +182,13 @@ void tst_Scheduling::aTimeOutOfBoundsOrNoTimeIsRefused()
 void tst_Scheduling::aCancelledMessageNeverGoesOut()
 {
     QVERIFY(startService());
-    const HttpReply reply = httpRequest("PUT", url(u"/t"_qs), "never", {{"Delay", "1s"}});
+    const HttpReply reply = httpRequest("PUT", m_service->url(u"/t"_qs), "never", {{"Delay", "1s"}});
     const QString id = reply.json().object().value(u"id").toString();
-    QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + id)).status, 204);
-    const HttpReply again = httpRequest("DELETE", url(u"/api/scheduled/"_qs + id));
+    QCOMPARE(httpRequest("DELETE", m_service->url(u"/api/scheduled/"_qs + id)).status, 204);
+    const HttpReply again = httpRequest("DELETE", m_service->url(u"/api/scheduled/"_qs + id));
     QCOMPARE(again.status, 404);
     QVERIFY(!again.error().isEmpty());
-    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"data": "x"})").status, 404);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"data": "x"})").status, 404);
     QVERIFY(scheduled().isEmpty());
     QTest::qWait(1500);
     QVERIFY(retained(u"t"_qs).isEmpty());
@@ -210,15 +197,15 @@ void tst_Scheduling::aCancelledMessageNeverGoesOut()
 void tst_Scheduling::aChangeGivesNewWordsAndANewTime()
 {
     QVERIFY(startService());
-    const HttpReply reply = httpRequest("PUT", url(u"/t"_qs), "first words", {{"Delay", "1h"}});
+    const HttpReply reply = httpRequest("PUT", m_service->url(u"/t"_qs), "first words", {{"Delay", "1h"}});
     const QString id = reply.json().object().value(u"id").toString();
-    const HttpReply changed = httpRequest("PUT", url(u"/api/scheduled/"_qs + id),
+    const HttpReply changed = httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id),
                                           R"({"data": "better words", "title": "Now", "delay": "1s"})");
     QCOMPARE(changed.status, 200);
     QCOMPARE(changed.json().object().value(u"data").toString(), u"better words"_qs);
     QVERIFY(changed.json().object().value(u"scheduled").toInteger() <= QDateTime::currentSecsSinceEpoch() + 2);
-    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"delay": "soon"})").status, 400);
-    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"topic": "elsewhere"})").status, 400);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"delay": "soon"})").status, 400);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"topic": "elsewhere"})").status, 400);
     QTRY_COMPARE_WITH_TIMEOUT(retained(u"t"_qs).size(), 1, 10'000);
     QCOMPARE(retained(u"t"_qs).constFirst().value(u"message").toString(), u"better words"_qs);
     QCOMPARE(retained(u"t"_qs).constFirst().value(u"title").toString(), u"Now"_qs);
@@ -227,7 +214,7 @@ void tst_Scheduling::aChangeGivesNewWordsAndANewTime()
 void tst_Scheduling::aRestartBeforeTheTimeSendsItOnceAtItsTime()
 {
     QVERIFY(startService());
-    const HttpReply reply = httpRequest("PUT", url(u"/t"_qs), "after a restart", {{"Delay", "3s"}});
+    const HttpReply reply = httpRequest("PUT", m_service->url(u"/t"_qs), "after a restart", {{"Delay", "3s"}});
     const qint64 due = reply.json().object().value(u"time").toInteger();
     QVERIFY(startService()); // stopped and started again, before its time
     QCOMPARE(scheduled().size(), 1);
@@ -242,8 +229,8 @@ void tst_Scheduling::aRestartBeforeTheTimeSendsItOnceAtItsTime()
 void tst_Scheduling::aRestartAfterTheTimeSendsItAtOnceOnce()
 {
     QVERIFY(startService());
-    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "while away", {{"Delay", "1s"}}).status, 200);
-    m_host.reset(); // stopped over its time
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/t"_qs), "while away", {{"Delay", "1s"}}).status, 200);
+    m_service->stop(); // stopped over its time
     QTest::qWait(1500);
     QVERIFY(startService());
     QCOMPARE(retained(u"t"_qs).size(), 1); // at once: before the first request could be answered
@@ -256,13 +243,13 @@ void tst_Scheduling::aRestartAfterTheTimeSendsItAtOnceOnce()
 void tst_Scheduling::aStopBetweenItsPublishAndTheScheduleChangingMakesNoSecondEvent()
 {
     QVERIFY(startService());
-    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "exactly once", {{"Delay", "1s"}}).status, 200);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/t"_qs), "exactly once", {{"Delay", "1s"}}).status, 200);
     QFile file(scheduledFile());
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray beforeItWent = file.readAll();
     file.close();
     QTRY_COMPARE_WITH_TIMEOUT(retained(u"t"_qs).size(), 1, 10'000);
-    m_host.reset();
+    m_service->stop();
     // As if Herald had stopped after the event was committed and before the schedule was written.
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(beforeItWent);
@@ -281,17 +268,20 @@ void tst_Scheduling::whoMaySeeAndChangeTheSchedule()
     QVERIFY(startService(config));
     const QList<QPair<QByteArray, QByteArray>> operatorToken{{"Authorization", "Bearer s3cret"}};
     const QList<QPair<QByteArray, QByteArray>> readerToken{{"Authorization", "Bearer r3ad"}};
-    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "x", {{"Delay", "1h"}}).status, 401);
-    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "x", {{"Delay", "1h"}, {"Authorization", "Bearer r3ad"}}).status, 403);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/t"_qs), "x", {{"Delay", "1h"}}).status, 401);
+    QCOMPARE(
+        httpRequest("PUT", m_service->url(u"/t"_qs), "x", {{"Delay", "1h"}, {"Authorization", "Bearer r3ad"}}).status,
+        403);
     const HttpReply reply
-        = httpRequest("PUT", url(u"/t"_qs), "x", {{"Delay", "1h"}, {"Authorization", "Bearer s3cret"}});
+        = httpRequest("PUT", m_service->url(u"/t"_qs), "x", {{"Delay", "1h"}, {"Authorization", "Bearer s3cret"}});
     QCOMPARE(reply.status, 200);
     const QString id = reply.json().object().value(u"id").toString();
-    QCOMPARE(httpRequest("GET", url(u"/api/scheduled"_qs)).status, 401);
-    QCOMPARE(httpRequest("GET", url(u"/api/scheduled"_qs), {}, operatorToken).json().array().size(), 1);
-    QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + id), {}, readerToken).status, 403);
-    QCOMPARE(httpRequest("PUT", url(u"/api/scheduled/"_qs + id), R"({"data": "y"})", readerToken).status, 403);
-    QCOMPARE(httpRequest("DELETE", url(u"/api/scheduled/"_qs + id), {}, operatorToken).status, 204);
+    QCOMPARE(httpRequest("GET", m_service->url(u"/api/scheduled"_qs)).status, 401);
+    QCOMPARE(httpRequest("GET", m_service->url(u"/api/scheduled"_qs), {}, operatorToken).json().array().size(), 1);
+    QCOMPARE(httpRequest("DELETE", m_service->url(u"/api/scheduled/"_qs + id), {}, readerToken).status, 403);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/api/scheduled/"_qs + id), R"({"data": "y"})", readerToken).status,
+             403);
+    QCOMPARE(httpRequest("DELETE", m_service->url(u"/api/scheduled/"_qs + id), {}, operatorToken).status, 204);
 }
 
 void tst_Scheduling::aScheduleThatCannotBeWrittenIsRefused()
@@ -301,12 +291,12 @@ void tst_Scheduling::aScheduleThatCannotBeWrittenIsRefused()
         // The disk is full, as the system shows it to Herald.
         FileSizeLimit full(40);
         QVERIFY(full.isSet());
-        const HttpReply refused = httpRequest("PUT", url(u"/t"_qs), "not kept", {{"Delay", "1h"}});
+        const HttpReply refused = httpRequest("PUT", m_service->url(u"/t"_qs), "not kept", {{"Delay", "1h"}});
         QCOMPARE(refused.status, 503);
         QVERIFY2(refused.error().contains(u"scheduled"_qs), qPrintable(refused.error()));
     }
     QVERIFY(scheduled().isEmpty());
-    QCOMPARE(httpRequest("PUT", url(u"/t"_qs), "kept", {{"Delay", "1h"}}).status, 200);
+    QCOMPARE(httpRequest("PUT", m_service->url(u"/t"_qs), "kept", {{"Delay", "1h"}}).status, 200);
     QCOMPARE(scheduled().size(), 1);
 }
 
