@@ -27,6 +27,15 @@ BatchDecoding decodePublishBatch(const QByteArray &body, const QUrlQuery &query,
         const PublishDecoding tooLarge = PublishDecoding::bodyTooLarge(maxBodyBytes);
         return refusedBatch(tooLarge.refusal, tooLarge.error);
     }
+    // The query's and the headers' fields are read once, for every line.
+    const PublishDecoding defaults = decodePublishDefaults(query, headerOf, false);
+    if (!defaults.isValid())
+        return refusedBatch(defaults.refusal, defaults.error);
+    if (!defaults.delay.isEmpty()) {
+        return refusedBatch(PublishRefusal::Malformed,
+                            QStringLiteral("a batch goes out now and takes no Delay: schedule a message with a "
+                                           "publish of its own; nothing was published"));
+    }
     BatchDecoding batch;
     qsizetype number = 0;
     for (const QByteArray &text : body.split('\n')) {
@@ -35,16 +44,16 @@ BatchDecoding decodePublishBatch(const QByteArray &body, const QUrlQuery &query,
         if (line.isEmpty())
             continue;
         if (batch.requests.size() == maxLines) {
-            return refusedBatch(
-                PublishRefusal::TooLarge,
-                QStringLiteral("a batch carries at most %1 events (--max-batch); nothing was published").arg(maxLines));
+            return refusedBatch(PublishRefusal::TooLarge,
+                                QStringLiteral("a batch carries at most %1 events (--max-batch); nothing was published")
+                                    .arg(maxLines));
         }
-        const PublishDecoding decoding = decodePublishRequest("application/json", line, query, maxBodyBytes, headerOf);
-        if (!decoding.isValid()) {
-            return refusedBatch(decoding.refusal == PublishRefusal::TooLarge ? PublishRefusal::Malformed
-                                                                             : decoding.refusal,
+        const PublishDecoding decoding = isValidUtf8(line)
+            ? decodeJsonPublish(line, defaults)
+            : PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("the line is not valid UTF-8"));
+        if (!decoding.isValid())
+            return refusedBatch(decoding.refusal,
                                 QStringLiteral("line %1: %2; nothing was published").arg(number).arg(decoding.error));
-        }
         if (!decoding.delay.isEmpty()) {
             return refusedBatch(PublishRefusal::Malformed,
                                 QStringLiteral("line %1: a batch goes out now and takes no \"delay\": schedule a "

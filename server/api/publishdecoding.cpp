@@ -331,6 +331,81 @@ PublishDecoding decodeEventEdit(QByteArrayView contentType, const QByteArray &bo
     return decoding;
 }
 
+PublishDecoding decodePublishDefaults(const QUrlQuery &query, const HeaderLookup &headerOf, bool markdown)
+{
+    PublishDecoding decoding;
+    PublishRequest &request = decoding.request;
+    request.type = formQueryValue(query, QStringLiteral("event"));
+    request.topic = formQueryValue(query, QStringLiteral("topic"));
+    request.target = formQueryValue(query, QStringLiteral("to"));
+    request.fields.markdown = markdown;
+    if (const QString error = readMessageFields(headerOf, query, &request.fields); !error.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    decoding.delay = deliveryTimeText(headerOf, query);
+    return decoding;
+}
+
+PublishDecoding decodeJsonPublish(const QByteArray &body, PublishDecoding defaults)
+{
+    PublishDecoding decoding = std::move(defaults);
+    PublishRequest &request = decoding.request;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return PublishDecoding::refused(
+            PublishRefusal::Malformed,
+            QStringLiteral("malformed JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
+    if (!document.isObject()) {
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("the JSON body must be an object with a \"data\" member"));
+    }
+    const QJsonObject object = document.object();
+    if (const QString unknown = unknownMember(object, JsonMembers); !unknown.isEmpty()) {
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
+                                            .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
+    }
+    if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    bool delayOk = false;
+    if (const QString delay = deliveryTimeText(object, &delayOk); !delay.isEmpty())
+        decoding.delay = delay;
+    if (!delayOk)
+        return PublishDecoding::refused(PublishRefusal::Malformed, DelayNotAString);
+
+    const QJsonValue data = object.value(QStringLiteral("data"));
+    if (data.isString()) {
+        request.data = data.toString().toUtf8();
+    } else if (data.isArray() || data.isObject()) {
+        request.data = data.isArray() ? QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact)
+                                      : QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
+    } else if (data.isBool()) {
+        request.data = data.toBool() ? "true" : "false";
+    } else if (data.isDouble()) {
+        // As written: a double would lose the digits of a long number, and the sign of -0.
+        request.data = memberAsWritten(body, QStringLiteral("data")).toByteArray();
+    } else if (!data.isNull() && !data.isUndefined()) {
+        return PublishDecoding::refused(PublishRefusal::Malformed,
+                                        QStringLiteral("\"data\" has an unsupported type"));
+    }
+
+    for (const auto &[key, field] :
+         {std::pair{QStringLiteral("event"), &request.type}, std::pair{QStringLiteral("topic"), &request.topic},
+          std::pair{QStringLiteral("to"), &request.target}}) {
+        const QJsonValue value = object.value(key);
+        if (value.isUndefined() || value.isNull())
+            continue;
+        if (!value.isString())
+            return PublishDecoding::refused(PublishRefusal::Malformed,
+                                            QStringLiteral("\"%1\" must be a string").arg(key));
+        *field = value.toString();
+    }
+
+    if (const QString error = request.validationError(); !error.isEmpty())
+        return PublishDecoding::refused(PublishRefusal::Malformed, error);
+    return decoding;
+}
+
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &headerOf)
 {
@@ -368,74 +443,13 @@ PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArra
     if (!isValidUtf8(body))
         return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("the body is not valid UTF-8"));
 
-    PublishDecoding decoding;
-    PublishRequest &request = decoding.request;
-    request.type = formQueryValue(query, QStringLiteral("event"));
-    request.topic = formQueryValue(query, QStringLiteral("topic"));
-    request.target = formQueryValue(query, QStringLiteral("to"));
-    request.fields.markdown = isMarkdown;
-    if (const QString error = readMessageFields(headerOf, query, &request.fields); !error.isEmpty())
-        return PublishDecoding::refused(PublishRefusal::Malformed, error);
-    decoding.delay = deliveryTimeText(headerOf, query);
-
-    if (isText) {
-        request.data = body; // shared with the request, not copied
-    } else {
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
-        if (parseError.error != QJsonParseError::NoError)
-            return PublishDecoding::refused(
-                PublishRefusal::Malformed,
-                QStringLiteral("malformed JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
-        if (!document.isObject()) {
-            return PublishDecoding::refused(PublishRefusal::Malformed,
-                                            QStringLiteral("the JSON body must be an object with a \"data\" member"));
-        }
-        const QJsonObject object = document.object();
-        if (const QString unknown = unknownMember(object, JsonMembers); !unknown.isEmpty()) {
-            return PublishDecoding::refused(PublishRefusal::Malformed,
-                                            QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
-                                                .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
-        }
-        if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
-            return PublishDecoding::refused(PublishRefusal::Malformed, error);
-        bool delayOk = false;
-        if (const QString delay = deliveryTimeText(object, &delayOk); !delay.isEmpty())
-            decoding.delay = delay;
-        if (!delayOk)
-            return PublishDecoding::refused(PublishRefusal::Malformed, DelayNotAString);
-
-        const QJsonValue data = object.value(QStringLiteral("data"));
-        if (data.isString()) {
-            request.data = data.toString().toUtf8();
-        } else if (data.isArray() || data.isObject()) {
-            request.data = data.isArray() ? QJsonDocument(data.toArray()).toJson(QJsonDocument::Compact)
-                                          : QJsonDocument(data.toObject()).toJson(QJsonDocument::Compact);
-        } else if (data.isBool()) {
-            request.data = data.toBool() ? "true" : "false";
-        } else if (data.isDouble()) {
-            // As written: a double would lose the digits of a long number, and the sign of -0.
-            request.data = memberAsWritten(body, QStringLiteral("data")).toByteArray();
-        } else if (!data.isNull() && !data.isUndefined()) {
-            return PublishDecoding::refused(PublishRefusal::Malformed,
-                                            QStringLiteral("\"data\" has an unsupported type"));
-        }
-
-        for (const auto &[key, field] :
-             {std::pair{QStringLiteral("event"), &request.type}, std::pair{QStringLiteral("topic"), &request.topic},
-              std::pair{QStringLiteral("to"), &request.target}}) {
-            const QJsonValue value = object.value(key);
-            if (value.isUndefined() || value.isNull())
-                continue;
-            if (!value.isString())
-                return PublishDecoding::refused(PublishRefusal::Malformed,
-                                                QStringLiteral("\"%1\" must be a string").arg(key));
-            *field = value.toString();
-        }
-    }
-
-    const QString error = request.validationError();
-    if (!error.isEmpty())
+    PublishDecoding decoding = decodePublishDefaults(query, headerOf, isMarkdown);
+    if (!decoding.isValid())
+        return decoding;
+    if (!isText)
+        return decodeJsonPublish(body, std::move(decoding));
+    decoding.request.data = body; // shared with the request, not copied
+    if (const QString error = decoding.request.validationError(); !error.isEmpty())
         return PublishDecoding::refused(PublishRefusal::Malformed, error);
     return decoding;
 }

@@ -88,3 +88,11 @@ PublishDecoding decodeEventEdit(QByteArrayView contentType, const QByteArray &bo
 
 PublishDecoding decodePublishRequest(QByteArrayView contentType, const QByteArray &body, const QUrlQuery &query,
                                      qint64 maxBodyBytes, const HeaderLookup &header = {});
+
+/// What a publish's query and headers give the events it makes: the type, topic and target of the
+/// query, the message fields of both (\a markdown unless they say otherwise) and the delivery time;
+/// refused when a field breaks a rule.
+PublishDecoding decodePublishDefaults(const QUrlQuery &query, const HeaderLookup &headerOf, bool markdown);
+/// A JSON publish's \a body, UTF-8 already, over \a defaults (decodePublishDefaults()): its members
+/// win over them.
+PublishDecoding decodeJsonPublish(const QByteArray &body, PublishDecoding defaults);
