@@ -44,9 +44,9 @@ BatchDecoding decodePublishBatch(const QByteArray &body, const QUrlQuery &query,
         if (line.isEmpty())
             continue;
         if (batch.requests.size() == maxLines) {
-            return refusedBatch(PublishRefusal::TooLarge,
-                                QStringLiteral("a batch carries at most %1 events (--max-batch); nothing was published")
-                                    .arg(maxLines));
+            return refusedBatch(
+                PublishRefusal::TooLarge,
+                QStringLiteral("a batch carries at most %1 events (--max-batch); nothing was published").arg(maxLines));
         }
         const PublishDecoding decoding = isValidUtf8(line)
             ? decodeJsonPublish(line, defaults)

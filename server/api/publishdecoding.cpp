@@ -385,8 +385,7 @@ PublishDecoding decodeJsonPublish(const QByteArray &body, PublishDecoding defaul
         // As written: a double would lose the digits of a long number, and the sign of -0.
         request.data = memberAsWritten(body, QStringLiteral("data")).toByteArray();
     } else if (!data.isNull() && !data.isUndefined()) {
-        return PublishDecoding::refused(PublishRefusal::Malformed,
-                                        QStringLiteral("\"data\" has an unsupported type"));
+        return PublishDecoding::refused(PublishRefusal::Malformed, QStringLiteral("\"data\" has an unsupported type"));
     }
 
     for (const auto &[key, field] :

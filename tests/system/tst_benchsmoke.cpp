@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +26,8 @@ private Q_SLOTS:
     void theLoadClientFailsAMisroutedRun();
     void theWriteFloorIsMeasured();
     void publishingAloneReportsItsRate();
+    void wrkPublishesAreTakenWhole_data();
+    void wrkPublishesAreTakenWhole();
     void aClusterRunSpreadsOverItsNodes();
 
 private:
@@ -283,6 +286,56 @@ void tst_BenchSmoke::publishingAloneReportsItsRate()
     QVERIFY(result[u"publishesPerSecond"_qs].toDouble() > 0);
     const QJsonObject stats = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/stats"_qs.arg(port))).json().object();
     QCOMPARE(stats[u"published"_qs].toInt(), 200);
+    herald.terminate();
+    QVERIFY(herald.waitForFinished(10000));
+}
+
+void tst_BenchSmoke::wrkPublishesAreTakenWhole_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<int>("eventsEach");
+    QTest::addColumn<QString>("durability");
+    QTest::newRow("single publishes") << u"publish-single.lua"_qs << 1 << u"process"_qs;
+    QTest::newRow("batches of 100") << u"publish-batch.lua"_qs << 100 << u"process"_qs;
+    QTest::newRow("batches of 100, --durability disk") << u"publish-batch.lua"_qs << 100 << u"disk"_qs;
+}
+
+void tst_BenchSmoke::wrkPublishesAreTakenWhole()
+{
+    // bench/run's publishing head to head, for a second: every request is answered 200, and each
+    // made all its events.
+    QFETCH(QString, script);
+    QFETCH(int, eventsEach);
+    QFETCH(QString, durability);
+    const QString wrk = QStandardPaths::findExecutable(u"wrk"_qs);
+    if (wrk.isEmpty())
+        QFAIL("wrk is not installed (tools/setup installs it)");
+    QTemporaryDir dir;
+    QProcess herald;
+    const quint16 port = startHerald(herald, dir, {u"--durability"_qs, durability});
+    QVERIFY(port);
+    constexpr int Connections = 4;
+    QProcess run;
+    run.start(wrk,
+              {u"--threads"_qs, u"1"_qs, u"--connections"_qs, QString::number(Connections), u"--duration"_qs, u"1s"_qs,
+               u"--script"_qs, QStringLiteral(HERALD_SOURCE_DIR "/bench/") + script,
+               u"http://127.0.0.1:%1/publish"_qs.arg(port)});
+    QVERIFY(run.waitForFinished(30000));
+    const QString output = QString::fromUtf8(run.readAllStandardOutput());
+    QCOMPARE(run.exitCode(), 0);
+    const QRegularExpressionMatch requests = QRegularExpression(uR"((\d+) requests in)"_qs).match(output);
+    QVERIFY2(requests.hasMatch(), qPrintable(output));
+    QVERIFY2(!output.contains(u"Non-2xx"_qs) && !output.contains(u"Socket errors"_qs), qPrintable(output));
+    const qint64 answered = requests.captured(1).toLongLong();
+    QVERIFY(answered > 0);
+    // Those still on their way when wrk stopped may have been taken too, whole.
+    const qint64 events = httpRequest("GET", QUrl(u"http://127.0.0.1:%1/api/stats"_qs.arg(port)))
+                              .json()
+                              .object()[u"published"_qs]
+                              .toInteger();
+    QCOMPARE(events % eventsEach, 0);
+    QVERIFY2(events >= answered * eventsEach && events <= (answered + Connections) * eventsEach,
+             qPrintable(u"%1 events for %2 answers"_qs.arg(events).arg(answered)));
     herald.terminate();
     QVERIFY(herald.waitForFinished(10000));
 }
