@@ -222,25 +222,28 @@ void HeraldService::publish(const PublishRequest &request, const QString &origin
         return;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_store->append(
-        request, now.toMSecsSinceEpoch(),
-        [this, request, origin, now, done = std::move(done)](const EventStore::Appended &appended) {
-            if (appended.duplicateOf) {
-                // An earlier publish with the same idempotency key made the event: its id, no new one.
-                PublishResult result{appended.duplicateOf, 0, PublishError::None, QString()};
-                result.duplicate = true;
-                done(result);
-                return;
-            }
-            if (!appended.event) {
-                done({0, 0, appended.error, appended.message});
-                return;
-            }
-            const Event &event = *appended.event;
-            const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
-            Q_EMIT eventPublished(publishedEventOf(event, Event::textOf(request.data), now, result.queuedTo, origin));
-            done(result);
-        });
+    m_store->append(request, now.toMSecsSinceEpoch(),
+                    [this, request, origin, now, done = std::move(done)](const EventStore::Appended &appended) {
+                        done(resultOf(appended, request, origin, now));
+                    });
+}
+
+PublishResult HeraldService::resultOf(const EventStore::Appended &appended, const PublishRequest &request,
+                                      const QString &origin, const QDateTime &publishedAt)
+{
+    if (appended.duplicateOf) {
+        // An earlier publish with the same idempotency key made the event: its id, no new one.
+        PublishResult result{appended.duplicateOf, 0, PublishError::None, QString()};
+        result.duplicate = true;
+        return result;
+    }
+    if (!appended.event)
+        return {0, 0, appended.error == PublishError::None ? PublishError::Unavailable : appended.error,
+                appended.message};
+    const Event &event = *appended.event;
+    const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
+    Q_EMIT eventPublished(publishedEventOf(event, Event::textOf(request.data), publishedAt, result.queuedTo, origin));
+    return result;
 }
 
 void HeraldService::publishBatch(const QList<PublishRequest> &requests, const QString &origin, BatchDone done)
@@ -253,6 +256,10 @@ void HeraldService::publishBatch(const QList<PublishRequest> &requests, const QS
             return done(refused);
         }
     }
+    if (requests.isEmpty()) {
+        refused.refusal.message = QStringLiteral("a batch needs an event");
+        return done(refused);
+    }
     if (m_stopped || !m_store) {
         refused.refusal = {0, 0, PublishError::ShuttingDown, ShuttingDownMessage};
         return done(refused);
@@ -263,26 +270,15 @@ void HeraldService::publishBatch(const QList<PublishRequest> &requests, const QS
         requests, now.toMSecsSinceEpoch(),
         [this, requests, origin, now, done = std::move(done)](const QList<EventStore::Appended> &appended) {
             PublishedBatch batch;
+            // The store takes a batch whole or not at all: one refused, all were.
             for (const EventStore::Appended &one : appended) {
                 if (!one.event && !one.duplicateOf) {
-                    batch.refusal = {0, 0, one.error, one.message};
+                    batch.refusal = resultOf(one, {}, origin, now);
                     return done(batch);
                 }
             }
-            for (qsizetype i = 0; i < appended.size(); ++i) {
-                const EventStore::Appended &one = appended.at(i);
-                PublishResult result;
-                if (one.duplicateOf) {
-                    result.id = one.duplicateOf;
-                    result.duplicate = true;
-                } else {
-                    result.id = one.event->id;
-                    result.queuedTo = m_registry.recipientsOf(*one.event);
-                    Q_EMIT eventPublished(
-                        publishedEventOf(*one.event, Event::textOf(requests.at(i).data), now, result.queuedTo, origin));
-                }
-                batch.results.append(result);
-            }
+            for (qsizetype i = 0; i < appended.size(); ++i)
+                batch.results.append(resultOf(appended.at(i), requests.at(i), origin, now));
             done(batch);
         });
 }
@@ -324,38 +320,34 @@ QString HeraldService::scheduleTimeError(qint64 dueAtMs) const
     return {};
 }
 
-void HeraldService::changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs,
+void HeraldService::changeScheduled(const ScheduledMessage &waiting, const PublishRequest &request, qint64 dueAtMs,
                                     std::function<void(const ScheduleChange &change)> done)
 {
-    if (const QString error = request.validationError(); !error.isEmpty())
+    // A new time must be one a message can be scheduled for; new words alone may come late.
+    QString error = request.validationError();
+    if (error.isEmpty() && dueAtMs != waiting.dueAtMs)
+        error = scheduleTimeError(dueAtMs);
+    if (!error.isEmpty())
         return done({MessageSchedule::Outcome::Invalid, error, std::nullopt});
-    m_scheduled->find(
-        id, [this, id, request, dueAtMs, done = std::move(done)](const std::optional<ScheduledMessage> &found) mutable {
-            if (!found)
-                return done({MessageSchedule::Outcome::NotFound, QString(), std::nullopt});
-            // A new time must be one a message can be scheduled for; new words alone may come late.
-            if (const QString error = dueAtMs == found->dueAtMs ? QString() : scheduleTimeError(dueAtMs);
-                !error.isEmpty())
-                return done({MessageSchedule::Outcome::Invalid, error, std::nullopt});
-            // Its file lives for its lifetime from the message's new time.
-            Attachment &attachment = request.fields.attachment;
-            if (const QString file = attachment.fileId(); !file.isEmpty()) {
-                attachment.expiresAt = qMax(attachment.expiresAt, dueAtMs / 1000 + m_config.attachmentExpirySeconds);
-                if (m_attachments)
-                    m_attachments->extend(file, attachment.expiresAt);
-                else if (m_clusterFiles)
-                    m_clusterFiles->extend(file, attachment.expiresAt);
-            }
-            ScheduledMessage changed = *found;
-            changed.request = request;
-            changed.request.idempotencyKey = found->request.idempotencyKey;
-            changed.dueAtMs = dueAtMs;
-            m_scheduled->change(
-                id, request, dueAtMs, [changed, done = std::move(done)](MessageSchedule::Outcome outcome) {
-                    done({outcome, QString(),
-                          outcome == MessageSchedule::Outcome::Done ? std::optional(changed) : std::nullopt});
-                });
-        });
+    ScheduledMessage changed = waiting;
+    changed.request = request;
+    changed.request.idempotencyKey = waiting.request.idempotencyKey;
+    changed.dueAtMs = dueAtMs;
+    // Its file lives for its lifetime from the message's new time.
+    Attachment &attachment = changed.request.fields.attachment;
+    const QString file = attachment.fileId();
+    if (!file.isEmpty())
+        attachment.expiresAt = qMax(attachment.expiresAt, dueAtMs / 1000 + m_config.attachmentExpirySeconds);
+    m_scheduled->change(changed, [this, changed, file, done = std::move(done)](MessageSchedule::Outcome outcome) {
+        if (outcome != MessageSchedule::Outcome::Done)
+            return done({outcome, QString(), std::nullopt});
+        const qint64 expiresAt = changed.request.fields.attachment.expiresAt;
+        if (!file.isEmpty() && m_attachments)
+            m_attachments->extend(file, expiresAt);
+        else if (!file.isEmpty() && m_clusterFiles)
+            m_clusterFiles->extend(file, expiresAt);
+        done({outcome, QString(), changed});
+    });
 }
 
 void HeraldService::cancelScheduled(const QString &id, std::function<void(MessageSchedule::Outcome outcome)> done)
@@ -404,6 +396,13 @@ void HeraldService::readFile(const QString &id, std::function<void(const Attachm
     if (m_attachments && !id.isEmpty())
         return done(m_attachments->read(id, now));
     done(AttachmentStore::notFoundRead());
+}
+
+void HeraldService::settleFile(const MessageFields &fields, const PublishResult &result)
+{
+    const bool perhapsTaken = m_cluster && result.error == PublishError::Unavailable;
+    if ((!result.isAccepted() && !perhapsTaken) || result.duplicate)
+        letFileGo(fields);
 }
 
 void HeraldService::letFileGo(const MessageFields &fields)

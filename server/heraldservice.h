@@ -96,9 +96,9 @@ public:
         QString error;
         std::optional<ScheduledMessage> message;
     };
-    /// Gives the scheduled message \a id \a request (its words and fields) and the time \a dueAtMs,
-    /// and its file the lifetime from then.
-    void changeScheduled(const QString &id, PublishRequest request, qint64 dueAtMs,
+    /// Gives \a waiting, a scheduled message as the schedule found it, \a request (its words and
+    /// fields) and the time \a dueAtMs, and its file the lifetime from then.
+    void changeScheduled(const ScheduledMessage &waiting, const PublishRequest &request, qint64 dueAtMs,
                          std::function<void(const ScheduleChange &change)> done);
     /// Takes \a id off the schedule, and lets its file go.
     void cancelScheduled(const QString &id, std::function<void(MessageSchedule::Outcome outcome)> done);
@@ -115,6 +115,10 @@ public:
     /// Lets go of the file a message with \a fields carries: one that made no event of its own,
     /// was retracted or cancelled.
     void letFileGo(const MessageFields &fields);
+    /// Lets go of the file of a publish that \a result says made no event of its own: refused, or a
+    /// retry of one that did. One the cluster's Redis did not answer may have been taken: its file
+    /// stays, and expires.
+    void settleFile(const MessageFields &fields, const PublishResult &result);
     /// Disconnects every stream of the client \a clientId after a herald-kicked event, on every
     /// node of a cluster. \a done says whether any node had such a client, perhaps later.
     void disconnectClient(const QString &clientId, std::function<void(DisconnectOutcome outcome)> done);
@@ -171,6 +175,10 @@ Q_SIGNALS:
     void settingsApplied();
 
 private:
+    /// What \a appended, the store's answer to \a request, means to its publisher; a new event is
+    /// told to the service's listeners as published by \a origin at \a publishedAt.
+    PublishResult resultOf(const EventStore::Appended &appended, const PublishRequest &request, const QString &origin,
+                           const QDateTime &publishedAt);
     void onEventCommitted(const EventPointer &event);
     void onEventRetracted(const EventPointer &event);
     void onEventEdited(const EventPointer &edited);

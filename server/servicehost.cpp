@@ -147,8 +147,7 @@ void ServiceHost::publish(const PublishRequest &request, const QString &origin, 
             };
             const auto send = [service, origin, dueAtMs, finish](const PublishRequest &sent) {
                 const auto settle = [service, finish, fields = sent.fields](const PublishResult &result) {
-                    if (!result.isAccepted())
-                        service->letFileGo(fields);
+                    service->settleFile(fields, result);
                     finish(result);
                 };
                 if (dueAtMs > 0)
@@ -188,20 +187,24 @@ void ServiceHost::changeScheduled(const QString &id, const QString &data, qint64
     QMetaObject::invokeMethod(
         service,
         [service, id, data, dueAtMs, refused] {
-            service->scheduled()->find(id, [=](const std::optional<ScheduledMessage> &message) {
-                if (!message)
-                    return refused(tr("it went out or was cancelled meanwhile"));
-                PublishRequest request = message->request;
-                request.data = data.toUtf8();
-                service->changeScheduled(id, request, dueAtMs, [refused](const HeraldService::ScheduleChange &change) {
-                    if (change.outcome == MessageSchedule::Outcome::Invalid)
-                        refused(change.error);
-                    else if (change.outcome == MessageSchedule::Outcome::NotFound)
-                        refused(tr("it went out or was cancelled meanwhile"));
-                    else if (change.outcome == MessageSchedule::Outcome::Unwritable)
-                        refused(tr("the schedule cannot be written now"));
+            service->scheduled()->find(
+                id, [=](const std::optional<ScheduledMessage> &message, MessageSchedule::Outcome found) {
+                    if (found == MessageSchedule::Outcome::Unwritable)
+                        return refused(tr("the schedule cannot be read now"));
+                    if (!message)
+                        return refused(tr("it went out or was cancelled meanwhile"));
+                    PublishRequest request = message->request;
+                    request.data = data.toUtf8();
+                    service->changeScheduled(*message, request, dueAtMs,
+                                             [refused](const HeraldService::ScheduleChange &change) {
+                                                 if (change.outcome == MessageSchedule::Outcome::Invalid)
+                                                     refused(change.error);
+                                                 else if (change.outcome == MessageSchedule::Outcome::NotFound)
+                                                     refused(tr("it went out or was cancelled meanwhile"));
+                                                 else if (change.outcome == MessageSchedule::Outcome::Unwritable)
+                                                     refused(tr("the schedule cannot be written now"));
+                                             });
                 });
-            });
         },
         Qt::QueuedConnection);
 }

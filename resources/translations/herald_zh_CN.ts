@@ -1105,13 +1105,18 @@ Make a token?</source>
         <translation>Herald 未在运行</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Not changed: %1</source>
         <translation>未修改：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>the schedule cannot be read now</source>
+        <translation>现在无法读取计划</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+8"/>
         <source>it went out or was cancelled meanwhile</source>
         <translation>它在此期间已发出或已被取消</translation>
     </message>

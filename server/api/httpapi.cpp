@@ -44,6 +44,15 @@ namespace {
 constexpr quint64 PublishLead = 2;
 constexpr qsizetype MaxUserAgentLength = 512;
 constexpr qsizetype MaxIdempotencyKeyLength = 200;
+
+/// The request's Idempotency-Key, or why it cannot be one (empty when it can).
+QByteArray idempotencyKeyOf(const ApiRequest &request, QString *error)
+{
+    const QByteArray key = request.value("Idempotency-Key").trimmed();
+    if (key.size() > MaxIdempotencyKeyLength)
+        *error = QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength);
+    return key;
+}
 // The page's settings on its <html> element, as index.html has them, for the service to fill in.
 constexpr QByteArrayView PageHistoryAttribute = "data-page-history=\"20\"";
 constexpr QByteArrayView CanPublishAttribute = "data-can-publish=\"false\"";
@@ -549,12 +558,10 @@ void HttpApi::publishBatch(const ApiRequest &request, LaterAnswer answer)
                                                 config.maxBatchLines, headersOf(request));
     if (!decoding.isValid())
         return answer(jsonError(statusOf(decoding.refusal), decoding.error));
-    const QByteArray key = request.value("Idempotency-Key").trimmed();
-    if (key.size() > MaxIdempotencyKeyLength) {
-        return answer(
-            jsonError(Status::BadRequest,
-                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength)));
-    }
+    QString keyError;
+    const QByteArray key = idempotencyKeyOf(request, &keyError);
+    if (!keyError.isEmpty())
+        return answer(jsonError(Status::BadRequest, keyError));
     for (qsizetype i = 0; i < decoding.requests.size(); ++i)
         decoding.requests[i].idempotencyKey = batchEventKey(key, i + 1);
     m_service->publishBatch(decoding.requests, QStringLiteral("http"),
@@ -563,7 +570,7 @@ void HttpApi::publishBatch(const ApiRequest &request, LaterAnswer answer)
                                     return; // the publisher hung up
                                 if (!batch.isAccepted())
                                     return answer(publishError(batch.refusal));
-                                if (batch.results.constFirst().duplicate)
+                                if (batch.results.isEmpty() || batch.results.constFirst().duplicate)
                                     return answer(batchAnswer(batch));
                                 answerWhenPassed(batchAnswer(batch), answer);
                             });
@@ -629,11 +636,10 @@ void HttpApi::publishDecoded(const ApiRequest &request, PublishDecoding decoding
     };
     if (!decoding.isValid())
         return refuse(statusOf(decoding.refusal), decoding.error);
-    decoding.request.idempotencyKey = request.value("Idempotency-Key").trimmed();
-    if (decoding.request.idempotencyKey.size() > MaxIdempotencyKeyLength) {
-        return refuse(Status::BadRequest,
-                      QStringLiteral("the Idempotency-Key is longer than %1 bytes").arg(MaxIdempotencyKeyLength));
-    }
+    QString keyError;
+    decoding.request.idempotencyKey = idempotencyKeyOf(request, &keyError);
+    if (!keyError.isEmpty())
+        return refuse(Status::BadRequest, keyError);
     if (!decoding.delay.isEmpty())
         return scheduleDecoded(std::move(decoding), std::move(answer), answerOf, settled);
 
@@ -706,12 +712,9 @@ void HttpApi::publishUpload(const ApiRequest &request, const QString &fileName,
                                   return answer(jsonError(Status::ServiceUnavailable, error));
                               }
                               decoding.request = withFile;
-                              // A publish that made no event of its own (refused, or a retry of one that did) leaves no
-                              // file.
                               publishDecoded(request, std::move(decoding), std::move(answer), std::move(answerOf),
                                              [this, fields = withFile.fields](const PublishResult &result) {
-                                                 if (!result.isAccepted() || result.duplicate)
-                                                     m_service->letFileGo(fields);
+                                                 m_service->settleFile(fields, result);
                                              });
                           });
 }
@@ -885,34 +888,38 @@ void HttpApi::handleChangeScheduled(const ApiRequest &request, LaterAnswer answe
     if (std::optional<HttpAnswer> refused = refusal(m_accessPolicy.mayManage(credentialsOf(request), false)))
         return answer(std::move(*refused));
     const QString id = idIn(request.path, "/api/scheduled/*");
-    m_service->scheduled()->find(id, [this, id, request, answer](const std::optional<ScheduledMessage> &message) {
-        if (!message)
-            return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
-        const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
-                                                               m_service->config().maxBodyBytes, *message);
-        if (!decoding.isValid())
-            return answer(jsonError(statusOf(decoding.refusal), decoding.error));
-        qint64 dueAtMs = message->dueAtMs;
-        if (!decoding.delay.isEmpty()) {
-            const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
-            if (!when.isValid())
-                return answer(jsonError(Status::BadRequest, when.error));
-            dueAtMs = when.atMs;
-        }
-        m_service->changeScheduled(id, decoding.request, dueAtMs,
-                                   [this, answer, id](const HeraldService::ScheduleChange &change) {
-                                       switch (change.outcome) {
-                                       case MessageSchedule::Outcome::Done:
-                                           return answer(HttpAnswer(scheduledJson(*change.message)));
-                                       case MessageSchedule::Outcome::Invalid:
-                                           return answer(jsonError(Status::BadRequest, change.error));
-                                       case MessageSchedule::Outcome::NotFound:
-                                           return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
-                                       case MessageSchedule::Outcome::Unwritable:
-                                           return answer(cannotRecord(QStringLiteral("the change")));
-                                       }
-                                   });
-    });
+    m_service->scheduled()->find(
+        id,
+        [this, id, request, answer](const std::optional<ScheduledMessage> &message, MessageSchedule::Outcome found) {
+            if (found == MessageSchedule::Outcome::Unwritable)
+                return answer(cannotRecord(QStringLiteral("the change")));
+            if (!message)
+                return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
+            const PublishDecoding decoding = decodeScheduledChange(request.value("Content-Type"), request.body,
+                                                                   m_service->config().maxBodyBytes, *message);
+            if (!decoding.isValid())
+                return answer(jsonError(statusOf(decoding.refusal), decoding.error));
+            qint64 dueAtMs = message->dueAtMs;
+            if (!decoding.delay.isEmpty()) {
+                const DeliveryTime::Parsed when = deliveryTimeOf(decoding.delay);
+                if (!when.isValid())
+                    return answer(jsonError(Status::BadRequest, when.error));
+                dueAtMs = when.atMs;
+            }
+            m_service->changeScheduled(*message, decoding.request, dueAtMs,
+                                       [this, answer, id](const HeraldService::ScheduleChange &change) {
+                                           switch (change.outcome) {
+                                           case MessageSchedule::Outcome::Done:
+                                               return answer(HttpAnswer(scheduledJson(*change.message)));
+                                           case MessageSchedule::Outcome::Invalid:
+                                               return answer(jsonError(Status::BadRequest, change.error));
+                                           case MessageSchedule::Outcome::NotFound:
+                                               return answer(jsonError(Status::NotFound, nothingWaitsUnder(id)));
+                                           case MessageSchedule::Outcome::Unwritable:
+                                               return answer(cannotRecord(QStringLiteral("the change")));
+                                           }
+                                       });
+        });
 }
 
 void HttpApi::handleClients(const ApiRequest &request, const Finish &finish)

@@ -137,9 +137,9 @@ private:
     void handleDisconnect(const ApiRequest &request, LaterAnswer answer);
     void handleRetract(const ApiRequest &request, LaterAnswer answer);
     void handleEdit(const ApiRequest &request, LaterAnswer answer);
-    /// DELETE /api/scheduled/<id>: the message never goes out, and its file goes.
     /// POST /publish of application/x-ndjson: one event per line, all or none.
     void publishBatch(const ApiRequest &request, LaterAnswer answer);
+    /// DELETE /api/scheduled/<id>: the message never goes out, and its file goes.
     void handleCancelScheduled(const ApiRequest &request, LaterAnswer answer);
     /// PUT /api/scheduled/<id>: a new text, fields or time.
     void handleChangeScheduled(const ApiRequest &request, LaterAnswer answer);

@@ -69,7 +69,7 @@ AttachmentStore::File AttachmentStore::File::describe(const QString &id, const Q
     file.type = typeOf(content);
     file.size = content.size();
     file.keptAtMs = nowMs;
-    file.expiresAt = qMax(nowMs, shownFromMs) / 1000 + expirySeconds;
+    file.expiresAt = expiryMsOf(nowMs, shownFromMs, expirySeconds) / 1000;
     return file;
 }
 

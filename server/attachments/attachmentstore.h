@@ -49,8 +49,13 @@ public:
         QByteArray toJson() const;
         /// The file \a id that \a json describes, or null when it describes none.
         static std::optional<File> fromJson(const QString &id, const QByteArray &json);
-        /// A new file of \a content named \a name, kept at \a nowMs, living \a expirySeconds from then
-        /// or from \a shownFromMs when that is later (the time of a scheduled message).
+        /// When a file kept at \a nowMs expires, in ms: \a expirySeconds from then, or from
+        /// \a shownFromMs when that is later (the time of a scheduled message).
+        static qint64 expiryMsOf(qint64 nowMs, qint64 shownFromMs, qint64 expirySeconds)
+        {
+            return qMax(nowMs, shownFromMs) + expirySeconds * 1000;
+        }
+        /// A new file of \a content named \a name, kept at \a nowMs, expiring as expiryMsOf() says.
         static File describe(const QString &id, const QByteArray &content, const QString &name, qint64 nowMs,
                              qint64 shownFromMs, qint64 expirySeconds);
     };

@@ -1,11 +1,10 @@
 #include "clusterfiles.h"
 
 #include "logging.h"
+#include "rediskeys.h"
 #include "textrules.h"
 
 namespace {
-
-constexpr int RetryMs = 1000;
 
 // The keys of every script, in this order: the file's content, the descriptions (a hash by id),
 // the files kept (a sorted set by when each expires, in ms), the files gone (by when each is
@@ -106,7 +105,7 @@ ClusterFiles::ClusterFiles(const RedisEndpoint &endpoint, const QString &prefix,
 
 void ClusterFiles::open()
 {
-    m_redis->keepOpen(RetryMs);
+    m_redis->keepOpen();
 }
 
 void ClusterFiles::close()
@@ -116,7 +115,7 @@ void ClusterFiles::close()
 
 QByteArray ClusterFiles::key(const QByteArray &what) const
 {
-    return m_prefix.toUtf8() + ':' + what;
+    return redisKey(m_prefix, what);
 }
 
 QByteArray ClusterFiles::fileKey(const QString &id) const
@@ -132,7 +131,7 @@ void ClusterFiles::keep(const QByteArray &content, const QString &name, qint64 n
         randomLettersAndDigits(AttachmentStore::IdLength), content, name, nowMs, shownFromMs, m_limits.expirySeconds);
     const QByteArray id = file.id.toLatin1();
     // To the millisecond, so that the files of one second go in the order they came.
-    const qint64 expiresMs = qMax(nowMs, shownFromMs) + m_limits.expirySeconds * 1000;
+    const qint64 expiresMs = AttachmentStore::File::expiryMsOf(nowMs, shownFromMs, m_limits.expirySeconds);
     m_redis->command(
         {"EVAL", KeepScript, "5", fileKey(file.id), key("files"), key("files-kept"), key("files-gone"),
          key("file-bytes"), id, content, file.toJson(), QByteArray::number(file.size), QByteArray::number(expiresMs),
@@ -141,9 +140,10 @@ void ClusterFiles::keep(const QByteArray &content, const QString &name, qint64 n
         [this, file, content, done = std::move(done)](const RedisReply &reply) {
             if (reply.isError()) {
                 qCWarning(lcCluster, "a file could not be kept in Redis: %s", qPrintable(reply.errorText()));
+                // Out of memory is Redis's full disk; anything else (gone, LOADING, BUSY) passes.
+                const bool full = reply.string.contains("OOM");
                 return done({std::nullopt,
-                             reply.type == RedisReply::Type::NoReply ? AttachmentStore::Refusal::Unavailable
-                                                                     : AttachmentStore::Refusal::Unwritable,
+                             full ? AttachmentStore::Refusal::Unwritable : AttachmentStore::Refusal::Unavailable,
                              unreachable(reply)});
             }
             m_held.insert(file.id, new QByteArray(content), int(content.size()));
@@ -153,10 +153,11 @@ void ClusterFiles::keep(const QByteArray &content, const QString &name, qint64 n
 
 void ClusterFiles::read(const QString &id, qint64 nowMs, ReadDone done)
 {
-    const bool held = m_held.contains(id);
+    // What this node holds, it asks Redis only about; the rest, it asks for.
+    const bool askedForContent = !m_held.contains(id);
     m_redis->command({"EVAL", ReadScript, "4", fileKey(id), key("files"), key("files-kept"), key("files-gone"),
-                      id.toLatin1(), held ? "0" : "1"},
-                     [this, id, nowMs, done = std::move(done)](const RedisReply &reply) {
+                      id.toLatin1(), askedForContent ? "1" : "0"},
+                     [this, id, nowMs, askedForContent, done = std::move(done)](const RedisReply &reply) {
                          if (reply.isError() || reply.type != RedisReply::Type::Array) {
                              AttachmentStore::Read unavailable;
                              unavailable.outcome = AttachmentStore::Read::Outcome::Unavailable;
@@ -179,16 +180,15 @@ void ClusterFiles::read(const QString &id, qint64 nowMs, ReadDone done)
                          found.outcome = AttachmentStore::Read::Outcome::Found;
                          found.file = *file;
                          found.file.expiresAt = expiresMs / 1000; // later, if a scheduled message moved
-                         const QByteArray *held = m_held.object(id);
+                         const QByteArray *held = askedForContent ? nullptr : m_held.object(id);
+                         if (!askedForContent && !held)
+                             return read(id, nowMs, done); // let go meanwhile: ask for all of it
                          found.content = held ? *held : reply.elements.at(2).string;
                          if (found.content.size() != file->size) {
                              m_held.remove(id);
-                             // What this node held is not the file: ask again, for all of it.
-                             if (held)
-                                 return read(id, nowMs, done);
                              return done(AttachmentStore::goneRead(*file));
                          }
-                         if (!held)
+                         if (askedForContent)
                              m_held.insert(id, new QByteArray(found.content), int(found.content.size()));
                          done(found);
                      });

@@ -1,6 +1,7 @@
 #include "clusternodes.h"
 
 #include "logging.h"
+#include "rediskeys.h"
 #include "streamjson.h"
 
 #include <QJsonDocument>
@@ -10,7 +11,6 @@
 namespace {
 constexpr int HeartbeatMs = 2000;
 constexpr int EntrySeconds = 6; // three heartbeats missed and a node is gone
-constexpr int RetryMs = 1000;
 constexpr int GoodbyeTimeoutMs = 500;
 
 // The registry is a sorted set of node names, each scored with when its entry expires by
@@ -44,7 +44,7 @@ ClusterNodes::ClusterNodes(const RedisEndpoint &endpoint, const QString &prefix,
 
 void ClusterNodes::start()
 {
-    m_connection->keepOpen(RetryMs);
+    m_connection->keepOpen();
     m_heartbeat.start();
 }
 
@@ -66,7 +66,7 @@ void ClusterNodes::stop()
 
 QByteArray ClusterNodes::key(const QByteArray &what) const
 {
-    return m_prefix.toUtf8() + ':' + what;
+    return redisKey(m_prefix, what);
 }
 
 void ClusterNodes::heartbeat()

@@ -1,6 +1,7 @@
 #include "clusterschedule.h"
 
 #include "logging.h"
+#include "rediskeys.h"
 #include "textrules.h"
 
 #include <QDateTime>
@@ -10,7 +11,6 @@
 
 namespace {
 
-constexpr int RetryMs = 1000;
 /// The most messages one claim takes; more due go in the next.
 constexpr int ClaimedAtOnce = 100;
 
@@ -45,7 +45,8 @@ redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[1])
 if not message then return false end
 redis.call('HDEL', KEYS[2], ARGV[1])
-local key = cjson.decode(message).key
+local readable, decoded = pcall(cjson.decode, message)
+local key = readable and decoded.key
 if key and redis.call('HGET', KEYS[3], key) == ARGV[1] then redis.call('HDEL', KEYS[3], key) end
 redis.call('INCR', KEYS[4])
 return message
@@ -67,12 +68,20 @@ local lapse = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
 return {redis.call('GET', KEYS[4]) or '', soonest[2] or '', lapse[2] or ''}
 )lua";
 
-// ARGV: now, when the claim lapses, the most to claim. Returns {id, message, ...} of those claimed:
-// those due, and those whose claim lapsed (the node that claimed them stopped before it took them off).
+// ARGV: now, when the claim lapses, the most to claim, the prefix of a message's idempotency key in
+// the event store. Returns {id, message, ...} of those claimed: those due, and those whose claim
+// lapsed (the node that claimed them stopped before it took them off), unless the event store has
+// the event of their key: then they went out, and are taken off here.
 const QByteArray ClaimScript = R"lua(
 local claimed = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
-  table.insert(claimed, id)
+  if redis.call('EXISTS', ARGV[4] .. id) == 1 then
+    redis.call('ZREM', KEYS[5], id)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('INCR', KEYS[4])
+  else
+    table.insert(claimed, id)
+  end
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
   redis.call('ZREM', KEYS[1], id)
@@ -125,7 +134,7 @@ ClusterSchedule::ClusterSchedule(const RedisEndpoint &endpoint, const QString &p
 
 bool ClusterSchedule::open(QString *)
 {
-    m_redis->keepOpen(RetryMs);
+    m_redis->keepOpen();
     m_look.start();
     return true;
 }
@@ -139,7 +148,7 @@ void ClusterSchedule::close()
 
 QByteArray ClusterSchedule::key(const QByteArray &what) const
 {
-    return m_prefix.toUtf8() + ':' + what;
+    return redisKey(m_prefix, what);
 }
 
 void ClusterSchedule::run(const QByteArray &script, const QList<QByteArray> &arguments,
@@ -166,7 +175,7 @@ void ClusterSchedule::add(const PublishRequest &request, qint64 dueAtMs, qint64 
         [this, message, done = std::move(done)](const RedisReply &reply) {
             Added added;
             if (reply.isError()) {
-                added.error = reply.string == "FULL" ? fullError() : unreachable(reply);
+                added.error = reply.string.endsWith("FULL") ? fullError() : unreachable(reply);
                 return done(added);
             }
             added.duplicate = reply.elements.size() == 2;
@@ -190,29 +199,23 @@ void ClusterSchedule::cancel(const QString &id, CancelDone done)
     });
 }
 
-void ClusterSchedule::change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done)
+void ClusterSchedule::change(const ScheduledMessage &changed, ChangeDone done)
 {
-    find(id, [this, id, request, dueAtMs, done = std::move(done)](const std::optional<ScheduledMessage> &found) {
-        if (!found)
-            return done(Outcome::NotFound);
-        ScheduledMessage changed = *found;
-        changed.request = request;
-        changed.request.idempotencyKey = found->request.idempotencyKey;
-        changed.dueAtMs = dueAtMs;
-        run(ChangeScript, {id.toLatin1(), jsonOf(changed), QByteArray::number(dueAtMs)},
-            [this, done](const RedisReply &reply) {
-                if (reply.isError())
-                    return done(Outcome::Unwritable);
-                done(reply.integer == 1 ? Outcome::Done : Outcome::NotFound);
-                look();
-            });
-    });
+    run(ChangeScript, {changed.id.toLatin1(), jsonOf(changed), QByteArray::number(changed.dueAtMs)},
+        [this, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isError())
+                return done(Outcome::Unwritable);
+            done(reply.integer == 1 ? Outcome::Done : Outcome::NotFound);
+            look();
+        });
 }
 
 void ClusterSchedule::find(const QString &id, FindDone done)
 {
-    m_redis->command({"HGET", key("schedule"), id.toLatin1()},
-                     [done = std::move(done)](const RedisReply &reply) { done(messageIn(reply.string)); });
+    m_redis->command({"HGET", key("schedule"), id.toLatin1()}, [done = std::move(done)](const RedisReply &reply) {
+        const std::optional<ScheduledMessage> message = messageIn(reply.string);
+        done(message, reply.isError() ? Outcome::Unwritable : message ? Outcome::Done : Outcome::NotFound);
+    });
 }
 
 void ClusterSchedule::list(ListDone done)
@@ -257,7 +260,10 @@ void ClusterSchedule::look()
 void ClusterSchedule::sendDue()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    run(ClaimScript, {QByteArray::number(now), QByteArray::number(now + ClaimMs), QByteArray::number(ClaimedAtOnce)},
+    // The key every message is published with (ScheduledMessage::deliveryKey()), as the store keeps it.
+    const QByteArray deliveryKeys = key(IdempotencyKeys) + ScheduledMessage().deliveryKey();
+    run(ClaimScript,
+        {QByteArray::number(now), QByteArray::number(now + ClaimMs), QByteArray::number(ClaimedAtOnce), deliveryKeys},
         [this](const RedisReply &reply) {
             if (reply.isError())
                 return; // the next look tries again

@@ -37,7 +37,7 @@ public:
 
     void add(const PublishRequest &request, qint64 dueAtMs, qint64 nowMs, const QString &origin, AddDone done) override;
     void cancel(const QString &id, CancelDone done) override;
-    void change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done) override;
+    void change(const ScheduledMessage &changed, ChangeDone done) override;
     void find(const QString &id, FindDone done) override;
     void list(ListDone done) override;
 

@@ -43,7 +43,9 @@ public:
     /// Starts connecting; ready() or lost() follows.
     void open();
     /// Opens, and opens again \a retryMs after each loss, until close().
-    void keepOpen(int retryMs);
+    void keepOpen(int retryMs = ReopenMs);
+    /// How long keepOpen() waits before it opens again.
+    static constexpr int ReopenMs = 1000;
     /// Drops the connection (and stops keeping it open); commands still waiting get a NoReply.
     void close();
     bool isReady() const { return m_ready; }

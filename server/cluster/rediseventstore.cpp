@@ -1,6 +1,7 @@
 #include "rediseventstore.h"
 
 #include "logging.h"
+#include "rediskeys.h"
 
 #include <QDir>
 #include <QFile>
@@ -28,7 +29,7 @@ const QByteArray EditsKey = "edits"; ///< a hash: event id -> its newest version
 // raised past the floor (the highest id the publishing node has seen) and past the newest entry,
 // so that a Redis that lost its data never hands out an id twice. A batch whose first idempotency
 // key made an event still in the stream is a retry of one that was taken: it makes no event, and
-// gets the ids each key made.
+// gets the ids each key made; one with more events than that batch made is refused (KEYREUSED).
 // KEYS: counter, events. ARGV: floor, length, idempotency seconds, the prefix of idempotency keys,
 // the number of events, then for each: data, event, topic, to, time, the message fields as JSON,
 // its idempotency key (empty for none). Returns {id, 1 when an earlier batch made it, ...}.
@@ -40,7 +41,8 @@ if ARGV[12] ~= '' then
   if earlier and redis.call('XRANGE', KEYS[2], earlier .. '-0', earlier .. '-0')[1] then
     for i = 0, count - 1 do
       local made = redis.call('GET', ARGV[4] .. ARGV[12 + 7 * i])
-      table.insert(replies, tonumber(made or '0'))
+      if not made then return redis.error_reply('KEYREUSED') end
+      table.insert(replies, tonumber(made))
       table.insert(replies, 1)
     end
     return replies
@@ -195,7 +197,7 @@ RedisEventStore::~RedisEventStore()
 
 QByteArray RedisEventStore::key(const QByteArray &what) const
 {
-    return m_settings.prefix.toUtf8() + ':' + what;
+    return redisKey(m_settings.prefix, what);
 }
 
 bool RedisEventStore::open(QString *)
@@ -222,12 +224,10 @@ void RedisEventStore::close()
     m_reconnect.stop();
     m_housekeeping.stop();
     // Publishes Redis has taken are committed, even if this node will not see them come back.
-    const QHash<quint64, PendingAppend> pending = std::exchange(m_pendingAppends, {});
+    const QMap<quint64, PendingAppend> pending = std::exchange(m_pendingAppends, {});
     for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
         const PendingAppend &append = it.value();
-        append.done({Event::create(it.key(), append.request.type, append.request.topic, append.request.target,
-                                   append.request.data, append.publishedAtMs, append.request.fields),
-                     PublishError::None, QString(), 0});
+        append.done({append.eventAs(it.key()), PublishError::None, QString(), 0});
     }
     m_commands->close();
     m_reader->close();
@@ -463,11 +463,12 @@ void RedisEventStore::takeEvent(quint64 id, const QHash<QByteArray, QByteArray> 
     history().append(event);
     m_newestId = qMax(m_newestId, id);
     Q_EMIT eventCommitted(event);
-    const auto pending = m_pendingAppends.constFind(id);
-    if (pending != m_pendingAppends.cend()) {
-        const AppendDone done = pending->done;
-        m_pendingAppends.erase(pending);
-        done({event, PublishError::None, QString(), 0});
+    // This node's own, and those of them the stream let go before the reader came to them (the
+    // start of a batch longer than the history): committed all the same.
+    while (!m_pendingAppends.isEmpty() && m_pendingAppends.firstKey() <= id) {
+        const quint64 pendingId = m_pendingAppends.firstKey();
+        const PendingAppend pending = m_pendingAppends.take(pendingId);
+        pending.done({pendingId == id ? event : pending.eventAs(pendingId), PublishError::None, QString(), 0});
     }
 }
 
@@ -508,7 +509,7 @@ void RedisEventStore::appendBatch(const QList<PublishRequest> &requests, qint64 
                               QByteArray::number(floorId()),
                               QByteArray::number(qMax(1, history().limits().maxEvents)),
                               QByteArray::number(IdempotencySeconds),
-                              key("idempotency:"),
+                              key(IdempotencyKeys),
                               QByteArray::number(requests.size())};
     for (const PublishRequest &request : requests) {
         command << request.data << request.type.toUtf8() << request.topic.toUtf8() << request.target.toUtf8()
@@ -521,34 +522,31 @@ void RedisEventStore::appendBatch(const QList<PublishRequest> &requests, qint64 
             return;
         }
         for (qsizetype i = 0; i < requests.size(); ++i) {
-            settle(quint64(reply.elements.at(2 * i).integer), reply.elements.at(2 * i + 1).integer == 1, requests.at(i),
-                   publishedAtMs, appends.at(i));
+            settle(quint64(reply.elements.at(2 * i).integer), reply.elements.at(2 * i + 1).integer == 1,
+                   {requests.at(i), publishedAtMs, appends.at(i)});
         }
     });
 }
 
 EventStore::Appended RedisEventStore::notTaken(const RedisReply &reply)
 {
+    if (reply.type == RedisReply::Type::Error && reply.string.endsWith("KEYREUSED"))
+        return keyReused();
     // Not known to be taken: the publisher may try again (an Idempotency-Key makes it safe).
     return {nullptr, PublishError::Unavailable,
             QStringLiteral("the cluster's Redis did not take the event (%1); try again").arg(reply.errorText()), 0};
 }
 
-void RedisEventStore::settle(quint64 id, bool duplicate, const PublishRequest &request, qint64 publishedAtMs,
-                             const AppendDone &done)
+void RedisEventStore::settle(quint64 id, bool duplicate, PendingAppend append)
 {
     if (duplicate)
-        return done({nullptr, PublishError::None, QString(), id});
+        return append.done({nullptr, PublishError::None, QString(), id});
     if (m_closed || id <= history().lastId()) {
         // Read back already, or never will be here: it is committed either way.
         const EventPointer event = history().find(id);
-        done({event ? event
-                    : Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs,
-                                    request.fields),
-              PublishError::None, QString(), 0});
-        return;
+        return append.done({event ? event : append.eventAs(id), PublishError::None, QString(), 0});
     }
-    m_pendingAppends.insert(id, {request, publishedAtMs, done});
+    m_pendingAppends.insert(id, std::move(append));
 }
 
 void RedisEventStore::retract(quint64 id, RetractDone done)

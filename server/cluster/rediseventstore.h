@@ -4,6 +4,7 @@
 #include "redisconnection.h"
 
 #include <QHash>
+#include <QMap>
 #include <QTimer>
 
 /// The event store of a cluster: several Heralds share one Redis Stream.
@@ -63,14 +64,20 @@ private:
         PublishRequest request;
         qint64 publishedAtMs;
         AppendDone done;
+
+        /// The event Redis numbered \a id, as this node asked for it.
+        EventPointer eventAs(quint64 id) const
+        {
+            return Event::create(id, request.type, request.topic, request.target, request.data, publishedAtMs,
+                                 request.fields);
+        }
     };
 
     /// Why a publish was not taken, for \a reply that does not say it was.
     static Appended notTaken(const RedisReply &reply);
-    /// Completes the append of \a request that Redis numbered \a id: at once when it was a
+    /// Completes \a append, which Redis numbered \a id: at once when it was a
     /// \a duplicate or has been read back, else once the reader reads it.
-    void settle(quint64 id, bool duplicate, const PublishRequest &request, qint64 publishedAtMs,
-                const AppendDone &done);
+    void settle(quint64 id, bool duplicate, PendingAppend append);
     void connectNow();
     void onConnectionReady();
     void onConnectionLost(const QString &reason);
@@ -103,7 +110,7 @@ private:
     const Settings m_settings;
     RedisConnection *m_commands = nullptr;
     RedisConnection *m_reader = nullptr;
-    QHash<quint64, PendingAppend> m_pendingAppends;
+    QMap<quint64, PendingAppend> m_pendingAppends; ///< by id, the lowest first
     QByteArray m_lastControlId = "0-0";
     bool m_controlPositioned = false; ///< m_lastControlId says where this node is on the control stream
     quint64 m_newestId = 0; ///< the counter, as last read: what lag is measured against

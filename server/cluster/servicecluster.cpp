@@ -51,13 +51,15 @@ void ServiceCluster::leave()
         m_nodes->stop();
     if (m_schedule)
         m_schedule->close();
+    if (m_files)
+        m_files->close();
 }
 
 ClusterFiles *ServiceCluster::openFiles(const AttachmentStore::Limits &limits)
 {
-    auto *files = new ClusterFiles(m_endpoint, m_prefix, limits, this);
-    files->open();
-    return files;
+    m_files = new ClusterFiles(m_endpoint, m_prefix, limits, this);
+    m_files->open();
+    return m_files;
 }
 
 ClusterSchedule *ServiceCluster::openSchedule(MessageSchedule::Publish publish)

@@ -31,8 +31,8 @@ public:
     EventStore *store() const;
     /// Joins the registry of nodes as \a nodeName; \a report gives this node's streams.
     void startNodes(const QString &nodeName, ClusterNodes::Report report);
-    /// Leaves the cluster: the registry, so the others stop counting this node at once, and the
-    /// schedule, so this node sends nothing more.
+    /// Leaves the cluster: the registry, so the others stop counting this node at once, the
+    /// schedule, so this node sends nothing more, and the files.
     void leave();
     /// Nodes with a live entry, this one included.
     int nodeCount() const { return m_nodes ? m_nodes->nodeCount() : 1; }
@@ -59,4 +59,5 @@ private:
     RedisEventStore *m_store;
     ClusterNodes *m_nodes = nullptr;
     ClusterSchedule *m_schedule = nullptr;
+    ClusterFiles *m_files = nullptr;
 };

@@ -56,7 +56,8 @@ public:
     using AddDone = std::function<void(const Added &added)>;
     using CancelDone = std::function<void(Outcome outcome, const std::optional<ScheduledMessage> &cancelled)>;
     using ChangeDone = std::function<void(Outcome outcome)>;
-    using FindDone = std::function<void(const std::optional<ScheduledMessage> &message)>;
+    /// \a outcome: Done with the message, NotFound, or Unwritable when the schedule cannot be read now.
+    using FindDone = std::function<void(const std::optional<ScheduledMessage> &message, Outcome outcome)>;
     using ListDone = std::function<void(const QList<ScheduledMessage> &messages, const QString &error)>;
 
     /// The most messages that wait at once.
@@ -75,8 +76,9 @@ public:
         = 0;
     /// Takes \a id off the schedule: it never goes out. \a done gets the message taken off.
     virtual void cancel(const QString &id, CancelDone done) = 0;
-    /// Gives \a id the request \a request (text and fields) and the time \a dueAtMs.
-    virtual void change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done) = 0;
+    /// Puts \a changed in the place of the message that waits under its id (with a new request or
+    /// time); NotFound when none waits (gone, or being sent).
+    virtual void change(const ScheduledMessage &changed, ChangeDone done) = 0;
     virtual void find(const QString &id, FindDone done) = 0;
     /// What waits, the soonest first; with an error when that cannot be read now.
     virtual void list(ListDone done) = 0;

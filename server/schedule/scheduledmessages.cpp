@@ -152,9 +152,15 @@ void ScheduledMessages::cancel(const QString &id, CancelDone done)
     done(outcome, outcome == Outcome::Done ? message : std::nullopt);
 }
 
-void ScheduledMessages::change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done)
+void ScheduledMessages::change(const ScheduledMessage &changed, ChangeDone done)
 {
-    done(change(id, request, dueAtMs));
+    done(change(changed.id, changed.request, changed.dueAtMs));
+}
+
+void ScheduledMessages::find(const QString &id, FindDone done)
+{
+    const std::optional<ScheduledMessage> message = find(id);
+    done(message, message ? Outcome::Done : Outcome::NotFound);
 }
 
 std::optional<ScheduledMessage> ScheduledMessages::find(const QString &id) const

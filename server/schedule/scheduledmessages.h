@@ -39,8 +39,8 @@ public:
     // The schedule as the service uses it: each answers at once.
     void add(const PublishRequest &request, qint64 dueAtMs, qint64 nowMs, const QString &origin, AddDone done) override;
     void cancel(const QString &id, CancelDone done) override;
-    void change(const QString &id, const PublishRequest &request, qint64 dueAtMs, ChangeDone done) override;
-    void find(const QString &id, FindDone done) override { done(find(id)); }
+    void change(const ScheduledMessage &changed, ChangeDone done) override;
+    void find(const QString &id, FindDone done) override;
     void list(ListDone done) override { done(m_messages, QString()); }
 
     /// Schedules \a request for \a dueAtMs, made at \a nowMs. A request whose idempotency key one

@@ -2,6 +2,14 @@
 
 #include <memory>
 
+EventStore::Appended EventStore::keyReused()
+{
+    return {nullptr, PublishError::Invalid,
+            QStringLiteral("this Idempotency-Key was sent with a batch of fewer events: a batch is retried as it "
+                           "was sent, or with a new key"),
+            0};
+}
+
 QList<EventStore::AppendDone> EventStore::collected(qsizetype count, AppendBatchDone done)
 {
     struct Collection

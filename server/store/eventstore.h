@@ -66,6 +66,9 @@ public:
     /// one step; this one appends each within one batch, which on the service's thread nothing
     /// can come between.
     virtual void appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done);
+    /// What a batch gets whose first idempotency key an earlier batch had, but not all of its keys:
+    /// a batch retried must be the same batch.
+    static Appended keyReused();
     /// Gives \a count appends whose results, once all have come, go to \a done in their order.
     static QList<AppendDone> collected(qsizetype count, AppendBatchDone done);
     /// Appends from now until endBatch() may share their work (one journal write for all): each

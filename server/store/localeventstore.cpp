@@ -93,6 +93,26 @@ QString LocalEventStore::storageProblem() const
     return m_refusal.isEmpty() ? m_writeProblem : m_refusal;
 }
 
+bool LocalEventStore::knowsKey(const QByteArray &key) const
+{
+    if (m_pendingKeys.contains(key))
+        return true;
+    const quint64 earlier = m_idempotencyKeys.value(key);
+    return earlier && history().find(earlier);
+}
+
+void LocalEventStore::appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done)
+{
+    const QByteArray &first = requests.isEmpty() ? QByteArray() : requests.constFirst().idempotencyKey;
+    if (!first.isEmpty() && knowsKey(first)) {
+        for (const PublishRequest &request : requests) {
+            if (!knowsKey(request.idempotencyKey))
+                return done(QList<Appended>(requests.size(), keyReused()));
+        }
+    }
+    EventStore::appendBatch(requests, publishedAtMs, std::move(done));
+}
+
 void LocalEventStore::append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done)
 {
     if (m_closed) {

@@ -38,6 +38,8 @@ public:
     bool open(QString *errorMessage) override;
     void close() override;
     void append(const PublishRequest &request, qint64 publishedAtMs, AppendDone done) override;
+    /// A batch whose first idempotency key is known is a retry: each of its keys must be known.
+    void appendBatch(const QList<PublishRequest> &requests, qint64 publishedAtMs, AppendBatchDone done) override;
     void beginBatch() override;
     void endBatch() override;
     void retract(quint64 id, RetractDone done) override;
@@ -60,6 +62,8 @@ private:
 
     void commit(const EventPointer &event, const AppendDone &done);
     void rememberKey(const QByteArray &key, quint64 id);
+    /// Whether \a key made an event that is retained, or is waiting for its sync.
+    bool knowsKey(const QByteArray &key) const;
     /// Hands the records waiting in the journal to the system; when it does not take them, each
     /// of them is refused. True when it took them, or nothing waited.
     bool flushJournal();

@@ -267,6 +267,19 @@ void tst_Cluster::aTrimmedIdGetsAGap()
     QVERIFY(client->waitForEvents(2));
     QCOMPARE(client->events().first().type, u"herald-gap"_qs);
     QCOMPARE(client->dataOf().last(), u"20"_qs);
+
+    // A batch longer than the stream keeps is answered all the same, though its first events were
+    // trimmed before any node read them.
+    QByteArray lines;
+    for (int i = 1; i <= 30; ++i)
+        lines += R"({"data": "batched )" + QByteArray::number(i) + R"("})" + '\n';
+    const HttpReply batch
+        = httpRequest("POST", m_nodes[0].url(u"/publish"_qs), lines, {{"Content-Type", "application/x-ndjson"}});
+    QCOMPARE(batch.status, 200);
+    const QJsonArray ids = batch.json().object().value(u"ids"_qs).toArray();
+    QCOMPARE(ids.size(), 30);
+    QCOMPARE(ids.first().toInteger(), 21);
+    QCOMPARE(ids.last().toInteger(), 50);
 }
 
 void tst_Cluster::whileRedisIsAwayStreamsStayAndPublishingWaits()
@@ -295,6 +308,7 @@ void tst_Cluster::whileRedisIsAwayStreamsStayAndPublishingWaits()
         QCOMPARE(httpRequest("PUT", node.url(u"/hall"_qs), "a file", {{"Filename", "a.txt"}}).status, 503);
         QCOMPARE(node.publish("later?", {{"Delay", "1m"}}).status, 503);
         QCOMPARE(httpRequest("GET", node.url(u"/api/scheduled"_qs)).status, 503);
+        QCOMPARE(httpRequest("PUT", node.url(u"/api/scheduled/AAAAAAAAAAAAAAAA"_qs), R"({"data": "x"})").status, 503);
     }
     // The streams stay open, and their heartbeats go on.
     const int comments = onB->parser().comments();
@@ -824,6 +838,11 @@ void tst_Cluster::aBatchHasConsecutiveIdsWhileOtherNodesPublish()
     QCOMPARE(again.status, 200);
     QCOMPARE(again.json().object().value(u"ids"_qs), first7.json().object().value(u"ids"_qs));
     QCOMPARE(again.json().object().value(u"duplicate"_qs).toBool(), true);
+    // The same key on a longer batch is refused, whole: a batch is retried as it was sent.
+    const HttpReply longer
+        = httpRequest("POST", m_nodes[1].url(u"/publish"_qs), lines + R"({"data": "one more"})", keyed);
+    QCOMPARE(longer.status, 400);
+    QVERIFY(m_nodes[1].isHealthy());
     const qint64 last = first7.json().object().value(u"ids"_qs).toArray().last().toInteger();
     QTRY_COMPARE(m_nodes[2].stats().value(u"lastId"_qs).toInteger(), last);
     QCOMPARE(m_nodes[1].stats().value(u"lastId"_qs).toInteger(), last);

@@ -171,6 +171,11 @@ void tst_BatchPublish::anIdempotencyKeyCoversTheWholeBatch()
     QCOMPARE(idsIn(retried), idsIn(first));
     QCOMPARE(retried.json().object().value(u"duplicate"_qs).toBool(), true);
     QCOMPARE(lastId(), 3u);
+    // The same key on a longer batch is refused whole: a batch is retried as it was sent.
+    const HttpReply longer = publishBatch(lines + "{\"data\": \"four\"}\n", {{"Idempotency-Key", "scores-17"}});
+    QCOMPARE(longer.status, 400);
+    QVERIFY2(longer.error().contains(u"Idempotency-Key"_qs), qPrintable(longer.error()));
+    QCOMPARE(lastId(), 3u);
     // Another key, or none, is another batch; a single publish with the batch's key is another publish.
     QCOMPARE(idsIn(publishBatch(lines, {{"Idempotency-Key", "scores-18"}})), (QList<quint64>{4, 5, 6}));
     QCOMPARE(idsIn(publishBatch(lines)), (QList<quint64>{7, 8, 9}));
