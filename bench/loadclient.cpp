@@ -57,6 +57,8 @@ struct Options
     int topics = 0; // streams take topic i mod topics, and each event goes to one of them
     bool targets = false; // each stream has a client id of its own, and each event goes to one of them
     uint64_t seed = 1; // for the events' topics or targets
+    int batch = 1; // events a publish carries: above 1, as lines of application/x-ndjson
+    std::string batchLine; // each line of a batch: {body} the event's text, {topic} or {client} its destination
 };
 
 int64_t nowNs()
@@ -630,13 +632,35 @@ public:
     ~Publisher() { ::close(m_fd); }
 
     /// Publishes event \a seq to \a path, stamped now. Returns the HTTP status.
-    int publish(int seq, const std::string &path)
+    int publish(int seq, const std::string &path) { return send(path, "text/plain", eventText(seq)); }
+
+    /// Publishes the events \a seqs in one request to \a path, each line \a lines[i]'s template
+    /// with the event's text for {body}. Returns the HTTP status.
+    int publishBatch(const std::vector<int> &seqs, const std::vector<std::string> &lines, const std::string &path)
+    {
+        std::string body;
+        for (size_t i = 0; i < seqs.size(); ++i) {
+            const std::string &line = lines[i];
+            const size_t at = line.find("{body}");
+            body += line.substr(0, at) + eventText(seqs[i]) + line.substr(at + 6) + '\n';
+        }
+        return send(path, "application/x-ndjson", body);
+    }
+
+private:
+    /// Event \a seq's text, stamped now: plain characters only, so that it needs no escaping in JSON.
+    std::string eventText(int seq) const
     {
         std::string body = "seq=" + std::to_string(seq) + " t=" + std::to_string(nowNs()) + " ";
         if (int(body.size()) < m_options.payloadBytes)
             body.append(size_t(m_options.payloadBytes) - body.size(), 'x');
+        return body;
+    }
+
+    int send(const std::string &path, const char *contentType, const std::string &body)
+    {
         std::string request = "POST " + path + " HTTP/1.1\r\nHost: " + m_options.host
-            + "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+            + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
         if (!m_options.publishHeader.empty())
             request += m_options.publishHeader + "\r\n";
         request += "\r\n" + body;
@@ -645,7 +669,6 @@ public:
         return readResponse();
     }
 
-private:
     int readResponse()
     {
         size_t headEnd;
@@ -735,7 +758,7 @@ Options parseOptions(int argc, char **argv)
                 "         [--rate PER_SECOND]\n"
                 "         [--subscribe-path PATH] [--publish-path PATH] [--publish-header 'Name: value']\n"
                 "         [--payload BYTES] [--server-pid PID]... [--idle-seconds S] [--timeout S] [--threads N]\n"
-                "         [--publishers N] [--topics T | --targets] [--seed S]\n"
+                "         [--publishers N] [--topics T | --targets] [--seed S] [--batch N --batch-line JSON]\n"
                 "With --publishers N, N connections publish at once, event k from connection k mod N.\n"
                 "With several ports, as for servers sharing one stream, stream i connects to the (i mod n)th\n"
                 "port and publisher k to the (k mod n)th.\n"
@@ -748,6 +771,9 @@ Options parseOptions(int argc, char **argv)
                 "e.g. --subscribe-path '/events?topic={topic}' --publish-path '/publish?topic={topic}'.\n"
                 "Without {client}, a stream asks for a client id of its own with ?client=.\n"
                 "With --clients 0 it only publishes, and reports how many publishes a second were answered.\n"
+                "With --batch N, each publisher sends N of its events at once, as application/x-ndjson: one\n"
+                "line each, --batch-line with {body} standing for the event's text and {topic} or {client}\n"
+                "for its destination, e.g. --batch-line '{\"data\":\"{body}\",\"topic\":\"t{topic}\"}'.\n"
                 "Prints one JSON object with the results on stdout.");
             std::exit(0);
         }
@@ -792,6 +818,10 @@ Options parseOptions(int argc, char **argv)
             options.topics = std::atoi(value.c_str());
         else if (name == "--seed")
             options.seed = std::strtoull(value.c_str(), nullptr, 10);
+        else if (name == "--batch")
+            options.batch = std::max(1, std::atoi(value.c_str()));
+        else if (name == "--batch-line")
+            options.batchLine = value;
         else
             die("unknown option " + name + "; see --help");
     }
@@ -804,11 +834,15 @@ Options parseOptions(int argc, char **argv)
     const auto uses = [](const std::string &path, const char *field) {
         return path.find(field) != std::string::npos;
     };
+    if ((options.batch > 1) != uses(options.batchLine, "{body}") || (options.batch > 1 && options.rate > 0))
+        die("--batch needs a --batch-line with {body}, and no --rate; --batch-line needs --batch");
+    // Where an event's destination is named: in each line of a batch, or in the publish's path.
+    const std::string &destined = options.batch > 1 ? options.batchLine : options.publishPath;
     if ((options.topics > 0) != uses(options.subscribePath, "{topic}")
-        || (options.topics > 0) != uses(options.publishPath, "{topic}"))
-        die("--topics needs {topic} in --subscribe-path and in --publish-path, and {topic} needs --topics");
-    if (options.targets != uses(options.publishPath, "{client}")
-        || (options.targets && !uses(options.subscribePath, "{client}")))
+        || (options.topics > 0) != uses(destined, "{topic}"))
+        die("--topics needs {topic} in --subscribe-path and in --publish-path (or --batch-line), and {topic} needs "
+            "--topics");
+    if (options.targets != uses(destined, "{client}") || (options.targets && !uses(options.subscribePath, "{client}")))
         die("--targets needs {client} in --subscribe-path and in --publish-path, and {client} in --publish-path "
             "needs --targets");
     return options;
@@ -899,7 +933,22 @@ int main(int argc, char **argv)
     for (int first = 0; first < options.publishers; ++first) {
         publishers.emplace_back([&, first] {
             Publisher publisher(options, servers[size_t(first) % servers.size()]);
+            std::vector<int> batch;
+            std::vector<std::string> lines;
             for (int seq = first; seq < options.events; seq += options.publishers) {
+                if (options.batch > 1) {
+                    const uint32_t destination = plan.destinationOf(seq);
+                    batch.push_back(seq);
+                    lines.push_back(expandPath(options.batchLine, destination, destination));
+                    if (int(batch.size()) < options.batch && seq + options.publishers < options.events)
+                        continue;
+                    const int status = publisher.publishBatch(batch, lines, options.publishPath);
+                    for (const int sent : batch)
+                        refusedEvent[size_t(sent)] = status < 200 || status > 299;
+                    batch.clear();
+                    lines.clear();
+                    continue;
+                }
                 if (options.rate > 0) {
                     const int64_t due = publishStartNs + int64_t(seq * 1e9 / options.rate);
                     while (nowNs() < due)

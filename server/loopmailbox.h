@@ -34,17 +34,22 @@ public:
         post(std::move(commands));
     }
 
-    void post(std::vector<Command> commands)
+    void post(std::vector<Command> commands) { post(std::move(commands), 1); }
+
+    /// Posts \a commands that may wait: the loop is woken only once \a wakeAt commands wait
+    /// (or by a post() meanwhile), so that many of them cost it one wake-up.
+    void post(std::vector<Command> commands, size_t wakeAt)
     {
-        bool wasEmpty;
+        bool wakeNow;
         {
             std::lock_guard<std::mutex> lock(m_mutex);
-            wasEmpty = m_commands.empty();
             for (Command &command : commands)
                 m_commands.push_back(std::move(command));
+            // Once woken, the loop takes everything: it needs no second wake-up until then.
+            wakeNow = !m_woken && m_commands.size() >= wakeAt;
+            m_woken = m_woken || wakeNow;
         }
-        // Only the first command since the loop last took them needs to wake it.
-        if (wasEmpty)
+        if (wakeNow)
             wake();
     }
 
@@ -70,11 +75,13 @@ public:
         std::vector<Command> commands;
         std::lock_guard<std::mutex> lock(m_mutex);
         commands.swap(m_commands);
+        m_woken = false;
         return commands;
     }
 
 private:
     std::mutex m_mutex;
     std::vector<Command> m_commands;
+    bool m_woken = false; ///< since the loop last took the commands
     const int m_wakeFd;
 };

@@ -68,8 +68,7 @@ ApiRequest ApiRequest::of(const GatedRequest &request)
     ApiRequest api;
     api.method = request.head.method;
     api.path = request.head.path();
-    // As QHttpServer reads the request target.
-    api.query = QUrl::fromEncoded(request.head.target).query(QUrl::FullyEncoded);
+    api.query = request.head.query(); // as QHttpServer reads the request target
     api.headers = request.head.headers;
     api.body = request.body;
     api.peer = QHostAddress(reinterpret_cast<const sockaddr *>(&request.peer));

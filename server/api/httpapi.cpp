@@ -130,10 +130,12 @@ HttpAnswer publishAnswer(const PublishResult &result)
             body.insert(QStringLiteral("duplicate"), true);
         return HttpAnswer(body);
     }
-    QJsonObject body{{QStringLiteral("id"), qint64(result.id)}, {QStringLiteral("delivered"), result.queuedTo}};
+    // Two numbers, answered to every publish: written directly, as QJsonDocument would.
+    QByteArray body = "{\"delivered\":" + QByteArray::number(result.queuedTo);
     if (result.duplicate)
-        body.insert(QStringLiteral("duplicate"), true);
-    return HttpAnswer(body);
+        body += ",\"duplicate\":true";
+    body += ",\"id\":" + QByteArray::number(result.id) + '}';
+    return HttpAnswer::json(std::move(body));
 }
 
 /// The answer to a batch publish: {"ids": [...], "delivered": [...]} in the order of its lines,
@@ -356,9 +358,7 @@ RequestGate::Routes HttpApi::gateRoutes(bool wholeRequests)
         const QByteArray path = head.path();
         if (path != "/publish" && (!isNtfyPublish(head.method, path) || path == "/"))
             return false;
-        return !uploadFileName(headersFrom(head.headers),
-                               formQuery(QUrl::fromEncoded(head.target).query(QUrl::FullyEncoded)))
-                    .isNull();
+        return !uploadFileName(headersFrom(head.headers), formQuery(head.query())).isNull();
     };
     // A device fetches the authority before it trusts HTTPS.
     routes.plainPaths.append(AuthorityPath);
@@ -396,9 +396,8 @@ void HttpApi::setUpRoutes()
 void HttpApi::serveWholeRequests(const std::vector<GatedRequest> &requests)
 {
     // What arrived together is journaled, handed to the streams and answered together: one
-    // write and one wake-up of each thread, however many requests. (Declared in this order, the
-    // publishes complete before the replies leave.)
-    const GatedTcpServer::ReplyBatch replies(m_tcpServer);
+    // write, one wake-up of each stream thread, and the replies sent as the gate's pass ends,
+    // however many requests.
     const HeraldService::Batch publishes(m_service);
     for (const GatedRequest &gated : requests)
         serve(ApiRequest::of(gated), LaterAnswer(m_tcpServer, gated.fd));
@@ -472,8 +471,7 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
         const QByteArray path = gated.head.path();
         const bool ntfy = !isHeraldStreamPath(path);
         // Herald's own streams read their query once, in decodeStreamRequest(); ntfy's here.
-        const QUrlQuery query
-            = ntfy ? formQuery(QUrl::fromEncoded(gated.head.target).query(QUrl::FullyEncoded)) : QUrlQuery();
+        const QUrlQuery query = ntfy ? formQuery(gated.head.query()) : QUrlQuery();
         StreamDecoding decoding = ntfy
             ? decodeNtfySubscribe(
                 path, query, [&gated](QByteArrayView name) { return gated.head.value(name); }, config.maxTopics,

@@ -110,8 +110,18 @@ QByteArrayView memberAsWritten(QByteArrayView json, const QString &name)
 /// in lower case are also its query parameters, as ntfy names them.
 struct TextField
 {
+    TextField(const char *name, std::initializer_list<const char *> aliases)
+        : name(name)
+    {
+        for (const char *alias : aliases) {
+            headers.append(alias);
+            queryKeys.append(QString::fromLatin1(alias).toLower());
+        }
+    }
+
     const char *name;
-    std::initializer_list<const char *> aliases;
+    QList<const char *> headers;
+    QStringList queryKeys; ///< read once here rather than for every publish
 };
 const TextField TitleField{"title", {"X-Title", "Title", "ti", "t"}};
 const TextField PriorityField{"priority", {"X-Priority", "Priority", "prio", "p"}};
@@ -125,15 +135,15 @@ const TextField DelayField{"delay", {"X-Delay", "Delay", "X-At", "At", "X-In", "
 /// The value of \a field as the first of its headers or query parameters gives it; null when none does.
 QString textFieldValue(const TextField &field, const HeaderLookup &header, const QUrlQuery &query)
 {
-    for (const char *alias : field.aliases) {
+    const bool queried = !query.isEmpty();
+    for (qsizetype i = 0; i < field.headers.size(); ++i) {
         if (header) {
-            const QByteArray value = header(alias);
+            const QByteArray value = header(field.headers.at(i));
             if (!value.isEmpty())
                 return QString::fromUtf8(value.trimmed());
         }
-        const QString key = QString::fromLatin1(alias).toLower();
-        if (query.hasQueryItem(key))
-            return formQueryValue(query, key);
+        if (queried && query.hasQueryItem(field.queryKeys.at(i)))
+            return formQueryValue(query, field.queryKeys.at(i));
     }
     return QString();
 }

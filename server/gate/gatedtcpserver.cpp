@@ -1,5 +1,7 @@
 #include "gatedtcpserver.h"
 
+#include "gateloop.h"
+
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
@@ -18,25 +20,13 @@ const QString RequestTimerName = QStringLiteral("herald-request-timer");
 
 GatedTcpServer::GatedTcpServer(const RequestGate::Routes &routes, QObject *parent)
     : QTcpServer(parent)
+    // The gate runs on this server's thread (see GateLoop): what it read is taken at once.
     , m_gate(routes,
-             {[this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(
-                      this, [this, requests = std::move(requests)] { Q_EMIT streamsRequested(requests); },
-                      Qt::QueuedConnection);
-              },
+             {[this](std::vector<GatedRequest> requests) { Q_EMIT streamsRequested(requests); },
+              [this](std::vector<GatedRequest> requests) { Q_EMIT wholeRequestsRead(requests); },
               [this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(
-                      this, [this, requests = std::move(requests)] { Q_EMIT wholeRequestsRead(requests); },
-                      Qt::QueuedConnection);
-              },
-              [this](std::vector<GatedRequest> requests) {
-                  QMetaObject::invokeMethod(
-                      this,
-                      [this, requests = std::move(requests)] {
-                          for (const GatedRequest &request : requests)
-                              adopt(request);
-                      },
-                      Qt::QueuedConnection);
+                  for (const GatedRequest &request : requests)
+                      adopt(request);
               }})
 {}
 
@@ -95,11 +85,15 @@ bool GatedTcpServer::open(const QHostAddress &address, quint16 port, int backlog
         listeners.push_back({int(m_tlsListener->socketDescriptor()), m_tls, 0});
     }
     listeners.push_back({int(socketDescriptor()), nullptr, quint16(m_tlsOnly ? tlsPort() : 0)});
-    return m_gate.start(std::move(listeners), errorMessage);
+    if (!m_gate.start(std::move(listeners), errorMessage))
+        return false;
+    m_gateLoop = new GateLoop(&m_gate, this);
+    return true;
 }
 
 void GatedTcpServer::shutDown()
 {
+    delete std::exchange(m_gateLoop, nullptr);
     m_gate.stop();
     close();
     if (m_tlsListener)
@@ -118,31 +112,6 @@ void GatedTcpServer::setLimits(const RequestGate::Limits &limits)
 {
     m_requestTimeoutMs = limits.requestTimeoutMs;
     m_gate.setLimits(limits);
-}
-
-void GatedTcpServer::reply(int fd, QByteArray response)
-{
-    reply(fd, std::move(response), QByteArray());
-}
-
-void GatedTcpServer::reply(int fd, QByteArray head, QByteArray body)
-{
-    if (QThread::currentThread() == thread() && m_replyBatchDepth > 0)
-        m_heldReplies.push_back({fd, std::move(head), std::move(body)});
-    else
-        m_gate.reply(fd, std::move(head), std::move(body));
-}
-
-GatedTcpServer::ReplyBatch::ReplyBatch(GatedTcpServer *server)
-    : m_server(server)
-{
-    ++m_server->m_replyBatchDepth;
-}
-
-GatedTcpServer::ReplyBatch::~ReplyBatch()
-{
-    if (--m_server->m_replyBatchDepth == 0 && !m_server->m_heldReplies.empty())
-        m_server->m_gate.reply(std::exchange(m_server->m_heldReplies, {}));
 }
 
 void GatedTcpServer::requestRead(QTcpSocket *socket)

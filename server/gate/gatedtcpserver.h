@@ -7,10 +7,13 @@
 
 #include <memory>
 
+class GateLoop;
+
 /// Herald's listening socket. Its RequestGate accepts every connection and reads the request
 /// head; stream requests come out as streamsRequested(), requests the gate reads whole as
 /// wholeRequestsRead() (answered with reply()), and every other request goes on to QHttpServer
-/// (bound to this server) as a QTcpSocket whose request is still unread.
+/// (bound to this server) as a QTcpSocket whose request is still unread. The gate runs on this
+/// server's thread, and its signals come straight from its passes.
 ///
 /// A connection carries one request at a time through QHttpServer: when the response has been
 /// sent, a kept-alive connection goes back to the gate, so every request meets its limits.
@@ -41,26 +44,13 @@ public:
     {
         m_gate.respondAndClose(request.fd, request.tls, response);
     }
-    /// Answers a request read whole; see RequestGate::reply(). Thread-safe.
-    void reply(int fd, QByteArray response);
+    /// Answers a request read whole; see RequestGate::reply(). Thread-safe: the replies made on
+    /// this server's thread while it hands over what the gate read go out together as it ends.
+    void reply(int fd, QByteArray response) { m_gate.reply(fd, std::move(response)); }
     /// The same, with a body that other replies may share; see RequestGate::reply().
-    void reply(int fd, QByteArray head, QByteArray body);
+    void reply(int fd, QByteArray head, QByteArray body) { m_gate.reply(fd, std::move(head), std::move(body)); }
     /// Bytes of replies still waiting for their clients; see RequestGate::unsentReplyBytes().
     qint64 unsentReplyBytes() const { return m_gate.unsentReplyBytes(); }
-
-    /// While one lives, replies made on this server's thread wait, and go to the gate together
-    /// when the last one ends: one wake-up of the gate for all of them.
-    class ReplyBatch
-    {
-    public:
-        explicit ReplyBatch(GatedTcpServer *server);
-        ~ReplyBatch();
-        ReplyBatch(const ReplyBatch &) = delete;
-        ReplyBatch &operator=(const ReplyBatch &) = delete;
-
-    private:
-        GatedTcpServer *m_server;
-    };
 
     QTcpSocket *nextPendingConnection() override;
 
@@ -86,6 +76,5 @@ private:
     std::shared_ptr<const TlsContext> m_tls;
     bool m_tlsOnly = false;
     int m_requestTimeoutMs = RequestGate::Limits().requestTimeoutMs; ///< on this server's thread
-    int m_replyBatchDepth = 0; ///< on this server's thread only
-    std::vector<RequestGate::Reply> m_heldReplies;
+    GateLoop *m_gateLoop = nullptr;
 };

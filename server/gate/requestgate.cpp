@@ -1,7 +1,6 @@
 #include "requestgate.h"
 
 #include "logging.h"
-#include "namedthread.h"
 
 #include <QHostAddress>
 
@@ -22,7 +21,6 @@ constexpr int ReadyBatch = 1024;
 constexpr int AcceptBatch = 1024;
 constexpr int DrainMs = 2000;
 constexpr int AcceptPauseMs = 100;
-constexpr int SweepMs = 250;
 // A reply's body up to this size is sent in one piece with its head; a larger one is shared.
 constexpr qsizetype SmallBodyBytes = 16 * 1024;
 
@@ -62,23 +60,19 @@ bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
         return false;
     }
     m_running = true;
-    m_thread = startNamedThread("Herald gate", [this] {
-        run();
-        TlsSession::endThread();
-    });
     return true;
 }
 
 void RequestGate::stop()
 {
-    if (!m_thread.joinable())
+    if (!m_running.exchange(false))
         return;
-    m_running = false;
-    m_mailbox.wake();
-    m_thread.join();
     // Answers that were on their way still go out, as far as the clients' sockets take them at
     // once: they may be the answers to publishes Herald has kept.
-    for (Command &command : m_mailbox.take()) {
+    std::vector<Command> commands = std::exchange(m_passCommands, {});
+    for (Command &command : m_mailbox.take())
+        commands.push_back(std::move(command));
+    for (Command &command : commands) {
         if (command.kind == Command::Reply) {
             auto it = m_connections.find(command.fd);
             if (it != m_connections.end() && it->second.awaitingReply) {
@@ -148,13 +142,11 @@ void RequestGate::reply(int fd, QByteArray head, QByteArray body)
 
 void RequestGate::reply(std::vector<Reply> replies)
 {
-    if (!m_running.load())
-        return; // the gate closed their connections as it stopped
     std::vector<Command> commands;
     commands.reserve(replies.size());
     for (Reply &reply : replies)
         commands.push_back(Command{Command::Reply, reply.fd, std::move(reply.response), std::move(reply.body)});
-    m_mailbox.post(std::move(commands));
+    post(std::move(commands));
 }
 
 QByteArray RequestGate::closing(HttpAnswer answer)
@@ -170,73 +162,95 @@ QByteArray RequestGate::refusal(int status, const QString &message)
 
 void RequestGate::post(Command command)
 {
+    std::vector<Command> commands;
+    commands.push_back(std::move(command));
+    post(std::move(commands));
+}
+
+void RequestGate::post(std::vector<Command> commands)
+{
     if (!m_running.load()) {
-        if (command.kind != Command::Reply) // the gate closed a reply's connection as it stopped
-            ::close(command.fd);
+        for (const Command &command : commands) {
+            if (command.kind != Command::Reply && command.kind != Command::StopAccepting)
+                ::close(command.fd); // the gate closed a reply's connection as it stopped
+        }
         return;
     }
-    m_mailbox.post(std::move(command));
+    if (m_passThread.load(std::memory_order_relaxed) == std::this_thread::get_id()) {
+        // Made while the gate hands over what it read: sent as the pass ends, with no wake-up.
+        for (Command &command : commands)
+            m_passCommands.push_back(std::move(command));
+        return;
+    }
+    m_mailbox.post(std::move(commands));
 }
 
-void RequestGate::run()
+void RequestGate::runPass()
 {
-    std::vector<epoll_event> ready(ReadyBatch);
-    while (m_running.load()) {
-        // Deadlines are coarse on purpose: a sweep four times a second while anything waits.
-        const bool waiting = !m_connections.empty() || m_acceptPaused;
-        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), waiting ? SweepMs : -1);
-        for (int i = 0; i < count; ++i) {
-            const int fd = ready[i].data.fd;
-            if (fd == m_mailbox.wakeFd()) {
-                takeCommands();
-            } else if (const Listener *listener = listenerOf(fd)) {
-                if (m_accepting) // it may come in the same batch as StopAccepting
-                    acceptAll(*listener);
-            } else {
-                auto it = m_connections.find(fd);
-                if (it == m_connections.end())
-                    continue;
-                Connection &connection = it->second;
-                if (connection.tls && !connection.tls->isEstablished()) {
-                    readHead(fd, connection); // the handshake goes on
-                    continue;
-                }
-                if (connection.awaitingReply || connection.hasUnsent()) {
-                    // What else came is read once the answer has gone out.
-                    if (connection.hasUnsent() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
-                        sendUnsent(fd, connection);
-                    continue;
-                }
-                if (it->second.draining)
-                    drain(fd);
-                else
-                    readHead(fd, it->second);
+    if (!m_running.load())
+        return;
+    m_passThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    epoll_event ready[ReadyBatch];
+    const int count = epoll_wait(m_epollFd, ready, ReadyBatch, 0);
+    for (int i = 0; i < count; ++i) {
+        const int fd = ready[i].data.fd;
+        if (fd == m_mailbox.wakeFd()) {
+            applyCommands(m_mailbox.take());
+        } else if (const Listener *listener = listenerOf(fd)) {
+            if (m_accepting) // it may come in the same batch as StopAccepting
+                acceptAll(*listener);
+        } else {
+            auto it = m_connections.find(fd);
+            if (it == m_connections.end())
+                continue;
+            Connection &connection = it->second;
+            if (connection.tls && !connection.tls->isEstablished()) {
+                readHead(fd, connection); // the handshake goes on
+                continue;
             }
+            if (connection.awaitingReply || connection.hasUnsent()) {
+                // What else came is read once the answer has gone out.
+                if (ready[i].events & (EPOLLIN | EPOLLRDHUP))
+                    connection.moreArrived = true;
+                if (connection.hasUnsent() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+                    sendUnsent(fd, connection);
+                continue;
+            }
+            if (it->second.draining)
+                drain(fd);
+            else
+                readHead(fd, it->second);
         }
-        expire();
-        if (!m_streams.empty()) {
-            m_receivers.streams(std::move(m_streams));
-            m_streams.clear();
-        }
-        if (!m_wholeRequests.empty()) {
-            m_receivers.wholeRequests(std::move(m_wholeRequests));
-            m_wholeRequests.clear();
-        }
-        if (!m_requests.empty()) {
-            m_receivers.others(std::move(m_requests));
-            m_requests.clear();
-        }
+    }
+    expire();
+    handOver();
+    m_passThread.store(std::thread::id(), std::memory_order_relaxed);
+}
+
+void RequestGate::handOver()
+{
+    for (;;) {
+        // Taken out first: a receiver's reply may let the next request on its connection be read.
+        if (!m_streams.empty())
+            m_receivers.streams(std::exchange(m_streams, {}));
+        if (!m_wholeRequests.empty())
+            m_receivers.wholeRequests(std::exchange(m_wholeRequests, {}));
+        if (!m_requests.empty())
+            m_receivers.others(std::exchange(m_requests, {}));
+        if (m_passCommands.empty() || !m_running.load())
+            return;
+        applyCommands(std::exchange(m_passCommands, {}));
     }
 }
 
-void RequestGate::takeCommands()
+void RequestGate::applyCommands(std::vector<Command> commands)
 {
     int keepAliveIdleMs;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         keepAliveIdleMs = m_limits.keepAliveIdleMs;
     }
-    for (Command &command : m_mailbox.take()) {
+    for (Command &command : commands) {
         if (command.kind == Command::Reply) {
             sendReply(command.fd, std::move(command.response), std::move(command.body));
             continue;
@@ -482,6 +496,8 @@ void RequestGate::readHead(int fd, Connection &connection)
             connection.decrypted.remove(0, wholeSize);
         else [[maybe_unused]]
             ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+        // Pipelined: seen behind this one, or perhaps behind what the buffer held.
+        connection.moreArrived = peeked > wholeSize || peeked == qsizetype(m_buffer.size());
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
@@ -674,9 +690,11 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
     }
     connection.requestStarted = false;
     connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
-    // The next request, or the end of the connection, may be here already; no new edge would
-    // say so. If not, epoll does when it comes.
-    readHead(fd, connection);
+    // The next request, or the end of the connection, may be here already (epoll said so while
+    // the answer was being made, or it came with the request); no new edge would say so. If not,
+    // epoll does when it comes. Decrypted bytes may wait in the connection: always look there.
+    if (connection.tls || std::exchange(connection.moreArrived, false))
+        readHead(fd, connection);
 }
 
 void RequestGate::watchWritable(int fd, Connection &connection, bool writable)

@@ -31,8 +31,11 @@ struct GatedRequest
     std::shared_ptr<TlsSession> tls;
 };
 
-/// The front door of Herald's ports: one epoll loop on its own thread that accepts connections
-/// and reads each request head under Herald's limits before anything else sees it.
+/// The front door of Herald's ports: one epoll set that accepts connections and reads each
+/// request head under Herald's limits before anything else sees it. It runs on the thread that
+/// takes its requests (see GateLoop), so a publish is read, kept and answered with no hop
+/// between threads: runPass() reads what is ready, hands it to the receivers, and sends the
+/// replies they made meanwhile.
 ///
 /// On the HTTPS port it first does each connection's TLS handshake, without blocking and within
 /// the request timeout, and then reads the decrypted request the same way. An encrypted request
@@ -51,7 +54,8 @@ struct GatedRequest
 ///
 /// An answer the client does not take in full within the request timeout closes its
 /// connection, and answers share their bytes: a body given to several replies is held once.
-/// Public functions are thread-safe.
+/// start(), runPass() and stop() belong to the gate's thread; the other public functions are
+/// thread-safe, and a reply made on another thread wakes the gate through its epoll set.
 class RequestGate
 {
 public:
@@ -80,7 +84,7 @@ public:
         /// Paths the plain port serves even when it redirects everything else to HTTPS.
         QList<QByteArray> plainPaths;
     };
-    /// Called on the gate's thread with every request of one loop pass.
+    /// Called on the gate's thread with every request of one pass.
     using RequestsArrived = std::function<void(std::vector<GatedRequest> requests)>;
     struct Receivers
     {
@@ -106,15 +110,25 @@ public:
     RequestGate(const RequestGate &) = delete;
     RequestGate &operator=(const RequestGate &) = delete;
 
-    /// Starts accepting on \a listeners.
+    /// Starts accepting on \a listeners; the calling thread is the gate's from now on.
     bool start(std::vector<Listener> listeners, QString *errorMessage);
+    /// Readable whenever runPass() has something to do.
+    int pollDescriptor() const { return m_epollFd; }
+    /// Takes what is ready without waiting: accepts, reads, hands the requests read to the
+    /// receivers, and sends the replies they and other threads made. On the gate's thread.
+    void runPass();
+    /// Whether a connection has a deadline to keep: then runPass() should also run every
+    /// SweepMs, whether anything is ready or not.
+    bool hasDeadlines() const { return !m_connections.empty() || m_acceptPaused; }
+    /// How often deadlines are looked at: they are coarse on purpose.
+    static constexpr int SweepMs = 250;
     /// Gives connections accepted from now on this certificate; those open keep theirs.
     /// Thread-safe.
     void setTlsContext(std::shared_ptr<const TlsContext> tls);
     /// Accepts no more connections; those open go on as before. Thread-safe.
     void stopAccepting();
     /// Stops accepting, sends the replies still on their way, and closes every connection that
-    /// has not been handed on.
+    /// has not been handed on. On the gate's thread.
     void stop();
     void setLimits(const Limits &limits);
 
@@ -167,6 +181,9 @@ private:
         bool peerEnded = false; ///< on the HTTPS port: nothing more will arrive after \a decrypted
         quint16 redirectToTlsPort = 0; ///< see Listener
         bool uploading = false; ///< its head named a file it may send: it may read up to maxUploadBytes
+        /// Bytes came after the request being answered: read on once the answer has gone, as
+        /// epoll (edge-triggered) will not say so again.
+        bool moreArrived = false;
 
         bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
     };
@@ -179,9 +196,12 @@ private:
         std::shared_ptr<TlsSession> tls = {};
     };
 
-    void run();
     void post(Command command);
-    void takeCommands();
+    void post(std::vector<Command> commands);
+    void applyCommands(std::vector<Command> commands);
+    /// Gives the receivers what this pass read, and sends the replies they made, until neither
+    /// is left (a reply may let a pipelined request be read).
+    void handOver();
     void acceptAll(const Listener &listener);
     /// On the HTTPS port: goes on with the handshake, then takes what has arrived into
     /// \a connection's decrypted bytes. False when there is nothing to read a request from yet, or
@@ -226,8 +246,10 @@ private:
 
     std::vector<Listener> m_listeners; // their contexts guarded by m_mutex
     int m_epollFd = -1;
-    std::thread m_thread;
     std::atomic<bool> m_running{false};
+    /// The thread in a pass, while one runs: what it posts waits for the pass's end.
+    std::atomic<std::thread::id> m_passThread;
+    std::vector<Command> m_passCommands;
     bool m_accepting = true; ///< on the gate's thread
     bool m_acceptPaused = false;
     qint64 m_acceptResumeMs = 0;

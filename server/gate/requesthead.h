@@ -23,6 +23,9 @@ struct RequestHead
     /// The first value of header \a name (case-insensitive), or an empty array.
     QByteArray value(QByteArrayView name) const;
     QByteArray path() const;
+    /// The target's query, percent-encoded, as QUrl::query(QUrl::FullyEncoded) gives it; null
+    /// without one.
+    QString query() const;
     bool keepAlive() const;
 };
 

@@ -1,6 +1,7 @@
 #include "eventjournal.h"
 
 #include "eventstreamencoder.h"
+#include "jsontext.h"
 #include "logging.h"
 
 #include <QDir>
@@ -414,23 +415,36 @@ void EventJournal::close()
 
 QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idempotencyKey)
 {
-    QJsonObject record{
-        {QStringLiteral("id"), QString::number(event.id)},
-        {QStringLiteral("time"), double(event.publishedAtMs)},
-        {QStringLiteral("data"), Event::textOf(event.data())},
+    // Written for every publish, so written directly; the message's fields, which most events
+    // do not have, through QJsonObject.
+    QByteArray record;
+    record.reserve(96 + event.data().size());
+    record += "{\"id\":\"" + QByteArray::number(event.id) + "\",\"time\":" + QByteArray::number(event.publishedAtMs)
+        + ",\"data\":";
+    JsonText::appendString(record, event.data());
+    const auto appendText = [&record](const char *name, const QString &text) {
+        if (text.isEmpty())
+            return;
+        record += ",\"";
+        record += name;
+        record += "\":";
+        JsonText::appendString(record, text.toUtf8());
     };
-    if (!event.type.isEmpty())
-        record.insert(QStringLiteral("event"), event.type);
-    if (!event.topic.isEmpty())
-        record.insert(QStringLiteral("topic"), event.topic);
-    if (!event.target.isEmpty())
-        record.insert(QStringLiteral("to"), event.target);
-    event.fields.addTo(record);
+    appendText("event", event.type);
+    appendText("topic", event.topic);
+    appendText("to", event.target);
+    appendText("key", QString::fromLatin1(idempotencyKey));
     if (event.revision)
-        record.insert(QStringLiteral("revision"), double(event.revision));
-    if (!idempotencyKey.isEmpty())
-        record.insert(QStringLiteral("key"), QString::fromLatin1(idempotencyKey));
-    return Event::compactJson(record) + '\n';
+        record += ",\"revision\":" + QByteArray::number(event.revision);
+    QJsonObject fields;
+    event.fields.addTo(fields);
+    if (!fields.isEmpty()) {
+        const QByteArray members = Event::compactJson(fields);
+        record += ',';
+        record += QByteArrayView(members).sliced(1, members.size() - 2); // without its braces
+    }
+    record += "}\n";
+    return record;
 }
 
 QByteArray EventJournal::encodeRetraction(quint64 id)

@@ -10,13 +10,21 @@ StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *paren
     // makes the window stutter through a burst and, when readers share the machine, delays them.
     if (shardCount <= 0)
         shardCount = qBound(1, QThread::idealThreadCount() - 1, 8);
+    m_streamCounts.resize(size_t(shardCount));
+    m_passedWhileIdle = std::vector<std::atomic<quint64>>(size_t(shardCount));
     for (int i = 0; i < shardCount; ++i) {
-        m_shards.push_back(std::make_unique<StreamShard>(
-            maxQueuedBytes, &m_deliveredTotal, [this](quint64 connection, StreamEnd reason) {
-                // Called on a shard's thread: hop over to the service thread.
-                QMetaObject::invokeMethod(
-                    this, [this, connection, reason] { Q_EMIT streamEnded(connection, reason); }, Qt::QueuedConnection);
-            }));
+        m_shards.push_back(std::make_unique<StreamShard>(maxQueuedBytes, &m_deliveredTotal,
+                                                         [this](quint64 connection, StreamEnd reason) {
+                                                             // Called on a shard's thread: hop over to the service
+                                                             // thread.
+                                                             QMetaObject::invokeMethod(
+                                                                 this,
+                                                                 [this, connection, reason] {
+                                                                     --m_streamCounts[shardIndexFor(connection)];
+                                                                     Q_EMIT streamEnded(connection, reason);
+                                                                 },
+                                                                 Qt::QueuedConnection);
+                                                         }));
         // On the shard's thread: what waited for this pass runs there and then.
         m_shards.back()->setEventsPassedCallback([this] { m_passWaiters.report(passedCount()); });
     }
@@ -43,20 +51,19 @@ void StreamFanOut::addStreams(std::vector<StreamSubscription> subscriptions)
     for (StreamSubscription &subscription : subscriptions)
         perShard[shardIndexFor(subscription.connection)].push_back(std::move(subscription));
     for (size_t i = 0; i < m_shards.size(); ++i) {
-        if (!perShard[i].empty())
-            m_shards[i]->addStreams(std::move(perShard[i]));
+        if (perShard[i].empty())
+            continue;
+        m_streamCounts[i] += int(perShard[i].size());
+        m_shards[i]->addStreams(std::move(perShard[i]));
     }
 }
 
 void StreamFanOut::publish(const EventPointer &event)
 {
     m_publishedCount.fetch_add(1, std::memory_order_relaxed);
-    if (m_holdDepth > 0) {
-        m_held.push_back(event);
-        return;
-    }
-    for (auto &shard : m_shards)
-        shard->publish(event);
+    m_held.push_back(event);
+    if (m_holdDepth == 0)
+        flushHeld();
 }
 
 void StreamFanOut::holdPublished()
@@ -74,9 +81,26 @@ void StreamFanOut::flushHeld()
 {
     if (m_held.empty())
         return;
-    for (auto &shard : m_shards)
-        shard->publish(m_held);
+    handOver(m_held);
     m_held.clear();
+}
+
+void StreamFanOut::handOver(const std::vector<EventPointer> &events)
+{
+    bool passed = false;
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        if (m_streamCounts[i] > 0) {
+            m_shards[i]->publish(events);
+            continue;
+        }
+        // Nobody there to offer them to: they have passed, and the shard takes them in bulk.
+        m_shards[i]->publishWhileIdle(events);
+        m_passedWhileIdle[i].store(publishedCount());
+        passed = true;
+    }
+    // No shard will report these passes: what waited for them (an answer) goes now.
+    if (passed)
+        m_passWaiters.report(passedCount());
 }
 
 void StreamFanOut::closeStream(quint64 connection, const QByteArray &farewell)
@@ -111,8 +135,8 @@ void StreamFanOut::setMaxQueuedBytes(qint64 bytes)
 quint64 StreamFanOut::passedCount() const
 {
     quint64 passed = publishedCount();
-    for (const auto &shard : m_shards)
-        passed = qMin(passed, shard->passedEvents());
+    for (size_t i = 0; i < m_shards.size(); ++i)
+        passed = qMin(passed, qMax(m_shards[i]->passedEvents(), m_passedWhileIdle[i].load()));
     return passed;
 }
 

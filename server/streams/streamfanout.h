@@ -12,6 +12,8 @@
 /// Spreads event streams over a few StreamShard loops (one per core but one by default) and hands
 /// every published event to all of them. Lives on the service thread; the shards report
 /// ended streams back to it as queued signals, and run what waits for their passes themselves.
+/// A shard with no stream has every event passed as it is published: it takes the events
+/// later, many at once, so that publishing with nobody listening wakes no stream thread.
 class StreamFanOut : public QObject
 {
     Q_OBJECT
@@ -57,7 +59,15 @@ private:
 
     std::atomic<quint64> m_deliveredTotal{0};
     std::atomic<quint64> m_publishedCount{0};
+    /// Hands \a events to every shard: at once to those with streams.
+    void handOver(const std::vector<EventPointer> &events);
+
     std::vector<std::unique_ptr<StreamShard>> m_shards;
+    /// Of each shard: the streams it has or is about to take, as this thread knows (a stream
+    /// counts until its end has been reported here).
+    std::vector<int> m_streamCounts;
+    /// Of each shard: the events published while it had no stream, which have passed.
+    std::vector<std::atomic<quint64>> m_passedWhileIdle;
     PassWaiters m_passWaiters;
     bool m_closed = false;
     int m_holdDepth = 0;

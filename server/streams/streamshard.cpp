@@ -134,18 +134,23 @@ void StreamShard::addStreams(std::vector<StreamSubscription> subscriptions)
     m_mailbox.post(std::move(commands));
 }
 
-void StreamShard::publish(EventPointer event)
+void StreamShard::publish(const std::vector<EventPointer> &events)
 {
-    m_mailbox.post(Command{Command::Publish, std::move(event), {}, 0, {}});
+    m_mailbox.post(publishCommands(events));
 }
 
-void StreamShard::publish(const std::vector<EventPointer> &events)
+void StreamShard::publishWhileIdle(const std::vector<EventPointer> &events)
+{
+    m_mailbox.post(publishCommands(events), IdleBacklog);
+}
+
+std::vector<StreamShard::Command> StreamShard::publishCommands(const std::vector<EventPointer> &events)
 {
     std::vector<Command> commands;
     commands.reserve(events.size());
     for (const EventPointer &event : events)
         commands.push_back(Command{Command::Publish, event, {}, 0, {}});
-    m_mailbox.post(std::move(commands));
+    return commands;
 }
 
 void StreamShard::closeStream(quint64 connection, const QByteArray &farewell)

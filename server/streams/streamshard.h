@@ -107,9 +107,12 @@ public:
 
     /// Takes over streams in order, with one wake-up for all of them.
     void addStreams(std::vector<StreamSubscription> subscriptions);
-    void publish(EventPointer event);
     /// Publishes \a events in order, with one wake-up for all of them.
     void publish(const std::vector<EventPointer> &events);
+    /// Publishes \a events to a shard that has no stream: they wait for its next wake-up, which
+    /// comes at the latest once IdleBacklog commands wait, so that they are let go in time.
+    void publishWhileIdle(const std::vector<EventPointer> &events);
+    static constexpr size_t IdleBacklog = 64;
     /// Sends what the stream has queued, then \a farewell, then closes it.
     void closeStream(quint64 connection, const QByteArray &farewell);
     /// Like closeStream() for every stream; then waits until they are gone or
@@ -137,6 +140,7 @@ private:
         quint64 connection = 0;
         QByteArray farewell;
     };
+    static std::vector<Command> publishCommands(const std::vector<EventPointer> &events);
     /// Streams by topic.
     using StreamSet = std::unordered_set<Stream *>;
     /// A client's streams: nearly always one, kept without an allocation of its own.

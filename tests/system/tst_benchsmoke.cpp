@@ -113,6 +113,16 @@ void tst_BenchSmoke::everyStreamGetsItsEventsOnce_data()
         << QStringList{u"--topics"_qs, u"30"_qs, u"--publishers"_qs, u"4"_qs, u"--payload"_qs, u"16384"_qs}
             + topicPaths()
         << 300 << 300 * Clients / 30;
+    // The many-topics scenario in batches: each line names its topic; 301 events so that the
+    // last batch of each publisher is short.
+    QTest::newRow("topics: batches of 25, four publishers")
+        << QStringList() << QStringList{u"--topics"_qs,         u"30"_qs,
+                                        u"--publishers"_qs,     u"4"_qs,
+                                        u"--subscribe-path"_qs, u"/events?topic=t{topic}"_qs,
+                                        u"--publish-path"_qs,   u"/publish"_qs,
+                                        u"--batch"_qs,          u"25"_qs,
+                                        u"--batch-line"_qs,     u"{\"data\":\"{body}\",\"topic\":\"t{topic}\"}"_qs}
+        << 301 << 301 * Clients / 30;
     QTest::newRow("targets: one publisher")
         << QStringList() << QStringList{u"--targets"_qs} + targetPaths() << 600 << 600;
     QTest::newRow("targets: eight publishers")

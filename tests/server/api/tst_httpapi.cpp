@@ -47,6 +47,7 @@ private slots:
     void replayFromLastEventId_data();
     void replayFromLastEventId();
     void noGapAndNoDuplicateWhileEventsPour();
+    void eventsPublishedWhileNobodyListensLeaveNoGapNorDuplicate();
     void anIdOlderThanHistoryGetsAGapEvent();
     void heartbeatsKeepTheStreamAlive();
     void publishErrorsAreJson_data();
@@ -594,6 +595,39 @@ void tst_HttpApi::noGapAndNoDuplicateWhileEventsPour()
         for (int i = 0; i < expected; ++i)
             QCOMPARE(data.at(i).toInt(), joiner.resumeAfter + 1 + i);
     }
+}
+
+void tst_HttpApi::eventsPublishedWhileNobodyListensLeaveNoGapNorDuplicate()
+{
+    // With no stream, publishes are answered without waking a stream thread, which takes the
+    // events later, many at once: more than it takes at once here, then a few.
+    QVERIFY(startService());
+    for (int i = 1; i <= 100; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+    SseClient *resumed = openStream("/events", {"Last-Event-ID: 50"});
+    QVERIFY(resumed->waitForEvents(50));
+    for (int i = 101; i <= 103; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+    QVERIFY(resumed->waitForEvents(53));
+    QTest::qWait(50);
+    QStringList expected;
+    for (int i = 51; i <= 103; ++i)
+        expected.append(QString::number(i));
+    QCOMPARE(resumed->dataOf(), expected);
+
+    // Once the last stream has gone, nobody listens again: publishes are still answered, and the
+    // next stream picks up exactly after what it was given.
+    m_streams.removeOne(resumed);
+    delete resumed;
+    QTRY_COMPARE(stats().value(u"clients"_qs).toInt(), 0);
+    for (int i = 104; i <= 110; ++i)
+        QCOMPARE(publishText(QByteArray::number(i)).status, 200);
+    SseClient *next = openStream("/events", {"Last-Event-ID: 108"});
+    QVERIFY(next->waitForEvents(2));
+    QCOMPARE(publishText("111").status, 200);
+    QVERIFY(next->waitForEvents(3));
+    QTest::qWait(50);
+    QCOMPARE(next->dataOf(), (QStringList{u"109"_qs, u"110"_qs, u"111"_qs}));
 }
 
 void tst_HttpApi::anIdOlderThanHistoryGetsAGapEvent()

@@ -1,8 +1,10 @@
+#include "gateloop.h"
 #include "httpclient.h"
 #include "requestgate.h"
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -73,7 +75,9 @@ QByteArray publish(const QByteArray &body, const QByteArray &version = "HTTP/1.1
 
 /// The request gate's way for requests it reads whole (publishes): it reads the head and the
 /// body under the limits, hands the request over, holds the connection until the reply, sends
-/// it, and goes on with the next request on the connection. Over real loopback sockets.
+/// it, and goes on with the next request on the connection. Over real loopback sockets, with the
+/// gate run by a GateLoop on a thread of its own, as Herald's service thread runs it, while this
+/// one plays the clients and answers from outside it.
 class tst_RequestGate : public QObject
 {
     Q_OBJECT
@@ -85,6 +89,7 @@ private slots:
     void eachRequestGoesItsWay();
     void aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn();
     void theConnectionWaitsForItsReplyThenGoesOn();
+    void aRequestSentWhileTheLastWaitsIsReadAfterItsReply();
     void aRequestThatKeepsNothingAliveEndsWithItsReply();
     void aBodyTooLargeForTheGateGoesToQHttpServersWay();
     void aBodyThatNeverArrivesGets408();
@@ -99,9 +104,14 @@ private slots:
 
 private:
     void startGate(int requestTimeoutMs = 10'000);
+    /// RequestGate::stop() on the gate's thread.
+    void stopGate();
 
     std::unique_ptr<Received> m_received;
     std::unique_ptr<RequestGate> m_gate;
+    QThread m_gateThread;
+    QObject *m_onGateThread = nullptr; ///< the context that runs calls there
+    GateLoop *m_gateLoop = nullptr;
     int m_listeningFd = -1;
     quint16 m_port = 0;
     QList<int> m_clients;
@@ -114,6 +124,11 @@ void tst_RequestGate::init()
 
 void tst_RequestGate::cleanup()
 {
+    if (m_gate)
+        stopGate();
+    m_gateThread.quit();
+    m_gateThread.wait();
+    delete std::exchange(m_onGateThread, nullptr);
     m_gate.reset();
     for (int fd : std::as_const(m_clients))
         ::close(fd);
@@ -158,8 +173,31 @@ void tst_RequestGate::startGate(int requestTimeoutMs)
     RequestGate::Limits limits;
     limits.requestTimeoutMs = requestTimeoutMs;
     m_gate->setLimits(limits);
+    m_onGateThread = new QObject;
+    m_onGateThread->moveToThread(&m_gateThread);
+    m_gateThread.start();
     QString error;
-    QVERIFY2(m_gate->start({{m_listeningFd, nullptr, 0}}, &error), qPrintable(error));
+    bool started = false;
+    QMetaObject::invokeMethod(
+        m_onGateThread,
+        [&] {
+            started = m_gate->start({{m_listeningFd, nullptr, 0}}, &error);
+            if (started)
+                m_gateLoop = new GateLoop(m_gate.get());
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY2(started, qPrintable(error));
+}
+
+void tst_RequestGate::stopGate()
+{
+    QMetaObject::invokeMethod(
+        m_onGateThread,
+        [this] {
+            delete std::exchange(m_gateLoop, nullptr);
+            m_gate->stop();
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 void tst_RequestGate::eachRequestGoesItsWay()
@@ -243,6 +281,38 @@ void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
     QCOMPARE(readFor(later, 300), QByteArray("answer four;"));
 }
 
+void tst_RequestGate::aRequestSentWhileTheLastWaitsIsReadAfterItsReply()
+{
+    startGate();
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    // The next request comes while the first is being answered, not with it: the gate has
+    // heard it arrive and reads it once the answer has gone, though epoll will not say so again.
+    sendAll(client, publish("first"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    sendAll(client, publish("second"));
+    QTest::qWait(100);
+    QCOMPARE(m_received->count(&Received::whole), size_t(1));
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(2));
+    QCOMPARE(m_received->at(&Received::whole, 1).body, QByteArray("second"));
+    m_gate->reply(m_received->at(&Received::whole, 1).fd, "two;");
+    QCOMPARE(readFor(client, 300), QByteArray("one;two;"));
+
+    // A client that ends its side while its answer is made gets the answer, and its connection
+    // is let go after it.
+    sendAll(client, publish("third"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
+    ::shutdown(client, SHUT_WR);
+    QTest::qWait(100);
+    const int fd = m_received->at(&Received::whole, 2).fd;
+    m_gate->reply(fd, "three;");
+    bool closed = false;
+    QCOMPARE(readFor(client, 2000, &closed), QByteArray("three;"));
+    QVERIFY(closed);
+    QTRY_VERIFY(fcntl(fd, F_GETFD) < 0);
+}
+
 void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
 {
     startGate();
@@ -312,7 +382,7 @@ void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
     sendAll(client, publish("held"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     const int fd = m_received->at(&Received::whole, 0).fd;
-    m_gate->stop();
+    stopGate();
     bool closed = false;
     readFor(client, 2000, &closed);
     QVERIFY(closed);
@@ -387,7 +457,7 @@ void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
     // As Herald stops: no new connections, then the answers to what it kept, then the end.
     m_gate->stopAccepting();
     m_gate->reply(m_received->at(&Received::whole, 0).fd, "your event is kept");
-    m_gate->stop();
+    stopGate();
     bool closed = false;
     QCOMPARE(readFor(client, 2000, &closed), QByteArray("your event is kept"));
     QVERIFY(closed);

@@ -146,7 +146,7 @@ void tst_StreamIndex::randomMixesReachExactlyWhoMaySeeThem()
             if (!stream.closed && event->isVisibleTo(stream.clientId, stream.topics))
                 stream.data.append(text);
         }
-        shard.publish(event);
+        shard.publish({event});
     };
 
     for (int i = 0; i < 40; ++i)
@@ -242,7 +242,7 @@ void tst_StreamIndex::anEventCostsInProportionToItsRecipients()
         const quint64 before = shard.streamsVisited();
         const EventPointer event = Event::create(id, QString(), topic, target, "x", 0);
         event->prepare(StreamFormat::Plain);
-        shard.publish(event);
+        shard.publish({event});
         if (!QTest::qWaitFor([&] { return shard.passedEvents() >= id; }, 10000))
             return quint64(0);
         return shard.streamsVisited() - before;

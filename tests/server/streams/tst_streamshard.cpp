@@ -151,7 +151,7 @@ EventPointer tst_StreamShard::publish(quint64 id, const QString &data, const QSt
 {
     EventPointer event = Event::create(id, QString(), topic, target, data.toUtf8(), 0);
     event->prepare(StreamFormat::Plain); // as the service does for the formats its streams use
-    m_shard->publish(event);
+    m_shard->publish({event});
     return event;
 }
 
@@ -489,7 +489,7 @@ void tst_StreamShard::anNtfyStreamPassesWhatIsNotForItWithoutAByteOrADelivery()
         EventPointer event = Event::create(id, QString(), forTopic ? u"news"_qs : QString(),
                                            id % 3 == 1 ? u"phone"_qs : QString(), text.toUtf8(), 0);
         event->prepare(StreamFormat::NtfySse);
-        m_shard->publish(event);
+        m_shard->publish({event});
         if (forTopic)
             sent.append(text);
     }

@@ -1,0 +1,62 @@
+#include "jsontext.h"
+
+#include "event.h"
+
+namespace {
+
+constexpr char HexDigits[] = "0123456789abcdef";
+
+} // namespace
+
+void JsonText::appendString(QByteArray &json, QByteArrayView utf8)
+{
+    if (!utf8.isValidUtf8()) {
+        appendString(json, Event::textOf(utf8).toUtf8());
+        return;
+    }
+    json.reserve(json.size() + utf8.size() + 2);
+    json += '"';
+    qsizetype plainFrom = 0; // the run of bytes that need no escape, appended in one go
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const uchar c = uchar(utf8[i]);
+        const bool bom = c == 0xEF && i + 2 < utf8.size() && uchar(utf8[i + 1]) == 0xBB && uchar(utf8[i + 2]) == 0xBF;
+        if (c >= 0x20 && c != '"' && c != '\\' && !bom)
+            continue;
+        json.append(utf8.sliced(plainFrom, i - plainFrom));
+        switch (c) {
+        case '"':
+            json += "\\\"";
+            break;
+        case '\\':
+            json += "\\\\";
+            break;
+        case '\b':
+            json += "\\b";
+            break;
+        case '\f':
+            json += "\\f";
+            break;
+        case '\n':
+            json += "\\n";
+            break;
+        case '\r':
+            json += "\\r";
+            break;
+        case '\t':
+            json += "\\t";
+            break;
+        case 0xEF: // U+FEFF, which Qt's reader would drop at a string's start
+            json += "\\ufeff";
+            i += 2;
+            break;
+        default:
+            json += "\\u00";
+            json += HexDigits[c >> 4];
+            json += HexDigits[c & 0xF];
+            break;
+        }
+        plainFrom = i + 1;
+    }
+    json.append(utf8.sliced(plainFrom));
+    json += '"';
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+/// JSON text written straight into bytes, for the records written for every publish, where
+/// building a QJsonObject costs more than the rest of the record. It writes what
+/// QJsonDocument::toJson(QJsonDocument::Compact) writes for the same string, and U+FEFF as
+/// \ufeff (see Event::compactJson()), so that either reader reads it back the same.
+namespace JsonText {
+
+/// Appends \a utf8 as a JSON string, quoted and escaped. Bytes that are not UTF-8 are read as
+/// Event::textOf() reads them, each bad sequence becoming U+FFFD.
+void appendString(QByteArray &json, QByteArrayView utf8);
+
+} // namespace JsonText

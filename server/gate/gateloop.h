@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+class QTimer;
+class RequestGate;
+
+/// Runs a RequestGate from the Qt event loop of the thread this object lives in, which becomes
+/// the gate's thread: a pass whenever the gate's epoll set is ready, and every
+/// RequestGate::SweepMs while a connection has a deadline to keep. So the thread that takes the
+/// gate's requests reads and answers them too, with no hop to another thread and back.
+class GateLoop : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Drives \a gate, which must have started on this object's thread and outlive it.
+    explicit GateLoop(RequestGate *gate, QObject *parent = nullptr);
+
+private:
+    void runPass();
+
+    RequestGate *m_gate;
+    QSocketNotifier *m_ready;
+    QTimer *m_sweep;
+};
