@@ -37,6 +37,7 @@ RequestGate::RequestGate(Routes routes, Receivers receivers)
     : m_routes(std::move(routes))
     , m_receivers(std::move(receivers))
     , m_buffer(MaxWholeRequest)
+    , m_readsEverythingWhole(m_routes.wholeRequests.contains(qMakePair(QByteArray("*"), QByteArray("*"))))
 {}
 
 RequestGate::~RequestGate()
@@ -216,10 +217,14 @@ void RequestGate::runPass()
                     sendUnsent(fd, connection);
                 continue;
             }
-            if (it->second.draining)
+            // The client's end may have come with its request: a read that takes the request
+            // does not see it, and epoll will not say so again.
+            if (ready[i].events & (EPOLLRDHUP | EPOLLHUP))
+                connection.moreArrived = true;
+            if (connection.draining)
                 drain(fd);
             else
-                readHead(fd, it->second);
+                readHead(fd, connection);
         }
     }
     expire();
@@ -349,22 +354,23 @@ void RequestGate::forget(int fd, bool close)
         ::close(fd);
 }
 
-bool RequestGate::decrypt(int fd, Connection &connection)
+bool RequestGate::receive(int fd, Connection &connection)
 {
-    TlsSession &tls = *connection.tls;
-    switch (tls.handshake()) {
-    case TlsSession::Handshake::Done:
-        if (connection.watchingWritable && !connection.hasUnsent())
-            watchWritable(fd, connection, false);
-        break;
-    case TlsSession::Handshake::WantRead:
-        return false;
-    case TlsSession::Handshake::WantWrite:
-        watchWritable(fd, connection, true);
-        return false;
-    case TlsSession::Handshake::Failed:
-        forget(fd, true); // not TLS, or none Herald takes: nothing can be answered
-        return false;
+    if (connection.tls) {
+        switch (connection.tls->handshake()) {
+        case TlsSession::Handshake::Done:
+            if (connection.watchingWritable && !connection.hasUnsent())
+                watchWritable(fd, connection, false);
+            break;
+        case TlsSession::Handshake::WantRead:
+            return false;
+        case TlsSession::Handshake::WantWrite:
+            watchWritable(fd, connection, true);
+            return false;
+        case TlsSession::Handshake::Failed:
+            forget(fd, true); // not TLS, or none Herald takes: nothing can be answered
+            return false;
+        }
     }
     // All that has arrived, as far as one request can take: the rest stays in the socket, and is
     // read once the answer has gone (edge-triggered epoll would not say it is there).
@@ -373,10 +379,14 @@ bool RequestGate::decrypt(int fd, Connection &connection)
         std::lock_guard<std::mutex> lock(m_mutex);
         enough = MaxWholeRequest + (connection.uploading ? m_limits.maxUploadBytes : m_limits.maxBodyBytes);
     }
-    while (!connection.peerEnded && connection.decrypted.size() < enough) {
-        const ssize_t received = tls.read(m_buffer.data(), m_buffer.size());
+    while (!connection.peerEnded && connection.received.size() < enough) {
+        const ssize_t received = connection.tls ? connection.tls->read(m_buffer.data(), m_buffer.size())
+                                                : ::recv(fd, m_buffer.data(), m_buffer.size(), 0);
         if (received > 0) {
-            connection.decrypted.append(m_buffer.data(), received);
+            connection.received.append(m_buffer.data(), received);
+            // A plain socket that gave less than asked for had no more: no second call to hear so.
+            if (!connection.tls && size_t(received) < m_buffer.size())
+                break;
             continue;
         }
         if (received < 0 && errno == EINTR)
@@ -385,22 +395,24 @@ bool RequestGate::decrypt(int fd, Connection &connection)
             break;
         connection.peerEnded = true; // the end, or a broken connection: what came is still read
     }
-    if (connection.decrypted.isEmpty() && connection.peerEnded) {
+    if (connection.received.size() >= enough)
+        connection.moreArrived = true; // perhaps more in the socket, which epoll will not repeat
+    if (connection.received.isEmpty() && connection.peerEnded) {
         forget(fd, true); // gone before finishing a request: nothing to answer
         return false;
     }
-    return !connection.decrypted.isEmpty();
+    return !connection.received.isEmpty();
 }
 
 void RequestGate::readHead(int fd, Connection &connection)
 {
     ssize_t peeked;
     const char *arrived = m_buffer.data();
-    if (connection.tls) {
-        if (!decrypt(fd, connection))
+    if (connection.readsAhead()) {
+        if (!receive(fd, connection))
             return;
-        arrived = connection.decrypted.constData();
-        peeked = connection.decrypted.size();
+        arrived = connection.received.constData();
+        peeked = connection.received.size();
     } else {
         peeked = ::recv(fd, m_buffer.data(), m_buffer.size(), MSG_PEEK);
         if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
@@ -454,7 +466,7 @@ void RequestGate::readHead(int fd, Connection &connection)
             answer(fd, refused);
             return;
         }
-        if (connection.tls) {
+        if (connection.readsAhead()) {
             // Read on, now that the body may be as large as a file: what waits is read at once,
             // since edge-triggered epoll would not say it is there.
             connection.uploading = true;
@@ -478,8 +490,9 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.tls = connection.tls;
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
     const bool stream = isStreamRequest(head);
-    // An encrypted request can only be read here: every one is read whole.
-    if (!stream && (connection.tls || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
+    // An encrypted request can only be read here: every one is read whole, as is every request on
+    // a connection that reads ahead.
+    if (!stream && (connection.readsAhead() || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
         if (peeked < wholeSize) {
             connection.headRead = true; // the body is on its way
             if (connection.peerEnded)
@@ -492,12 +505,18 @@ void RequestGate::readHead(int fd, Connection &connection)
             return;
         // The connection stays here, watched but not read, until the answer has gone out.
         request.body = QByteArray(arrived + head.size, qsizetype(head.contentLength));
-        if (connection.tls)
-            connection.decrypted.remove(0, wholeSize);
-        else [[maybe_unused]]
-            ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
-        // Pipelined: seen behind this one, or perhaps behind what the buffer held.
-        connection.moreArrived = peeked > wholeSize || peeked == qsizetype(m_buffer.size());
+        if (connection.readsAhead()) {
+            connection.received.remove(0, wholeSize);
+            connection.moreArrived = connection.moreArrived || !connection.received.isEmpty();
+        } else {
+            [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+            // Pipelined: seen behind this one, or perhaps behind what the buffer held.
+            connection.moreArrived
+                = connection.moreArrived || peeked > wholeSize || peeked == qsizetype(m_buffer.size());
+            // Where Herald reads every request whole, the next ones on this connection are read
+            // ahead: one recv() each instead of a look and a read.
+            connection.plainReadsAhead = m_readsEverythingWhole;
+        }
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
@@ -505,12 +524,13 @@ void RequestGate::readHead(int fd, Connection &connection)
         m_wholeRequests.push_back(std::move(request));
         return;
     }
+    const bool readAhead = connection.readsAhead();
     forget(fd, false);
     if (stream) {
         // The stream's owner writes the response head; take the request off the socket so
-        // that only what the client sends later is left in it. (Its decrypted bytes went
+        // that only what the client sends later is left in it. (Bytes read ahead went
         // with the connection.)
-        if (!request.tls) [[maybe_unused]]
+        if (!readAhead) [[maybe_unused]]
             ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(head.size), 0);
         m_streams.push_back(std::move(request));
     } else {
@@ -693,7 +713,7 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
     // The next request, or the end of the connection, may be here already (epoll said so while
     // the answer was being made, or it came with the request); no new edge would say so. If not,
     // epoll does when it comes. Decrypted bytes may wait in the connection: always look there.
-    if (connection.tls || std::exchange(connection.moreArrived, false))
+    if (connection.tls || connection.peerEnded || std::exchange(connection.moreArrived, false))
         readHead(fd, connection);
 }
 

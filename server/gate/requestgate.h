@@ -49,7 +49,10 @@ struct GatedRequest
 /// its connection: the receiver answers with reply(), and the gate sends the answer and goes on
 /// with the next request on the connection, so pipelined requests are answered in turn. Every
 /// other request is handed on with its bytes still unread in the kernel, for QHttpServer to
-/// read. Malformed, oversized and slow requests are answered here (400, 411, 413, 414, 431,
+/// read. Where every request is read whole (Herald's own routes), a connection whose request was
+/// read whole reads the next ones ahead as the HTTPS port does, one recv() a request rather than
+/// a look and a read, and then reads every request whole (up to --max-body) as that port does.
+/// Malformed, oversized and slow requests are answered here (400, 411, 413, 414, 431,
 /// 408, 505) and closed, and never reach a handler.
 ///
 /// An answer the client does not take in full within the request timeout closes its
@@ -177,8 +180,14 @@ private:
         qsizetype unsentOffset = 0; ///< of unsent[0], already sent
         sockaddr_storage peer{};
         std::shared_ptr<TlsSession> tls; ///< on the HTTPS port
-        QByteArray decrypted; ///< on the HTTPS port: what has arrived and no request has taken yet
-        bool peerEnded = false; ///< on the HTTPS port: nothing more will arrive after \a decrypted
+        /// Read off the socket (decrypted, on the HTTPS port) and taken by no request yet; see
+        /// readsAhead().
+        QByteArray received;
+        bool peerEnded = false; ///< when it reads ahead: nothing more will arrive after \a received
+        /// A plain connection whose last request was read whole, where Herald reads every request
+        /// whole: it reads ahead, as on the HTTPS port, with one recv() a request rather than a
+        /// look and a read.
+        bool plainReadsAhead = false;
         quint16 redirectToTlsPort = 0; ///< see Listener
         bool uploading = false; ///< its head named a file it may send: it may read up to maxUploadBytes
         /// Bytes came after the request being answered: read on once the answer has gone, as
@@ -186,6 +195,9 @@ private:
         bool moreArrived = false;
 
         bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
+        /// Whether its bytes are read into \a received (every request then read whole) rather than
+        /// looked at in the kernel, where a request can be left for QHttpServer.
+        bool readsAhead() const { return tls || plainReadsAhead; }
     };
     struct Command
     {
@@ -203,10 +215,10 @@ private:
     /// is left (a reply may let a pipelined request be read).
     void handOver();
     void acceptAll(const Listener &listener);
-    /// On the HTTPS port: goes on with the handshake, then takes what has arrived into
-    /// \a connection's decrypted bytes. False when there is nothing to read a request from yet, or
-    /// the connection is gone.
-    bool decrypt(int fd, Connection &connection);
+    /// Of a connection that reads ahead: goes on with the TLS handshake, if any, then takes what
+    /// has arrived into \a connection's received bytes. False when there is nothing to read a
+    /// request from yet, or the connection is gone.
+    bool receive(int fd, Connection &connection);
     void readHead(int fd, Connection &connection);
     void sendReply(int fd, QByteArray head, QByteArray body);
     /// Hands the kernel what it takes of \a connection's reply, in one call; what send() returns.
@@ -259,5 +271,8 @@ private:
     std::vector<GatedRequest> m_wholeRequests;
     std::vector<GatedRequest> m_requests;
     std::vector<char> m_buffer;
+    /// Every request is read whole (Routes::wholeRequests has "*" for both): plain connections
+    /// may read ahead.
+    bool m_readsEverythingWhole = false;
     std::atomic<qint64> m_unsentReplyBytes{0};
 };

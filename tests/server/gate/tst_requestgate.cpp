@@ -90,6 +90,7 @@ private slots:
     void aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn();
     void theConnectionWaitsForItsReplyThenGoesOn();
     void aRequestSentWhileTheLastWaitsIsReadAfterItsReply();
+    void aKeptConnectionReadsAheadAndMissesNothing();
     void aRequestThatKeepsNothingAliveEndsWithItsReply();
     void aBodyTooLargeForTheGateGoesToQHttpServersWay();
     void aBodyThatNeverArrivesGets408();
@@ -103,7 +104,9 @@ private slots:
     void repliesShareTheirBodyAndCountWhatIsUnsent();
 
 private:
-    void startGate(int requestTimeoutMs = 10'000);
+    /// With \a everythingWhole, every request is read whole, as Herald's own gate reads them; else
+    /// only POST /publish.
+    void startGate(int requestTimeoutMs = 10'000, bool everythingWhole = false);
     /// RequestGate::stop() on the gate's thread.
     void stopGate();
 
@@ -143,7 +146,7 @@ void tst_RequestGate::cleanup()
     }
 }
 
-void tst_RequestGate::startGate(int requestTimeoutMs)
+void tst_RequestGate::startGate(int requestTimeoutMs, bool everythingWhole)
 {
     m_listeningFd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
@@ -168,6 +171,8 @@ void tst_RequestGate::startGate(int requestTimeoutMs)
         return path == "/events";
     };
     routes.wholeRequests = {{"POST", "/publish"}};
+    if (everythingWhole)
+        routes.wholeRequests = {{"*", "*"}};
     m_gate = std::make_unique<RequestGate>(
         routes, RequestGate::Receivers{into(&Received::streams), into(&Received::whole), into(&Received::others)});
     RequestGate::Limits limits;
@@ -309,6 +314,82 @@ void tst_RequestGate::aRequestSentWhileTheLastWaitsIsReadAfterItsReply()
     m_gate->reply(fd, "three;");
     bool closed = false;
     QCOMPARE(readFor(client, 2000, &closed), QByteArray("three;"));
+    QVERIFY(closed);
+    QTRY_VERIFY(fcntl(fd, F_GETFD) < 0);
+
+    // The same when the end comes with the request.
+    const int brief = connectLoopback(m_port, 200);
+    m_clients.append(brief);
+    sendAll(brief, publish("fourth"));
+    ::shutdown(brief, SHUT_WR);
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(4));
+    QTest::qWait(100);
+    const int briefFd = m_received->at(&Received::whole, 3).fd;
+    m_gate->reply(briefFd, "four;");
+    QCOMPARE(readFor(brief, 2000, &closed), QByteArray("four;"));
+    QVERIFY(closed);
+    QTRY_VERIFY(fcntl(briefFd, F_GETFD) < 0);
+}
+
+void tst_RequestGate::aKeptConnectionReadsAheadAndMissesNothing()
+{
+    // Where every request is read whole, a connection whose request was read whole reads the
+    // next ones ahead, off the socket: each kind of request after it still goes its way whole.
+    startGate(10'000, true);
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    sendAll(client, publish("first"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
+    QCOMPARE(readFor(client, 300), QByteArray("one;"));
+
+    // A body larger than the gate's buffer, in two pieces: read whole here too.
+    const QByteArray large(RequestGate::MaxWholeRequest + 1000, 'L');
+    const QByteArray request = publish(large);
+    sendAll(client, request.left(40'000));
+    QTest::qWait(50);
+    QCOMPARE(m_received->count(&Received::whole), size_t(1));
+    sendAll(client, request.mid(40'000));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(2));
+    QCOMPARE(m_received->at(&Received::whole, 1).body, large);
+    m_gate->reply(m_received->at(&Received::whole, 1).fd, "two;");
+    QCOMPARE(readFor(client, 300), QByteArray("two;"));
+
+    // Two at once, then one while the second waits: each after the answer before it.
+    sendAll(client, publish("third") + publish("fourth"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
+    QCOMPARE(m_received->at(&Received::whole, 2).body, QByteArray("third"));
+    m_gate->reply(m_received->at(&Received::whole, 2).fd, "three;");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(4));
+    QCOMPARE(m_received->at(&Received::whole, 3).body, QByteArray("fourth"));
+    sendAll(client, publish("fifth"));
+    QTest::qWait(50);
+    m_gate->reply(m_received->at(&Received::whole, 3).fd, "four;");
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(5));
+    QCOMPARE(m_received->at(&Received::whole, 4).body, QByteArray("fifth"));
+    m_gate->reply(m_received->at(&Received::whole, 4).fd, "five;");
+    QCOMPARE(readFor(client, 300), QByteArray("three;four;five;"));
+
+    // A stream opened on the same connection goes to the streams, its head taken off.
+    sendAll(client, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_COMPARE(m_received->count(&Received::streams), size_t(1));
+    QCOMPARE(m_received->at(&Received::streams, 0).head.target, QByteArray("/events"));
+    QCOMPARE(m_received->count(&Received::others), size_t(0));
+
+    // And a client that leaves after its request is answered and let go.
+    const int leaving = connectLoopback(m_port, 200);
+    m_clients.append(leaving);
+    sendAll(leaving, publish("a"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(6));
+    m_gate->reply(m_received->at(&Received::whole, 5).fd, "a;");
+    QCOMPARE(readFor(leaving, 300), QByteArray("a;"));
+    sendAll(leaving, publish("b"));
+    ::shutdown(leaving, SHUT_WR);
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(7));
+    const int fd = m_received->at(&Received::whole, 6).fd;
+    m_gate->reply(fd, "b;");
+    bool closed = false;
+    QCOMPARE(readFor(leaving, 2000, &closed), QByteArray("b;"));
     QVERIFY(closed);
     QTRY_VERIFY(fcntl(fd, F_GETFD) < 0);
 }
