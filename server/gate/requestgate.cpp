@@ -86,6 +86,18 @@ void RequestGate::stop()
             ::close(command.fd);
         }
     }
+    // A request that came on an open connection while the thread was busy stopping (no pass ran)
+    // is told that Herald is shutting down, as one read in a pass would be, rather than cut off.
+    m_accepting = false;
+    std::vector<int> idle;
+    for (const auto &[fd, connection] : m_connections) {
+        if (!connection.awaitingReply && !connection.hasUnsent() && !connection.draining)
+            idle.push_back(fd);
+    }
+    for (int fd : idle) {
+        if (auto it = m_connections.find(fd); it != m_connections.end())
+            readHead(fd, it->second);
+    }
     for (auto &[fd, connection] : m_connections) {
         if (connection.hasUnsent()) {
             [[maybe_unused]] ssize_t sent = sendSome(fd, connection);

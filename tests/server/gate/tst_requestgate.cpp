@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 
 namespace {
@@ -100,6 +102,7 @@ private slots:
     void aRequestThatFillsTheBufferDoesNotHideTheNextOne();
     void repliesOnTheirWayWhenTheGateStopsStillGoOut();
     void whileStoppingARequestOnAnOpenConnectionGets503();
+    void aRequestThatCameWhileTheThreadWasStoppingGets503();
     void anAnswerNotTakenInTimeClosesItsConnection();
     void repliesShareTheirBodyAndCountWhatIsUnsent();
 
@@ -562,6 +565,37 @@ void tst_RequestGate::whileStoppingARequestOnAnOpenConnectionGets503()
     QVERIFY(answer.contains("Retry-After: 5"));
     QVERIFY(closed);
     QCOMPARE(m_received->count(&Received::streams), size_t(0));
+}
+
+void tst_RequestGate::aRequestThatCameWhileTheThreadWasStoppingGets503()
+{
+    startGate();
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    sendAll(client, publish("first"));
+    QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
+    m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
+    QCOMPARE(readFor(client, 300), QByteArray("one;"));
+
+    // As Herald stops, its thread stops accepting, then is busy (saying goodbye to its streams)
+    // with no pass until the gate stops: a request that comes meanwhile still gets its 503.
+    const auto sent = std::make_shared<std::atomic<bool>>(false);
+    QMetaObject::invokeMethod(m_onGateThread, [this, sent] {
+        m_gate->stopAccepting();
+        for (int i = 0; i < 200 && !sent->load(); ++i)
+            QThread::msleep(10);
+        QThread::msleep(50);
+        delete std::exchange(m_gateLoop, nullptr);
+        m_gate->stop();
+    });
+    sendAll(client, publish("second"));
+    *sent = true;
+    bool closed = false;
+    const QByteArray answer = readFor(client, 3000, &closed);
+    QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.constData());
+    QVERIFY(answer.contains("Retry-After: 5"));
+    QVERIFY(closed);
+    QCOMPARE(m_received->count(&Received::whole), size_t(1));
 }
 
 void tst_RequestGate::anAnswerNotTakenInTimeClosesItsConnection()
