@@ -16,9 +16,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <memory>
+#include <thread>
 
 namespace {
 
@@ -28,6 +30,8 @@ struct Gate
     int listeningFd = -1;
     quint16 port = 0;
     std::unique_ptr<RequestGate> gate;
+    std::thread passes; ///< the gate's thread: a pass whenever its epoll set is ready, and for its deadlines
+    std::atomic<bool> ending{false};
     SSL_CTX *client = nullptr;
 
     Gate()
@@ -73,8 +77,22 @@ struct Gate
         limits.requestTimeoutMs = 2000;
         gate->setLimits(limits);
         require(gate->start({{listeningFd, tls, 0}}, &error));
+        // What Herald's GateLoop does from the service thread's event loop, without one.
+        passes = std::thread([this] {
+            while (!ending.load()) {
+                pollfd ready{gate->pollDescriptor(), POLLIN, 0};
+                ::poll(&ready, 1, RequestGate::SweepMs);
+                gate->runPass();
+            }
+            gate->stop();
+        });
 
         client = SSL_CTX_new(TLS_client_method());
+    }
+    ~Gate()
+    {
+        ending = true;
+        passes.join();
     }
 };
 

@@ -4,7 +4,13 @@ void PassWaiters::waitFor(quint64 events, Action action)
 {
     std::deque<Action> due;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        if (m_waiting.empty() && events <= m_passed) {
+            // Due, with nothing before it: it runs now, and needs no place in the queue.
+            lock.unlock();
+            action();
+            return;
+        }
         m_waiting.emplace_back(events, std::move(action));
         due = takeDue(false);
     }

@@ -146,7 +146,7 @@ void StreamFanOut::whenPassed(quint64 events, PassWaiters::Action action)
         action();
         return;
     }
-    m_passWaiters.waitFor(events, std::move(action));
-    // A pass may have finished since a shard last reported.
+    // A pass may have finished since a shard last reported: known before the action waits.
     m_passWaiters.report(passedCount());
+    m_passWaiters.waitFor(events, std::move(action));
 }
