@@ -2,6 +2,9 @@
 
 #include "event.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace {
 
 constexpr char HexDigits[] = "0123456789abcdef";
@@ -59,4 +62,15 @@ void JsonText::appendString(QByteArray &json, QByteArrayView utf8)
     }
     json.append(utf8.sliced(plainFrom));
     json += '"';
+}
+
+void JsonText::appendText(QByteArray &json, const QString &text)
+{
+    if (QStringView(text).isValidUtf16()) {
+        appendString(json, text.toUtf8());
+        return;
+    }
+    // Rare (a JSON publish's "\ud800"): Qt writes it, without the array around it.
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    json += QByteArrayView(array).sliced(1, array.size() - 2);
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 /// JSON text written straight into bytes, for the records written for every publish, where
 /// building a QJsonObject costs more than the rest of the record. It writes what
@@ -12,5 +13,8 @@ namespace JsonText {
 /// Appends \a utf8 as a JSON string, quoted and escaped. Bytes that are not UTF-8 are read as
 /// Event::textOf() reads them, each bad sequence becoming U+FFFD.
 void appendString(QByteArray &json, QByteArrayView utf8);
+/// appendString() for \a text, a lone surrogate in it written as Qt writes it (\udXXX), so that it
+/// reads back as it was.
+void appendText(QByteArray &json, const QString &text);
 
 } // namespace JsonText

@@ -12,9 +12,10 @@ GateLoop::GateLoop(RequestGate *gate, QObject *parent)
     , m_sweep(new QTimer(this))
 {
     m_sweep->setInterval(RequestGate::SweepMs);
+    m_sweep->setTimerType(Qt::PreciseTimer); // a coarse one may come just before a sweep is due
     connect(m_ready, &QSocketNotifier::activated, this, &GateLoop::runPass);
     connect(m_sweep, &QTimer::timeout, this, &GateLoop::runPass);
-    runPass(); // a connection may be waiting already
+    // The first pass comes from the event loop, once whoever takes the requests is ready for them.
 }
 
 void GateLoop::runPass()

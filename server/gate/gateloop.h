@@ -15,7 +15,9 @@ class GateLoop : public QObject
     Q_OBJECT
 
 public:
-    /// Drives \a gate, which must have started on this object's thread and outlive it.
+    /// Drives \a gate, which must have started on this object's thread and outlive it. A pass
+    /// must not destroy this (the gate's receivers do not stop it: that comes through a queued
+    /// call).
     explicit GateLoop(RequestGate *gate, QObject *parent = nullptr);
 
 private:

@@ -246,7 +246,7 @@ void RequestGate::runPass()
 
 void RequestGate::handOver()
 {
-    for (;;) {
+    for (int round = 0;; ++round) {
         // Taken out first: a receiver's reply may let the next request on its connection be read.
         if (!m_streams.empty())
             m_receivers.streams(std::exchange(m_streams, {}));
@@ -256,6 +256,12 @@ void RequestGate::handOver()
             m_receivers.others(std::exchange(m_requests, {}));
         if (m_passCommands.empty() || !m_running.load())
             return;
+        if (round == HandOverRounds) {
+            // A client that keeps requests in flight could hold the pass for ever: the rest of
+            // its replies wait for the next pass, after every other connection has had its turn.
+            m_mailbox.post(std::exchange(m_passCommands, {}));
+            return;
+        }
         applyCommands(std::exchange(m_passCommands, {}));
     }
 }

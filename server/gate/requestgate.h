@@ -212,8 +212,9 @@ private:
     void post(std::vector<Command> commands);
     void applyCommands(std::vector<Command> commands);
     /// Gives the receivers what this pass read, and sends the replies they made, until neither
-    /// is left (a reply may let a pipelined request be read).
+    /// is left (a reply may let a pipelined request be read) or HandOverRounds have gone.
     void handOver();
+    static constexpr int HandOverRounds = 2;
     void acceptAll(const Listener &listener);
     /// Of a connection that reads ahead: goes on with the TLS handshake, if any, then takes what
     /// has arrived into \a connection's received bytes. False when there is nothing to read a

@@ -428,7 +428,7 @@ QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idem
         record += ",\"";
         record += name;
         record += "\":";
-        JsonText::appendString(record, text.toUtf8());
+        JsonText::appendText(record, text);
     };
     appendText("event", event.type);
     appendText("topic", event.topic);

@@ -14,6 +14,7 @@ class tst_JsonText : public QObject
 private slots:
     void writesWhatQtWrites_data();
     void writesWhatQtWrites();
+    void aLoneSurrogateIsKept();
 };
 
 void tst_JsonText::writesWhatQtWrites_data()
@@ -57,6 +58,18 @@ void tst_JsonText::writesWhatQtWrites()
     const QJsonDocument read = QJsonDocument::fromJson(written, &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(read.array().first().toString(), Event::textOf(utf8));
+}
+
+void tst_JsonText::aLoneSurrogateIsKept()
+{
+    // A JSON publish may name an event type "\ud800": it is written as Qt writes it, and read back.
+    for (const QString &text : {QString(QChar(0xD800)), u"a"_qs + QChar(0xDFFF) + u"\"z"_qs}) {
+        QByteArray written = "[";
+        JsonText::appendText(written, text);
+        written += ']';
+        QCOMPARE(written, QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact));
+        QCOMPARE(QJsonDocument::fromJson(written).array().first().toString(), text);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_JsonText)
