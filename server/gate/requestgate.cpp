@@ -390,13 +390,10 @@ bool RequestGate::receive(int fd, Connection &connection)
             return false;
         }
     }
-    // All that has arrived, as far as one request can take: the rest stays in the socket, and is
-    // read once the answer has gone (edge-triggered epoll would not say it is there).
-    qsizetype enough;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        enough = MaxWholeRequest + (connection.uploading ? m_limits.maxUploadBytes : m_limits.maxBodyBytes);
-    }
+    // All that has arrived, as far as the request being read can take (a head, until its size is
+    // known): the rest stays in the socket, and is read once the answer has gone (edge-triggered
+    // epoll would not say it is there). So a connection holds no more than its request declared.
+    const qsizetype enough = qMax<qsizetype>(MaxWholeRequest, connection.wanted);
     while (!connection.peerEnded && connection.received.size() < enough) {
         const ssize_t received = connection.tls ? connection.tls->read(m_buffer.data(), m_buffer.size())
                                                 : ::recv(fd, m_buffer.data(), m_buffer.size(), 0);
@@ -484,12 +481,7 @@ void RequestGate::readHead(int fd, Connection &connection)
             answer(fd, refused);
             return;
         }
-        if (connection.readsAhead()) {
-            // Read on, now that the body may be as large as a file: what waits is read at once,
-            // since edge-triggered epoll would not say it is there.
-            connection.uploading = true;
-            return readHead(fd, connection);
-        }
+        connection.uploading = true; // allowed: checked once
     }
     if (const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes; head.contentLength > maxBody) {
         answer(fd,
@@ -513,8 +505,16 @@ void RequestGate::readHead(int fd, Connection &connection)
     if (!stream && (connection.readsAhead() || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
         if (peeked < wholeSize) {
             connection.headRead = true; // the body is on its way
-            if (connection.peerEnded)
+            if (connection.peerEnded) {
                 forget(fd, true); // it never will be whole
+                return;
+            }
+            if (connection.readsAhead() && connection.wanted < wholeSize) {
+                // Read on, now that the request's size is known: what waits is read at once,
+                // since edge-triggered epoll would not say it is there.
+                connection.wanted = wholeSize;
+                readHead(fd, connection);
+            }
             return;
         }
         // Watched before it is handed on, so that it cannot fail to be, be closed, and have its
@@ -539,6 +539,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
         connection.uploading = false;
+        connection.wanted = 0;
         m_wholeRequests.push_back(std::move(request));
         return;
     }

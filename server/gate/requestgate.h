@@ -189,7 +189,10 @@ private:
         /// look and a read.
         bool plainReadsAhead = false;
         quint16 redirectToTlsPort = 0; ///< see Listener
-        bool uploading = false; ///< its head named a file it may send: it may read up to maxUploadBytes
+        bool uploading = false; ///< its head named a file, and may send it
+        /// When it reads ahead: the size of the request being read, head and body, once its head
+        /// is read; what it reads stops there (or at MaxWholeRequest before).
+        qsizetype wanted = 0;
         /// Bytes came after the request being answered: read on once the answer has gone, as
         /// epoll (edge-triggered) will not say so again.
         bool moreArrived = false;
