@@ -112,6 +112,8 @@ private:
     void startGate(int requestTimeoutMs = 10'000, bool everythingWhole = false);
     /// RequestGate::stop() on the gate's thread.
     void stopGate();
+    /// A client connected to the gate (reads time out after 200 ms), closed after the test.
+    int openClient();
 
     std::unique_ptr<Received> m_received;
     std::unique_ptr<RequestGate> m_gate;
@@ -197,6 +199,13 @@ void tst_RequestGate::startGate(int requestTimeoutMs, bool everythingWhole)
     QVERIFY2(started, qPrintable(error));
 }
 
+int tst_RequestGate::openClient()
+{
+    const int client = connectLoopback(m_port, 200);
+    m_clients.append(client);
+    return client;
+}
+
 void tst_RequestGate::stopGate()
 {
     QMetaObject::invokeMethod(
@@ -214,8 +223,7 @@ void tst_RequestGate::eachRequestGoesItsWay()
     for (const QByteArray &request : {QByteArray("GET /events?topic=a HTTP/1.1\r\nHost: x\r\n\r\n"), publish("hello"),
                                       QByteArray("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
                                       QByteArray("GET /publish HTTP/1.1\r\nHost: x\r\n\r\n")}) {
-        const int client = connectLoopback(m_port, 200);
-        m_clients.append(client);
+        const int client = openClient();
         sendAll(client, request);
     }
     QTRY_COMPARE(m_received->count(&Received::streams), size_t(1));
@@ -232,8 +240,7 @@ void tst_RequestGate::eachRequestGoesItsWay()
 void tst_RequestGate::aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     const QByteArray request = publish("one, two, three");
     const qsizetype headEnd = request.indexOf("\r\n\r\n") + 4;
     sendAll(client, request.left(20));
@@ -253,8 +260,7 @@ void tst_RequestGate::aWholeRequestComesWithItsBodyWhateverPiecesItArrivesIn()
 void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     // Two publishes at once, then a request of another kind: the second is read only after the
     // first is answered, and the third only after the second.
     sendAll(client, publish("first") + publish("second") + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -275,8 +281,7 @@ void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
     QCOMPARE(readFor(client, 300), QByteArray("answer one;answer two;"));
 
     // A later request on a connection that waited for a reply is read as it comes.
-    const int later = connectLoopback(m_port, 200);
-    m_clients.append(later);
+    const int later = openClient();
     sendAll(later, publish("third"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
     m_gate->reply(m_received->at(&Received::whole, 2).fd, "answer three;");
@@ -292,8 +297,7 @@ void tst_RequestGate::theConnectionWaitsForItsReplyThenGoesOn()
 void tst_RequestGate::aRequestSentWhileTheLastWaitsIsReadAfterItsReply()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     // The next request comes while the first is being answered, not with it: the gate has
     // heard it arrive and reads it once the answer has gone, though epoll will not say so again.
     sendAll(client, publish("first"));
@@ -321,8 +325,7 @@ void tst_RequestGate::aRequestSentWhileTheLastWaitsIsReadAfterItsReply()
     QTRY_VERIFY(fcntl(fd, F_GETFD) < 0);
 
     // The same when the end comes with the request.
-    const int brief = connectLoopback(m_port, 200);
-    m_clients.append(brief);
+    const int brief = openClient();
     sendAll(brief, publish("fourth"));
     ::shutdown(brief, SHUT_WR);
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(4));
@@ -339,8 +342,7 @@ void tst_RequestGate::aKeptConnectionReadsAheadAndMissesNothing()
     // Where every request is read whole, a connection whose request was read whole reads the
     // next ones ahead, off the socket: each kind of request after it still goes its way whole.
     startGate(10'000, true);
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("first"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
@@ -380,8 +382,7 @@ void tst_RequestGate::aKeptConnectionReadsAheadAndMissesNothing()
     QCOMPARE(m_received->count(&Received::others), size_t(0));
 
     // And a client that leaves after its request is answered and let go.
-    const int leaving = connectLoopback(m_port, 200);
-    m_clients.append(leaving);
+    const int leaving = openClient();
     sendAll(leaving, publish("a"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(6));
     m_gate->reply(m_received->at(&Received::whole, 5).fd, "a;");
@@ -403,8 +404,7 @@ void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
     for (const QByteArray &request :
          {publish("old", "HTTP/1.0"),
           QByteArray("POST /publish HTTP/1.1\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")}) {
-        const int client = connectLoopback(m_port, 200);
-        m_clients.append(client);
+        const int client = openClient();
         const size_t before = m_received->count(&Received::whole);
         sendAll(client, request);
         QTRY_COMPARE(m_received->count(&Received::whole), before + 1);
@@ -418,8 +418,7 @@ void tst_RequestGate::aRequestThatKeepsNothingAliveEndsWithItsReply()
 void tst_RequestGate::aBodyTooLargeForTheGateGoesToQHttpServersWay()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     const QByteArray body(RequestGate::MaxWholeRequest, 'b'); // under --max-body, over the gate's buffer
     sendAll(client, publish(body).left(2000));
     QTRY_COMPARE(m_received->count(&Received::others), size_t(1));
@@ -432,8 +431,7 @@ void tst_RequestGate::aBodyTooLargeForTheGateGoesToQHttpServersWay()
 void tst_RequestGate::aBodyThatNeverArrivesGets408()
 {
     startGate(300);
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("all of it").chopped(3));
     bool closed = false;
     const QByteArray answer = readFor(client, 3000, &closed);
@@ -461,8 +459,7 @@ void tst_RequestGate::aClientThatLeftMeanwhileIsLetGoAfterTheReply()
 void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("held"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     const int fd = m_received->at(&Received::whole, 0).fd;
@@ -485,8 +482,7 @@ void tst_RequestGate::stoppingClosesHeldConnectionsAndLaterRepliesTouchNothing()
 void tst_RequestGate::aReplyTheClientTakesSlowlyArrivesWhole()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     // A client that sends two requests at once and reads its answers only later: the first
     // answer is far more than the sockets hold.
     sendAll(client, publish("first") + publish("second"));
@@ -514,8 +510,7 @@ void tst_RequestGate::aReplyTheClientTakesSlowlyArrivesWhole()
 void tst_RequestGate::aRequestThatFillsTheBufferDoesNotHideTheNextOne()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     // The largest request the gate reads whole, with the next one right behind it.
     qsizetype bodySize = RequestGate::MaxWholeRequest - publish(QByteArray()).size();
     while (publish(QByteArray(bodySize, 'b')).size() > RequestGate::MaxWholeRequest)
@@ -534,8 +529,7 @@ void tst_RequestGate::aRequestThatFillsTheBufferDoesNotHideTheNextOne()
 void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("kept"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     // As Herald stops: no new connections, then the answers to what it kept, then the end.
@@ -550,8 +544,7 @@ void tst_RequestGate::repliesOnTheirWayWhenTheGateStopsStillGoOut()
 void tst_RequestGate::whileStoppingARequestOnAnOpenConnectionGets503()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("first"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     m_gate->stopAccepting();
@@ -570,8 +563,7 @@ void tst_RequestGate::whileStoppingARequestOnAnOpenConnectionGets503()
 void tst_RequestGate::aRequestThatCameWhileTheThreadWasStoppingGets503()
 {
     startGate();
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("first"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     m_gate->reply(m_received->at(&Received::whole, 0).fd, "one;");
@@ -601,8 +593,7 @@ void tst_RequestGate::aRequestThatCameWhileTheThreadWasStoppingGets503()
 void tst_RequestGate::anAnswerNotTakenInTimeClosesItsConnection()
 {
     startGate(500);
-    const int client = connectLoopback(m_port, 200);
-    m_clients.append(client);
+    const int client = openClient();
     sendAll(client, publish("hello"));
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(1));
     const QByteArray big(32 * 1024 * 1024, 'b');
@@ -623,8 +614,7 @@ void tst_RequestGate::repliesShareTheirBodyAndCountWhatIsUnsent()
     startGate();
     QList<int> clients;
     for (int i = 0; i < 3; ++i) {
-        clients.append(connectLoopback(m_port, 200));
-        m_clients.append(clients.last());
+        clients.append(openClient());
         sendAll(clients.last(), publish("list, please"));
     }
     QTRY_COMPARE(m_received->count(&Received::whole), size_t(3));
