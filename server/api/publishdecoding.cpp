@@ -106,44 +106,44 @@ QByteArrayView memberAsWritten(QByteArrayView json, const QString &name)
     }
 }
 
-/// A message field of a text publish: its name, and the headers that give it (any case), which
-/// in lower case are also its query parameters, as ntfy names them.
+/// A message field of a text publish: the headers that give it (any case), which in lower case
+/// are also its query parameters, as ntfy names them (each lower-cased once here, not per publish).
 struct TextField
 {
-    TextField(const char *name, std::initializer_list<const char *> aliases)
-        : name(name)
+    TextField(std::initializer_list<const char *> names)
     {
-        for (const char *alias : aliases) {
-            headers.append(alias);
-            queryKeys.append(QString::fromLatin1(alias).toLower());
-        }
+        for (const char *name : names)
+            aliases.append({name, QString::fromLatin1(name).toLower()});
     }
 
-    const char *name;
-    QList<const char *> headers;
-    QStringList queryKeys; ///< read once here rather than for every publish
+    struct Alias
+    {
+        const char *header;
+        QString queryKey;
+    };
+    QList<Alias> aliases;
 };
-const TextField TitleField{"title", {"X-Title", "Title", "ti", "t"}};
-const TextField PriorityField{"priority", {"X-Priority", "Priority", "prio", "p"}};
-const TextField TagsField{"tags", {"X-Tags", "Tags", "tag", "ta"}};
-const TextField ClickField{"click", {"X-Click", "Click"}};
-const TextField MarkdownField{"markdown", {"X-Markdown", "Markdown", "md"}};
-const TextField AttachField{"attach", {"X-Attach", "Attach", "a"}};
-const TextField FilenameField{"filename", {"X-Filename", "Filename", "file", "f"}};
-const TextField DelayField{"delay", {"X-Delay", "Delay", "X-At", "At", "X-In", "In"}};
+const TextField TitleField{{"X-Title", "Title", "ti", "t"}};
+const TextField PriorityField{{"X-Priority", "Priority", "prio", "p"}};
+const TextField TagsField{{"X-Tags", "Tags", "tag", "ta"}};
+const TextField ClickField{{"X-Click", "Click"}};
+const TextField MarkdownField{{"X-Markdown", "Markdown", "md"}};
+const TextField AttachField{{"X-Attach", "Attach", "a"}};
+const TextField FilenameField{{"X-Filename", "Filename", "file", "f"}};
+const TextField DelayField{{"X-Delay", "Delay", "X-At", "At", "X-In", "In"}};
 
 /// The value of \a field as the first of its headers or query parameters gives it; null when none does.
 QString textFieldValue(const TextField &field, const HeaderLookup &header, const QUrlQuery &query)
 {
     const bool queried = !query.isEmpty();
-    for (qsizetype i = 0; i < field.headers.size(); ++i) {
+    for (const TextField::Alias &alias : field.aliases) {
         if (header) {
-            const QByteArray value = header(field.headers.at(i));
+            const QByteArray value = header(alias.header);
             if (!value.isEmpty())
                 return QString::fromUtf8(value.trimmed());
         }
-        if (queried && query.hasQueryItem(field.queryKeys.at(i)))
-            return formQueryValue(query, field.queryKeys.at(i));
+        if (queried && query.hasQueryItem(alias.queryKey))
+            return formQueryValue(query, alias.queryKey);
     }
     return QString();
 }

@@ -2,8 +2,7 @@
 
 #include "labels.h"
 #include "requestfields.h"
-
-#include <QUrl>
+#include "requesthead.h"
 
 namespace {
 constexpr int MaxRewind = 1'000'000; // as many as history can hold (--history)
@@ -18,7 +17,7 @@ StreamDecoding decodeStreamRequest(QByteArrayView target, QByteArrayView lastEve
         return decoding;
     };
 
-    const QUrlQuery query = formQuery(QUrl::fromEncoded(target.toByteArray()).query(QUrl::FullyEncoded));
+    const QUrlQuery query = formQuery(targetQuery(target));
     request.token = formQueryValue(query, QStringLiteral("token")).toUtf8();
 
     // The browser sends Last-Event-ID itself when it reconnects; a page that opens a fresh

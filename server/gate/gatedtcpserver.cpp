@@ -3,7 +3,6 @@
 #include "gateloop.h"
 
 #include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 
 #include <cerrno>

@@ -476,12 +476,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         return;
     }
     const bool upload = m_routes.isUpload && m_routes.isUpload(head);
-    if (upload && !connection.uploading) {
+    if (upload) {
         if (const QByteArray refused = refusedUpload(head, connection.peer, limits); !refused.isEmpty()) {
             answer(fd, refused);
             return;
         }
-        connection.uploading = true; // allowed: checked once
     }
     if (const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes; head.contentLength > maxBody) {
         answer(fd,
@@ -538,7 +537,6 @@ void RequestGate::readHead(int fd, Connection &connection)
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
-        connection.uploading = false;
         connection.wanted = 0;
         m_wholeRequests.push_back(std::move(request));
         return;

@@ -189,7 +189,6 @@ private:
         /// look and a read.
         bool plainReadsAhead = false;
         quint16 redirectToTlsPort = 0; ///< see Listener
-        bool uploading = false; ///< its head named a file, and may send it
         /// When it reads ahead: the size of the request being read, head and body, once its head
         /// is read; what it reads stops there (or at MaxWholeRequest before).
         qsizetype wanted = 0;

@@ -89,12 +89,12 @@ QByteArray RequestHead::path() const
     return query < 0 ? target : target.left(query);
 }
 
-QString RequestHead::query() const
+QString targetQuery(QByteArrayView target)
 {
     // Most requests have none, and QUrl costs a publish more than the rest of its head.
     if (!target.contains('?'))
         return QString();
-    return QUrl::fromEncoded(target).query(QUrl::FullyEncoded);
+    return QUrl::fromEncoded(target.toByteArray()).query(QUrl::FullyEncoded);
 }
 
 bool RequestHead::keepAlive() const

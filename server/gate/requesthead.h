@@ -8,6 +8,10 @@
 
 /// The head of one HTTP/1.x request: request line and headers, as Herald's request gate reads
 /// them before anything else sees the connection.
+/// The query of a request \a target, percent-encoded, as QUrl::query(QUrl::FullyEncoded) gives
+/// it; null without one.
+QString targetQuery(QByteArrayView target);
+
 struct RequestHead
 {
     QByteArray method;
@@ -23,9 +27,7 @@ struct RequestHead
     /// The first value of header \a name (case-insensitive), or an empty array.
     QByteArray value(QByteArrayView name) const;
     QByteArray path() const;
-    /// The target's query, percent-encoded, as QUrl::query(QUrl::FullyEncoded) gives it; null
-    /// without one.
-    QString query() const;
+    QString query() const { return targetQuery(target); }
     bool keepAlive() const;
 };
 

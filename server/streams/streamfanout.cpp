@@ -13,21 +13,24 @@ StreamFanOut::StreamFanOut(int shardCount, qint64 maxQueuedBytes, QObject *paren
     m_streamCounts.resize(size_t(shardCount));
     m_passedWhileIdle = std::vector<std::atomic<quint64>>(size_t(shardCount));
     for (int i = 0; i < shardCount; ++i) {
-        m_shards.push_back(std::make_unique<StreamShard>(maxQueuedBytes, &m_deliveredTotal,
-                                                         [this](quint64 connection, StreamEnd reason) {
-                                                             // Called on a shard's thread: hop over to the service
-                                                             // thread.
-                                                             QMetaObject::invokeMethod(
-                                                                 this,
-                                                                 [this, connection, reason] {
-                                                                     --m_streamCounts[shardIndexFor(connection)];
-                                                                     Q_EMIT streamEnded(connection, reason);
-                                                                 },
-                                                                 Qt::QueuedConnection);
-                                                         }));
+        m_shards.push_back(std::make_unique<StreamShard>(
+            maxQueuedBytes, &m_deliveredTotal,
+            [this](quint64 connection, StreamEnd reason) { onShardStreamEnded(connection, reason); }));
         // On the shard's thread: what waited for this pass runs there and then.
         m_shards.back()->setEventsPassedCallback([this] { m_passWaiters.report(passedCount()); });
     }
+}
+
+void StreamFanOut::onShardStreamEnded(quint64 connection, StreamEnd reason)
+{
+    // Called on a shard's thread: the count and the signal belong to the service thread.
+    QMetaObject::invokeMethod(
+        this,
+        [this, connection, reason] {
+            --m_streamCounts[shardIndexFor(connection)];
+            Q_EMIT streamEnded(connection, reason);
+        },
+        Qt::QueuedConnection);
 }
 
 StreamFanOut::~StreamFanOut()

@@ -56,6 +56,8 @@ private:
     /// Hands the events held so far to the shards.
     void flushHeld();
     StreamShard &shardFor(quint64 connection) { return *m_shards[shardIndexFor(connection)]; }
+    /// A shard's stream has ended; called on that shard's thread.
+    void onShardStreamEnded(quint64 connection, StreamEnd reason);
 
     std::atomic<quint64> m_deliveredTotal{0};
     std::atomic<quint64> m_publishedCount{0};
