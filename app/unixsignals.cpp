@@ -6,6 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+struct UnixSignals::Private
+{
+    QSocketNotifier *notifier = nullptr;
+};
+
 namespace {
 int signalSockets[2] = {-1, -1};
 
@@ -18,11 +23,12 @@ void onSignal(int signalNumber)
 
 UnixSignals::UnixSignals(QObject *parent)
     : QObject(parent)
+    , d(std::make_unique<Private>())
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, signalSockets) != 0)
         return;
-    m_notifier = new QSocketNotifier(signalSockets[1], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+    d->notifier = new QSocketNotifier(signalSockets[1], QSocketNotifier::Read, this);
+    connect(d->notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
         if (::read(signalSockets[1], &byte, 1) != 1)
             return;

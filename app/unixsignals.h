@@ -2,10 +2,12 @@
 
 #include <QObject>
 
-class QSocketNotifier;
+#include <memory>
 
-/// Turns SIGTERM and SIGINT, and SIGHUP, into Qt signals, safely: the handler only writes a byte
-/// to a socket pair, and the event loop does the rest.
+/// Turns SIGTERM and SIGINT, and SIGHUP, into Qt signals, safely: the handler only writes a byte,
+/// and the event loop does the rest. One file per way, which CMake picks: unixsignals.cpp on
+/// Linux (sigaction() and a socket pair), unixsignals_libuv.cpp with HERALD_PORTABLE (libuv's
+/// uv_signal_t, which Windows has too).
 class UnixSignals : public QObject
 {
     Q_OBJECT
@@ -20,5 +22,6 @@ Q_SIGNALS:
     void reloadRequested();
 
 private:
-    QSocketNotifier *m_notifier = nullptr;
+    struct Private;
+    std::unique_ptr<Private> d;
 };

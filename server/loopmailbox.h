@@ -1,31 +1,22 @@
 #pragma once
 
-#include <sys/eventfd.h>
-#include <unistd.h>
-
-#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <vector>
 
-/// Commands from other threads for one epoll loop. Posting wakes the loop through an eventfd,
-/// once per batch, and the loop takes everything queued at once.
+/// Commands from other threads for one loop. Posting wakes the loop, once per batch, and the
+/// loop takes everything queued at once.
 template<typename Command>
 class LoopMailbox
 {
 public:
-    LoopMailbox()
-        : m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC))
+    /// \a wake makes the loop look at its mailbox (its SocketPoller's wake()): called from any
+    /// thread, once until the loop takes what waits.
+    explicit LoopMailbox(std::function<void()> wake)
+        : m_wake(std::move(wake))
     {}
-    ~LoopMailbox()
-    {
-        if (m_wakeFd >= 0)
-            ::close(m_wakeFd);
-    }
     LoopMailbox(const LoopMailbox &) = delete;
     LoopMailbox &operator=(const LoopMailbox &) = delete;
-
-    /// The descriptor the loop watches for EPOLLIN; -1 when it could not be made (see errno).
-    int wakeFd() const { return m_wakeFd; }
 
     void post(Command command)
     {
@@ -54,11 +45,7 @@ public:
     }
 
     /// Wakes the loop without a command, for it to look at its other state (a stop flag).
-    void wake()
-    {
-        const uint64_t one = 1;
-        [[maybe_unused]] ssize_t ignored = ::write(m_wakeFd, &one, sizeof one);
-    }
+    void wake() { m_wake(); }
 
     /// Whether anything is waiting, for a loop that looks in between its own work.
     bool hasPending()
@@ -67,11 +54,9 @@ public:
         return !m_commands.empty();
     }
 
-    /// Everything posted so far, in order; called by the loop when wakeFd() is readable.
+    /// Everything posted so far, in order; called by the loop when woken.
     std::vector<Command> take()
     {
-        uint64_t drained;
-        [[maybe_unused]] ssize_t ignored = ::read(m_wakeFd, &drained, sizeof drained);
         std::vector<Command> commands;
         std::lock_guard<std::mutex> lock(m_mutex);
         commands.swap(m_commands);
@@ -83,5 +68,5 @@ private:
     std::mutex m_mutex;
     std::vector<Command> m_commands;
     bool m_woken = false; ///< since the loop last took the commands
-    const int m_wakeFd;
+    const std::function<void()> m_wake;
 };

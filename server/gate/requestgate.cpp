@@ -1,22 +1,19 @@
 #include "requestgate.h"
 
 #include "logging.h"
+#include "socketcalls.h"
 
 #include <QHostAddress>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <utility>
 
 namespace {
-
-// Sockets taken from epoll at once: with a hundred thousand streams, many are ready together.
-constexpr int ReadyBatch = 1024;
 
 constexpr int AcceptBatch = 1024;
 constexpr int DrainMs = 2000;
@@ -43,19 +40,14 @@ RequestGate::RequestGate(Routes routes, Receivers receivers)
 RequestGate::~RequestGate()
 {
     stop();
-    if (m_epollFd >= 0)
-        ::close(m_epollFd);
 }
 
 bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
 {
     m_listeners = std::move(listeners);
-    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
-    epoll_event wake{};
-    wake.events = EPOLLIN;
-    wake.data.fd = m_mailbox.wakeFd();
-    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0 || epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake) < 0
-        || !watchListeners(true)) {
+    if (!m_poller.open(errorMessage))
+        return false;
+    if (!watchListeners(true)) {
         *errorMessage
             = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromLocal8Bit(strerror(errno)));
         return false;
@@ -203,13 +195,14 @@ void RequestGate::runPass()
     if (!m_running.load())
         return;
     m_passThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
-    epoll_event ready[ReadyBatch];
-    const int count = epoll_wait(m_epollFd, ready, ReadyBatch, 0);
-    for (int i = 0; i < count; ++i) {
-        const int fd = ready[i].data.fd;
-        if (fd == m_mailbox.wakeFd()) {
+    m_poller.wait(m_ready, 0);
+    for (const SocketPoller::Ready &socket : m_ready) {
+        if (socket.key == SocketPoller::Woken) {
             applyCommands(m_mailbox.take());
-        } else if (const Listener *listener = listenerOf(fd)) {
+            continue;
+        }
+        const int fd = int(socket.key);
+        if (const Listener *listener = listenerOf(fd)) {
             if (m_accepting) // it may come in the same batch as StopAccepting
                 acceptAll(*listener);
         } else {
@@ -222,16 +215,21 @@ void RequestGate::runPass()
                 continue;
             }
             if (connection.awaitingReply || connection.hasUnsent()) {
-                // What else came is read once the answer has gone out.
-                if (ready[i].events & (EPOLLIN | EPOLLRDHUP))
+                // What else came is read once the answer has gone out. A poller without edges
+                // would say so on every pass: until then the socket is not watched for it (a
+                // broken one not at all).
+                if (socket.readiness & (SocketPoller::Readable | SocketPoller::Broken)) {
                     connection.moreArrived = true;
-                if (connection.hasUnsent() && (ready[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+                    if (!m_edges && !holdInput(fd, connection, socket.readiness & SocketPoller::Broken))
+                        continue;
+                }
+                if (connection.hasUnsent() && (socket.readiness & (SocketPoller::Writable | SocketPoller::Broken)))
                     sendUnsent(fd, connection);
                 continue;
             }
             // The client's end may have come with its request: a read that takes the request
-            // does not see it, and epoll will not say so again.
-            if (ready[i].events & (EPOLLRDHUP | EPOLLHUP))
+            // does not see it.
+            if (socket.readiness & (SocketPoller::PeerEnded | SocketPoller::Broken))
                 connection.moreArrived = true;
             if (connection.draining)
                 drain(fd);
@@ -311,9 +309,7 @@ void RequestGate::acceptAll(const Listener &listener)
     const qint64 deadline = monotonicMs() + timeoutMs;
     for (int i = 0; i < AcceptBatch; ++i) {
         sockaddr_storage peer{};
-        socklen_t peerLength = sizeof peer;
-        const int fd
-            = accept4(listener.fd, reinterpret_cast<sockaddr *>(&peer), &peerLength, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = SocketCalls::acceptConnection(listener.fd, &peer);
         if (fd >= 0) {
             Connection &connection = m_connections[fd];
             connection.deadlineMs = deadline; // for the handshake too
@@ -326,7 +322,7 @@ void RequestGate::acceptAll(const Listener &listener)
                     continue;
                 }
             }
-            // Under load the request is usually there already; then it needs no epoll round.
+            // Under load the request is usually there already; then it needs no round of the poller.
             readHead(fd, connection);
             auto it = m_connections.find(fd);
             if (it != m_connections.end() && !it->second.watched)
@@ -347,10 +343,14 @@ void RequestGate::acceptAll(const Listener &listener)
 
 bool RequestGate::watch(int fd, Connection &connection)
 {
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | EPOLLET; // edge-triggered: peeked bytes stay readable
-    event.data.fd = fd;
-    if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &event) < 0) {
+    // Edges where the poller has them: bytes left in the socket on purpose are not reported
+    // again, only more bytes.
+    const quint32 interest = (connection.inputHeld ? 0u : quint32(SocketPoller::Input | SocketPoller::Edges))
+        | (connection.watchingWritable ? quint32(SocketPoller::Output) : 0u);
+    if (!m_poller.watch(fd, quint64(fd), interest)) {
+        if (connection.watched)
+            m_poller.unwatch(fd);
+        dropUnsent(connection);
         m_connections.erase(fd);
         ::close(fd);
         return false;
@@ -359,12 +359,50 @@ bool RequestGate::watch(int fd, Connection &connection)
     return true;
 }
 
+void RequestGate::waitAfterShortLook(int fd, Connection &connection)
+{
+    // The bytes looked at stay in the socket: a poller with edges reports only more of them,
+    // one without would report them on every pass until the rest came, and the next sweep looks
+    // again instead.
+    if (m_edges)
+        return;
+    if (!connection.watched && !watch(fd, connection))
+        return;
+    connection.peekedShort = true;
+    holdInput(fd, connection, false);
+}
+
+bool RequestGate::holdInput(int fd, Connection &connection, bool broken)
+{
+    if (broken) {
+        // A hang-up or an error is reported whatever the socket is watched for.
+        if (connection.watched)
+            m_poller.unwatch(fd);
+        connection.watched = false;
+        connection.inputHeld = true;
+        return true;
+    }
+    if (connection.inputHeld)
+        return true;
+    connection.inputHeld = true;
+    return watch(fd, connection);
+}
+
+bool RequestGate::releaseInput(int fd, Connection &connection)
+{
+    if (!connection.inputHeld)
+        return true;
+    connection.inputHeld = false;
+    connection.peekedShort = false;
+    return watch(fd, connection);
+}
+
 void RequestGate::forget(int fd, bool close)
 {
     auto it = m_connections.find(fd);
     if (it != m_connections.end()) {
         if (it->second.watched)
-            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+            m_poller.unwatch(fd);
         dropUnsent(it->second);
         m_connections.erase(it);
     }
@@ -377,8 +415,8 @@ bool RequestGate::receive(int fd, Connection &connection)
     if (connection.tls) {
         switch (connection.tls->handshake()) {
         case TlsSession::Handshake::Done:
-            if (connection.watchingWritable && !connection.hasUnsent())
-                watchWritable(fd, connection, false);
+            if (connection.watchingWritable && !connection.hasUnsent() && !watchWritable(fd, connection, false))
+                return false;
             break;
         case TlsSession::Handshake::WantRead:
             return false;
@@ -391,8 +429,8 @@ bool RequestGate::receive(int fd, Connection &connection)
         }
     }
     // All that has arrived, as far as the request being read can take (a head, until its size is
-    // known): the rest stays in the socket, and is read once the answer has gone (edge-triggered
-    // epoll would not say it is there). So a connection holds no more than its request declared.
+    // known): the rest stays in the socket, and is read once the answer has gone. So a
+    // connection holds no more than its request declared.
     const qsizetype enough = qMax<qsizetype>(MaxWholeRequest, connection.wanted);
     while (!connection.peerEnded && connection.received.size() < enough) {
         const ssize_t received = connection.tls ? connection.tls->read(m_buffer.data(), m_buffer.size())
@@ -411,7 +449,7 @@ bool RequestGate::receive(int fd, Connection &connection)
         connection.peerEnded = true; // the end, or a broken connection: what came is still read
     }
     if (connection.received.size() >= enough)
-        connection.moreArrived = true; // perhaps more in the socket, which epoll will not repeat
+        connection.moreArrived = true; // perhaps more in the socket
     if (connection.received.isEmpty() && connection.peerEnded) {
         forget(fd, true); // gone before finishing a request: nothing to answer
         return false;
@@ -454,6 +492,8 @@ void RequestGate::readHead(int fd, Connection &connection)
     if (result == RequestHeadParser::Result::Incomplete) {
         if (connection.peerEnded)
             forget(fd, true); // it never will be complete
+        else if (!connection.readsAhead())
+            waitAfterShortLook(fd, connection);
         return;
     }
     if (result != RequestHeadParser::Result::Complete) {
@@ -508,9 +548,17 @@ void RequestGate::readHead(int fd, Connection &connection)
                 forget(fd, true); // it never will be whole
                 return;
             }
-            if (connection.readsAhead() && connection.wanted < wholeSize) {
-                // Read on, now that the request's size is known: what waits is read at once,
-                // since edge-triggered epoll would not say it is there.
+            if (!connection.readsAhead() && !m_edges && m_readsEverythingWhole) {
+                // A poller without edges would report the bytes looked at on every pass: where
+                // every request is read whole, this one's are read now that its head is accepted
+                // (no more than it declared), and so are the next ones, as after a whole request.
+                connection.plainReadsAhead = true;
+                connection.wanted = wholeSize;
+                readHead(fd, connection);
+            } else if (!connection.readsAhead()) {
+                waitAfterShortLook(fd, connection);
+            } else if (connection.wanted < wholeSize) {
+                // Read on, now that the request's size is known: what waits is read at once.
                 connection.wanted = wholeSize;
                 readHead(fd, connection);
             }
@@ -583,10 +631,10 @@ bool RequestGate::watchListeners(bool watched)
 {
     bool done = true;
     for (const Listener &listener : m_listeners) {
-        epoll_event event{};
-        event.events = EPOLLIN;
-        event.data.fd = listener.fd;
-        done = epoll_ctl(m_epollFd, watched ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, listener.fd, &event) == 0 && done;
+        if (watched)
+            done = m_poller.watch(listener.fd, quint64(listener.fd), SocketPoller::Input) && done;
+        else
+            m_poller.unwatch(listener.fd);
     }
     return done;
 }
@@ -669,12 +717,7 @@ ssize_t RequestGate::sendSome(int fd, const Connection &connection)
                       {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
     if (connection.tls)
         return connection.tls->write(parts, connection.unsent[1].isEmpty() ? 1 : 2);
-    if (connection.unsent[1].isEmpty())
-        return ::send(fd, head, headLength, MSG_NOSIGNAL);
-    msghdr message{};
-    message.msg_iov = parts;
-    message.msg_iovlen = 2;
-    return ::sendmsg(fd, &message, MSG_NOSIGNAL);
+    return SocketCalls::sendPieces(fd, parts, connection.unsent[1].isEmpty() ? 1 : 2);
 }
 
 void RequestGate::sendUnsent(int fd, Connection &connection)
@@ -712,7 +755,13 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
         return;
     }
     dropUnsent(connection); // lets go of the buffers
-    watchWritable(fd, connection, false);
+    if (connection.watchingWritable || connection.inputHeld || !connection.watched) {
+        // Watched for what comes next, and for nothing else.
+        connection.watchingWritable = false;
+        connection.inputHeld = false;
+        if (!watch(fd, connection))
+            return;
+    }
     if (!connection.keepAlive) {
         endWriting(fd, connection);
         connection.draining = true;
@@ -727,22 +776,19 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
     }
     connection.requestStarted = false;
     connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
-    // The next request, or the end of the connection, may be here already (epoll said so while
-    // the answer was being made, or it came with the request); no new edge would say so. If not,
-    // epoll does when it comes. Decrypted bytes may wait in the connection: always look there.
+    // The next request, or the end of the connection, may be here already (the poller said so
+    // while the answer was being made, or it came with the request): read at once. If not, the
+    // poller says when it comes. Decrypted bytes may wait in the connection: always look there.
     if (connection.tls || connection.peerEnded || std::exchange(connection.moreArrived, false))
         readHead(fd, connection);
 }
 
-void RequestGate::watchWritable(int fd, Connection &connection, bool writable)
+bool RequestGate::watchWritable(int fd, Connection &connection, bool writable)
 {
     if (connection.watchingWritable == writable)
-        return;
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | EPOLLET | (writable ? EPOLLOUT : 0u);
-    event.data.fd = fd;
-    epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
+        return true;
     connection.watchingWritable = writable;
+    return !connection.watched || watch(fd, connection);
 }
 
 void RequestGate::endWriting(int fd, const Connection &connection)
@@ -766,6 +812,8 @@ void RequestGate::answer(int fd, const QByteArray &response)
     // Half-close and read on: closing with unread request bytes would reset the connection
     // and could destroy the response before the client reads it.
     endWriting(fd, it->second);
+    if (!releaseInput(fd, it->second))
+        return;
     it->second.draining = true;
     it->second.deadlineMs = monotonicMs() + DrainMs;
     drain(fd);
@@ -796,9 +844,17 @@ void RequestGate::expire()
     }
 
     std::vector<int> overdue;
+    std::vector<int> lookAgain;
     for (const auto &[fd, connection] : m_connections) {
         if (now >= connection.deadlineMs && !connection.awaitingReply) // a handler always answers
             overdue.push_back(fd);
+        else if (connection.peekedShort)
+            lookAgain.push_back(fd);
+    }
+    for (int fd : lookAgain) {
+        auto it = m_connections.find(fd);
+        if (it != m_connections.end() && releaseInput(fd, it->second))
+            readHead(fd, it->second);
     }
     for (int fd : overdue) {
         const Connection &connection = m_connections.at(fd);

@@ -3,6 +3,7 @@
 #include "httpanswer.h"
 #include "loopmailbox.h"
 #include "requesthead.h"
+#include "socketpoller.h"
 #include "tlscontext.h"
 #include "tlssession.h"
 
@@ -31,7 +32,7 @@ struct GatedRequest
     std::shared_ptr<TlsSession> tls;
 };
 
-/// The front door of Herald's ports: one epoll set that accepts connections and reads each
+/// The front door of Herald's ports: one SocketPoller that accepts connections and reads each
 /// request head under Herald's limits before anything else sees it. It runs on the thread that
 /// takes its requests (see GateLoop), so a publish is read, kept and answered with no hop
 /// between threads: runPass() reads what is ready, hands it to the receivers, and sends the
@@ -49,16 +50,23 @@ struct GatedRequest
 /// its connection: the receiver answers with reply(), and the gate sends the answer and goes on
 /// with the next request on the connection, so pipelined requests are answered in turn. Every
 /// other request is handed on with its bytes still unread in the kernel, for QHttpServer to
-/// read. Where every request is read whole (Herald's own routes), a connection whose request was
-/// read whole reads the next ones ahead as the HTTPS port does, one recv() a request rather than
-/// a look and a read, and then reads every request whole (up to --max-body) as that port does.
+/// read. So a request head that has not arrived whole stays in the kernel, not in Herald's memory.
+/// Where every request is read whole (Herald's own routes), a connection whose request was read
+/// whole reads the next ones ahead as the HTTPS port does, one recv() a request rather than a
+/// look and a read, and then reads every request whole (up to --max-body) as that port does.
+///
+/// Bytes the gate leaves in a socket on purpose (behind a request being answered, or a request a
+/// look found incomplete) are not reported again by epoll, whose edges say only that more came.
+/// A poller without edges (libuv) would report them on every pass: there such a socket is not
+/// watched for input until the gate reads it, and a request a look found incomplete is looked
+/// at again by the next sweep.
 /// Malformed, oversized and slow requests are answered here (400, 411, 413, 414, 431,
 /// 408, 505) and closed, and never reach a handler.
 ///
 /// An answer the client does not take in full within the request timeout closes its
 /// connection, and answers share their bytes: a body given to several replies is held once.
 /// start(), runPass() and stop() belong to the gate's thread; the other public functions are
-/// thread-safe, and a reply made on another thread wakes the gate through its epoll set.
+/// thread-safe, and a reply made on another thread wakes the gate through its poller.
 class RequestGate
 {
 public:
@@ -116,7 +124,10 @@ public:
     /// Starts accepting on \a listeners; the calling thread is the gate's from now on.
     bool start(std::vector<Listener> listeners, QString *errorMessage);
     /// Readable whenever runPass() has something to do.
-    int pollDescriptor() const { return m_epollFd; }
+    int pollDescriptor() const { return m_poller.descriptor(); }
+    /// Whether runPass() should run again soon whatever pollDescriptor() says: the poller takes
+    /// some changes only when it next looks (see SocketPoller::hasPendingChanges()).
+    bool needsPassSoon() const { return m_poller.hasPendingChanges(); }
     /// Takes what is ready without waiting: accepts, reads, hands the requests read to the
     /// receivers, and sends the replies they and other threads made. On the gate's thread.
     void runPass();
@@ -172,10 +183,16 @@ private:
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
         bool headRead = false; ///< of a request read whole: only its body is missing
         bool draining = false; ///< answered; reading what is left until the client closes
-        bool watched = false; ///< registered with epoll
+        bool watched = false; ///< registered with the poller
         bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
         bool keepAlive = false; ///< of the request being answered
         bool watchingWritable = false; ///< part of the reply waits for room in the socket
+        /// Not watched for input, by a poller without edges: bytes wait in the socket that are
+        /// read only later (behind a request being answered, or looked at too soon), which it
+        /// would report again and again.
+        bool inputHeld = false;
+        /// A look (MSG_PEEK) found only part of the request: the next sweep looks again.
+        bool peekedShort = false;
         QByteArray unsent[2]; ///< what the client has yet to take of the reply: head, then body
         qsizetype unsentOffset = 0; ///< of unsent[0], already sent
         sockaddr_storage peer{};
@@ -192,8 +209,8 @@ private:
         /// When it reads ahead: the size of the request being read, head and body, once its head
         /// is read; what it reads stops there (or at MaxWholeRequest before).
         qsizetype wanted = 0;
-        /// Bytes came after the request being answered: read on once the answer has gone, as
-        /// epoll (edge-triggered) will not say so again.
+        /// Bytes came after the request being answered: read on once the answer has gone, without
+        /// waiting for the poller.
         bool moreArrived = false;
 
         bool hasUnsent() const { return !unsent[0].isEmpty() || !unsent[1].isEmpty(); }
@@ -230,8 +247,16 @@ private:
     static void endWriting(int fd, const Connection &connection);
     /// A 308 to the same path on the HTTPS port \a tlsPort, at the host \a head asked for.
     static QByteArray redirect(const RequestHead &head, quint16 tlsPort);
-    /// Waits for \a fd to be writable (as well as readable) or not.
-    void watchWritable(int fd, Connection &connection, bool writable);
+    /// Waits for \a fd to be writable (as well as readable) or not; false when the connection is
+    /// gone (the poller refused it).
+    bool watchWritable(int fd, Connection &connection, bool writable);
+    /// Stops watching \a fd for input, or for anything once \a broken; false when the connection
+    /// is gone.
+    bool holdInput(int fd, Connection &connection, bool broken);
+    /// Watches \a fd for input again; false when the connection is gone.
+    bool releaseInput(int fd, Connection &connection);
+    /// A plain connection whose request a look found incomplete: looked at again by the sweep.
+    void waitAfterShortLook(int fd, Connection &connection);
     /// Lets go of what \a connection had yet to send.
     void dropUnsent(Connection &connection);
     /// Sends what is left of \a connection's reply; once it has all gone, goes on with the
@@ -248,19 +273,23 @@ private:
     static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
     bool isWholeRequest(const RequestHead &head) const;
     const Listener *listenerOf(int fd) const;
-    /// Has epoll say when any listener has a connection to accept, or stop saying so; false when
+    /// Has the poller say when any listener has a connection to accept, or stop saying so; false when
     /// one could not be changed.
     bool watchListeners(bool watched);
 
     const Routes m_routes;
     const Receivers m_receivers;
 
-    LoopMailbox<Command> m_mailbox;
+    SocketPoller m_poller;
+    LoopMailbox<Command> m_mailbox{[this] {
+        m_poller.wake();
+    }};
     std::mutex m_mutex; // guards m_limits
     Limits m_limits;
 
     std::vector<Listener> m_listeners; // their contexts guarded by m_mutex
-    int m_epollFd = -1;
+    std::vector<SocketPoller::Ready> m_ready; ///< of the pass running
+    const bool m_edges = SocketPoller::reportsEdges();
     std::atomic<bool> m_running{false};
     /// The thread in a pass, while one runs: what it posts waits for the pass's end.
     std::atomic<std::thread::id> m_passThread;

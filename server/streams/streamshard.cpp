@@ -4,23 +4,19 @@
 #include "logging.h"
 #include "namedthread.h"
 #include "ntfymessage.h"
+#include "socketcalls.h"
 
 #include <QElapsedTimer>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 namespace {
 
-// Sockets taken from epoll at once: with a hundred thousand streams, many are ready together.
-constexpr int ReadyBatch = 1024;
-
-constexpr quint64 WakeKey = 0; // connection numbers start at 1
 constexpr int MaxPiecesPerWrite = IOV_MAX < 512 ? IOV_MAX : 512;
 constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
@@ -54,7 +50,7 @@ struct StreamShard::Stream
     quint64 connection = 0;
     int fd = -1;
     /// On the HTTPS port: what is read goes through it, and what is written unless the kernel
-    /// encrypts (kernel TLS), when the shard's writev() is all it takes.
+    /// encrypts (kernel TLS), when the shard's own gathered send is all it takes.
     std::shared_ptr<TlsSession> tls;
     bool encryptsInUserSpace() const { return tls && !kernelTls; }
     bool kernelTls = false;
@@ -73,7 +69,7 @@ struct StreamShard::Stream
     qsizetype eventOffset = 0; ///< bytes already sent of the first event it is owed
     quint64 accountedBroadcasts = 0; ///< broadcasts before this number are counted in queuedBytes
     quint64 queuedBytes = 0;
-    bool blocked = false; ///< the kernel refused bytes; wait for EPOLLOUT
+    bool blocked = false; ///< the kernel refused bytes; wait for room to write
     bool watchingWritable = false;
     bool closing = false;
     qint64 closingDeadlineMs = 0;
@@ -100,22 +96,12 @@ StreamShard::~StreamShard()
         closeAllAndStop(QByteArray(), 0);
     for (auto &[connection, stream] : m_streams)
         ::close(stream->fd);
-    if (m_epollFd >= 0)
-        ::close(m_epollFd);
 }
 
 bool StreamShard::start(QString *errorMessage)
 {
-    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
-    if (m_epollFd < 0 || m_mailbox.wakeFd() < 0) {
-        *errorMessage
-            = QStringLiteral("cannot create the stream loop: %1").arg(QString::fromLocal8Bit(strerror(errno)));
+    if (!m_poller.open(errorMessage))
         return false;
-    }
-    epoll_event wake{};
-    wake.events = EPOLLIN;
-    wake.data.u64 = WakeKey;
-    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_mailbox.wakeFd(), &wake);
     m_running = true;
     m_thread = startNamedThread("Herald streams", [this] {
         run();
@@ -168,23 +154,22 @@ void StreamShard::closeAllAndStop(const QByteArray &farewell, int deadlineMs)
 
 void StreamShard::run()
 {
-    std::vector<epoll_event> ready(ReadyBatch);
+    std::vector<SocketPoller::Ready> ready;
     qint64 lastDeadlineCheckMs = 0;
     while (m_running) {
         // While some event has not been offered to every stream, look at the sockets without
         // waiting and go on with the next pass.
         const bool passPending = !m_passes.empty();
         const int timeoutMs = passPending ? 0 : m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
-        const int count = epoll_wait(m_epollFd, ready.data(), int(ready.size()), timeoutMs);
-        if (count < 0 && errno != EINTR) {
-            qCCritical(lcStreams, "epoll_wait failed: %s", strerror(errno));
+        if (!m_poller.wait(ready, timeoutMs)) {
+            qCCritical(lcStreams, "waiting for the streams' sockets failed: %s", strerror(errno));
             break;
         }
-        for (int i = 0; i < count; ++i) {
-            if (ready[i].data.u64 == WakeKey)
+        for (const SocketPoller::Ready &socket : ready) {
+            if (socket.key == SocketPoller::Woken)
                 applyCommands(m_mailbox.take());
             else
-                handleReady(ready[i].data.u64, ready[i].events);
+                handleReady(socket.key, socket.readiness);
         }
         if (!m_passes.empty())
             offerPass();
@@ -274,10 +259,7 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     // stream picks up exactly after them, so there is no gap and no duplicate.
     stream->broadcastCursor = stream->accountedBroadcasts = headBroadcast();
 
-    epoll_event watch{};
-    watch.events = EPOLLIN | EPOLLRDHUP;
-    watch.data.u64 = stream->connection;
-    if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, stream->fd, &watch) < 0) {
+    if (!m_poller.watch(stream->fd, stream->connection, SocketPoller::Input)) {
         qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, strerror(errno));
         ::close(stream->fd);
         if (m_streamEnded)
@@ -453,23 +435,23 @@ void StreamShard::publishDeliveredCount()
     }
 }
 
-void StreamShard::handleReady(quint64 connection, uint32_t events)
+void StreamShard::handleReady(quint64 connection, quint32 readiness)
 {
     auto it = m_streams.find(connection);
     if (it == m_streams.end())
         return;
     Stream &stream = *it->second;
 
-    if (events & (EPOLLERR | EPOLLHUP)) {
+    if (readiness & SocketPoller::Broken) {
         endStream(connection, StreamEnd::PeerClosed);
         return;
     }
-    if (events & (EPOLLIN | EPOLLRDHUP)) {
+    if (readiness & SocketPoller::Readable) {
         readAndDiscard(stream);
         if (!m_streams.count(connection))
             return;
     }
-    if (events & EPOLLOUT) {
+    if (readiness & SocketPoller::Writable) {
         stream.blocked = false;
         flush(stream);
         auto again = m_streams.find(connection);
@@ -607,7 +589,7 @@ bool StreamShard::writePending(Stream &stream)
         // write. Through TLS, as many pieces as fit go in one record.
         const ssize_t result = total == 0  ? 0
             : stream.encryptsInUserSpace() ? stream.tls->write(vectors, count)
-                                           : ::writev(stream.fd, vectors, count);
+                                           : SocketCalls::sendPieces(stream.fd, vectors, count);
         if (result < 0) {
             if (errno == EINTR)
                 continue;
@@ -688,10 +670,7 @@ void StreamShard::setBlocked(Stream &stream, bool blocked)
         return;
     // Writability is watched only while the kernel is refusing bytes.
     stream.watchingWritable = blocked;
-    epoll_event mode{};
-    mode.events = EPOLLIN | EPOLLRDHUP | (blocked ? EPOLLOUT : 0u);
-    mode.data.u64 = stream.connection;
-    epoll_ctl(m_epollFd, EPOLL_CTL_MOD, stream.fd, &mode);
+    m_poller.watch(stream.fd, stream.connection, SocketPoller::Input | (blocked ? SocketPoller::Output : 0u));
 }
 
 void StreamShard::index(Stream &stream)
@@ -813,7 +792,7 @@ void StreamShard::endStream(quint64 connection, StreamEnd reason)
         unindex(*stream);
     releaseQueued(*stream);
     m_queuedStreams.erase(connection);
-    epoll_ctl(m_epollFd, EPOLL_CTL_DEL, stream->fd, nullptr);
+    m_poller.unwatch(stream->fd);
     ::close(stream->fd);
     stream->counters->queuedBytes.store(0, std::memory_order_relaxed);
     if (m_streamEnded)

@@ -4,6 +4,7 @@
 #include "eventhistory.h"
 #include "loopmailbox.h"
 #include "messagefilter.h"
+#include "socketpoller.h"
 #include "streamcounters.h"
 #include "tlssession.h"
 
@@ -71,14 +72,14 @@ enum class StreamEnd {
     Closed, ///< Herald closed it (a disconnect or a shutdown) after a farewell event
 };
 
-/// One epoll loop on its own thread that owns a set of event-stream sockets.
+/// One loop (a SocketPoller) on its own thread that owns a set of event-stream sockets.
 ///
 /// Events are shared, never copied per stream. A broadcast (no topic, no target) is for every
 /// stream: each stream keeps a cursor into the shard's list of broadcasts. Any other event goes
 /// only to the streams that may see it, found through the shard's indexes by topic and by client
 /// id, and is queued on each of them by number; so it costs in proportion to its recipients, not
 /// to the streams the shard holds. Everything a stream has pending, from both, leaves in order
-/// in one writev().
+/// in one gathered send (SocketCalls::sendPieces()).
 ///
 /// Events are offered in passes over the streams, in connection order: a pass visits every
 /// stream when a broadcast is pending and only the streams with something queued otherwise.
@@ -156,7 +157,7 @@ private:
     void offerPass();
     void notePublished();
     void settlePasses(quint64 visitedBelow);
-    void handleReady(quint64 connection, uint32_t events);
+    void handleReady(quint64 connection, quint32 readiness);
     void readAndDiscard(Stream &stream);
     /// Takes the next piece of the stream's catch-up from history into its preamble.
     void readCatchUp(Stream &stream);
@@ -179,10 +180,12 @@ private:
     const Event &eventAt(quint64 sequence) const { return *m_events[sequence - m_firstSequence]; }
     quint64 broadcastSequence(quint64 number) const { return m_broadcasts[number - m_firstBroadcast]; }
 
-    LoopMailbox<Command> m_mailbox; // shared with the posting threads
+    SocketPoller m_poller;
+    LoopMailbox<Command> m_mailbox{[this] {
+        m_poller.wake();
+    }}; // shared with the posting threads
 
     // Owned by the shard's thread.
-    int m_epollFd = -1;
     std::thread m_thread;
     std::atomic<bool> m_running{false};
     std::atomic<qint64> m_maxQueuedBytes;
