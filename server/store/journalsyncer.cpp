@@ -1,9 +1,8 @@
 #include "journalsyncer.h"
 
+#include "filesync.h"
 #include "namedthread.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -60,8 +59,8 @@ void JournalSyncer::run()
         QString error;
         if (!file || file->fd < 0)
             error = QStringLiteral("the journal is not open");
-        else if (::fdatasync(file->fd) != 0)
-            error = QString::fromLocal8Bit(strerror(errno));
+        else
+            error = syncFileData(file->fd);
         m_synced(target, error);
         lock.lock();
         m_done = target;

@@ -1,5 +1,6 @@
 #include "localeventstore.h"
 
+#include "filesync.h"
 #include "journalsyncer.h"
 #include "logging.h"
 
@@ -79,7 +80,7 @@ void LocalEventStore::close()
         flushJournal();
         if (m_durability == Durability::Disk) {
             const int fd = m_journal.handle();
-            const bool synced = fd >= 0 && ::fdatasync(fd) == 0;
+            const bool synced = fd >= 0 && syncFileData(fd).isEmpty();
             onSynced(m_flushed, synced ? QString() : QStringLiteral("the last sync failed"));
         } else {
             settleThrough(m_flushed, QString());

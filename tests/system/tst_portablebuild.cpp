@@ -23,7 +23,7 @@ QStringList importedFunctions()
 // What Linux has and Windows and macOS lack, which the portable build must not call.
 const QStringList LinuxOnly
     = {u"epoll_create"_qs, u"epoll_create1"_qs, u"epoll_ctl"_qs,  u"epoll_wait"_qs, u"epoll_pwait"_qs, u"eventfd"_qs,
-       u"accept4"_qs,      u"writev"_qs,        u"socketpair"_qs, u"sigaction"_qs,  u"signalfd"_qs};
+       u"accept4"_qs,      u"writev"_qs,        u"socketpair"_qs, u"sigaction"_qs,  u"signalfd"_qs,    u"fdatasync"_qs};
 
 } // namespace
 
@@ -52,6 +52,7 @@ void tst_PortableBuild::theBinaryCallsOnlyWhatItsBuildAllows()
     QVERIFY(imported.contains(u"uv_run"_qs));
 #else
     QVERIFY(imported.contains(u"epoll_wait"_qs));
+    QVERIFY(imported.contains(u"fdatasync"_qs));
     QVERIFY(!imported.contains(u"uv_run"_qs));
 #endif
 }
