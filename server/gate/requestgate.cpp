@@ -366,10 +366,8 @@ void RequestGate::waitAfterShortLook(int fd, Connection &connection)
     // again instead.
     if (m_edges)
         return;
-    if (!connection.watched && !watch(fd, connection))
-        return;
     connection.peekedShort = true;
-    holdInput(fd, connection, false);
+    holdInput(fd, connection, false); // watches it, for nothing but breaking, if it was not yet
 }
 
 bool RequestGate::holdInput(int fd, Connection &connection, bool broken)

@@ -4,8 +4,9 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
-/// Socket calls whose best form differs per system, one file per way, which CMake picks:
-/// socketcalls_linux.cpp by default on Linux, socketcalls_posix.cpp with HERALD_PORTABLE.
+/// Socket calls Herald makes its own way: accepting differs per system, one file per way, which
+/// CMake picks (socketcalls_linux.cpp by default on Linux, socketcalls_posix.cpp with
+/// HERALD_PORTABLE); the gathered send is the same everywhere (socketcalls.cpp).
 namespace SocketCalls {
 
 /// accept()s a connection on \a listeningFd that does not block and is closed on exec, and
