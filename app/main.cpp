@@ -4,7 +4,7 @@
 #include "heraldsettings.h"
 #include "instanceguard.h"
 #include "mainwindow.h"
-#include "openfilelimit.h"
+#include "openfiles.h"
 #include "readertokenfile.h"
 #include "servicehost.h"
 #include "translations.h"

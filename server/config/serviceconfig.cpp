@@ -1,5 +1,6 @@
 #include "serviceconfig.h"
 
+#include "openfiles.h"
 #include "settingstable.h"
 
 #include <QRandomGenerator>
@@ -7,13 +8,11 @@
 
 #include <algorithm>
 
-#include <sys/resource.h>
-
 namespace {
 
 // Descriptors kept for the journal, the API and the panel when the open-file limit sets the
 // number of streams.
-constexpr rlim_t ReservedDescriptors = 128;
+constexpr long ReservedDescriptors = 128;
 
 } // namespace
 
@@ -57,7 +56,6 @@ int ServiceConfig::streamsAllowed() const
     if (maxStreams > 0)
         return maxStreams;
     // Every stream is a descriptor.
-    rlimit limit{};
-    const rlim_t openFiles = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? limit.rlim_cur : 1024;
-    return int(qBound<rlim_t>(1, openFiles > ReservedDescriptors ? openFiles - ReservedDescriptors : 1, 10'000'000));
+    const long openFiles = openFileLimit();
+    return int(std::clamp<long>(openFiles - ReservedDescriptors, 1, 10'000'000));
 }

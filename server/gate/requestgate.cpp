@@ -803,10 +803,12 @@ void RequestGate::answer(int fd, const QByteArray &response)
         return;
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
-    if (it->second.tls && it->second.tls->isEstablished()) [[maybe_unused]]
-        ssize_t sent = it->second.tls->write(response.constData(), size_t(response.size()));
-    else if (!it->second.tls) [[maybe_unused]]
-        ssize_t sent = ::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL);
+    if (it->second.tls && it->second.tls->isEstablished()) {
+        [[maybe_unused]] ssize_t sent = it->second.tls->write(response.constData(), size_t(response.size()));
+    } else if (!it->second.tls) {
+        const iovec whole{const_cast<char *>(response.constData()), size_t(response.size())};
+        [[maybe_unused]] ssize_t sent = SocketCalls::sendPieces(fd, &whole, 1);
+    }
     // Half-close and read on: closing with unread request bytes would reset the connection
     // and could destroy the response before the client reads it.
     endWriting(fd, it->second);

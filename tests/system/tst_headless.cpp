@@ -267,9 +267,16 @@ void tst_Headless::raisesItsOpenFileLimitAndSaysWhatItGot()
     }
     herald.terminate();
     QVERIFY(herald.waitForFinished(5000));
-    // Whenever it got more than it was given, or less than it wanted, it says so.
+    // Whenever it got more than it was given, or less than it wanted, it says so. Less than it
+    // wanted is known where the system names its maximum: not to the portable build, which
+    // finds its limit by asking setrlimit() and cannot tell the maximum from a refusal.
+#ifdef HERALD_PORTABLE
+    const bool knowsItWasRefused = false;
+#else
+    const bool knowsItWasRefused = geteuid() == 0 && !mayRaise;
+#endif
     const QString errors = QString::fromUtf8(herald.readAllStandardError());
-    if (fields.at(0).toULongLong() > mine.rlim_cur || (geteuid() == 0 && !mayRaise))
+    if (fields.at(0).toULongLong() > mine.rlim_cur || knowsItWasRefused)
         QVERIFY2(errors.contains(u"open-file limit"_qs) && errors.contains(fields.at(0)), qPrintable(errors));
 }
 

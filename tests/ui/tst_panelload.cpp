@@ -3,7 +3,7 @@
 #include "heraldservice.h"
 #include "logpane.h"
 #include "mainwindow.h"
-#include "openfilelimit.h"
+#include "openfiles.h"
 #include "servicehost.h"
 
 #include <QApplication>

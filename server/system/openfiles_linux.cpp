@@ -1,4 +1,5 @@
-#include "openfilelimit.h"
+// The open-file limit on Linux: the kernel names its maximum in /proc/sys/fs/nr_open.
+#include "openfiles.h"
 
 #include <QFile>
 
@@ -39,7 +40,12 @@ OpenFileLimit raiseOpenFileLimit()
         limit.rlim_cur = limit.rlim_max;
         setrlimit(RLIMIT_NOFILE, &limit);
     }
-    getrlimit(RLIMIT_NOFILE, &limit);
-    result.now = long(limit.rlim_cur);
+    result.now = openFileLimit();
     return result;
+}
+
+long openFileLimit()
+{
+    rlimit limit{};
+    return getrlimit(RLIMIT_NOFILE, &limit) == 0 ? long(limit.rlim_cur) : 1024;
 }
