@@ -537,6 +537,7 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.tls = connection.tls;
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
     const bool stream = isStreamRequest(head);
+    sendContinue(fd, connection, head, peeked);
     // An encrypted request can only be read here: every one is read whole, as is every request on
     // a connection that reads ahead.
     if (!stream && (connection.readsAhead() || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
@@ -583,6 +584,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         connection.awaitingReply = true;
         connection.keepAlive = head.keepAlive();
         connection.headRead = false;
+        connection.continued = false;
         connection.wanted = 0;
         m_wholeRequests.push_back(std::move(request));
         return;
@@ -617,6 +619,24 @@ QByteArray RequestGate::refusedUpload(const RequestHead &head, const sockaddr_st
     if (credential)
         return {}; // HttpApi checks it before anything is kept
     return refusal(401, QStringLiteral("sending a file needs the token: Authorization: Bearer <token>"));
+}
+
+void RequestGate::sendContinue(int fd, Connection &connection, const RequestHead &head, qsizetype arrived)
+{
+    // HTTP/1.0 has no 100 Continue, and a client may send the body without waiting for it.
+    if (connection.continued || head.minorVersion < 1 || arrived >= head.size + qsizetype(head.contentLength)
+        || head.value("Expect").trimmed().compare("100-continue", Qt::CaseInsensitive) != 0)
+        return;
+    connection.continued = true;
+    static constexpr char Continue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    constexpr size_t size = sizeof(Continue) - 1;
+    // A few bytes on a connection that has sent nothing back yet: the socket has room for them.
+    if (connection.tls) {
+        [[maybe_unused]] const ssize_t sent = connection.tls->write(Continue, size);
+    } else {
+        const iovec whole{const_cast<char *>(Continue), size};
+        [[maybe_unused]] const ssize_t sent = SocketCalls::sendPieces(fd, &whole, 1);
+    }
 }
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const

@@ -182,6 +182,7 @@ private:
         qint64 deadlineMs = 0;
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
         bool headRead = false; ///< of a request read whole: only its body is missing
+        bool continued = false; ///< the request being read asked for, and got, 100 Continue
         bool draining = false; ///< answered; reading what is left until the client closes
         bool watched = false; ///< registered with the poller
         bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
@@ -271,6 +272,10 @@ private:
     /// The answer that refuses an upload \a head from \a peer at once, because no publish without
     /// a credential could pass (see Limits::publishingNeedsToken); empty when it may go on.
     static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
+    /// Tells a client that waits for leave to send its body (Expect: 100-continue, as curl and
+    /// ntfy's clients send with a file) that its accepted head is welcome, once per request,
+    /// unless the body has already come.
+    void sendContinue(int fd, Connection &connection, const RequestHead &head, qsizetype arrived);
     bool isWholeRequest(const RequestHead &head) const;
     const Listener *listenerOf(int fd) const;
     /// Has the poller say when any listener has a connection to accept, or stop saying so; false when

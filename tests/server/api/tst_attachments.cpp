@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,6 +41,7 @@ private slots:
     void aScheduledMessagesFileLastsFromItsTimeAndGoesWithItsCancellation();
     void aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished();
     void anUploadWithoutACredentialIsRefusedAtItsHead();
+    void anUploadThatAsksBeforeSendingIsToldToGoOn();
     void anEditKeepsTheFileAndALaterTimeKeepsItLonger();
 
 private:
@@ -415,6 +417,47 @@ void tst_Attachments::anUploadWithoutACredentialIsRefusedAtItsHead()
     // With the token, or a wrong one, the body is read and the API decides.
     QCOMPARE(upload(u"photos"_qs, "x", {{"Filename", "a.txt"}, {"Authorization", "Bearer guess"}}).status, 401);
     QCOMPARE(upload(u"photos"_qs, "x", {{"Filename", "a.txt"}, {"Authorization", "Bearer s3cret"}}).status, 200);
+}
+
+void tst_Attachments::anUploadThatAsksBeforeSendingIsToldToGoOn()
+{
+    ServiceConfig config;
+    config.attachmentMaxBytes = 500'000;
+    QVERIFY(m_service->start(config));
+    // curl -T, as ntfy's documentation uploads a file, sends the head with Expect: 100-continue
+    // and holds the body back until it is told to go on (or, told nothing, for a second).
+    // A small file, read whole by the gate, and a larger one, which QHttpServer reads.
+    for (const int size : {1'000, 300'000}) {
+        QTcpSocket socket;
+        socket.connectToHost(u"127.0.0.1"_qs, m_service->port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("PUT /photos HTTP/1.1\r\nHost: 127.0.0.1\r\nFilename: notes.txt\r\nExpect: 100-continue\r\n"
+                     "Content-Length: "
+                     + QByteArray::number(size) + "\r\n\r\n");
+        QByteArray answer;
+        const auto arrived = [&](const QByteArray &end) {
+            return QTest::qWaitFor(
+                [&] {
+                    answer += socket.readAll();
+                    return answer.contains(end);
+                },
+                5000);
+        };
+        QVERIFY2(arrived("\r\n\r\n"), answer.constData());
+        QCOMPARE(answer, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+        answer.clear();
+        socket.write(QByteArray(size, 'n'));
+        QVERIFY2(arrived("}"), answer.constData());
+        QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+        QVERIFY2(answer.contains(QByteArray("\"size\":") + QByteArray::number(size)), answer.constData());
+    }
+    QCOMPARE(filesKept().size(), 2);
+    // A head refused as it stands gets its answer, and no leave to send the file.
+    const QByteArray refused = rawExchange(m_service->port(),
+                                           "PUT /photos HTTP/1.1\r\nHost: x\r\nFilename: big.png\r\nExpect: "
+                                           "100-continue\r\nContent-Length: 500001\r\n\r\n");
+    QVERIFY2(refused.startsWith("HTTP/1.1 413"), refused.constData());
+    QVERIFY2(!refused.contains("100 Continue"), refused.constData());
 }
 
 void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()

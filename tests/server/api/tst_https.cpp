@@ -88,6 +88,14 @@ public:
     SSL_SESSION *session() const { return SSL_get1_session(m_ssl); }
 
     bool write(const QByteArray &bytes) { return SSL_write(m_ssl, bytes.constData(), int(bytes.size())) > 0; }
+    /// What one record brings (empty after the socket's timeout).
+    QByteArray readRecord()
+    {
+        char buffer[16384];
+        const int received = SSL_read(m_ssl, buffer, sizeof buffer);
+        ERR_clear_error();
+        return received > 0 ? QByteArray(buffer, received) : QByteArray();
+    }
     /// Everything until the server ends the connection (or the socket's timeout).
     QByteArray readToEnd()
     {
@@ -429,6 +437,16 @@ void TestHttps::aLargePublishAndPipelinedRequestsOverTls()
     const QUrl fileUrl(uploaded.json().object().value(u"attachment").toObject().value(u"url").toString());
     QCOMPARE(fileUrl.scheme(), u"https"_s);
     QCOMPARE(httpRequest("GET", httpsUrl(fileUrl.path())).body, file);
+
+    // A client that asks before it sends a file (Expect: 100-continue) is told to go on.
+    RawTlsClient asking(m_host->tlsPort(), {});
+    QVERIFY(asking.isConnected());
+    QVERIFY(asking.write("PUT /files HTTP/1.1\r\nHost: 127.0.0.1\r\nFilename: asked.txt\r\nExpect: 100-continue\r\n"
+                         "Connection: close\r\nContent-Length: 5\r\n\r\n"));
+    QCOMPARE(asking.readRecord(), QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    QVERIFY(asking.write("asked"));
+    const QByteArray told = asking.readToEnd();
+    QVERIFY2(told.startsWith("HTTP/1.1 200") && told.contains("asked.txt"), told.constData());
 }
 
 void TestHttps::theTokenRulesHoldOverTls()
