@@ -153,6 +153,10 @@ void GatedTcpServer::adopt(const GatedRequest &request)
     const int answerTimeoutMs = m_requestTimeoutMs;
     connect(socket, &QTcpSocket::bytesWritten, socket,
             [this, socket, answered, timer, keepAlive, received, requestSize, answerTimeoutMs] {
+                // QHttpServer answers once it has the whole request: what goes before is an interim
+                // answer (Qt 6.5 and later say 100 Continue themselves), and the request goes on.
+                if (*received < requestSize)
+                    return;
                 if (!*answered) {
                     // The answer has begun: the client has the request timeout to take all of it, or
                     // its connection closes, so that an answer nobody reads is not kept for ever.

@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -289,6 +290,7 @@ void RequestGate::applyCommands(std::vector<Command> commands)
             connection.requestStarted = true;
             answer(command.fd, command.response);
         } else {
+            connection.answeredBefore = true; // by QHttpServer
             connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
             socklen_t peerLength = sizeof connection.peer;
             getpeername(command.fd, reinterpret_cast<sockaddr *>(&connection.peer), &peerLength);
@@ -537,12 +539,14 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.tls = connection.tls;
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
     const bool stream = isStreamRequest(head);
-    sendContinue(fd, connection, head, peeked);
+    const bool bodyToCome = peeked < wholeSize && head.expectsContinue();
     // An encrypted request can only be read here: every one is read whole, as is every request on
     // a connection that reads ahead.
     if (!stream && (connection.readsAhead() || (isWholeRequest(head) && wholeSize <= MaxWholeRequest))) {
         if (peeked < wholeSize) {
             connection.headRead = true; // the body is on its way
+            if (bodyToCome)
+                sendContinue(fd, connection);
             if (connection.peerEnded) {
                 forget(fd, true); // it never will be whole
                 return;
@@ -589,6 +593,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         m_wholeRequests.push_back(std::move(request));
         return;
     }
+    // QHttpServer reads this body. Before Qt 6.5 it does not answer Expect: 100-continue: the
+    // gate does, where the client has no earlier answer still unread, so that the interim answer
+    // goes out whole (a plain socket that has sent nothing has room for it).
+    if (QT_VERSION < QT_VERSION_CHECK(6, 5, 0) && !stream && bodyToCome && !connection.answeredBefore)
+        sendContinue(fd, connection);
     const bool readAhead = connection.readsAhead();
     forget(fd, false);
     if (stream) {
@@ -621,22 +630,19 @@ QByteArray RequestGate::refusedUpload(const RequestHead &head, const sockaddr_st
     return refusal(401, QStringLiteral("sending a file needs the token: Authorization: Bearer <token>"));
 }
 
-void RequestGate::sendContinue(int fd, Connection &connection, const RequestHead &head, qsizetype arrived)
+void RequestGate::sendContinue(int fd, Connection &connection)
 {
-    // HTTP/1.0 has no 100 Continue, and a client may send the body without waiting for it.
-    if (connection.continued || head.minorVersion < 1 || arrived >= head.size + qsizetype(head.contentLength)
-        || head.value("Expect").trimmed().compare("100-continue", Qt::CaseInsensitive) != 0)
+    if (connection.continued)
         return;
     connection.continued = true;
-    static constexpr char Continue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-    constexpr size_t size = sizeof(Continue) - 1;
-    // A few bytes on a connection that has sent nothing back yet: the socket has room for them.
-    if (connection.tls) {
-        [[maybe_unused]] const ssize_t sent = connection.tls->write(Continue, size);
-    } else {
-        const iovec whole{const_cast<char *>(Continue), size};
-        [[maybe_unused]] const ssize_t sent = SocketCalls::sendPieces(fd, &whole, 1);
-    }
+    constexpr QByteArrayView answer(ContinueAnswer);
+    iovec whole{const_cast<char *>(answer.data()), size_t(answer.size())};
+    const ssize_t sent = connection.tls ? connection.tls->write(answer.data(), size_t(answer.size()))
+                                        : SocketCalls::sendPieces(fd, &whole, 1);
+    // A client that has yet to read an earlier answer may leave no room for it. The rest goes
+    // ahead of the answer; over TLS a record OpenSSL could not send is tried again with the
+    // same bytes first, as it asks.
+    connection.continueLeft = answer.sliced(std::clamp<qsizetype>(sent, 0, answer.size())).toByteArray();
 }
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const
@@ -700,11 +706,14 @@ void RequestGate::sendReply(int fd, QByteArray head, QByteArray body)
         return;
     Connection &connection = it->second;
     connection.awaitingReply = false;
+    connection.answeredBefore = true;
     // A small body goes with its head in one piece: copying it costs less than a second one.
     if (head.isEmpty() || body.size() <= SmallBodyBytes) {
         head += body;
         body = QByteArray();
     }
+    if (!connection.continueLeft.isEmpty())
+        head.prepend(std::exchange(connection.continueLeft, QByteArray()));
     connection.unsent[0] = std::move(head);
     connection.unsent[1] = std::move(body);
     connection.unsentOffset = 0;
@@ -816,11 +825,13 @@ void RequestGate::endWriting(int fd, const Connection &connection)
     ::shutdown(fd, SHUT_WR);
 }
 
-void RequestGate::answer(int fd, const QByteArray &response)
+void RequestGate::answer(int fd, QByteArray response)
 {
     auto it = m_connections.find(fd);
     if (it == m_connections.end())
         return;
+    if (!it->second.continueLeft.isEmpty())
+        response.prepend(std::exchange(it->second.continueLeft, QByteArray()));
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
     if (it->second.tls && it->second.tls->isEstablished()) {

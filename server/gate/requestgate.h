@@ -182,7 +182,12 @@ private:
         qint64 deadlineMs = 0;
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
         bool headRead = false; ///< of a request read whole: only its body is missing
-        bool continued = false; ///< the request being read asked for, and got, 100 Continue
+        bool continued = false; ///< the request being read asked for, and was given, 100 Continue
+        /// What of that 100 Continue the socket had no room for: it goes ahead of the answer.
+        QByteArray continueLeft;
+        /// An answer has gone out on it (here, or from QHttpServer before it came back), which
+        /// the client may not have read yet: its socket may have no room left.
+        bool answeredBefore = false;
         bool draining = false; ///< answered; reading what is left until the client closes
         bool watched = false; ///< registered with the poller
         bool awaitingReply = false; ///< a request read whole is being answered: nothing else is read
@@ -264,7 +269,7 @@ private:
     /// connection as its request asked.
     void sendUnsent(int fd, Connection &connection);
     void drain(int fd);
-    void answer(int fd, const QByteArray &response);
+    void answer(int fd, QByteArray response);
     bool watch(int fd, Connection &connection);
     void forget(int fd, bool close);
     void expire();
@@ -272,10 +277,12 @@ private:
     /// The answer that refuses an upload \a head from \a peer at once, because no publish without
     /// a credential could pass (see Limits::publishingNeedsToken); empty when it may go on.
     static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
-    /// Tells a client that waits for leave to send its body (Expect: 100-continue, as curl and
-    /// ntfy's clients send with a file) that its accepted head is welcome, once per request,
-    /// unless the body has already come.
-    void sendContinue(int fd, Connection &connection, const RequestHead &head, qsizetype arrived);
+    /// Tells a client that waits for leave to send its body (RequestHead::expectsContinue()) that
+    /// its accepted head is welcome, once per request; what the socket does not take goes ahead of
+    /// the answer (continueLeft).
+    void sendContinue(int fd, Connection &connection);
+    /// The interim answer itself.
+    static constexpr char ContinueAnswer[] = "HTTP/1.1 100 Continue\r\n\r\n";
     bool isWholeRequest(const RequestHead &head) const;
     const Listener *listenerOf(int fd) const;
     /// Has the poller say when any listener has a connection to accept, or stop saying so; false when

@@ -29,6 +29,9 @@ struct RequestHead
     QByteArray path() const;
     QString query() const { return targetQuery(target); }
     bool keepAlive() const;
+    /// Whether the client waits for leave (100 Continue) before it sends its body: an HTTP/1.1
+    /// request with a body and Expect: 100-continue, as curl sends with a file.
+    bool expectsContinue() const;
 };
 
 /// Reads a request head under Herald's limits. Pure and stateless: give it every byte received

@@ -18,6 +18,8 @@ private slots:
     void refusesWhatHttpForbids();
     void enforcesTheSizeLimits();
     void keepAliveFollowsTheVersion();
+    void onlyAnHttp11BodyWaitsForLeaveToCome_data();
+    void onlyAnHttp11BodyWaitsForLeaveToCome();
     void takesTheAbsoluteForm_data();
     void takesTheAbsoluteForm();
 };
@@ -159,6 +161,33 @@ void tst_RequestHead::keepAliveFollowsTheVersion()
     QVERIFY(RequestHeadParser::parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", &head, &reason)
             == Result::Complete);
     QVERIFY(head.keepAlive());
+}
+
+void tst_RequestHead::onlyAnHttp11BodyWaitsForLeaveToCome_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("expectsContinue");
+    QTest::newRow("curl's upload") << QByteArray("PUT /t HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                                   << true;
+    QTest::newRow("any case") << QByteArray("PUT /t HTTP/1.1\r\nexpect: 100-Continue\r\nContent-Length: 5\r\n\r\n")
+                              << true;
+    // RFC 9110 10.1.1: an HTTP/1.0 client cannot be told 100 Continue.
+    QTest::newRow("HTTP/1.0") << QByteArray("PUT /t HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+                              << false;
+    QTest::newRow("no body") << QByteArray("GET /t HTTP/1.1\r\nExpect: 100-continue\r\n\r\n") << false;
+    QTest::newRow("no Expect") << QByteArray("PUT /t HTTP/1.1\r\nContent-Length: 5\r\n\r\n") << false;
+    QTest::newRow("another expectation") << QByteArray("PUT /t HTTP/1.1\r\nExpect: 200-ok\r\nContent-Length: 5\r\n\r\n")
+                                         << false;
+}
+
+void tst_RequestHead::onlyAnHttp11BodyWaitsForLeaveToCome()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, expectsContinue);
+    RequestHead head;
+    QString reason;
+    QVERIFY(RequestHeadParser::parse(bytes, &head, &reason) == Result::Complete);
+    QCOMPARE(head.expectsContinue(), expectsContinue);
 }
 
 void tst_RequestHead::takesTheAbsoluteForm_data()
