@@ -1,8 +1,8 @@
 // The open-file limit where no /proc names the system's maximum (HERALD_PORTABLE): the most
 // setrlimit() accepts is found by asking it. macOS, for one, refuses a soft limit above
 // kern.maxfilesperproc even under an unlimited hard limit (for root, kern.maxfiles, which may be
-// more than one process can really open; the streams' ceiling then errs high, and a connection
-// past the real limit is refused at accept).
+// more than one process can really open; the streams' ceiling then errs high, and at the real
+// limit the gate stops accepting for a moment, as it does whenever descriptors run out).
 #include "openfiles.h"
 
 #include <climits>
