@@ -511,7 +511,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         answer(fd, redirect(head, connection.redirectToTlsPort));
         return;
     }
-    if (head.chunked) {
+    if (head.chunked && !m_readsEverythingWhole && !connection.tls) {
         answer(fd, refusal(411, QStringLiteral("send the body with a Content-Length header")));
         return;
     }
@@ -522,14 +522,9 @@ void RequestGate::readHead(int fd, Connection &connection)
             return;
         }
     }
-    if (const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes; head.contentLength > maxBody) {
-        answer(fd,
-               refusal(413,
-                       QStringLiteral("the %1 is %2 bytes; Herald takes at most %3 (%4)")
-                           .arg(upload ? QStringLiteral("file") : QStringLiteral("body"))
-                           .arg(head.contentLength)
-                           .arg(maxBody)
-                           .arg(upload ? QStringLiteral("--attachment-max") : QStringLiteral("--max-body"))));
+    const qint64 maxBody = upload ? limits.maxUploadBytes : limits.maxBodyBytes;
+    if (head.contentLength > maxBody) {
+        answer(fd, tooLarge(upload, QString::number(head.contentLength), maxBody));
         return;
     }
 
@@ -537,6 +532,10 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.remainingMs = int(qMax<qint64>(0, connection.deadlineMs - monotonicMs()));
     request.peer = connection.peer;
     request.tls = connection.tls;
+    if (head.chunked) {
+        readChunked(fd, connection, std::move(request), QByteArrayView(arrived, peeked), maxBody, upload);
+        return;
+    }
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
     const bool stream = isStreamRequest(head);
     const bool bodyToCome = peeked < wholeSize && head.expectsContinue();
@@ -567,30 +566,8 @@ void RequestGate::readHead(int fd, Connection &connection)
             }
             return;
         }
-        // Watched before it is handed on, so that it cannot fail to be, be closed, and have its
-        // number taken by another connection while its answer is being made.
-        if (!connection.watched && !watch(fd, connection))
-            return;
-        // The connection stays here, watched but not read, until the answer has gone out.
         request.body = QByteArray(arrived + head.size, qsizetype(head.contentLength));
-        if (connection.readsAhead()) {
-            connection.received.remove(0, wholeSize);
-            connection.moreArrived = connection.moreArrived || !connection.received.isEmpty();
-        } else {
-            [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
-            // Pipelined: seen behind this one, or perhaps behind what the buffer held.
-            connection.moreArrived
-                = connection.moreArrived || peeked > wholeSize || peeked == qsizetype(m_buffer.size());
-            // Where Herald reads every request whole, the next ones on this connection are read
-            // ahead: one recv() each instead of a look and a read.
-            connection.plainReadsAhead = m_readsEverythingWhole;
-        }
-        connection.awaitingReply = true;
-        connection.keepAlive = head.keepAlive();
-        connection.headRead = false;
-        connection.continued = false;
-        connection.wanted = 0;
-        m_wholeRequests.push_back(std::move(request));
+        takeWholeRequest(fd, connection, std::move(request), wholeSize, peeked);
         return;
     }
     // QHttpServer reads this body. Before Qt 6.5 it does not answer Expect: 100-continue: the
@@ -610,6 +587,88 @@ void RequestGate::readHead(int fd, Connection &connection)
     } else {
         m_requests.push_back(std::move(request));
     }
+}
+
+void RequestGate::takeWholeRequest(int fd, Connection &connection, GatedRequest request, qsizetype wholeSize,
+                                   qsizetype arrived)
+{
+    // Watched before it is handed on, so that it cannot fail to be, be closed, and have its
+    // number taken by another connection while its answer is being made.
+    if (!connection.watched && !watch(fd, connection))
+        return;
+    // The connection stays here, watched but not read, until the answer has gone out.
+    if (connection.readsAhead()) {
+        connection.received.remove(0, wholeSize);
+        connection.moreArrived = connection.moreArrived || !connection.received.isEmpty();
+    } else {
+        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+        // Pipelined: seen behind this one, or perhaps behind what the buffer held.
+        connection.moreArrived = connection.moreArrived || arrived > wholeSize || arrived == qsizetype(m_buffer.size());
+        // Where Herald reads every request whole, the next ones on this connection are read
+        // ahead: one recv() each instead of a look and a read.
+        connection.plainReadsAhead = m_readsEverythingWhole;
+    }
+    connection.awaitingReply = true;
+    connection.keepAlive = request.head.keepAlive();
+    connection.headRead = false;
+    connection.continued = false;
+    connection.wanted = 0;
+    m_wholeRequests.push_back(std::move(request));
+}
+
+void RequestGate::readChunked(int fd, Connection &connection, GatedRequest request, QByteArrayView arrived,
+                              qint64 maxBody, bool upload)
+{
+    const RequestHead &head = request.head;
+    // Its size is known only at its end: its bytes are read as they come, up to what an encoding
+    // of maxBody may take (a chunk's framing costs a few bytes), and decoded on the way.
+    const qsizetype encodedLimit = qsizetype(qMin<qint64>(2 * maxBody + MaxWholeRequest, qint64(1) << 40));
+    if (const qsizetype wanted = head.size + encodedLimit + 1; !connection.readsAhead() || connection.wanted < wanted) {
+        // Read on at once, as for a body of known length: more may have come than was read.
+        connection.plainReadsAhead = !connection.tls; // and the next requests, as after a whole request
+        connection.wanted = wanted;
+        readHead(fd, connection);
+        return;
+    }
+    if (!connection.chunked)
+        connection.chunked = std::make_unique<ChunkedBody>(maxBody);
+    const QByteArrayView encoded = arrived.sliced(head.size);
+    const ChunkedBody::Result result = connection.chunked->decode(encoded);
+    if (result == ChunkedBody::Result::Incomplete && encoded.size() <= encodedLimit) {
+        connection.headRead = true; // the rest of the body is on its way
+        if (head.expectsContinue())
+            sendContinue(fd, connection);
+        if (connection.peerEnded)
+            forget(fd, true); // it never will be whole
+        return;
+    }
+    const std::unique_ptr<ChunkedBody> decoded = std::move(connection.chunked); // gone with this request
+    switch (result) {
+    case ChunkedBody::Result::Complete: {
+        const qsizetype wholeSize = head.size + decoded->encodedSize();
+        request.body = decoded->takeBody();
+        takeWholeRequest(fd, connection, std::move(request), wholeSize, arrived.size());
+        return;
+    }
+    case ChunkedBody::Result::Malformed:
+        answer(fd, refusal(400, QStringLiteral("the chunked body is malformed: %1").arg(decoded->error())));
+        return;
+    case ChunkedBody::Result::TooLarge:
+        answer(fd, tooLarge(upload, QStringLiteral("more than %1").arg(maxBody), maxBody));
+        return;
+    case ChunkedBody::Result::Incomplete:
+        answer(fd, refusal(413, QStringLiteral("the chunked body's encoding is more than %1 bytes").arg(encodedLimit)));
+        return;
+    }
+}
+
+QByteArray RequestGate::tooLarge(bool upload, const QString &size, qint64 maxBody)
+{
+    return refusal(413,
+                   QStringLiteral("the %1 is %2 bytes; Herald takes at most %3 (%4)")
+                       .arg(upload ? QStringLiteral("file") : QStringLiteral("body"), size)
+                       .arg(maxBody)
+                       .arg(upload ? QStringLiteral("--attachment-max") : QStringLiteral("--max-body")));
 }
 
 QByteArray RequestGate::refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits)
@@ -647,7 +706,7 @@ void RequestGate::sendContinue(int fd, Connection &connection)
 
 bool RequestGate::isStreamRequest(const RequestHead &head) const
 {
-    return head.method == "GET" && head.contentLength == 0 && m_routes.isStreamPath
+    return head.method == "GET" && head.contentLength == 0 && !head.chunked && m_routes.isStreamPath
         && m_routes.isStreamPath(head.path());
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chunkedbody.h"
 #include "httpanswer.h"
 #include "loopmailbox.h"
 #include "requesthead.h"
@@ -183,6 +184,8 @@ private:
         bool requestStarted = false; ///< bytes have arrived, so a timeout earns a 408
         bool headRead = false; ///< of a request read whole: only its body is missing
         bool continued = false; ///< the request being read asked for, and was given, 100 Continue
+        /// Of a request whose body comes in chunks: the body decoded so far.
+        std::unique_ptr<ChunkedBody> chunked;
         /// What of that 100 Continue the socket had no room for: it goes ahead of the answer.
         QByteArray continueLeft;
         /// An answer has gone out on it (here, or from QHttpServer before it came back), which
@@ -277,6 +280,15 @@ private:
     /// The answer that refuses an upload \a head from \a peer at once, because no publish without
     /// a credential could pass (see Limits::publishingNeedsToken); empty when it may go on.
     static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
+    /// Hands \a request, read whole (\a wholeSize bytes of the \a arrived), to the whole-request
+    /// receiver, and keeps its connection for the answer.
+    void takeWholeRequest(int fd, Connection &connection, GatedRequest request, qsizetype wholeSize, qsizetype arrived);
+    /// Reads a body sent in chunks (Transfer-Encoding: chunked) as it comes, decoding it, and hands
+    /// the request on once its last chunk has come; \a arrived is the head and what followed it.
+    void readChunked(int fd, Connection &connection, GatedRequest request, QByteArrayView arrived, qint64 maxBody,
+                     bool upload);
+    /// The 413 for a body or, when \a upload, a file of \a size bytes past \a maxBody.
+    static QByteArray tooLarge(bool upload, const QString &size, qint64 maxBody);
     /// Tells a client that waits for leave to send its body (RequestHead::expectsContinue()) that
     /// its accepted head is welcome, once per request; what the socket does not take goes ahead of
     /// the answer (continueLeft).

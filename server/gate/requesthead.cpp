@@ -108,7 +108,8 @@ bool RequestHead::keepAlive() const
 bool RequestHead::expectsContinue() const
 {
     // HTTP/1.0 has no 100 Continue (RFC 9110, 10.1.1).
-    return minorVersion >= 1 && contentLength > 0 && value("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    return minorVersion >= 1 && (contentLength > 0 || chunked)
+        && value("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
 }
 
 RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, RequestHead *head, QString *reason)

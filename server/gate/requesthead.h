@@ -30,7 +30,8 @@ struct RequestHead
     QString query() const { return targetQuery(target); }
     bool keepAlive() const;
     /// Whether the client waits for leave (100 Continue) before it sends its body: an HTTP/1.1
-    /// request with a body and Expect: 100-continue, as curl sends with a file.
+    /// request with a body (of a length, or in chunks) and Expect: 100-continue, as curl sends
+    /// with a file.
     bool expectsContinue() const;
 };
 

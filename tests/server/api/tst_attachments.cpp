@@ -42,6 +42,7 @@ private slots:
     void aFullDiskOrAnUnusableFolderRefusesTheUploadAndNothingIsPublished();
     void anUploadWithoutACredentialIsRefusedAtItsHead();
     void anUploadThatAsksBeforeSendingIsToldToGoOn();
+    void aFileSentInChunksAsNtfysClientSendsItIsKeptWhole();
     void anEditKeepsTheFileAndALaterTimeKeepsItLonger();
 
 private:
@@ -468,6 +469,80 @@ void tst_Attachments::anUploadThatAsksBeforeSendingIsToldToGoOn()
                                            "100-continue\r\nContent-Length: 500001\r\n\r\n");
     QVERIFY2(refused.startsWith("HTTP/1.1 413"), refused.constData());
     QVERIFY2(!refused.contains("100 Continue"), refused.constData());
+}
+
+void tst_Attachments::aFileSentInChunksAsNtfysClientSendsItIsKeptWhole()
+{
+    ServiceConfig config;
+    config.attachmentMaxBytes = 500'000;
+    QVERIFY(m_service->start(config));
+    // `ntfy publish --file` and `curl -T -` do not know the file's size: they send it in chunks
+    // (Transfer-Encoding: chunked), here 200,000 bytes in pieces of 32 KiB, each written on its own.
+    QByteArray file;
+    for (int i = 0; file.size() < 200'000; ++i)
+        file += QByteArray::number(i) + ' ';
+    file.truncate(200'000);
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_qs, m_service->port());
+    QVERIFY(socket.waitForConnected(3000));
+    socket.write(
+        "PUT /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nFilename: numbers.txt\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (qsizetype at = 0; at < file.size(); at += 32 * 1024) {
+        const QByteArray piece = file.mid(at, 32 * 1024);
+        socket.write(QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n");
+        QVERIFY(socket.waitForBytesWritten(3000));
+        QTest::qWait(5);
+    }
+    // The last chunk, and a request behind it on the same connection: answered after the upload.
+    socket.write("0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray answers;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            answers += socket.readAll();
+            return answers.count("HTTP/1.1 200") == 2 && answers.endsWith("ok");
+        },
+        5000));
+    QVERIFY2(answers.startsWith("HTTP/1.1 200"), answers.constData());
+    const QByteArray first = answers.mid(answers.indexOf("\r\n\r\n") + 4);
+    const QJsonObject attachment
+        = QJsonDocument::fromJson(first.left(first.indexOf("HTTP/1.1"))).object().value(u"attachment").toObject();
+    QCOMPARE(attachment.value(u"size").toInteger(), file.size());
+    QCOMPARE(attachment.value(u"name").toString(), u"numbers.txt"_qs);
+    QCOMPARE(httpRequest("GET", m_service->url(filePath(attachment))).body, file);
+
+    // Again on the same connection, now read ahead, behind a request being answered and in the
+    // same write.
+    answers.clear();
+    const QByteArray again = file.left(100'000);
+    socket.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                 "PUT /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nFilename: again.txt\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 + QByteArray::number(again.size(), 16) + "\r\n" + again + "\r\n0\r\n\r\n");
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     answers += socket.readAll();
+                     return answers.contains("}");
+                 },
+                 5000),
+             answers.constData());
+    QVERIFY2(answers.startsWith("HTTP/1.1 200") && answers.contains("\"size\":100000"), answers.constData());
+
+    // Chunks that add up to more than --attachment-max are refused at the one that crosses it,
+    // and nothing is kept.
+    QTcpSocket tooMuch;
+    tooMuch.connectToHost(u"127.0.0.1"_qs, m_service->port());
+    QVERIFY(tooMuch.waitForConnected(3000));
+    tooMuch.write("PUT /logs HTTP/1.1\r\nHost: 127.0.0.1\r\nFilename: big.bin\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const QByteArray chunk = "40000\r\n" + QByteArray(0x40000, 'b') + "\r\n"; // 262,144 bytes
+    tooMuch.write(chunk + chunk);
+    QByteArray refused;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            refused += tooMuch.readAll();
+            return refused.contains("}");
+        },
+        5000));
+    QVERIFY2(refused.startsWith("HTTP/1.1 413") && refused.contains("--attachment-max"), refused.constData());
+    QCOMPARE(filesKept().size(), 2);
 }
 
 void tst_Attachments::anEditKeepsTheFileAndALaterTimeKeepsItLonger()

@@ -447,6 +447,16 @@ void TestHttps::aLargePublishAndPipelinedRequestsOverTls()
     QVERIFY(asking.write("asked"));
     const QByteArray told = asking.readToEnd();
     QVERIFY2(told.startsWith("HTTP/1.1 200") && told.contains("asked.txt"), told.constData());
+
+    // A body in chunks, each in a record of its own, is published whole.
+    RawTlsClient chunked(m_host->tlsPort(), {});
+    QVERIFY(chunked.isConnected());
+    QVERIFY(chunked.write("POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                          "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+    QVERIFY(chunked.write("7\r\nsent in\r\n"));
+    QVERIFY(chunked.write("7\r\n chunks\r\n0\r\n\r\n"));
+    QVERIFY2(chunked.readToEnd().startsWith("HTTP/1.1 200"), "a chunked publish over TLS");
+    QTRY_VERIFY(stream->dataOf().contains(u"sent in chunks"_s));
 }
 
 void TestHttps::theTokenRulesHoldOverTls()

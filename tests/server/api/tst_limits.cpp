@@ -225,9 +225,14 @@ void tst_Limits::badRequestsAreRefusedAndOthersKeepReceiving_data()
         many += "X-" + QByteArray::number(i) + ": v\r\n";
     QTest::newRow("101 headers") << many + "\r\n" << 431;
     QTest::newRow("HTTP/2 framing") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 505;
-    QTest::newRow("chunked publish") << QByteArray(
-        "POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-                                     << 411;
+    QTest::newRow("chunks that say less than they carry")
+        << QByteArray("POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n") << 400;
+    QTest::newRow("chunks and a length") << QByteArray(
+        "POST /publish HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+        "5\r\nhello\r\n0\r\n\r\n") << 400;
+    QTest::newRow("a transfer coding other than chunked")
+        << QByteArray("POST /publish HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        << 400;
     QTest::newRow("bad Content-Length") << QByteArray("POST /publish HTTP/1.1\r\nContent-Length: 12x\r\n\r\n") << 400;
 }
 
@@ -260,6 +265,37 @@ void tst_Limits::aBodyOverTheLimitIsRefusedBeforeItIsSent()
     const HttpReply fits
         = httpRequest("POST", url(u"/publish"_qs), QByteArray(1000, 'x'), {{"Content-Type", "text/plain"}});
     QCOMPARE(fits.status, 200);
+
+    // A body in chunks, whose size is known only at its end, is refused at the chunk that takes
+    // it past the limit: the rest is never waited for.
+    const QByteArray chunks = rawExchange(m_host->port(),
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                                          "Transfer-Encoding: chunked\r\n\r\n1f4\r\n"
+                                              + QByteArray(500, 'c') + "\r\n1f5\r\n");
+    QCOMPARE(statusOf(chunks), 413);
+    QVERIFY2(errorOf(chunks).contains(u"--max-body"_qs), qPrintable(errorOf(chunks)));
+    // Within it, in pieces that come one after the other, it is published as one text.
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_qs, m_host->port());
+    QVERIFY(socket.waitForConnected());
+    socket.write("POST /publish?topic=chunky HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n");
+    for (const QByteArray &chunk : {QByteArray("6\r\nchunks"), QByteArray("\r\n"), QByteArray("1;ext=1\r\n "),
+                                    QByteArray("\r\n4\r\ncome\r\n"), QByteArray("0\r\n\r\n")}) {
+        socket.write(chunk);
+        QVERIFY(socket.waitForBytesWritten());
+        QTest::qWait(20); // each in a packet of its own, as a program writing as it goes sends them
+    }
+    QByteArray published;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            published += socket.readAll();
+            return published.contains("}");
+        },
+        5000));
+    QCOMPARE(statusOf(published), 200);
+    const QByteArray history = httpRequest("GET", url(u"/chunky/json?poll=1"_qs)).body;
+    QVERIFY2(history.contains("\"message\":\"chunks come\""), history.constData());
     QVERIFY(othersStillReceive());
 }
 

@@ -1,0 +1,120 @@
+#include "chunkedbody.h"
+
+#include <algorithm>
+
+namespace {
+
+constexpr int MaxSizeDigits = 15; // 2^60: beyond any bound, and no overflow
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+ChunkedBody::ChunkedBody(qint64 maxBodyBytes)
+    : m_maxBodyBytes(maxBodyBytes)
+{}
+
+ChunkedBody::Result ChunkedBody::fail(const QString &error)
+{
+    m_error = error;
+    return Result::Malformed;
+}
+
+qsizetype ChunkedBody::lineEnd(QByteArrayView encoded, bool *tooLong) const
+{
+    const qsizetype end = encoded.indexOf("\r\n", m_position);
+    *tooLong = (end < 0 ? encoded.size() : end) - m_position > MaxLine;
+    return end;
+}
+
+ChunkedBody::Result ChunkedBody::decode(QByteArrayView encoded)
+{
+    if (!m_error.isEmpty())
+        return Result::Malformed;
+    while (m_part != Part::Done) {
+        bool tooLong = false;
+        switch (m_part) {
+        case Part::Size: {
+            // chunk-size [ chunk-ext ] CRLF
+            const qsizetype end = lineEnd(encoded, &tooLong);
+            if (tooLong)
+                return fail(QStringLiteral("a chunk-size line is longer than %1 bytes").arg(MaxLine));
+            if (end < 0)
+                return Result::Incomplete;
+            const QByteArrayView line = encoded.sliced(m_position, end - m_position);
+            qint64 size = 0;
+            int digits = 0;
+            for (; digits < line.size() && hexValue(line[digits]) >= 0; ++digits) {
+                if (digits == MaxSizeDigits)
+                    return fail(QStringLiteral("a chunk size has more than %1 digits").arg(MaxSizeDigits));
+                size = size * 16 + hexValue(line[digits]);
+            }
+            if (digits == 0)
+                return fail(QStringLiteral("a chunk does not start with its size in hexadecimal"));
+            // What may follow the size: extensions (";name=value"), which Herald ignores, after
+            // optional spaces; nothing else, and no bare CR or LF.
+            const QByteArrayView rest = line.sliced(digits);
+            const qsizetype extensions = rest.indexOf(';');
+            const QByteArrayView beforeExtensions = extensions < 0 ? rest : rest.first(extensions);
+            if (!std::all_of(beforeExtensions.begin(), beforeExtensions.end(),
+                             [](char c) { return c == ' ' || c == '\t'; })
+                || rest.contains('\r') || rest.contains('\n'))
+                return fail(QStringLiteral("a chunk size is followed by something other than extensions"));
+            if (size > m_maxBodyBytes - m_body.size())
+                return Result::TooLarge;
+            m_position = end + 2;
+            m_chunkLeft = size;
+            m_part = size == 0 ? Part::Trailer : Part::Data; // nothing set aside before the data comes
+            break;
+        }
+        case Part::Data: {
+            const qsizetype taken = qsizetype(std::min<qint64>(m_chunkLeft, encoded.size() - m_position));
+            m_body.append(encoded.sliced(m_position, taken));
+            m_position += taken;
+            m_chunkLeft -= taken;
+            if (m_chunkLeft > 0)
+                return Result::Incomplete;
+            m_part = Part::DataEnd;
+            break;
+        }
+        case Part::DataEnd:
+            if (encoded.size() - m_position < 2)
+                return Result::Incomplete;
+            if (encoded.sliced(m_position, 2) != "\r\n")
+                return fail(QStringLiteral("a chunk's data is longer than its size says"));
+            m_position += 2;
+            m_part = Part::Size;
+            break;
+        case Part::Trailer: {
+            // *( field-line CRLF ) CRLF: the fields are read past, not kept.
+            const qsizetype end = lineEnd(encoded, &tooLong);
+            if (tooLong)
+                return fail(QStringLiteral("a trailer field is longer than %1 bytes").arg(MaxLine));
+            if (end < 0)
+                return Result::Incomplete;
+            const QByteArrayView line = encoded.sliced(m_position, end - m_position);
+            m_trailerBytes += line.size() + 2;
+            if (m_trailerBytes > MaxTrailer)
+                return fail(QStringLiteral("the trailer section is longer than %1 bytes").arg(MaxTrailer));
+            if (!line.isEmpty() && (line.indexOf(':') <= 0 || line.contains('\r') || line.contains('\n')))
+                return fail(QStringLiteral("a trailer field is not name: value"));
+            m_position = end + 2;
+            if (line.isEmpty())
+                m_part = Part::Done;
+            break;
+        }
+        case Part::Done:
+            break;
+        }
+    }
+    return Result::Complete;
+}
