@@ -4,6 +4,8 @@
 #include "chunkedbody.h"
 #include "fuzzcheck.h"
 
+#include <QByteArray>
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
@@ -27,12 +29,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     require(piecewise == result);
 
+    // As the gate feeds it, letting go of what it has decoded after each piece.
+    ChunkedBody releasing(maxBody);
+    QByteArray held;
+    ChunkedBody::Result released = ChunkedBody::Result::Incomplete;
+    for (qsizetype at = 0; at < encoded.size() && released == ChunkedBody::Result::Incomplete; at += step) {
+        held += encoded.sliced(at, std::min(step, encoded.size() - at)).toByteArray();
+        released = releasing.decode(held);
+        if (released == ChunkedBody::Result::Incomplete)
+            held.remove(0, releasing.release());
+    }
+    require(released == result);
+
     if (result != ChunkedBody::Result::Complete)
         return 0;
     const QByteArray body = whole.takeBody();
     require(body.size() <= maxBody);
     require(whole.encodedSize() > 0 && whole.encodedSize() <= encoded.size());
     require(pieces.encodedSize() == whole.encodedSize() && pieces.takeBody() == body);
+    require(releasing.released() + releasing.encodedSize() == whole.encodedSize() && releasing.takeBody() == body);
     // The encoding alone decodes to the same body; one byte less is still waiting.
     ChunkedBody exact(maxBody);
     require(exact.decode(encoded.first(whole.encodedSize())) == ChunkedBody::Result::Complete);

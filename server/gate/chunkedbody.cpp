@@ -23,6 +23,14 @@ ChunkedBody::ChunkedBody(qint64 maxBodyBytes)
     : m_maxBodyBytes(maxBodyBytes)
 {}
 
+qsizetype ChunkedBody::release()
+{
+    const qsizetype decoded = m_position;
+    m_released += decoded;
+    m_position = 0;
+    return decoded;
+}
+
 ChunkedBody::Result ChunkedBody::fail(const QString &error)
 {
     m_error = error;

@@ -29,8 +29,14 @@ public:
     Result decode(QByteArrayView encoded);
 
     QByteArray takeBody() { return std::move(m_body); }
-    /// Bytes of the encoding, the end of the trailer section included, once Complete.
+    /// Bytes of the encoding, the end of the trailer section included, once Complete (from the
+    /// last release() on).
     qsizetype encodedSize() const { return m_position; }
+    /// Lets go of the bytes of the encoding decoded so far, which the caller may then drop: the
+    /// next decode() is given what followed them. Returns how many there were.
+    qsizetype release();
+    /// Bytes of the encoding released so far.
+    qint64 released() const { return m_released; }
     QString error() const { return m_error; }
 
 private:
@@ -44,6 +50,7 @@ private:
     qint64 m_maxBodyBytes;
     Part m_part = Part::Size;
     qsizetype m_position = 0;
+    qint64 m_released = 0;
     qint64 m_chunkLeft = 0;
     qsizetype m_trailerBytes = 0;
     QByteArray m_body;

@@ -634,7 +634,9 @@ void RequestGate::readChunked(int fd, Connection &connection, GatedRequest reque
         connection.chunked = std::make_unique<ChunkedBody>(maxBody);
     const QByteArrayView encoded = arrived.sliced(head.size);
     const ChunkedBody::Result result = connection.chunked->decode(encoded);
-    if (result == ChunkedBody::Result::Incomplete && encoded.size() <= encodedLimit) {
+    if (result == ChunkedBody::Result::Incomplete && connection.chunked->released() + encoded.size() <= encodedLimit) {
+        // Only what has yet to be decoded stays, behind the head.
+        connection.received.remove(head.size, connection.chunked->release());
         connection.headRead = true; // the rest of the body is on its way
         if (head.expectsContinue())
             sendContinue(fd, connection);

@@ -70,6 +70,23 @@ void tst_ChunkedBody::givesTheSameBodyWhateverPiecesItArrivesIn()
     QCOMPARE(decoder.decode(encoded), Result::Complete);
     QCOMPARE(decoder.takeBody(), body);
     QCOMPARE(decoder.encodedSize(), encoded.size());
+
+    // As the gate feeds it: what it has decoded is let go after each piece, and only the rest is
+    // given again with the next bytes.
+    ChunkedBody releasing(10'000);
+    QByteArray held;
+    Result result = Result::Incomplete;
+    for (qsizetype at = 0; at < encoded.size(); at += 37) {
+        held += encoded.mid(at, 37);
+        result = releasing.decode(held);
+        if (result != Result::Incomplete)
+            break;
+        held.remove(0, releasing.release());
+        QVERIFY(held.size() <= 37 + 5); // what is left is at most part of a line and the new piece
+    }
+    QCOMPARE(result, Result::Complete);
+    QCOMPARE(releasing.takeBody(), body);
+    QCOMPARE(releasing.released() + releasing.encodedSize(), encoded.size());
 }
 
 void tst_ChunkedBody::endsWhereTheNextRequestBegins()
