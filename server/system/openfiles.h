@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QtGlobal>
+
 /// What raising the open-file limit achieved; every stream holds a descriptor.
 struct OpenFileLimit
 {
@@ -10,10 +12,15 @@ struct OpenFileLimit
 
 /// Raises the soft open-file limit as far as the hard one (or, where the system caps it lower,
 /// as far as the system accepts) and, for root, the hard limit too, up to what the system allows
-/// a process. One file per way, which CMake picks: openfiles_linux.cpp by default on Linux (the
-/// kernel's maximum read from /proc/sys/fs/nr_open), openfiles_posix.cpp with HERALD_PORTABLE
-/// (no /proc: the most setrlimit() accepts, as macOS caps the soft limit below an unlimited hard one).
+/// a process (raiseHardOpenFileLimit()).
 OpenFileLimit raiseOpenFileLimit();
 
 /// The soft open-file limit in force, or 1,024 when the system does not say.
 long openFileLimit();
+
+/// For root: raises the hard open-file limit, \a hard now, and the soft one with it, as far as
+/// the system lets one process have, and returns the hard limit in force. Where the system names
+/// a maximum it refused, that is in \a *refused. One file per way, which CMake picks:
+/// openfiles_linux.cpp by default on Linux (the kernel's maximum, from /proc/sys/fs/nr_open),
+/// openfiles_posix.cpp with HERALD_PORTABLE (no /proc: the most setrlimit() accepts).
+quint64 raiseHardOpenFileLimit(quint64 hard, long *refused);
