@@ -1,5 +1,7 @@
 #include "chunkedbody.h"
 
+#include "httpsyntax.h"
+
 #include <algorithm>
 
 namespace {
@@ -15,6 +17,73 @@ int hexValue(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+/// Whether \a text, what follows a chunk's size on its line, is chunk extensions as RFC 9112
+/// writes them: *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ). Nothing else may
+/// follow a size: a reader that let a quoted string run past the line's end would disagree.
+bool isChunkExtensions(QByteArrayView text)
+{
+    qsizetype at = 0;
+    const auto skipBlanks = [&] {
+        while (at < text.size() && (text[at] == ' ' || text[at] == '\t'))
+            ++at;
+    };
+    const auto token = [&] {
+        const qsizetype start = at;
+        while (at < text.size() && HttpSyntax::isTokenCharacter(text[at]))
+            ++at;
+        return at > start;
+    };
+    const auto quotedString = [&] {
+        if (at == text.size() || text[at] != '"')
+            return false;
+        for (++at; at < text.size(); ++at) {
+            const uchar c = uchar(text[at]);
+            if (c == '"') {
+                ++at;
+                return true;
+            }
+            if (c == '\\') { // a quoted pair: any visible character, a space or a tab
+                if (++at == text.size())
+                    return false;
+                const uchar quoted = uchar(text[at]);
+                if ((quoted < 0x20 && quoted != '\t') || quoted == 0x7f)
+                    return false;
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return false;
+    };
+    while (at < text.size()) {
+        skipBlanks();
+        if (at == text.size() || text[at] != ';')
+            return false;
+        ++at;
+        skipBlanks();
+        if (!token())
+            return false;
+        const qsizetype afterName = at;
+        skipBlanks();
+        if (at < text.size() && text[at] == '=') {
+            ++at;
+            skipBlanks();
+            if (!token() && !quotedString())
+                return false;
+        } else {
+            at = afterName; // blanks that lead to the next ";"
+        }
+    }
+    return true;
+}
+
+/// A trailer field, field-name ":" OWS field-value OWS: a token for its name (no folded line, no
+/// space before the colon), a value without controls.
+bool isTrailerField(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    return colon > 0 && HttpSyntax::isToken(line.first(colon)) && HttpSyntax::isFieldValue(line.sliced(colon + 1));
 }
 
 } // namespace
@@ -40,7 +109,9 @@ ChunkedBody::Result ChunkedBody::fail(const QString &error)
 qsizetype ChunkedBody::lineEnd(QByteArrayView encoded, bool *tooLong) const
 {
     const qsizetype end = encoded.indexOf("\r\n", m_position);
-    *tooLong = (end < 0 ? encoded.size() : end) - m_position > MaxLine;
+    // Without its CRLF yet, a last CR may be the start of it: the line is as long however its
+    // bytes are split.
+    *tooLong = (end < 0 ? encoded.size() - 1 : end) - m_position > MaxLine;
     return end;
 }
 
@@ -68,14 +139,8 @@ ChunkedBody::Result ChunkedBody::decode(QByteArrayView encoded)
             }
             if (digits == 0)
                 return fail(QStringLiteral("a chunk does not start with its size in hexadecimal"));
-            // What may follow the size: extensions (";name=value"), which Herald ignores, after
-            // optional spaces; nothing else, and no bare CR or LF.
-            const QByteArrayView rest = line.sliced(digits);
-            const qsizetype extensions = rest.indexOf(';');
-            const QByteArrayView beforeExtensions = extensions < 0 ? rest : rest.first(extensions);
-            if (!std::all_of(beforeExtensions.begin(), beforeExtensions.end(),
-                             [](char c) { return c == ' ' || c == '\t'; })
-                || rest.contains('\r') || rest.contains('\n'))
+            // What may follow the size: extensions (";name=value"), which Herald reads past.
+            if (!isChunkExtensions(line.sliced(digits)))
                 return fail(QStringLiteral("a chunk size is followed by something other than extensions"));
             if (size > m_maxBodyBytes - m_body.size())
                 return Result::TooLarge;
@@ -113,7 +178,7 @@ ChunkedBody::Result ChunkedBody::decode(QByteArrayView encoded)
             m_trailerBytes += line.size() + 2;
             if (m_trailerBytes > MaxTrailer)
                 return fail(QStringLiteral("the trailer section is longer than %1 bytes").arg(MaxTrailer));
-            if (!line.isEmpty() && (line.indexOf(':') <= 0 || line.contains('\r') || line.contains('\n')))
+            if (!line.isEmpty() && !isTrailerField(line))
                 return fail(QStringLiteral("a trailer field is not name: value"));
             m_position = end + 2;
             if (line.isEmpty())

@@ -533,7 +533,7 @@ void RequestGate::readHead(int fd, Connection &connection)
     request.peer = connection.peer;
     request.tls = connection.tls;
     if (head.chunked) {
-        readChunked(fd, connection, std::move(request), QByteArrayView(arrived, peeked), maxBody, upload);
+        readChunked(fd, connection, std::move(request), maxBody, upload);
         return;
     }
     const qsizetype wholeSize = head.size + qsizetype(head.contentLength);
@@ -616,27 +616,34 @@ void RequestGate::takeWholeRequest(int fd, Connection &connection, GatedRequest 
     m_wholeRequests.push_back(std::move(request));
 }
 
-void RequestGate::readChunked(int fd, Connection &connection, GatedRequest request, QByteArrayView arrived,
-                              qint64 maxBody, bool upload)
+void RequestGate::readChunked(int fd, Connection &connection, GatedRequest request, qint64 maxBody, bool upload)
 {
-    const RequestHead &head = request.head;
-    // Its size is known only at its end: its bytes are read as they come, up to what an encoding
-    // of maxBody may take (a chunk's framing costs a few bytes), and decoded on the way.
-    const qsizetype encodedLimit = qsizetype(qMin<qint64>(2 * maxBody + MaxWholeRequest, qint64(1) << 40));
-    if (const qsizetype wanted = head.size + encodedLimit + 1; !connection.readsAhead() || connection.wanted < wanted) {
-        // Read on at once, as for a body of known length: more may have come than was read.
-        connection.plainReadsAhead = !connection.tls; // and the next requests, as after a whole request
-        connection.wanted = wanted;
+    if (!connection.readsAhead()) {
+        connection.plainReadsAhead = true; // and the next requests, as after a whole request
         readHead(fd, connection);
         return;
     }
+    const RequestHead &head = request.head;
+    // Its size is known only at its end: it is read as it comes, a window at a time, and decoded
+    // on the way; what is decoded is dropped. No more than an encoding of maxBody may take (a
+    // chunk's framing costs a few bytes) is read in all.
+    const qint64 encodedLimit = 2 * maxBody + MaxWholeRequest;
     if (!connection.chunked)
         connection.chunked = std::make_unique<ChunkedBody>(maxBody);
-    const QByteArrayView encoded = arrived.sliced(head.size);
-    const ChunkedBody::Result result = connection.chunked->decode(encoded);
-    if (result == ChunkedBody::Result::Incomplete && connection.chunked->released() + encoded.size() <= encodedLimit) {
-        // Only what has yet to be decoded stays, behind the head.
+    ChunkedBody::Result result;
+    for (;;) {
+        // A read that filled its window may have left more in the socket.
+        const bool windowFull = connection.received.size() >= qMax(MaxWholeRequest, connection.wanted);
+        const QByteArrayView encoded = QByteArrayView(connection.received).sliced(head.size);
+        result = connection.chunked->decode(encoded);
+        if (result != ChunkedBody::Result::Incomplete || connection.chunked->released() + encoded.size() > encodedLimit)
+            break;
         connection.received.remove(head.size, connection.chunked->release());
+        if (windowFull) {
+            connection.wanted = connection.received.size() + MaxWholeRequest;
+            receive(fd, connection);
+            continue;
+        }
         connection.headRead = true; // the rest of the body is on its way
         if (head.expectsContinue())
             sendContinue(fd, connection);
@@ -649,7 +656,7 @@ void RequestGate::readChunked(int fd, Connection &connection, GatedRequest reque
     case ChunkedBody::Result::Complete: {
         const qsizetype wholeSize = head.size + decoded->encodedSize();
         request.body = decoded->takeBody();
-        takeWholeRequest(fd, connection, std::move(request), wholeSize, arrived.size());
+        takeWholeRequest(fd, connection, std::move(request), wholeSize, connection.received.size());
         return;
     }
     case ChunkedBody::Result::Malformed:
@@ -893,6 +900,9 @@ void RequestGate::answer(int fd, QByteArray response)
         return;
     if (!it->second.continueLeft.isEmpty())
         response.prepend(std::exchange(it->second.continueLeft, QByteArray()));
+    // Nothing more is read from it: what was, and a body decoded so far, go now.
+    it->second.chunked.reset();
+    it->second.received = QByteArray();
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
     if (it->second.tls && it->second.tls->isEstablished()) {

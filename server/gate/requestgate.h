@@ -284,9 +284,9 @@ private:
     /// receiver, and keeps its connection for the answer.
     void takeWholeRequest(int fd, Connection &connection, GatedRequest request, qsizetype wholeSize, qsizetype arrived);
     /// Reads a body sent in chunks (Transfer-Encoding: chunked) as it comes, decoding it, and hands
-    /// the request on once its last chunk has come; \a arrived is the head and what followed it.
-    void readChunked(int fd, Connection &connection, GatedRequest request, QByteArrayView arrived, qint64 maxBody,
-                     bool upload);
+    /// the request on once its last chunk has come. Of a connection that reads ahead, whose
+    /// received bytes begin with the request's head.
+    void readChunked(int fd, Connection &connection, GatedRequest request, qint64 maxBody, bool upload);
     /// The 413 for a body or, when \a upload, a file of \a size bytes past \a maxBody.
     static QByteArray tooLarge(bool upload, const QString &size, qint64 maxBody);
     /// Tells a client that waits for leave to send its body (RequestHead::expectsContinue()) that

@@ -1,56 +1,10 @@
 #include "requesthead.h"
 
+#include "httpsyntax.h"
+
 #include <QUrl>
 
 namespace {
-
-bool isTokenCharacter(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (char c : text) {
-        if (!isTokenCharacter(c))
-            return false;
-    }
-    return true;
-}
-
-/// Field values may hold visible characters, spaces, tabs and obs-text, never other controls.
-bool isFieldValue(QByteArrayView text)
-{
-    for (char c : text) {
-        const uchar u = uchar(c);
-        if ((u < 0x20 && u != '\t') || u == 0x7f)
-            return false;
-    }
-    return true;
-}
 
 bool isTargetCharacter(char c)
 {
@@ -136,7 +90,7 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
     const QByteArrayView method = requestLine.first(firstSpace);
     const QByteArrayView target = requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
-    if (!isToken(method))
+    if (!HttpSyntax::isToken(method))
         return fail(Result::BadRequest, reason, QStringLiteral("the method is not a valid token"));
     for (char c : target) {
         if (!isTargetCharacter(c))
@@ -198,10 +152,10 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
         if (parsed.headers.size() == MaxHeaders)
             return fail(Result::HeadersTooLarge, reason, QStringLiteral("the request has more than 100 headers"));
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)))
+        if (colon <= 0 || !HttpSyntax::isToken(line.first(colon)))
             return fail(Result::BadRequest, reason, QStringLiteral("a header line is not NAME: VALUE"));
         const QByteArrayView value = line.sliced(colon + 1).trimmed();
-        if (!isFieldValue(value))
+        if (!HttpSyntax::isFieldValue(value))
             return fail(Result::BadRequest, reason, QStringLiteral("a header value holds control characters"));
         parsed.headers.append({line.first(colon).toByteArray(), value.toByteArray()});
     }
@@ -231,6 +185,8 @@ RequestHeadParser::Result RequestHeadParser::parse(QByteArrayView bytes, Request
             if (value.compare("chunked", Qt::CaseInsensitive) != 0 || parsed.minorVersion == 0)
                 return fail(Result::BadRequest, reason,
                             QStringLiteral("the only transfer coding Herald reads is chunked"));
+            if (parsed.chunked) // chunked twice, which RFC 9112 forbids, as "chunked, chunked" is
+                return fail(Result::BadRequest, reason, QStringLiteral("Transfer-Encoding is given twice"));
             parsed.chunked = true;
         }
     }

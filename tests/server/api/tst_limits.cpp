@@ -274,6 +274,17 @@ void tst_Limits::aBodyOverTheLimitIsRefusedBeforeItIsSent()
                                               + QByteArray(500, 'c') + "\r\n1f5\r\n");
     QCOMPARE(statusOf(chunks), 413);
     QVERIFY2(errorOf(chunks).contains(u"--max-body"_qs), qPrintable(errorOf(chunks)));
+    // So is one whose framing would have Herald read far more than its body: here 4 KiB of
+    // extensions for each byte.
+    QByteArray framing;
+    for (int i = 0; i < 20; ++i)
+        framing += "1;" + QByteArray(4000, 'e') + "\r\nx\r\n";
+    const QByteArray padded = rawExchange(m_host->port(),
+                                          "POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                                          "Transfer-Encoding: chunked\r\n\r\n"
+                                              + framing);
+    QCOMPARE(statusOf(padded), 413);
+    QVERIFY2(errorOf(padded).contains(u"encoding"_qs), qPrintable(errorOf(padded)));
     // Within it, in pieces that come one after the other, it is published as one text.
     QTcpSocket socket;
     socket.connectToHost(u"127.0.0.1"_qs, m_host->port());

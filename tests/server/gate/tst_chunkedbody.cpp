@@ -45,8 +45,8 @@ void tst_ChunkedBody::decodesChunksExtensionsAndTrailers()
 
     // Sizes in either case, extensions (ignored, after optional spaces), trailer fields (read past).
     ChunkedBody dressed(1000);
-    QCOMPARE(dressed.decode("A ;name=value;other\r\n0123456789\r\nf\r\nabcdefghijklmno\r\n0;last\r\n"
-                            "Checksum: 1234\r\nX-Note: done\r\n\r\n"),
+    QCOMPARE(dressed.decode("A ;name=value;other\r\n0123456789\r\nf; q = \"a \\\"quoted\\\" ;value\"\r\n"
+                            "abcdefghijklmno\r\n0;last\r\nChecksum: 1234\r\nX-Note: done\r\n\r\n"),
              Result::Complete);
     QCOMPARE(dressed.takeBody(), QByteArray("0123456789abcdefghijklmno"));
 
@@ -111,8 +111,18 @@ void tst_ChunkedBody::refusesFramingTwoReadersCouldReadTwoWays_data()
     QTest::newRow("data longer than its size") << QByteArray("3\r\nhello\r\n0\r\n\r\n");
     QTest::newRow("data ended by a bare LF") << QByteArray("5\r\nhello\n0\r\n\r\n");
     QTest::newRow("a size of 16 digits") << QByteArray("0000000000000005\r\nhello\r\n0\r\n\r\n");
+    QTest::newRow("blanks after the size and no extension") << QByteArray("5 \r\nhello\r\n0\r\n\r\n");
+    QTest::newRow("an extension without a name") << QByteArray("5;=x\r\nhello\r\n0\r\n\r\n");
+    QTest::newRow("a control character in an extension") << QByteArray("5;a=\x01\r\nhello\r\n0\r\n\r\n");
+    // A reader that let a quoted string run past the line's end would take the rest as one body.
+    QTest::newRow("an open quote in an extension")
+        << QByteArray("1;a=\"\r\nX\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n\"\r\n");
     QTest::newRow("a trailer that is not a field") << QByteArray("5\r\nhello\r\n0\r\nnot a field\r\n\r\n");
     QTest::newRow("a trailer with no name") << QByteArray("5\r\nhello\r\n0\r\n: value\r\n\r\n");
+    QTest::newRow("a request line as a trailer")
+        << QByteArray("5\r\nhello\r\n0\r\nGET http://h:1/admin HTTP/1.1\r\nHost: h\r\n\r\n");
+    QTest::newRow("a folded trailer") << QByteArray("5\r\nhello\r\n0\r\nX-A: 1\r\n folded: x\r\n\r\n");
+    QTest::newRow("a space before a trailer's colon") << QByteArray("5\r\nhello\r\n0\r\nX-A : 1\r\n\r\n");
 }
 
 void tst_ChunkedBody::refusesFramingTwoReadersCouldReadTwoWays()
@@ -145,6 +155,14 @@ void tst_ChunkedBody::aBodyPastItsBoundIsTooLargeBeforeItsDataComes()
 
 void tst_ChunkedBody::aLineThatNeverEndsIsRefused()
 {
+    // A line of exactly MaxLine bytes is taken, whether or not its CR came without its LF first.
+    const QByteArray longest = "5;" + QByteArray(ChunkedBody::MaxLine - 2, 'e') + "\r\nhello\r\n0\r\n\r\n";
+    ChunkedBody whole(1000);
+    QCOMPARE(whole.decode(longest), Result::Complete);
+    ChunkedBody split(1000);
+    QCOMPARE(split.decode(QByteArrayView(longest).first(ChunkedBody::MaxLine + 1)), Result::Incomplete);
+    QCOMPARE(split.decode(longest), Result::Complete);
+
     // Without its CRLF a size line, or a trailer field, may not grow for ever.
     ChunkedBody sizeLine(1000);
     QCOMPARE(sizeLine.decode("5;" + QByteArray(ChunkedBody::MaxLine - 2, 'e')), Result::Incomplete);

@@ -97,6 +97,12 @@ void tst_RequestHead::refusesWhatHttpForbids_data()
         "POST / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n")
                                         << 400;
     QTest::newRow("unknown coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << 400;
+    // Chunked twice, in one header or two, is forbidden (RFC 9112, 6.1); HTTP/1.0 has no codings.
+    QTest::newRow("chunked, chunked") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n")
+                                      << 400;
+    QTest::newRow("chunked in two headers")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
+    QTest::newRow("chunked in HTTP/1.0") << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
 }
 
 void tst_RequestHead::refusesWhatHttpForbids()
@@ -174,6 +180,9 @@ void tst_RequestHead::onlyAnHttp11BodyWaitsForLeaveToCome_data()
     // RFC 9110 10.1.1: an HTTP/1.0 client cannot be told 100 Continue.
     QTest::newRow("HTTP/1.0") << QByteArray("PUT /t HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
                               << false;
+    QTest::newRow("a body in chunks") << QByteArray(
+        "PUT /t HTTP/1.1\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                      << true;
     QTest::newRow("no body") << QByteArray("GET /t HTTP/1.1\r\nExpect: 100-continue\r\n\r\n") << false;
     QTest::newRow("no Expect") << QByteArray("PUT /t HTTP/1.1\r\nContent-Length: 5\r\n\r\n") << false;
     QTest::newRow("another expectation") << QByteArray("PUT /t HTTP/1.1\r\nExpect: 200-ok\r\nContent-Length: 5\r\n\r\n")
