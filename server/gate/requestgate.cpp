@@ -703,7 +703,7 @@ void RequestGate::sendContinue(int fd, Connection &connection)
     if (connection.continued)
         return;
     connection.continued = true;
-    constexpr QByteArrayView answer(ContinueAnswer);
+    const QByteArrayView answer(ContinueAnswer, qsizetype(sizeof(ContinueAnswer) - 1));
     iovec whole{const_cast<char *>(answer.data()), size_t(answer.size())};
     const ssize_t sent = connection.tls ? connection.tls->write(answer.data(), size_t(answer.size()))
                                         : SocketCalls::sendPieces(fd, &whole, 1);
