@@ -39,20 +39,14 @@ bool isChunkExtensions(QByteArrayView text)
         if (at == text.size() || text[at] != '"')
             return false;
         for (++at; at < text.size(); ++at) {
-            const uchar c = uchar(text[at]);
-            if (c == '"') {
+            if (text[at] == '"') {
                 ++at;
                 return true;
             }
-            if (c == '\\') { // a quoted pair: any visible character, a space or a tab
-                if (++at == text.size())
-                    return false;
-                const uchar quoted = uchar(text[at]);
-                if ((quoted < 0x20 && quoted != '\t') || quoted == 0x7f)
-                    return false;
-            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (text[at] == '\\' && ++at == text.size()) // a quoted pair: the next character as it is
                 return false;
-            }
+            if (!HttpSyntax::isFieldCharacter(text[at]))
+                return false;
         }
         return false;
     };

@@ -43,12 +43,18 @@ inline bool isToken(QByteArrayView text)
     return true;
 }
 
-/// Field values may hold visible characters, spaces, tabs and obs-text, never other controls.
+/// A visible character, a space, a tab or obs-text: never another control.
+inline bool isFieldCharacter(char c)
+{
+    const uchar u = uchar(c);
+    return (u >= 0x20 || u == '\t') && u != 0x7f;
+}
+
+/// Field values (and quoted strings) hold field characters only.
 inline bool isFieldValue(QByteArrayView text)
 {
     for (char c : text) {
-        const uchar u = uchar(c);
-        if ((u < 0x20 && u != '\t') || u == 0x7f)
+        if (!isFieldCharacter(c))
             return false;
     }
     return true;

@@ -704,9 +704,8 @@ void RequestGate::sendContinue(int fd, Connection &connection)
         return;
     connection.continued = true;
     const QByteArrayView answer(ContinueAnswer, qsizetype(sizeof(ContinueAnswer) - 1));
-    iovec whole{const_cast<char *>(answer.data()), size_t(answer.size())};
-    const ssize_t sent = connection.tls ? connection.tls->write(answer.data(), size_t(answer.size()))
-                                        : SocketCalls::sendPieces(fd, &whole, 1);
+    const iovec whole{const_cast<char *>(answer.data()), size_t(answer.size())};
+    const ssize_t sent = sendPieces(fd, connection, &whole, 1);
     // A client that has yet to read an earlier answer may leave no room for it. The rest goes
     // ahead of the answer; over TLS a record OpenSSL could not send is tried again with the
     // same bytes first, as it asks.
@@ -810,9 +809,12 @@ ssize_t RequestGate::sendSome(int fd, const Connection &connection)
     const size_t headLength = size_t(connection.unsent[0].size() - connection.unsentOffset);
     iovec parts[2] = {{const_cast<char *>(head), headLength},
                       {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
-    if (connection.tls)
-        return connection.tls->write(parts, connection.unsent[1].isEmpty() ? 1 : 2);
-    return SocketCalls::sendPieces(fd, parts, connection.unsent[1].isEmpty() ? 1 : 2);
+    return sendPieces(fd, connection, parts, connection.unsent[1].isEmpty() ? 1 : 2);
+}
+
+ssize_t RequestGate::sendPieces(int fd, const Connection &connection, const iovec *pieces, int count)
+{
+    return connection.tls ? connection.tls->write(pieces, count) : SocketCalls::sendPieces(fd, pieces, count);
 }
 
 void RequestGate::sendUnsent(int fd, Connection &connection)
@@ -905,11 +907,9 @@ void RequestGate::answer(int fd, QByteArray response)
     it->second.received = QByteArray();
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
-    if (it->second.tls && it->second.tls->isEstablished()) {
-        [[maybe_unused]] ssize_t sent = it->second.tls->write(response.constData(), size_t(response.size()));
-    } else if (!it->second.tls) {
+    if (!it->second.tls || it->second.tls->isEstablished()) {
         const iovec whole{const_cast<char *>(response.constData()), size_t(response.size())};
-        [[maybe_unused]] ssize_t sent = SocketCalls::sendPieces(fd, &whole, 1);
+        [[maybe_unused]] ssize_t sent = sendPieces(fd, it->second, &whole, 1);
     }
     // Half-close and read on: closing with unread request bytes would reset the connection
     // and could destroy the response before the client reads it.

@@ -252,6 +252,9 @@ private:
     void sendReply(int fd, QByteArray head, QByteArray body);
     /// Hands the kernel what it takes of \a connection's reply, in one call; what send() returns.
     static ssize_t sendSome(int fd, const Connection &connection);
+    /// Sends \a count pieces on \a connection in one call, through its TLS if it has one; what
+    /// the socket took, or -1.
+    static ssize_t sendPieces(int fd, const Connection &connection, const iovec *pieces, int count);
     /// Sends nothing more on \a fd: TLS's close_notify, then the socket's half-close.
     static void endWriting(int fd, const Connection &connection);
     /// A 308 to the same path on the HTTPS port \a tlsPort, at the host \a head asked for.
