@@ -5,12 +5,25 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+GateLoop::Waiting GateLoop::waitingFor(const RequestGate &gate)
+{
+    return gate.pollDescriptor() >= 0 ? Waiting::OnDescriptor : Waiting::OnThread;
+}
+
 GateLoop::GateLoop(RequestGate *gate, QObject *parent)
+    : GateLoop(gate, waitingFor(*gate), parent)
+{}
+
+GateLoop::GateLoop(RequestGate *gate, Waiting waiting, QObject *parent)
     : QObject(parent)
     , m_gate(gate)
-    , m_ready(new QSocketNotifier(gate->pollDescriptor(), QSocketNotifier::Read, this))
-    , m_sweep(new QTimer(this))
 {
+    if (waiting == Waiting::OnThread) {
+        m_waiter = std::thread([this] { waitForPasses(); });
+        return;
+    }
+    m_ready = new QSocketNotifier(gate->pollDescriptor(), QSocketNotifier::Read, this);
+    m_sweep = new QTimer(this);
     m_sweep->setInterval(RequestGate::SweepMs);
     m_sweep->setTimerType(Qt::PreciseTimer); // a coarse one may come just before a sweep is due
     connect(m_ready, &QSocketNotifier::activated, this, &GateLoop::runPass);
@@ -21,10 +34,25 @@ GateLoop::GateLoop(RequestGate *gate, QObject *parent)
         QMetaObject::invokeMethod(this, &GateLoop::runPass, Qt::QueuedConnection);
 }
 
+GateLoop::~GateLoop()
+{
+    if (!m_waiter.joinable())
+        return;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stopping = true;
+    }
+    m_gate->wake();
+    m_passRun.notify_one();
+    m_waiter.join(); // a pass it asked for and this thread did not run is not run
+}
+
 void GateLoop::runPass()
 {
     m_passes.fetch_add(1, std::memory_order_relaxed);
     m_gate->runPass();
+    if (!m_sweep)
+        return;
     if (m_gate->needsPassSoon())
         QMetaObject::invokeMethod(this, &GateLoop::runPass, Qt::QueuedConnection);
     // Deadlines are looked at only while there are some: an idle gate costs nothing.
@@ -32,4 +60,32 @@ void GateLoop::runPass()
         m_sweep->stop();
     else if (!m_sweep->isActive())
         m_sweep->start();
+}
+
+void GateLoop::waitForPasses()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    while (!m_stopping) {
+        // The gate is this thread's now: its own runs no pass until asked. Deadlines are looked
+        // at every sweep while there are some, as on a descriptor.
+        const int timeoutMs = m_gate->hasDeadlines() ? RequestGate::SweepMs : -1;
+        lock.unlock();
+        m_gate->waitForWork(timeoutMs);
+        lock.lock();
+        if (m_stopping)
+            break;
+        m_passAsked = true;
+        QMetaObject::invokeMethod(this, &GateLoop::runWaitedPass, Qt::QueuedConnection);
+        m_passRun.wait(lock, [this] { return !m_passAsked || m_stopping; });
+    }
+}
+
+void GateLoop::runWaitedPass()
+{
+    runPass();
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_passAsked = false;
+    }
+    m_passRun.notify_one();
 }

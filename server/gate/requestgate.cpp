@@ -191,12 +191,19 @@ void RequestGate::post(std::vector<Command> commands)
     m_mailbox.post(std::move(commands));
 }
 
+void RequestGate::waitForWork(int timeoutMs)
+{
+    m_poller.wait(m_ready, timeoutMs);
+    m_readyWaited = true;
+}
+
 void RequestGate::runPass()
 {
     if (!m_running.load())
         return;
     m_passThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
-    m_poller.wait(m_ready, 0);
+    if (!std::exchange(m_readyWaited, false))
+        m_poller.wait(m_ready, 0);
     for (const SocketPoller::Ready &socket : m_ready) {
         if (socket.key == SocketPoller::Woken) {
             applyCommands(m_mailbox.take());

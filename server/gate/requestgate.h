@@ -132,6 +132,13 @@ public:
     /// Takes what is ready without waiting: accepts, reads, hands the requests read to the
     /// receivers, and sends the replies they and other threads made. On the gate's thread.
     void runPass();
+    /// Where the poller has no descriptor to watch (pollDescriptor() < 0: libuv's on Windows),
+    /// another thread waits until runPass() has something to do, or for \a timeoutMs (-1: for as
+    /// long as it takes), and the next runPass() takes what it found. The gate's thread runs no
+    /// pass while it waits (see GateLoop::Waiting::OnThread).
+    void waitForWork(int timeoutMs);
+    /// Ends a waitForWork() in progress. Thread-safe.
+    void wake() { m_mailbox.wake(); }
     /// Whether a connection has a deadline to keep: then runPass() should also run every
     /// SweepMs, whether anything is ready or not.
     bool hasDeadlines() const { return !m_connections.empty() || m_acceptPaused; }
@@ -316,6 +323,7 @@ private:
 
     std::vector<Listener> m_listeners; // their contexts guarded by m_mutex
     std::vector<SocketPoller::Ready> m_ready; ///< of the pass running
+    bool m_readyWaited = false; ///< m_ready is what waitForWork() found, for the next pass
     const bool m_edges = SocketPoller::reportsEdges();
     std::atomic<bool> m_running{false};
     /// The thread in a pass, while one runs: what it posts waits for the pass's end.

@@ -57,7 +57,8 @@ public:
     bool wait(std::vector<Ready> &ready, int timeoutMs);
     /// For a loop run from another event loop (Qt's): a descriptor that is readable while wait()
     /// has something to report. Changes made by watch() and unwatch() count for it only after
-    /// the next wait() when hasPendingChanges() says so.
+    /// the next wait() when hasPendingChanges() says so. -1 where the system's poller is no
+    /// descriptor (libuv's on Windows): then a thread of its own waits (see GateLoop).
     int descriptor() const;
     bool hasPendingChanges() const;
     /// Has the thread's wait() return with Woken among what is ready, at once or when it next

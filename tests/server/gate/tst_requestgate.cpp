@@ -79,12 +79,15 @@ QByteArray publish(const QByteArray &body, const QByteArray &version = "HTTP/1.1
 /// body under the limits, hands the request over, holds the connection until the reply, sends
 /// it, and goes on with the next request on the connection. Over real loopback sockets, with the
 /// gate run by a GateLoop on a thread of its own, as Herald's service thread runs it, while this
-/// one plays the clients and answers from outside it.
+/// one plays the clients and answers from outside it. Every test runs twice: with the Qt event
+/// loop watching the poller's descriptor (Linux, macOS), and with a thread waiting on the poller
+/// for it (a poller that is no descriptor: Windows).
 class tst_RequestGate : public QObject
 {
     Q_OBJECT
 
 private slots:
+    void initTestCase_data();
     void init();
     void cleanup();
 
@@ -125,6 +128,13 @@ private:
     quint16 m_port = 0;
     QList<int> m_clients;
 };
+
+void tst_RequestGate::initTestCase_data()
+{
+    QTest::addColumn<GateLoop::Waiting>("waiting");
+    QTest::newRow("on its descriptor") << GateLoop::Waiting::OnDescriptor;
+    QTest::newRow("on a thread of its own") << GateLoop::Waiting::OnThread;
+}
 
 void tst_RequestGate::init()
 {
@@ -189,12 +199,13 @@ void tst_RequestGate::startGate(int requestTimeoutMs, bool everythingWhole)
     m_gateThread.start();
     QString error;
     bool started = false;
+    QFETCH_GLOBAL(GateLoop::Waiting, waiting);
     QMetaObject::invokeMethod(
         m_onGateThread,
         [&] {
             started = m_gate->start({{m_listeningFd, nullptr, 0}}, &error);
             if (started)
-                m_gateLoop = new GateLoop(m_gate.get());
+                m_gateLoop = new GateLoop(m_gate.get(), waiting);
         },
         Qt::BlockingQueuedConnection);
     QVERIFY2(started, qPrintable(error));
