@@ -1,5 +1,7 @@
 #include "unixsignals.h"
 
+#include "signalmeanings.h"
+
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -32,28 +34,27 @@ UnixSignals::UnixSignals(QObject *parent)
         char byte = 0;
         if (::read(signalSockets[1], &byte, 1) != 1)
             return;
-        if (int(byte) == SIGHUP)
-            Q_EMIT reloadRequested();
-        else
-            Q_EMIT terminationRequested(int(byte));
+        for (const SignalMeanings::Watched &watched : SignalMeanings::watched()) {
+            if (watched.number != int(byte))
+                continue;
+            if (watched.meaning == SignalMeanings::Meaning::Reload)
+                Q_EMIT reloadRequested();
+            else
+                Q_EMIT terminationRequested(watched.number);
+        }
     });
 
     struct sigaction action = {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGHUP, &action, nullptr);
-    // A peer that vanishes mid-write must not kill the process, nor a journal that reaches the
-    // file-size limit (ulimit -f): that write fails, and Herald says so (see EventJournal).
-    std::signal(SIGPIPE, SIG_IGN);
-    std::signal(SIGXFSZ, SIG_IGN);
+    for (const SignalMeanings::Watched &watched : SignalMeanings::watched())
+        sigaction(watched.number, &action, nullptr);
+    SignalMeanings::surviveFailedWrites();
 }
 
 UnixSignals::~UnixSignals()
 {
-    std::signal(SIGTERM, SIG_DFL);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGHUP, SIG_DFL);
+    for (const SignalMeanings::Watched &watched : SignalMeanings::watched())
+        std::signal(watched.number, SIG_DFL);
 }

@@ -4,10 +4,11 @@
 
 #include <memory>
 
-/// Turns SIGTERM and SIGINT, and SIGHUP, into Qt signals, safely: the handler only writes a byte,
-/// and the event loop does the rest. One file per way, which CMake picks: unixsignals.cpp on
-/// Linux (sigaction() and a socket pair), unixsignals_libuv.cpp with HERALD_PORTABLE (libuv's
-/// uv_signal_t, which Windows has too).
+/// Turns the signals that ask Herald to stop or to reload its certificate (which ones, per
+/// system: SignalMeanings) into Qt signals, emitted on this object's thread. One file per way,
+/// which CMake picks: unixsignals.cpp on Linux (sigaction(), whose handler only writes a byte to
+/// a socket pair the event loop reads), unixsignals_libuv.cpp with HERALD_PORTABLE (libuv's
+/// uv_signal_t, which Windows has too, on a thread of its own).
 class UnixSignals : public QObject
 {
     Q_OBJECT
@@ -18,7 +19,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
-    /// SIGHUP: read the HTTPS certificate's files again.
+    /// SIGHUP where it means so: read the HTTPS certificate's files again.
     void reloadRequested();
 
 private:

@@ -1,65 +1,77 @@
-// UnixSignals on libuv (HERALD_PORTABLE): a uv_signal_t for each signal, on a libuv loop of its
-// own that the Qt event loop runs whenever the loop's descriptor is readable.
+// UnixSignals on libuv (HERALD_PORTABLE): a uv_signal_t for each signal this system's
+// SignalMeanings name, on a libuv loop that a thread of its own runs, so that nothing depends on
+// the loop being a descriptor the Qt event loop can watch (on Windows it is not).
 #include "unixsignals.h"
 
-#include <QSocketNotifier>
+#include "signalmeanings.h"
 
 #include <uv.h>
 
-#include <csignal>
-#include <iterator>
+#include <deque>
+#include <thread>
 
 namespace {
-constexpr int Watched[] = {SIGTERM, SIGINT, SIGHUP};
-}
+
+struct Watch
+{
+    uv_signal_t handle{};
+    UnixSignals *owner = nullptr;
+    SignalMeanings::Meaning meaning = SignalMeanings::Meaning::Stop;
+};
+
+} // namespace
 
 struct UnixSignals::Private
 {
     uv_loop_t loop{};
-    bool running = false;
-    uv_signal_t handles[std::size(Watched)]{};
+    uv_async_t stop{}; ///< ends the loop's thread
+    std::deque<Watch> watches; ///< libuv keeps their addresses
+    std::thread thread;
 };
 
 UnixSignals::UnixSignals(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
+    SignalMeanings::surviveFailedWrites();
     if (uv_loop_init(&d->loop) != 0)
         return;
-    d->running = true;
-    for (size_t i = 0; i < std::size(Watched); ++i) {
-        uv_signal_t &handle = d->handles[i];
-        uv_signal_init(&d->loop, &handle);
-        handle.data = this;
+    d->loop.data = d.get();
+    uv_async_init(&d->loop, &d->stop, [](uv_async_t *stop) {
+        auto *d = static_cast<Private *>(stop->loop->data);
+        for (Watch &watch : d->watches)
+            uv_close(reinterpret_cast<uv_handle_t *>(&watch.handle), nullptr); // the signal's own handling again
+        uv_close(reinterpret_cast<uv_handle_t *>(stop), nullptr); // then nothing keeps the loop running
+    });
+    for (const SignalMeanings::Watched &watched : SignalMeanings::watched()) {
+        Watch &watch = d->watches.emplace_back();
+        watch.owner = this;
+        watch.meaning = watched.meaning;
+        watch.handle.data = &watch;
+        uv_signal_init(&d->loop, &watch.handle);
         uv_signal_start(
-            &handle,
-            [](uv_signal_t *signal, int number) {
-                auto *owner = static_cast<UnixSignals *>(signal->data);
-                if (number == SIGHUP)
-                    Q_EMIT owner->reloadRequested();
+            &watch.handle,
+            [](uv_signal_t *handle, int number) {
+                // On the loop's thread: the Qt signal is emitted on the owner's.
+                const Watch *watch = static_cast<const Watch *>(handle->data);
+                UnixSignals *owner = watch->owner;
+                if (watch->meaning == SignalMeanings::Meaning::Reload)
+                    QMetaObject::invokeMethod(
+                        owner, [owner] { Q_EMIT owner->reloadRequested(); }, Qt::QueuedConnection);
                 else
-                    Q_EMIT owner->terminationRequested(number);
+                    QMetaObject::invokeMethod(
+                        owner, [owner, number] { Q_EMIT owner->terminationRequested(number); }, Qt::QueuedConnection);
             },
-            Watched[i]);
+            watched.number);
     }
-    uv_run(&d->loop, UV_RUN_NOWAIT); // hands the loop's own descriptors to the system
-    auto *notifier = new QSocketNotifier(uv_backend_fd(&d->loop), QSocketNotifier::Read, this);
-    connect(notifier, &QSocketNotifier::activated, this, [this] { uv_run(&d->loop, UV_RUN_NOWAIT); });
-
-    // A peer that vanishes mid-write must not kill the process, nor a journal that reaches the
-    // file-size limit (ulimit -f): that write fails, and Herald says so (see EventJournal).
-    std::signal(SIGPIPE, SIG_IGN);
-    std::signal(SIGXFSZ, SIG_IGN);
+    d->thread = std::thread([loop = &d->loop] { uv_run(loop, UV_RUN_DEFAULT); });
 }
 
 UnixSignals::~UnixSignals()
 {
-    if (!d->running)
+    if (!d->thread.joinable())
         return;
-    for (uv_signal_t &handle : d->handles) {
-        uv_signal_stop(&handle); // the signal's own handling again
-        uv_close(reinterpret_cast<uv_handle_t *>(&handle), nullptr);
-    }
-    uv_run(&d->loop, UV_RUN_DEFAULT);
+    uv_async_send(&d->stop);
+    d->thread.join();
     uv_loop_close(&d->loop);
 }

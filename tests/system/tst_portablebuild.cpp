@@ -1,4 +1,7 @@
+#include <QDir>
+#include <QDirIterator>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -28,13 +31,15 @@ const QStringList LinuxOnly
 } // namespace
 
 /// Which build this is, by what its binary calls: the portable build (HERALD_PORTABLE) calls
-/// nothing that only Linux has; the default one uses epoll.
+/// nothing that only Linux has; the default one uses epoll. And the files only a Windows build
+/// takes, compiled against Windows' own headers.
 class tst_PortableBuild : public QObject
 {
     Q_OBJECT
 
 private slots:
     void theBinaryCallsOnlyWhatItsBuildAllows();
+    void whatOnlyWindowsBuildsTakeCompilesAgainstWindowsHeaders();
 };
 
 void tst_PortableBuild::theBinaryCallsOnlyWhatItsBuildAllows()
@@ -55,6 +60,40 @@ void tst_PortableBuild::theBinaryCallsOnlyWhatItsBuildAllows()
     QVERIFY(imported.contains(u"fdatasync"_qs));
     QVERIFY(!imported.contains(u"uv_run"_qs));
 #endif
+}
+
+void tst_PortableBuild::whatOnlyWindowsBuildsTakeCompilesAgainstWindowsHeaders()
+{
+    // MinGW-w64's compiler and Windows headers (tools/setup installs them), with libuv's headers,
+    // which name Windows' forms of what they declare themselves (uv/win.h); nothing else of this
+    // system's include folder, which would hide what Windows lacks.
+    const QString compiler = u"x86_64-w64-mingw32-g++"_qs;
+    QTemporaryDir includes;
+    QVERIFY(includes.isValid());
+    QVERIFY(QFile::link(u"/usr/include/uv.h"_qs, includes.filePath(u"uv.h"_qs)));
+    QVERIFY(QFile::link(u"/usr/include/uv"_qs, includes.filePath(u"uv"_qs)));
+
+    const QDir source(QStringLiteral(HERALD_SOURCE_DIR));
+    QStringList compiled;
+    for (const QString &folder : {u"app"_qs, u"server"_qs, u"ui"_qs}) {
+        QDirIterator files(source.filePath(folder), {u"*_windows.cpp"_qs}, QDir::Files, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString file = files.next();
+            QProcess compile;
+            compile.setProcessChannelMode(QProcess::MergedChannels);
+            compile.start(compiler,
+                          {u"-std=c++17"_qs, u"-Wall"_qs, u"-Wextra"_qs, u"-Werror"_qs, u"-fsyntax-only"_qs,
+                           u"-I"_qs + QFileInfo(file).path(), u"-I"_qs + includes.path(), file});
+            QVERIFY2(compile.waitForStarted(),
+                     qPrintable(compiler + u" did not start; tools/setup installs it (g++-mingw-w64-x86-64-win32)"_qs));
+            QVERIFY(compile.waitForFinished(120'000));
+            QVERIFY2(compile.exitCode() == 0,
+                     qPrintable(source.relativeFilePath(file) + u":\n"_qs + QString::fromLocal8Bit(compile.readAll())));
+            compiled.append(source.relativeFilePath(file));
+        }
+    }
+    QVERIFY2(compiled.contains(u"app/signalmeanings_windows.cpp"_qs), qPrintable(compiled.join(u", "_qs)));
+    qInfo("compiled for Windows: %s", qPrintable(compiled.join(u", "_qs)));
 }
 
 QTEST_GUILESS_MAIN(tst_PortableBuild)
