@@ -3,10 +3,13 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
+class FolderLock;
 class QLocalServer;
 
-/// One Herald per data folder. An flock() on herald.lock in the folder keeps a second Herald
-/// from writing the same journal; the kernel releases it when its process ends, however it
+/// One Herald per data folder. A FolderLock on herald.lock in the folder keeps a second Herald
+/// from writing the same journal; the system releases it when its process ends, however it
 /// ends, so the lock of a Herald that crashed is taken over even on a full disk. A local socket
 /// named after the folder lets a second launch of the window bring the first one to the front
 /// instead.
@@ -30,17 +33,14 @@ Q_SIGNALS:
     void raiseRequested();
 
 private:
-    /// Whether the lock file's name still leads to \a fd: another program may have removed or
-    /// replaced the file between our open() and our flock().
-    bool isNamedLockFile(int fd) const;
     /// Writes who holds the lock into it, as QLockFile does, for a person or a refused Herald to
-    /// read. It is information only: when the disk is full and it cannot be written, the flock()
+    /// read. It is information only: when the disk is full and it cannot be written, the lock
     /// still holds.
-    void writeHolder(int fd) const;
+    void writeHolder();
 
     QString m_directory;
     QString m_serverName;
     QString m_lockFileName;
-    int m_lockFd = -1;
+    std::unique_ptr<FolderLock> m_lock; ///< while this Herald holds the folder
     QLocalServer *m_server = nullptr;
 };

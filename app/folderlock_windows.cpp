@@ -1,0 +1,114 @@
+// FolderLock on Windows: LockFileEx() on one byte far past the end of the file, so that the
+// lines naming the holder stay readable to a second Herald (no other process may read a locked
+// range). The file is opened without FILE_SHARE_DELETE: while any Herald has it open its name
+// cannot be taken away, so the file locked is always the one named, which POSIX has to check.
+// Windows drops the lock with the handle, also when the process dies; the file stays, for the
+// next Herald to take over.
+#include "folderlock.h"
+
+#include <windows.h>
+
+#include <sddl.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace {
+
+constexpr DWORD LockedOffsetHigh = 0x7fffffff; ///< the locked byte: past anything ever written
+
+HANDLE handleOf(std::intptr_t handle)
+{
+    return reinterpret_cast<HANDLE>(handle);
+}
+
+std::string messageOf(DWORD error)
+{
+    char *text = nullptr;
+    FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
+                   error, 0, reinterpret_cast<LPSTR>(&text), 0, nullptr);
+    std::string message = text ? text : "error " + std::to_string(error);
+    LocalFree(text);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r' || message.back() == '.'))
+        message.pop_back();
+    return message;
+}
+
+/// The process named on the first line of the lock file \a file, or 0 when none can be read.
+std::int64_t holderOf(HANDLE file)
+{
+    char text[32] = {};
+    OVERLAPPED from = {}; // the start of the file
+    DWORD read = 0;
+    return ReadFile(file, text, sizeof(text) - 1, &read, &from) && read > 0 ? std::strtoll(text, nullptr, 10) : 0;
+}
+
+} // namespace
+
+FolderLock::~FolderLock()
+{
+    if (m_handle != -1)
+        CloseHandle(handleOf(m_handle));
+}
+
+FolderLock::Outcome FolderLock::take(const std::filesystem::path &file, std::int64_t *holder)
+{
+    *holder = 0;
+    const HANDLE opened = CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                                      nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (opened == INVALID_HANDLE_VALUE) {
+        m_why = messageOf(GetLastError());
+        return Outcome::Failed;
+    }
+    OVERLAPPED at = {};
+    at.OffsetHigh = LockedOffsetHigh;
+    if (!LockFileEx(opened, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_LOCK_VIOLATION)
+            *holder = holderOf(opened);
+        else
+            m_why = messageOf(error);
+        CloseHandle(opened);
+        return error == ERROR_LOCK_VIOLATION ? Outcome::HeldByAnother : Outcome::Failed;
+    }
+    m_file = file;
+    m_handle = reinterpret_cast<std::intptr_t>(opened);
+    return Outcome::Taken;
+}
+
+bool FolderLock::describeHolder(const std::string &text)
+{
+    const HANDLE file = handleOf(m_handle);
+    // Over what an earlier Herald wrote, with empty lines for the rest of it: the file is not cut
+    // shorter while a range past its end is locked.
+    LARGE_INTEGER size = {};
+    std::string padded = text;
+    if (GetFileSizeEx(file, &size) && size.QuadPart > LONGLONG(padded.size()))
+        padded.append(size_t(size.QuadPart) - padded.size(), '\n');
+    OVERLAPPED from = {}; // the start of the file
+    DWORD written = 0;
+    if (WriteFile(file, padded.data(), DWORD(padded.size()), &written, &from) && written == padded.size())
+        return true;
+    m_why = messageOf(GetLastError());
+    return false;
+}
+
+std::string FolderLock::userKey()
+{
+    // The user's security identifier, as S-1-5-21-…: unlike a name, it is never reused.
+    HANDLE token = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+        return "unknown";
+    std::string key = "unknown";
+    DWORD size = 0;
+    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+    std::vector<std::uintptr_t> buffer((size + sizeof(std::uintptr_t) - 1) / sizeof(std::uintptr_t)); // aligned
+    char *sid = nullptr;
+    if (size > 0 && GetTokenInformation(token, TokenUser, buffer.data(), size, &size)
+        && ConvertSidToStringSidA(reinterpret_cast<TOKEN_USER *>(buffer.data())->User.Sid, &sid)) {
+        key = sid;
+        LocalFree(sid);
+    }
+    CloseHandle(token);
+    return key;
+}
