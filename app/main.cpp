@@ -1,5 +1,6 @@
 #include "buildversion.h"
 #include "commandline.h"
+#include "desktop.h"
 #include "heraldservice.h"
 #include "heraldsettings.h"
 #include "instanceguard.h"
@@ -17,7 +18,6 @@
 #include <QTextStream>
 
 #include <cstdio>
-#include <unistd.h>
 
 namespace {
 
@@ -99,9 +99,7 @@ HeraldSettings effectiveSettings(QSettings &store, const CommandLine &commandLin
 
 int runPanel(int &argc, char **argv, const CommandLine &commandLine)
 {
-    // Chromium's sandbox cannot start as root; Herald's page is its own, so run without it.
-    if (geteuid() == 0 && !qEnvironmentVariableIsSet("QTWEBENGINE_DISABLE_SANDBOX"))
-        qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");
+    prepareBrowserEngine();
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
     // Chromium's start-up report is noise for an operator; QT_LOGGING_RULES can bring it back.
@@ -206,9 +204,7 @@ int main(int argc, char *argv[])
                      openFiles.now, openFiles.kernelMaximum, openFiles.now);
     }
 
-    const bool hasDisplay = !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
-    if (!commandLine.headless && hasDisplay)
+    if (!commandLine.headless && hasDesktop())
         return runPanel(argc, argv, commandLine);
 
     QCoreApplication app(argc, argv);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <cstdint>
 
 /// What raising the open-file limit achieved; every stream holds a descriptor.
 struct OpenFileLimit
@@ -15,12 +15,14 @@ struct OpenFileLimit
 /// a process (raiseHardOpenFileLimit()).
 OpenFileLimit raiseOpenFileLimit();
 
-/// The soft open-file limit in force, or 1,024 when the system does not say.
+/// The soft open-file limit in force, or 1,024 when the system does not say; on Windows, where
+/// a socket counts against no such limit, LONG_MAX.
 long openFileLimit();
 
 /// For root: raises the hard open-file limit, \a hard now, and the soft one with it, as far as
 /// the system lets one process have, and returns the hard limit in force. Where the system names
 /// a maximum it refused, that is in \a *refused. One file per way, which CMake picks:
 /// openfiles_linux.cpp by default on Linux (the kernel's maximum, from /proc/sys/fs/nr_open),
-/// openfiles_posix.cpp with HERALD_PORTABLE (no /proc: the most setrlimit() accepts).
-quint64 raiseHardOpenFileLimit(quint64 hard, long *refused);
+/// openfiles_posix.cpp with HERALD_PORTABLE (no /proc: the most setrlimit() accepts). Windows
+/// has no setrlimit(): openfiles_windows.cpp takes the place of openfiles.cpp and these.
+std::uint64_t raiseHardOpenFileLimit(std::uint64_t hard, long *refused);

@@ -6,10 +6,10 @@
 
 #include <QFile>
 
-quint64 raiseHardOpenFileLimit(quint64 hard, long *refused)
+std::uint64_t raiseHardOpenFileLimit(std::uint64_t hard, long *refused)
 {
     QFile file(QStringLiteral("/proc/sys/fs/nr_open"));
-    const quint64 maximum = file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toULongLong() : 0;
+    const std::uint64_t maximum = file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toULongLong() : 0;
     if (maximum <= hard)
         return hard;
     if (OpenFileSearch::apply(rlim_t(maximum), rlim_t(maximum)))

@@ -7,7 +7,7 @@
 
 #include "openfilesearch.h"
 
-quint64 raiseHardOpenFileLimit(quint64 hard, long *)
+std::uint64_t raiseHardOpenFileLimit(std::uint64_t hard, long *)
 {
     // Refused at once, the hard limit is either the system's maximum already or root may not
     // raise it (a container); nothing here tells which, so no maximum is named.

@@ -107,6 +107,7 @@ class tst_Headless : public QObject
 
 private slots:
     void publishesAndStopsCleanlyOnSigterm();
+    void withoutADesktopItRunsHeadlessAndSaysWhy();
     void printsEveryUrlABrowserCanUse();
     void aPrivateHeraldHandsOutAReaderTokenOfItsOwn();
     void aReaderTokenThatIsTheTokenExitsWithCode2();
@@ -235,6 +236,24 @@ void tst_Headless::publishesAndStopsCleanlyOnSigterm()
     QCOMPARE(herald.exitCode(), 0);
     QVERIFY(stream.waitForClosed());
     QCOMPARE(stream.events().last().type, u"herald-shutdown"_qs);
+}
+
+void tst_Headless::withoutADesktopItRunsHeadlessAndSaysWhy()
+{
+    // No X11 or Wayland display and no Qt platform named: a server, an SSH session.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"DISPLAY"_qs, u"WAYLAND_DISPLAY"_qs, u"QT_QPA_PLATFORM"_qs})
+        environment.remove(name);
+    QProcess herald;
+    herald.setProcessEnvironment(environment);
+    herald.start(QStringLiteral(HERALD_BINARY),
+                 {u"--data-dir"_qs, m_dataDir.path(), u"--port"_qs, u"0"_qs, u"--bind"_qs, u"127.0.0.1"_qs});
+    QString output;
+    const quint16 port = waitForHeraldPort(herald, &output, u"Ctrl+C"_qs);
+    QVERIFY2(port != 0, qPrintable(output + QString::fromUtf8(herald.readAllStandardError())));
+    QVERIFY2(output.contains(u"is running headless (no display found)"_qs), qPrintable(output));
+    QCOMPARE(httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/healthz").arg(port))).status, 200);
+    QVERIFY(stopsCleanly(herald));
 }
 
 void tst_Headless::raisesItsOpenFileLimitAndSaysWhatItGot()

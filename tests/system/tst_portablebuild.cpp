@@ -92,7 +92,8 @@ void tst_PortableBuild::whatOnlyWindowsBuildsTakeCompilesAgainstWindowsHeaders()
             compiled.append(source.relativeFilePath(file));
         }
     }
-    for (const QString &expected : {u"app/signalmeanings_windows.cpp"_qs, u"app/folderlock_windows.cpp"_qs})
+    for (const QString &expected : {u"app/signalmeanings_windows.cpp"_qs, u"app/folderlock_windows.cpp"_qs,
+                                    u"server/system/openfiles_windows.cpp"_qs})
         QVERIFY2(compiled.contains(expected), qPrintable(compiled.join(u", "_qs)));
     qInfo("compiled for Windows: %s", qPrintable(compiled.join(u", "_qs)));
 }
