@@ -19,8 +19,9 @@ public:
     };
 
     FolderLock() = default;
-    /// Releases the lock; where the system lets it, the file goes first, while still locked, so
-    /// that no other Herald takes a file that is going away.
+    /// Releases the lock. Where the system lets it (POSIX), the file goes first, while still
+    /// locked, so that no other Herald takes a file that is going away; where not (Windows), the
+    /// holder's lines are blanked, and the file stays.
     ~FolderLock();
     FolderLock(const FolderLock &) = delete;
     FolderLock &operator=(const FolderLock &) = delete;

@@ -3,7 +3,7 @@
 // range). The file is opened without FILE_SHARE_DELETE: while any Herald has it open its name
 // cannot be taken away, so the file locked is always the one named, which POSIX has to check.
 // Windows drops the lock with the handle, also when the process dies; the file stays, for the
-// next Herald to take over.
+// next Herald to take over, with its holder's lines blanked at a clean release.
 #include "folderlock.h"
 
 #include <windows.h>
@@ -43,12 +43,26 @@ std::int64_t holderOf(HANDLE file)
     return ReadFile(file, text, sizeof(text) - 1, &read, &from) && read > 0 ? std::strtoll(text, nullptr, 10) : 0;
 }
 
+/// Writes \a text at the start of \a file, with empty lines over whatever stood after it: the
+/// file is not cut shorter while a range past its end is locked.
+bool writeOver(HANDLE file, std::string text)
+{
+    LARGE_INTEGER size = {};
+    if (GetFileSizeEx(file, &size) && size.QuadPart > LONGLONG(text.size()))
+        text.append(size_t(size.QuadPart) - text.size(), '\n');
+    OVERLAPPED from = {}; // the start of the file
+    DWORD written = 0;
+    return WriteFile(file, text.data(), DWORD(text.size()), &written, &from) && written == text.size();
+}
+
 } // namespace
 
 FolderLock::~FolderLock()
 {
-    if (m_handle != -1)
-        CloseHandle(handleOf(m_handle));
+    if (m_handle == -1)
+        return;
+    writeOver(handleOf(m_handle), std::string()); // no holder: a refused Herald names none
+    CloseHandle(handleOf(m_handle));
 }
 
 FolderLock::Outcome FolderLock::take(const std::filesystem::path &file, std::int64_t *holder)
@@ -79,17 +93,10 @@ FolderLock::Outcome FolderLock::take(const std::filesystem::path &file, std::int
 bool FolderLock::describeHolder(const std::string &text)
 {
     const HANDLE file = handleOf(m_handle);
-    // Over what an earlier Herald wrote, with empty lines for the rest of it: the file is not cut
-    // shorter while a range past its end is locked.
-    LARGE_INTEGER size = {};
-    std::string padded = text;
-    if (GetFileSizeEx(file, &size) && size.QuadPart > LONGLONG(padded.size()))
-        padded.append(size_t(size.QuadPart) - padded.size(), '\n');
-    OVERLAPPED from = {}; // the start of the file
-    DWORD written = 0;
-    if (WriteFile(file, padded.data(), DWORD(padded.size()), &written, &from) && written == padded.size())
+    if (writeOver(file, text))
         return true;
     m_why = messageOf(GetLastError());
+    writeOver(file, std::string()); // better no holder than a dead one; it takes no new space
     return false;
 }
 

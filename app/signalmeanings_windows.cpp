@@ -1,6 +1,6 @@
 // Signals on Windows, as libuv reports the console's events: Ctrl+C (SIGINT), Ctrl+Break
-// (SIGBREAK) and closing the console (SIGHUP, after which Windows ends the process within about
-// ten seconds) all stop Herald. Windows sends no SIGTERM and has no signal for a reload: the
+// (SIGBREAK) and closing the console (SIGHUP, after which Windows ends the process within a few
+// seconds: five by its default) all stop Herald. Windows sends no SIGTERM and has no signal for a reload: the
 // certificate is read again from the window, or by restarting Herald.
 #include "signalmeanings.h"
 

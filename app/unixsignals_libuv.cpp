@@ -3,6 +3,7 @@
 // the loop being a descriptor the Qt event loop can watch (on Windows it is not).
 #include "unixsignals.h"
 
+#include "namedthread.h"
 #include "signalmeanings.h"
 
 #include <uv.h>
@@ -37,12 +38,16 @@ UnixSignals::UnixSignals(QObject *parent)
     if (uv_loop_init(&d->loop) != 0)
         return;
     d->loop.data = d.get();
-    uv_async_init(&d->loop, &d->stop, [](uv_async_t *stop) {
+    const int stopMade = uv_async_init(&d->loop, &d->stop, [](uv_async_t *stop) {
         auto *d = static_cast<Private *>(stop->loop->data);
         for (Watch &watch : d->watches)
             uv_close(reinterpret_cast<uv_handle_t *>(&watch.handle), nullptr); // the signal's own handling again
         uv_close(reinterpret_cast<uv_handle_t *>(stop), nullptr); // then nothing keeps the loop running
     });
+    if (stopMade != 0) {
+        uv_loop_close(&d->loop); // nothing on it yet
+        return;
+    }
     for (const SignalMeanings::Watched &watched : SignalMeanings::watched()) {
         Watch &watch = d->watches.emplace_back();
         watch.owner = this;
@@ -64,7 +69,7 @@ UnixSignals::UnixSignals(QObject *parent)
             },
             watched.number);
     }
-    d->thread = std::thread([loop = &d->loop] { uv_run(loop, UV_RUN_DEFAULT); });
+    d->thread = startNamedThread("Herald signals", [loop = &d->loop] { uv_run(loop, UV_RUN_DEFAULT); });
 }
 
 UnixSignals::~UnixSignals()

@@ -1,9 +1,12 @@
 #include "gateloop.h"
 
+#include "namedthread.h"
 #include "requestgate.h"
 
 #include <QSocketNotifier>
 #include <QTimer>
+
+#include <chrono>
 
 GateLoop::Waiting GateLoop::waitingFor(const RequestGate &gate)
 {
@@ -19,7 +22,7 @@ GateLoop::GateLoop(RequestGate *gate, Waiting waiting, QObject *parent)
     , m_gate(gate)
 {
     if (waiting == Waiting::OnThread) {
-        m_waiter = std::thread([this] { waitForPasses(); });
+        m_waiter = startNamedThread("Herald gate", [this] { waitForPasses(); });
         return;
     }
     m_ready = new QSocketNotifier(gate->pollDescriptor(), QSocketNotifier::Read, this);
@@ -70,7 +73,8 @@ void GateLoop::waitForPasses()
         // at every sweep while there are some, as on a descriptor.
         const int timeoutMs = m_gate->hasDeadlines() ? RequestGate::SweepMs : -1;
         lock.unlock();
-        m_gate->waitForWork(timeoutMs);
+        if (!m_gate->waitForWork(timeoutMs)) // a pass then runs every sweep, not over and over
+            std::this_thread::sleep_for(std::chrono::milliseconds(RequestGate::SweepMs));
         lock.lock();
         if (m_stopping)
             break;

@@ -191,10 +191,11 @@ void RequestGate::post(std::vector<Command> commands)
     m_mailbox.post(std::move(commands));
 }
 
-void RequestGate::waitForWork(int timeoutMs)
+bool RequestGate::waitForWork(int timeoutMs)
 {
-    m_poller.wait(m_ready, timeoutMs);
+    const bool waited = m_poller.wait(m_ready, timeoutMs);
     m_readyWaited = true;
+    return waited;
 }
 
 void RequestGate::runPass()

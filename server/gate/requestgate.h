@@ -135,8 +135,8 @@ public:
     /// Where the poller has no descriptor to watch (pollDescriptor() < 0: libuv's on Windows),
     /// another thread waits until runPass() has something to do, or for \a timeoutMs (-1: for as
     /// long as it takes), and the next runPass() takes what it found. The gate's thread runs no
-    /// pass while it waits (see GateLoop::Waiting::OnThread).
-    void waitForWork(int timeoutMs);
+    /// pass while it waits (see GateLoop::Waiting::OnThread). False when waiting failed.
+    bool waitForWork(int timeoutMs);
     /// Ends a waitForWork() in progress. Thread-safe.
     void wake() { m_mailbox.wake(); }
     /// Whether a connection has a deadline to keep: then runPass() should also run every

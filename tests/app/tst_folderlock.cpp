@@ -50,9 +50,11 @@ void tst_FolderLock::oneHolderAtATimeNamedToTheOthers()
     QCOMPARE(second.take(file, &holder), FolderLock::Outcome::HeldByAnother);
     QCOMPARE(holder, std::int64_t(4242));
 
-    // Released, it is taken over; the file of a released lock is gone.
+    // Released, it is taken over, and names its holder no more (its file is gone, on POSIX).
     first.reset();
+#ifndef Q_OS_WIN
     QVERIFY(!QFile::exists(QString::fromStdU16String(file.u16string())));
+#endif
     FolderLock third;
     QCOMPARE(third.take(file, &holder), FolderLock::Outcome::Taken);
     // A holder that wrote nothing is named by nobody.
@@ -74,7 +76,8 @@ void tst_FolderLock::aShorterDescriptionLeavesNothingOfTheLongerOne()
     std::int64_t holder = -1;
     QCOMPARE(lock.take(file, &holder), FolderLock::Outcome::Taken);
     QVERIFY(lock.describeHolder("7\n/h\nx\n"));
-    QCOMPARE(contentOf(file), QByteArray("7\n/h\nx\n"));
+    // (Windows blanks what stood after it with empty lines rather than cut the file shorter.)
+    QCOMPARE(contentOf(file).trimmed(), QByteArray("7\n/h\nx"));
 }
 
 void tst_FolderLock::aFileThatCannotBeMadeFailsWithTheSystemsReason()
@@ -86,7 +89,9 @@ void tst_FolderLock::aFileThatCannotBeMadeFailsWithTheSystemsReason()
         = QFile(QDir(folder.path()).filePath(u"no-such-folder/herald.lock"_qs)).filesystemFileName();
     QCOMPARE(lock.take(file, &holder), FolderLock::Outcome::Failed);
     QVERIFY2(!lock.why().empty(), "no reason given");
+#ifndef Q_OS_WIN
     QCOMPARE(QString::fromLocal8Bit(lock.why()), QString::fromLocal8Bit(std::strerror(ENOENT)));
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_FolderLock)
