@@ -3,6 +3,8 @@
 // or replace it between the open() and the flock().
 #include "folderlock.h"
 
+#include "systemerror.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -75,7 +77,7 @@ bool FolderLock::describeHolder(const std::string &text)
     const bool written = ::pwrite(fd, text.data(), text.size(), 0) == ssize_t(text.size());
     if (written && ::ftruncate(fd, off_t(text.size())) == 0)
         return true;
-    m_why = std::strerror(errno);
+    m_why = lastSystemError();
     if (!written)
         (void)::ftruncate(fd, 0); // better no holder than a dead one
     return false;

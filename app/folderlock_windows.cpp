@@ -6,6 +6,8 @@
 // next Herald to take over, with its holder's lines blanked at a clean release.
 #include "folderlock.h"
 
+#include "systemerror.h"
+
 #include <windows.h>
 
 #include <sddl.h>
@@ -20,18 +22,6 @@ constexpr DWORD LockedOffsetHigh = 0x7fffffff; ///< the locked byte: past anythi
 HANDLE handleOf(std::intptr_t handle)
 {
     return reinterpret_cast<HANDLE>(handle);
-}
-
-std::string messageOf(DWORD error)
-{
-    char *text = nullptr;
-    FormatMessageA(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
-                   error, 0, reinterpret_cast<LPSTR>(&text), 0, nullptr);
-    std::string message = text ? text : "error " + std::to_string(error);
-    LocalFree(text);
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\r' || message.back() == '.'))
-        message.pop_back();
-    return message;
 }
 
 /// The process named on the first line of the lock file \a file, or 0 when none can be read.
@@ -71,7 +61,7 @@ FolderLock::Outcome FolderLock::take(const std::filesystem::path &file, std::int
     const HANDLE opened = CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
                                       nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (opened == INVALID_HANDLE_VALUE) {
-        m_why = messageOf(GetLastError());
+        m_why = lastSystemError();
         return Outcome::Failed;
     }
     OVERLAPPED at = {};
@@ -81,7 +71,7 @@ FolderLock::Outcome FolderLock::take(const std::filesystem::path &file, std::int
         if (error == ERROR_LOCK_VIOLATION)
             *holder = holderOf(opened);
         else
-            m_why = messageOf(error);
+            m_why = lastSystemError(); // before anything else fails
         CloseHandle(opened);
         return error == ERROR_LOCK_VIOLATION ? Outcome::HeldByAnother : Outcome::Failed;
     }
@@ -95,7 +85,7 @@ bool FolderLock::describeHolder(const std::string &text)
     const HANDLE file = handleOf(m_handle);
     if (writeOver(file, text))
         return true;
-    m_why = messageOf(GetLastError());
+    m_why = lastSystemError();
     writeOver(file, std::string()); // better no holder than a dead one; it takes no new space
     return false;
 }

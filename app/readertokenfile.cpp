@@ -1,16 +1,12 @@
 #include "readertokenfile.h"
 
+#include "filesync.h"
+#include "foldersync.h"
 #include "serviceconfig.h"
 
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
-#include <unistd.h>
 
 namespace {
 
@@ -56,10 +52,13 @@ QString ReaderTokenFile::take(const QString &token, QString *errorMessage) const
     };
     if (!part.open(QIODevice::WriteOnly | QIODevice::NewOnly, OwnerOnly))
         return failed(part.errorString());
-    if (part.write(made.toLatin1() + '\n') < 0 || !part.flush() || ::fsync(part.handle()) != 0)
+    if (part.write(made.toLatin1() + '\n') < 0 || !part.flush())
         return failed(part.errorString());
+    if (const QString why = syncFileData(part.handle()); !why.isEmpty())
+        return failed(why);
     part.close();
-    if (std::rename(QFile::encodeName(partName).constData(), QFile::encodeName(m_fileName).constData()) != 0)
-        return failed(QString::fromLocal8Bit(std::strerror(errno)));
+    if (const std::string why = replaceFile(part.filesystemFileName(), QFile(m_fileName).filesystemFileName());
+        !why.empty())
+        return failed(QString::fromLocal8Bit(why));
     return made;
 }

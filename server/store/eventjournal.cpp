@@ -1,6 +1,7 @@
 #include "eventjournal.h"
 
 #include "eventstreamencoder.h"
+#include "foldersync.h"
 #include "jsontext.h"
 #include "logging.h"
 
@@ -15,25 +16,11 @@
 #include <cstring>
 #include <utility>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace {
 constexpr int CompactionSlack = 64;
 constexpr qint64 CompactionSlackBytes = 1024 * 1024;
 constexpr qint64 CopyChunkBytes = 1024 * 1024;
 const QString JournalFileName = QStringLiteral("history.jsonl");
-
-/// Makes a rename inside \a directory durable: the directory entry is on the disk too.
-bool syncDirectory(const QString &directory)
-{
-    const int fd = ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    return synced;
-}
 
 /// The indexes of the longest run of \a ids that strictly increases in their order (a longest
 /// increasing subsequence, in O(n log n)), ascending. Of the runs that long, the one ending in the
@@ -398,8 +385,12 @@ bool EventJournal::compact(const QList<quint64> &retainedIds, bool durable, QStr
     m_edits = std::move(keptEdits);
     m_size = written;
     m_hasTornBytes = false;
-    if (durable && !syncDirectory(QFileInfo(fileName).absolutePath()))
-        return fail(QStringLiteral("the folder could not be synced"));
+    if (durable) {
+        // A rename inside the folder is durable once the folder's entry is on the disk too.
+        if (const std::string why = syncFolder(QFile(QFileInfo(fileName).absolutePath()).filesystemFileName());
+            !why.empty())
+            return fail(QStringLiteral("the folder could not be synced: %1").arg(QString::fromLocal8Bit(why)));
+    }
     return true;
 }
 

@@ -82,9 +82,11 @@ void tst_PortableBuild::whatOnlyWindowsBuildsTakeCompilesAgainstWindowsHeaders()
             const QString file = files.next();
             QProcess compile;
             compile.setProcessChannelMode(QProcess::MergedChannels);
+            // Its own folder's headers, and the system part's, which every part may use.
             compile.start(compiler,
                           {u"-std=c++17"_qs, u"-Wall"_qs, u"-Wextra"_qs, u"-Werror"_qs, u"-fsyntax-only"_qs,
-                           u"-I"_qs + QFileInfo(file).path(), u"-I"_qs + includes.path(), file});
+                           u"-I"_qs + QFileInfo(file).path(), u"-I"_qs + source.filePath(u"server/system"_qs),
+                           u"-I"_qs + includes.path(), file});
             QVERIFY2(compile.waitForStarted(),
                      qPrintable(compiler + u" did not start; tools/setup installs it (g++-mingw-w64-x86-64-posix)"_qs));
             QVERIFY(compile.waitForFinished(120'000));
@@ -93,9 +95,12 @@ void tst_PortableBuild::whatOnlyWindowsBuildsTakeCompilesAgainstWindowsHeaders()
             compiled.append(source.relativeFilePath(file));
         }
     }
-    for (const QString &expected : {u"app/signalmeanings_windows.cpp"_qs, u"app/folderlock_windows.cpp"_qs,
-                                    u"server/system/openfiles_windows.cpp"_qs})
-        QVERIFY2(compiled.contains(expected), qPrintable(compiled.join(u", "_qs)));
+    const QStringList expected
+        = {u"app/signalmeanings_windows.cpp"_qs,       u"app/folderlock_windows.cpp"_qs,
+           u"server/system/openfiles_windows.cpp"_qs,  u"server/system/namedthread_windows.cpp"_qs,
+           u"server/system/foldersync_windows.cpp"_qs, u"server/system/systemerror_windows.cpp"_qs};
+    for (const QString &file : expected)
+        QVERIFY2(compiled.contains(file), qPrintable(compiled.join(u", "_qs)));
     qInfo("compiled for Windows: %s", qPrintable(compiled.join(u", "_qs)));
 }
 
