@@ -1,10 +1,10 @@
 #include "heraldservice.h"
 
-#include "attachmentstore.h"
 #include "clusterfiles.h"
 #include "clusterschedule.h"
 #include "deliverytime.h"
 #include "heraldnotices.h"
+#include "localattachmentfiles.h"
 #include "localeventstore.h"
 #include "logging.h"
 #include "ntfymessage.h"
@@ -22,7 +22,6 @@
 namespace {
 
 constexpr int ShutdownDeadlineMs = 1500;
-constexpr int AttachmentSweepMs = 60'000; // how often expired files go
 
 AttachmentStore::Limits attachmentLimitsOf(const ServiceConfig &config)
 {
@@ -134,7 +133,7 @@ void HeraldService::stop()
 void HeraldService::openAttachments()
 {
     if (m_cluster) {
-        m_clusterFiles = m_cluster->openFiles(attachmentLimitsOf(m_config));
+        m_files = m_cluster->openFiles(attachmentLimitsOf(m_config));
         return;
     }
     QString folder = m_config.dataDirectory;
@@ -142,17 +141,14 @@ void HeraldService::openAttachments()
         m_attachmentFolder = std::make_unique<QTemporaryDir>();
         folder = m_attachmentFolder->path();
     }
-    auto files = std::make_unique<AttachmentStore>(QDir(folder).filePath(QStringLiteral("attachments")),
-                                                   attachmentLimitsOf(m_config));
+    auto files = std::make_unique<LocalAttachmentFiles>(QDir(folder).filePath(QStringLiteral("attachments")),
+                                                        attachmentLimitsOf(m_config));
     if (!files->open(&m_attachmentsProblem)) {
         Q_EMIT warningRaised(m_attachmentsProblem);
         return;
     }
-    m_attachments = std::move(files);
-    auto *sweep = new QTimer(this);
-    connect(sweep, &QTimer::timeout, this, [this] { m_attachments->expire(QDateTime::currentMSecsSinceEpoch()); });
-    sweep->start(int(qMin<qint64>(AttachmentSweepMs, qint64(m_config.attachmentExpirySeconds) * 1000)));
-    m_attachments->expire(QDateTime::currentMSecsSinceEpoch());
+    m_localFiles = std::move(files);
+    m_files = m_localFiles.get();
 }
 
 bool HeraldService::openSchedule(QString *errorMessage)
@@ -342,10 +338,8 @@ void HeraldService::changeScheduled(const ScheduledMessage &waiting, const Publi
         if (outcome != MessageSchedule::Outcome::Done)
             return done({outcome, QString(), std::nullopt});
         const qint64 expiresAt = changed.request.fields.attachment.expiresAt;
-        if (!file.isEmpty() && m_attachments)
-            m_attachments->extend(file, expiresAt);
-        else if (!file.isEmpty() && m_clusterFiles)
-            m_clusterFiles->extend(file, expiresAt);
+        if (!file.isEmpty() && m_files)
+            m_files->extend(file, expiresAt);
         done({outcome, QString(), changed});
     });
 }
@@ -364,7 +358,7 @@ void HeraldService::cancelScheduled(const QString &id, std::function<void(Messag
 void HeraldService::attachFile(const PublishRequest &request, const QByteArray &content, const QString &name,
                                const QString &baseUrl, qint64 shownFromMs, AttachDone done)
 {
-    if (!m_attachments && !m_clusterFiles)
+    if (!m_files)
         return done(request, m_attachmentsProblem, AttachmentStore::Refusal::Unwritable);
     if (const QString error = Attachment::nameError(name); !error.isEmpty())
         return done(request, error, AttachmentStore::Refusal::BadName);
@@ -382,20 +376,14 @@ void HeraldService::attachFile(const PublishRequest &request, const QByteArray &
             + (file.extension().isEmpty() ? QString() : u'.' + file.extension());
         done(withFile, QString(), AttachmentStore::Refusal::None);
     };
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_clusterFiles)
-        return m_clusterFiles->keep(content, name, now, shownFromMs, carry);
-    carry(m_attachments->keep(content, name, now, shownFromMs));
+    m_files->keep(content, name, QDateTime::currentMSecsSinceEpoch(), shownFromMs, carry);
 }
 
 void HeraldService::readFile(const QString &id, std::function<void(const AttachmentStore::Read &read)> done)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_clusterFiles && !id.isEmpty())
-        return m_clusterFiles->read(id, now, std::move(done));
-    if (m_attachments && !id.isEmpty())
-        return done(m_attachments->read(id, now));
-    done(AttachmentStore::notFoundRead());
+    if (!m_files || id.isEmpty())
+        return done(AttachmentStore::notFoundRead());
+    m_files->read(id, QDateTime::currentMSecsSinceEpoch(), std::move(done));
 }
 
 void HeraldService::settleFile(const MessageFields &fields, const PublishResult &result)
@@ -410,10 +398,8 @@ void HeraldService::letFileGo(const MessageFields &fields)
     const QString file = fields.attachment.fileId();
     if (file.isEmpty())
         return;
-    if (m_attachments)
-        m_attachments->remove(file);
-    else if (m_clusterFiles)
-        m_clusterFiles->remove(file);
+    if (m_files)
+        m_files->remove(file);
 }
 
 void HeraldService::onEventCommitted(const EventPointer &event)
@@ -602,10 +588,8 @@ void HeraldService::applySettings(const ServiceConfig &config)
     m_config.maxStreams = m_config.streamsAllowed();
     if (m_store)
         m_store->setLimits(m_config.history);
-    if (m_attachments)
-        m_attachments->setLimits(attachmentLimitsOf(m_config));
-    if (m_clusterFiles)
-        m_clusterFiles->setLimits(attachmentLimitsOf(m_config));
+    if (m_files)
+        m_files->setLimits(attachmentLimitsOf(m_config));
     if (m_heartbeatTimer && before.heartbeatSeconds != m_config.heartbeatSeconds)
         m_heartbeatTimer->setInterval(qMax(1, m_config.heartbeatSeconds) * 1000);
     if (m_fanOut && before.streamBufferBytes != m_config.streamBufferBytes)

@@ -19,7 +19,8 @@
 #include <optional>
 #include <vector>
 
-class ClusterFiles;
+class AttachmentFiles;
+class LocalAttachmentFiles;
 class EventStore;
 class QTemporaryDir;
 class ServiceCluster;
@@ -206,9 +207,10 @@ private:
     StreamFanOut *m_fanOut = nullptr;
     QTimer *m_heartbeatTimer = nullptr;
     std::unique_ptr<QTemporaryDir> m_attachmentFolder; ///< without a data folder
-    std::unique_ptr<AttachmentStore> m_attachments;
+    std::unique_ptr<LocalAttachmentFiles> m_localFiles; ///< in the folder above, out of a cluster
+    /// Where files are kept: m_localFiles, or the cluster's; null when they cannot be.
+    AttachmentFiles *m_files = nullptr;
     QString m_attachmentsProblem; ///< why files cannot be kept (the folder cannot be used), or empty
-    ClusterFiles *m_clusterFiles = nullptr; ///< in a cluster, instead of m_attachments
     MessageSchedule *m_scheduled = nullptr;
 
     quint64 m_nextConnection = 1;

@@ -96,7 +96,7 @@ QString unreachable(const RedisReply &reply)
 
 ClusterFiles::ClusterFiles(const RedisEndpoint &endpoint, const QString &prefix, const AttachmentStore::Limits &limits,
                            QObject *parent)
-    : QObject(parent)
+    : AttachmentFiles(parent)
     , m_prefix(prefix)
     , m_limits(limits)
     , m_redis(new RedisConnection(endpoint, QStringLiteral("Files"), this))

@@ -1,12 +1,9 @@
 #pragma once
 
-#include "attachmentstore.h"
+#include "attachmentfiles.h"
 #include "redisconnection.h"
 
 #include <QCache>
-#include <QObject>
-
-#include <functional>
 
 /// The files that messages carry, shared by the nodes of a cluster in Redis, so that every node
 /// serves every file, whichever node took it.
@@ -20,7 +17,7 @@
 ///
 /// A file a node read lately is held in its memory, within a bound, as files never change: a
 /// request for it then asks Redis only whether it is still there. Used on the service's thread.
-class ClusterFiles : public QObject
+class ClusterFiles : public AttachmentFiles
 {
     Q_OBJECT
 
@@ -31,19 +28,12 @@ public:
     /// Connects, and connects again whenever Redis is lost.
     void open();
     void close();
-    void setLimits(const AttachmentStore::Limits &limits) { m_limits = limits; }
+    void setLimits(const AttachmentStore::Limits &limits) override { m_limits = limits; }
 
-    using KeepDone = std::function<void(const AttachmentStore::Kept &kept)>;
-    /// Keeps \a content as the file \a name at \a nowMs, its lifetime starting at \a shownFromMs
-    /// when that is later.
-    void keep(const QByteArray &content, const QString &name, qint64 nowMs, qint64 shownFromMs, KeepDone done);
-    using ReadDone = std::function<void(const AttachmentStore::Read &read)>;
-    /// The file \a id and its content, as a request for it at \a nowMs finds them.
-    void read(const QString &id, qint64 nowMs, ReadDone done);
-    /// Keeps \a id until \a expiresAt (Unix seconds) at least.
-    void extend(const QString &id, qint64 expiresAt);
-    /// Deletes \a id and its description: its URL then answers "not found".
-    void remove(const QString &id);
+    void keep(const QByteArray &content, const QString &name, qint64 nowMs, qint64 shownFromMs, KeepDone done) override;
+    void read(const QString &id, qint64 nowMs, ReadDone done) override;
+    void extend(const QString &id, qint64 expiresAt) override;
+    void remove(const QString &id) override;
 
 private:
     QByteArray key(const QByteArray &what) const;
