@@ -86,6 +86,13 @@ void GateLoop::waitForPasses()
 
 void GateLoop::runWaitedPass()
 {
+    {
+        // What the waiting thread found was written before it let go of this lock: taking it makes
+        // that this thread's, whatever carried the call here.
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (!m_passAsked)
+            return;
+    }
     runPass();
     {
         std::lock_guard<std::mutex> lock(m_mutex);
