@@ -71,7 +71,7 @@ ApiRequest ApiRequest::of(const GatedRequest &request)
     api.query = request.head.query(); // as QHttpServer reads the request target
     api.headers = request.head.headers;
     api.body = request.body;
-    api.peer = QHostAddress(reinterpret_cast<const sockaddr *>(&request.peer));
+    api.peer = QHostAddress(request.peer.address());
     api.encrypted = request.tls != nullptr;
     return api;
 }

@@ -34,8 +34,6 @@
 #include <algorithm>
 #include <functional>
 
-#include <sys/socket.h>
-
 using Status = QHttpServerResponder::StatusCode;
 
 namespace {
@@ -478,8 +476,8 @@ void HttpApi::openStreams(const std::vector<GatedRequest> &requests)
                 QDateTime::currentMSecsSinceEpoch())
             : decodeStreamRequest(gated.head.target, gated.head.value("Last-Event-ID"), config.maxTopics);
         const RequestSource source = RequestSource::of(
-            QHostAddress(reinterpret_cast<const sockaddr *>(&gated.peer)),
-            [&gated](const char *name) { return gated.head.value(name); }, config.trustedProxies);
+            QHostAddress(gated.peer.address()), [&gated](const char *name) { return gated.head.value(name); },
+            config.trustedProxies);
         AccessPolicy::Credentials credentials;
         credentials.cookie = gated.head.value("Cookie");
         credentials.queryToken = decoding.request.token;

@@ -1,17 +1,10 @@
 #include "gatedtcpserver.h"
 
 #include "gateloop.h"
+#include "socketcalls.h"
 
 #include <QTcpSocket>
 #include <QTimer>
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace {
 const QString RequestTimerName = QStringLiteral("herald-request-timer");
@@ -56,8 +49,7 @@ bool listenForGate(QTcpServer &server, const QHostAddress &address, quint16 port
     // but the gate does the accepting.
     server.pauseAccepting();
     // Accepted sockets inherit this: event streams must not wait for Nagle's algorithm.
-    const int noDelay = 1;
-    setsockopt(int(server.socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
+    SocketCalls::setNoDelay(int(server.socketDescriptor()));
     return true;
 }
 
@@ -123,7 +115,7 @@ void GatedTcpServer::adopt(const GatedRequest &request)
 {
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(request.fd)) {
-        ::close(request.fd);
+        SocketCalls::closeSocket(request.fd);
         delete socket;
         return;
     }
@@ -178,7 +170,7 @@ void GatedTcpServer::adopt(const GatedRequest &request)
                     socket->disconnectFromHost();
                     return;
                 }
-                const int fd = fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+                const int fd = SocketCalls::duplicate(int(socket->socketDescriptor()));
                 socket->abort();
                 if (fd >= 0)
                     m_gate.readmit(fd);

@@ -2,16 +2,13 @@
 
 #include "logging.h"
 #include "socketcalls.h"
+#include "systemerror.h"
 
 #include <QHostAddress>
 
 #include <algorithm>
-#include <cerrno>
+#include <chrono>
 #include <cstring>
-#include <ctime>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
 #include <utility>
 
 namespace {
@@ -24,9 +21,8 @@ constexpr qsizetype SmallBodyBytes = 16 * 1024;
 
 qint64 monotonicMs()
 {
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
 } // namespace
@@ -50,7 +46,7 @@ bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
         return false;
     if (!watchListeners(true)) {
         *errorMessage
-            = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromLocal8Bit(strerror(errno)));
+            = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromStdString(lastSystemError()));
         return false;
     }
     m_running = true;
@@ -76,7 +72,7 @@ void RequestGate::stop()
                 m_unsentReplyBytes.fetch_add(it->second.unsent[0].size() + it->second.unsent[1].size());
             }
         } else if (command.kind != Command::StopAccepting) {
-            ::close(command.fd);
+            SocketCalls::closeSocket(command.fd);
         }
     }
     // A request that came on an open connection while the thread was busy stopping (no pass ran)
@@ -93,13 +89,13 @@ void RequestGate::stop()
     }
     for (auto &[fd, connection] : m_connections) {
         if (connection.hasUnsent()) {
-            [[maybe_unused]] ssize_t sent = sendSome(fd, connection);
+            [[maybe_unused]] SocketCalls::Count sent = sendSome(fd, connection);
             // Closing with unread bytes (a pipelined request) would reset the connection and
             // could destroy the answer before the client reads it.
             endWriting(fd, connection);
-            while (::recv(fd, m_buffer.data(), m_buffer.size(), 0) > 0) {}
+            while (SocketCalls::receive(fd, m_buffer.data(), m_buffer.size()) > 0) {}
         }
-        ::close(fd);
+        SocketCalls::closeSocket(fd);
         dropUnsent(connection);
     }
     m_connections.clear();
@@ -178,7 +174,7 @@ void RequestGate::post(std::vector<Command> commands)
     if (!m_running.load()) {
         for (const Command &command : commands) {
             if (command.kind != Command::Reply && command.kind != Command::StopAccepting)
-                ::close(command.fd); // the gate closed a reply's connection as it stopped
+                SocketCalls::closeSocket(command.fd); // the gate closed a reply's connection as it stopped
         }
         return;
     }
@@ -300,8 +296,7 @@ void RequestGate::applyCommands(std::vector<Command> commands)
         } else {
             connection.answeredBefore = true; // by QHttpServer
             connection.deadlineMs = monotonicMs() + keepAliveIdleMs;
-            socklen_t peerLength = sizeof connection.peer;
-            getpeername(command.fd, reinterpret_cast<sockaddr *>(&connection.peer), &peerLength);
+            SocketCalls::peerAddress(command.fd, &connection.peer);
             readHead(command.fd, connection); // the next request may be here already
         }
     }
@@ -318,7 +313,7 @@ void RequestGate::acceptAll(const Listener &listener)
     }
     const qint64 deadline = monotonicMs() + timeoutMs;
     for (int i = 0; i < AcceptBatch; ++i) {
-        sockaddr_storage peer{};
+        SocketCalls::PeerAddress peer;
         const int fd = SocketCalls::acceptConnection(listener.fd, &peer);
         if (fd >= 0) {
             Connection &connection = m_connections[fd];
@@ -339,15 +334,15 @@ void RequestGate::acceptAll(const Listener &listener)
                 watch(fd, it->second);
             continue;
         }
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        if (SocketCalls::lastFailure() == SocketCalls::Failure::OutOfResources) {
             // Out of descriptors: leave the rest in the backlog and try again shortly, rather
             // than spin on a listening socket that stays readable.
-            qCWarning(lcService, "cannot accept more connections: %s", strerror(errno));
+            qCWarning(lcService, "cannot accept more connections: %s", lastSystemError().c_str());
             watchListeners(false);
             m_acceptPaused = true;
             m_acceptResumeMs = monotonicMs() + AcceptPauseMs;
         }
-        break; // EAGAIN, or an error that belongs to one connection (ECONNABORTED)
+        break; // WouldBlock, or an error that belongs to one connection (ECONNABORTED)
     }
 }
 
@@ -362,7 +357,7 @@ bool RequestGate::watch(int fd, Connection &connection)
             m_poller.unwatch(fd);
         dropUnsent(connection);
         m_connections.erase(fd);
-        ::close(fd);
+        SocketCalls::closeSocket(fd);
         return false;
     }
     connection.watched = true;
@@ -415,7 +410,7 @@ void RequestGate::forget(int fd, bool close)
         m_connections.erase(it);
     }
     if (close)
-        ::close(fd);
+        SocketCalls::closeSocket(fd);
 }
 
 bool RequestGate::receive(int fd, Connection &connection)
@@ -441,8 +436,8 @@ bool RequestGate::receive(int fd, Connection &connection)
     // connection holds no more than its request declared.
     const qsizetype enough = qMax<qsizetype>(MaxWholeRequest, connection.wanted);
     while (!connection.peerEnded && connection.received.size() < enough) {
-        const ssize_t received = connection.tls ? connection.tls->read(m_buffer.data(), m_buffer.size())
-                                                : ::recv(fd, m_buffer.data(), m_buffer.size(), 0);
+        const SocketCalls::Count received = connection.tls ? connection.tls->read(m_buffer.data(), m_buffer.size())
+                                                           : SocketCalls::receive(fd, m_buffer.data(), m_buffer.size());
         if (received > 0) {
             connection.received.append(m_buffer.data(), received);
             // A plain socket that gave less than asked for had no more: no second call to hear so.
@@ -450,9 +445,10 @@ bool RequestGate::receive(int fd, Connection &connection)
                 break;
             continue;
         }
-        if (received < 0 && errno == EINTR)
+        const SocketCalls::Failure failure = received < 0 ? SocketCalls::lastFailure() : SocketCalls::Failure::None;
+        if (failure == SocketCalls::Failure::Interrupted)
             continue;
-        if (received < 0 && errno == EAGAIN)
+        if (failure == SocketCalls::Failure::WouldBlock)
             break;
         connection.peerEnded = true; // the end, or a broken connection: what came is still read
     }
@@ -467,7 +463,7 @@ bool RequestGate::receive(int fd, Connection &connection)
 
 void RequestGate::readHead(int fd, Connection &connection)
 {
-    ssize_t peeked;
+    SocketCalls::Count peeked;
     const char *arrived = m_buffer.data();
     if (connection.readsAhead()) {
         if (!receive(fd, connection))
@@ -475,8 +471,11 @@ void RequestGate::readHead(int fd, Connection &connection)
         arrived = connection.received.constData();
         peeked = connection.received.size();
     } else {
-        peeked = ::recv(fd, m_buffer.data(), m_buffer.size(), MSG_PEEK);
-        if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EINTR)) {
+        peeked = SocketCalls::peek(fd, m_buffer.data(), m_buffer.size());
+        const SocketCalls::Failure failure = peeked < 0 ? SocketCalls::lastFailure() : SocketCalls::Failure::None;
+        if (peeked == 0
+            || (peeked < 0 && failure != SocketCalls::Failure::WouldBlock
+                && failure != SocketCalls::Failure::Interrupted)) {
             forget(fd, true); // gone before finishing a request: nothing to answer
             return;
         }
@@ -590,7 +589,7 @@ void RequestGate::readHead(int fd, Connection &connection)
         // that only what the client sends later is left in it. (Bytes read ahead went
         // with the connection.)
         if (!readAhead) [[maybe_unused]]
-            ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(head.size), 0);
+            SocketCalls::Count consumed = SocketCalls::receive(fd, m_buffer.data(), size_t(head.size));
         m_streams.push_back(std::move(request));
     } else {
         m_requests.push_back(std::move(request));
@@ -609,7 +608,7 @@ void RequestGate::takeWholeRequest(int fd, Connection &connection, GatedRequest 
         connection.received.remove(0, wholeSize);
         connection.moreArrived = connection.moreArrived || !connection.received.isEmpty();
     } else {
-        [[maybe_unused]] ssize_t consumed = ::recv(fd, m_buffer.data(), size_t(wholeSize), 0);
+        [[maybe_unused]] SocketCalls::Count consumed = SocketCalls::receive(fd, m_buffer.data(), size_t(wholeSize));
         // Pipelined: seen behind this one, or perhaps behind what the buffer held.
         connection.moreArrived = connection.moreArrived || arrived > wholeSize || arrived == qsizetype(m_buffer.size());
         // Where Herald reads every request whole, the next ones on this connection are read
@@ -688,9 +687,10 @@ QByteArray RequestGate::tooLarge(bool upload, const QString &size, qint64 maxBod
                        .arg(upload ? QStringLiteral("--attachment-max") : QStringLiteral("--max-body")));
 }
 
-QByteArray RequestGate::refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits)
+QByteArray RequestGate::refusedUpload(const RequestHead &head, const SocketCalls::PeerAddress &peer,
+                                      const Limits &limits)
 {
-    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+    const QHostAddress address(peer.address());
     if (address.isLoopback() && !limits.publishingNeedsToken)
         return {};
     if (!limits.publishingNeedsToken) {
@@ -712,8 +712,8 @@ void RequestGate::sendContinue(int fd, Connection &connection)
         return;
     connection.continued = true;
     const QByteArrayView answer(ContinueAnswer, qsizetype(sizeof(ContinueAnswer) - 1));
-    const iovec whole{const_cast<char *>(answer.data()), size_t(answer.size())};
-    const ssize_t sent = sendPieces(fd, connection, &whole, 1);
+    const SocketCalls::Piece whole{answer.data(), size_t(answer.size())};
+    const SocketCalls::Count sent = sendPieces(fd, connection, &whole, 1);
     // A client that has yet to read an earlier answer may leave no room for it. The rest goes
     // ahead of the answer; over TLS a record OpenSSL could not send is tried again with the
     // same bytes first, as it asks.
@@ -811,16 +811,17 @@ void RequestGate::dropUnsent(Connection &connection)
     connection.unsentOffset = 0;
 }
 
-ssize_t RequestGate::sendSome(int fd, const Connection &connection)
+SocketCalls::Count RequestGate::sendSome(int fd, const Connection &connection)
 {
     const char *head = connection.unsent[0].constData() + connection.unsentOffset;
     const size_t headLength = size_t(connection.unsent[0].size() - connection.unsentOffset);
-    iovec parts[2] = {{const_cast<char *>(head), headLength},
-                      {const_cast<char *>(connection.unsent[1].constData()), size_t(connection.unsent[1].size())}};
+    const SocketCalls::Piece parts[2]
+        = {{head, headLength}, {connection.unsent[1].constData(), size_t(connection.unsent[1].size())}};
     return sendPieces(fd, connection, parts, connection.unsent[1].isEmpty() ? 1 : 2);
 }
 
-ssize_t RequestGate::sendPieces(int fd, const Connection &connection, const iovec *pieces, int count)
+SocketCalls::Count RequestGate::sendPieces(int fd, const Connection &connection, const SocketCalls::Piece *pieces,
+                                           int count)
 {
     return connection.tls ? connection.tls->write(pieces, count) : SocketCalls::sendPieces(fd, pieces, count);
 }
@@ -828,7 +829,7 @@ ssize_t RequestGate::sendPieces(int fd, const Connection &connection, const iove
 void RequestGate::sendUnsent(int fd, Connection &connection)
 {
     while (connection.hasUnsent()) {
-        const ssize_t sent = sendSome(fd, connection);
+        const SocketCalls::Count sent = sendSome(fd, connection);
         if (sent > 0) {
             // Past what the kernel took; the parts themselves are never copied.
             m_unsentReplyBytes.fetch_sub(sent, std::memory_order_relaxed);
@@ -847,9 +848,10 @@ void RequestGate::sendUnsent(int fd, Connection &connection)
             }
             continue;
         }
-        if (sent < 0 && errno == EINTR)
+        const SocketCalls::Failure failure = sent < 0 ? SocketCalls::lastFailure() : SocketCalls::Failure::None;
+        if (failure == SocketCalls::Failure::Interrupted)
             continue;
-        if (sent < 0 && errno == EAGAIN) {
+        if (failure == SocketCalls::Failure::WouldBlock) {
             // A client that reads its answers late (it sent several requests at once): the rest
             // goes when its socket has room, and nothing more is read meanwhile. One that has not
             // taken all of it within the request timeout is cut off (see sendReply()).
@@ -900,7 +902,7 @@ void RequestGate::endWriting(int fd, const Connection &connection)
 {
     if (connection.tls)
         connection.tls->close();
-    ::shutdown(fd, SHUT_WR);
+    SocketCalls::shutdownSending(fd);
 }
 
 void RequestGate::answer(int fd, QByteArray response)
@@ -916,8 +918,8 @@ void RequestGate::answer(int fd, QByteArray response)
     // A response of an error's size fits in any socket buffer; if it does not, the client
     // was not reading anyway.
     if (!it->second.tls || it->second.tls->isEstablished()) {
-        const iovec whole{const_cast<char *>(response.constData()), size_t(response.size())};
-        [[maybe_unused]] ssize_t sent = sendPieces(fd, it->second, &whole, 1);
+        const SocketCalls::Piece whole{response.constData(), size_t(response.size())};
+        [[maybe_unused]] SocketCalls::Count sent = sendPieces(fd, it->second, &whole, 1);
     }
     // Half-close and read on: closing with unread request bytes would reset the connection
     // and could destroy the response before the client reads it.
@@ -932,10 +934,12 @@ void RequestGate::answer(int fd, QByteArray response)
 void RequestGate::drain(int fd)
 {
     for (;;) {
-        const ssize_t received = ::recv(fd, m_buffer.data(), m_buffer.size(), 0);
+        const SocketCalls::Count received = SocketCalls::receive(fd, m_buffer.data(), m_buffer.size());
         if (received > 0)
             continue;
-        if (received < 0 && (errno == EAGAIN || errno == EINTR))
+        if (received < 0
+            && (SocketCalls::lastFailure() == SocketCalls::Failure::WouldBlock
+                || SocketCalls::lastFailure() == SocketCalls::Failure::Interrupted))
             return;
         forget(fd, true);
         return;

@@ -4,14 +4,13 @@
 #include "httpanswer.h"
 #include "loopmailbox.h"
 #include "requesthead.h"
+#include "socketcalls.h"
 #include "socketpoller.h"
 #include "tlscontext.h"
 #include "tlssession.h"
 
 #include <QByteArray>
 #include <QList>
-
-#include <sys/socket.h>
 
 #include <atomic>
 #include <functional>
@@ -26,7 +25,7 @@ struct GatedRequest
 {
     int fd = -1; ///< whoever receives the request owns and closes it, unless the gate keeps it
     RequestHead head;
-    sockaddr_storage peer{};
+    SocketCalls::PeerAddress peer;
     int remainingMs = 0; ///< what is left of the request timeout, for reading the body
     QByteArray body; ///< of a request the gate read whole
     /// On the HTTPS port: the connection's TLS, which goes wherever its fd goes.
@@ -211,7 +210,7 @@ private:
         bool peekedShort = false;
         QByteArray unsent[2]; ///< what the client has yet to take of the reply: head, then body
         qsizetype unsentOffset = 0; ///< of unsent[0], already sent
-        sockaddr_storage peer{};
+        SocketCalls::PeerAddress peer;
         std::shared_ptr<TlsSession> tls; ///< on the HTTPS port
         /// Read off the socket (decrypted, on the HTTPS port) and taken by no request yet; see
         /// readsAhead().
@@ -257,11 +256,13 @@ private:
     bool receive(int fd, Connection &connection);
     void readHead(int fd, Connection &connection);
     void sendReply(int fd, QByteArray head, QByteArray body);
-    /// Hands the kernel what it takes of \a connection's reply, in one call; what send() returns.
-    static ssize_t sendSome(int fd, const Connection &connection);
+    /// Hands the kernel what it takes of \a connection's reply, in one call; what sendPieces()
+    /// returns.
+    static SocketCalls::Count sendSome(int fd, const Connection &connection);
     /// Sends \a count pieces on \a connection in one call, through its TLS if it has one; what
     /// the socket took, or -1.
-    static ssize_t sendPieces(int fd, const Connection &connection, const iovec *pieces, int count);
+    static SocketCalls::Count sendPieces(int fd, const Connection &connection, const SocketCalls::Piece *pieces,
+                                         int count);
     /// Sends nothing more on \a fd: TLS's close_notify, then the socket's half-close.
     static void endWriting(int fd, const Connection &connection);
     /// A 308 to the same path on the HTTPS port \a tlsPort, at the host \a head asked for.
@@ -289,7 +290,8 @@ private:
     bool isStreamRequest(const RequestHead &head) const;
     /// The answer that refuses an upload \a head from \a peer at once, because no publish without
     /// a credential could pass (see Limits::publishingNeedsToken); empty when it may go on.
-    static QByteArray refusedUpload(const RequestHead &head, const sockaddr_storage &peer, const Limits &limits);
+    static QByteArray refusedUpload(const RequestHead &head, const SocketCalls::PeerAddress &peer,
+                                    const Limits &limits);
     /// Hands \a request, read whole (\a wholeSize bytes of the \a arrived), to the whole-request
     /// receiver, and keeps its connection for the answer.
     void takeWholeRequest(int fd, Connection &connection, GatedRequest request, qsizetype wholeSize, qsizetype arrived);

@@ -1,15 +1,13 @@
 #include "journalsyncer.h"
 
+#include "filehandles.h"
 #include "filesync.h"
 #include "namedthread.h"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 JournalSyncer::File::~File()
 {
     if (fd >= 0)
-        ::close(fd);
+        closeFile(fd);
 }
 
 JournalSyncer::JournalSyncer(Synced synced)
@@ -31,7 +29,7 @@ JournalSyncer::~JournalSyncer()
 void JournalSyncer::setFile(int fd)
 {
     auto file = std::make_shared<File>();
-    file->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    file->fd = duplicateFile(fd);
     std::lock_guard<std::mutex> lock(m_mutex);
     m_file = std::move(file);
 }

@@ -4,8 +4,6 @@
 #include "journalsyncer.h"
 #include "logging.h"
 
-#include <unistd.h>
-
 LocalEventStore::LocalEventStore(const QString &dataDirectory, const HistoryLimits &limits, Durability durability,
                                  QObject *parent)
     : EventStore(limits, parent)

@@ -5,19 +5,16 @@
 #include "namedthread.h"
 #include "ntfymessage.h"
 #include "socketcalls.h"
+#include "systemerror.h"
 
 #include <QElapsedTimer>
 
-#include <cerrno>
 #include <climits>
 #include <cstring>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 namespace {
 
-constexpr int MaxPiecesPerWrite = IOV_MAX < 512 ? IOV_MAX : 512;
+constexpr int MaxPiecesPerWrite = SocketCalls::MaxPieces;
 constexpr qsizetype MaxBytesPerWrite = 512 * 1024;
 constexpr int ClosingGraceMs = 5000;
 // How many streams a pass serves between looks at the mailbox for newly published events.
@@ -95,7 +92,7 @@ StreamShard::~StreamShard()
     if (m_thread.joinable())
         closeAllAndStop(QByteArray(), 0);
     for (auto &[connection, stream] : m_streams)
-        ::close(stream->fd);
+        SocketCalls::closeSocket(stream->fd);
 }
 
 bool StreamShard::start(QString *errorMessage)
@@ -162,7 +159,7 @@ void StreamShard::run()
         const bool passPending = !m_passes.empty();
         const int timeoutMs = passPending ? 0 : m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
         if (!m_poller.wait(ready, timeoutMs)) {
-            qCCritical(lcStreams, "waiting for the streams' sockets failed: %s", strerror(errno));
+            qCCritical(lcStreams, "waiting for the streams' sockets failed: %s", lastSystemError().c_str());
             break;
         }
         for (const SocketPoller::Ready &socket : ready) {
@@ -260,8 +257,8 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     stream->broadcastCursor = stream->accountedBroadcasts = headBroadcast();
 
     if (!m_poller.watch(stream->fd, stream->connection, SocketPoller::Input)) {
-        qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, strerror(errno));
-        ::close(stream->fd);
+        qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, lastSystemError().c_str());
+        SocketCalls::closeSocket(stream->fd);
         if (m_streamEnded)
             m_streamEnded(stream->connection, StreamEnd::WriteFailed);
         return;
@@ -467,13 +464,14 @@ void StreamShard::readAndDiscard(Stream &stream)
     // end of input means the peer went away.
     char buffer[4096];
     for (;;) {
-        const ssize_t received
-            = stream.tls ? stream.tls->read(buffer, sizeof buffer) : ::recv(stream.fd, buffer, sizeof buffer, 0);
+        const SocketCalls::Count received = stream.tls ? stream.tls->read(buffer, sizeof buffer)
+                                                       : SocketCalls::receive(stream.fd, buffer, sizeof buffer);
         if (received > 0)
             continue;
-        if (received < 0 && errno == EINTR)
+        const SocketCalls::Failure failure = received < 0 ? SocketCalls::lastFailure() : SocketCalls::Failure::None;
+        if (failure == SocketCalls::Failure::Interrupted)
             continue;
-        if (received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (failure == SocketCalls::Failure::WouldBlock)
             return;
         endStream(stream.connection, StreamEnd::PeerClosed);
         return;
@@ -537,7 +535,7 @@ bool StreamShard::writePending(Stream &stream)
         bool broadcast;
         qsizetype length;
     };
-    iovec vectors[MaxPiecesPerWrite];
+    SocketCalls::Piece vectors[MaxPiecesPerWrite];
     Piece pieces[MaxPiecesPerWrite];
 
     for (;;) {
@@ -554,7 +552,7 @@ bool StreamShard::writePending(Stream &stream)
             if (count == MaxPiecesPerWrite || total >= MaxBytesPerWrite)
                 break;
             const qsizetype length = chunk.bytes.size() - offset;
-            vectors[count] = {const_cast<char *>(chunk.bytes.constData()) + offset, size_t(length)};
+            vectors[count] = {chunk.bytes.constData() + offset, size_t(length)};
             pieces[count++] = {&chunk, 0, false, length};
             total += length;
             offset = 0;
@@ -577,7 +575,7 @@ bool StreamShard::writePending(Stream &stream)
                 ++queued;
             const QByteArray &bytes = stream.bytesOf(eventAt(sequence));
             const qsizetype length = bytes.size() - offset;
-            vectors[count] = {const_cast<char *>(bytes.constData()) + offset, size_t(length)};
+            vectors[count] = {bytes.constData() + offset, size_t(length)};
             pieces[count++] = {nullptr, sequence, isBroadcastPiece, length};
             total += length;
             offset = 0;
@@ -587,13 +585,14 @@ bool StreamShard::writePending(Stream &stream)
 
         // Pieces that are all empty (events not for this stream's format) are passed without a
         // write. Through TLS, as many pieces as fit go in one record.
-        const ssize_t result = total == 0  ? 0
-            : stream.encryptsInUserSpace() ? stream.tls->write(vectors, count)
-                                           : SocketCalls::sendPieces(stream.fd, vectors, count);
+        const SocketCalls::Count result = total == 0 ? 0
+            : stream.encryptsInUserSpace()           ? stream.tls->write(vectors, count)
+                                                     : SocketCalls::sendPieces(stream.fd, vectors, count);
         if (result < 0) {
-            if (errno == EINTR)
+            const SocketCalls::Failure failure = SocketCalls::lastFailure();
+            if (failure == SocketCalls::Failure::Interrupted)
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (failure == SocketCalls::Failure::WouldBlock) {
                 setBlocked(stream, true);
                 return true;
             }
@@ -775,7 +774,7 @@ void StreamShard::finishClosing(Stream &stream)
     // Half-close first so the browser reads every byte, then let go of the socket.
     if (stream.tls)
         stream.tls->close();
-    ::shutdown(stream.fd, SHUT_WR);
+    SocketCalls::shutdownSending(stream.fd);
     endStream(stream.connection, StreamEnd::Closed);
 }
 
@@ -793,7 +792,7 @@ void StreamShard::endStream(quint64 connection, StreamEnd reason)
     releaseQueued(*stream);
     m_queuedStreams.erase(connection);
     m_poller.unwatch(stream->fd);
-    ::close(stream->fd);
+    SocketCalls::closeSocket(stream->fd);
     stream->counters->queuedBytes.store(0, std::memory_order_relaxed);
     if (m_streamEnded)
         m_streamEnded(connection, reason);

@@ -87,7 +87,7 @@ enum class StreamEnd {
 /// in the same write, and the next pass starts at once for the streams it had already passed:
 /// an event waits at most one pass, and counts as passed as soon as the next pass has reached
 /// where it came in.
-/// A stream is watched for writability only after the kernel refused bytes (EAGAIN), so a
+/// A stream is watched for writability only after the kernel refused bytes (WouldBlock), so a
 /// slow reader costs nothing until it catches up, and never holds up the others.
 /// An event's encoding may be empty for a format (a broadcast for ntfy's streams, which see only
 /// their topics): such a stream moves past it without a byte or a delivery. ntfy's streams get a

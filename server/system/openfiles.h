@@ -22,7 +22,8 @@ long openFileLimit();
 /// For root: raises the hard open-file limit, \a hard now, and the soft one with it, as far as
 /// the system lets one process have, and returns the hard limit in force. Where the system names
 /// a maximum it refused, that is in \a *refused. One file per way, which CMake picks:
-/// openfiles_linux.cpp by default on Linux (the kernel's maximum, from /proc/sys/fs/nr_open),
-/// openfiles_posix.cpp with HERALD_PORTABLE (no /proc: the most setrlimit() accepts). Windows
-/// has no setrlimit(): openfiles_windows.cpp takes the place of openfiles.cpp and these.
+/// openfilesmaximum_linux.cpp by default on Linux (the kernel's maximum, from
+/// /proc/sys/fs/nr_open), openfilesmaximum_posix.cpp with HERALD_PORTABLE (no /proc: the most
+/// setrlimit() accepts). Windows has no setrlimit(): openfiles_windows.cpp takes the place of
+/// openfiles_posix.cpp and these.
 std::uint64_t raiseHardOpenFileLimit(std::uint64_t hard, long *refused);

@@ -1,18 +1,48 @@
-// How far root may raise the open-file limit where no /proc names the system's maximum
-// (HERALD_PORTABLE): the most setrlimit() accepts, found by asking it. (On macOS root's ceiling
-// is kern.maxfiles, which may be more than one process can really open; the streams' ceiling
-// then errs high, and at the real limit the gate stops accepting for a moment, as it does
-// whenever descriptors run out.)
+// The open-file limit, the same on every system with setrlimit(); how far root may raise the hard
+// limit differs per system (openfilesmaximum_linux.cpp, openfilesmaximum_posix.cpp).
 #include "openfiles.h"
 
-#include "openfilesearch.h"
+#include "openfilesearch_posix.h"
 
-std::uint64_t raiseHardOpenFileLimit(std::uint64_t hard, long *)
+#include <climits>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace {
+
+long asLong(rlim_t value)
 {
-    // Refused at once, the hard limit is either the system's maximum already or root may not
-    // raise it (a container); nothing here tells which, so no maximum is named.
-    if (hard >= OpenFileSearch::Ceiling || !OpenFileSearch::apply(rlim_t(hard) + 1, rlim_t(hard) + 1))
-        return hard;
-    return OpenFileSearch::largestAccepted(rlim_t(hard) + 1, OpenFileSearch::Ceiling,
-                                           [](rlim_t v) { return OpenFileSearch::apply(v, v); });
+    return value == RLIM_INFINITY || value > rlim_t(LONG_MAX) ? LONG_MAX : long(value);
+}
+
+} // namespace
+
+OpenFileLimit raiseOpenFileLimit()
+{
+    OpenFileLimit result;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return result;
+    result.before = asLong(limit.rlim_cur);
+    if (geteuid() == 0 && limit.rlim_max != RLIM_INFINITY) {
+        const rlim_t hard = rlim_t(raiseHardOpenFileLimit(limit.rlim_max, &result.kernelMaximum));
+        if (hard != limit.rlim_max)
+            limit = {hard, hard};
+    }
+    // macOS, for one, refuses a soft limit above kern.maxfilesperproc even under an unlimited
+    // hard limit: then the most it accepts.
+    if (limit.rlim_cur < limit.rlim_max && !OpenFileSearch::apply(limit.rlim_max, limit.rlim_max)) {
+        const rlim_t hard = limit.rlim_max;
+        OpenFileSearch::largestAccepted(limit.rlim_cur, hard == RLIM_INFINITY ? OpenFileSearch::Ceiling : hard,
+                                        [hard](rlim_t v) { return OpenFileSearch::apply(v, hard); });
+    }
+    result.now = openFileLimit();
+    return result;
+}
+
+long openFileLimit()
+{
+    rlimit limit{};
+    return getrlimit(RLIMIT_NOFILE, &limit) == 0 ? asLong(limit.rlim_cur) : 1024;
 }

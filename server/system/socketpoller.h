@@ -46,14 +46,14 @@ public:
     /// wait (it is made by the constructor).
     bool open(QString *errorMessage) const;
     /// Watches \a fd under \a key for \a interest, or changes what it is watched for. False when
-    /// the system refuses (see errno).
+    /// the system refuses (see lastSystemError()).
     bool watch(int fd, quint64 key, quint32 interest);
     /// Whether this system's poller honours Edges: epoll does, libuv does not.
     static bool reportsEdges();
     /// Stops watching \a fd; call it before \a fd is closed.
     void unwatch(int fd);
     /// Waits up to \a timeoutMs (0: not at all; -1: until something is ready) and puts what is
-    /// ready in \a ready (emptied first). False when waiting failed (see errno).
+    /// ready in \a ready (emptied first). False when waiting failed (see lastSystemError()).
     bool wait(std::vector<Ready> &ready, int timeoutMs);
     /// For a loop run from another event loop (Qt's): a descriptor that is readable while wait()
     /// has something to report. Changes made by watch() and unwatch() count for it only after

@@ -6,9 +6,8 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <climits>
 #include <cstring>
-#include <sys/socket.h>
 
 TlsSession::TlsSession(SSL *ssl)
     : m_ssl(ssl)
@@ -40,57 +39,60 @@ TlsSession::Handshake TlsSession::handshake()
     }
 }
 
-ssize_t TlsSession::outcome(int result)
+SocketCalls::Count TlsSession::outcome(int result)
 {
+    using SocketCalls::Failure;
     if (result > 0)
         return result;
     const int error = SSL_get_error(m_ssl, result);
     switch (error) {
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
-        errno = EAGAIN;
+        SocketCalls::setLastFailure(Failure::WouldBlock);
         return -1;
     case SSL_ERROR_ZERO_RETURN:
         return 0; // close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) the end of the socket
-    case SSL_ERROR_SYSCALL:
+    case SSL_ERROR_SYSCALL: {
         ERR_clear_error();
-        if (errno == 0 || errno == EAGAIN)
-            errno = ECONNRESET;
+        const Failure failure = SocketCalls::lastFailure();
+        if (failure == Failure::None || failure == Failure::WouldBlock)
+            SocketCalls::setLastFailure(Failure::PeerGone);
         return -1;
+    }
     default:
         ERR_clear_error();
-        errno = EPROTO;
+        SocketCalls::setLastFailure(Failure::Other);
         return -1;
     }
 }
 
-ssize_t TlsSession::read(char *buffer, size_t size)
+SocketCalls::Count TlsSession::read(char *buffer, size_t size)
 {
     ERR_clear_error();
-    errno = 0;
+    SocketCalls::setLastFailure(SocketCalls::Failure::None);
     return outcome(SSL_read(m_ssl, buffer, int(std::min<size_t>(size, INT_MAX))));
 }
 
-ssize_t TlsSession::write(const char *data, size_t size)
+SocketCalls::Count TlsSession::write(const char *data, size_t size)
 {
     ERR_clear_error();
-    errno = 0;
+    SocketCalls::setLastFailure(SocketCalls::Failure::None);
     return outcome(SSL_write(m_ssl, data, int(std::min(size, RecordBytes))));
 }
 
-ssize_t TlsSession::write(const iovec *parts, int count)
+SocketCalls::Count TlsSession::write(const SocketCalls::Piece *parts, int count)
 {
     if (count == 0)
         return 0;
     // A first part of a record or more goes as it is; smaller ones are gathered into one record.
     // A write tried again starts with the same bytes, so it takes the same way, as OpenSSL asks.
-    if (count == 1 || parts[0].iov_len >= RecordBytes)
-        return write(static_cast<const char *>(parts[0].iov_base), parts[0].iov_len);
+    if (count == 1 || parts[0].size >= RecordBytes)
+        return write(parts[0].data, parts[0].size);
     thread_local char record[RecordBytes];
     size_t gathered = 0;
     for (int i = 0; i < count && gathered < RecordBytes; ++i) {
-        const size_t taken = std::min(parts[i].iov_len, RecordBytes - gathered);
-        memcpy(record + gathered, parts[i].iov_base, taken);
+        const size_t taken = std::min(parts[i].size, RecordBytes - gathered);
+        memcpy(record + gathered, parts[i].data, taken);
         gathered += taken;
     }
     return write(record, gathered);

@@ -1,16 +1,16 @@
 #pragma once
 
-#include <QString>
+#include "socketcalls.h"
 
-#include <sys/types.h>
-#include <sys/uio.h>
+#include <QString>
 
 typedef struct ssl_st SSL;
 
 /// The TLS of one connection on Herald's HTTPS port, on a non-blocking socket it does not own.
-/// Its reads and writes answer as recv() and writev() do, so that the request gate and the
-/// stream shards treat an encrypted connection as they treat a plain one: a count of bytes, 0 at
-/// the end of the peer's stream, or -1 with errno (EAGAIN when the socket has to be waited for).
+/// Its reads and writes answer as SocketCalls::receive() and sendPieces() do, so that the request
+/// gate and the stream shards treat an encrypted connection as they treat a plain one: a count of
+/// bytes, 0 at the end of the peer's stream, or -1 with SocketCalls::lastFailure() (WouldBlock
+/// when the socket has to be waited for).
 ///
 /// OpenSSL encrypts in user space: every write is one TLS record of at most RecordBytes, into
 /// which write() gathers as many of its parts as fit. A write that the socket refuses must be
@@ -39,11 +39,11 @@ public:
     /// Goes on with the handshake as far as the socket allows.
     Handshake handshake();
     bool isEstablished() const { return m_established; }
-    /// Like recv().
-    ssize_t read(char *buffer, size_t size);
-    /// Like writev(), within one record.
-    ssize_t write(const iovec *parts, int count);
-    ssize_t write(const char *data, size_t size);
+    /// Like SocketCalls::receive().
+    SocketCalls::Count read(char *buffer, size_t size);
+    /// Like SocketCalls::sendPieces(), within one record.
+    SocketCalls::Count write(const SocketCalls::Piece *parts, int count);
+    SocketCalls::Count write(const char *data, size_t size);
     /// Tells the peer that nothing more comes (close_notify), as far as the socket takes it at
     /// once; the caller then shuts the socket's writing side.
     void close();
@@ -58,8 +58,8 @@ public:
     static void endThread();
 
 private:
-    /// What a call that returned \a result means, as errno for a -1.
-    ssize_t outcome(int result);
+    /// What a call that returned \a result means, with SocketCalls::lastFailure() for a -1.
+    SocketCalls::Count outcome(int result);
 
     SSL *m_ssl;
     bool m_established = false;

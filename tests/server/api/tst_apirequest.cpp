@@ -64,7 +64,7 @@ ApiRequest tst_ApiRequest::throughTheGate(const QByteArray &raw)
     if (RequestHeadParser::parse(raw, &gated.head, &reason) != RequestHeadParser::Result::Complete)
         return {};
     gated.body = raw.mid(gated.head.size, gated.head.contentLength);
-    auto *peer = reinterpret_cast<sockaddr_in *>(&gated.peer);
+    auto *peer = reinterpret_cast<sockaddr_in *>(gated.peer.address());
     peer->sin_family = AF_INET;
     peer->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return ApiRequest::of(gated);

@@ -2,7 +2,7 @@
 // /proc/sys/fs/nr_open.
 #include "openfiles.h"
 
-#include "openfilesearch.h"
+#include "openfilesearch_posix.h"
 
 #include <QFile>
 
