@@ -1,5 +1,6 @@
 #include "apirequest.h"
 
+#include "headernames.h"
 #include "requestgate.h"
 
 #include <QHttpServerRequest>
@@ -10,7 +11,7 @@ QByteArray ApiRequest::value(QByteArrayView name) const
     QByteArray joined;
     bool found = false;
     for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) != 0)
+        if (!isSameHeaderName(key, name))
             continue;
         if (found)
             joined += ", ";

@@ -1,5 +1,6 @@
 #include "publishdecoding.h"
 
+#include "headernames.h"
 #include "requestfields.h"
 
 #include <QJsonArray>
@@ -118,7 +119,7 @@ struct TextField
 
     struct Alias
     {
-        const char *header;
+        QByteArrayView header; ///< measured once, not at each lookup
         QString queryKey;
     };
     QList<Alias> aliases;
@@ -154,7 +155,7 @@ HeaderLookup headersFrom(const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     return [headers](QByteArrayView name) {
         for (const auto &[key, value] : headers) {
-            if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            if (isSameHeaderName(key, name))
                 return value;
         }
         return QByteArray();
@@ -189,7 +190,7 @@ QString readMessageFields(const HeaderLookup &header, const QUrlQuery &query, Me
 
 QString messageOutsideTheBody(const HeaderLookup &header, const QUrlQuery &query)
 {
-    for (const char *name : {"X-Message", "Message", "m"}) {
+    for (QByteArrayView name : {QByteArrayView("X-Message"), QByteArrayView("Message"), QByteArrayView("m")}) {
         if (const QByteArray value = header ? header(name) : QByteArray(); !value.isEmpty())
             return QString::fromUtf8(value);
     }

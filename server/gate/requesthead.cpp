@@ -1,5 +1,6 @@
 #include "requesthead.h"
 
+#include "headernames.h"
 #include "httpsyntax.h"
 
 #include <QUrl>
@@ -31,7 +32,7 @@ Result fail(Result result, QString *reason, const QString &text)
 QByteArray RequestHead::value(QByteArrayView name) const
 {
     for (const auto &[headerName, headerValue] : headers) {
-        if (QByteArrayView(headerName).compare(name, Qt::CaseInsensitive) == 0)
+        if (isSameHeaderName(headerName, name))
             return headerValue;
     }
     return {};

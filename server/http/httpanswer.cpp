@@ -1,5 +1,6 @@
 #include "httpanswer.h"
 
+#include "headernames.h"
 #include "servicetypes.h"
 
 #include <QHttpServerResponse>
@@ -116,14 +117,14 @@ void HttpAnswer::allowOrigin(const QString &origin)
 
 void HttpAnswer::setHeader(const QByteArray &name, const QByteArray &value)
 {
-    m_headers.removeIf([&name](const auto &header) { return header.first.compare(name, Qt::CaseInsensitive) == 0; });
+    m_headers.removeIf([&name](const auto &header) { return isSameHeaderName(header.first, name); });
     m_headers.append({name, value});
 }
 
 QByteArray HttpAnswer::header(QByteArrayView name) const
 {
     for (const auto &[key, value] : m_headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+        if (isSameHeaderName(key, name))
             return value;
     }
     return {};
