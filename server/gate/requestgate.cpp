@@ -45,8 +45,7 @@ bool RequestGate::start(std::vector<Listener> listeners, QString *errorMessage)
     if (!m_poller.open(errorMessage))
         return false;
     if (!watchListeners(true)) {
-        *errorMessage
-            = QStringLiteral("cannot start accepting connections: %1").arg(QString::fromStdString(lastSystemError()));
+        *errorMessage = QStringLiteral("cannot start accepting connections: %1").arg(m_poller.lastError());
         return false;
     }
     m_running = true;

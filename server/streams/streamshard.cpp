@@ -5,7 +5,6 @@
 #include "namedthread.h"
 #include "ntfymessage.h"
 #include "socketcalls.h"
-#include "systemerror.h"
 
 #include <QElapsedTimer>
 
@@ -159,7 +158,8 @@ void StreamShard::run()
         const bool passPending = !m_passes.empty();
         const int timeoutMs = passPending ? 0 : m_stopping ? 20 : (m_closingCount > 0 ? 250 : -1);
         if (!m_poller.wait(ready, timeoutMs)) {
-            qCCritical(lcStreams, "waiting for the streams' sockets failed: %s", lastSystemError().c_str());
+            qCCritical(lcStreams, "waiting for the streams' sockets failed: %ls",
+                       qUtf16Printable(m_poller.lastError()));
             break;
         }
         for (const SocketPoller::Ready &socket : ready) {
@@ -257,7 +257,8 @@ void StreamShard::addStream(StreamSubscription &subscription, std::vector<quint6
     stream->broadcastCursor = stream->accountedBroadcasts = headBroadcast();
 
     if (!m_poller.watch(stream->fd, stream->connection, SocketPoller::Input)) {
-        qCWarning(lcStreams, "cannot watch stream %llu: %s", stream->connection, lastSystemError().c_str());
+        qCWarning(lcStreams, "cannot watch stream %llu: %ls", stream->connection,
+                  qUtf16Printable(m_poller.lastError()));
         SocketCalls::closeSocket(stream->fd);
         if (m_streamEnded)
             m_streamEnded(stream->connection, StreamEnd::WriteFailed);

@@ -17,19 +17,21 @@ SOCKET native(int socket)
     return SOCKET(socket);
 }
 
-// Neither blocking nor handed to child processes, as the gate and the shards need their sockets.
+// Not blocking, as the gate and the shards need their sockets, and where the system allows, not
+// handed to child processes (a socket of a layered provider that is no system handle cannot be
+// marked: it is kept all the same).
 int ownSocket(SOCKET socket)
 {
     if (socket == INVALID_SOCKET)
         return -1;
     u_long nonBlocking = 1;
-    if (ioctlsocket(socket, FIONBIO, &nonBlocking) != 0
-        || !SetHandleInformation(reinterpret_cast<HANDLE>(socket), HANDLE_FLAG_INHERIT, 0)) {
+    if (ioctlsocket(socket, FIONBIO, &nonBlocking) != 0) {
         const int error = WSAGetLastError();
         closesocket(socket);
         WSASetLastError(error);
         return -1;
     }
+    SetHandleInformation(reinterpret_cast<HANDLE>(socket), HANDLE_FLAG_INHERIT, 0);
     return int(socket);
 }
 

@@ -46,15 +46,17 @@ public:
     /// wait (it is made by the constructor).
     bool open(QString *errorMessage) const;
     /// Watches \a fd under \a key for \a interest, or changes what it is watched for. False when
-    /// the system refuses (see lastSystemError()).
+    /// the system refuses (see lastError()).
     bool watch(int fd, quint64 key, quint32 interest);
     /// Whether this system's poller honours Edges: epoll does, libuv does not.
     static bool reportsEdges();
     /// Stops watching \a fd; call it before \a fd is closed.
     void unwatch(int fd);
     /// Waits up to \a timeoutMs (0: not at all; -1: until something is ready) and puts what is
-    /// ready in \a ready (emptied first). False when waiting failed (see lastSystemError()).
+    /// ready in \a ready (emptied first). False when waiting failed (see lastError()).
     bool wait(std::vector<Ready> &ready, int timeoutMs);
+    /// Why the last watch() or wait() that failed failed, in the system's (or libuv's) words.
+    QString lastError() const;
     /// For a loop run from another event loop (Qt's): a descriptor that is readable while wait()
     /// has something to report. Changes made by watch() and unwatch() count for it only after
     /// the next wait() when hasPendingChanges() says so. -1 where the system's poller is no

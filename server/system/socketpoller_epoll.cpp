@@ -17,6 +17,7 @@ struct SocketPoller::Private
     int epollFd = -1;
     int wakeFd = -1; ///< an eventfd in the epoll set
     int error = 0; ///< why the constructor could not make them
+    int failure = 0; ///< why the last watch() or wait() that failed failed
     std::vector<epoll_event> events = std::vector<epoll_event>(ReadyBatch);
     /// Descriptors watched, so that watch() knows whether to add or to change.
     std::vector<bool> watched;
@@ -69,7 +70,7 @@ void SocketPoller::wake()
 bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
 {
     if (fd < 0) {
-        errno = EBADF;
+        d->failure = EBADF;
         return false;
     }
     if (size_t(fd) >= d->watched.size())
@@ -78,8 +79,10 @@ bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
     event.events = ((interest & Input) ? EPOLLIN | EPOLLRDHUP : 0u) | ((interest & Output) ? EPOLLOUT : 0u)
         | ((interest & Edges) ? EPOLLET : 0u);
     event.data.u64 = key;
-    if (epoll_ctl(d->epollFd, d->watched[size_t(fd)] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) < 0)
+    if (epoll_ctl(d->epollFd, d->watched[size_t(fd)] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) < 0) {
+        d->failure = errno;
         return false;
+    }
     d->watched[size_t(fd)] = true;
     return true;
 }
@@ -87,6 +90,11 @@ bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
 bool SocketPoller::reportsEdges()
 {
     return true;
+}
+
+QString SocketPoller::lastError() const
+{
+    return QString::fromLocal8Bit(strerror(d->failure));
 }
 
 void SocketPoller::unwatch(int fd)
@@ -101,8 +109,10 @@ bool SocketPoller::wait(std::vector<Ready> &ready, int timeoutMs)
 {
     ready.clear();
     const int count = epoll_wait(d->epollFd, d->events.data(), int(d->events.size()), timeoutMs);
-    if (count < 0)
+    if (count < 0) {
+        d->failure = errno;
         return errno == EINTR;
+    }
     for (int i = 0; i < count; ++i) {
         const uint32_t events = d->events[size_t(i)].events;
         if (d->events[size_t(i)].data.u64 == Woken) {

@@ -4,7 +4,6 @@
 
 #include <uv.h>
 
-#include <cerrno>
 #include <unordered_map>
 
 namespace {
@@ -26,6 +25,7 @@ struct SocketPoller::Private
 {
     uv_loop_t loop{};
     int error = 0; ///< why the constructor could not make the loop
+    int failure = 0; ///< why the last watch() that failed failed
     uv_timer_t timeout{}; ///< ends a wait that nothing ends sooner
     uv_async_t wake{};
     std::unordered_map<int, Watch *> watches;
@@ -113,7 +113,7 @@ bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
         if (const int result = uv_poll_init_socket(&d->loop, &watch->handle, fd); result != 0) {
             delete watch;
             d->watches.erase(fd);
-            errno = -result;
+            d->failure = result;
             return false;
         }
     }
@@ -122,7 +122,7 @@ bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
     const int events = ((interest & Input) ? UV_READABLE | UV_DISCONNECT : 0) | ((interest & Output) ? UV_WRITABLE : 0);
     const int result = events ? uv_poll_start(&watch->handle, events, Private::onPoll) : uv_poll_stop(&watch->handle);
     if (result != 0) {
-        errno = -result;
+        d->failure = result;
         return false;
     }
     return true;
@@ -131,6 +131,11 @@ bool SocketPoller::watch(int fd, quint64 key, quint32 interest)
 bool SocketPoller::reportsEdges()
 {
     return false; // uv_poll_t is level-triggered everywhere
+}
+
+QString SocketPoller::lastError() const
+{
+    return QString::fromUtf8(uv_strerror(d->failure));
 }
 
 void SocketPoller::unwatch(int fd)

@@ -54,7 +54,8 @@ const QRegularExpression SystemCall(
     uR"(\b(clock_gettime|gettimeofday|nanosleep|usleep|localtime_r|gmtime_r|timegm|strcasecmp|strncasecmp|)"
     uR"(strerror_r|memmem|getpid|getuid|geteuid|sysconf|mmap|alloca)\s*\(|\bssize_t\b)"_qs);
 
-const QRegularExpression LineComment(u"//[^\n]*"_qs);
+// A comment to the end of its line; not the "//" of a URL.
+const QRegularExpression LineComment(u"(?<!:)//[^\n]*"_qs);
 
 /// The words of \a command as a POSIX shell splits them (CMake writes compile commands for one):
 /// a backslash takes the next character as it is, and double quotes keep spaces in a word.
@@ -155,6 +156,12 @@ void tst_PortableBuild::sharedCodeCallsNoSystemDirectly()
         }
     }
     QVERIFY2(offending.isEmpty(), qPrintable(offending.join(u'\n')));
+    // The patterns find what they look for where it is meant to be.
+    QFile socketCalls(source.filePath(u"server/system/socketcalls_posix.cpp"_qs));
+    QVERIFY(socketCalls.open(QIODevice::ReadOnly));
+    const QString posixCode = QString::fromUtf8(socketCalls.readAll()).remove(LineComment);
+    QVERIFY(SystemHeader.match(posixCode).hasMatch());
+    QVERIFY(SystemCall.match(posixCode).hasMatch());
     // The walk found the code: a wrong folder would pass with nothing read.
     QVERIFY(shared > 100);
     QVERIFY(perSystem >= 20);
@@ -164,10 +171,10 @@ void tst_PortableBuild::everyFileOfAWindowsBuildCompilesAgainstWindowsHeaders()
 {
     // MinGW-w64's compiler and Windows' headers (tools/setup installs them), in its POSIX threads
     // flavour, as Qt's MinGW builds use: it has std::thread. Each file is checked, not built,
-    // with the flags CMake gave it here (or, for a file only Windows takes, a file's of the same
-    // folder): Qt's own headers, which choose Windows' forms by the compiler, and those of
-    // libuv, OpenSSL, hiredis and libqrencode, seen through a folder of their own, so that
-    // nothing else of this system's include folder hides what Windows lacks.
+    // with the flags CMake gave it here (or, for a file this build does not take, those of its
+    // counterpart for this system: folderlock_posix.cpp's for folderlock_windows.cpp): Qt's own headers, which choose
+    // Windows' forms by the compiler, and those of libuv, OpenSSL, hiredis and libqrencode, seen through a folder of
+    // their own, so that nothing else of this system's include folder hides what Windows lacks.
     const QString compiler = u"x86_64-w64-mingw32-g++-posix"_qs;
     QTemporaryDir includes;
     QVERIFY(includes.isValid());
@@ -189,7 +196,7 @@ void tst_PortableBuild::everyFileOfAWindowsBuildCompilesAgainstWindowsHeaders()
     QFile commandsFile(QStringLiteral(HERALD_BUILD_DIR "/compile_commands.json"));
     QVERIFY2(commandsFile.open(QIODevice::ReadOnly), qPrintable(commandsFile.fileName()));
     QHash<QString, QStringList> flagsOf; // by file
-    QHash<QString, QStringList> flagsIn; // by folder: the first file's
+    QHash<QString, QStringList> flagsOfStem; // by file without its system: "folder/name_" of "folder/name_linux.cpp"
     for (const QJsonValue &entry : QJsonDocument::fromJson(commandsFile.readAll()).array()) {
         const QString file = entry[u"file"_qs].toString();
         const QStringList arguments = shellWords(entry[u"command"_qs].toString());
@@ -208,8 +215,8 @@ void tst_PortableBuild::everyFileOfAWindowsBuildCompilesAgainstWindowsHeaders()
         }
         if (!flagsOf.contains(file))
             flagsOf.insert(file, flags);
-        if (!flagsIn.contains(QFileInfo(file).path()))
-            flagsIn.insert(QFileInfo(file).path(), flags);
+        if (const qsizetype underscore = file.lastIndexOf(u'_'); underscore > file.lastIndexOf(u'/'))
+            flagsOfStem.insert(file.left(underscore + 1), flags);
     }
 
     // Every file a Windows build takes: all but those of other systems and of epoll.
@@ -229,8 +236,8 @@ void tst_PortableBuild::everyFileOfAWindowsBuildCompilesAgainstWindowsHeaders()
     QStringList compiled;
     QStringList failed;
     const auto check = [&](const QString &file, QProcess &compile) {
-        compile.waitForFinished(300'000);
-        if (compile.exitStatus() != QProcess::NormalExit || compile.exitCode() != 0)
+        if (!compile.waitForFinished(300'000) || compile.exitStatus() != QProcess::NormalExit
+            || compile.exitCode() != 0)
             failed.append(source.relativeFilePath(file) + u":\n"_qs + QString::fromLocal8Bit(compile.readAll()));
         else
             compiled.append(source.relativeFilePath(file));
@@ -238,7 +245,8 @@ void tst_PortableBuild::everyFileOfAWindowsBuildCompilesAgainstWindowsHeaders()
     // Two at a time, as this machine's cores allow.
     std::vector<std::pair<QString, std::unique_ptr<QProcess>>> running;
     for (const QString &file : std::as_const(files)) {
-        const QStringList flags = flagsOf.value(file, flagsIn.value(QFileInfo(file).path()));
+        // A file this build does not take has the flags of its counterpart for this system.
+        const QStringList flags = flagsOf.value(file, flagsOfStem.value(file.left(file.lastIndexOf(u'_') + 1)));
         QVERIFY2(!flags.isEmpty(), qPrintable(u"no flags for "_qs + file));
         if (running.size() == 2) {
             check(running.front().first, *running.front().second);
