@@ -19,6 +19,9 @@
 namespace {
 constexpr int CompactionSlack = 64;
 constexpr qint64 CompactionSlackBytes = 1024 * 1024;
+/// A journal no larger than this is never rewritten: with small events, compacting at twice the
+/// retained records would copy the whole history every thousand or so publishes, and sync it.
+constexpr qint64 CompactionFloorBytes = 1024 * 1024;
 constexpr qint64 CopyChunkBytes = 1024 * 1024;
 const QString JournalFileName = QStringLiteral("history.jsonl");
 
@@ -300,7 +303,7 @@ void EventJournal::forgetRecordsFrom(qint64 offset)
 
 bool EventJournal::needsCompaction(int retainedEvents, qint64 retainedBytes) const
 {
-    return m_file.isOpen()
+    return m_file.isOpen() && m_size > CompactionFloorBytes
         && (qint64(m_records.size()) > 2 * qint64(retainedEvents) + CompactionSlack
             || m_size > 2 * retainedBytes + CompactionSlackBytes);
 }

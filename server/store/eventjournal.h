@@ -63,7 +63,8 @@ public:
     /// earlier one's place when the journal is read, and through compaction (see append()).
     bool appendEdit(const Event &edited, QString *errorMessage, bool flush = true);
 
-    /// Whether the file has grown to more than about twice what the history retains.
+    /// Whether the file has grown to more than about twice what the history retains, and past
+    /// 1 MiB: a smaller journal is cheaper to keep than to rewrite.
     bool needsCompaction(int retainedEvents, qint64 retainedBytes) const;
     /// Rewrites the journal to hold only the records of \a retainedIds (ascending), and the newest
     /// version of those that were edited, copied as they are, atomically: a crash leaves the old file or the new one.

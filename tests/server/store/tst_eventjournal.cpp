@@ -45,6 +45,7 @@ private slots:
     void aDamagedRecordCostsOnlyItself_data();
     void aDamagedRecordCostsOnlyItself();
     void compactionKeepsWhatIsRetained();
+    void aSmallJournalIsNotRewritten();
     void idempotencyKeysSurviveAReopenAndCompaction();
     void anUnusableFolderIsReported();
     void damagedTimesDoNotBreakReading();
@@ -216,8 +217,10 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
         EventJournal::Contents contents;
         QVERIFY(journal.open(dir.path(), &contents, &error));
         const int capacity = 5;
+        // 8 KiB events: a journal is rewritten only once it is past 1 MiB.
         for (quint64 id = 1; id <= 200; ++id) {
-            all.append(makeEvent(id));
+            all.append(Event::create(id, {}, {}, {}, QByteArray(8 * 1024, 'x') + QByteArray::number(id),
+                                     1700000000000 + qint64(id)));
             QVERIFY(journal.append(*all.last(), &error));
             if (journal.needsCompaction(capacity, 0)) {
                 QVERIFY(journal.compact(idsOf(all.mid(all.size() - capacity)), false, &error));
@@ -233,6 +236,30 @@ void tst_EventJournal::compactionKeepsWhatIsRetained()
     QCOMPARE(contents.events.last()->id, 200u);
     for (qsizetype i = 1; i < contents.events.size(); ++i)
         QCOMPARE(contents.events.at(i)->id, contents.events.at(i - 1)->id + 1);
+}
+
+void tst_EventJournal::aSmallJournalIsNotRewritten()
+{
+    // Thousands of small records stay until the file passes 1 MiB, however few are retained;
+    // then the journal asks to be compacted, and after that it is small again.
+    QTemporaryDir dir;
+    QString error;
+    EventJournal journal;
+    EventJournal::Contents contents;
+    QVERIFY(journal.open(dir.path(), &contents, &error));
+    const int capacity = 5;
+    QList<quint64> ids;
+    quint64 id = 0;
+    while (QFileInfo(journal.fileName()).size() <= 1024 * 1024) {
+        QVERIFY2(!journal.needsCompaction(capacity, 0), qPrintable(u"asked at %1 records"_qs.arg(id)));
+        QVERIFY(journal.append(*makeEvent(++id), &error));
+        ids.append(id);
+    }
+    QVERIFY(id > 10000); // far more than twice what is retained
+    QVERIFY(journal.needsCompaction(capacity, 0));
+    QVERIFY(journal.compact(ids.mid(ids.size() - capacity), false, &error));
+    QVERIFY(QFileInfo(journal.fileName()).size() < 4096);
+    QVERIFY(!journal.needsCompaction(capacity, 0));
 }
 
 void tst_EventJournal::idempotencyKeysSurviveAReopenAndCompaction()

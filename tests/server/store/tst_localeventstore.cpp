@@ -163,8 +163,9 @@ void tst_LocalEventStore::eventsWaitingForTheirSyncSurviveCompaction()
 {
     QTemporaryDir dir;
     QString error;
-    // A small history makes the journal compact every few dozen events, now and then while
-    // some events still wait for the disk. Whatever it compacts, each batch must be in the file.
+    // A small history and 16 KiB events make the journal compact every 64 or so events (once
+    // it is past 1 MiB), now and then while some events still wait for the disk. Whatever it
+    // compacts, each batch must be in the file.
     LocalEventStore store(dir.path(), {5, 1 << 20}, Durability::Disk);
     QVERIFY(store.open(&error));
     const auto idsInFile = [&] {
@@ -184,10 +185,11 @@ void tst_LocalEventStore::eventsWaitingForTheirSyncSurviveCompaction()
         QList<quint64> ids;
         for (int i = 0; i < 5; ++i, ++next) {
             ids.append(next);
-            store.append(request(QByteArray::number(next)), 0, [&](const EventStore::Appended &appended) {
-                QVERIFY2(appended.event, qPrintable(appended.message));
-                ++done;
-            });
+            store.append(request(QByteArray(16 * 1024, 'x') + QByteArray::number(next)), 0,
+                         [&](const EventStore::Appended &appended) {
+                             QVERIFY2(appended.event, qPrintable(appended.message));
+                             ++done;
+                         });
         }
         QTRY_COMPARE(done, 5);
         QCOMPARE(idsOf(store.events()), ids);
