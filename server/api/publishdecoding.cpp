@@ -228,6 +228,11 @@ const QStringList JsonMembers{QStringLiteral("data"),   QStringLiteral("event"),
                               QStringLiteral("tags"),   QStringLiteral("click"),    QStringLiteral("markdown"),
                               QStringLiteral("attach"), QStringLiteral("filename"), QStringLiteral("delay")};
 
+/// The members of a JSON publish that are neither a message field nor its delay. Most publishes
+/// have only these, and need not look each field up.
+const QStringList PlainMembers{QStringLiteral("data"), QStringLiteral("event"), QStringLiteral("topic"),
+                               QStringLiteral("to")};
+
 /// The message when a JSON "delay" is not a string.
 const QString DelayNotAString = QStringLiteral("\"delay\" must be a string such as \"10m\", \"14:55\" or a Unix time");
 
@@ -376,13 +381,18 @@ PublishDecoding decodeJsonPublish(const QByteArray &body, PublishDecoding defaul
                                         QStringLiteral("unknown member \"%1\": a JSON publish takes %2")
                                             .arg(unknown, JsonMembers.join(QStringLiteral(", "))));
     }
-    if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
-        return PublishDecoding::refused(PublishRefusal::Malformed, error);
-    bool delayOk = false;
-    if (const QString delay = deliveryTimeText(object, &delayOk); !delay.isEmpty())
-        decoding.delay = delay;
-    if (!delayOk)
-        return PublishDecoding::refused(PublishRefusal::Malformed, DelayNotAString);
+    bool hasFields = false;
+    for (auto member = object.constBegin(); member != object.constEnd() && !hasFields; ++member)
+        hasFields = !PlainMembers.contains(member.key());
+    if (hasFields) {
+        if (const QString error = readMessageFields(object, &request.fields); !error.isEmpty())
+            return PublishDecoding::refused(PublishRefusal::Malformed, error);
+        bool delayOk = false;
+        if (const QString delay = deliveryTimeText(object, &delayOk); !delay.isEmpty())
+            decoding.delay = delay;
+        if (!delayOk)
+            return PublishDecoding::refused(PublishRefusal::Malformed, DelayNotAString);
+    }
 
     const QJsonValue data = object.value(QStringLiteral("data"));
     if (data.isString()) {

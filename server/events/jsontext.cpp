@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <charconv>
+
 namespace {
 
 constexpr char HexDigits[] = "0123456789abcdef";
@@ -73,4 +75,18 @@ void JsonText::appendText(QByteArray &json, const QString &text)
     // Rare (a JSON publish's "\ud800"): Qt writes it, without the array around it.
     const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
     json += QByteArrayView(array).sliced(1, array.size() - 2);
+}
+
+void JsonText::appendNumber(QByteArray &json, qint64 number)
+{
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    json.append(digits, written.ptr - digits);
+}
+
+void JsonText::appendNumber(QByteArray &json, quint64 number)
+{
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    json.append(digits, written.ptr - digits);
 }

@@ -16,5 +16,8 @@ void appendString(QByteArray &json, QByteArrayView utf8);
 /// appendString() for \a text, a lone surrogate in it written as Qt writes it (\udXXX), so that it
 /// reads back as it was.
 void appendText(QByteArray &json, const QString &text);
+/// Appends \a number in decimal, as QByteArray::number() writes it, with no bytes of its own.
+void appendNumber(QByteArray &json, qint64 number);
+void appendNumber(QByteArray &json, quint64 number);
 
 } // namespace JsonText

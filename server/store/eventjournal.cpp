@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <cerrno>
@@ -214,11 +215,15 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
 
 bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush)
 {
-    const QByteArray record = encodeRecord(event, idempotencyKey);
-    if (!write(record, errorMessage, flush))
+    if (!m_file.isOpen())
         return false;
-    m_records.push_back({event.id, m_size - record.size(), record.size()});
-    return true;
+    // Straight into what is kept for the next write: a record of its own would cost a copy.
+    const qsizetype start = m_unwritten.size();
+    appendRecord(m_unwritten, event, idempotencyKey);
+    const qint64 length = m_unwritten.size() - start;
+    m_size += length;
+    m_records.push_back({event.id, m_size - length, length});
+    return !flush || this->flush(errorMessage);
 }
 
 bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flush)
@@ -250,14 +255,16 @@ bool EventJournal::flush(QString *errorMessage)
         return false;
     if (m_unwritten.isEmpty())
         return true;
-    const QByteArray unwritten = std::exchange(m_unwritten, QByteArray());
+    // Emptied whatever happens, keeping its room for the next records.
+    const auto emptied = qScopeGuard([this] { m_unwritten.resize(0); });
+    const QByteArrayView unwritten = m_unwritten;
     const qint64 start = m_size - unwritten.size();
     if (!cutTornBytes(start, errorMessage)) {
         forgetRecordsFrom(start);
         return false;
     }
     errno = 0;
-    if (m_file.write(unwritten) == unwritten.size())
+    if (m_file.write(unwritten.data(), unwritten.size()) == unwritten.size())
         return true;
     // QFile names no error when the system took part of the bytes; errno says why it took no more.
     const QString why = m_file.error() != QFileDevice::NoError || errno == 0 ? m_file.errorString()
@@ -409,36 +416,48 @@ void EventJournal::close()
 
 QByteArray EventJournal::encodeRecord(const Event &event, const QByteArray &idempotencyKey)
 {
-    // Written for every publish, so written directly; the message's fields, which most events
-    // do not have, through QJsonObject.
     QByteArray record;
-    record.reserve(96 + event.data().size());
-    record += "{\"id\":\"" + QByteArray::number(event.id) + "\",\"time\":" + QByteArray::number(event.publishedAtMs)
-        + ",\"data\":";
-    JsonText::appendString(record, event.data());
-    const auto appendText = [&record](const char *name, const QString &text) {
+    appendRecord(record, event, idempotencyKey);
+    return record;
+}
+
+void EventJournal::appendRecord(QByteArray &into, const Event &event, const QByteArrayView idempotencyKey)
+{
+    // Written for every publish, so written directly, with no bytes of its own; the message's
+    // fields, which most events do not have, through QJsonObject.
+    if (into.isEmpty()) // appended to more records, it grows as a QByteArray grows
+        into.reserve(96 + event.data().size());
+    into += "{\"id\":\"";
+    JsonText::appendNumber(into, event.id);
+    into += "\",\"time\":";
+    JsonText::appendNumber(into, event.publishedAtMs);
+    into += ",\"data\":";
+    JsonText::appendString(into, event.data());
+    const auto appendText = [&into](const char *name, const QString &text) {
         if (text.isEmpty())
             return;
-        record += ",\"";
-        record += name;
-        record += "\":";
-        JsonText::appendText(record, text);
+        into += ",\"";
+        into += name;
+        into += "\":";
+        JsonText::appendText(into, text);
     };
     appendText("event", event.type);
     appendText("topic", event.topic);
     appendText("to", event.target);
-    appendText("key", QString::fromLatin1(idempotencyKey));
-    if (event.revision)
-        record += ",\"revision\":" + QByteArray::number(event.revision);
+    if (!idempotencyKey.isEmpty())
+        appendText("key", QString::fromLatin1(idempotencyKey));
+    if (event.revision) {
+        into += ",\"revision\":";
+        JsonText::appendNumber(into, quint64(event.revision));
+    }
     QJsonObject fields;
     event.fields.addTo(fields);
     if (!fields.isEmpty()) {
         const QByteArray members = Event::compactJson(fields);
-        record += ',';
-        record += QByteArrayView(members).sliced(1, members.size() - 2); // without its braces
+        into += ',';
+        into += QByteArrayView(members).sliced(1, members.size() - 2); // without its braces
     }
-    record += "}\n";
-    return record;
+    into += "}\n";
 }
 
 QByteArray EventJournal::encodeRetraction(quint64 id)

@@ -78,6 +78,8 @@ public:
     /// The record format, shared with the reader so both stay in step.
     /// An Idempotency-Key is raw header bytes, kept byte for byte as a string of Latin-1 characters.
     static QByteArray encodeRecord(const Event &event, const QByteArray &idempotencyKey = {});
+    /// encodeRecord() appended to \a into.
+    static void appendRecord(QByteArray &into, const Event &event, QByteArrayView idempotencyKey = {});
     static EventPointer decodeRecord(QByteArrayView line, QByteArray *idempotencyKey = nullptr);
     static QByteArray encodeRetraction(quint64 id);
     /// The id a retraction record takes out, or 0 when \a line is not one.

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <limits>
+
 /// JsonText is checked against Qt's own JSON: it must write what QJsonDocument writes for the same
 /// text, and what it writes must read back as that text.
 class tst_JsonText : public QObject
@@ -15,6 +17,7 @@ private slots:
     void writesWhatQtWrites_data();
     void writesWhatQtWrites();
     void aLoneSurrogateIsKept();
+    void numbersAreWrittenInFull();
 };
 
 void tst_JsonText::writesWhatQtWrites_data()
@@ -70,6 +73,26 @@ void tst_JsonText::aLoneSurrogateIsKept()
         QCOMPARE(written, QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact));
         QCOMPARE(QJsonDocument::fromJson(written).array().first().toString(), text);
     }
+}
+
+void tst_JsonText::numbersAreWrittenInFull()
+{
+    // Ids and times in the journal: every digit and the sign, each appended to what is there.
+    QByteArray written = "[";
+    QByteArray expected = "[";
+    for (const qint64 number : {qint64(0), qint64(-1), qint64(1733616000123), std::numeric_limits<qint64>::min(),
+                                std::numeric_limits<qint64>::max()}) {
+        JsonText::appendNumber(written, number);
+        written += ',';
+        expected += QByteArray::number(number) + ',';
+    }
+    for (const quint64 number : {quint64(0), quint64(9), quint64(10), std::numeric_limits<quint64>::max()}) {
+        JsonText::appendNumber(written, number);
+        written += ',';
+        expected += QByteArray::number(number) + ',';
+    }
+    QCOMPARE(written, expected);
+    QCOMPARE(written.count(','), 9);
 }
 
 QTEST_GUILESS_MAIN(tst_JsonText)
