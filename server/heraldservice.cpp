@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QJsonObject>
+#include <QMetaMethod>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -238,7 +239,11 @@ PublishResult HeraldService::resultOf(const EventStore::Appended &appended, cons
                 appended.message};
     const Event &event = *appended.event;
     const PublishResult result{event.id, m_registry.recipientsOf(event), PublishError::None, QString()};
-    Q_EMIT eventPublished(publishedEventOf(event, Event::textOf(request.data), publishedAt, result.queuedTo, origin));
+    // Described only for a listener (the window's log): headless, nothing is.
+    static const QMetaMethod published = QMetaMethod::fromSignal(&HeraldService::eventPublished);
+    if (isSignalConnected(published))
+        Q_EMIT eventPublished(
+            publishedEventOf(event, Event::textOf(request.data), publishedAt, result.queuedTo, origin));
     return result;
 }
 

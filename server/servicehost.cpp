@@ -33,19 +33,9 @@ bool ServiceHost::start(const ServiceConfig &config, QString *errorMessage)
     m_server->moveToThread(m_thread);
     m_service = m_server->service();
     // Connected before start(), which may already warn (an unwritable data folder).
-    // Published events cross to this thread in batches, one hop for all that came together,
-    // and not at all while nothing here listens (headless).
-    connect(
-        m_service, &HeraldService::eventPublished, this,
-        [this](const PublishedEvent &event) {
-            if (!isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
-                return;
-            std::lock_guard<std::mutex> lock(m_publishedMutex);
-            m_published.append(event);
-            if (m_published.size() == 1)
-                QMetaObject::invokeMethod(this, &ServiceHost::emitPublished, Qt::QueuedConnection);
-        },
-        Qt::DirectConnection);
+    m_forwarding = {};
+    if (isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
+        forwardPublished();
     connect(m_service, &HeraldService::eventRetracted, this, &ServiceHost::eventRetracted);
     connect(m_service, &HeraldService::eventEdited, this, &ServiceHost::eventEdited);
     connect(m_service, &HeraldService::warningRaised, this, &ServiceHost::warningRaised);
@@ -268,6 +258,31 @@ void ServiceHost::requestSnapshot(bool everyNode)
                 deliver(service->streams());
         },
         Qt::QueuedConnection);
+}
+
+void ServiceHost::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&ServiceHost::eventPublished))
+        forwardPublished();
+}
+
+void ServiceHost::forwardPublished()
+{
+    // Published events cross to this thread in batches, one hop for all that came together. The
+    // service describes them only while something listens here: not at all when headless.
+    if (!m_service || m_forwarding)
+        return;
+    m_forwarding = connect(
+        m_service, &HeraldService::eventPublished, this,
+        [this](const PublishedEvent &event) {
+            if (!isSignalConnected(QMetaMethod::fromSignal(&ServiceHost::eventPublished)))
+                return;
+            std::lock_guard<std::mutex> lock(m_publishedMutex);
+            m_published.append(event);
+            if (m_published.size() == 1)
+                QMetaObject::invokeMethod(this, &ServiceHost::emitPublished, Qt::QueuedConnection);
+        },
+        Qt::DirectConnection);
 }
 
 void ServiceHost::emitPublished()

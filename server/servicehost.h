@@ -100,7 +100,12 @@ Q_SIGNALS:
     /// What waits on the schedule, the soonest first: at start and after every change.
     void scheduledChanged(const QList<ScheduledMessage> &messages);
 
+protected:
+    /// Forwards the service's published events once something listens to eventPublished().
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
+    void forwardPublished();
     void emitPublished();
     /// \a urls, each with ?token= and the reader token on a private Herald.
     QStringList withReaderToken(QStringList urls) const;
@@ -116,4 +121,5 @@ private:
     QString m_readToken; ///< what a private service's audience reads with; empty when not private
     std::mutex m_publishedMutex;
     QList<PublishedEvent> m_published; ///< published on the service's thread, not yet emitted here
+    QMetaObject::Connection m_forwarding; ///< of the service's eventPublished(), while forwarded
 };
