@@ -86,44 +86,36 @@ private slots:
     void aSyncThatCannotHappenSaysWhy();
 
 private:
-    /// Brings \a syncer to where its last sync answered 14 writers (2 to 15), the 14 it expects back.
-    void answerFourteen(JournalSyncer &syncer, Reports &reports, QTemporaryFile &file);
+    /// Has \a syncer sync write 1, held in its report while writes 2 to \a last are asked for,
+    /// which the next sync answers together: the writers it then expects back.
+    void syncThenShare(JournalSyncer &syncer, Reports &reports, QTemporaryFile &file, quint64 last);
 };
 
 void tst_JournalSyncer::writesAskedForDuringASyncShareTheNextOne()
 {
-    QTemporaryFile file;
-    QVERIFY(file.open());
-    QVERIFY(file.write("record\n") > 0 && file.flush());
-
     Reports reports(true);
+    QTemporaryFile file;
     JournalSyncer syncer(reports.callback());
-    syncer.setFile(file.handle());
-    syncer.requestSync(1);
-    QVERIFY(reports.waitForTheFirst());
-    for (quint64 written = 2; written <= 100; ++written)
-        syncer.requestSync(written);
-    reports.letGo();
-
-    QTRY_COMPARE(reports.count(), 2u);
+    syncThenShare(syncer, reports, file, 100);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(reports.at(0).written, 1u);
-    QCOMPARE(reports.at(1).written, 100u); // the 99 writes share one sync
     QVERIFY(reports.at(0).error.isEmpty());
     QVERIFY(reports.at(1).error.isEmpty());
 }
 
-void tst_JournalSyncer::answerFourteen(JournalSyncer &syncer, Reports &reports, QTemporaryFile &file)
+void tst_JournalSyncer::syncThenShare(JournalSyncer &syncer, Reports &reports, QTemporaryFile &file, quint64 last)
 {
     QVERIFY(file.open());
     QVERIFY(file.write("record\n") > 0 && file.flush());
     syncer.setFile(file.handle());
     syncer.requestSync(1);
     QVERIFY(reports.waitForTheFirst());
-    for (quint64 written = 2; written <= 15; ++written)
+    for (quint64 written = 2; written <= last; ++written)
         syncer.requestSync(written);
     reports.letGo();
     QTRY_COMPARE(reports.count(), 2u);
-    QCOMPARE(reports.at(1).written, 15u);
+    QCOMPARE(reports.at(1).written, last); // the writes asked for during the first sync share one
 }
 
 void tst_JournalSyncer::theWritersASyncAnsweredAreGatheredIntoTheNext()
@@ -133,7 +125,7 @@ void tst_JournalSyncer::theWritersASyncAnsweredAreGatheredIntoTheNext()
     Reports reports(true);
     QTemporaryFile file;
     JournalSyncer syncer(reports.callback(), aMinute);
-    answerFourteen(syncer, reports, file);
+    syncThenShare(syncer, reports, file, 15); // 14 writers answered, and expected back
     if (QTest::currentTestFailed())
         return;
     syncer.requestSync(16);
@@ -170,7 +162,7 @@ void tst_JournalSyncer::stoppingEndsTheGathering()
     QElapsedTimer stopping;
     {
         JournalSyncer syncer(reports.callback(), aMinute);
-        answerFourteen(syncer, reports, file);
+        syncThenShare(syncer, reports, file, 15); // 14 writers answered, and expected back
         if (QTest::currentTestFailed())
             return;
         syncer.requestSync(16);
