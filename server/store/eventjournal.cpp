@@ -24,6 +24,8 @@ constexpr qint64 CompactionSlackBytes = 1024 * 1024;
 /// retained records would copy the whole history every thousand or so publishes, and sync it.
 constexpr qint64 CompactionFloorBytes = 1024 * 1024;
 constexpr qint64 CopyChunkBytes = 1024 * 1024;
+/// The most room kept between writes for the records of the next (a batch of small events fits).
+constexpr qsizetype KeptWriteRoomBytes = 256 * 1024;
 const QString JournalFileName = QStringLiteral("history.jsonl");
 
 /// The indexes of the longest run of \a ids that strictly increases in their order (a longest
@@ -255,8 +257,14 @@ bool EventJournal::flush(QString *errorMessage)
         return false;
     if (m_unwritten.isEmpty())
         return true;
-    // Emptied whatever happens, keeping its room for the next records.
-    const auto emptied = qScopeGuard([this] { m_unwritten.resize(0); });
+    // Emptied whatever happens, keeping its room for the next records unless a large write made it
+    // large: a burst of big events does not hold its memory for good.
+    const auto emptied = qScopeGuard([this] {
+        if (m_unwritten.capacity() > KeptWriteRoomBytes)
+            m_unwritten.clear();
+        else
+            m_unwritten.resize(0);
+    });
     const QByteArrayView unwritten = m_unwritten;
     const qint64 start = m_size - unwritten.size();
     if (!cutTornBytes(start, errorMessage)) {
