@@ -217,15 +217,7 @@ void EventJournal::keepInOrder(const QList<ReadRecord> &records, Contents *conte
 
 bool EventJournal::append(const Event &event, const QByteArray &idempotencyKey, QString *errorMessage, bool flush)
 {
-    if (!m_file.isOpen())
-        return false;
-    // Straight into what is kept for the next write: a record of its own would cost a copy.
-    const qsizetype start = m_unwritten.size();
-    appendRecord(m_unwritten, event, idempotencyKey);
-    const qint64 length = m_unwritten.size() - start;
-    m_size += length;
-    m_records.push_back({event.id, m_size - length, length});
-    return !flush || this->flush(errorMessage);
+    return writeRecord(event, idempotencyKey, m_records, errorMessage, flush);
 }
 
 bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flush)
@@ -235,11 +227,22 @@ bool EventJournal::appendRetraction(quint64 id, QString *errorMessage, bool flus
 
 bool EventJournal::appendEdit(const Event &edited, QString *errorMessage, bool flush)
 {
-    const QByteArray record = encodeRecord(edited);
-    if (!write(record, errorMessage, flush))
+    return writeRecord(edited, {}, m_edits, errorMessage, flush);
+}
+
+bool EventJournal::writeRecord(const Event &event, QByteArrayView idempotencyKey, std::deque<Record> &index,
+                               QString *errorMessage, bool flush)
+{
+    if (!m_file.isOpen())
         return false;
-    m_edits.push_back({edited.id, m_size - record.size(), record.size()});
-    return true;
+    // Straight into what is kept for the next write: a record of its own would cost a copy. A
+    // refused write forgets it from \a index with the others (forgetRecordsFrom()).
+    const qsizetype start = m_unwritten.size();
+    appendRecord(m_unwritten, event, idempotencyKey);
+    const qint64 length = m_unwritten.size() - start;
+    m_size += length;
+    index.push_back({event.id, m_size - length, length});
+    return !flush || this->flush(errorMessage);
 }
 
 bool EventJournal::write(const QByteArray &record, QString *errorMessage, bool flush)

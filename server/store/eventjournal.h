@@ -105,6 +105,9 @@ private:
         qint64 offset;
         qint64 length;
     };
+    /// write() for the record of \a event, noted in \a index (m_records or m_edits).
+    bool writeRecord(const Event &event, QByteArrayView idempotencyKey, std::deque<Record> &index,
+                     QString *errorMessage, bool flush);
 
     QFile m_file;
     std::deque<Record> m_records; ///< written and unwritten alike
