@@ -222,16 +222,16 @@ QString uploadFileName(const HeaderLookup &header, const QUrlQuery &query)
 
 namespace {
 
-/// The members a JSON publish may have.
-const QStringList JsonMembers{QStringLiteral("data"),   QStringLiteral("event"),    QStringLiteral("topic"),
-                              QStringLiteral("to"),     QStringLiteral("title"),    QStringLiteral("priority"),
-                              QStringLiteral("tags"),   QStringLiteral("click"),    QStringLiteral("markdown"),
-                              QStringLiteral("attach"), QStringLiteral("filename"), QStringLiteral("delay")};
-
 /// The members of a JSON publish that are neither a message field nor its delay. Most publishes
 /// have only these, and need not look each field up.
 const QStringList PlainMembers{QStringLiteral("data"), QStringLiteral("event"), QStringLiteral("topic"),
                                QStringLiteral("to")};
+
+/// The members a JSON publish may have.
+const QStringList JsonMembers
+    = PlainMembers + QStringList{QStringLiteral("title"),    QStringLiteral("priority"), QStringLiteral("tags"),
+                                 QStringLiteral("click"),    QStringLiteral("markdown"), QStringLiteral("attach"),
+                                 QStringLiteral("filename"), QStringLiteral("delay")};
 
 /// The message when a JSON "delay" is not a string.
 const QString DelayNotAString = QStringLiteral("\"delay\" must be a string such as \"10m\", \"14:55\" or a Unix time");
