@@ -11,6 +11,14 @@ namespace {
 
 constexpr char HexDigits[] = "0123456789abcdef";
 
+template<typename Integer>
+void appendDecimal(QByteArray &json, Integer number)
+{
+    char digits[24]; // a 64-bit number and its sign
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    json.append(digits, written.ptr - digits);
+}
+
 } // namespace
 
 void JsonText::appendString(QByteArray &json, QByteArrayView utf8)
@@ -79,14 +87,10 @@ void JsonText::appendText(QByteArray &json, const QString &text)
 
 void JsonText::appendNumber(QByteArray &json, qint64 number)
 {
-    char digits[24];
-    const auto written = std::to_chars(digits, digits + sizeof digits, number);
-    json.append(digits, written.ptr - digits);
+    appendDecimal(json, number);
 }
 
 void JsonText::appendNumber(QByteArray &json, quint64 number)
 {
-    char digits[24];
-    const auto written = std::to_chars(digits, digits + sizeof digits, number);
-    json.append(digits, written.ptr - digits);
+    appendDecimal(json, number);
 }
